@@ -1,0 +1,1 @@
+"""Podaj dalej: the core. No module here imports discord or nio."""

@@ -1,0 +1,120 @@
+"""`python -m bot [run|console|migrate|backup PATH|sync]`.
+
+With no command: the Discord bot when DISCORD_TOKEN is set, else the console.
+A broken setting prints one line on stderr and exits with code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.db import Database, DatabaseError, backup
+from bot.i18n import SUPPORTED_LOCALES
+
+EXIT_CONFIG = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Podaj dalej — a community chatbot for networks of library directors.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("run", help="start the Discord bot (needs DISCORD_TOKEN)")
+    console = sub.add_parser("console", help="the terminal front end (the default without a token)")
+    add_console_options(console)
+    sub.add_parser("migrate", help="apply the database migrations and exit")
+    backup_cmd = sub.add_parser("backup", help="consistent online copy of the live database")
+    backup_cmd.add_argument("path", type=Path, help="where to write the copy")
+    sync = sub.add_parser("sync", help="register slash commands globally (or to DEV_GUILD_ID)")
+    sync.add_argument(
+        "--global",
+        dest="everywhere",
+        action="store_true",
+        help="sync globally even when DEV_GUILD_ID is set",
+    )
+    return parser
+
+
+def add_console_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, help="database file (default: DATABASE_PATH)")
+    parser.add_argument("--now", help="start the settable clock here (ISO 8601 with offset)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per output line")
+    parser.add_argument("--user", default="admin", help="the acting admin's name (default admin)")
+    parser.add_argument("--locale", choices=SUPPORTED_LOCALES, help="the console's language")
+    parser.add_argument("--files", type=Path, help="where attachments are written")
+
+
+def setup_logging(settings: Settings, *, to_file: Path | None = None) -> None:
+    handler: logging.Handler
+    if to_file is not None:
+        to_file.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(to_file, encoding="utf-8")
+    else:
+        handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=settings.log_level, handlers=[handler], force=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return dispatch(args)
+    except (ConfigError, DatabaseError) as exc:
+        print(f"podaj-dalej: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    overrides = {"database_path": args.db} if getattr(args, "db", None) else {}
+    settings = load_settings(**overrides)
+    command = args.command or ("run" if settings.discord_token else "console")
+    if command == "console":
+        return console(settings, args)
+    if command == "migrate":
+        setup_logging(settings)
+        return asyncio.run(migrate(settings))
+    if command == "backup":
+        backup(settings.database_path, args.path)
+        print(f"backup of {settings.database_path} written to {args.path}")
+        return 0
+    from cogs.client import run_discord, sync_commands  # the front end loads only when used
+
+    setup_logging(settings)
+    if command == "sync":
+        return asyncio.run(sync_commands(settings, everywhere=args.everywhere))
+    return asyncio.run(run_discord(settings))
+
+
+def console(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.console.main import ConsoleOptions, parse_now, run_console
+
+    options = ConsoleOptions(
+        now=parse_now(args.now) if getattr(args, "now", None) else None,
+        as_json=getattr(args, "json", False),
+        user=getattr(args, "user", "admin"),
+        locale=getattr(args, "locale", None),
+        files=getattr(args, "files", None),
+    )
+    # The terminal is the conversation: logs go to a file beside the database.
+    setup_logging(settings, to_file=settings.database_path.with_suffix(".log"))
+    return asyncio.run(run_console(settings, options))
+
+
+async def migrate(settings: Settings) -> int:
+    db = await Database.open(settings.database_path)
+    version = await db.schema_version()
+    await db.close()
+    print(f"{settings.database_path}: schema version {version}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

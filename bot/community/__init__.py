@@ -1,0 +1,1 @@
+"""The community itself: guild configuration, roles, user preferences, help."""

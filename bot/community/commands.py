@@ -1,0 +1,197 @@
+"""/help, /settings, /role and /setup: the commands every guild starts with."""
+
+from __future__ import annotations
+
+from functools import cache
+from zoneinfo import available_timezones
+
+from bot.commands import Choice, Command, Invocation, Option, OptionType, Registry
+from bot.community.service import CommunityService
+from bot.i18n import SUPPORTED_LOCALES, format_when, language_name, t, tn
+from bot.refs import ChannelRef, RoleRef, UserRef
+from bot.replies import Embed, EmbedField, Reply
+from bot.roles import GRANTABLE, Role
+from bot.text import inert
+
+_ROLE_CHOICES = tuple(r.key for r in GRANTABLE)
+_PREFERRED_ZONES = ("Europe/Warsaw", "Europe/Amsterdam", "Europe/Sofia", "Europe/Brussels", "UTC")
+
+
+@cache
+def _zones() -> tuple[str, ...]:
+    return tuple(sorted(available_timezones()))
+
+
+async def complete_timezone(ctx: Invocation, current: str) -> list[Choice]:
+    needle = current.strip().lower().replace(" ", "_")
+    if not needle:
+        return [Choice(z, z) for z in _PREFERRED_ZONES]
+    starts = [z for z in _zones() if z.lower().startswith(needle)]
+    contains = [z for z in _zones() if needle in z.lower() and z not in starts]
+    return [Choice(z, z) for z in (starts + contains)[:25]]
+
+
+def role_name(role: Role) -> str:
+    return t(f"role.{role.key}")
+
+
+class CommunityCommands:
+    def __init__(self, service: CommunityService, registry: Registry) -> None:
+        self._service = service
+        self._registry = registry
+
+    def commands(self) -> list[Command]:
+        language = Option("language", choices=SUPPORTED_LOCALES)
+        zone = Option("timezone", autocomplete=complete_timezone, max_length=64)
+        user = Option("user", OptionType.USER, required=True)
+        role = Option("role", choices=_ROLE_CHOICES, required=True)
+        return [
+            Command("help", Role.DIRECTOR, self.help),
+            Command("settings show", Role.DIRECTOR, self.settings_show),
+            Command(
+                "settings language",
+                Role.DIRECTOR,
+                self.settings_language,
+                (Option("language", choices=SUPPORTED_LOCALES, required=True),),
+            ),
+            Command(
+                "settings timezone",
+                Role.DIRECTOR,
+                self.settings_timezone,
+                (Option("timezone", required=True, autocomplete=complete_timezone, max_length=64),),
+            ),
+            Command("role grant", Role.ADMIN, self.role_grant, (user, role)),
+            Command("role revoke", Role.ADMIN, self.role_revoke, (user, role)),
+            Command("role list", Role.ADMIN, self.role_list),
+            Command(
+                "setup server",
+                Role.ADMIN,
+                self.setup_server,
+                (
+                    Option("forum", OptionType.CHANNEL),
+                    Option("log", OptionType.CHANNEL),
+                    language,
+                    zone,
+                ),
+            ),
+            Command(
+                "setup role",
+                Role.ADMIN,
+                self.setup_role,
+                (role, Option("guild_role", OptionType.ROLE, required=True)),
+            ),
+        ]
+
+    # -- /help -----------------------------------------------------------------------
+
+    async def help(self, ctx: Invocation) -> Reply:
+        groups: dict[str, list[str]] = {}
+        for command in sorted(self._registry.all(), key=lambda c: c.path):
+            if command.available_on(ctx.platform) and ctx.role >= command.role:
+                top = command.path.split(" ")[0]
+                groups.setdefault(top, []).append(f"`/{command.path}` — {t(command.key + '.desc')}")
+        fields = tuple(EmbedField(f"/{top}", "\n".join(lines)) for top, lines in groups.items())
+        embed = Embed(
+            title=t("help.title"),
+            description=t("help.intro", role=role_name(ctx.role)),
+            fields=fields,
+            footer=t("help.footer"),
+        )
+        return Reply(embeds=(embed,), ephemeral=True)
+
+    # -- /settings -------------------------------------------------------------------
+
+    async def settings_show(self, ctx: Invocation) -> Reply:
+        prefs = await self._service.prefs(ctx.actor.user.id)
+        lines = [
+            t("settings.show.language", language=language_name(ctx.locale)),
+            t("settings.show.timezone", timezone=ctx.timezone),
+            t("settings.show.role", role=role_name(ctx.role)),
+        ]
+        if not prefs.locale and not prefs.timezone:
+            lines.append(t("settings.show.defaults"))
+        return Reply("\n".join(lines), ephemeral=True)
+
+    async def settings_language(self, ctx: Invocation, language: str) -> Reply:
+        locale = await self._service.set_language(ctx.actor.user, language)
+        return Reply(
+            t("settings.language.done", locale=locale, language=language_name(locale)),
+            ephemeral=True,
+        )
+
+    async def settings_timezone(self, ctx: Invocation, timezone: str) -> Reply:
+        zone = await self._service.set_timezone(ctx.actor.user, timezone)
+        local_now = format_when(ctx.now, zone)
+        return Reply(t("settings.timezone.done", timezone=zone, now=local_now), ephemeral=True)
+
+    # -- /role -----------------------------------------------------------------------
+
+    async def role_grant(self, ctx: Invocation, user: UserRef, role: str) -> Reply:
+        wanted = Role[role.upper()]
+        change = await self._service.grant(ctx.guild_id, user, wanted, by=ctx.actor.user)
+        key = "role.granted" if change.changed else "role.already"
+        return self._role_reply(key, user, wanted, change.platform_role_failed)
+
+    async def role_revoke(self, ctx: Invocation, user: UserRef, role: str) -> Reply:
+        wanted = Role[role.upper()]
+        change = await self._service.revoke(ctx.guild_id, user, wanted)
+        key = "role.revoked" if change.changed else "role.not_held"
+        return self._role_reply(key, user, wanted, change.platform_role_failed)
+
+    def _role_reply(self, key: str, user: UserRef, role: Role, failed: str | None) -> Reply:
+        text = t(key, user=inert(user.name), role=role_name(role))
+        if failed:
+            text += "\n" + t("role.platform_failed", role=inert(failed))
+        return Reply(text, ephemeral=True)
+
+    async def role_list(self, ctx: Invocation) -> Reply:
+        grants = await self._service.grants(ctx.guild_id)
+        if not grants:
+            return Reply(t("role.list.empty"), ephemeral=True)
+        lines = [f"• {inert(g.display_name)} — {role_name(g.role)}" for g in grants]
+        people = len({g.user_id for g in grants})
+        return Reply(tn("role.list.title", people) + "\n" + "\n".join(lines), ephemeral=True)
+
+    # -- /setup ----------------------------------------------------------------------
+
+    async def setup_server(
+        self,
+        ctx: Invocation,
+        forum: ChannelRef | None = None,
+        log: ChannelRef | None = None,
+        language: str | None = None,
+        timezone: str | None = None,
+    ) -> Reply:
+        changed = any(v is not None for v in (forum, log, language, timezone))
+        config = await self._service.configure(
+            ctx.guild_id, forum=forum, log_channel=log, language=language, timezone=timezone
+        )
+        mappings = await self._service.mappings(ctx.guild_id)
+        unset = t("setup.unset")
+        fields = (
+            EmbedField(t("setup.forum"), f"#{inert(config.forum.name)}" if config.forum else unset),
+            EmbedField(t("setup.log"), f"#{inert(config.log.name)}" if config.log else unset),
+            EmbedField(
+                t("setup.language"),
+                language_name(config.locale or self._service.default_locale),
+            ),
+            EmbedField(t("setup.timezone"), config.timezone or self._service.default_timezone),
+            EmbedField(
+                t("setup.roles"),
+                "\n".join(f"{role_name(m.role)} → @{inert(m.platform_role.name)}" for m in mappings)
+                or unset,
+            ),
+        )
+        title = t("setup.saved") if changed else t("setup.current")
+        return Reply(embeds=(Embed(title=title, fields=fields),), ephemeral=True)
+
+    async def setup_role(self, ctx: Invocation, role: str, guild_role: RoleRef) -> Reply:
+        mapping = await self._service.map_role(ctx.guild_id, Role[role.upper()], guild_role)
+        return Reply(
+            t(
+                "setup.role.done",
+                role=role_name(mapping.role),
+                guild_role=inert(mapping.platform_role.name),
+            ),
+            ephemeral=True,
+        )

@@ -1,0 +1,96 @@
+"""Settings from the environment and `.env`, validated once in main (never at import)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.i18n import SUPPORTED_LOCALES
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message is one line meant for the operator."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", validate_default=True
+    )
+
+    discord_token: SecretStr | None = None
+    database_path: Path = Path("data/podaj-dalej.sqlite3")
+    default_locale: str = "pl"
+    default_timezone: str = "Europe/Warsaw"
+    log_level: str = "INFO"
+    dev_guild_id: int | None = None
+    scheduler_horizon_hours: float = Field(default=24.0, gt=0)
+
+    @field_validator("discord_token", mode="before")
+    @classmethod
+    def _blank_token_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("dev_guild_id", mode="before")
+    @classmethod
+    def _blank_guild_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("default_locale")
+    @classmethod
+    def _known_locale(cls, value: str) -> str:
+        if value not in SUPPORTED_LOCALES:
+            raise ValueError(f"must be one of {', '.join(SUPPORTED_LOCALES)}")
+        return value
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        if not is_timezone(value):
+            raise ValueError("must be an IANA time zone such as Europe/Warsaw")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return level
+
+    def token(self) -> str:
+        """The Discord token, or a ConfigError that says how to get one."""
+        if self.discord_token is None:
+            raise ConfigError(
+                "DISCORD_TOKEN is not set: put the bot token from the Discord developer "
+                "portal in the environment or in .env"
+            )
+        value = self.discord_token.get_secret_value().strip()
+        if value.count(".") != 2 or any(not part for part in value.split(".")):
+            raise ConfigError(
+                "DISCORD_TOKEN does not look like a bot token (three parts separated by dots); "
+                "copy it again from the Bot page of your application"
+            )
+        return value
+
+
+def is_timezone(name: str) -> bool:
+    if not name or name != name.strip() or name.startswith("/") or ".." in name:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build the settings, turning pydantic's report into one clear line."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "setting"
+        raise ConfigError(f"{name}: {first['msg']}") from None

@@ -1,0 +1,1 @@
+"""The terminal front end: type the same slash commands as on Discord."""

@@ -1,0 +1,72 @@
+"""`python -m bot console`: read lines (interactive or piped), answer each before the next."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from bot.app import Ports, open_app
+from bot.clock import SettableClock, SystemClock
+from bot.config import ConfigError, Settings
+from bot.console.output import Printer
+from bot.console.room import ConsoleRoom
+
+WELCOME = """\
+Podaj dalej — console. Type /help to see the commands, @name before a command to act
+as another user, #channel to say it somewhere else, /clock advance by:2h to move time.
+To connect to Discord instead, set DISCORD_TOKEN in .env (see README) and run `make run`.
+"""
+
+
+@dataclass(frozen=True)
+class ConsoleOptions:
+    now: datetime | None
+    as_json: bool
+    user: str
+    locale: str | None
+    files: Path | None
+
+
+def parse_now(value: str) -> datetime:
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"--now: {value!r} is not an ISO 8601 time") from None
+    if at.tzinfo is None:
+        raise ConfigError("--now needs a time with its offset, e.g. 2026-02-12T10:00+01:00")
+    return at
+
+
+async def run_console(settings: Settings, options: ConsoleOptions) -> int:
+    follow_real_time = options.now is None
+    clock = SettableClock(options.now or SystemClock().now())
+    files = options.files or Path(tempfile.mkdtemp(prefix="podaj-dalej-files-"))
+    room = ConsoleRoom(
+        Printer(as_json=options.as_json), admin=options.user, locale=options.locale, files_dir=files
+    )
+    app = await open_app(settings, clock=clock, ports=Ports(room, room))
+    try:
+        room.attach(app)
+        interactive = sys.stdin.isatty()
+        if interactive:
+            sys.stderr.write(WELCOME)
+        await app.scheduler.start()
+        number = 0
+        while True:
+            if interactive:
+                sys.stderr.write("> ")
+                sys.stderr.flush()
+            raw = await asyncio.to_thread(sys.stdin.readline)
+            if not raw:
+                break
+            number += 1
+            if follow_real_time:
+                await app.scheduler.advance_to(SystemClock().now())
+            await room.handle(number, raw)
+    finally:
+        await app.close()
+    return 0

@@ -1,0 +1,268 @@
+"""The console front end: one local guild, users and channels that exist once named.
+
+It is also the core's Messenger and Members port, so scheduled deliveries print as
+events with `reply_to` null, and everything said while a line runs answers that line.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextvars import ContextVar
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.app import App
+from bot.commands import Command, Invocation, Option, OptionType
+from bot.console.output import Event, Printer
+from bot.console.parser import parse_command, split_line
+from bot.dispatch import Request
+from bot.durations import parse_duration
+from bot.errors import UserError
+from bot.i18n import format_when, t, use_locale
+from bot.ports import MessageRef
+from bot.refs import Actor, ChannelRef, RoleRef, UserRef, native_id
+from bot.replies import Reply
+from bot.roles import Role
+from bot.timestamps import render
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "console"
+GUILD = "console:guild"
+DEFAULT_CHANNEL = "general"
+
+_line: ContextVar[int | None] = ContextVar("console_line", default=None)
+
+
+def user_ref(name: str) -> UserRef:
+    clean = name.lstrip("@")
+    return UserRef(f"{PLATFORM}:{clean.lower()}", clean)
+
+
+def channel_ref(name: str) -> ChannelRef:
+    clean = name.lstrip("#")
+    return ChannelRef(f"{PLATFORM}:#{clean.lower()}", clean)
+
+
+class ConsoleRoom:
+    def __init__(
+        self, printer: Printer, *, admin: str, locale: str | None, files_dir: Path
+    ) -> None:
+        self._printer = printer
+        self._admin = admin.lower()
+        self._locale_hint = locale
+        self._files_dir = files_dir
+        self._files_written = 0
+        self._messages = 0
+        self.platform_roles: dict[str, set[str]] = {}
+        self._app: App | None = None
+
+    @property
+    def app(self) -> App:
+        if self._app is None:
+            raise RuntimeError("the console room is not attached to an app yet")
+        return self._app
+
+    def attach(self, app: App) -> None:
+        self._app = app
+        app.registry.add(*self._commands())
+
+    # -- reading lines ---------------------------------------------------------------
+
+    async def handle(self, number: int, raw: str) -> None:
+        """Handle one input line completely; never raises."""
+        line = split_line(raw)
+        if not line.text.startswith("/"):
+            return  # Chat: said in the channel; features that listen see it (none yet).
+        token = _line.set(number)
+        try:
+            user = user_ref(line.user or self._admin)
+            channel = channel_ref(line.channel or DEFAULT_CHANNEL)
+            request = self.request(user, channel)
+            reply = await self._run(request, line.text)
+            await self._emit(
+                reply,
+                channel=channel.name,
+                to=user.name if reply.ephemeral else None,
+                reader=user.id,
+            )
+        finally:
+            _line.reset(token)
+
+    def request(self, user: UserRef, channel: ChannelRef) -> Request:
+        actor = Actor(
+            user,
+            is_admin=user.id == user_ref(self._admin).id,
+            platform_roles=frozenset(self.platform_roles.get(user.id, set())),
+        )
+        return Request(PLATFORM, GUILD, channel, actor, self._locale_hint)
+
+    async def _run(self, request: Request, text: str) -> Reply:
+        try:
+            parsed = parse_command(text)
+            command, used = self.app.registry.longest_prefix(parsed.words)
+            if command is None:
+                raise UserError("error.unknown_command", name=" ".join(parsed.words) or "/")
+            if parsed.words[used:]:
+                raise UserError(
+                    "error.console.unexpected_words", words=" ".join(parsed.words[used:])
+                )
+        except UserError as exc:
+            return await self._error(request, exc)
+        args: dict[str, Any] = {
+            name: _typed(command.option(name), value) for name, value in parsed.options.items()
+        }
+        return await self.app.dispatcher.run(request, command.path, args)
+
+    async def _error(self, request: Request, exc: UserError) -> Reply:
+        locale = await self.app.community.locale_for(
+            request.actor.user.id, GUILD, self._locale_hint
+        )
+        with use_locale(locale):
+            return Reply(exc.render(), ephemeral=True)
+
+    # -- printing --------------------------------------------------------------------
+
+    async def _emit(
+        self, reply: Reply, *, channel: str | None, to: str | None, reader: str | None
+    ) -> None:
+        community = self.app.community
+        locale = (
+            await community.locale_for(reader, GUILD, self._locale_hint)
+            if reader
+            else ((await community.guild(GUILD)).locale or community.default_locale)
+        )
+        tz = await community.timezone_for(reader or "", GUILD)
+        guild_tz = await community.timezone_for("", GUILD)
+        now = self.app.clock.now()
+
+        def show(text: str) -> str:
+            return render(text, now=now, tz=tz, locale=locale)
+
+        event = Event(
+            at=now.astimezone(ZoneInfo(guild_tz)).isoformat(),
+            reply_to=_line.get(),
+            channel=channel,
+            to=to,
+            ephemeral=reply.ephemeral,
+            thread=None,
+            text=show(reply.text),
+            embeds=[
+                {
+                    "title": show(e.title),
+                    "description": show(e.description),
+                    "fields": [
+                        {"name": show(f.name), "value": show(f.value), "inline": f.inline}
+                        for f in e.fields
+                    ],
+                    "footer": show(e.footer),
+                }
+                for e in reply.embeds
+            ],
+            buttons=[{"id": b.custom_id, "label": b.label} for b in reply.buttons],
+            files=[self._write_file(f.filename, f.data) for f in reply.files],
+            created={"type": reply.created.type, "id": reply.created.id} if reply.created else None,
+        )
+        self._printer.emit(event)
+
+    def _write_file(self, filename: str, data: bytes) -> str:
+        self._files_written += 1
+        safe = Path(filename).name or "file"
+        path = self._files_dir / f"{self._files_written:03d}-{safe}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return str(path)
+
+    # -- the Messenger and Members ports ---------------------------------------------
+
+    async def send_dm(self, user_id: str, reply: Reply) -> MessageRef:
+        await self._emit(
+            replace(reply, ephemeral=False), channel=None, to=native_id(user_id), reader=user_id
+        )
+        return self._next_message(f"dm:{user_id}")
+
+    async def send_channel(self, channel_id: str, reply: Reply) -> MessageRef:
+        name = native_id(channel_id).lstrip("#")
+        await self._emit(replace(reply, ephemeral=False), channel=name, to=None, reader=None)
+        return self._next_message(channel_id)
+
+    def _next_message(self, channel_id: str) -> MessageRef:
+        self._messages += 1
+        return MessageRef(channel_id, str(self._messages))
+
+    async def add_role(self, guild_id: str, user_id: str, role_id: str) -> None:
+        self.platform_roles.setdefault(user_id, set()).add(role_id)
+
+    async def remove_role(self, guild_id: str, user_id: str, role_id: str) -> None:
+        self.platform_roles.get(user_id, set()).discard(role_id)
+
+    # -- console-only commands -------------------------------------------------------
+
+    def _commands(self) -> list[Command]:
+        only_here = frozenset({PLATFORM})
+        return [
+            Command(
+                "clock set",
+                Role.DIRECTOR,
+                self._clock_set,
+                (Option("at", required=True, max_length=64),),
+                only_here,
+            ),
+            Command(
+                "clock advance",
+                Role.DIRECTOR,
+                self._clock_advance,
+                (Option("by", required=True, max_length=32),),
+                only_here,
+            ),
+            Command(
+                "press",
+                Role.DIRECTOR,
+                self._press,
+                (Option("id", required=True, max_length=100),),
+                only_here,
+            ),
+        ]
+
+    async def _clock_set(self, ctx: Invocation, at: str) -> Reply:
+        try:
+            target = datetime.fromisoformat(at)
+        except ValueError:
+            raise UserError("error.console.bad_iso", value=at) from None
+        if target.tzinfo is None:
+            target = target.replace(tzinfo=ZoneInfo(ctx.timezone))
+        if target < self.app.clock.now():
+            raise UserError("error.console.clock_backwards")
+        await self.app.scheduler.advance_to(target)
+        return self._clock_reply(ctx)
+
+    async def _clock_advance(self, ctx: Invocation, by: str) -> Reply:
+        delta = parse_duration(by)
+        if delta is None:
+            raise UserError("error.console.bad_duration", value=by)
+        await self.app.advance(delta)
+        return self._clock_reply(ctx)
+
+    def _clock_reply(self, ctx: Invocation) -> Reply:
+        return Reply(t("console.clock", now=format_when(self.app.clock.now(), ctx.timezone)))
+
+    async def _press(self, ctx: Invocation, id: str) -> Reply:
+        request = Request(PLATFORM, ctx.guild_id, ctx.channel, ctx.actor, self._locale_hint)
+        return await self.app.dispatcher.press(request, id)
+
+
+def _typed(option: Option | None, value: str) -> Any:
+    """Turn `@anna`, `#jura` and role names into the references the core expects."""
+    if option is None:
+        return value
+    if option.type is OptionType.USER:
+        return user_ref(value)
+    if option.type is OptionType.CHANNEL:
+        return channel_ref(value)
+    if option.type is OptionType.ROLE:
+        clean = value.lstrip("@&")
+        return RoleRef(f"{PLATFORM}:role:{clean.lower()}", clean)
+    return value

@@ -1,0 +1,203 @@
+"""One aiosqlite connection: WAL, foreign keys, busy timeout, numbered SQL migrations.
+
+All statements go through a lock so that one task's transaction never sees another
+task's statements interleaved on the shared connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+log = logging.getLogger(__name__)
+
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+Params = Sequence[Any] | dict[str, Any]
+
+
+class DatabaseError(Exception):
+    """The database cannot be used; the message is one line meant for the operator."""
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+def migrations() -> list[Migration]:
+    found = []
+    for entry in resources.files("bot.migrations").iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found.append(Migration(int(match[1]), entry.name, entry.read_text(encoding="utf-8")))
+    found.sort(key=lambda m: m.version)
+    versions = [m.version for m in found]
+    if versions != list(range(1, len(found) + 1)):
+        raise DatabaseError(f"migrations are not numbered 1..n without gaps: {versions}")
+    return found
+
+
+class Transaction:
+    """Statements inside `Database.transaction()`; only valid while that block runs."""
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self._conn = conn
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one statement; returns how many rows it changed."""
+        cursor = await self._conn.execute(sql, params)
+        return cursor.rowcount
+
+    async def insert(self, sql: str, params: Params = ()) -> int:
+        """Run one INSERT; returns the new row's id."""
+        cursor = await self._conn.execute(sql, params)
+        return int(cursor.lastrowid or 0)
+
+    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        await self._conn.executemany(sql, rows)
+
+    async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        async with self._conn.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        async with self._conn.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+
+class Database:
+    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
+        self._conn = conn
+        self._lock = asyncio.Lock()
+        self.path = path
+
+    @classmethod
+    async def open(cls, path: Path) -> Database:
+        """Open (creating the folder and file if needed) and bring the schema up to date."""
+        if str(path) != ":memory:":
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseError(
+                    f"cannot create the folder for {path}: {exc.strerror}"
+                ) from None
+        try:
+            conn = await aiosqlite.connect(path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"cannot open the database {path}: {exc}") from None
+        conn.row_factory = sqlite3.Row
+        db = cls(conn, path)
+        try:
+            await db._configure()
+            await db.migrate()
+        except BaseException:
+            await conn.close()
+            raise
+        return db
+
+    async def _configure(self) -> None:
+        try:
+            # synchronous=NORMAL in WAL mode survives a killed process, which is the promise
+            # we make; only a power cut may lose the last transactions.
+            for pragma in (
+                "PRAGMA journal_mode=WAL",
+                "PRAGMA foreign_keys=ON",
+                "PRAGMA busy_timeout=5000",
+                "PRAGMA synchronous=NORMAL",
+            ):
+                await self._conn.execute(pragma)
+            # A read-only file opens fine; find out now rather than at the first write.
+            await self._conn.execute("BEGIN IMMEDIATE")
+            await self._conn.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"cannot write to the database {self.path}: {exc}") from None
+
+    async def schema_version(self) -> int:
+        row = await self.fetchone("PRAGMA user_version")
+        return int(row[0]) if row else 0
+
+    async def migrate(self) -> int:
+        """Apply every migration newer than the file, each in its own transaction."""
+        known = migrations()
+        current = await self.schema_version()
+        latest = known[-1].version if known else 0
+        if current > latest:
+            raise DatabaseError(
+                f"the database {self.path} was created by a newer version of Podaj dalej "
+                f"(schema {current}, this version knows {latest}); upgrade the bot or use a backup"
+            )
+        for migration in known[current:]:
+            async with self._lock:
+                script = (
+                    f"BEGIN IMMEDIATE;\n{migration.sql}\n"
+                    f"PRAGMA user_version = {migration.version};\nCOMMIT;"
+                )
+                try:
+                    await self._conn.executescript(script)
+                except sqlite3.Error as exc:
+                    await self._conn.execute("ROLLBACK")
+                    raise DatabaseError(f"migration {migration.name} failed: {exc}") from None
+            log.info("applied migration %s", migration.name)
+        return latest
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception."""
+        async with self._lock:
+            await self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield Transaction(self._conn)
+            except BaseException:
+                await self._conn.execute("ROLLBACK")
+                raise
+            await self._conn.execute("COMMIT")
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """One statement in its own transaction (SQLite's autocommit); rows changed."""
+        async with self._lock:
+            return await Transaction(self._conn).execute(sql, params)
+
+    async def insert(self, sql: str, params: Params = ()) -> int:
+        """One INSERT in its own transaction; the new row's id."""
+        async with self._lock:
+            return await Transaction(self._conn).insert(sql, params)
+
+    async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        async with self._lock:
+            return await Transaction(self._conn).fetchone(sql, params)
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        async with self._lock:
+            return await Transaction(self._conn).fetchall(sql, params)
+
+    async def integrity_check(self) -> str:
+        row = await self.fetchone("PRAGMA integrity_check")
+        return str(row[0]) if row else "no answer"
+
+    async def close(self) -> None:
+        await self._conn.close()
+
+
+def backup(source: Path, target: Path) -> None:
+    """A consistent copy of a live database through SQLite's online backup API."""
+    if not source.exists():
+        raise DatabaseError(f"there is no database at {source}")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+            src.execute("PRAGMA busy_timeout=5000")
+            src.backup(dst, pages=256)
+    except (sqlite3.Error, OSError) as exc:
+        raise DatabaseError(f"backup to {target} failed: {exc}") from None

@@ -1,0 +1,167 @@
+"""Runs commands, button presses and autocompletion for every front end.
+
+The single place where the acting user's role, language and zone are resolved, options
+are checked, and errors become short localized answers (tracebacks go to the log only).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from bot.clock import Clock
+from bot.commands import Choice, Command, Invocation, Option, OptionType, Registry
+from bot.community.service import CommunityService
+from bot.errors import Refused, UserError
+from bot.i18n import t, use_locale
+from bot.refs import Actor, ChannelRef, RoleRef, UserRef
+from bot.replies import Reply
+
+log = logging.getLogger(__name__)
+
+# Discord allows 6000 characters in an option; nothing we store needs more than this.
+MAX_TEXT = 4000
+_TRUE = {"true", "yes", "1", "on", "tak", "ja", "да"}
+_FALSE = {"false", "no", "0", "off", "nie", "nee", "не"}
+_REF_TYPES = {OptionType.USER: UserRef, OptionType.CHANNEL: ChannelRef, OptionType.ROLE: RoleRef}
+
+
+@dataclass(frozen=True)
+class Request:
+    """Where and by whom, as the front end saw it."""
+
+    platform: str
+    guild_id: str
+    channel: ChannelRef
+    actor: Actor
+    locale_hint: str | None = None
+
+
+class Dispatcher:
+    def __init__(self, registry: Registry, community: CommunityService, clock: Clock) -> None:
+        self.registry = registry
+        self._community = community
+        self._clock = clock
+
+    async def invocation(self, request: Request) -> Invocation:
+        user_id = request.actor.user.id
+        return Invocation(
+            platform=request.platform,
+            guild_id=request.guild_id,
+            channel=request.channel,
+            actor=request.actor,
+            role=await self._community.effective_role(request.guild_id, request.actor),
+            locale=await self._community.locale_for(user_id, request.guild_id, request.locale_hint),
+            timezone=await self._community.timezone_for(user_id, request.guild_id),
+            now=self._clock.now(),
+        )
+
+    async def run(self, request: Request, path: str, args: dict[str, Any]) -> Reply:
+        """Run a command; never raises."""
+        ctx = await self.invocation(request)
+        with use_locale(ctx.locale):
+            try:
+                command = self.registry.get(path)
+                if command is None or not command.available_on(ctx.platform):
+                    raise UserError("error.unknown_command", name=path)
+                if ctx.role < command.role:
+                    raise Refused(command.role)
+                return await command.handler(ctx, **_checked(command, args))
+            except UserError as exc:
+                return Reply(exc.render(), ephemeral=True)
+            except Exception:
+                log.exception("command /%s failed for %s", path, request.actor.user.id)
+                return Reply(t("error.internal"), ephemeral=True)
+
+    async def press(self, request: Request, custom_id: str) -> Reply:
+        """Run the button whose custom id is given; never raises."""
+        ctx = await self.invocation(request)
+        with use_locale(ctx.locale):
+            try:
+                route = self.registry.button(custom_id)
+                if route is None:
+                    raise UserError("error.unknown_button")
+                handler, params = route
+                return await handler(ctx, **params)
+            except UserError as exc:
+                return Reply(exc.render(), ephemeral=True)
+            except Exception:
+                log.exception("button %s failed for %s", custom_id, request.actor.user.id)
+                return Reply(t("error.internal"), ephemeral=True)
+
+    async def complete(
+        self, request: Request, path: str, option_name: str, current: str
+    ) -> list[Choice]:
+        """Autocomplete suggestions (at most 25, as Discord allows); never raises."""
+        command = self.registry.get(path)
+        option = command.option(option_name) if command else None
+        if option is None or option.autocomplete is None:
+            return []
+        ctx = await self.invocation(request)
+        with use_locale(ctx.locale):
+            try:
+                return (await option.autocomplete(ctx, current[:100]))[:25]
+            except Exception:
+                log.exception("autocomplete /%s %s failed", path, option_name)
+                return []
+
+
+def _checked(command: Command, args: dict[str, Any]) -> dict[str, Any]:
+    """Options by name, converted and checked against the command's declaration."""
+    unknown = sorted(set(args) - {o.name for o in command.options})
+    if unknown:
+        raise UserError("error.unknown_option", name=unknown[0], command=command.path)
+    checked: dict[str, Any] = {}
+    for option in command.options:
+        value = args.get(option.name)
+        if value is None or value == "":
+            if option.required:
+                raise UserError("error.missing_option", name=option.name, command=command.path)
+            continue
+        checked[option.name] = _convert(option, value)
+    return checked
+
+
+def _convert(option: Option, value: Any) -> Any:
+    if option.type in _REF_TYPES:
+        if not isinstance(value, _REF_TYPES[option.type]):
+            raise UserError("error.bad_reference", name=option.name)
+        return value
+    if option.type is OptionType.BOOLEAN:
+        return _boolean(option, value)
+    if option.type is OptionType.INTEGER:
+        return _integer(option, value)
+    text = str(value).strip()
+    limit = option.max_length or MAX_TEXT
+    if len(text) > limit:
+        raise UserError("error.too_long", name=option.name, max=limit)
+    if option.choices:
+        match = next((c for c in option.choices if c.lower() == text.lower()), None)
+        if match is None:
+            raise UserError("error.bad_choice", name=option.name, choices=", ".join(option.choices))
+        return match
+    return text
+
+
+def _boolean(option: Option, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise UserError("error.not_yes_no", name=option.name)
+
+
+def _integer(option: Option, value: Any) -> int:
+    try:
+        number = value if isinstance(value, int) else int(str(value).strip())
+    except ValueError:
+        raise UserError("error.not_a_number", name=option.name) from None
+    low = option.min_value if option.min_value is not None else -(2**53)
+    high = option.max_value if option.max_value is not None else 2**53
+    if not low <= number <= high:
+        raise UserError("error.out_of_range", name=option.name, min=low, max=high)
+    return number

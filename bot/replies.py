@@ -1,0 +1,66 @@
+"""What the core says, independent of the front end that shows it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class ButtonStyle(StrEnum):
+    PRIMARY = "primary"
+    SECONDARY = "secondary"
+    SUCCESS = "success"
+    DANGER = "danger"
+
+
+@dataclass(frozen=True)
+class Button:
+    """A persistent button: its custom id says what it acts on (DESIGN.md rule 8)."""
+
+    custom_id: str
+    label: str
+    style: ButtonStyle = ButtonStyle.SECONDARY
+    emoji: str | None = None
+    disabled: bool = False
+
+
+@dataclass(frozen=True)
+class EmbedField:
+    name: str
+    value: str
+    inline: bool = False
+
+
+@dataclass(frozen=True)
+class Embed:
+    title: str = ""
+    description: str = ""
+    fields: tuple[EmbedField, ...] = ()
+    footer: str = ""
+    color: int | None = None
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Created:
+    """What a command created, for the console's `created` field and for tests."""
+
+    type: str
+    id: int | str
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str = ""
+    embeds: tuple[Embed, ...] = ()
+    buttons: tuple[Button, ...] = ()
+    files: tuple[Attachment, ...] = ()
+    ephemeral: bool = False
+    created: Created | None = None
+    # User ids this message may ping; everything else is sent inert (DESIGN.md rule 9).
+    mentions: tuple[str, ...] = field(default=())

@@ -1,0 +1,555 @@
+"""Per-language word tables for `bot.timeparse` (pl, en, nl, bg).
+
+Everything language-specific lives here as data; `bot.timeparse_rules` turns it into
+regexes. Words are written as people spell them (with diacritics and apostrophes);
+for the Latin-script languages the rules fold diacritics away from both the tables
+and the input, so "za pol godziny" and "za pół godziny" read alike. Lists of
+inflected forms are deliberately redundant: matching is exact, never by stem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Part-of-day keys and the hour each one stands for (the bot's conventions).
+PART_HOURS: dict[str, int] = {
+    "morning": 9,
+    "noon": 12,
+    "afternoon": 15,
+    "evening": 19,
+    "night": 22,
+}
+
+# Duration units, normalised to (unit, factor): seconds are elapsed time, days and
+# months are calendar time that keeps the wall clock.
+_SECOND = ("second", 1.0)
+_MINUTE = ("second", 60.0)
+_QUARTER = ("second", 900.0)
+_HALF_HOUR = ("second", 1800.0)
+_HOUR = ("second", 3600.0)
+_DAY = ("day", 1.0)
+_WEEK = ("day", 7.0)
+_MONTH = ("month", 1.0)
+_YEAR = ("month", 12.0)
+
+
+def _forms(value: object, *words: str) -> dict[str, object]:
+    return dict.fromkeys(words, value)
+
+
+@dataclass(frozen=True)
+class Words:
+    """The vocabulary of one language. Multi-word phrases are fine everywhere."""
+
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    # "next <weekday>": that weekday in the next calendar week.
+    next_weekday: tuple[str, ...]
+    # "this <weekday>": the nearest future one, same as a bare weekday.
+    this_weekday: tuple[str, ...]
+    # "next week" (alone: +7 days; with a weekday: that day of next week).
+    next_week: tuple[str, ...]
+    # Prepositions allowed right before a weekday ("w piątek", "on Friday").
+    weekday_preps: tuple[str, ...]
+    # Word -> (day offset from today, part of day or None).
+    relative_days: dict[str, tuple[int, str | None]]
+    parts_of_day: dict[str, str]
+    duration_prefixes: tuple[str, ...]
+    duration_suffixes: tuple[str, ...]
+    numbers: dict[str, float]
+    units: dict[str, tuple[str, float]]
+    # "and a half" after an amount or a unit ("2 i pół godziny", "час и половина").
+    half: tuple[str, ...]
+    # Words joining duration parts ("1 hour and 30 minutes").
+    joiners: tuple[str, ...]
+    # Words that introduce a clock time ("o 18", "om 10", "в 9", "at 9").
+    time_preps: tuple[str, ...]
+    # Words after an hour that make it a clock time ("10 uur", "9 часа").
+    hour_suffixes: tuple[str, ...]
+    # Clock phrases around an hour: (phrase, hour delta, minute).
+    clock_prefixes: tuple[tuple[str, int, int], ...]
+    clock_suffixes: tuple[tuple[str, int, int], ...]
+    # Suffixes of ordinal day numbers ("12th", "1-ви") and of hours ("18-tej").
+    day_ordinals: tuple[str, ...]
+    hour_ordinals: tuple[str, ...]
+    holidays: dict[str, str]
+    # Leftover words that carry no meaning once the rules have matched the rest.
+    fillers: frozenset[str]
+    month_first: bool = False  # English also accepts "March 12"
+    fold: bool = True  # fold diacritics (Latin script only)
+
+
+PL = Words(
+    months={
+        **_forms(1, "styczeń", "stycznia", "sty"),
+        **_forms(2, "luty", "lutego", "lut"),
+        **_forms(3, "marzec", "marca", "mar"),
+        **_forms(4, "kwiecień", "kwietnia", "kwi"),
+        **_forms(5, "maj", "maja"),
+        **_forms(6, "czerwiec", "czerwca", "cze"),
+        **_forms(7, "lipiec", "lipca", "lip"),
+        **_forms(8, "sierpień", "sierpnia", "sie"),
+        **_forms(9, "wrzesień", "września", "wrz"),
+        **_forms(10, "październik", "października", "paź"),
+        **_forms(11, "listopad", "listopada", "lis"),
+        **_forms(12, "grudzień", "grudnia", "gru"),
+    },
+    weekdays={
+        **_forms(0, "poniedziałek", "pon"),
+        **_forms(1, "wtorek", "wt"),
+        **_forms(2, "środa", "środę", "śr"),
+        **_forms(3, "czwartek", "czw"),
+        **_forms(4, "piątek", "pt"),
+        **_forms(5, "sobota", "sobotę", "sob"),
+        **_forms(6, "niedziela", "niedzielę", "ndz", "niedz"),
+    },
+    next_weekday=("przyszły", "przyszłą", "następny", "następną", "kolejny", "kolejną"),
+    this_weekday=("ten", "tę", "tą", "ta", "najbliższy", "najbliższą", "najbliższa"),
+    next_week=("w przyszłym tygodniu", "w następnym tygodniu", "przyszły tydzień"),
+    weekday_preps=("w", "we", "na"),
+    relative_days={
+        "dziś": (0, None),
+        "dzisiaj": (0, None),
+        "jutro": (1, None),
+        "pojutrze": (2, None),
+        "popojutrze": (3, None),
+        "wczoraj": (-1, None),
+        "przedwczoraj": (-2, None),
+        "tej nocy": (0, "night"),
+        "dziś w nocy": (0, "night"),
+        "dzisiaj w nocy": (0, "night"),
+    },
+    parts_of_day={
+        **_forms("morning", "rano", "rankiem", "z rana", "z samego rana", "przed południem"),
+        **_forms("noon", "w południe", "południe", "w samo południe", "w porze obiadu"),
+        **_forms("afternoon", "po południu", "popołudniu", "popołudnie"),
+        **_forms("evening", "wieczorem", "wieczór", "w wieczór"),
+        **_forms("night", "w nocy", "nocą", "w noc"),
+    },
+    duration_prefixes=("za",),
+    duration_suffixes=(),
+    numbers={
+        **_forms(1.0, "jeden", "jedną", "jedna", "jednego"),
+        **_forms(2.0, "dwa", "dwie", "dwóch"),
+        **_forms(3.0, "trzy", "trzech"),
+        **_forms(4.0, "cztery", "czterech"),
+        **_forms(5.0, "pięć", "pięciu"),
+        "sześć": 6.0,
+        "siedem": 7.0,
+        "osiem": 8.0,
+        "dziewięć": 9.0,
+        "dziesięć": 10.0,
+        "piętnaście": 15.0,
+        "dwadzieścia": 20.0,
+        "trzydzieści": 30.0,
+        "czterdzieści": 40.0,
+        "czterdzieści pięć": 45.0,
+        "pół": 0.5,
+        "półtorej": 1.5,
+        "półtora": 1.5,
+    },
+    units={
+        **_forms(_SECOND, "sekunda", "sekundę", "sekundy", "sekund", "sek"),
+        **_forms(_MINUTE, "minuta", "minutę", "minuty", "minut", "min"),
+        **_forms(_QUARTER, "kwadrans", "kwadranse", "kwadransów"),
+        **_forms(_HOUR, "godzina", "godzinę", "godziny", "godzin", "godz", "h"),
+        **_forms(_DAY, "dzień", "dni", "dnia", "doba", "dobę", "doby", "dób"),
+        **_forms(_WEEK, "tydzień", "tygodnie", "tygodni", "tygodnia"),
+        **_forms(_MONTH, "miesiąc", "miesiące", "miesięcy", "miesiąca"),
+        **_forms(_YEAR, "rok", "lata", "lat", "roku"),
+    },
+    half=("i pół",),
+    joiners=("i", "oraz"),
+    time_preps=("o", "godz", "godz.", "godzinie", "około", "ok", "ok."),
+    hour_suffixes=("h",),
+    clock_prefixes=(),
+    clock_suffixes=(),
+    day_ordinals=("-go", "go"),
+    hour_ordinals=("-tej", "-ej", "tej"),
+    holidays={
+        **_forms("christmas_eve", "wigilia", "wigilię", "wigilii", "wigilia bożego narodzenia"),
+        **_forms("new_years_eve", "sylwester", "sylwestra"),
+        **_forms(
+            "christmas",
+            "boże narodzenie",
+            "bożego narodzenia",
+            "pierwszy dzień świąt",
+            "pierwszy dzień świąt bożego narodzenia",
+        ),
+        **_forms("boxing_day", "drugi dzień świąt", "drugi dzień świąt bożego narodzenia"),
+        **_forms("new_year", "nowy rok", "nowego roku"),
+        **_forms("epiphany", "trzech króli", "święto trzech króli"),
+        **_forms("fat_thursday", "tłusty czwartek"),
+        **_forms(
+            "easter",
+            "wielkanoc",
+            "wielkanocy",
+            "niedziela wielkanocna",
+            "niedzielę wielkanocną",
+        ),
+        **_forms(
+            "easter_monday",
+            "poniedziałek wielkanocny",
+            "lany poniedziałek",
+            "śmigus-dyngus",
+            "śmigus dyngus",
+        ),
+        **_forms("good_friday", "wielki piątek"),
+        **_forms("pentecost", "zielone świątki"),
+        **_forms("corpus_christi", "boże ciało"),
+        **_forms("labour_day", "święto pracy"),
+        **_forms("constitution_day_pl", "święto konstytucji 3 maja", "święto konstytucji"),
+        **_forms("assumption", "wniebowzięcie", "wniebowzięcie nmp"),
+        **_forms("all_saints", "wszystkich świętych", "dzień wszystkich świętych"),
+        **_forms("independence_day_pl", "święto niepodległości", "dzień niepodległości"),
+        **_forms("valentines_day", "walentynki"),
+    },
+    fillers=frozenset(
+        {"o", "w", "we", "na", "około", "ok", "ok.", "godz", "godz.", "godzinie", "dnia"}
+        | {"r", "r.", "roku", "-", "—", "~"}
+    ),
+)
+
+EN = Words(
+    months={
+        **_forms(1, "january", "jan"),
+        **_forms(2, "february", "feb"),
+        **_forms(3, "march", "mar"),
+        **_forms(4, "april", "apr"),
+        **_forms(5, "may"),
+        **_forms(6, "june", "jun"),
+        **_forms(7, "july", "jul"),
+        **_forms(8, "august", "aug"),
+        **_forms(9, "september", "sep", "sept"),
+        **_forms(10, "october", "oct"),
+        **_forms(11, "november", "nov"),
+        **_forms(12, "december", "dec"),
+    },
+    weekdays={
+        **_forms(0, "monday", "mon"),
+        **_forms(1, "tuesday", "tue", "tues"),
+        **_forms(2, "wednesday", "wed"),
+        **_forms(3, "thursday", "thu", "thur", "thurs"),
+        **_forms(4, "friday", "fri"),
+        **_forms(5, "saturday", "sat"),
+        **_forms(6, "sunday", "sun"),
+    },
+    next_weekday=("next",),
+    this_weekday=("this", "this coming", "coming"),
+    next_week=("next week",),
+    weekday_preps=("on",),
+    relative_days={
+        "today": (0, None),
+        "tonight": (0, "evening"),
+        "this morning": (0, "morning"),
+        "this afternoon": (0, "afternoon"),
+        "this evening": (0, "evening"),
+        "tomorrow": (1, None),
+        "tmrw": (1, None),
+        "the day after tomorrow": (2, None),
+        "day after tomorrow": (2, None),
+        "yesterday": (-1, None),
+        "the day before yesterday": (-2, None),
+        "last night": (-1, "night"),
+    },
+    parts_of_day={
+        **_forms("morning", "morning", "in the morning"),
+        **_forms("noon", "noon", "at noon", "midday", "at midday", "lunchtime", "at lunchtime"),
+        **_forms("afternoon", "afternoon", "in the afternoon"),
+        **_forms("evening", "evening", "in the evening"),
+        **_forms("night", "night", "at night", "in the night"),
+    },
+    duration_prefixes=("in",),
+    duration_suffixes=("from now",),
+    numbers={
+        **_forms(1.0, "a", "an", "one"),
+        "two": 2.0,
+        "three": 3.0,
+        "four": 4.0,
+        "five": 5.0,
+        "six": 6.0,
+        "seven": 7.0,
+        "eight": 8.0,
+        "nine": 9.0,
+        "ten": 10.0,
+        "eleven": 11.0,
+        "twelve": 12.0,
+        "fifteen": 15.0,
+        "twenty": 20.0,
+        "thirty": 30.0,
+        "forty": 40.0,
+        "forty-five": 45.0,
+        "forty five": 45.0,
+        **_forms(2.0, "a couple of", "couple of"),
+        **_forms(0.5, "half an", "half a"),
+    },
+    units={
+        **_forms(_SECOND, "second", "seconds", "sec", "secs"),
+        **_forms(_MINUTE, "minute", "minutes", "min", "mins"),
+        **_forms(_QUARTER, "quarter of an hour", "quarter hour", "quarter-hour"),
+        **_forms(_HOUR, "hour", "hours", "hr", "hrs", "h"),
+        **_forms(_DAY, "day", "days"),
+        **_forms(_WEEK, "week", "weeks"),
+        **_forms(("day", 14.0), "fortnight"),
+        **_forms(_MONTH, "month", "months"),
+        **_forms(_YEAR, "year", "years", "yr", "yrs"),
+    },
+    half=("and a half",),
+    joiners=("and",),
+    time_preps=("at", "around", "at around", "at about", "about"),
+    hour_suffixes=("o'clock", "oclock"),
+    clock_prefixes=(("half past", 0, 30), ("quarter past", 0, 15), ("quarter to", -1, 45)),
+    clock_suffixes=(),
+    day_ordinals=("st", "nd", "rd", "th"),
+    hour_ordinals=(),
+    holidays={
+        **_forms("christmas", "christmas", "christmas day", "xmas"),
+        **_forms("christmas_eve", "christmas eve", "xmas eve"),
+        **_forms("boxing_day", "boxing day"),
+        **_forms("new_year", "new year's day", "new years day", "new year", "new year's"),
+        **_forms("new_years_eve", "new year's eve", "new years eve"),
+        **_forms("easter", "easter", "easter sunday"),
+        **_forms("easter_monday", "easter monday"),
+        **_forms("good_friday", "good friday"),
+        **_forms("fat_thursday", "fat thursday"),
+        **_forms("valentines_day", "valentine's day", "valentines day", "valentine's"),
+        **_forms("kings_day", "king's day", "kings day"),
+        **_forms("ascension", "ascension day"),
+        **_forms("pentecost", "pentecost", "whitsun", "whit sunday"),
+        **_forms("whit_monday", "whit monday"),
+        **_forms("corpus_christi", "corpus christi"),
+        **_forms("all_saints", "all saints' day", "all saints day"),
+        **_forms("epiphany", "epiphany"),
+        **_forms("orthodox_easter", "orthodox easter"),
+    },
+    fillers=frozenset({"at", "on", "the", "of", "around", "about", "-", "—", "~"}),
+    month_first=True,
+)
+
+NL = Words(
+    months={
+        **_forms(1, "januari", "jan"),
+        **_forms(2, "februari", "feb"),
+        **_forms(3, "maart", "mrt", "mar"),
+        **_forms(4, "april", "apr"),
+        **_forms(5, "mei"),
+        **_forms(6, "juni", "jun"),
+        **_forms(7, "juli", "jul"),
+        **_forms(8, "augustus", "aug"),
+        **_forms(9, "september", "sep", "sept"),
+        **_forms(10, "oktober", "okt"),
+        **_forms(11, "november", "nov"),
+        **_forms(12, "december", "dec"),
+    },
+    weekdays={
+        "maandag": 0,
+        "dinsdag": 1,
+        "woensdag": 2,
+        "donderdag": 3,
+        "vrijdag": 4,
+        "zaterdag": 5,
+        "zondag": 6,
+    },
+    next_weekday=("volgende",),
+    this_weekday=("aanstaande", "komende", "deze"),
+    next_week=("volgende week", "komende week"),
+    weekday_preps=("op",),
+    relative_days={
+        "vandaag": (0, None),
+        "vanochtend": (0, "morning"),
+        "vanmorgen": (0, "morning"),
+        "vanmiddag": (0, "afternoon"),
+        "vanavond": (0, "evening"),
+        "vannacht": (0, "night"),
+        "morgen": (1, None),
+        "morgenochtend": (1, "morning"),
+        "morgenvroeg": (1, "morning"),
+        "morgenmiddag": (1, "afternoon"),
+        "morgenavond": (1, "evening"),
+        "morgennacht": (1, "night"),
+        "overmorgen": (2, None),
+        "gisteren": (-1, None),
+        "gisteravond": (-1, "evening"),
+        "eergisteren": (-2, None),
+    },
+    parts_of_day={
+        **_forms("morning", "'s ochtends", "s ochtends", "'s morgens", "s morgens", "ochtend"),
+        **_forms("morning", "in de ochtend", "'s ochtend"),
+        # "middag" alone is midday; "'s middags"/"in de middag" is the afternoon.
+        **_forms("noon", "middag", "de middag", "middaguur", "het middaguur", "tussen de middag"),
+        **_forms("afternoon", "'s middags", "s middags", "in de middag", "namiddag"),
+        **_forms("evening", "'s avonds", "s avonds", "avond", "in de avond", "de avond"),
+        **_forms("night", "'s nachts", "s nachts", "nacht", "in de nacht", "de nacht"),
+    },
+    duration_prefixes=("over",),
+    duration_suffixes=(),
+    numbers={
+        **_forms(1.0, "een", "één"),
+        "twee": 2.0,
+        "drie": 3.0,
+        "vier": 4.0,
+        "vijf": 5.0,
+        "zes": 6.0,
+        "zeven": 7.0,
+        "acht": 8.0,
+        "negen": 9.0,
+        "tien": 10.0,
+        "elf": 11.0,
+        "twaalf": 12.0,
+        "vijftien": 15.0,
+        "twintig": 20.0,
+        "dertig": 30.0,
+        "veertig": 40.0,
+        **_forms(0.5, "een half", "een halve", "half", "halve"),
+        **_forms(1.5, "anderhalf", "anderhalve"),
+    },
+    units={
+        **_forms(_SECOND, "seconde", "seconden", "sec"),
+        **_forms(_MINUTE, "minuut", "minuten", "min"),
+        **_forms(_QUARTER, "kwartier"),
+        **_forms(_HALF_HOUR, "halfuur"),
+        **_forms(_HOUR, "uur", "uren"),
+        **_forms(_DAY, "dag", "dagen"),
+        **_forms(_WEEK, "week", "weken"),
+        **_forms(_MONTH, "maand", "maanden"),
+        **_forms(_YEAR, "jaar", "jaren"),
+    },
+    half=("en een half", "en half"),
+    joiners=("en",),
+    time_preps=("om", "rond", "omstreeks", "tegen"),
+    hour_suffixes=("uur", "u", "h"),
+    clock_prefixes=(("half", -1, 30), ("kwart over", 0, 15), ("kwart voor", -1, 45)),
+    clock_suffixes=(),
+    day_ordinals=("e", "ste", "de"),
+    hour_ordinals=(),
+    holidays={
+        **_forms("new_year", "nieuwjaarsdag", "nieuwjaar"),
+        **_forms("new_years_eve", "oudejaarsavond", "oudejaarsdag", "oudjaar", "oud en nieuw"),
+        **_forms("christmas_eve", "kerstavond"),
+        **_forms("christmas", "kerstmis", "kerst", "eerste kerstdag", "kerstdag"),
+        **_forms("boxing_day", "tweede kerstdag"),
+        **_forms("easter", "pasen", "eerste paasdag", "paaszondag"),
+        **_forms("easter_monday", "tweede paasdag", "paasmaandag"),
+        **_forms("good_friday", "goede vrijdag"),
+        **_forms("kings_day", "koningsdag"),
+        **_forms("liberation_day_nl", "bevrijdingsdag"),
+        **_forms("ascension", "hemelvaartsdag", "hemelvaart"),
+        **_forms("pentecost", "pinksteren", "eerste pinksterdag"),
+        **_forms("whit_monday", "tweede pinksterdag", "pinkstermaandag"),
+        **_forms("sinterklaas", "sinterklaas", "sinterklaasavond", "pakjesavond"),
+        **_forms("fat_thursday", "dikke donderdag"),
+        **_forms("valentines_day", "valentijnsdag"),
+        **_forms("epiphany", "driekoningen"),
+        **_forms("all_saints", "allerheiligen"),
+        **_forms("labour_day", "dag van de arbeid"),
+    },
+    fillers=frozenset({"om", "op", "de", "het", "rond", "omstreeks", "tegen", "-", "—", "~"}),
+)
+
+BG = Words(
+    months={
+        **_forms(1, "януари", "яну"),
+        **_forms(2, "февруари", "фев"),
+        **_forms(3, "март", "мар"),
+        **_forms(4, "април", "апр"),
+        **_forms(5, "май"),
+        **_forms(6, "юни"),
+        **_forms(7, "юли"),
+        **_forms(8, "август", "авг"),
+        **_forms(9, "септември", "сеп", "септ"),
+        **_forms(10, "октомври", "окт"),
+        **_forms(11, "ноември", "ное"),
+        **_forms(12, "декември", "дек"),
+    },
+    weekdays={
+        "понеделник": 0,
+        "вторник": 1,
+        "сряда": 2,
+        "четвъртък": 3,
+        "петък": 4,
+        "събота": 5,
+        "неделя": 6,
+    },
+    next_weekday=("следващия", "следващата", "следващ", "следваща", "другия", "другата"),
+    this_weekday=("този", "тази", "идния", "идната"),
+    next_week=("следващата седмица", "другата седмица", "идната седмица"),
+    weekday_preps=("в", "във"),
+    relative_days={
+        "днес": (0, None),
+        "довечера": (0, "evening"),
+        "тази вечер": (0, "evening"),
+        "тази сутрин": (0, "morning"),
+        "тази нощ": (0, "night"),
+        "утре": (1, None),
+        "вдругиден": (2, None),
+        "вчера": (-1, None),
+        "снощи": (-1, "night"),
+        "онзи ден": (-2, None),
+    },
+    parts_of_day={
+        **_forms("morning", "сутринта", "сутрин", "рано сутринта", "заранта", "сутрешта"),
+        **_forms("noon", "обед", "на обед", "по обед", "обяд", "на обяд"),
+        **_forms("afternoon", "следобед", "следобеда", "следобяд"),
+        **_forms("evening", "вечерта", "вечер", "привечер"),
+        **_forms("night", "през нощта", "нощта", "нощем", "през нощ"),
+    },
+    duration_prefixes=("след",),
+    duration_suffixes=(),
+    numbers={
+        **_forms(1.0, "един", "една", "едно"),
+        **_forms(2.0, "два", "две"),
+        "три": 3.0,
+        "четири": 4.0,
+        "пет": 5.0,
+        "шест": 6.0,
+        "седем": 7.0,
+        "осем": 8.0,
+        "девет": 9.0,
+        "десет": 10.0,
+        **_forms(15.0, "петнадесет", "петнайсет"),
+        **_forms(20.0, "двадесет", "двайсет"),
+        **_forms(30.0, "тридесет", "трийсет"),
+        **_forms(40.0, "четиридесет", "четирийсет"),
+        "половин": 0.5,
+        "четвърт": 0.25,
+    },
+    units={
+        **_forms(_SECOND, "секунда", "секунди", "сек"),
+        **_forms(_MINUTE, "минута", "минути", "мин"),
+        **_forms(_HOUR, "час", "часа", "часове", "ч"),
+        **_forms(_DAY, "ден", "дни", "дена"),
+        **_forms(_WEEK, "седмица", "седмици"),
+        **_forms(_MONTH, "месец", "месеца", "месеци"),
+        **_forms(_YEAR, "година", "години"),
+    },
+    half=("и половина",),
+    joiners=("и",),
+    time_preps=("в", "във", "около", "към"),
+    hour_suffixes=("часа", "ч.", "ч", "часът"),
+    clock_prefixes=(),
+    clock_suffixes=(("и половина", 0, 30), ("и четвърт", 0, 15), ("без четвърт", -1, 45)),
+    day_ordinals=("-ви", "-ри", "-ти", "-ми", "-и"),
+    hour_ordinals=(),
+    holidays={
+        **_forms("new_year", "нова година"),
+        **_forms("liberation_day_bg", "трети март", "освобождението"),
+        **_forms("orthodox_easter", "великден"),
+        **_forms("orthodox_good_friday", "велики петък"),
+        **_forms("orthodox_easter_monday", "втори ден на великден"),
+        **_forms("st_george_bg", "гергьовден"),
+        **_forms("labour_day", "ден на труда"),
+        **_forms("culture_day_bg", "ден на славянската писменост"),
+        **_forms("unification_day_bg", "съединението", "деня на съединението"),
+        **_forms("independence_day_bg", "независимостта", "деня на независимостта"),
+        **_forms("christmas_eve", "бъдни вечер", "бъдна вечер"),
+        **_forms("christmas", "коледа", "рождество христово"),
+        **_forms("boxing_day", "втори ден на коледа"),
+        **_forms("epiphany", "йордановден", "богоявление"),
+        **_forms("valentines_day", "свети валентин", "трифон зарезан"),
+        **_forms("new_years_eve", "новогодишната нощ"),
+    },
+    fillers=frozenset({"в", "във", "на", "около", "към", "г", "г.", "-", "—", "~"}),
+    fold=False,
+)
+
+LANGUAGES: dict[str, Words] = {"pl": PL, "en": EN, "nl": NL, "bg": BG}
