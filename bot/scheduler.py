@@ -11,6 +11,7 @@ the way, in time order, with the clock stopped at each due time.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -83,10 +84,8 @@ class Scheduler:
         )
 
     def cancel(self, kind: str, key: str) -> None:
-        try:
+        with contextlib.suppress(JobLookupError):
             self._aps.remove_job(f"{kind}:{key}")
-        except JobLookupError:
-            pass
 
     def pending(self) -> list[tuple[datetime, str]]:
         """(due, "kind:key") of the scheduled jobs, earliest first."""
