@@ -89,7 +89,8 @@ def dispatch(args: argparse.Namespace) -> int:
 
     setup_logging(settings)
     if command == "sync":
-        return asyncio.run(sync_commands(settings, everywhere=args.everywhere))
+        print(asyncio.run(sync_commands(settings, everywhere=args.everywhere)))
+        return 0
     return asyncio.run(run_discord(settings))
 
 

@@ -1,0 +1,141 @@
+"""The Discord bot: a commands.Bot whose setup_hook opens the core and loads every cog."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import App, Ports, open_app
+from bot.clock import Clock, SystemClock
+from bot.config import ConfigError, Settings
+from bot.i18n import t, use_locale
+from cogs.interactions import request_from
+from cogs.ports import DiscordMembers, DiscordMessenger
+from cogs.render import CoreButton
+from cogs.translator import CatalogTranslator
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("cogs.community",)
+
+
+def intents() -> discord.Intents:
+    """Only what the features use. Slash commands, buttons and modals need no intent;
+    `guilds` keeps channels, threads and roles cached; `guild_messages` lets features see
+    that messages were posted in their channels. No privileged intent is requested."""
+    wanted = discord.Intents.none()
+    wanted.guilds = True
+    wanted.guild_messages = True
+    wanted.guild_scheduled_events = True
+    wanted.dm_messages = True
+    return wanted
+
+
+class PodajTree(app_commands.CommandTree["PodajBot"]):
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        """The traceback goes to the log; the user gets a short message in their language."""
+        log.error("app command failed", exc_info=error)
+        bot = interaction.client
+        assert isinstance(bot, PodajBot)
+        request = request_from(interaction)
+        locale = await bot.app.community.locale_for(
+            request.actor.user.id, request.guild_id, request.locale_hint
+        )
+        with use_locale(locale):
+            text = t("error.internal")
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True)
+        else:
+            await interaction.response.send_message(text, ephemeral=True)
+
+
+class PodajBot(commands.Bot):
+    def __init__(self, settings: Settings, *, clock: Clock | None = None, **options: Any) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents(),
+            help_command=None,
+            tree_cls=PodajTree,
+            allowed_mentions=discord.AllowedMentions.none(),
+            **options,
+        )
+        self.settings = settings
+        self.clock: Clock = clock or SystemClock()
+        self._app: App | None = None
+        self._ready_once = False
+
+    @property
+    def app(self) -> App:
+        if self._app is None:
+            raise RuntimeError("the core is opened in setup_hook")
+        return self._app
+
+    async def setup_hook(self) -> None:
+        ports = Ports(DiscordMessenger(self), DiscordMembers(self))
+        self._app = await open_app(self.settings, clock=self.clock, ports=ports)
+        await self.tree.set_translator(CatalogTranslator())
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        self.add_dynamic_items(CoreButton)
+        await self._app.scheduler.start()
+        if self.settings.dev_guild_id:
+            guild = discord.Object(self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to guild %s", len(synced), self.settings.dev_guild_id)
+
+    async def on_ready(self) -> None:
+        if self._ready_once:
+            log.info("reconnected as %s", self.user)
+            return
+        self._ready_once = True
+        log.info(
+            "Podaj dalej ready: logged in as %s (id %s) in %d guild(s), %d commands",
+            self.user,
+            self.user.id if self.user else "?",
+            len(self.guilds),
+            len(self.tree.get_commands()),
+        )
+
+    async def close(self) -> None:
+        await super().close()
+        if self._app is not None:
+            await self._app.close()
+            self._app = None
+
+
+async def run_discord(settings: Settings) -> int:
+    token = settings.token()
+    bot = PodajBot(settings)
+    try:
+        async with bot:
+            await bot.start(token)
+    except discord.LoginFailure:
+        raise ConfigError(
+            "DISCORD_TOKEN was rejected by Discord: reset it on the Bot page and copy it again"
+        ) from None
+    except discord.PrivilegedIntentsRequired:
+        raise ConfigError("Discord refused the requested intents; see README, Intents") from None
+    return 0
+
+
+async def sync_commands(settings: Settings, *, everywhere: bool) -> str:
+    """Register the slash commands: to DEV_GUILD_ID (setup_hook does it) or globally.
+    Returns what was done, for the operator."""
+    token = settings.token()
+    bot = PodajBot(settings)
+    try:
+        async with bot:
+            await bot.login(token)
+            if everywhere or not settings.dev_guild_id:
+                synced = await bot.tree.sync()
+                return f"synced {len(synced)} commands globally (Discord may take a while)"
+            return f"synced commands to guild {settings.dev_guild_id}"
+    except discord.LoginFailure:
+        raise ConfigError("DISCORD_TOKEN was rejected by Discord") from None

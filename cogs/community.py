@@ -1,0 +1,124 @@
+"""/help, /settings, /role and /setup on Discord: each calls the core command of the same path."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from cogs.interactions import complete, run
+from cogs.translator import english
+
+Language = Literal["pl", "en", "nl", "bg"]
+GrantableRole = Literal["initiator", "moderator", "admin"]
+_ADMIN = discord.Permissions(administrator=True)
+
+
+def _desc(path: str) -> str:
+    return english("cmd." + path.replace(" ", ".") + ".desc")
+
+
+def _opt(path: str, option: str) -> str:
+    return english("cmd." + path.replace(" ", ".") + f".opt.{option}")
+
+
+class CommunityCog(commands.Cog):
+    settings = app_commands.Group(name="settings", description=_desc("settings"), guild_only=True)
+    role = app_commands.Group(
+        name="role", description=_desc("role"), guild_only=True, default_permissions=_ADMIN
+    )
+    setup = app_commands.Group(
+        name="setup", description=_desc("setup"), guild_only=True, default_permissions=_ADMIN
+    )
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="help", description=_desc("help"))
+    @app_commands.guild_only()
+    async def help(self, interaction: discord.Interaction) -> None:
+        await run(interaction, "help")
+
+    # -- /settings -------------------------------------------------------------------
+
+    @settings.command(name="show", description=_desc("settings show"))
+    async def settings_show(self, interaction: discord.Interaction) -> None:
+        await run(interaction, "settings show")
+
+    @settings.command(name="language", description=_desc("settings language"))
+    @app_commands.describe(language=_opt("settings language", "language"))
+    async def settings_language(self, interaction: discord.Interaction, language: Language) -> None:
+        await run(interaction, "settings language", language=language)
+
+    @settings.command(name="timezone", description=_desc("settings timezone"))
+    @app_commands.describe(timezone=_opt("settings timezone", "timezone"))
+    async def settings_timezone(self, interaction: discord.Interaction, timezone: str) -> None:
+        await run(interaction, "settings timezone", timezone=timezone)
+
+    @settings_timezone.autocomplete("timezone")
+    async def _settings_zones(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await complete(interaction, "settings timezone", "timezone", current)
+
+    # -- /role -----------------------------------------------------------------------
+
+    @role.command(name="grant", description=_desc("role grant"))
+    @app_commands.describe(user=_opt("role grant", "user"), role=_opt("role grant", "role"))
+    async def role_grant(
+        self, interaction: discord.Interaction, user: discord.Member, role: GrantableRole
+    ) -> None:
+        await run(interaction, "role grant", user=user, role=role)
+
+    @role.command(name="revoke", description=_desc("role revoke"))
+    @app_commands.describe(user=_opt("role revoke", "user"), role=_opt("role revoke", "role"))
+    async def role_revoke(
+        self, interaction: discord.Interaction, user: discord.Member, role: GrantableRole
+    ) -> None:
+        await run(interaction, "role revoke", user=user, role=role)
+
+    @role.command(name="list", description=_desc("role list"))
+    async def role_list(self, interaction: discord.Interaction) -> None:
+        await run(interaction, "role list")
+
+    # -- /setup ----------------------------------------------------------------------
+
+    @setup.command(name="server", description=_desc("setup server"))
+    @app_commands.describe(
+        forum=_opt("setup server", "forum"),
+        log=_opt("setup server", "log"),
+        language=_opt("setup server", "language"),
+        timezone=_opt("setup server", "timezone"),
+    )
+    async def setup_server(
+        self,
+        interaction: discord.Interaction,
+        forum: discord.ForumChannel | None = None,
+        log: discord.TextChannel | None = None,
+        language: Language | None = None,
+        timezone: str | None = None,
+    ) -> None:
+        await run(
+            interaction, "setup server", forum=forum, log=log, language=language, timezone=timezone
+        )
+
+    @setup_server.autocomplete("timezone")
+    async def _setup_zones(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await complete(interaction, "setup server", "timezone", current)
+
+    @setup.command(name="role", description=_desc("setup role"))
+    @app_commands.describe(
+        role=_opt("setup role", "role"), guild_role=_opt("setup role", "guild_role")
+    )
+    async def setup_role(
+        self, interaction: discord.Interaction, role: GrantableRole, guild_role: discord.Role
+    ) -> None:
+        await run(interaction, "setup role", role=role, guild_role=guild_role)
+
+
+async def setup(bot: commands.Bot) -> None:
+    await bot.add_cog(CommunityCog(bot))

@@ -1,0 +1,84 @@
+"""The core's Messenger and Members ports, carried out through discord.py."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.ports import DeliveryFailed, MessageRef
+from bot.refs import native_id, platform_id
+from bot.replies import Reply
+from cogs.render import message_parts
+
+if TYPE_CHECKING:
+    from cogs.client import PodajBot
+
+# Discord's "Cannot send messages to this user": DMs closed or no shared server.
+_CANNOT_DM = 50007
+
+
+class DiscordMessenger:
+    def __init__(self, bot: PodajBot) -> None:
+        self._bot = bot
+
+    async def send_dm(self, user_id: str, reply: Reply) -> MessageRef:
+        try:
+            user = self._bot.get_user(int(native_id(user_id))) or await self._bot.fetch_user(
+                int(native_id(user_id))
+            )
+            message = await _send_all(user, reply)
+        except discord.Forbidden as exc:
+            raise DeliveryFailed(str(exc), permanent=exc.code == _CANNOT_DM) from exc
+        except discord.HTTPException as exc:
+            raise DeliveryFailed(str(exc), permanent=exc.status == 404) from exc
+        return MessageRef(platform_id("discord", message.channel.id), str(message.id))
+
+    async def send_channel(self, channel_id: str, reply: Reply) -> MessageRef:
+        snowflake = int(native_id(channel_id))
+        try:
+            channel = self._bot.get_channel(snowflake) or await self._bot.fetch_channel(snowflake)
+            if not isinstance(channel, discord.abc.Messageable):
+                raise DeliveryFailed(f"channel {snowflake} cannot hold messages", permanent=True)
+            message = await _send_all(channel, reply)
+        except discord.HTTPException as exc:
+            raise DeliveryFailed(str(exc), permanent=exc.status in (403, 404)) from exc
+        return MessageRef(channel_id, str(message.id))
+
+
+class DiscordMembers:
+    def __init__(self, bot: PodajBot) -> None:
+        self._bot = bot
+
+    async def add_role(self, guild_id: str, user_id: str, role_id: str) -> None:
+        member = await self._member(guild_id, user_id)
+        try:
+            await member.add_roles(discord.Object(int(native_id(role_id))))
+        except discord.HTTPException as exc:
+            raise DeliveryFailed(str(exc), permanent=exc.status in (403, 404)) from exc
+
+    async def remove_role(self, guild_id: str, user_id: str, role_id: str) -> None:
+        member = await self._member(guild_id, user_id)
+        try:
+            await member.remove_roles(discord.Object(int(native_id(role_id))))
+        except discord.HTTPException as exc:
+            raise DeliveryFailed(str(exc), permanent=exc.status in (403, 404)) from exc
+
+    async def _member(self, guild_id: str, user_id: str) -> discord.Member:
+        guild = self._bot.get_guild(int(native_id(guild_id)))
+        if guild is None:
+            raise DeliveryFailed(f"not in guild {guild_id}", permanent=True)
+        snowflake = int(native_id(user_id))
+        try:
+            return guild.get_member(snowflake) or await guild.fetch_member(snowflake)
+        except discord.HTTPException as exc:
+            raise DeliveryFailed(str(exc), permanent=exc.status == 404) from exc
+
+
+async def _send_all(target: discord.abc.Messageable, reply: Reply) -> discord.Message:
+    """Send every part of a reply; the last message is the one that carries buttons."""
+    message = None
+    for part in message_parts(reply):
+        message = await target.send(**part)
+    assert message is not None  # message_parts always yields at least one part
+    return message

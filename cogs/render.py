@@ -1,0 +1,96 @@
+"""A core Reply as discord.py message arguments, and the one persistent button class."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+import discord
+
+from bot.refs import native_id
+from bot.replies import Button, ButtonStyle, Embed, Reply
+from bot.text import chunks
+
+MESSAGE_LIMIT = 2000
+_STYLES = {
+    ButtonStyle.PRIMARY: discord.ButtonStyle.primary,
+    ButtonStyle.SECONDARY: discord.ButtonStyle.secondary,
+    ButtonStyle.SUCCESS: discord.ButtonStyle.success,
+    ButtonStyle.DANGER: discord.ButtonStyle.danger,
+}
+
+
+class CoreButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"[a-z][a-z0-9_-]*:.+"):
+    """Every button the core makes. Its custom id says what it acts on, so a press on a
+    message sent before a restart still reaches the right handler (DESIGN.md rule 8)."""
+
+    def __init__(self, button: Button) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=button.label,
+                custom_id=button.custom_id,
+                style=_STYLES[button.style],
+                emoji=button.emoji,
+                disabled=button.disabled,
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]
+    ) -> CoreButton:
+        return cls(Button(custom_id=match[0], label=item.label or "?"))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        from cogs.interactions import press  # the cog helpers import this module
+
+        await press(interaction, self.item.custom_id or "")
+
+
+def allowed_mentions(reply: Reply) -> discord.AllowedMentions:
+    users = [discord.Object(int(native_id(u))) for u in reply.mentions if u.startswith("discord:")]
+    return discord.AllowedMentions(everyone=False, roles=False, users=users or False)
+
+
+def embed(source: Embed) -> discord.Embed:
+    out = discord.Embed(
+        title=source.title or None,
+        description=source.description or None,
+        color=source.color,
+    )
+    for field in source.fields:
+        out.add_field(name=field.name, value=field.value or "\u200b", inline=field.inline)
+    if source.footer:
+        out.set_footer(text=source.footer)
+    return out
+
+
+def view(reply: Reply) -> discord.ui.View | None:
+    if not reply.buttons:
+        return None
+    out = discord.ui.View(timeout=None)
+    for button in reply.buttons:
+        out.add_item(CoreButton(button))
+    return out
+
+
+def message_parts(reply: Reply) -> list[dict[str, Any]]:
+    """Keyword arguments for one or more sends: long text is split at Discord's limit,
+    embeds, buttons and files ride on the last part."""
+    texts = chunks(reply.text, MESSAGE_LIMIT) or [""]
+    parts: list[dict[str, Any]] = [
+        {"content": text, "allowed_mentions": allowed_mentions(reply)} for text in texts
+    ]
+    last = parts[-1]
+    if reply.embeds:
+        last["embeds"] = [embed(e) for e in reply.embeds]
+    built = view(reply)
+    if built is not None:
+        last["view"] = built
+    if reply.files:
+        last["files"] = [discord.File(io.BytesIO(f.data), filename=f.filename) for f in reply.files]
+    for part in parts:
+        if not part["content"]:
+            del part["content"]
+    return parts
