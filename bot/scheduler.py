@@ -60,9 +60,12 @@ class Scheduler:
         self._features[kind] = Feature(handler, source)
 
     async def start(self) -> None:
-        """Rebuild every job from the database and start waking up on time."""
+        """Rebuild every job from the database and start waking up on time; jobs that came
+        due while the bot was down run now (APScheduler does it on the real clock)."""
         self._aps.start(paused=self.manual)
         await self._refill()
+        if self.manual:
+            await self.advance_to(self._clock.now())
 
     async def stop(self) -> None:
         if self._aps.running:

@@ -1,0 +1,127 @@
+"""The console and the CLI as separate processes, exactly as a user starts them."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = "2026-01-15T10:00:00+01:00"
+
+
+def bot(*args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path | None = None
+        ) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEFAULT_"))}
+    clean["PYTHONPATH"] = str(ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**clean, **(env or {})},
+        cwd=cwd or ROOT,
+        check=False,
+    )
+
+
+def console(tmp_path: Path, script: str, *extra: str) -> list[dict[str, Any]]:
+    done = bot("console", "--db", str(tmp_path / "c.sqlite3"), "--now", NOW, "--json",
+               "--files", str(tmp_path / "files"), *extra, stdin=script)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stdout
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def test_help_lists_the_commands() -> None:
+    done = bot("--help")
+    assert done.returncode == 0
+    for word in ("run", "console", "migrate", "backup", "sync"):
+        assert word in done.stdout
+
+
+def test_a_piped_script_gets_one_json_answer_per_command(tmp_path: Path) -> None:
+    script = "\n".join([
+        "/help",
+        "@anna /settings language language:en",
+        "@anna /settings show",
+        "just chatting in #general",
+        "@anna /role grant user:@anna role:admin",
+        "/role grant user:@jan role:moderator",
+        "/nonsense",
+        "/clock advance by:2h",
+        "@jan #jura /role list",
+    ]) + "\n"
+    events = console(tmp_path, script)
+    by_line = {e["reply_to"]: e for e in events}
+    assert sorted(by_line) == [1, 2, 3, 5, 6, 7, 8, 9]  # line 4 is chat: no answer
+    assert set(events[0]) == {"at", "reply_to", "channel", "to", "ephemeral", "thread", "text",
+                              "embeds", "buttons", "files", "created"}
+    assert by_line[1]["embeds"][0]["title"] == "Podaj dalej — pomoc"
+    assert by_line[2]["text"] == "I will write to you in English."
+    assert by_line[3]["to"] == "anna" and by_line[3]["channel"] == "general"
+    assert by_line[5]["text"] == "This needs the role: admin. Ask a server admin."
+    assert by_line[6]["text"] == "jan ma teraz rolę: moderator."
+    assert by_line[7]["text"].startswith("Nie znam komendy /nonsense")
+    assert by_line[8]["at"] == "2026-01-15T12:00:00+01:00"
+    assert by_line[9]["text"] == "Do tego potrzebna jest rola: administrator. Poproś administratora serwera."
+    assert by_line[9]["channel"] == "jura"
+
+
+def test_state_survives_a_restart(tmp_path: Path) -> None:
+    console(tmp_path, "/role grant user:@jan role:moderator\n")
+    events = console(tmp_path, "@jan /settings show\n")
+    assert "Rola: moderator" in events[0]["text"]
+
+
+def test_the_console_language_option(tmp_path: Path) -> None:
+    events = console(tmp_path, "/nonsense\n", "--locale", "nl")
+    assert events[0]["text"].startswith("Ik ken de opdracht /nonsense niet")
+
+
+def test_text_mode_is_readable(tmp_path: Path) -> None:
+    done = bot("console", "--db", str(tmp_path / "t.sqlite3"), "--now", NOW,
+               stdin="/settings show\n")
+    assert done.returncode == 0
+    assert "[2026-01-15 10:00] #general → admin (ephemeral)" in done.stdout
+    assert "Rola: administrator" in done.stdout
+
+
+def check_config_error(done: subprocess.CompletedProcess[str], fragment: str) -> None:
+    assert done.returncode == 2, done.stderr
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and fragment in lines[0], done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_bad_settings_exit_2_with_one_line(tmp_path: Path) -> None:
+    check_config_error(bot("console", env={"DEFAULT_TIMEZONE": "Mars/Base"}), "DEFAULT_TIMEZONE")
+    check_config_error(bot("console", env={"DEFAULT_LOCALE": "de"}), "DEFAULT_LOCALE")
+    check_config_error(bot("run", cwd=tmp_path), "DISCORD_TOKEN is not set")
+    check_config_error(bot("run", env={"DISCORD_TOKEN": "nonsense"}, cwd=tmp_path),
+                       "does not look like a bot token")
+    blocker = tmp_path / "blocker"
+    blocker.write_text("x")
+    check_config_error(bot("migrate", env={"DATABASE_PATH": str(blocker / "db.sqlite3")}),
+                       "cannot create the folder")
+
+
+def test_a_newer_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "newer.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA user_version = 999")
+    check_config_error(bot("migrate", env={"DATABASE_PATH": str(path)}), "newer version")
+
+
+def test_migrate_and_backup(tmp_path: Path) -> None:
+    env = {"DATABASE_PATH": str(tmp_path / "live.sqlite3")}
+    assert bot("migrate", env=env).returncode == 0
+    done = bot("backup", str(tmp_path / "copy.sqlite3"), env=env)
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(tmp_path / "copy.sqlite3") as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -1,0 +1,52 @@
+"""Every command × every role: allowed or refused, as the table says.
+
+A new command fails `test_the_table_covers_every_command` until it is added here, so each
+feature states who may use it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.roles import Role
+from tests.helpers.console import ConsoleSession
+
+# command → the lowest role that may use it
+MINIMUM_ROLE: dict[str, Role] = {
+    "help": Role.DIRECTOR,
+    "settings show": Role.DIRECTOR,
+    "settings language": Role.DIRECTOR,
+    "settings timezone": Role.DIRECTOR,
+    "role grant": Role.ADMIN,
+    "role revoke": Role.ADMIN,
+    "role list": Role.ADMIN,
+    "setup server": Role.ADMIN,
+    "setup role": Role.ADMIN,
+    "clock set": Role.DIRECTOR,
+    "clock advance": Role.DIRECTOR,
+    "press": Role.DIRECTOR,
+}
+
+ACTORS = {
+    Role.DIRECTOR: "dora",
+    Role.INITIATOR: "ina",
+    Role.MODERATOR: "mod",
+    Role.ADMIN: "admin",
+}
+
+
+async def test_the_table_covers_every_command(console: ConsoleSession) -> None:
+    assert {c.path for c in console.app.registry.all()} == set(MINIMUM_ROLE)
+
+
+@pytest.mark.parametrize("command", sorted(MINIMUM_ROLE))
+async def test_allowed_and_refused(console: ConsoleSession, command: str) -> None:
+    await console.say("/role grant user:@ina role:initiator")
+    await console.say("/role grant user:@mod role:moderator")
+    needed = MINIMUM_ROLE[command]
+    refusal_start = "Do tego potrzebna jest rola"
+    for role, name in ACTORS.items():
+        events = await console.say(f"@{name} /{command}")
+        assert events, f"/{command} by {role.key} got no answer"
+        refused = events[0]["text"].startswith(refusal_start)
+        assert refused == (role < needed), f"/{command} by {role.key}: refused={refused}"

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, Settings, is_timezone, load_settings
+
+
+def test_defaults_match_the_documented_ones() -> None:
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.discord_token is None
+    assert settings.database_path == Path("data/podaj-dalej.sqlite3")
+    assert settings.default_locale == "pl"
+    assert settings.default_timezone == "Europe/Warsaw"
+    assert settings.log_level == "INFO"
+    assert settings.dev_guild_id is None
+
+
+def test_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEFAULT_LOCALE", "bg")
+    monkeypatch.setenv("DEFAULT_TIMEZONE", "Europe/Sofia")
+    monkeypatch.setenv("DEV_GUILD_ID", "")
+    settings = load_settings(_env_file=None)
+    assert (settings.default_locale, settings.default_timezone) == ("bg", "Europe/Sofia")
+    assert settings.dev_guild_id is None
+
+
+def test_dotenv_file_is_read(tmp_path: Path) -> None:
+    env = tmp_path / ".env"
+    env.write_text("DISCORD_TOKEN=aaa.bbb.ccc\nLOG_LEVEL=debug\n", encoding="utf-8")
+    settings = load_settings(_env_file=env)
+    assert settings.token() == "aaa.bbb.ccc"
+    assert settings.log_level == "DEBUG"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "fragment"),
+    [
+        ("default_timezone", "Mars/Olympus", "DEFAULT_TIMEZONE"),
+        ("default_locale", "de", "DEFAULT_LOCALE"),
+        ("log_level", "loud", "LOG_LEVEL"),
+    ],
+)
+def test_a_bad_setting_is_one_clear_line(name: str, value: str, fragment: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(_env_file=None, **{name: value})
+    message = str(caught.value)
+    assert fragment in message
+    assert "\n" not in message
+
+
+def test_blank_token_counts_as_missing() -> None:
+    settings = load_settings(_env_file=None, discord_token="  ")
+    assert settings.discord_token is None
+    with pytest.raises(ConfigError, match="DISCORD_TOKEN is not set"):
+        settings.token()
+
+
+def test_malformed_token_is_refused_before_connecting() -> None:
+    with pytest.raises(ConfigError, match="does not look like a bot token"):
+        load_settings(_env_file=None, discord_token="not-a-token").token()
+
+
+@pytest.mark.parametrize(
+    ("zone", "ok"),
+    [("Europe/Warsaw", True), ("UTC", True), ("Europe/Nowhere", False), ("", False),
+     ("../etc/passwd", False), (" Europe/Warsaw", False)],
+)
+def test_is_timezone(zone: str, ok: bool) -> None:
+    assert is_timezone(zone) is ok

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.console.parser import parse_command, split_line
+from bot.errors import UserError
+
+
+def test_split_line_user_channel_and_text() -> None:
+    line = split_line("@anna #jura /group join name:Jura")
+    assert (line.user, line.channel, line.text) == ("anna", "jura", "/group join name:Jura")
+    assert split_line("hello there") == split_line("  hello there ")
+    assert split_line("#jura hi").user is None
+
+
+def test_options_plain_and_quoted() -> None:
+    parsed = parse_command('/remind me when:"jutro o 18" what:telefon every:„co tydzień”')
+    assert parsed.words == ["remind", "me"]
+    assert parsed.options == {"when": "jutro o 18", "what": "telefon", "every": "co tydzień"}
+
+
+def test_values_may_contain_colons_and_escaped_quotes() -> None:
+    parsed = parse_command(r'/press id:signup:join:42:1 note:"say \"hi\""')
+    assert parsed.options == {"id": "signup:join:42:1", "note": 'say "hi"'}
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ('/remind me what:"open', "error.console.unclosed_quote"),
+        ("/remind me what:a what:b", "error.console.duplicate_option"),
+        ("/remind me what:a stray", "error.console.word_after_options"),
+    ],
+)
+def test_malformed_lines_are_user_errors(text: str, key: str) -> None:
+    with pytest.raises(UserError) as caught:
+        parse_command(text)
+    assert caught.value.key == key

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.db import Database, DatabaseError, backup, migrations
+
+
+async def test_migrations_apply_once_and_set_the_version(tmp_path: Path) -> None:
+    path = tmp_path / "a.sqlite3"
+    db = await Database.open(path)
+    latest = migrations()[-1].version
+    assert await db.schema_version() == latest
+    await db.close()
+    again = await Database.open(path)  # idempotent at every start
+    assert await again.schema_version() == latest
+    await again.close()
+
+
+async def test_connection_settings(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "a.sqlite3")
+    assert (await db.fetchone("PRAGMA journal_mode"))[0] == "wal"
+    assert (await db.fetchone("PRAGMA foreign_keys"))[0] == 1
+    assert (await db.fetchone("PRAGMA busy_timeout"))[0] == 5000
+    await db.close()
+
+
+async def test_a_newer_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA user_version = 999")
+    with pytest.raises(DatabaseError, match="newer version"):
+        await Database.open(path)
+
+
+async def test_an_unwritable_path_is_a_clear_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(DatabaseError, match="cannot"):
+        await Database.open(blocker / "sub" / "db.sqlite3")
+
+
+async def test_a_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "a.sqlite3")
+    with pytest.raises(RuntimeError):
+        async with db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO users (user_id, display_name, updated_at) VALUES ('x:1', 'a', 't')"
+            )
+            raise RuntimeError("crash mid-write")
+    assert await db.fetchall("SELECT * FROM users") == []
+    assert await db.integrity_check() == "ok"
+    await db.close()
+
+
+async def test_backup_of_a_live_database(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "live.sqlite3")
+    await db.execute(
+        "INSERT INTO users (user_id, display_name, updated_at) VALUES ('x:1', 'Anna', 't')"
+    )
+    backup(tmp_path / "live.sqlite3", tmp_path / "copy.sqlite3")
+    with sqlite3.connect(tmp_path / "copy.sqlite3") as copy:
+        assert copy.execute("SELECT display_name FROM users").fetchall() == [("Anna",)]
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    await db.close()
+
+
+def test_migration_files_are_numbered_without_gaps() -> None:
+    versions = [m.version for m in migrations()]
+    assert versions == list(range(1, len(versions) + 1))

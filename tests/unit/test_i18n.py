@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from bot.i18n import SUPPORTED_LOCALES, catalog, placeholders, t, tn, use_locale
+
+ROOT = Path(__file__).resolve().parents[2]
+LOCALES = ROOT / "bot" / "i18n" / "locales"
+# Discord's rule for command and option names (lowercase where the script has case).
+DISCORD_NAME = re.compile(r"^[-_\w]{1,32}$")
+
+
+def entries(locale: str) -> dict[str, list[str]]:
+    with (LOCALES / locale / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        po = read_po(fh, locale=locale)
+    out = {}
+    for message in po:
+        if not message.id:
+            continue
+        key = message.id if isinstance(message.id, str) else message.id[0]
+        out[key] = list(message.string) if isinstance(message.string, tuple) else [message.string]
+    return out
+
+
+def keys_used_in_code() -> set[str]:
+    """Every literal key passed to t()/tn() anywhere in bot/ and cogs/."""
+    found: set[str] = set()
+    for path in [*ROOT.joinpath("bot").rglob("*.py"), *ROOT.joinpath("cogs").rglob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in {"t", "tn", "UserError"}
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                found.add(node.args[0].value)
+    return found
+
+
+def test_every_locale_has_the_same_keys_all_translated() -> None:
+    reference = entries("pl")
+    for locale in SUPPORTED_LOCALES:
+        current = entries(locale)
+        assert set(current) == set(reference), f"{locale}: keys differ from pl"
+        empty = [k for k, forms in current.items() if not all(forms)]
+        assert not empty, f"{locale}: untranslated {empty}"
+
+
+def test_placeholders_agree_across_locales() -> None:
+    reference = {k: placeholders(v[0]) for k, v in entries("pl").items()}
+    for locale in SUPPORTED_LOCALES:
+        for key, forms in entries(locale).items():
+            for form in forms:
+                assert placeholders(form) - {"n", "count"} <= reference[key] | {"n", "count"}, (
+                    f"{locale}:{key}"
+                )
+
+
+def test_every_key_the_code_uses_exists() -> None:
+    known = set(entries("pl"))
+    missing = sorted(k for k in keys_used_in_code() if k not in known)
+    assert not missing, f"keys used in code but missing from the catalogs: {missing}"
+
+
+def test_every_command_and_option_has_its_texts(console_registry_paths: list[tuple[str, list[str]]]) -> None:
+    known = set(entries("pl"))
+    for path, options in console_registry_paths:
+        stem = "cmd." + path.replace(" ", ".")
+        assert f"{stem}.desc" in known, path
+        if " " in path:
+            assert "cmd." + path.split(" ")[0] + ".desc" in known, f"group of {path}"
+        for option in options:
+            assert f"{stem}.opt.{option}" in known, f"{path} {option}"
+
+
+def test_localized_names_are_valid_discord_names() -> None:
+    for locale in SUPPORTED_LOCALES:
+        for key, forms in entries(locale).items():
+            if key.startswith("name."):
+                name = forms[0]
+                assert DISCORD_NAME.match(name) and name == name.lower(), f"{locale}:{key}={name}"
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [(1, "1 osoba ma"), (2, "2 osoby mają"), (4, "4 osoby mają"), (5, "5 osób ma"),
+     (12, "12 osób ma"), (22, "22 osoby mają"), (25, "25 osób ma"), (112, "112 osób ma")],
+)
+def test_polish_plurals(count: int, expected: str) -> None:
+    assert tn("role.list.title", count, locale="pl").startswith(expected)
+
+
+@pytest.mark.parametrize(("count", "expected"), [(1, "1 човек има"), (2, "2 души имат"), (5, "5 души")])
+def test_bulgarian_plurals(count: int, expected: str) -> None:
+    assert tn("role.list.title", count, locale="bg").startswith(expected)
+
+
+def test_numbers_are_formatted_for_the_locale() -> None:
+    assert tn("role.list.title", 1500, locale="pl").startswith("1\xa0500 osób")
+    assert tn("role.list.title", 1500, locale="en").startswith("1,500 people")
+
+
+def test_the_locale_comes_from_the_context() -> None:
+    with use_locale("nl"):
+        assert t("role.moderator") == "moderator"
+        assert t("role.admin") == "beheerder"
+        with use_locale("bg"):
+            assert t("role.admin") == "администратор"
+        assert t("setup.unset") == "niet ingesteld"
+    assert t("setup.unset") == "nie ustawiono"  # the default, Polish
+
+
+def test_an_unknown_locale_falls_back_to_polish() -> None:
+    assert catalog("xx").locale == "pl"

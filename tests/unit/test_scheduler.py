@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.clock import SettableClock, SystemClock
+from bot.scheduler import Scheduler
+
+T0 = datetime(2026, 3, 28, 8, 0, tzinfo=UTC)
+
+
+class Rows:
+    """A feature's table in miniature: pending due times, marked done by the handler."""
+
+    def __init__(self, clock: SettableClock, due: dict[str, datetime]) -> None:
+        self.clock = clock
+        self.due = dict(due)
+        self.ran: list[tuple[str, datetime, datetime]] = []
+
+    async def source(self, until: datetime) -> Iterable[tuple[str, datetime]]:
+        return [(k, d) for k, d in self.due.items() if d <= until]
+
+    async def handler(self, key: str, due: datetime) -> None:
+        self.ran.append((key, due, self.clock.now()))
+        del self.due[key]
+
+
+async def started(rows: Rows, clock: SettableClock, **kwargs: timedelta) -> Scheduler:
+    scheduler = Scheduler(clock, **kwargs)
+    scheduler.register("test", rows.handler, rows.source)
+    await scheduler.start()
+    return scheduler
+
+
+async def test_advance_runs_due_jobs_in_order_with_the_clock_at_each_due_time() -> None:
+    clock = SettableClock(T0)
+    rows = Rows(clock, {"b": T0 + timedelta(hours=2), "a": T0 + timedelta(hours=1),
+                        "later": T0 + timedelta(hours=5)})
+    scheduler = await started(rows, clock)
+    ran = await scheduler.advance_to(T0 + timedelta(hours=3))
+    assert ran == 2
+    assert [(k, at) for k, _, at in rows.ran] == [
+        ("a", T0 + timedelta(hours=1)),
+        ("b", T0 + timedelta(hours=2)),
+    ]
+    assert clock.now() == T0 + timedelta(hours=3)
+    assert [job for _, job in scheduler.pending()] == ["test:later"]
+    await scheduler.stop()
+
+
+async def test_jobs_that_came_due_while_down_run_at_start() -> None:
+    clock = SettableClock(T0)
+    rows = Rows(clock, {"missed": T0 - timedelta(hours=3)})
+    scheduler = await started(rows, clock)
+    assert [k for k, _, _ in rows.ran] == ["missed"]
+    assert rows.ran[0][2] == T0  # delivered now, late; the feature sees the original due time
+    assert rows.ran[0][1] == T0 - timedelta(hours=3)
+    await scheduler.stop()
+
+
+async def test_restart_rebuilds_jobs_from_the_source() -> None:
+    clock = SettableClock(T0)
+    rows = Rows(clock, {"x": T0 + timedelta(minutes=30)})
+    first = await started(rows, clock)
+    await first.stop()
+    second = await started(rows, clock)  # a new process: memory is gone, the rows are not
+    await second.advance_to(T0 + timedelta(hours=1))
+    assert [k for k, _, _ in rows.ran] == ["x"]
+    await second.stop()
+
+
+async def test_cancel_and_reschedule() -> None:
+    clock = SettableClock(T0)
+    rows = Rows(clock, {})
+    scheduler = await started(rows, clock)
+    rows.due["x"] = T0 + timedelta(minutes=10)
+    scheduler.schedule("test", "x", rows.due["x"])
+    scheduler.schedule("test", "x", T0 + timedelta(minutes=20))  # replaces, never doubles
+    await scheduler.advance_to(T0 + timedelta(minutes=15))
+    assert rows.ran == []
+    scheduler.cancel("test", "x")
+    await scheduler.advance_to(T0 + timedelta(hours=1))
+    assert rows.ran == []
+    await scheduler.stop()
+
+
+async def test_jobs_beyond_the_horizon_are_loaded_by_the_refill() -> None:
+    clock = SettableClock(T0)
+    rows = Rows(clock, {"far": T0 + timedelta(days=3)})
+    scheduler = await started(rows, clock, horizon=timedelta(hours=24))
+    assert scheduler.pending() == []
+    await scheduler.advance_to(T0 + timedelta(days=4))
+    assert [(k, at) for k, _, at in rows.ran] == [("far", T0 + timedelta(days=3))]
+    await scheduler.stop()
+
+
+async def test_a_failing_handler_is_logged_and_does_not_stop_the_others(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    clock = SettableClock(T0)
+    rows = Rows(clock, {"ok": T0 + timedelta(minutes=2)})
+
+    async def broken(key: str, due: datetime) -> None:
+        raise RuntimeError("send failed")
+
+    async def source(until: datetime) -> Iterable[tuple[str, datetime]]:
+        return [("bad", T0 + timedelta(minutes=1))]
+
+    scheduler = Scheduler(clock)
+    scheduler.register("broken", broken, source)
+    scheduler.register("test", rows.handler, rows.source)
+    await scheduler.start()
+    await scheduler.advance_to(T0 + timedelta(minutes=5))
+    assert [k for k, _, _ in rows.ran] == ["ok"]
+    assert "scheduled broken:bad failed" in caplog.text
+    await scheduler.stop()
+
+
+async def test_only_a_settable_clock_can_be_advanced() -> None:
+    scheduler = Scheduler(SystemClock())
+    with pytest.raises(RuntimeError):
+        await scheduler.advance_to(T0)
+
+
+def test_kinds_cannot_contain_the_separator() -> None:
+    with pytest.raises(ValueError, match="kind"):
+        Scheduler(SettableClock(T0)).register("a:b", Rows.handler, Rows.source)  # type: ignore[arg-type]
