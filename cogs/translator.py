@@ -18,12 +18,10 @@ _SOURCE_LOCALE = "en"
 
 def key_for(string: app_commands.locale_str, context: app_commands.TranslationContextTypes) -> str:
     where, data = context.location, context.data
-    if where is Where.command_name:
+    if where in (Where.command_name, Where.group_name, Where.parameter_name):
         return f"name.{string.message}"
-    if where is Where.command_description:
+    if where in (Where.command_description, Where.group_description):
         return "cmd." + data.qualified_name.replace(" ", ".") + ".desc"
-    if where is Where.parameter_name:
-        return f"name.{string.message}"
     if where is Where.parameter_description:
         return "cmd." + data.command.qualified_name.replace(" ", ".") + f".opt.{data.name}"
     if where is Where.choice_name:

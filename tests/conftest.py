@@ -9,7 +9,13 @@ import pytest
 from tests.helpers.console import ConsoleSession, open_console
 
 # Settings come from the test, never from a developer's .env or shell.
-for _name in ("DISCORD_TOKEN", "DATABASE_PATH", "DEFAULT_LOCALE", "DEFAULT_TIMEZONE", "DEV_GUILD_ID"):
+for _name in (
+    "DISCORD_TOKEN",
+    "DATABASE_PATH",
+    "DEFAULT_LOCALE",
+    "DEFAULT_TIMEZONE",
+    "DEV_GUILD_ID",
+):
     os.environ.pop(_name, None)
 
 

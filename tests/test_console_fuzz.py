@@ -13,9 +13,36 @@ from bot.console.parser import split_line
 from tests.helpers.console import ConsoleSession, open_console
 
 NASTY = st.sampled_from(
-    ["@everyone", "@here", "<@123>", "**x**", "`", '"', "„", "\\", "#", ":", "\u200b", "🍩",
-     "Łazy", "ąęłńóśźż", "Трети март", "\x00", " ", "x" * 5000, "0", "-1", "9" * 30,
-     "2026-02-30", "25:00", "yes", "admin", "Europe/Warsaw", "../../etc", "@anna"]
+    [
+        "@everyone",
+        "@here",
+        "<@123>",
+        "**x**",
+        "`",
+        '"',
+        "„",
+        "\\",
+        "#",
+        ":",
+        "\u200b",
+        "🍩",
+        "Łazy",
+        "ąęłńóśźż",
+        "Трети март",
+        "\x00",
+        " ",
+        "x" * 5000,
+        "0",
+        "-1",
+        "9" * 30,
+        "2026-02-30",
+        "25:00",
+        "yes",
+        "admin",
+        "Europe/Warsaw",
+        "../../etc",
+        "@anna",
+    ]
 )
 VALUE = st.one_of(NASTY, st.text(max_size=60), st.integers().map(str))
 OPTION_NAME = st.from_regex(r"[a-z_]{1,8}", fullmatch=True)

@@ -14,8 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 NOW = "2026-01-15T10:00:00+01:00"
 
 
-def bot(*args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path | None = None
-        ) -> subprocess.CompletedProcess[str]:
+def bot(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEFAULT_"))}
     clean["PYTHONPATH"] = str(ROOT)
     return subprocess.run(
@@ -31,8 +32,18 @@ def bot(*args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Pat
 
 
 def console(tmp_path: Path, script: str, *extra: str) -> list[dict[str, Any]]:
-    done = bot("console", "--db", str(tmp_path / "c.sqlite3"), "--now", NOW, "--json",
-               "--files", str(tmp_path / "files"), *extra, stdin=script)
+    done = bot(
+        "console",
+        "--db",
+        str(tmp_path / "c.sqlite3"),
+        "--now",
+        NOW,
+        "--json",
+        "--files",
+        str(tmp_path / "files"),
+        *extra,
+        stdin=script,
+    )
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stdout
     return [json.loads(line) for line in done.stdout.splitlines()]
@@ -46,22 +57,38 @@ def test_help_lists_the_commands() -> None:
 
 
 def test_a_piped_script_gets_one_json_answer_per_command(tmp_path: Path) -> None:
-    script = "\n".join([
-        "/help",
-        "@anna /settings language language:en",
-        "@anna /settings show",
-        "just chatting in #general",
-        "@anna /role grant user:@anna role:admin",
-        "/role grant user:@jan role:moderator",
-        "/nonsense",
-        "/clock advance by:2h",
-        "@jan #jura /role list",
-    ]) + "\n"
+    script = (
+        "\n".join(
+            [
+                "/help",
+                "@anna /settings language language:en",
+                "@anna /settings show",
+                "just chatting in #general",
+                "@anna /role grant user:@anna role:admin",
+                "/role grant user:@jan role:moderator",
+                "/nonsense",
+                "/clock advance by:2h",
+                "@jan #jura /role list",
+            ]
+        )
+        + "\n"
+    )
     events = console(tmp_path, script)
     by_line = {e["reply_to"]: e for e in events}
     assert sorted(by_line) == [1, 2, 3, 5, 6, 7, 8, 9]  # line 4 is chat: no answer
-    assert set(events[0]) == {"at", "reply_to", "channel", "to", "ephemeral", "thread", "text",
-                              "embeds", "buttons", "files", "created"}
+    assert set(events[0]) == {
+        "at",
+        "reply_to",
+        "channel",
+        "to",
+        "ephemeral",
+        "thread",
+        "text",
+        "embeds",
+        "buttons",
+        "files",
+        "created",
+    }
     assert by_line[1]["embeds"][0]["title"] == "Podaj dalej — pomoc"
     assert by_line[2]["text"] == "I will write to you in English."
     assert by_line[3]["to"] == "anna" and by_line[3]["channel"] == "general"
@@ -69,7 +96,10 @@ def test_a_piped_script_gets_one_json_answer_per_command(tmp_path: Path) -> None
     assert by_line[6]["text"] == "jan ma teraz rolę: moderator."
     assert by_line[7]["text"].startswith("Nie znam komendy /nonsense")
     assert by_line[8]["at"] == "2026-01-15T12:00:00+01:00"
-    assert by_line[9]["text"] == "Do tego potrzebna jest rola: administrator. Poproś administratora serwera."
+    assert (
+        by_line[9]["text"]
+        == "Do tego potrzebna jest rola: administrator. Poproś administratora serwera."
+    )
     assert by_line[9]["channel"] == "jura"
 
 
@@ -85,8 +115,9 @@ def test_the_console_language_option(tmp_path: Path) -> None:
 
 
 def test_text_mode_is_readable(tmp_path: Path) -> None:
-    done = bot("console", "--db", str(tmp_path / "t.sqlite3"), "--now", NOW,
-               stdin="/settings show\n")
+    done = bot(
+        "console", "--db", str(tmp_path / "t.sqlite3"), "--now", NOW, stdin="/settings show\n"
+    )
     assert done.returncode == 0
     assert "[2026-01-15 10:00] #general → admin (ephemeral)" in done.stdout
     assert "Rola: administrator" in done.stdout
@@ -103,12 +134,16 @@ def test_bad_settings_exit_2_with_one_line(tmp_path: Path) -> None:
     check_config_error(bot("console", env={"DEFAULT_TIMEZONE": "Mars/Base"}), "DEFAULT_TIMEZONE")
     check_config_error(bot("console", env={"DEFAULT_LOCALE": "de"}), "DEFAULT_LOCALE")
     check_config_error(bot("run", cwd=tmp_path), "DISCORD_TOKEN is not set")
-    check_config_error(bot("run", env={"DISCORD_TOKEN": "nonsense"}, cwd=tmp_path),
-                       "does not look like a bot token")
+    check_config_error(
+        bot("run", env={"DISCORD_TOKEN": "nonsense"}, cwd=tmp_path),
+        "does not look like a bot token",
+    )
     blocker = tmp_path / "blocker"
     blocker.write_text("x")
-    check_config_error(bot("migrate", env={"DATABASE_PATH": str(blocker / "db.sqlite3")}),
-                       "cannot create the folder")
+    check_config_error(
+        bot("migrate", env={"DATABASE_PATH": str(blocker / "db.sqlite3")}),
+        "cannot create the folder",
+    )
 
 
 def test_a_newer_database_is_refused(tmp_path: Path) -> None:

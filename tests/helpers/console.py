@@ -54,8 +54,12 @@ async def open_console(
     db: Path, files: Path, *, now: datetime = START, admin: str = "admin", **settings: Any
 ) -> ConsoleSession:
     stream = io.StringIO()
-    room = ConsoleRoom(Printer(as_json=True, stream=stream), admin=admin, locale=None, files_dir=files)
-    app = await open_app(settings_for(db, **settings), clock=SettableClock(now), ports=Ports(room, room))
+    room = ConsoleRoom(
+        Printer(as_json=True, stream=stream), admin=admin, locale=None, files_dir=files
+    )
+    app = await open_app(
+        settings_for(db, **settings), clock=SettableClock(now), ports=Ports(room, room)
+    )
     room.attach(app)
     await app.scheduler.start()
     return ConsoleSession(room, app, stream)

@@ -20,7 +20,9 @@ async def test_grant_and_revoke_a_role(console: ConsoleSession) -> None:
     assert (await console.one("/role revoke user:@jan role:moderator"))["text"] == (
         "jan nie ma już roli: moderator."
     )
-    assert "Nic nie zmieniłem" in (await console.one("/role revoke user:@jan role:moderator"))["text"]
+    assert (
+        "Nic nie zmieniłem" in (await console.one("/role revoke user:@jan role:moderator"))["text"]
+    )
 
 
 async def test_a_director_is_told_which_role_is_needed(console: ConsoleSession) -> None:
@@ -71,7 +73,9 @@ async def test_timezone_setting_and_autocomplete(console: ConsoleSession) -> Non
 
 
 async def test_setup_shows_and_saves(console: ConsoleSession) -> None:
-    saved = await console.one("/setup server forum:#ogloszenia log:#dziennik timezone:Europe/Warsaw")
+    saved = await console.one(
+        "/setup server forum:#ogloszenia log:#dziennik timezone:Europe/Warsaw"
+    )
     fields = {f["name"]: f["value"] for f in saved["embeds"][0]["fields"]}
     assert fields["Forum ogłoszeń"] == "#ogloszenia"
     assert fields["Kanał dziennika"] == "#dziennik"

@@ -64,8 +64,14 @@ def test_malformed_token_is_refused_before_connecting() -> None:
 
 @pytest.mark.parametrize(
     ("zone", "ok"),
-    [("Europe/Warsaw", True), ("UTC", True), ("Europe/Nowhere", False), ("", False),
-     ("../etc/passwd", False), (" Europe/Warsaw", False)],
+    [
+        ("Europe/Warsaw", True),
+        ("UTC", True),
+        ("Europe/Nowhere", False),
+        ("", False),
+        ("../etc/passwd", False),
+        (" Europe/Warsaw", False),
+    ],
 )
 def test_is_timezone(zone: str, ok: bool) -> None:
     assert is_timezone(zone) is ok

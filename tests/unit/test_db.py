@@ -44,12 +44,16 @@ async def test_an_unwritable_path_is_a_clear_error(tmp_path: Path) -> None:
 
 async def test_a_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
     db = await Database.open(tmp_path / "a.sqlite3")
-    with pytest.raises(RuntimeError):
+
+    async def crash_mid_write() -> None:
         async with db.transaction() as tx:
             await tx.execute(
                 "INSERT INTO users (user_id, display_name, updated_at) VALUES ('x:1', 'a', 't')"
             )
             raise RuntimeError("crash mid-write")
+
+    with pytest.raises(RuntimeError):
+        await crash_mid_write()
     assert await db.fetchall("SELECT * FROM users") == []
     assert await db.integrity_check() == "ok"
     await db.close()

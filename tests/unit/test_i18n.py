@@ -69,7 +69,9 @@ def test_every_key_the_code_uses_exists() -> None:
     assert not missing, f"keys used in code but missing from the catalogs: {missing}"
 
 
-def test_every_command_and_option_has_its_texts(console_registry_paths: list[tuple[str, list[str]]]) -> None:
+def test_every_command_and_option_has_its_texts(
+    console_registry_paths: list[tuple[str, list[str]]],
+) -> None:
     known = set(entries("pl"))
     for path, options in console_registry_paths:
         stem = "cmd." + path.replace(" ", ".")
@@ -90,14 +92,24 @@ def test_localized_names_are_valid_discord_names() -> None:
 
 @pytest.mark.parametrize(
     ("count", "expected"),
-    [(1, "1 osoba ma"), (2, "2 osoby mają"), (4, "4 osoby mają"), (5, "5 osób ma"),
-     (12, "12 osób ma"), (22, "22 osoby mają"), (25, "25 osób ma"), (112, "112 osób ma")],
+    [
+        (1, "1 osoba ma"),
+        (2, "2 osoby mają"),
+        (4, "4 osoby mają"),
+        (5, "5 osób ma"),
+        (12, "12 osób ma"),
+        (22, "22 osoby mają"),
+        (25, "25 osób ma"),
+        (112, "112 osób ma"),
+    ],
 )
 def test_polish_plurals(count: int, expected: str) -> None:
     assert tn("role.list.title", count, locale="pl").startswith(expected)
 
 
-@pytest.mark.parametrize(("count", "expected"), [(1, "1 човек има"), (2, "2 души имат"), (5, "5 души")])
+@pytest.mark.parametrize(
+    ("count", "expected"), [(1, "1 човек има"), (2, "2 души имат"), (5, "5 души")]
+)
 def test_bulgarian_plurals(count: int, expected: str) -> None:
     assert tn("role.list.title", count, locale="bg").startswith(expected)
 

@@ -36,8 +36,14 @@ async def started(rows: Rows, clock: SettableClock, **kwargs: timedelta) -> Sche
 
 async def test_advance_runs_due_jobs_in_order_with_the_clock_at_each_due_time() -> None:
     clock = SettableClock(T0)
-    rows = Rows(clock, {"b": T0 + timedelta(hours=2), "a": T0 + timedelta(hours=1),
-                        "later": T0 + timedelta(hours=5)})
+    rows = Rows(
+        clock,
+        {
+            "b": T0 + timedelta(hours=2),
+            "a": T0 + timedelta(hours=1),
+            "later": T0 + timedelta(hours=5),
+        },
+    )
     scheduler = await started(rows, clock)
     ran = await scheduler.advance_to(T0 + timedelta(hours=3))
     assert ran == 2

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.text import chunks, inert
 from bot.timestamps import render, stamp
-from datetime import UTC, datetime
 
 
 def test_inert_escapes_markdown_and_mentions() -> None:
