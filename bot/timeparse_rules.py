@@ -15,18 +15,15 @@ before numeric day.month pairs, textual dates before "o/at/в + bare hour".
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TypeVar
 
+from bot.timeparse_lexicon import Lexicon, alt, duration_part, fold, word
 from bot.timeparse_words import LANGUAGES, Words
 
 # Amounts above this are typos or fuzz, never reminders; refusing them early also
 # keeps timedelta/relativedelta far from OverflowError.
 MAX_AMOUNT = 100_000
-
-_V = TypeVar("_V")
 
 
 class Invalid(Exception):
@@ -53,6 +50,7 @@ class Found:
     minute: int = 0
     second: int = 0
     meridiem: str | None = None  # "a" or "p"
+    twelve_hour: bool = False  # a 12-hour clock phrase ("half 3") without am/pm
     part: str | None = None
 
     def put(self, **values: object) -> None:
@@ -68,95 +66,10 @@ class Found:
         self.second = int(second or 0)
 
 
-def fold(text: str) -> str:
-    """Drop diacritics (Latin script): "środę" -> "srode", "één" -> "een"."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("ł", "l"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-_APOSTROPHES = re.compile(r"[’‘`´]")
-_LONE_COMMA = re.compile(r"(?<![0-9]),|,(?![0-9])")
-_TRAILING = re.compile(r"[\s.!?;:]+$")
-_SPACES = re.compile(r"\s+")
-
-
-def normalize(text: str) -> str:
-    """Lower-case, unify apostrophes and spaces, drop commas that are not decimal."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    text = _APOSTROPHES.sub("'", text)
-    text = _LONE_COMMA.sub(" ", text)
-    text = _TRAILING.sub("", text)
-    return _SPACES.sub(" ", text).strip()
-
-
-Handler = Callable[[re.Match[str], Found, "Lexicon"], None]
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    """A language's tables with keys folded the same way as the input."""
-
-    words: Words
-    months: dict[str, int]
-    weekdays: dict[str, int]
-    next_weekday: frozenset[str]
-    relative_days: dict[str, tuple[int, str | None]]
-    parts_of_day: dict[str, str]
-    numbers: dict[str, float]
-    units: dict[str, tuple[str, float]]
-    clock: dict[str, tuple[int, int]]
-    holidays: dict[str, str]
-    fillers: frozenset[str]
-    part_pattern: re.Pattern[str]  # one part of a duration, with named groups
-
-    @classmethod
-    def of(cls, words: Words) -> Lexicon:
-        f = fold if words.fold else str
-
-        def keyed(table: dict[str, _V]) -> dict[str, _V]:
-            return {f(k): v for k, v in table.items()}
-
-        return cls(
-            words=words,
-            months=keyed(words.months),
-            weekdays=keyed(words.weekdays),
-            next_weekday=frozenset(map(f, words.next_weekday)),
-            relative_days=keyed(words.relative_days),
-            parts_of_day=keyed(words.parts_of_day),
-            numbers=keyed(words.numbers),
-            units=keyed(words.units),
-            clock={f(p): (dh, m) for p, dh, m in words.clock_prefixes + words.clock_suffixes},
-            holidays=keyed(words.holidays),
-            fillers=frozenset(map(f, words.fillers)),
-            part_pattern=re.compile(_duration_part(words, f, named=True)),
-        )
-
-
-def _alt(words: Iterable[str]) -> str:
-    """An alternation trying longer phrases first, so "kerstavond" beats "kerst"."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
-
-
-def _word(words: Iterable[str]) -> str:
-    return rf"(?<!\w)(?:{_alt(words)})(?!\w)"
-
-
-_NUM = r"[0-9]{1,6}(?:[.,][0-9]{1,3})?"
 _AMPM = r"(?P<ampm>[ap])\.?\s?m\.?(?!\w)"
-_NO_NUM_BEFORE = r"(?<![0-9:.,/-])"
+_NO_NUM_BEFORE = r"(?<![0-9:.,/-])"  # not inside a number, date or time
 
-
-def _duration_part(words: Words, f: Callable[[str], str], *, named: bool) -> str:
-    """One "<amount> <unit>" of a duration; the amount may be missing ("za godzinę")."""
-    half = rf"(?:\s+{_word(map(f, words.half))})"
-    amount = rf"(?:{_NUM}|{_word(map(f, words.numbers))})"
-    unit = rf"(?:{_alt(map(f, words.units))})\.?(?!\w)"
-    if named:
-        amount, unit = f"(?P<amt>{amount})", f"(?P<unit>{unit})"
-        half_amt, half_unit = f"(?P<h1>{half})?", f"(?P<h2>{half})?"
-    else:
-        half_amt = half_unit = f"{half}?"
-    return rf"(?:{amount}{half_amt}\s*|(?<!\w)){unit}{half_unit}"
+Handler = Callable[[re.Match[str], Found, Lexicon], None]
 
 
 # -- handlers ---------------------------------------------------------------------------
@@ -190,13 +103,27 @@ def _on_dmy(m: re.Match[str], found: Found, lex: Lexicon) -> None:
     found.put(year=_year(m["y"]), month=month, day=day)
 
 
+def _hour(text: str, lex: Lexicon) -> int:
+    return int(text) if text.isdigit() else lex.hour_words[text]
+
+
 def _on_clock(m: re.Match[str], found: Found, lex: Lexicon) -> None:
-    hour = int(m["h"]) if m["h"].isdigit() else int(lex.numbers[m["h"]])
+    """Clock phrases: "half 3" (2:30), "quarter to 9", "wpół do ósmej", "в 9 и половина"."""
+    hour = _hour(m["h"], lex)
     delta, minute = lex.clock[m["phrase"]]
-    if not 1 <= hour <= 12:
-        raise Invalid("clock phrases take an hour 1-12")
-    found.put(hour=(hour + delta) % 12 or 12)
+    if not 1 <= hour <= 24:
+        raise Invalid("no such hour")
+    if hour <= 12:  # a 12-hour clock: morning or afternoon is resolved later
+        found.put(hour=(hour + delta) % 12 or 12, twelve_hour=True)
+    else:
+        found.put(hour=hour + delta)
     found.minute = minute
+
+
+def _on_hour_word(m: re.Match[str], found: Found, lex: Lexicon) -> None:
+    """Hours as words: "o ósmej", "at nine", "om negen uur"."""
+    hour = _hour(m["h"], lex)
+    found.put(hour=hour, twelve_hour=hour <= 12)
 
 
 def _amount(m: re.Match[str], lex: Lexicon) -> float:
@@ -215,9 +142,10 @@ def _on_duration(m: re.Match[str], found: Found, lex: Lexicon) -> None:
     months = days = seconds = 0.0
     for part in lex.part_pattern.finditer(m["body"]):
         unit, factor = lex.units[part["unit"].rstrip(".")]
-        value = _amount(part, lex) * factor
-        if value > MAX_AMOUNT * 12:
+        amount = _amount(part, lex)
+        if amount > MAX_AMOUNT:
             raise Invalid("duration too long")
+        value = amount * factor
         if unit == "month":
             months += value
         elif unit == "day":
@@ -241,8 +169,8 @@ def _on_time(m: re.Match[str], found: Found, lex: Lexicon) -> None:
 
 
 def _on_day_month_pair(m: re.Match[str], found: Found, lex: Lexicon) -> None:
-    """ "15.04", "15/04", "o 14.30": a date, or a dotted time after a time word or
-    when it cannot be a date ("14.30")."""
+    """Numeric pairs "15.04", "15/04", "o 14.30": a date, or a dotted time after a
+    time word or when it cannot be a date ("14.30")."""
     a, b = int(m["a"]), int(m["b"])
     is_time = m["sep"] == "." and (m["prep"] is not None or not 1 <= b <= 12)
     if is_time:
@@ -258,6 +186,10 @@ def _on_text_date(m: re.Match[str], found: Found, lex: Lexicon) -> None:
         found.put(year=int(m["y"]))
 
 
+def _on_day_of_month(m: re.Match[str], found: Found, lex: Lexicon) -> None:
+    found.put(day=int(m["d"]))
+
+
 def _on_relative_day(m: re.Match[str], found: Found, lex: Lexicon) -> None:
     offset, part = lex.relative_days[m["w"]]
     found.put(day_offset=offset)
@@ -267,6 +199,8 @@ def _on_relative_day(m: re.Match[str], found: Found, lex: Lexicon) -> None:
 
 def _on_weekday(m: re.Match[str], found: Found, lex: Lexicon) -> None:
     found.put(weekday=lex.weekdays[m["wd"]])
+    if m["wdp"]:
+        found.put(part=lex.weekday_parts[m["wdp"]])
     if m["nw1"] or m["nw2"] or (m["mod"] in lex.next_weekday):
         found.put(next_week=True)
 
@@ -282,8 +216,8 @@ def _on_part_of_day(m: re.Match[str], found: Found, lex: Lexicon) -> None:
         found.put_time(m["h"], m["m"])
 
 
-def _on_clock_suffix_or_prep_hour(m: re.Match[str], found: Found, lex: Lexicon) -> None:
-    found.put_time(m["h"], m.groupdict().get("m"))
+def _on_prep_hour(m: re.Match[str], found: Found, lex: Lexicon) -> None:
+    found.put_time(m["h"])
 
 
 # -- grammar ----------------------------------------------------------------------------
@@ -291,24 +225,32 @@ def _on_clock_suffix_or_prep_hour(m: re.Match[str], found: Found, lex: Lexicon) 
 
 def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
     f = fold if words.fold else str
-    w = lambda items: _word(map(f, items))  # noqa: E731
+
+    def w(items: Iterable[str]) -> str:
+        return word(map(f, items))
+
     preps = w(words.time_preps)
-    hour_suffix = w(words.hour_suffixes) if words.hour_suffixes else r"(?!)"
-    day_ord = f"(?:{_alt(map(f, words.day_ordinals))})?" if words.day_ordinals else ""
-    hour_ord = f"(?:{_alt(map(f, words.hour_ordinals))})?" if words.hour_ordinals else ""
-    months = rf"(?P<mo>{_alt(map(f, words.months))})\.?(?!\w)"
+    # No (?<!\w) before a suffix: it may be glued to the digits ("14u", "18ч").
+    hour_suffix = (
+        rf"(?:{alt(map(f, words.hour_suffixes))})(?!\w)" if words.hour_suffixes else "(?!)"
+    )
+    day_ord = f"(?:{alt(map(f, words.day_ordinals))})?" if words.day_ordinals else ""
+    hour_ord = f"(?:{alt(map(f, words.hour_ordinals))})?" if words.hour_ordinals else ""
+    months = rf"(?P<mo>{alt(map(f, words.months))})\.?(?!\w)"
+    of = r"(?:of\s+)?" if words.month_first else ""  # "12th of March"
     year = r"(?:\s+(?P<y>[0-9]{4})(?![0-9:.]))?"
-    hour_words = [k for k, v in words.numbers.items() if v.is_integer() and 1 <= v <= 12]
-    hour = rf"(?P<h>[0-9]{{1,2}}|{w(hour_words)})"
-    part = _duration_part(words, f, named=False)
+    hour_words = w(words.hour_words) if words.hour_words else "(?!)"
+    hour = rf"(?P<h>[0-9]{{1,2}}|{hour_words})"
+    part = duration_part(words, f, named=False)
     joined = rf"{part}(?:\s+(?:{w(words.joiners)}\s+)?{part})*"
     durations = [rf"(?<!\w)(?:{w(words.duration_prefixes)})\s+(?P<body>{joined})"]
     if words.duration_suffixes:
         durations.append(rf"(?<!\w)(?P<body>{joined})\s+(?:{w(words.duration_suffixes)})")
     compact = "".join(s for s in words.hour_suffixes if len(s) == 1)
     next_week = w(words.next_week)
+    weekday_parts = alt(map(f, words.weekday_part_suffixes)) or "(?!)"
     steps: list[tuple[str, Handler]] = [
-        (rf"(?<!\w)(?P<name>{_alt(map(f, words.holidays))})(?!\w){year}", _on_holiday),
+        (rf"(?<!\w)(?P<name>{alt(map(f, words.holidays))})(?!\w){year}", _on_holiday),
         (
             r"(?<![0-9.])(?P<y>[0-9]{4})[-/.](?P<mo>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})"
             r"(?:t(?=[0-9])|(?![0-9]))",
@@ -321,14 +263,16 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
         ),
     ]
     if words.clock_prefixes:
-        phrase = _alt(f(p) for p, _, _ in words.clock_prefixes)
-        steps.append((rf"(?<!\w)(?:{preps}\s+)*(?P<phrase>{phrase})\s+{hour}(?!\w)", _on_clock))
+        phrase = alt(f(p) for p, _, _ in words.clock_prefixes)
+        steps.append(
+            (rf"(?<!\w)(?:{preps}\s+){{0,3}}(?P<phrase>{phrase})\s+{hour}(?!\w)", _on_clock)
+        )
     steps += [(pattern, _on_duration) for pattern in durations]
     if words.clock_suffixes:
-        phrase = _alt(f(p) for p, _, _ in words.clock_suffixes)
+        phrase = alt(f(p) for p, _, _ in words.clock_suffixes)
         steps.append(
             (
-                rf"(?<!\w)(?:{preps}\s+)*{hour}(?:\s+{hour_suffix})?\s+(?P<phrase>{phrase})(?!\w)",
+                rf"(?<!\w)(?:{preps}\s+){{0,3}}{hour}(?:\s+{hour_suffix})?\s+(?P<phrase>{phrase})(?!\w)",
                 _on_clock,
             )
         )
@@ -355,7 +299,7 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
             _on_day_month_pair,
         ),
         (
-            rf"(?<!\w)(?P<d>[0-9]{{1,2}}){day_ord}\.?\s*(?:of\s+)?{months}{year}",
+            rf"(?<!\w)(?P<d>[0-9]{{1,2}}){day_ord}\.?\s*{of}{months}{year}",
             _on_text_date,
         ),
     ]
@@ -366,24 +310,33 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
                 _on_text_date,
             )
         )
+    if words.day_ordinals:  # "the 12th", "12-go", "de 12e", "на 12-ти": a day of a month
+        steps.append(
+            (
+                rf"(?<![\w.:/-])(?P<d>[0-9]{{1,2}})(?:{alt(map(f, words.day_ordinals))})(?!\w)",
+                _on_day_of_month,
+            )
+        )
     steps += [
-        (rf"(?<!\w)(?P<w>{_alt(map(f, words.relative_days))})(?!\w)", _on_relative_day),
+        (rf"(?<!\w)(?P<w>{alt(map(f, words.relative_days))})(?!\w)", _on_relative_day),
         (
             rf"(?<!\w)(?:(?P<nw1>{next_week})\s+)?(?:{w(words.weekday_preps)}\s+)?"
-            rf"(?:(?P<mod>{_alt(map(f, words.next_weekday + words.this_weekday))})\s+)?"
-            rf"(?P<wd>{_alt(map(f, words.weekdays))})\.?(?!\w)(?:\s+(?P<nw2>{next_week}))?",
+            rf"(?:(?P<mod>{alt(map(f, words.next_weekday + words.this_weekday))})\s+)?"
+            rf"(?P<wd>{alt(map(f, words.weekdays))})(?P<wdp>{weekday_parts})?\.?(?!\w)"
+            rf"(?:\s+(?P<nw2>{next_week}))?",
             _on_weekday,
         ),
         (next_week, _on_next_week),
         (
-            rf"(?<!\w)(?:(?:{preps}\s+)*(?P<h>[0-9]{{1,2}})(?::(?P<m>[0-9]{{2}}))?"
-            rf"(?:\s*{hour_suffix})?\s+)?(?P<part>{_alt(map(f, words.parts_of_day))})(?!\w)",
+            rf"(?<!\w)(?:(?:{preps}\s+){{0,3}}(?P<h>[0-9]{{1,2}})(?::(?P<m>[0-9]{{2}}))?"
+            rf"(?:\s*{hour_suffix})?\s+)?(?P<part>{alt(map(f, words.parts_of_day))})(?!\w)",
             _on_part_of_day,
         ),
         (
-            rf"(?<!\w)(?:{preps}\s+)+(?P<h>[0-9]{{1,2}}){hour_ord}(?![\w:/-]|\.[0-9])",
-            _on_clock_suffix_or_prep_hour,
+            rf"(?<!\w)(?:{preps}\s+){{1,3}}(?P<h>[0-9]{{1,2}}){hour_ord}(?![\w:/-]|\.[0-9])",
+            _on_prep_hour,
         ),
+        (rf"(?<!\w)(?:{preps}\s+){{1,3}}(?P<h>{hour_words})(?:\s*{hour_suffix})?", _on_hour_word),
     ]
     return tuple((re.compile(pattern), handler) for pattern, handler in steps)
 
@@ -400,7 +353,7 @@ def _grammar(words: Words) -> Grammar:
     return Grammar(
         lexicon=Lexicon.of(words),
         steps=_steps(words),
-        time_preps=re.compile(rf"{_word(words.time_preps)}\s+(?=[0-9])"),
+        time_preps=re.compile(rf"{word(words.time_preps)}\s+(?=[0-9])"),
     )
 
 
@@ -421,8 +374,26 @@ def extract(text: str, grammar: Grammar) -> Found | None:
         if m:
             handler(m, found, lex)
             text = f"{text[: m.start()]} {text[m.end() :]}"
-    for token in text.split():
-        token = token.strip(_STRIP)
-        if token and token not in lex.fillers:
-            return None
-    return found
+    rest = [t for t in (token.strip(_STRIP) for token in text.split()) if t not in lex.fillers]
+    if rest == [] or _bare_hour(rest, found):
+        return found
+    return None
+
+
+_BARE_HOUR = re.compile(r"[0-9]{1,2}")
+
+
+def _bare_hour(rest: list[str], found: Found) -> bool:
+    """A lone number after a day is its hour: "jutro 18", "w piątek 10"."""
+    has_day = (
+        found.day_offset is not None
+        or found.weekday is not None
+        or found.holiday is not None
+        or found.day is not None
+    )
+    if len(rest) != 1 or not _BARE_HOUR.fullmatch(rest[0]) or not has_day:
+        return False
+    if found.hour is not None or found.part is not None:
+        return False
+    found.put_time(rest[0])
+    return True

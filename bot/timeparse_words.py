@@ -18,6 +18,7 @@ PART_HOURS: dict[str, int] = {
     "afternoon": 15,
     "evening": 19,
     "night": 22,
+    "midnight": 0,  # the end of the day named: "jutro o północy" = 00:00 the day after
 }
 
 # Duration units, normalised to (unit, factor): seconds are elapsed time, days and
@@ -69,6 +70,10 @@ class Words:
     # Clock phrases around an hour: (phrase, hour delta, minute).
     clock_prefixes: tuple[tuple[str, int, int], ...]
     clock_suffixes: tuple[tuple[str, int, int], ...]
+    # Hours said as words ("o ósmej", "half drie", "at nine").
+    hour_words: dict[str, int]
+    # Parts of the day glued to a weekday ("vrijdagmiddag").
+    weekday_part_suffixes: dict[str, str]
     # Suffixes of ordinal day numbers ("12th", "1-ви") and of hours ("18-tej").
     day_ordinals: tuple[str, ...]
     hour_ordinals: tuple[str, ...]
@@ -102,6 +107,7 @@ PL = Words(
         **_forms(4, "piątek", "pt"),
         **_forms(5, "sobota", "sobotę", "sob"),
         **_forms(6, "niedziela", "niedzielę", "ndz", "niedz"),
+        "weekend": 5,  # a weekend is its Saturday
     },
     next_weekday=("przyszły", "przyszłą", "następny", "następną", "kolejny", "kolejną"),
     this_weekday=("ten", "tę", "tą", "ta", "najbliższy", "najbliższą", "najbliższa"),
@@ -125,6 +131,7 @@ PL = Words(
         **_forms("afternoon", "po południu", "popołudniu", "popołudnie"),
         **_forms("evening", "wieczorem", "wieczór", "w wieczór"),
         **_forms("night", "w nocy", "nocą", "w noc"),
+        **_forms("midnight", "o północy", "północ", "w północ"),
     },
     duration_prefixes=("za",),
     duration_suffixes=(),
@@ -162,8 +169,34 @@ PL = Words(
     joiners=("i", "oraz"),
     time_preps=("o", "godz", "godz.", "godzinie", "około", "ok", "ok."),
     hour_suffixes=("h",),
-    clock_prefixes=(),
+    clock_prefixes=(("wpół do", -1, 30),),
     clock_suffixes=(),
+    hour_words={
+        "pierwszej": 1,
+        "drugiej": 2,
+        "trzeciej": 3,
+        "czwartej": 4,
+        "piątej": 5,
+        "szóstej": 6,
+        "siódmej": 7,
+        "ósmej": 8,
+        "dziewiątej": 9,
+        "dziesiątej": 10,
+        "jedenastej": 11,
+        "dwunastej": 12,
+        "trzynastej": 13,
+        "czternastej": 14,
+        "piętnastej": 15,
+        "szesnastej": 16,
+        "siedemnastej": 17,
+        "osiemnastej": 18,
+        "dziewiętnastej": 19,
+        "dwudziestej": 20,
+        "dwudziestej pierwszej": 21,
+        "dwudziestej drugiej": 22,
+        "dwudziestej trzeciej": 23,
+    },
+    weekday_part_suffixes={},
     day_ordinals=("-go", "go"),
     hour_ordinals=("-tej", "-ej", "tej"),
     holidays={
@@ -233,6 +266,7 @@ EN = Words(
         **_forms(4, "friday", "fri"),
         **_forms(5, "saturday", "sat"),
         **_forms(6, "sunday", "sun"),
+        "weekend": 5,  # a weekend is its Saturday
     },
     next_weekday=("next",),
     this_weekday=("this", "this coming", "coming"),
@@ -258,6 +292,7 @@ EN = Words(
         **_forms("afternoon", "afternoon", "in the afternoon"),
         **_forms("evening", "evening", "in the evening"),
         **_forms("night", "night", "at night", "in the night"),
+        **_forms("midnight", "midnight", "at midnight"),
     },
     duration_prefixes=("in",),
     duration_suffixes=("from now",),
@@ -300,6 +335,21 @@ EN = Words(
     hour_suffixes=("o'clock", "oclock"),
     clock_prefixes=(("half past", 0, 30), ("quarter past", 0, 15), ("quarter to", -1, 45)),
     clock_suffixes=(),
+    hour_words={
+        "one": 1,
+        "two": 2,
+        "three": 3,
+        "four": 4,
+        "five": 5,
+        "six": 6,
+        "seven": 7,
+        "eight": 8,
+        "nine": 9,
+        "ten": 10,
+        "eleven": 11,
+        "twelve": 12,
+    },
+    weekday_part_suffixes={},
     day_ordinals=("st", "nd", "rd", "th"),
     hour_ordinals=(),
     holidays={
@@ -349,9 +399,10 @@ NL = Words(
         "vrijdag": 4,
         "zaterdag": 5,
         "zondag": 6,
+        "weekend": 5,  # a weekend is its Saturday
     },
-    next_weekday=("volgende",),
-    this_weekday=("aanstaande", "komende", "deze"),
+    next_weekday=("volgende", "volgend"),
+    this_weekday=("aanstaande", "komende", "deze", "dit"),
     next_week=("volgende week", "komende week"),
     weekday_preps=("op",),
     relative_days={
@@ -380,6 +431,7 @@ NL = Words(
         **_forms("afternoon", "'s middags", "s middags", "in de middag", "namiddag"),
         **_forms("evening", "'s avonds", "s avonds", "avond", "in de avond", "de avond"),
         **_forms("night", "'s nachts", "s nachts", "nacht", "in de nacht", "de nacht"),
+        **_forms("midnight", "middernacht", "om middernacht"),
     },
     duration_prefixes=("over",),
     duration_suffixes=(),
@@ -420,6 +472,28 @@ NL = Words(
     hour_suffixes=("uur", "u", "h"),
     clock_prefixes=(("half", -1, 30), ("kwart over", 0, 15), ("kwart voor", -1, 45)),
     clock_suffixes=(),
+    hour_words={
+        "een": 1,
+        "twee": 2,
+        "drie": 3,
+        "vier": 4,
+        "vijf": 5,
+        "zes": 6,
+        "zeven": 7,
+        "acht": 8,
+        "negen": 9,
+        "tien": 10,
+        "elf": 11,
+        "twaalf": 12,
+        "één": 1,
+    },
+    weekday_part_suffixes={
+        "ochtend": "morning",
+        "morgen": "morning",
+        "middag": "afternoon",
+        "avond": "evening",
+        "nacht": "night",
+    },
     day_ordinals=("e", "ste", "de"),
     hour_ordinals=(),
     holidays={
@@ -469,11 +543,12 @@ BG = Words(
         "петък": 4,
         "събота": 5,
         "неделя": 6,
+        **_forms(5, "уикенд", "уикенда", "уикенди"),  # a weekend is its Saturday
     },
     next_weekday=("следващия", "следващата", "следващ", "следваща", "другия", "другата"),
     this_weekday=("този", "тази", "идния", "идната"),
     next_week=("следващата седмица", "другата седмица", "идната седмица"),
-    weekday_preps=("в", "във"),
+    weekday_preps=("в", "във", "през"),
     relative_days={
         "днес": (0, None),
         "довечера": (0, "evening"),
@@ -492,6 +567,7 @@ BG = Words(
         **_forms("afternoon", "следобед", "следобеда", "следобяд"),
         **_forms("evening", "вечерта", "вечер", "привечер"),
         **_forms("night", "през нощта", "нощта", "нощем", "през нощ"),
+        **_forms("midnight", "полунощ", "в полунощ"),
     },
     duration_prefixes=("след",),
     duration_suffixes=(),
@@ -528,6 +604,23 @@ BG = Words(
     hour_suffixes=("часа", "ч.", "ч", "часът"),
     clock_prefixes=(),
     clock_suffixes=(("и половина", 0, 30), ("и четвърт", 0, 15), ("без четвърт", -1, 45)),
+    hour_words={
+        "един": 1,
+        "два": 2,
+        "три": 3,
+        "четири": 4,
+        "пет": 5,
+        "шест": 6,
+        "седем": 7,
+        "осем": 8,
+        "девет": 9,
+        "десет": 10,
+        "единадесет": 11,
+        "дванадесет": 12,
+        "единайсет": 11,
+        "дванайсет": 12,
+    },
+    weekday_part_suffixes={},
     day_ordinals=("-ви", "-ри", "-ти", "-ми", "-и"),
     hour_ordinals=(),
     holidays={

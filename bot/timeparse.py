@@ -1,0 +1,261 @@
+"""Natural-language time -> aware datetime, for every command that takes a time.
+
+`parse_when("jutro o 18", now=..., tz="Europe/Warsaw", lang="pl")` returns the moment
+meant, in zone `tz`, strictly after `now`, or None for a past, impossible or
+unintelligible phrase. It never raises and never reads the system clock.
+
+How: the phrase is normalised and run through table-driven rules
+(`bot.timeparse_rules`, words in `bot.timeparse_words`, holidays in `bot.holidays`)
+that recognise the common shapes (dates, clock times, parts of the day, relative days,
+weekdays, durations, holidays) and resolve them here with the bot's conventions.
+Only phrases the rules cannot read entirely go to dateparser, whose naive wall-clock
+answer is then localised here (dateparser keeps the winter offset across DST).
+Conventions are documented in docs/timeparse.md.
+"""
+
+from __future__ import annotations
+
+import functools
+from calendar import monthrange
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dateparser import PartsOfDay
+from dateparser.date import DateDataParser
+from dateutil.relativedelta import relativedelta
+
+from bot.holidays import holiday_date
+from bot.timeparse_lexicon import normalize
+from bot.timeparse_rules import GRAMMARS, Found, Invalid, extract
+from bot.timeparse_words import PART_HOURS
+
+DEFAULT_TIME = time(9, 0)  # a date without a time
+MAX_LENGTH = 200  # longer texts are not times; refusing them bounds the work
+# dateparser's cost grows quickly with length (0.1 s+ for 200 chars of noise); no
+# phrase the rules miss is that long.
+_FALLBACK_MAX_LENGTH = 80
+_YEARS_AHEAD = 9  # a yearless 29 February may be up to 8 years away
+_FALLBACK_LANGUAGE = "en"
+
+# Settings for the dateparser fallback; RELATIVE_BASE and TIMEZONE are per call.
+_DATEPARSER_SETTINGS: dict[str, object] = {
+    "PREFER_DATES_FROM": "future",
+    "PREFER_DAY_OF_MONTH": "first",
+    "DATE_ORDER": "DMY",
+    "PREFER_LOCALE_DATE_ORDER": False,
+    # Naive wall-clock results, localised by us with zoneinfo (DST-correct).
+    "RETURN_AS_TIMEZONE_AWARE": False,
+    # No "timestamp": a bare number like 1900000000 is not a time anyone types.
+    "PARSERS": ["relative-time", "absolute-time"],
+    "PARTS_OF_DAY": PartsOfDay(
+        morning=time(PART_HOURS["morning"]),
+        afternoon=time(PART_HOURS["afternoon"]),
+        evening=time(PART_HOURS["evening"]),
+        night=time(PART_HOURS["night"]),
+    ),
+}
+
+
+def parse_when(text: str, *, now: datetime, tz: str, lang: str) -> datetime | None:
+    """The moment `text` names, in zone `tz`, strictly after the aware `now`; else None.
+
+    `lang` is "pl", "en", "nl" or "bg" (anything else reads as English).
+    """
+    try:
+        zone = ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        return None
+    if not isinstance(text, str) or len(text) > MAX_LENGTH:
+        return None
+    if not isinstance(now, datetime) or now.utcoffset() is None:
+        return None
+    try:
+        local_now = now.astimezone(zone)
+        when = _parse(normalize(text), local_now, zone, _language(lang))
+    except (Invalid, ValueError, OverflowError):
+        # Impossible dates/times (31 February, 25:00) and out-of-range arithmetic.
+        return None
+    return when if when is not None and when > now else None
+
+
+def _language(lang: object) -> str:
+    """Language code: "pl", "PL", "pl-PL" -> "pl"; unknown -> English."""
+    if isinstance(lang, str):
+        code = lang.strip().lower().replace("_", "-").split("-")[0]
+        if code in GRAMMARS:
+            return code
+    return _FALLBACK_LANGUAGE
+
+
+def _parse(text: str, now: datetime, zone: ZoneInfo, lang: str) -> datetime | None:
+    if not text:
+        return None
+    found = extract(text, GRAMMARS[lang])
+    if found is None:
+        return _fallback(text, now, zone, lang)
+    return _resolve(found, now, zone)
+
+
+# -- resolution of rule matches -----------------------------------------------------------
+
+
+def _resolve(found: Found, now: datetime, zone: ZoneInfo) -> datetime | None:
+    clock = _clock(found)
+    if found.duration:
+        return _after_duration(found, now, zone, clock)
+    at = clock or DEFAULT_TIME
+    # Midnight ends the day named: "jutro o północy" is 00:00 the day after tomorrow.
+    shift = timedelta(days=1 if found.part == "midnight" else 0)
+    for day in _candidate_days(found, now.date(), clock is not None):
+        when = _localize(datetime.combine(day + shift, at), zone)
+        if when > now:
+            if found.weekday is not None and day.weekday() != found.weekday:
+                raise Invalid("the weekday does not match the date")  # "czwartek 13 marca"
+            return when
+    return None
+
+
+def _clock(found: Found) -> time | None:
+    """The time of day named, if any (hour/minute, am/pm, part of the day)."""
+    if found.hour is None:
+        return time(PART_HOURS[found.part]) if found.part else None
+    hour = found.hour
+    if found.meridiem:
+        if not 1 <= hour <= 12:
+            raise Invalid("am/pm needs an hour 1-12")
+        hour = hour % 12 + (12 if found.meridiem == "p" else 0)
+    elif found.part:
+        hour = _with_part(hour, found.part)
+    elif found.twelve_hour and hour < 7:
+        # "half 3", "quarter past 5", "в 2 и половина": a 12-hour clock phrase
+        # without am/pm means daytime, 07:00-18:59.
+        hour += 12
+    return time(hour, found.minute, found.second)
+
+
+def _with_part(hour: int, part: str) -> int:
+    """An hour read with its part of day: "7 wieczorem" -> 19, "2 w nocy" -> 2."""
+    if part in ("afternoon", "evening") and hour < 12:
+        return hour + 12
+    if part == "night" and 6 <= hour < 12:
+        return hour + 12
+    if part == "morning" and hour > 12:
+        raise Invalid("an afternoon hour in the morning")
+    if part == "midnight":
+        raise Invalid("an hour at midnight")
+    return hour
+
+
+def _candidate_days(found: Found, today: date, has_clock: bool) -> list[date]:
+    """The days the phrase may mean, earliest first; the first one whose time is
+    still ahead wins."""
+    if found.holiday:
+        years = [found.year] if found.year else [today.year, today.year + 1]
+        days = [holiday_date(found.holiday, year) for year in years]
+    elif found.month is not None and found.day is not None:
+        days = _calendar_days(found, today)
+    elif found.day is not None:
+        days = _days_of_month(found.day, today)
+    elif found.day_offset is not None:
+        days = [today + timedelta(days=found.day_offset)]
+    elif found.weekday is not None:
+        if found.next_week:  # that day of the next Monday-based calendar week
+            monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
+            return [monday + timedelta(days=found.weekday)]
+        first = today + timedelta(days=(found.weekday - today.weekday()) % 7)
+        return [first, first + timedelta(days=7)]
+    elif has_clock:  # a bare time: today if still ahead, else tomorrow
+        return [today, today + timedelta(days=1)]
+    else:
+        return []
+    if found.next_week:
+        raise Invalid("next week and a date")
+    # With a date, a weekday only confirms it ("w piątek 13 marca"); see _resolve.
+    return days
+
+
+def _calendar_days(found: Found, today: date) -> list[date]:
+    """A day and month, with the given year or in the next years."""
+    assert found.month is not None and found.day is not None
+    if found.year is not None:
+        return [date(found.year, found.month, found.day)]
+    date(2000, found.month, found.day)  # ValueError unless valid in a leap year
+    days = []
+    for year in range(today.year, today.year + _YEARS_AHEAD):
+        try:
+            days.append(date(year, found.month, found.day))
+        except ValueError:  # 29 February outside leap years
+            continue
+    return days
+
+
+def _days_of_month(day: int, today: date) -> list[date]:
+    """A day of a month ("the 12th"): this month's, or of the next months having it."""
+    if not 1 <= day <= 31:
+        raise Invalid("no such day")
+    first = today.replace(day=1)
+    months = (first + relativedelta(months=n) for n in range(13))
+    return [m.replace(day=day) for m in months if day <= monthrange(m.year, m.month)[1]]
+
+
+def _after_duration(
+    found: Found, now: datetime, zone: ZoneInfo, clock: time | None
+) -> datetime | None:
+    """Durations: "za 2 godziny" (elapsed), "za 2 dni" (same wall clock), "in 2 days at 10"."""
+    if (
+        found.holiday
+        or found.day is not None
+        or found.day_offset is not None
+        or found.weekday is not None
+    ):
+        raise Invalid("a duration and a date")
+    calendar = relativedelta(months=found.months, days=found.days)
+    if clock is not None:
+        if found.seconds:
+            raise Invalid("an elapsed duration and a clock time")
+        return _localize(datetime.combine((now + calendar).date(), clock), zone)
+    start = now
+    if found.months or found.days:
+        # Day, week, month: keep the wall-clock time, across DST too.
+        start = _localize(now.replace(tzinfo=None) + calendar, zone)
+    # Hours, minutes: elapsed time, added in UTC.
+    return (start.astimezone(UTC) + timedelta(seconds=found.seconds)).astimezone(zone)
+
+
+def _localize(naive: datetime, zone: ZoneInfo) -> datetime:
+    """Wall-clock time in `zone`. A time in a DST gap (02:30 on the spring-forward
+    night) is moved forward by the gap (03:30); in the repeated autumn hour the
+    first occurrence is meant."""
+    return naive.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
+
+
+# -- dateparser fallback --------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=64)
+def _dateparser(lang: str, tz: str, base: datetime) -> DateDataParser:
+    """A parser per (language, zone, minute): DateDataParser fixes its settings at
+    construction, so RELATIVE_BASE cannot vary per call; the clock minute is the
+    finest granularity any fallback phrase needs."""
+    settings = {**_DATEPARSER_SETTINGS, "TIMEZONE": tz, "RELATIVE_BASE": base}
+    return DateDataParser(languages=[lang], settings=settings)
+
+
+def _fallback(text: str, now: datetime, zone: ZoneInfo, lang: str) -> datetime | None:
+    """dateparser for what the rules do not read, minus the time words it trips on."""
+    if len(text) > _FALLBACK_MAX_LENGTH:
+        return None
+    text = GRAMMARS[lang].time_preps.sub("", text)
+    base = now.replace(tzinfo=None, second=0, microsecond=0)
+    try:
+        data = _dateparser(lang, str(zone.key), base).get_date_data(text)
+    except Exception:  # dateparser is not hardened against garbage; we must not raise
+        return None
+    when = data.date_obj
+    if when is None:
+        return None
+    if when.tzinfo is not None:  # an explicit zone in the text ("14:00 UTC")
+        when = when.astimezone(zone).replace(tzinfo=None)
+    if "time" not in data.parts and data.part_of_day is None:
+        when = datetime.combine(when.date(), DEFAULT_TIME)
+    return _localize(when, zone)
