@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.clock import Clock
@@ -15,6 +16,9 @@ from bot.config import Settings
 from bot.db import Database
 from bot.dispatch import Dispatcher
 from bot.ports import Members, Messenger
+from bot.reminders.commands import ReminderCommands
+from bot.reminders.service import ReminderService
+from bot.reminders.store import ReminderStore
 from bot.scheduler import Scheduler
 
 log = logging.getLogger(__name__)
@@ -37,6 +41,15 @@ class App:
     registry: Registry
     dispatcher: Dispatcher
     community: CommunityService
+    reminders: ReminderService
+    # Feature work to do once at start, before the scheduler runs (e.g. the missed sweep).
+    on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+    async def start(self) -> None:
+        """Run the features' start-up work, then rebuild and start the scheduler."""
+        for hook in self.on_start:
+            await hook()
+        await self.scheduler.start()
 
     async def advance(self, by: timedelta) -> int:
         """Move a settable clock forward, running every job due on the way."""
@@ -48,8 +61,8 @@ class App:
 
 
 async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
-    """Open the database (applying migrations) and build every service; the scheduler is
-    started separately with `app.scheduler.start()` once the front end can deliver."""
+    """Open the database (applying migrations) and build every service; the front end
+    calls `app.start()` once it can deliver."""
     db = await Database.open(settings.database_path)
     scheduler = Scheduler(clock, horizon=timedelta(hours=settings.scheduler_horizon_hours))
     registry = Registry()
@@ -61,6 +74,26 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         default_timezone=settings.default_timezone,
     )
     registry.add(*CommunityCommands(community, registry).commands())
+    reminders = ReminderService(
+        ReminderStore(db),
+        clock,
+        scheduler,
+        ports.messenger,
+        community,
+        grace=timedelta(hours=settings.reminder_grace_hours),
+        max_pending=settings.reminder_max_pending,
+    )
+    ReminderCommands(reminders).register(registry)
     dispatcher = Dispatcher(registry, community, clock)
     log.info("database %s at schema %d", settings.database_path, await db.schema_version())
-    return App(settings, clock, db, scheduler, registry, dispatcher, community)
+    return App(
+        settings,
+        clock,
+        db,
+        scheduler,
+        registry,
+        dispatcher,
+        community,
+        reminders,
+        on_start=[reminders.sweep_missed],
+    )

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     dev_guild_id: int | None = None
     scheduler_horizon_hours: float = Field(default=24.0, gt=0)
+    reminder_grace_hours: float = Field(default=6.0, ge=0)
+    reminder_max_pending: int = Field(default=100, ge=1)
 
     @field_validator("discord_token", mode="before")
     @classmethod

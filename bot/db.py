@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -201,3 +202,12 @@ def backup(source: Path, target: Path) -> None:
             src.backup(dst, pages=256)
     except (sqlite3.Error, OSError) as exc:
         raise DatabaseError(f"backup to {target} failed: {exc}") from None
+
+
+def to_db(at: datetime) -> str:
+    """Times are stored as UTC ISO text to the second, so text order is time order."""
+    return at.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def from_db(text: str) -> datetime:
+    return datetime.fromisoformat(text)

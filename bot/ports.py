@@ -29,6 +29,10 @@ class Messenger(Protocol):
 
     async def send_channel(self, channel_id: str, reply: Reply) -> MessageRef: ...
 
+    def mention(self, user_id: str) -> str:
+        """How this front end writes a ping of the user (allowed via Reply.mentions)."""
+        ...
+
 
 class Members(Protocol):
     """Platform roles of guild members; role grants keep the mapped platform role in step."""

@@ -20,7 +20,7 @@ from cogs.translator import CatalogTranslator
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.community",)
+EXTENSIONS = ("cogs.community", "cogs.reminders")
 
 
 def intents() -> discord.Intents:
@@ -83,7 +83,7 @@ class PodajBot(commands.Bot):
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         self.add_dynamic_items(CoreButton)
-        await self._app.scheduler.start()
+        await self._app.start()
         if self.settings.dev_guild_id:
             guild = discord.Object(self.settings.dev_guild_id)
             self.tree.copy_global_to(guild=guild)

@@ -45,6 +45,9 @@ class DiscordMessenger:
             raise DeliveryFailed(str(exc), permanent=exc.status in (403, 404)) from exc
         return MessageRef(channel_id, str(message.id))
 
+    def mention(self, user_id: str) -> str:
+        return f"<@{native_id(user_id)}>"
+
 
 class DiscordMembers:
     def __init__(self, bot: PodajBot) -> None:

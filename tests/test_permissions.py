@@ -25,6 +25,12 @@ MINIMUM_ROLE: dict[str, Role] = {
     "clock set": Role.DIRECTOR,
     "clock advance": Role.DIRECTOR,
     "press": Role.DIRECTOR,
+    "remind me": Role.DIRECTOR,
+    "remind channel": Role.MODERATOR,
+    "remind list": Role.DIRECTOR,
+    "remind cancel": Role.DIRECTOR,
+    "remind edit": Role.DIRECTOR,
+    "remind snooze": Role.DIRECTOR,
 }
 
 ACTORS = {

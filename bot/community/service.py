@@ -70,6 +70,13 @@ class CommunityService:
                 return guild.timezone
         return self.default_timezone
 
+    async def remember(self, user: UserRef) -> None:
+        """Keep the user's display name, for lists that show people."""
+        await self._store.remember_user(user, self._clock.now())
+
+    async def display_name(self, user_id: str) -> str | None:
+        return await self._store.display_name(user_id)
+
     async def guild(self, guild_id: str) -> GuildConfig:
         return await self._store.guild(guild_id)
 

@@ -54,7 +54,7 @@ async def run_console(settings: Settings, options: ConsoleOptions) -> int:
         interactive = sys.stdin.isatty()
         if interactive:
             sys.stderr.write(WELCOME)
-        await app.scheduler.start()
+        await app.start()
         number = 0
         while True:
             if interactive:

@@ -189,6 +189,9 @@ class ConsoleRoom:
         await self._emit(replace(reply, ephemeral=False), channel=name, to=None, reader=None)
         return self._next_message(channel_id)
 
+    def mention(self, user_id: str) -> str:
+        return f"@{native_id(user_id)}"
+
     def _next_message(self, channel_id: str) -> MessageRef:
         self._messages += 1
         return MessageRef(channel_id, str(self._messages))

@@ -1,0 +1,150 @@
+"""/remind me, channel, list, cancel, edit, snooze, and the Snooze/Done buttons."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.commands import Command, Invocation, Option, OptionType, Registry
+from bot.durations import parse_duration
+from bot.errors import UserError
+from bot.i18n import SUPPORTED_LOCALES, t
+from bot.reminders import messages
+from bot.reminders.model import MAX_TEXT, Kind
+from bot.reminders.recurrence import OFF_WORDS, Recurrence, parse_every
+from bot.reminders.service import ReminderService
+from bot.replies import Reply
+from bot.roles import Role
+from bot.times import understand_when
+
+MORNING = time(9, 0)
+_PRESETS = {"10m": timedelta(minutes=10), "1h": timedelta(hours=1)}
+
+
+class ReminderCommands:
+    def __init__(self, service: ReminderService) -> None:
+        self._service = service
+
+    def register(self, registry: Registry) -> None:
+        when = Option("when", required=True, max_length=200)
+        what = Option("what", required=True, max_length=MAX_TEXT)
+        every = Option("every", max_length=100)
+        reminder_id = Option("id", OptionType.INTEGER, required=True, min_value=1)
+        registry.add(
+            Command("remind me", Role.DIRECTOR, self.me, (when, what, every)),
+            # Initiators will get this in their own group's channel with the groups feature.
+            Command("remind channel", Role.MODERATOR, self.channel, (when, what, every)),
+            Command("remind list", Role.DIRECTOR, self.list),
+            Command("remind cancel", Role.DIRECTOR, self.cancel, (reminder_id,)),
+            Command(
+                "remind edit",
+                Role.DIRECTOR,
+                self.edit,
+                (
+                    reminder_id,
+                    Option("when", max_length=200),
+                    Option("what", max_length=MAX_TEXT),
+                    every,
+                ),
+            ),
+            Command(
+                "remind snooze",
+                Role.DIRECTOR,
+                self.snooze,
+                (reminder_id, Option("by", max_length=200)),
+            ),
+        )
+        registry.add_button(
+            r"remind:snooze:(?P<reminder_id>\d+):(?P<by>10m|1h|morning)", self.press_snooze
+        )
+        registry.add_button(r"remind:done:(?P<reminder_id>\d+)", self.press_done)
+
+    async def me(self, ctx: Invocation, when: str, what: str, every: str | None = None) -> Reply:
+        return await self._create(ctx, Kind.ME, when, what, every)
+
+    async def channel(
+        self, ctx: Invocation, when: str, what: str, every: str | None = None
+    ) -> Reply:
+        return await self._create(ctx, Kind.CHANNEL, when, what, every)
+
+    async def _create(
+        self, ctx: Invocation, kind: Kind, when: str, what: str, every: str | None
+    ) -> Reply:
+        due = understand_when(when, ctx)
+        rule = _recurrence(every, ctx) if every else None
+        reminder = await self._service.create(
+            guild_id=ctx.guild_id,
+            owner=ctx.actor.user,
+            kind=kind,
+            channel=ctx.channel,
+            text=what,
+            due=due,
+            timezone=ctx.timezone,
+            recurrence=rule,
+        )
+        return messages.created(reminder)
+
+    async def list(self, ctx: Invocation) -> Reply:
+        return messages.listing(await self._service.pending_of(ctx.actor.user.id))
+
+    async def cancel(self, ctx: Invocation, id: int) -> Reply:
+        reminder = await self._service.cancel(
+            id, ctx.actor.user.id, moderator=ctx.role >= Role.MODERATOR
+        )
+        return Reply(t("reminder.cancelled", id=reminder.id), ephemeral=True)
+
+    async def edit(
+        self,
+        ctx: Invocation,
+        id: int,
+        when: str | None = None,
+        what: str | None = None,
+        every: str | None = None,
+    ) -> Reply:
+        if when is None and what is None and every is None:
+            raise UserError("error.reminder.nothing_to_edit")
+        stop = every is not None and " ".join(every.lower().split()) in OFF_WORDS
+        reminder = await self._service.edit(
+            id,
+            ctx.actor.user.id,
+            text=what,
+            due=understand_when(when, ctx) if when else None,
+            recurrence=_recurrence(every, ctx) if every and not stop else None,
+            stop_repeating=stop,
+        )
+        return messages.updated(reminder)
+
+    async def snooze(self, ctx: Invocation, id: int, by: str | None = None) -> Reply:
+        until = _snooze_until(by or "10m", ctx)
+        reminder = await self._service.snooze(id, ctx.actor.user.id, until)
+        return messages.updated(reminder)
+
+    async def press_snooze(self, ctx: Invocation, reminder_id: str, by: str) -> Reply:
+        return await self.snooze(ctx, int(reminder_id), by)
+
+    async def press_done(self, ctx: Invocation, reminder_id: str) -> Reply:
+        reminder = await self._service.done(int(reminder_id), ctx.actor.user.id)
+        return Reply(t("reminder.done", id=reminder.id), ephemeral=True)
+
+
+def _recurrence(every: str, ctx: Invocation) -> Recurrence | None:
+    langs = (ctx.locale, *(lang for lang in SUPPORTED_LOCALES if lang != ctx.locale))
+    try:
+        return parse_every(every, now=ctx.now, tz=ctx.timezone, langs=langs)
+    except ValueError:
+        raise UserError("error.reminder.bad_every", value=every) from None
+
+
+def _snooze_until(by: str, ctx: Invocation) -> datetime:
+    """10m, 1h, morning (tomorrow 09:00 in the user's zone), any duration, or a time."""
+    key = by.strip().lower()
+    if key in _PRESETS:
+        return ctx.now + _PRESETS[key]
+    if key == "morning":
+        zone = ZoneInfo(ctx.timezone)
+        tomorrow = ctx.now.astimezone(zone).date() + timedelta(days=1)
+        return datetime.combine(tomorrow, MORNING, tzinfo=zone)
+    delta = parse_duration(key)
+    if delta is not None:
+        return ctx.now + delta
+    return understand_when(by, ctx, option="by")

@@ -1,0 +1,98 @@
+"""What reminders say: confirmations, deliveries, the missed list, the user's list.
+
+Built in the current locale (the caller sets it: the user's for a command, the owner's for
+a delivery); times are timestamp markup so each reader sees their own zone.
+"""
+
+from __future__ import annotations
+
+from babel.dates import get_day_names
+
+from bot.i18n import current_locale, t, tn
+from bot.reminders.model import Kind, Reminder
+from bot.reminders.recurrence import Frequency, Recurrence
+from bot.replies import Button, ButtonStyle, Created, Reply
+from bot.text import inert
+from bot.timestamps import stamp, when
+
+LIST_LIMIT = 25
+SNOOZE_PRESETS = ("10m", "1h", "morning")
+
+
+def every(rule: Recurrence) -> str:
+    clock = " " + t("reminder.at_time", time=rule.at.strftime("%H:%M")) if rule.at else ""
+    if rule.frequency is Frequency.WEEKLY and rule.weekday is not None:
+        day = get_day_names("wide", locale=current_locale())[rule.weekday]
+        return t("reminder.every.weekly_on", day=day, time=clock)
+    if rule.frequency is Frequency.MONTHLY:
+        return t("reminder.every.monthly", day=rule.monthday or "", time=clock)
+    return t(f"reminder.every.{rule.frequency.value}", time=clock)
+
+
+def created(reminder: Reminder) -> Reply:
+    key = "reminder.created.me" if reminder.kind is Kind.ME else "reminder.created.channel"
+    lines = [
+        t(
+            key,
+            when=when(reminder.due_at),
+            what=inert(reminder.text),
+            channel=inert(reminder.channel_name),
+        )
+    ]
+    if reminder.recurrence:
+        lines.append(t("reminder.repeats", every=every(reminder.recurrence)))
+    lines.append(t("reminder.id_hint", id=reminder.id))
+    return Reply("\n".join(lines), ephemeral=True, created=Created("reminder", reminder.id))
+
+
+def updated(reminder: Reminder) -> Reply:
+    text = t("reminder.updated", id=reminder.id, when=when(reminder.due_at))
+    return Reply(text, ephemeral=True)
+
+
+def delivery(reminder: Reminder, *, late: bool, mention: str | None = None) -> Reply:
+    lines = [t("reminder.delivery", what=inert(reminder.text))]
+    if mention:
+        lines[0] = f"{mention} {lines[0]}"
+        lines.append(t("reminder.dm_closed"))
+    if late:
+        lines.append(t("reminder.late", due=stamp(reminder.due_at, "f")))
+    buttons = () if reminder.kind is Kind.CHANNEL else snooze_buttons(reminder.id)
+    mentions = (reminder.owner_id,) if mention else ()
+    return Reply("\n".join(lines), buttons=buttons, mentions=mentions)
+
+
+def snooze_buttons(reminder_id: int) -> tuple[Button, ...]:
+    snoozes = tuple(
+        Button(f"remind:snooze:{reminder_id}:{preset}", t(f"reminder.button.{preset}"), emoji="💤")
+        for preset in SNOOZE_PRESETS
+    )
+    done = Button(f"remind:done:{reminder_id}", t("reminder.button.done"), ButtonStyle.SUCCESS)
+    return (*snoozes, done)
+
+
+def missed(reminders: list[Reminder], *, mention: str | None = None) -> Reply:
+    lines = [tn("reminder.missed", len(reminders))]
+    if mention:
+        lines[0] = f"{mention} {lines[0]}"
+    lines += [f"• {stamp(r.due_at, 'f')} — {inert(_short(r.text))}" for r in reminders]
+    mentions = (reminders[0].owner_id,) if mention else ()
+    return Reply("\n".join(lines), mentions=mentions)
+
+
+def listing(reminders: list[Reminder]) -> Reply:
+    if not reminders:
+        return Reply(t("reminder.list.empty"), ephemeral=True)
+    lines = [tn("reminder.list.title", len(reminders))]
+    for r in reminders[:LIST_LIMIT]:
+        where = "" if r.kind is Kind.ME else f" · #{inert(r.channel_name)}"
+        repeat = f" · 🔁 {every(r.recurrence)}" if r.recurrence else ""
+        lines.append(f"`#{r.id}` {when(r.due_at)}{where}{repeat}\n    {inert(_short(r.text))}")
+    if len(reminders) > LIST_LIMIT:
+        lines.append(t("reminder.list.more", count=len(reminders) - LIST_LIMIT))
+    return Reply("\n".join(lines), ephemeral=True)
+
+
+def _short(text: str, limit: int = 120) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"

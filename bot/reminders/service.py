@@ -1,0 +1,278 @@
+"""Reminder use cases and delivery.
+
+Delivery order is send, then mark: a crash between the two repeats one message at the
+next start, and never skips one (README, Reminders).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import datetime, timedelta
+from itertools import groupby
+
+from bot.clock import Clock
+from bot.community.service import CommunityService
+from bot.errors import UserError
+from bot.i18n import use_locale
+from bot.ports import DeliveryFailed, Messenger
+from bot.refs import ChannelRef, UserRef
+from bot.reminders import messages
+from bot.reminders.model import LATE_AFTER, Kind, Reminder, Status
+from bot.reminders.recurrence import Recurrence
+from bot.reminders.store import ReminderStore
+from bot.scheduler import Scheduler
+
+log = logging.getLogger(__name__)
+
+JOB = "reminder"
+
+
+class ReminderService:
+    def __init__(
+        self,
+        store: ReminderStore,
+        clock: Clock,
+        scheduler: Scheduler,
+        messenger: Messenger,
+        community: CommunityService,
+        *,
+        grace: timedelta,
+        max_pending: int,
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._scheduler = scheduler
+        self._messenger = messenger
+        self._community = community
+        self._grace = grace
+        self._max_pending = max_pending
+        scheduler.register(JOB, self._fire, self._due_before)
+
+    # -- use cases -------------------------------------------------------------------
+
+    async def create(
+        self,
+        *,
+        guild_id: str,
+        owner: UserRef,
+        kind: Kind,
+        channel: ChannelRef,
+        text: str,
+        due: datetime,
+        timezone: str,
+        recurrence: Recurrence | None,
+    ) -> Reminder:
+        now = self._clock.now()
+        draft = Reminder(
+            id=0,
+            guild_id=guild_id,
+            owner_id=owner.id,
+            kind=kind,
+            channel_id=channel.id,
+            channel_name=channel.name,
+            text=text,
+            due_at=due,
+            fire_at=due,
+            timezone=timezone,
+            recurrence=recurrence.anchored(due, timezone) if recurrence else None,
+            status=Status.PENDING,
+            attempts=0,
+            created_at=now,
+        )
+        new_id = await self._store.add_if_room(draft, self._max_pending)
+        if new_id is None:
+            raise UserError("error.reminder.too_many", max=self._max_pending)
+        if owner.name:
+            await self._community.remember(owner)
+        reminder = replace(draft, id=new_id)
+        self._scheduler.schedule(JOB, str(new_id), due)
+        return reminder
+
+    async def pending_of(self, owner_id: str) -> list[Reminder]:
+        return await self._store.pending_of(owner_id)
+
+    async def cancel(self, reminder_id: int, actor_id: str, *, moderator: bool) -> Reminder:
+        reminder = await self._owned(reminder_id, actor_id, moderator=moderator)
+        if reminder.status is Status.CANCELLED:
+            raise UserError("error.reminder.already_cancelled", id=reminder_id)
+        if reminder.status is not Status.PENDING:
+            raise UserError("error.reminder.not_pending", id=reminder_id)
+        cancelled = replace(reminder, status=Status.CANCELLED)
+        await self._save(cancelled, expected=Status.PENDING)
+        self._scheduler.cancel(JOB, str(reminder_id))
+        return cancelled
+
+    async def edit(
+        self,
+        reminder_id: int,
+        actor_id: str,
+        *,
+        text: str | None = None,
+        due: datetime | None = None,
+        recurrence: Recurrence | None = None,
+        stop_repeating: bool = False,
+    ) -> Reminder:
+        reminder = await self._owned(reminder_id, actor_id, moderator=False)
+        if reminder.status is not Status.PENDING:
+            raise UserError("error.reminder.not_pending", id=reminder_id)
+        new_due = due or reminder.due_at
+        rule = None if stop_repeating else (recurrence or reminder.recurrence)
+        edited = replace(
+            reminder,
+            text=text or reminder.text,
+            due_at=new_due,
+            fire_at=new_due,
+            attempts=0,
+            recurrence=rule.anchored(new_due, reminder.timezone) if rule else None,
+        )
+        await self._save(edited, expected=Status.PENDING)
+        self._scheduler.schedule(JOB, str(reminder_id), new_due)
+        return edited
+
+    async def snooze(self, reminder_id: int, actor_id: str, until: datetime) -> Reminder:
+        """Remind again at `until`: the same reminder once delivered; for a repeating one,
+        a one-off copy, so the series keeps its own times."""
+        reminder = await self._owned(reminder_id, actor_id, moderator=False)
+        if reminder.recurrence is not None and reminder.status is Status.PENDING:
+            owner = UserRef(reminder.owner_id, "")
+            channel = ChannelRef(reminder.channel_id, reminder.channel_name)
+            return await self.create(
+                guild_id=reminder.guild_id,
+                owner=owner,
+                kind=reminder.kind,
+                channel=channel,
+                text=reminder.text,
+                due=until,
+                timezone=reminder.timezone,
+                recurrence=None,
+            )
+        if reminder.status is Status.PENDING:
+            raise UserError("error.reminder.not_delivered", id=reminder_id)
+        if reminder.status not in (Status.DELIVERED, Status.DONE, Status.MISSED):
+            raise UserError("error.reminder.not_found", id=reminder_id)
+        again = replace(reminder, status=Status.PENDING, due_at=until, fire_at=until, attempts=0)
+        await self._save(again, expected=reminder.status)
+        self._scheduler.schedule(JOB, str(reminder_id), until)
+        return again
+
+    async def done(self, reminder_id: int, actor_id: str) -> Reminder:
+        reminder = await self._owned(reminder_id, actor_id, moderator=False)
+        if reminder.status is Status.PENDING and reminder.recurrence is None:
+            raise UserError("error.reminder.not_delivered", id=reminder_id)
+        if reminder.status is Status.DELIVERED:
+            reminder = replace(reminder, status=Status.DONE)
+            await self._save(reminder, expected=Status.DELIVERED)
+        return reminder
+
+    async def _owned(self, reminder_id: int, actor_id: str, *, moderator: bool) -> Reminder:
+        reminder = await self._store.get(reminder_id)
+        mine = reminder is not None and reminder.owner_id == actor_id
+        moderated = reminder is not None and moderator and reminder.kind is Kind.CHANNEL
+        if reminder is None or not (mine or moderated):
+            # Someone else's reminder is reported as unknown: ids reveal nothing.
+            raise UserError("error.reminder.not_found", id=reminder_id)
+        return reminder
+
+    async def _save(self, reminder: Reminder, *, expected: Status) -> None:
+        if not await self._store.update(reminder, expected=expected, now=self._clock.now()):
+            raise UserError("error.reminder.changed", id=reminder.id)
+
+    # -- the scheduler's side --------------------------------------------------------
+
+    async def _due_before(self, until: datetime) -> list[tuple[str, datetime]]:
+        return [(str(i), at) for i, at in await self._store.due_before(until)]
+
+    async def sweep_missed(self) -> None:
+        """At start: reminders more than the grace period late are reported, one message
+        per owner, instead of arriving hours after they mattered."""
+        overdue = await self._store.overdue(self._clock.now() - self._grace)
+        for _, group in groupby(overdue, key=lambda r: r.owner_id):
+            await self._report_missed(list(group))
+
+    async def _fire(self, key: str, due: datetime) -> None:
+        reminder = await self._store.get(int(key))
+        if reminder is None or reminder.status is not Status.PENDING or reminder.fire_at != due:
+            return  # cancelled, edited or handled since this job was made
+        now = self._clock.now()
+        if now - reminder.due_at > self._grace:
+            await self._report_missed([reminder])
+            return
+        try:
+            delivered = await self._deliver(reminder, late=now - reminder.due_at > LATE_AFTER)
+        except DeliveryFailed as exc:
+            await self._retry_later(reminder, exc)
+            return
+        if delivered:
+            await self._advance(reminder, Status.DELIVERED)
+        else:
+            await self._advance(reminder, Status.FAILED)
+
+    async def _deliver(self, reminder: Reminder, *, late: bool) -> bool:
+        """Send it; False when it can never be delivered (no DM, no channel)."""
+        locale = await self._community.locale_for(reminder.owner_id, reminder.guild_id)
+        with use_locale(locale):
+            if reminder.kind is Kind.ME:
+                try:
+                    await self._messenger.send_dm(
+                        reminder.owner_id, messages.delivery(reminder, late=late)
+                    )
+                    return True
+                except DeliveryFailed as exc:
+                    if not exc.permanent:
+                        raise
+                mention = self._messenger.mention(reminder.owner_id)
+                reply = messages.delivery(reminder, late=late, mention=mention)
+            else:
+                reply = messages.delivery(reminder, late=late)
+            try:
+                await self._messenger.send_channel(reminder.channel_id, reply)
+            except DeliveryFailed as exc:
+                if not exc.permanent:
+                    raise
+                log.error("reminder %d cannot be delivered anywhere: %s", reminder.id, exc)
+                return False
+        return True
+
+    async def _report_missed(self, reminders: list[Reminder]) -> None:
+        first = reminders[0]
+        locale = await self._community.locale_for(first.owner_id, first.guild_id)
+        try:
+            with use_locale(locale):
+                try:
+                    await self._messenger.send_dm(first.owner_id, messages.missed(reminders))
+                except DeliveryFailed as exc:
+                    if not exc.permanent:
+                        raise
+                    mention = self._messenger.mention(first.owner_id)
+                    reply = messages.missed(reminders, mention=mention)
+                    await self._messenger.send_channel(first.channel_id, reply)
+        except DeliveryFailed as exc:
+            if not exc.permanent:
+                for reminder in reminders:
+                    await self._retry_later(reminder, exc)
+                return
+            log.error("missed reminders of %s could not be reported: %s", first.owner_id, exc)
+        for reminder in reminders:
+            await self._advance(reminder, Status.MISSED)
+
+    async def _advance(self, reminder: Reminder, outcome: Status) -> None:
+        """After a delivery or a report: the next occurrence, or the final status."""
+        if reminder.recurrence is None or outcome is Status.FAILED:
+            await self._store.update(
+                replace(reminder, status=outcome), expected=Status.PENDING, now=self._clock.now()
+            )
+            return
+        upcoming = reminder.recurrence.next_after(
+            max(reminder.due_at, self._clock.now()), reminder.timezone
+        )
+        following = replace(reminder, due_at=upcoming, fire_at=upcoming, attempts=0)
+        if await self._store.update(following, expected=Status.PENDING, now=self._clock.now()):
+            self._scheduler.schedule(JOB, str(reminder.id), upcoming)
+
+    async def _retry_later(self, reminder: Reminder, exc: DeliveryFailed) -> None:
+        retry_at = self._clock.now() + reminder.retry_delay()
+        log.warning("reminder %d not sent (%s); next try at %s", reminder.id, exc, retry_at)
+        retry = replace(reminder, attempts=reminder.attempts + 1, fire_at=retry_at)
+        if await self._store.update(retry, expected=Status.PENDING, now=self._clock.now()):
+            self._scheduler.schedule(JOB, str(reminder.id), retry_at)

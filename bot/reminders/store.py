@@ -1,0 +1,119 @@
+"""SQL for reminders."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from bot.db import Database, from_db, to_db
+from bot.reminders.model import Kind, Reminder, Status
+from bot.reminders.recurrence import Recurrence
+
+_COLUMNS = (
+    "id, guild_id, owner_id, kind, channel_id, channel_name, text, due_at, fire_at, timezone, "
+    "recurrence, status, attempts, created_at"
+)
+
+
+def _reminder(row: sqlite3.Row) -> Reminder:
+    return Reminder(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        owner_id=row["owner_id"],
+        kind=Kind(row["kind"]),
+        channel_id=row["channel_id"],
+        channel_name=row["channel_name"],
+        text=row["text"],
+        due_at=from_db(row["due_at"]),
+        fire_at=from_db(row["fire_at"]),
+        timezone=row["timezone"],
+        recurrence=Recurrence.decode(row["recurrence"]) if row["recurrence"] else None,
+        status=Status(row["status"]),
+        attempts=row["attempts"],
+        created_at=from_db(row["created_at"]),
+    )
+
+
+class ReminderStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def add_if_room(self, draft: Reminder, limit: int) -> int | None:
+        """Insert unless the owner already has `limit` pending; the new id, or None."""
+        async with self._db.transaction() as tx:
+            row = await tx.fetchone(
+                "SELECT count(*) FROM reminders WHERE owner_id = ? AND status = 'pending'",
+                (draft.owner_id,),
+            )
+            if row and row[0] >= limit:
+                return None
+            return await tx.insert(
+                "INSERT INTO reminders (guild_id, owner_id, kind, channel_id, channel_name, text, "
+                "due_at, fire_at, timezone, recurrence, status, attempts, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)",
+                (
+                    draft.guild_id,
+                    draft.owner_id,
+                    draft.kind.value,
+                    draft.channel_id,
+                    draft.channel_name,
+                    draft.text,
+                    to_db(draft.due_at),
+                    to_db(draft.fire_at),
+                    draft.timezone,
+                    draft.recurrence.encode() if draft.recurrence else None,
+                    to_db(draft.created_at),
+                ),
+            )
+
+    async def get(self, reminder_id: int) -> Reminder | None:
+        row = await self._db.fetchone(
+            f"SELECT {_COLUMNS} FROM reminders WHERE id = ?", (reminder_id,)
+        )
+        return _reminder(row) if row else None
+
+    async def pending_of(self, owner_id: str) -> list[Reminder]:
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM reminders WHERE owner_id = ? AND status = 'pending' "
+            "ORDER BY due_at, id",
+            (owner_id,),
+        )
+        return [_reminder(r) for r in rows]
+
+    async def due_before(self, until: datetime) -> list[tuple[int, datetime]]:
+        rows = await self._db.fetchall(
+            "SELECT id, fire_at FROM reminders WHERE status = 'pending' AND fire_at <= ? "
+            "ORDER BY fire_at",
+            (to_db(until),),
+        )
+        return [(r["id"], from_db(r["fire_at"])) for r in rows]
+
+    async def overdue(self, before: datetime) -> list[Reminder]:
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM reminders WHERE status = 'pending' AND due_at < ? "
+            "ORDER BY owner_id, due_at",
+            (to_db(before),),
+        )
+        return [_reminder(r) for r in rows]
+
+    async def update(self, reminder: Reminder, *, expected: Status, now: datetime) -> bool:
+        """Write the reminder's state if its status is still `expected` (no lost updates)."""
+        changed = await self._db.execute(
+            "UPDATE reminders SET text = ?, due_at = ?, fire_at = ?, timezone = ?, "
+            "recurrence = ?, status = ?, attempts = ?, delivered_at = CASE WHEN ? IN "
+            "('delivered', 'done') THEN ? ELSE delivered_at END WHERE id = ? AND status = ?",
+            (
+                reminder.text,
+                to_db(reminder.due_at),
+                to_db(reminder.fire_at),
+                reminder.timezone,
+                reminder.recurrence.encode() if reminder.recurrence else None,
+                reminder.status.value,
+                reminder.attempts,
+                reminder.status.value,
+                to_db(now),
+                reminder.id,
+                expected.value,
+            ),
+        )
+        return changed == 1

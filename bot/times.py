@@ -1,0 +1,27 @@
+"""Times typed by users, understood in their language first, then in the others."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.commands import Invocation
+from bot.errors import UserError
+from bot.i18n import SUPPORTED_LOCALES
+from bot.timeparse import parse_when
+
+MAX_AHEAD = timedelta(days=366)
+
+
+def understand_when(text: str, ctx: Invocation, *, option: str = "when") -> datetime:
+    """A future time from the user's words, or a UserError with examples in their language.
+
+    People mix languages (an English phrase on a Polish server), so the user's language is
+    tried first and the others after it.
+    """
+    for lang in (ctx.locale, *(lang for lang in SUPPORTED_LOCALES if lang != ctx.locale)):
+        at = parse_when(text, now=ctx.now, tz=ctx.timezone, lang=lang)
+        if at is not None:
+            if at - ctx.now > MAX_AHEAD:
+                raise UserError("error.time_too_far", name=option)
+            return at
+    raise UserError("error.bad_time", name=option, value=text)
