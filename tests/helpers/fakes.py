@@ -1,0 +1,54 @@
+"""In-memory front end for unit tests: records what the core sends, fails on request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.clock import Clock
+from bot.ports import DeliveryFailed, MessageRef
+from bot.replies import Reply
+
+
+@dataclass
+class Sent:
+    at: datetime
+    to: str  # a user id for a DM, a channel id otherwise
+    dm: bool
+    reply: Reply
+
+
+@dataclass
+class FakeFrontEnd:
+    clock: Clock
+    sent: list[Sent] = field(default_factory=list)
+    closed_dms: set[str] = field(default_factory=set)
+    # How many of the next sends fail for a moment (Discord down, a timeout).
+    transient_failures: int = 0
+    roles: dict[str, set[str]] = field(default_factory=dict)
+
+    async def send_dm(self, user_id: str, reply: Reply) -> MessageRef:
+        self._maybe_fail()
+        if user_id in self.closed_dms:
+            raise DeliveryFailed("Cannot send messages to this user", permanent=True)
+        self.sent.append(Sent(self.clock.now(), user_id, True, reply))
+        return MessageRef(f"dm:{user_id}", str(len(self.sent)))
+
+    async def send_channel(self, channel_id: str, reply: Reply) -> MessageRef:
+        self._maybe_fail()
+        self.sent.append(Sent(self.clock.now(), channel_id, False, reply))
+        return MessageRef(channel_id, str(len(self.sent)))
+
+    def mention(self, user_id: str) -> str:
+        return f"<@{user_id}>"
+
+    async def add_role(self, guild_id: str, user_id: str, role_id: str) -> None:
+        self.roles.setdefault(user_id, set()).add(role_id)
+
+    async def remove_role(self, guild_id: str, user_id: str, role_id: str) -> None:
+        self.roles.get(user_id, set()).discard(role_id)
+
+    def _maybe_fail(self) -> None:
+        if self.transient_failures:
+            self.transient_failures -= 1
+            raise DeliveryFailed("503 Service Unavailable")

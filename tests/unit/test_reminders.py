@@ -1,0 +1,272 @@
+"""Reminders with the settable clock: due, late, missed, DST, recurrence, cancel, snooze,
+limits, retries, closed DMs, and what a crash between send and mark does."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.app import App, Ports, open_app
+from bot.clock import SettableClock
+from bot.dispatch import Request
+from bot.refs import Actor, ChannelRef, UserRef
+from bot.reminders.model import Status
+from bot.reminders.store import ReminderStore
+from bot.replies import Reply
+from tests.helpers.console import settings_for
+from tests.helpers.fakes import FakeFrontEnd
+
+GUILD = "test:guild"
+ANNA = UserRef("test:anna", "Anna")
+GENERAL = ChannelRef("test:#general", "general")
+# Friday 20 March 2026, 10:00 in Warsaw; summer time starts on Sunday 29 March.
+START = datetime(2026, 3, 20, 9, 0, tzinfo=UTC)
+
+
+@dataclass
+class World:
+    app: App
+    front: FakeFrontEnd
+    clock: SettableClock
+    path: Path
+
+    async def say(self, path: str, user: UserRef = ANNA, **args: Any) -> Reply:
+        request = Request("test", GUILD, GENERAL, Actor(user, is_admin=user.id == "test:admin"))
+        return await self.app.dispatcher.run(request, path, args)
+
+    async def press(self, custom_id: str, user: UserRef = ANNA) -> Reply:
+        request = Request("test", GUILD, GENERAL, Actor(user))
+        return await self.app.dispatcher.press(request, custom_id)
+
+    async def restart(self, *, down_for: timedelta = timedelta()) -> None:
+        """Stop, let time pass with nobody watching, start again on the same database."""
+        await self.app.close()
+        self.clock.advance(down_for)
+        self.app = await open_app(
+            settings_for(self.path), clock=self.clock, ports=Ports(self.front, self.front)
+        )
+        await self.app.start()
+
+    def dms(self) -> list[str]:
+        return [s.reply.text for s in self.front.sent if s.dm]
+
+    async def status(self, reminder_id: int) -> Status:
+        reminder = await ReminderStore(self.app.db).get(reminder_id)
+        assert reminder is not None
+        return reminder.status
+
+
+@pytest.fixture
+async def world(tmp_path: Path) -> AsyncIterator[World]:
+    clock = SettableClock(START)
+    front = FakeFrontEnd(clock)
+    path = tmp_path / "r.sqlite3"
+    app = await open_app(settings_for(path), clock=clock, ports=Ports(front, front))
+    await app.start()
+    w = World(app, front, clock, path)
+    yield w
+    await w.app.close()
+
+
+async def test_a_reminder_arrives_once_at_its_time_with_buttons(world: World) -> None:
+    reply = await world.say("remind me", when="jutro o 18", what="Zadzwonić do Pilicy")
+    due = datetime(2026, 3, 21, 17, 0, tzinfo=UTC)
+    assert f"<t:{int(due.timestamp())}:F>" in reply.text  # the time understood, visibly
+    assert f"<t:{int(due.timestamp())}:R>" in reply.text
+    assert reply.created is not None and reply.created.type == "reminder"
+    await world.app.advance(timedelta(hours=31) - timedelta(seconds=1))
+    assert world.front.sent == []
+    await world.app.advance(timedelta(days=3))
+    assert len(world.front.sent) == 1
+    sent = world.front.sent[0]
+    assert sent.at == due and sent.dm and sent.to == ANNA.id
+    assert "Zadzwonić do Pilicy" in sent.reply.text
+    assert [b.custom_id for b in sent.reply.buttons] == [
+        "remind:snooze:1:10m",
+        "remind:snooze:1:1h",
+        "remind:snooze:1:morning",
+        "remind:done:1",
+    ]
+    assert await world.status(1) is Status.DELIVERED
+
+
+async def test_a_reminder_due_while_down_arrives_late_at_start(world: World) -> None:
+    await world.say("remind me", when="za 2 godziny", what="kawa")
+    await world.restart(down_for=timedelta(hours=4))
+    assert len(world.front.sent) == 1
+    assert world.front.sent[0].at == START + timedelta(hours=4)
+    assert "Z opóźnieniem" in world.front.sent[0].reply.text
+    await world.restart()
+    assert len(world.front.sent) == 1  # delivered exactly once
+
+
+async def test_reminders_long_overdue_are_reported_once_as_missed(world: World) -> None:
+    await world.say("remind me", when="za 1 godzinę", what="pierwsze")
+    await world.say("remind me", when="za 2 godziny", what="drugie")
+    await world.restart(down_for=timedelta(hours=10))
+    assert len(world.front.sent) == 1
+    report = world.front.sent[0].reply.text
+    assert report.startswith("Gdy mnie nie było, minęły 2 przypomnienia:")
+    assert "pierwsze" in report and "drugie" in report
+    assert [await world.status(i) for i in (1, 2)] == [Status.MISSED, Status.MISSED]
+    await world.restart(down_for=timedelta(days=1))
+    assert len(world.front.sent) == 1
+
+
+async def test_weekly_reminders_keep_nine_oclock_across_the_dst_change(world: World) -> None:
+    await world.say(
+        "remind me", when="w poniedziałek o 9", what="plan tygodnia", every="co poniedziałek o 9"
+    )
+    await world.app.advance(timedelta(days=15))
+    times = [s.at for s in world.front.sent]
+    assert times == [
+        datetime(2026, 3, 23, 8, 0, tzinfo=UTC),  # 09:00 CET
+        datetime(2026, 3, 30, 7, 0, tzinfo=UTC),  # 09:00 CEST, after 29 March
+    ]
+
+
+async def test_daily_reminders_survive_a_restart(world: World) -> None:
+    await world.say("remind me", when="jutro o 8", what="poczta", every="daily")
+    await world.app.advance(timedelta(days=1))
+    await world.restart()
+    await world.app.advance(timedelta(days=2))
+    assert len(world.front.sent) == 3
+    assert {s.at.astimezone(ZoneInfo("Europe/Warsaw")).hour for s in world.front.sent} == {8}
+
+
+async def test_cancel_stops_it_and_cancelling_twice_is_answered(world: World) -> None:
+    await world.say("remind me", when="za 10 minut", what="x")
+    assert (await world.say("remind cancel", id=1)).text == "Anulowano przypomnienie #1."
+    assert (await world.say("remind cancel", id=1)).text == "Przypomnienie #1 jest już anulowane."
+    await world.app.advance(timedelta(hours=1))
+    assert world.front.sent == []
+
+
+async def test_someone_elses_reminder_is_unknown(world: World) -> None:
+    await world.say("remind me", when="za 10 minut", what="x")
+    jan = UserRef("test:jan", "Jan")
+    assert "Nie znalazłem" in (await world.say("remind cancel", user=jan, id=1)).text
+    await world.app.advance(timedelta(minutes=10))
+    assert "Nie znalazłem" in (await world.press("remind:done:1", user=jan)).text
+
+
+async def test_snooze_buttons_after_delivery(world: World) -> None:
+    await world.say("remind me", when="za 10 minut", what="herbata")
+    await world.app.advance(timedelta(minutes=10))
+    await world.press("remind:snooze:1:10m")
+    await world.app.advance(timedelta(minutes=10))
+    await world.press("remind:snooze:1:morning")
+    await world.app.advance(timedelta(days=1))
+    times = [s.at for s in world.front.sent]
+    assert times[:2] == [START + timedelta(minutes=10), START + timedelta(minutes=20)]
+    assert times[2] == datetime(2026, 3, 21, 8, 0, tzinfo=UTC)  # tomorrow 09:00 in Warsaw
+    assert (await world.press("remind:done:1")).text == "✅ Odhaczone (#1)."
+    assert await world.status(1) is Status.DONE
+
+
+async def test_snoozing_a_repeating_reminder_leaves_the_series_alone(world: World) -> None:
+    await world.say("remind me", when="za 1 godzinę", what="raport", every="codziennie")
+    await world.app.advance(timedelta(hours=1))
+    snoozed = await world.say("remind snooze", id=1, by="2h")
+    assert snoozed.text.startswith("⏰ Przypomnienie #2:")
+    await world.app.advance(timedelta(hours=24))
+    # The series stays at 11:00 daily; the snoozed copy came once, two hours after the first.
+    assert [s.at - START for s in world.front.sent] == [
+        timedelta(hours=1),
+        timedelta(hours=3),
+        timedelta(hours=25),
+    ]
+
+
+async def test_snoozing_before_it_arrives_points_to_edit(world: World) -> None:
+    await world.say("remind me", when="jutro", what="x")
+    assert "/remind edit" in (await world.say("remind snooze", id=1)).text
+    assert "/remind edit" in (await world.press("remind:done:1")).text
+
+
+async def test_edit_changes_time_text_and_repeat(world: World) -> None:
+    await world.say("remind me", when="jutro o 10", what="stary", every="daily")
+    edited = await world.say("remind edit", id=1, when="za 30 minut", what="nowy", every="nie")
+    assert edited.text.startswith("⏰ Przypomnienie #1:")
+    await world.app.advance(timedelta(days=3))
+    assert [s.reply.text for s in world.front.sent] == ["⏰ Przypomnienie: nowy"]
+    assert "Podaj, co zmienić" in (await world.say("remind edit", id=1)).text
+
+
+async def test_limits_are_clear_errors(world: World) -> None:
+    assert "dalej niż za rok" in (await world.say("remind me", when="15.04.2027", what="x")).text
+    too_long = await world.say("remind me", when="jutro", what="x" * 1001)
+    assert "najwyżej 1000 znaków" in too_long.text
+    assert "Nie rozumiem czasu" in (await world.say("remind me", when="25:00", what="x")).text
+    assert (
+        "Nie rozumiem powtarzania"
+        in (await world.say("remind me", when="jutro", what="x", every="czasami")).text
+    )
+    for _ in range(100):
+        await world.say("remind me", when="jutro", what="x")
+    full = await world.say("remind me", when="jutro", what="jeden za dużo")
+    assert "Masz już 100 oczekujących przypomnień" in full.text
+    assert len(await world.app.reminders.pending_of(ANNA.id)) == 100
+
+
+async def test_english_phrases_work_for_a_polish_user(world: World) -> None:
+    reply = await world.say("remind me", when="tomorrow at 6pm", what="x")
+    assert reply.created is not None
+
+
+async def test_a_failed_send_is_retried_with_backoff_and_marked_only_after_success(
+    world: World,
+) -> None:
+    await world.say("remind me", when="za 10 minut", what="ważne")
+    world.front.transient_failures = 2
+    await world.app.advance(timedelta(minutes=10))
+    assert world.front.sent == []
+    assert await world.status(1) is Status.PENDING
+    await world.app.advance(timedelta(minutes=5))
+    assert [s.at - START for s in world.front.sent] == [timedelta(minutes=13)]  # +1, +2 min
+    assert await world.status(1) is Status.DELIVERED
+
+
+async def test_closed_dms_fall_back_to_a_mention_where_it_was_set(world: World) -> None:
+    world.front.closed_dms.add(ANNA.id)
+    await world.say("remind me", when="za 10 minut", what="spotkanie")
+    await world.app.advance(timedelta(minutes=10))
+    [sent] = world.front.sent
+    assert not sent.dm and sent.to == GENERAL.id
+    assert sent.reply.text.startswith(f"<@{ANNA.id}> ⏰ Przypomnienie: spotkanie")
+    assert sent.reply.mentions == (ANNA.id,)
+
+
+async def test_channel_reminders_need_a_moderator_and_ping_nobody(world: World) -> None:
+    refused = await world.say("remind channel", when="za 5 minut", what="Forum!")
+    assert refused.text.startswith("Do tego potrzebna jest rola: moderator.")
+    admin = UserRef("test:admin", "Admin")
+    await world.say("remind channel", user=admin, when="za 5 minut", what="Forum @everyone")
+    await world.app.advance(timedelta(minutes=5))
+    [sent] = world.front.sent
+    assert sent.to == GENERAL.id and not sent.reply.mentions and not sent.reply.buttons
+    assert "@everyone" not in sent.reply.text
+
+
+async def test_a_crash_between_send_and_mark_repeats_never_skips(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await world.say("remind me", when="za 10 minut", what="raz")
+    original = ReminderStore.update
+
+    async def crash(self: ReminderStore, *args: Any, **kwargs: Any) -> bool:
+        raise RuntimeError("the process died here")
+
+    monkeypatch.setattr(ReminderStore, "update", crash)
+    await world.app.advance(timedelta(minutes=10))
+    monkeypatch.setattr(ReminderStore, "update", original)
+    assert len(world.front.sent) == 1
+    await world.restart()
+    assert len(world.front.sent) == 2  # repeated once after the restart
+    assert await world.status(1) is Status.DELIVERED
