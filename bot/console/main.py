@@ -65,7 +65,7 @@ async def run_console(settings: Settings, options: ConsoleOptions) -> int:
                 break
             number += 1
             if follow_real_time:
-                await app.scheduler.advance_to(SystemClock().now())
+                await room.run_scheduled(SystemClock().now())
             await room.handle(number, raw)
     finally:
         await app.close()

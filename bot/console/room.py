@@ -239,15 +239,23 @@ class ConsoleRoom:
             target = target.replace(tzinfo=ZoneInfo(ctx.timezone))
         if target < self.app.clock.now():
             raise UserError("error.console.clock_backwards")
-        await self.app.scheduler.advance_to(target)
+        await self.run_scheduled(target)
         return self._clock_reply(ctx)
 
     async def _clock_advance(self, ctx: Invocation, by: str) -> Reply:
         delta = parse_duration(by)
         if delta is None:
             raise UserError("error.console.bad_duration", value=by)
-        await self.app.advance(delta)
+        await self.run_scheduled(self.app.clock.now() + delta)
         return self._clock_reply(ctx)
+
+    async def run_scheduled(self, until: datetime) -> None:
+        """Move the clock; what comes due on the way is scheduled output (`reply_to` null)."""
+        token = _line.set(None)
+        try:
+            await self.app.scheduler.advance_to(until)
+        finally:
+            _line.reset(token)
 
     def _clock_reply(self, ctx: Invocation) -> Reply:
         return Reply(t("console.clock", now=format_when(self.app.clock.now(), ctx.timezone)))

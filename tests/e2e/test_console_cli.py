@@ -160,3 +160,25 @@ def test_migrate_and_backup(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     with sqlite3.connect(tmp_path / "copy.sqlite3") as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_reminders_arrive_at_their_time_across_a_restart(tmp_path: Path) -> None:
+    first = console(
+        tmp_path,
+        '@anna /remind me when:"za 2 godziny" what:"Zadzwonić do Pilicy"\n'
+        '@anna /remind me when:"jutro o 9" what:"Forum" every:"codziennie"\n'
+        "/clock advance by:1h\n",
+    )
+    assert first[0]["created"] == {"type": "reminder", "id": 1}
+    assert first[1]["created"] == {"type": "reminder", "id": 2}
+    # The console stops with both pending; the next run starts an hour and a half later.
+    done = bot("console", "--db", str(tmp_path / "c.sqlite3"), "--now",
+               "2026-01-15T12:30:00+01:00", "--json", stdin="/clock advance by:1d\n")
+    events = [json.loads(line) for line in done.stdout.splitlines()]
+    deliveries = [e for e in events if e["reply_to"] is None]
+    assert [(e["at"], e["to"], e["channel"]) for e in deliveries] == [
+        ("2026-01-15T12:30:00+01:00", "anna", None),  # due 12:00, delivered at start, late
+        ("2026-01-16T09:00:00+01:00", "anna", None),
+    ]
+    assert "Zadzwonić do Pilicy" in deliveries[0]["text"] and "opóźnieniem" in deliveries[0]["text"]
+    assert [b["id"] for b in deliveries[1]["buttons"]][-1] == "remind:done:2"
