@@ -15,6 +15,7 @@ from bot.community.store import CommunityStore
 from bot.config import Settings
 from bot.db import Database
 from bot.dispatch import Dispatcher
+from bot.i18n import load_catalogs
 from bot.ports import Members, Messenger
 from bot.reminders.commands import ReminderCommands
 from bot.reminders.service import ReminderService
@@ -63,6 +64,7 @@ class App:
 async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
     """Open the database (applying migrations) and build every service; the front end
     calls `app.start()` once it can deliver."""
+    load_catalogs()
     db = await Database.open(settings.database_path)
     scheduler = Scheduler(clock, horizon=timedelta(hours=settings.scheduler_horizon_hours))
     registry = Registry()

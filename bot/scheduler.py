@@ -1,11 +1,16 @@
 """Running things at a time, on the Clock.
 
 The database is the truth: every feature registers a *source* that lists its pending due
-times from its tables and a *handler* that does the work. At start (and every horizon) the
-jobs are rebuilt from the sources; a job that came due while the bot was down runs at once,
-and the feature's handler decides what "late" means. APScheduler 3 keeps the in-memory
-jobs and wakes us on the real clock; on a SettableClock, `advance_to` runs every job due on
-the way, in time order, with the clock stopped at each due time.
+times from its tables and a *handler* that does the work. At start (and whenever the window
+runs out) the jobs are rebuilt from the sources; a job that came due while the bot was down
+runs at once, and the feature's handler decides what "late" means.
+
+Handlers receive *batches*: every job of a feature that is due at the same moment comes in
+one call, so a feature reads and writes its rows once for a thousand reminders instead of a
+thousand times. APScheduler 3 holds one job per feature and moment (it costs about 0.1 ms
+per job, so a burst must not be a thousand of them) and wakes us on the real clock; on a
+SettableClock, `advance_to` runs every moment due on the way, in time order, with the clock
+stopped at each.
 """
 
 from __future__ import annotations
@@ -13,8 +18,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.jobstores.base import JobLookupError
@@ -25,21 +30,41 @@ from bot.clock import Clock, SettableClock
 
 log = logging.getLogger(__name__)
 
-JobHandler = Callable[[str, datetime], Awaitable[None]]
-JobSource = Callable[[datetime], Awaitable[Iterable[tuple[str, datetime]]]]
-_REFILL = "scheduler:refill"
+Due = tuple[str, datetime]  # (key, due time)
+JobHandler = Callable[[list[Due]], Awaitable[None]]
+JobSource = Callable[[datetime, int], Awaitable[Sequence[Due]]]
+_REFILL = "~refill"
+# Memory holds a window of jobs — the next `horizon` of time, and at most this many per
+# feature — refilled from the database as time goes on.
+WINDOW_JOBS = 1000
+MIN_WINDOW = timedelta(seconds=1)
+# How long `stop` waits for handlers that are still delivering.
+STOP_GRACE_S = 10.0
 
 
-@dataclass(frozen=True)
+@dataclass
 class Feature:
     handler: JobHandler
     source: JobSource
+    # key → due, and due → keys: one APScheduler job per moment holds every key due then.
+    due_of: dict[str, datetime] = field(default_factory=dict)
+    at: dict[datetime, set[str]] = field(default_factory=dict)
+    # Keys fired and not yet handled: their rows still look pending, so a refill that
+    # runs meanwhile must not schedule them again.
+    in_flight: set[str] = field(default_factory=set)
 
 
 class Scheduler:
-    def __init__(self, clock: Clock, *, horizon: timedelta = timedelta(hours=24)) -> None:
+    def __init__(
+        self,
+        clock: Clock,
+        *,
+        horizon: timedelta = timedelta(hours=24),
+        window_jobs: int = WINDOW_JOBS,
+    ) -> None:
         self._clock = clock
         self._horizon = horizon
+        self._window_jobs = window_jobs
         self._features: dict[str, Feature] = {}
         self._aps = AsyncIOScheduler(
             timezone=UTC,
@@ -47,6 +72,7 @@ class Scheduler:
         )
         self._until = clock.now()
         self._drive_lock = asyncio.Lock()
+        self._running: set[asyncio.Task[None]] = set()
 
     @property
     def manual(self) -> bool:
@@ -54,9 +80,11 @@ class Scheduler:
         return isinstance(self._clock, SettableClock)
 
     def register(self, kind: str, handler: JobHandler, source: JobSource) -> None:
-        """Declare a feature's jobs: `source(until)` lists (key, due) pairs due before `until`."""
-        if ":" in kind:
-            raise ValueError("a job kind may not contain ':'")
+        """Declare a feature's jobs: `source(until, limit)` lists the earliest `limit`
+        (key, due) pairs due at or before `until`, in time order; `handler(batch)` runs
+        the jobs that came due together."""
+        if "@" in kind or kind == _REFILL:
+            raise ValueError(f"a job kind may not be {_REFILL!r} or contain '@'")
         self._features[kind] = Feature(handler, source)
 
     async def start(self) -> None:
@@ -68,75 +96,131 @@ class Scheduler:
             await self.advance_to(self._clock.now())
 
     async def stop(self) -> None:
-        if self._aps.running:
-            self._aps.shutdown(wait=False)
+        """Stop waking up, let batches that are delivering finish their writes, then shut
+        APScheduler down (which would cancel them)."""
+        if not self._aps.running:
+            return
+        self._aps.pause()
+        if self._running:
+            await asyncio.wait(self._running, timeout=STOP_GRACE_S)
+        self._aps.shutdown(wait=False)
 
     def schedule(self, kind: str, key: str, due: datetime) -> None:
-        """(Re)schedule one job; beyond the horizon the next refill will pick it up."""
-        if kind not in self._features:
-            raise KeyError(f"unknown job kind {kind!r}")
+        """(Re)schedule one job; beyond the window the next refill will pick it up."""
+        feature = self._features[kind]
+        self.cancel(kind, key)
         if due > self._until:
-            self.cancel(kind, key)
             return
-        self._aps.add_job(
-            self._fire,
-            DateTrigger(run_date=due.astimezone(UTC)),
-            args=(kind, key, due),
-            id=f"{kind}:{key}",
-            replace_existing=True,
-        )
+        due = due.astimezone(UTC)
+        feature.due_of[key] = due
+        keys = feature.at.setdefault(due, set())
+        keys.add(key)
+        if len(keys) == 1:
+            self._aps.add_job(
+                self._fired,
+                DateTrigger(run_date=due),
+                args=(kind, due),
+                id=f"{kind}@{due.isoformat()}",
+                replace_existing=True,
+            )
 
     def cancel(self, kind: str, key: str) -> None:
-        with contextlib.suppress(JobLookupError):
-            self._aps.remove_job(f"{kind}:{key}")
+        feature = self._features[kind]
+        due = feature.due_of.pop(key, None)
+        if due is None:
+            return
+        keys = feature.at[due]
+        keys.discard(key)
+        if not keys:
+            del feature.at[due]
+            with contextlib.suppress(JobLookupError):
+                self._aps.remove_job(f"{kind}@{due.isoformat()}")
 
     def pending(self) -> list[tuple[datetime, str]]:
         """(due, "kind:key") of the scheduled jobs, earliest first."""
-        return [
-            (job.next_run_time, job.id)
-            for job in self._aps.get_jobs()
-            if job.next_run_time is not None and job.id != _REFILL
-        ]
+        return sorted(
+            (due, f"{kind}:{key}")
+            for kind, feature in self._features.items()
+            for key, due in feature.due_of.items()
+        )
 
     async def advance_to(self, target: datetime) -> int:
-        """On a SettableClock: move to `target`, running each job due on the way, in order."""
+        """On a SettableClock: move to `target`, running each moment's jobs on the way, in
+        order, with the clock stopped at that moment. Returns how many jobs ran."""
         if not isinstance(self._clock, SettableClock):
             raise RuntimeError("only a settable clock can be advanced")
         clock = self._clock
         ran = 0
         async with self._drive_lock:
             while True:
-                job = next(iter(self._aps.get_jobs()), None)
-                if job is None or job.next_run_time is None or job.next_run_time > target:
+                jobs = self._aps.get_jobs()
+                if not jobs or jobs[0].next_run_time is None or jobs[0].next_run_time > target:
                     break
-                clock.set(max(clock.now(), job.next_run_time))
-                self._aps.remove_job(job.id)
-                await job.func(*job.args)
-                ran += 1
+                moment = jobs[0].next_run_time
+                clock.set(max(clock.now(), moment))
+                # Features sort before "~refill", so the window moves on after them.
+                for job in [j for j in jobs if j.next_run_time == moment]:
+                    self._aps.remove_job(job.id)
+                    ran += await self._run(*job.args)
             if target > clock.now():
                 clock.set(target)
         return ran
 
-    async def _fire(self, kind: str, key: str, due: datetime) -> None:
+    async def _fired(self, kind: str, due: datetime) -> None:
+        """APScheduler's callback on the real clock."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
+        try:
+            await self._run(kind, due)
+        finally:
+            if task is not None:
+                self._running.discard(task)
+
+    async def _run(self, kind: str, due: datetime) -> int:
         if kind == _REFILL:
             await self._refill()
-            return
+            return 0
+        feature = self._features[kind]
+        keys = feature.at.pop(due, set())
+        for key in keys:
+            del feature.due_of[key]
+        feature.in_flight |= keys
+        batch = [(key, due) for key in sorted(keys)]
         try:
-            await self._features[kind].handler(key, due)
+            await feature.handler(batch)
         except Exception:
-            # The feature's row is still pending, so the next refill or restart retries it.
-            log.exception("scheduled %s:%s failed", kind, key)
+            # The rows are still pending, so the next refill or restart tries them again.
+            log.exception("scheduled %s batch of %d failed", kind, len(batch))
+        finally:
+            feature.in_flight -= keys
+        return len(batch)
 
     async def _refill(self) -> None:
-        """Load every job due before now + horizon from the features' sources."""
-        self._until = self._clock.now() + self._horizon
+        """Load the jobs due before now + horizon; when a feature has more than the window
+        holds, the window ends at its last loaded job and the refill comes then."""
+        now = self._clock.now()
+        until = now + self._horizon
+        loaded: list[tuple[str, Sequence[Due]]] = []
         for kind, feature in self._features.items():
-            for key, due in await feature.source(self._until):
-                self.schedule(kind, key, due)
+            jobs = await feature.source(until, self._window_jobs)
+            if len(jobs) >= self._window_jobs:
+                # Never a window that ends now: a full window of rows still being
+                # delivered would make the refill call itself again at once.
+                until = min(until, max(jobs[-1][1], now + MIN_WINDOW))
+            loaded.append((kind, jobs))
+        self._until = until
+        for kind, jobs in loaded:
+            in_flight = self._features[kind].in_flight
+            for key, due in jobs:
+                if key not in in_flight:
+                    self.schedule(kind, key, due)
+        # "~refill" sorts after every feature's "kind@time" id, so at a shared moment the
+        # features' jobs run before the window moves on.
         self._aps.add_job(
-            self._fire,
-            DateTrigger(run_date=self._until),
-            args=(_REFILL, "", self._until),
+            self._fired,
+            DateTrigger(run_date=until),
+            args=(_REFILL, until),
             id=_REFILL,
             replace_existing=True,
         )

@@ -60,6 +60,15 @@ class CommunityService:
                 return guild.locale
         return self.default_locale
 
+    async def locales_for(self, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """locale_for many (user, guild) pairs at once, for deliveries in bulk."""
+        chosen = await self._store.locales_of({user for user, _ in pairs})
+        guilds = {guild: (await self._store.guild(guild)).locale for guild in {g for _, g in pairs}}
+        return {
+            (user, guild): chosen.get(user) or guilds[guild] or self.default_locale
+            for user, guild in pairs
+        }
+
     async def timezone_for(self, user_id: str, guild_id: str | None) -> str:
         prefs = await self._store.prefs(user_id)
         if prefs.timezone:

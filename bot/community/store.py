@@ -36,6 +36,18 @@ class CommunityStore:
             return UserPrefs(user_id)
         return UserPrefs(user_id, row["locale"], row["timezone"])
 
+    async def locales_of(self, user_ids: set[str]) -> dict[str, str]:
+        """The chosen language of each of these users who chose one."""
+        if not user_ids:
+            return {}
+        marks = ",".join("?" * len(user_ids))
+        rows = await self._db.fetchall(
+            f"SELECT user_id, locale FROM user_prefs WHERE locale IS NOT NULL "
+            f"AND user_id IN ({marks})",
+            list(user_ids),
+        )
+        return {r["user_id"]: r["locale"] for r in rows}
+
     async def save_prefs(self, prefs: UserPrefs, now: datetime) -> None:
         await self._db.execute(
             "INSERT INTO user_prefs (user_id, locale, timezone, updated_at) VALUES (?, ?, ?, ?) "

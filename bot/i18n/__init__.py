@@ -65,6 +65,13 @@ def catalog(locale: str) -> Catalog:
     return _load(locale if locale in SUPPORTED_LOCALES else DEFAULT_LOCALE)
 
 
+def load_catalogs() -> None:
+    """Parse every catalog now, so a broken one fails at start and the first messages
+    after start do not pay for the parsing."""
+    for locale in SUPPORTED_LOCALES:
+        catalog(locale)
+
+
 def current_locale() -> str:
     return _locale.get()
 

@@ -6,6 +6,7 @@ next start, and never skips one (README, Reminders).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -21,11 +22,13 @@ from bot.reminders import messages
 from bot.reminders.model import LATE_AFTER, Kind, Reminder, Status
 from bot.reminders.recurrence import Recurrence
 from bot.reminders.store import ReminderStore
-from bot.scheduler import Scheduler
+from bot.scheduler import Due, Scheduler
 
 log = logging.getLogger(__name__)
 
 JOB = "reminder"
+# Sends in flight at once; discord.py queues behind Discord's rate limits anyway.
+SEND_CONCURRENCY = 50
 
 
 class ReminderService:
@@ -180,8 +183,8 @@ class ReminderService:
 
     # -- the scheduler's side --------------------------------------------------------
 
-    async def _due_before(self, until: datetime) -> list[tuple[str, datetime]]:
-        return [(str(i), at) for i, at in await self._store.due_before(until)]
+    async def _due_before(self, until: datetime, limit: int) -> list[Due]:
+        return [(str(i), at) for i, at in await self._store.due_before(until, limit)]
 
     async def sweep_missed(self) -> None:
         """At start: reminders more than the grace period late are reported, one message
@@ -190,48 +193,62 @@ class ReminderService:
         for _, group in groupby(overdue, key=lambda r: r.owner_id):
             await self._report_missed(list(group))
 
-    async def _fire(self, key: str, due: datetime) -> None:
-        reminder = await self._store.get(int(key))
-        if reminder is None or reminder.status is not Status.PENDING or reminder.fire_at != due:
-            return  # cancelled, edited or handled since this job was made
+    async def _fire(self, batch: list[Due]) -> None:
+        """Deliver every reminder that came due together: one read, the sends side by
+        side, one write."""
+        wanted = {int(key): due for key, due in batch}
+        live = [
+            r
+            for r in await self._store.get_many(list(wanted))
+            if r.status is Status.PENDING and r.fire_at == wanted[r.id]
+        ]  # others were cancelled, edited or handled since their job was made
         now = self._clock.now()
-        if now - reminder.due_at > self._grace:
-            await self._report_missed([reminder])
-            return
+        missed = [r for r in live if now - r.due_at > self._grace]
+        for _, group in groupby(sorted(missed, key=_owner), key=_owner):
+            await self._report_missed(list(group))
+        sending = [r for r in live if now - r.due_at <= self._grace]
+        locales = await self._community.locales_for({(r.owner_id, r.guild_id) for r in sending})
+        states: list[Reminder] = []
+        for start in range(0, len(sending), SEND_CONCURRENCY):
+            chunk = sending[start : start + SEND_CONCURRENCY]
+            states += await asyncio.gather(
+                *(self._send(r, locales[r.owner_id, r.guild_id]) for r in chunk)
+            )
+        await self._write(states)
+
+    async def _send(self, reminder: Reminder, locale: str) -> Reminder:
+        """Send one reminder; returns its next state: the next occurrence, delivered,
+        failed for good, or pending with a later try."""
+        late = self._clock.now() - reminder.due_at > LATE_AFTER
         try:
-            delivered = await self._deliver(reminder, late=now - reminder.due_at > LATE_AFTER)
+            with use_locale(locale):
+                delivered = await self._deliver(reminder, late=late)
         except DeliveryFailed as exc:
-            await self._retry_later(reminder, exc)
-            return
-        if delivered:
-            await self._advance(reminder, Status.DELIVERED)
-        else:
-            await self._advance(reminder, Status.FAILED)
+            return self._retry_state(reminder, exc)
+        return self._after(reminder, Status.DELIVERED if delivered else Status.FAILED)
 
     async def _deliver(self, reminder: Reminder, *, late: bool) -> bool:
-        """Send it; False when it can never be delivered (no DM, no channel)."""
-        locale = await self._community.locale_for(reminder.owner_id, reminder.guild_id)
-        with use_locale(locale):
-            if reminder.kind is Kind.ME:
-                try:
-                    await self._messenger.send_dm(
-                        reminder.owner_id, messages.delivery(reminder, late=late)
-                    )
-                    return True
-                except DeliveryFailed as exc:
-                    if not exc.permanent:
-                        raise
-                mention = self._messenger.mention(reminder.owner_id)
-                reply = messages.delivery(reminder, late=late, mention=mention)
-            else:
-                reply = messages.delivery(reminder, late=late)
+        """Send it in the current locale; False when it can never be delivered."""
+        if reminder.kind is Kind.ME:
             try:
-                await self._messenger.send_channel(reminder.channel_id, reply)
+                await self._messenger.send_dm(
+                    reminder.owner_id, messages.delivery(reminder, late=late)
+                )
+                return True
             except DeliveryFailed as exc:
                 if not exc.permanent:
                     raise
-                log.error("reminder %d cannot be delivered anywhere: %s", reminder.id, exc)
-                return False
+            mention = self._messenger.mention(reminder.owner_id)
+            reply = messages.delivery(reminder, late=late, mention=mention)
+        else:
+            reply = messages.delivery(reminder, late=late)
+        try:
+            await self._messenger.send_channel(reminder.channel_id, reply)
+        except DeliveryFailed as exc:
+            if not exc.permanent:
+                raise
+            log.error("reminder %d cannot be delivered anywhere: %s", reminder.id, exc)
+            return False
         return True
 
     async def _report_missed(self, reminders: list[Reminder]) -> None:
@@ -249,30 +266,34 @@ class ReminderService:
                     await self._messenger.send_channel(first.channel_id, reply)
         except DeliveryFailed as exc:
             if not exc.permanent:
-                for reminder in reminders:
-                    await self._retry_later(reminder, exc)
+                await self._write([self._retry_state(r, exc) for r in reminders])
                 return
             log.error("missed reminders of %s could not be reported: %s", first.owner_id, exc)
-        for reminder in reminders:
-            await self._advance(reminder, Status.MISSED)
+        await self._write([self._after(r, Status.MISSED) for r in reminders])
 
-    async def _advance(self, reminder: Reminder, outcome: Status) -> None:
+    def _after(self, reminder: Reminder, outcome: Status) -> Reminder:
         """After a delivery or a report: the next occurrence, or the final status."""
         if reminder.recurrence is None or outcome is Status.FAILED:
-            await self._store.update(
-                replace(reminder, status=outcome), expected=Status.PENDING, now=self._clock.now()
-            )
-            return
+            return replace(reminder, status=outcome)
         upcoming = reminder.recurrence.next_after(
             max(reminder.due_at, self._clock.now()), reminder.timezone
         )
-        following = replace(reminder, due_at=upcoming, fire_at=upcoming, attempts=0)
-        if await self._store.update(following, expected=Status.PENDING, now=self._clock.now()):
-            self._scheduler.schedule(JOB, str(reminder.id), upcoming)
+        return replace(reminder, due_at=upcoming, fire_at=upcoming, attempts=0)
 
-    async def _retry_later(self, reminder: Reminder, exc: DeliveryFailed) -> None:
+    def _retry_state(self, reminder: Reminder, exc: DeliveryFailed) -> Reminder:
         retry_at = self._clock.now() + reminder.retry_delay()
         log.warning("reminder %d not sent (%s); next try at %s", reminder.id, exc, retry_at)
-        retry = replace(reminder, attempts=reminder.attempts + 1, fire_at=retry_at)
-        if await self._store.update(retry, expected=Status.PENDING, now=self._clock.now()):
-            self._scheduler.schedule(JOB, str(reminder.id), retry_at)
+        return replace(reminder, attempts=reminder.attempts + 1, fire_at=retry_at)
+
+    async def _write(self, states: list[Reminder]) -> None:
+        """Save what the sends decided, in one transaction, and schedule what is pending."""
+        written = await self._store.update_many(
+            states, expected=Status.PENDING, now=self._clock.now()
+        )
+        for state in states:
+            if state.id in written and state.status is Status.PENDING:
+                self._scheduler.schedule(JOB, str(state.id), state.fire_at)
+
+
+def _owner(reminder: Reminder) -> str:
+    return reminder.owner_id

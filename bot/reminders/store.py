@@ -72,6 +72,15 @@ class ReminderStore:
         )
         return _reminder(row) if row else None
 
+    async def get_many(self, ids: list[int]) -> list[Reminder]:
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM reminders WHERE id IN ({marks})", ids
+        )
+        return [_reminder(r) for r in rows]
+
     async def pending_of(self, owner_id: str) -> list[Reminder]:
         rows = await self._db.fetchall(
             f"SELECT {_COLUMNS} FROM reminders WHERE owner_id = ? AND status = 'pending' "
@@ -80,11 +89,11 @@ class ReminderStore:
         )
         return [_reminder(r) for r in rows]
 
-    async def due_before(self, until: datetime) -> list[tuple[int, datetime]]:
+    async def due_before(self, until: datetime, limit: int) -> list[tuple[int, datetime]]:
         rows = await self._db.fetchall(
             "SELECT id, fire_at FROM reminders WHERE status = 'pending' AND fire_at <= ? "
-            "ORDER BY fire_at",
-            (to_db(until),),
+            "ORDER BY fire_at, id LIMIT ?",
+            (to_db(until), limit),
         )
         return [(r["id"], from_db(r["fire_at"])) for r in rows]
 
@@ -98,22 +107,42 @@ class ReminderStore:
 
     async def update(self, reminder: Reminder, *, expected: Status, now: datetime) -> bool:
         """Write the reminder's state if its status is still `expected` (no lost updates)."""
-        changed = await self._db.execute(
-            "UPDATE reminders SET text = ?, due_at = ?, fire_at = ?, timezone = ?, "
-            "recurrence = ?, status = ?, attempts = ?, delivered_at = CASE WHEN ? IN "
-            "('delivered', 'done') THEN ? ELSE delivered_at END WHERE id = ? AND status = ?",
-            (
-                reminder.text,
-                to_db(reminder.due_at),
-                to_db(reminder.fire_at),
-                reminder.timezone,
-                reminder.recurrence.encode() if reminder.recurrence else None,
-                reminder.status.value,
-                reminder.attempts,
-                reminder.status.value,
-                to_db(now),
-                reminder.id,
-                expected.value,
-            ),
-        )
-        return changed == 1
+        return reminder.id in await self.update_many([reminder], expected=expected, now=now)
+
+    async def update_many(
+        self, reminders: list[Reminder], *, expected: Status, now: datetime
+    ) -> set[int]:
+        """Write each state whose row still has status `expected`, in one transaction;
+        the ids that were written. (Inside BEGIN IMMEDIATE nobody can change a status
+        between the read and the write.)"""
+        if not reminders:
+            return set()
+        marks = ",".join("?" * len(reminders))
+        async with self._db.transaction() as tx:
+            rows = await tx.fetchall(
+                f"SELECT id FROM reminders WHERE status = ? AND id IN ({marks})",
+                [expected.value, *(r.id for r in reminders)],
+            )
+            writable = {row["id"] for row in rows}
+            await tx.executemany(
+                "UPDATE reminders SET text = ?, due_at = ?, fire_at = ?, timezone = ?, "
+                "recurrence = ?, status = ?, attempts = ?, delivered_at = CASE WHEN ? IN "
+                "('delivered', 'done') THEN ? ELSE delivered_at END WHERE id = ?",
+                [
+                    (
+                        r.text,
+                        to_db(r.due_at),
+                        to_db(r.fire_at),
+                        r.timezone,
+                        r.recurrence.encode() if r.recurrence else None,
+                        r.status.value,
+                        r.attempts,
+                        r.status.value,
+                        to_db(now),
+                        r.id,
+                    )
+                    for r in reminders
+                    if r.id in writable
+                ],
+            )
+        return writable

@@ -258,14 +258,14 @@ async def test_a_crash_between_send_and_mark_repeats_never_skips(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await world.say("remind me", when="za 10 minut", what="raz")
-    original = ReminderStore.update
+    original = ReminderStore.update_many
 
-    async def crash(self: ReminderStore, *args: Any, **kwargs: Any) -> bool:
+    async def crash(self: ReminderStore, *args: Any, **kwargs: Any) -> set[int]:
         raise RuntimeError("the process died here")
 
-    monkeypatch.setattr(ReminderStore, "update", crash)
+    monkeypatch.setattr(ReminderStore, "update_many", crash)
     await world.app.advance(timedelta(minutes=10))
-    monkeypatch.setattr(ReminderStore, "update", original)
+    monkeypatch.setattr(ReminderStore, "update_many", original)
     assert len(world.front.sent) == 1
     await world.restart()
     assert len(world.front.sent) == 2  # repeated once after the restart

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
+import asyncio
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -18,16 +20,22 @@ class Rows:
         self.clock = clock
         self.due = dict(due)
         self.ran: list[tuple[str, datetime, datetime]] = []
+        self.batches: list[int] = []
 
-    async def source(self, until: datetime) -> Iterable[tuple[str, datetime]]:
-        return [(k, d) for k, d in self.due.items() if d <= until]
+    async def source(self, until: datetime, limit: int) -> Sequence[tuple[str, datetime]]:
+        return sorted(((k, d) for k, d in self.due.items() if d <= until), key=lambda p: p[1])[
+            :limit
+        ]
 
-    async def handler(self, key: str, due: datetime) -> None:
-        self.ran.append((key, due, self.clock.now()))
-        del self.due[key]
+    async def handler(self, batch: list[tuple[str, datetime]]) -> None:
+        for key, due in batch:
+            if self.due.get(key) == due:  # a handler skips jobs its rows no longer want
+                self.ran.append((key, due, self.clock.now()))
+                del self.due[key]
+        self.batches.append(len(batch))
 
 
-async def started(rows: Rows, clock: SettableClock, **kwargs: timedelta) -> Scheduler:
+async def started(rows: Rows, clock: SettableClock, **kwargs: Any) -> Scheduler:
     scheduler = Scheduler(clock, **kwargs)
     scheduler.register("test", rows.handler, rows.source)
     await scheduler.start()
@@ -54,6 +62,39 @@ async def test_advance_runs_due_jobs_in_order_with_the_clock_at_each_due_time() 
     assert clock.now() == T0 + timedelta(hours=3)
     assert [job for _, job in scheduler.pending()] == ["test:later"]
     await scheduler.stop()
+
+
+async def test_jobs_due_at_the_same_moment_come_as_one_batch() -> None:
+    clock = SettableClock(T0)
+    same = T0 + timedelta(minutes=5)
+    rows = Rows(clock, {f"k{i}": same for i in range(50)} | {"next": same + timedelta(seconds=1)})
+    scheduler = await started(rows, clock)
+    await scheduler.advance_to(T0 + timedelta(minutes=10))
+    assert rows.batches == [50, 1]
+    await scheduler.stop()
+
+
+async def test_on_the_real_clock_jobs_fired_together_are_batched() -> None:
+    clock = SystemClock()
+    due = clock.now() - timedelta(seconds=1)  # already due: APScheduler fires at once
+    ran: list[list[tuple[str, datetime]]] = []
+    all_ran = asyncio.Event()
+
+    async def handler(batch: list[tuple[str, datetime]]) -> None:
+        ran.append(batch)
+        if sum(len(b) for b in ran) == 20:
+            all_ran.set()
+
+    async def source(until: datetime, limit: int) -> Sequence[tuple[str, datetime]]:
+        return [(f"k{i}", due) for i in range(20)]
+
+    scheduler = Scheduler(clock)
+    scheduler.register("real", handler, source)
+    await scheduler.start()
+    await asyncio.wait_for(all_ran.wait(), timeout=5)
+    await scheduler.stop()
+    assert sum(len(b) for b in ran) == 20
+    assert len(ran) == 1  # one moment, one call
 
 
 async def test_jobs_that_came_due_while_down_run_at_start() -> None:
@@ -102,16 +143,27 @@ async def test_jobs_beyond_the_horizon_are_loaded_by_the_refill() -> None:
     await scheduler.stop()
 
 
+async def test_a_full_window_is_refilled_when_it_runs_out() -> None:
+    clock = SettableClock(T0)
+    rows = Rows(clock, {f"r{i:02d}": T0 + timedelta(minutes=i) for i in range(1, 26)})
+    scheduler = await started(rows, clock, window_jobs=10)
+    assert len(scheduler.pending()) == 10
+    await scheduler.advance_to(T0 + timedelta(hours=1))
+    assert [k for k, _, _ in rows.ran] == [f"r{i:02d}" for i in range(1, 26)]
+    assert all(at == due for _, due, at in rows.ran)
+    await scheduler.stop()
+
+
 async def test_a_failing_handler_is_logged_and_does_not_stop_the_others(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     clock = SettableClock(T0)
     rows = Rows(clock, {"ok": T0 + timedelta(minutes=2)})
 
-    async def broken(key: str, due: datetime) -> None:
+    async def broken(batch: list[tuple[str, datetime]]) -> None:
         raise RuntimeError("send failed")
 
-    async def source(until: datetime) -> Iterable[tuple[str, datetime]]:
+    async def source(until: datetime, limit: int) -> Sequence[tuple[str, datetime]]:
         return [("bad", T0 + timedelta(minutes=1))]
 
     scheduler = Scheduler(clock)
@@ -120,7 +172,7 @@ async def test_a_failing_handler_is_logged_and_does_not_stop_the_others(
     await scheduler.start()
     await scheduler.advance_to(T0 + timedelta(minutes=5))
     assert [k for k, _, _ in rows.ran] == ["ok"]
-    assert "scheduled broken:bad failed" in caplog.text
+    assert "scheduled broken batch of 1 failed" in caplog.text
     await scheduler.stop()
 
 
@@ -132,4 +184,4 @@ async def test_only_a_settable_clock_can_be_advanced() -> None:
 
 def test_kinds_cannot_contain_the_separator() -> None:
     with pytest.raises(ValueError, match="kind"):
-        Scheduler(SettableClock(T0)).register("a:b", Rows.handler, Rows.source)  # type: ignore[arg-type]
+        Scheduler(SettableClock(T0)).register("a@b", Rows.handler, Rows.source)  # type: ignore[arg-type]
