@@ -15,8 +15,12 @@ from bot.community.store import CommunityStore
 from bot.config import Settings
 from bot.db import Database
 from bot.dispatch import Dispatcher
+from bot.geo import Gazetteer
+from bot.groups.commands import GroupCommands
+from bot.groups.service import GroupService
+from bot.groups.store import GroupStore
 from bot.i18n import load_catalogs
-from bot.ports import Members, Messenger
+from bot.ports import GuildAdmin, Members, Messenger
 from bot.reminders.commands import ReminderCommands
 from bot.reminders.service import ReminderService
 from bot.reminders.store import ReminderStore
@@ -31,6 +35,7 @@ class Ports:
 
     messenger: Messenger
     members: Members
+    guilds: GuildAdmin
 
 
 @dataclass
@@ -43,6 +48,7 @@ class App:
     dispatcher: Dispatcher
     community: CommunityService
     reminders: ReminderService
+    groups: GroupService
     # Feature work to do once at start, before the scheduler runs (e.g. the missed sweep).
     on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
@@ -86,6 +92,17 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         max_pending=settings.reminder_max_pending,
     )
     ReminderCommands(reminders).register(registry)
+    groups = GroupService(
+        GroupStore(db),
+        clock,
+        scheduler,
+        ports.messenger,
+        ports.members,
+        ports.guilds,
+        community,
+        Gazetteer.load(),
+    )
+    GroupCommands(groups).register(registry)
     dispatcher = Dispatcher(registry, community, clock)
     log.info("database %s at schema %d", settings.database_path, await db.schema_version())
     return App(
@@ -97,5 +114,6 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         dispatcher,
         community,
         reminders,
+        groups,
         on_start=[reminders.sweep_missed],
     )

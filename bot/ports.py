@@ -40,3 +40,33 @@ class Members(Protocol):
     async def add_role(self, guild_id: str, user_id: str, role_id: str) -> None: ...
 
     async def remove_role(self, guild_id: str, user_id: str, role_id: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class GroupSpace:
+    """A group's place on the platform: the role its members hold and its private channel."""
+
+    role_id: str
+    role_name: str
+    channel_id: str
+    channel_name: str
+
+
+class GuildAdmin(Protocol):
+    """Channels and roles the core asks the platform to make. Failures raise DeliveryFailed
+    (permanent when the bot lacks a permission)."""
+
+    async def create_group_space(
+        self, guild_id: str, *, name: str, channel_name: str, category: str, managers: list[str]
+    ) -> GroupSpace:
+        """A role, and a text channel in `category` visible only to that role, where the
+        `managers` may manage messages and pins."""
+        ...
+
+    async def set_channel_manager(
+        self, guild_id: str, channel_id: str, user_id: str, *, allowed: bool
+    ) -> None: ...
+
+    async def archive_channel(self, guild_id: str, channel_id: str, role_id: str | None) -> None:
+        """Keep the channel readable by the group and writable by nobody."""
+        ...

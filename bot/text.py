@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 
-_MARKDOWN = re.compile(r"([\\*_~`|>#\[\]()-])")
+# Inline markers anywhere; headings, quotes and lists only where a line starts.
+_MARKDOWN = re.compile(r"([\\*_~`|\[\]])")
+_LINE_START = re.compile(r"^(\s*)([#>-])", re.MULTILINE)
 _MASS_MENTION = re.compile(r"@(everyone|here)", re.IGNORECASE)
 _USER_MENTION = re.compile(r"<(@[!&]?|#)(\d+)>")
 
 
 def inert(text: str) -> str:
     """Show user text as typed: no formatting, no pings, no channel links."""
-    escaped = _MARKDOWN.sub(r"\\\1", text)
+    escaped = _LINE_START.sub(r"\1\\\2", _MARKDOWN.sub(r"\\\1", text))
     escaped = _MASS_MENTION.sub("@\u200b\\1", escaped)
     return _USER_MENTION.sub(lambda m: f"<{m[1]}\u200b{m[2]}>", escaped)
 

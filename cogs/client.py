@@ -14,13 +14,13 @@ from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings
 from bot.i18n import t, use_locale
 from cogs.interactions import request_from
-from cogs.ports import DiscordMembers, DiscordMessenger
+from cogs.ports import DiscordGuildAdmin, DiscordMembers, DiscordMessenger
 from cogs.render import CoreButton
 from cogs.translator import CatalogTranslator
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.community", "cogs.reminders")
+EXTENSIONS = ("cogs.community", "cogs.reminders", "cogs.groups")
 
 
 def intents() -> discord.Intents:
@@ -77,7 +77,7 @@ class PodajBot(commands.Bot):
         return self._app
 
     async def setup_hook(self) -> None:
-        ports = Ports(DiscordMessenger(self), DiscordMembers(self))
+        ports = Ports(DiscordMessenger(self), DiscordMembers(self), DiscordGuildAdmin(self))
         self._app = await open_app(self.settings, clock=self.clock, ports=ports)
         await self.tree.set_translator(CatalogTranslator())
         for extension in EXTENSIONS:

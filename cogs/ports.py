@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 import discord
 
-from bot.ports import DeliveryFailed, MessageRef
+from bot.ports import DeliveryFailed, GroupSpace, MessageRef
 from bot.refs import native_id, platform_id
 from bot.replies import Reply
 from cogs.render import message_parts
@@ -76,6 +77,99 @@ class DiscordMembers:
             return guild.get_member(snowflake) or await guild.fetch_member(snowflake)
         except discord.HTTPException as exc:
             raise DeliveryFailed(str(exc), permanent=exc.status == 404) from exc
+
+
+class DiscordGuildAdmin:
+    def __init__(self, bot: PodajBot) -> None:
+        self._bot = bot
+
+    async def create_group_space(
+        self, guild_id: str, *, name: str, channel_name: str, category: str, managers: list[str]
+    ) -> GroupSpace:
+        guild = self._guild(guild_id)
+        reason = f"Podaj dalej: group {name}"
+        try:
+            role = await guild.create_role(name=name[:100], mentionable=False, reason=reason)
+        except discord.HTTPException as exc:
+            raise DeliveryFailed(str(exc), permanent=exc.status == 403) from exc
+        try:
+            channel = await self._private_channel(guild, role, channel_name, category, managers)
+        except discord.HTTPException as exc:
+            # No role without its channel: the group is made whole or not at all.
+            with contextlib.suppress(discord.HTTPException):
+                await role.delete(reason=reason)
+            raise DeliveryFailed(str(exc), permanent=exc.status == 403) from exc
+        return GroupSpace(
+            platform_id("discord", role.id),
+            role.name,
+            platform_id("discord", channel.id),
+            channel.name,
+        )
+
+    async def _private_channel(
+        self,
+        guild: discord.Guild,
+        role: discord.Role,
+        name: str,
+        category_name: str,
+        managers: list[str],
+    ) -> discord.TextChannel:
+        category = discord.utils.get(guild.categories, name=category_name)
+        if category is None:
+            category = await guild.create_category(category_name)
+        overwrites: dict[
+            discord.Role | discord.Member | discord.Object, discord.PermissionOverwrite
+        ] = {
+            guild.default_role: discord.PermissionOverwrite(view_channel=False),
+            role: discord.PermissionOverwrite(view_channel=True, send_messages=True),
+            guild.me: discord.PermissionOverwrite(
+                view_channel=True, send_messages=True, manage_messages=True
+            ),
+        }
+        for user_id in managers:
+            member = discord.Object(int(native_id(user_id)), type=discord.Member)
+            overwrites[member] = discord.PermissionOverwrite(
+                view_channel=True, manage_messages=True
+            )
+        return await guild.create_text_channel(name, category=category, overwrites=overwrites)
+
+    async def set_channel_manager(
+        self, guild_id: str, channel_id: str, user_id: str, *, allowed: bool
+    ) -> None:
+        channel = await self._channel(channel_id)
+        member = discord.Object(int(native_id(user_id)), type=discord.Member)
+        try:
+            if allowed:
+                await channel.set_permissions(member, view_channel=True, manage_messages=True)
+            else:
+                await channel.set_permissions(member, overwrite=None)
+        except discord.HTTPException as exc:
+            raise DeliveryFailed(str(exc), permanent=exc.status in (403, 404)) from exc
+
+    async def archive_channel(self, guild_id: str, channel_id: str, role_id: str | None) -> None:
+        channel = await self._channel(channel_id)
+        try:
+            if role_id:
+                role = discord.Object(int(native_id(role_id)), type=discord.Role)
+                await channel.set_permissions(role, view_channel=True, send_messages=False)
+        except discord.HTTPException as exc:
+            raise DeliveryFailed(str(exc), permanent=exc.status in (403, 404)) from exc
+
+    def _guild(self, guild_id: str) -> discord.Guild:
+        guild = self._bot.get_guild(int(native_id(guild_id)))
+        if guild is None:
+            raise DeliveryFailed(f"not in guild {guild_id}", permanent=True)
+        return guild
+
+    async def _channel(self, channel_id: str) -> discord.abc.GuildChannel:
+        snowflake = int(native_id(channel_id))
+        try:
+            channel = self._bot.get_channel(snowflake) or await self._bot.fetch_channel(snowflake)
+        except discord.HTTPException as exc:
+            raise DeliveryFailed(str(exc), permanent=exc.status in (403, 404)) from exc
+        if not isinstance(channel, discord.abc.GuildChannel):
+            raise DeliveryFailed(f"{channel_id} is not a guild channel", permanent=True)
+        return channel
 
 
 async def _send_all(target: discord.abc.Messageable, reply: Reply) -> discord.Message:

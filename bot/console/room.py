@@ -22,7 +22,7 @@ from bot.dispatch import Request
 from bot.durations import parse_duration
 from bot.errors import UserError
 from bot.i18n import format_when, t, use_locale
-from bot.ports import MessageRef
+from bot.ports import GroupSpace, MessageRef
 from bot.refs import Actor, ChannelRef, RoleRef, UserRef, native_id
 from bot.replies import Reply
 from bot.roles import Role
@@ -195,6 +195,21 @@ class ConsoleRoom:
     def _next_message(self, channel_id: str) -> MessageRef:
         self._messages += 1
         return MessageRef(channel_id, str(self._messages))
+
+    async def create_group_space(
+        self, guild_id: str, *, name: str, channel_name: str, category: str, managers: list[str]
+    ) -> GroupSpace:
+        # Console channels exist once named and every user sees every channel.
+        role = f"{PLATFORM}:role:{name.lower()}"
+        return GroupSpace(role, name, channel_ref(channel_name).id, channel_name)
+
+    async def set_channel_manager(
+        self, guild_id: str, channel_id: str, user_id: str, *, allowed: bool
+    ) -> None:
+        return None
+
+    async def archive_channel(self, guild_id: str, channel_id: str, role_id: str | None) -> None:
+        return None
 
     async def add_role(self, guild_id: str, user_id: str, role_id: str) -> None:
         self.platform_roles.setdefault(user_id, set()).add(role_id)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.clock import Clock
-from bot.ports import DeliveryFailed, MessageRef
+from bot.ports import DeliveryFailed, GroupSpace, MessageRef
 from bot.replies import Reply
 
 
@@ -26,6 +26,9 @@ class FakeFrontEnd:
     # How many of the next sends fail for a moment (Discord down, a timeout).
     transient_failures: int = 0
     roles: dict[str, set[str]] = field(default_factory=dict)
+    spaces: list[tuple[str, str, str, tuple[str, ...]]] = field(default_factory=list)
+    managers: dict[tuple[str, str], bool] = field(default_factory=dict)
+    archived: set[str] = field(default_factory=set)
 
     async def send_dm(self, user_id: str, reply: Reply) -> MessageRef:
         self._maybe_fail()
@@ -41,6 +44,22 @@ class FakeFrontEnd:
 
     def mention(self, user_id: str) -> str:
         return f"<@{user_id}>"
+
+    async def create_group_space(
+        self, guild_id: str, *, name: str, channel_name: str, category: str, managers: list[str]
+    ) -> GroupSpace:
+        self._maybe_fail()
+        self.spaces.append((name, channel_name, category, tuple(managers)))
+        n = len(self.spaces)
+        return GroupSpace(f"role:{n}", name, f"channel:{n}", channel_name)
+
+    async def set_channel_manager(
+        self, guild_id: str, channel_id: str, user_id: str, *, allowed: bool
+    ) -> None:
+        self.managers[channel_id, user_id] = allowed
+
+    async def archive_channel(self, guild_id: str, channel_id: str, role_id: str | None) -> None:
+        self.archived.add(channel_id)
 
     async def add_role(self, guild_id: str, user_id: str, role_id: str) -> None:
         self.roles.setdefault(user_id, set()).add(role_id)

@@ -4,7 +4,6 @@ limits, retries, closed DMs, and what a crash between send and mark does."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -12,50 +11,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import App, Ports, open_app
-from bot.clock import SettableClock
-from bot.dispatch import Request
-from bot.refs import Actor, ChannelRef, UserRef
+from bot.refs import UserRef
 from bot.reminders.model import Status
 from bot.reminders.store import ReminderStore
-from bot.replies import Reply
-from tests.helpers.console import settings_for
-from tests.helpers.fakes import FakeFrontEnd
-
-GUILD = "test:guild"
-ANNA = UserRef("test:anna", "Anna")
-GENERAL = ChannelRef("test:#general", "general")
-# Friday 20 March 2026, 10:00 in Warsaw; summer time starts on Sunday 29 March.
-START = datetime(2026, 3, 20, 9, 0, tzinfo=UTC)
+from tests.helpers.world import ADMIN, ANNA, GENERAL, START
+from tests.helpers.world import World as BaseWorld
 
 
-@dataclass
-class World:
-    app: App
-    front: FakeFrontEnd
-    clock: SettableClock
-    path: Path
-
-    async def say(self, path: str, user: UserRef = ANNA, **args: Any) -> Reply:
-        request = Request("test", GUILD, GENERAL, Actor(user, is_admin=user.id == "test:admin"))
-        return await self.app.dispatcher.run(request, path, args)
-
-    async def press(self, custom_id: str, user: UserRef = ANNA) -> Reply:
-        request = Request("test", GUILD, GENERAL, Actor(user))
-        return await self.app.dispatcher.press(request, custom_id)
-
-    async def restart(self, *, down_for: timedelta = timedelta()) -> None:
-        """Stop, let time pass with nobody watching, start again on the same database."""
-        await self.app.close()
-        self.clock.advance(down_for)
-        self.app = await open_app(
-            settings_for(self.path), clock=self.clock, ports=Ports(self.front, self.front)
-        )
-        await self.app.start()
-
-    def dms(self) -> list[str]:
-        return [s.reply.text for s in self.front.sent if s.dm]
-
+class World(BaseWorld):
     async def status(self, reminder_id: int) -> Status:
         reminder = await ReminderStore(self.app.db).get(reminder_id)
         assert reminder is not None
@@ -64,12 +27,7 @@ class World:
 
 @pytest.fixture
 async def world(tmp_path: Path) -> AsyncIterator[World]:
-    clock = SettableClock(START)
-    front = FakeFrontEnd(clock)
-    path = tmp_path / "r.sqlite3"
-    app = await open_app(settings_for(path), clock=clock, ports=Ports(front, front))
-    await app.start()
-    w = World(app, front, clock, path)
+    w = await World.open(tmp_path / "r.sqlite3")
     yield w
     await w.app.close()
 
@@ -151,9 +109,9 @@ async def test_cancel_stops_it_and_cancelling_twice_is_answered(world: World) ->
 async def test_someone_elses_reminder_is_unknown(world: World) -> None:
     await world.say("remind me", when="za 10 minut", what="x")
     jan = UserRef("test:jan", "Jan")
-    assert "Nie znalazłem" in (await world.say("remind cancel", user=jan, id=1)).text
+    assert "Nie znalazłem" in (await world.say("remind cancel", actor=jan, id=1)).text
     await world.app.advance(timedelta(minutes=10))
-    assert "Nie znalazłem" in (await world.press("remind:done:1", user=jan)).text
+    assert "Nie znalazłem" in (await world.press("remind:done:1", actor=jan)).text
 
 
 async def test_snooze_buttons_after_delivery(world: World) -> None:
@@ -246,8 +204,7 @@ async def test_closed_dms_fall_back_to_a_mention_where_it_was_set(world: World) 
 async def test_channel_reminders_need_a_moderator_and_ping_nobody(world: World) -> None:
     refused = await world.say("remind channel", when="za 5 minut", what="Forum!")
     assert refused.text.startswith("Do tego potrzebna jest rola: moderator.")
-    admin = UserRef("test:admin", "Admin")
-    await world.say("remind channel", user=admin, when="za 5 minut", what="Forum @everyone")
+    await world.say("remind channel", actor=ADMIN, when="za 5 minut", what="Forum @everyone")
     await world.app.advance(timedelta(minutes=5))
     [sent] = world.front.sent
     assert sent.to == GENERAL.id and not sent.reply.mentions and not sent.reply.buttons

@@ -1,0 +1,439 @@
+"""The offline gazetteer: places of Poland, the Netherlands and Bulgaria, and distances.
+
+`Gazetteer.load()` reads data/gazetteer/places.tsv.gz (built by data/gazetteer/build.py,
+sources and licences in data/gazetteer/SOURCE.md). Every lookup goes through
+`normalize`, so "Lazy" finds Łazy and "lodz" finds Łódź; Bulgarian places are named in
+Cyrillic and also answer to their Latin transliteration ("Plovdiv").
+
+- `search` feeds autocomplete: exact names, then name prefixes, then word prefixes
+  ("kalw" → Góra Kalwaria), then substrings; bigger places first within each tier.
+- `find` resolves what the user finally sent: an id, a name, or a qualified name
+  ("Łazy (śląskie)", "Łazy, zawierciański", or a `label()`).
+- `suggest` answers "did you mean" for typos with a bounded edit distance.
+
+No network and no discord import: the data ships with the repository.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import functools
+import gc
+import gzip
+import heapq
+import itertools
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "gazetteer" / "places.tsv.gz"
+EARTH_RADIUS_KM = 6371.0088  # the IUGG mean radius
+
+# Letters NFKD does not take apart: they are letters of their own, not accented ones.
+_FOLD = str.maketrans(
+    {"ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "đ": "d"}
+    | {"Đ": "D", "ı": "i", "œ": "oe", "Œ": "OE", "ĳ": "ij", "Ĳ": "IJ", "’": "'"}
+)
+_COUNTRY_WORDS = {
+    "PL": ("pl", "polska", "poland", "polen"),
+    "NL": ("nl", "nederland", "netherlands", "holland"),
+    "BG": ("bg", "bulgaria", "bulgarije", "bulgarien", "balgariya", "българия"),
+}
+_QUALIFIED = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<quals>[^()]*)\)\s*$")
+_SUBSTRING_MIN = 3  # shorter queries match too much of everything to be worth a scan
+
+
+class _CharFold(dict[int, str]):
+    """str.translate table built on demand: each character's folded form, computed once.
+
+    Folding a character: the special letters above, NFKD, drop the combining marks,
+    casefold; anything that is not a letter or digit becomes a space."""
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFKD", chr(code).translate(_FOLD))
+        bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+        folded = "".join(c if c.isalnum() else " " for c in bare)
+        self[code] = folded
+        return folded
+
+
+_CHAR_FOLD = _CharFold()
+
+
+def normalize(text: str) -> str:
+    """The diacritics- and case-insensitive key: "Łódź" → "lodz", "'s-Hertogenbosch" →
+    "s hertogenbosch". Punctuation becomes single spaces; Cyrillic stays Cyrillic."""
+    return " ".join(text.translate(_CHAR_FOLD).split())
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance between two (lat, lon) points, haversine on a sphere."""
+    lat1, lon1 = map(math.radians, a)
+    lat2, lon2 = map(math.radians, b)
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    id: str  # "gn-<GeoNames id>", or "pl-<hash of name|powiat|gmina>" for PRNG places
+    name: str
+    country: str  # "PL" | "NL" | "BG"
+    region: str  # voivodeship / province / oblast, in the country's language
+    lat: float
+    lon: float
+    population: int | None
+    kind: str = ""  # "city" | "town" | "village" | "" (unknown)
+    district: str = ""  # Polish powiat, when known
+    detail: str = ""  # what tells same-name places of one region apart, e.g. "pow. bielski"
+    aliases: tuple[str, ...] = field(default=(), compare=False)  # e.g. Latin "Plovdiv"
+
+    def label(self) -> str:
+        """ "Łazy (śląskie, PL)"; "Łazy (pow. bielski, śląskie, PL)" for the smaller one."""
+        parts = [p for p in (self.detail, self.region, self.country) if p]
+        return f"{self.name} ({', '.join(parts)})"
+
+    @property
+    def point(self) -> tuple[float, float]:
+        return (self.lat, self.lon)
+
+
+_KIND_ORDER = {"city": 0, "town": 1, "": 2, "village": 3}
+
+# Column positions in a data-file row (see read_rows).
+_ID, _NAME, _COUNTRY, _REGION, _DISTRICT, _LAT, _LON, _POP, _KIND, _ALIASES, _DETAIL = range(11)
+_COLUMNS = ["id", "name", "country", "region", "district", "lat", "lon", "population"]
+_COLUMNS += ["kind", "aliases", "detail"]
+
+
+class Gazetteer:
+    """Places plus the indexes that make lookups fast; build once, share freely.
+
+    Places are kept as the data file's raw rows, biggest first, so a row's position is
+    its size rank; a `Place` object is made only when a lookup returns it (loading
+    stays well under half a second that way)."""
+
+    def __init__(self, places: Iterable[Place]) -> None:
+        ordered = sorted(
+            places,
+            key=lambda p: (-(p.population or 0), _KIND_ORDER.get(p.kind, 2), p.name, p.id),
+        )
+        self._setup([_row_of(p) for p in ordered])
+        self._made = dict(enumerate(ordered))
+
+    @classmethod
+    def _from_rows(cls, rows: list[list[str]]) -> Gazetteer:
+        """Rows already in size order, as data/gazetteer/build.py writes them."""
+        gazetteer = cls.__new__(cls)
+        with _gc_paused():
+            gazetteer._setup(rows)
+        return gazetteer
+
+    def _setup(self, rows: list[list[str]]) -> None:
+        self._rows = rows
+        self._made: dict[int, Place] = {}
+        # Every searchable key (names and aliases) -> row numbers, biggest place first.
+        exact: dict[str, list[int]] = {}
+        memo: dict[str, str] = {}  # many villages share a name
+        for index, row in enumerate(rows):
+            names = (row[_NAME], *row[_ALIASES].split("|")) if row[_ALIASES] else (row[_NAME],)
+            for name in names:
+                key = memo.get(name)
+                if key is None:
+                    key = memo[name] = normalize(name)
+                bucket = exact.get(key)
+                if bucket is None:
+                    exact[key] = [index]
+                elif bucket[-1] != index:
+                    bucket.append(index)
+        exact.pop("", None)
+        self._exact = exact
+        self._keys = sorted(exact)
+        # Word starts after the first: "gora kalwaria" is also filed as "kalwaria".
+        tails: list[tuple[str, str]] = []
+        for key in self._keys:
+            if " " in key:
+                words = key.split(" ")
+                tails += ((" ".join(words[n:]), key) for n in range(1, len(words)))
+        tails.sort()
+        self._tails = [t for t, _ in tails]
+        self._tail_keys = [k for _, k in tails]
+        # One string of all keys for substring scans at C speed.
+        self._blob = "\n".join(self._keys)
+        self._starts = [0, *itertools.accumulate(len(k) + 1 for k in self._keys)][:-1]
+
+    # --- loading and access ----------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Gazetteer:
+        """The shipped gazetteer (cached), or the one at `path` (not cached)."""
+        if path is None:
+            return _default_gazetteer()
+        return cls._from_rows(read_rows(path))
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __iter__(self) -> Iterator[Place]:
+        """Every place, biggest first."""
+        return (self._place(i) for i in range(len(self._rows)))
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, int]:
+        return {row[_ID]: i for i, row in enumerate(self._rows)}
+
+    def get(self, place_id: str) -> Place | None:
+        index = self._by_id.get(place_id)
+        return None if index is None else self._place(index)
+
+    def _place(self, index: int) -> Place:
+        place = self._made.get(index)
+        if place is None:
+            place = self._made[index] = _place_of(self._rows[index])
+        return place
+
+    def _in(self, index: int, country: str | None) -> bool:
+        return country is None or self._rows[index][_COUNTRY] == country
+
+    # --- search ----------------------------------------------------------------------
+
+    def search(self, query: str, *, limit: int = 25, country: str | None = None) -> list[Place]:
+        """Autocomplete: exact, prefix, word-prefix, substring; bigger first in each."""
+        q = normalize(query)
+        if not q or limit <= 0:
+            return []
+        picked: list[int] = []
+        seen: set[int] = set()
+        tiers = (
+            lambda: self._exact.get(q, ()),
+            lambda: self._rows_of(_prefixed(self._keys, q, self._keys)),
+            lambda: self._rows_of(_prefixed(self._tails, q, self._tail_keys)),
+            lambda: self._rows_of(self._containing(q)),
+        )
+        for tier in tiers:
+            room = limit - len(picked)
+            if room <= 0:
+                break
+            fresh = {i for i in tier() if i not in seen and self._in(i, country)}
+            best = heapq.nsmallest(room, fresh)  # row number = size rank
+            picked += best
+            seen.update(best)
+        return [self._place(i) for i in picked]
+
+    def _rows_of(self, keys: Iterable[str]) -> Iterator[int]:
+        for key in keys:
+            yield from self._exact[key]
+
+    def _containing(self, q: str) -> Iterator[str]:
+        if len(q) < _SUBSTRING_MIN:
+            return
+        pos = self._blob.find(q)
+        while pos != -1:
+            index = bisect.bisect_right(self._starts, pos) - 1
+            yield self._keys[index]
+            # Skip to the next key: one hit per key is enough.
+            nxt = self._starts[index + 1] if index + 1 < len(self._starts) else len(self._blob)
+            pos = self._blob.find(q, nxt)
+
+    # --- find ------------------------------------------------------------------------
+
+    def find(self, query: str) -> Place | None:
+        """The place the user means: an id, an exact name (biggest wins), or a name
+        qualified by region, powiat, gmina or country — "Łazy (śląskie)", "Łazy,
+        zawierciański", "Łazy (pow. bielski, śląskie, PL)" (a `label()`)."""
+        text = query.strip()
+        if not text:
+            return None
+        if text in self._by_id:
+            return self._place(self._by_id[text])
+        whole = self._exact.get(normalize(text))
+        if whole:
+            return self._place(whole[0])
+        name, qualifiers = _split_qualified(text)
+        for index in self._exact.get(normalize(name), ()):  # biggest first
+            place = self._place(index)
+            if all(_qualifies(place, q) for q in qualifiers):
+                return place
+        return None
+
+    # --- did you mean ----------------------------------------------------------------
+
+    def suggest(self, query: str, *, limit: int = 5, country: str | None = None) -> list[Place]:
+        """Places whose name is within a small edit distance of `query` (typos, a
+        missing or doubled letter, two swapped letters): nearest first; among equals
+        the one sharing more letter pairs with the query, then the bigger place."""
+        q = normalize(query)
+        if not q or limit <= 0:
+            return []
+        bound = 1 if len(q) <= 4 else 2
+        scored: list[tuple[int, int, int]] = []
+        for key, shared in self._fuzzy.candidates(q, bound):
+            dist = edit_distance(q, key, bound)
+            if dist <= bound:
+                scored += [(dist, -shared, i) for i in self._exact[key] if self._in(i, country)]
+        best = heapq.nsmallest(limit, set(scored))
+        return [self._place(i) for _, _, i in best]
+
+    @functools.cached_property
+    def _fuzzy(self) -> _BigramIndex:
+        # Built on first use (~0.1 s): autocomplete alone never pays for it.
+        with _gc_paused():
+            return _BigramIndex(self._keys)
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Building ~50k small lists trips the cyclic GC again and again for nothing (they
+    hold only strings and ints); pausing it saves a sixth of the load time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _prefixed(sorted_keys: list[str], q: str, payload: list[str]) -> Iterator[str]:
+    lo = bisect.bisect_left(sorted_keys, q)
+    hi = bisect.bisect_left(sorted_keys, q + "\U0010ffff")
+    return iter(payload[lo:hi])
+
+
+def _split_qualified(text: str) -> tuple[str, list[str]]:
+    """ "Łazy (pow. bielski, śląskie, PL)" or "Łazy, śląskie" -> name and qualifiers."""
+    match = _QUALIFIED.match(text)
+    if match:
+        name, rest = match["name"], match["quals"]
+    elif "," in text:
+        name, rest = text.split(",", 1)
+    else:
+        return text, []
+    qualifiers = [normalize(q) for q in rest.split(",")]
+    return name, [q for q in qualifiers if q]
+
+
+def _qualifies(place: Place, qualifier: str) -> bool:
+    words = qualifier.split()
+    if words and words[0] in {"pow", "powiat", "gm", "gmina", "woj", "wojewodztwo"}:
+        qualifier = " ".join(words[1:])
+    if qualifier in _COUNTRY_WORDS.get(place.country, ()):
+        return True
+    if qualifier in {normalize(place.region), normalize(place.district)}:
+        return True
+    # The gmina is only known through `detail` ("gm. Kłomnice, pow. częstochowski").
+    return any(qualifier == normalize(part).removeprefix("gm ") for part in place.detail.split(","))
+
+
+def edit_distance(a: str, b: str, bound: int) -> int:
+    """Optimal-string-alignment distance (a swap of neighbours costs 1), giving up with
+    bound + 1 as soon as the answer must exceed `bound`."""
+    if abs(len(a) - len(b)) > bound:
+        return bound + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            value = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                value = min(value, prev2[j - 2] + 1)
+            cur[j] = value
+        if min(cur) > bound:
+            return bound + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+class _BigramIndex:
+    """Bigram postings over the keys: candidates for an edit-distance check.
+
+    An edit changes at most two bigrams of the padded key, so a key within distance d
+    shares at least |bigrams(q)| - 2d of the query's bigrams (the q-gram lemma).
+    """
+
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = keys
+        postings: dict[str, list[int]] = defaultdict(list)
+        for index, key in enumerate(keys):
+            for gram in _bigrams(key):
+                postings[gram].append(index)
+        self.postings = dict(postings)
+
+    def candidates(self, q: str, bound: int) -> Iterator[tuple[str, int]]:
+        grams = _bigrams(q)
+        need = max(1, len(grams) - 2 * bound)
+        counts: Counter[int] = Counter()
+        for gram in grams:
+            counts.update(self.postings.get(gram, ()))
+        for index, shared in counts.items():
+            if shared >= need and abs(len(self.keys[index]) - len(q)) <= bound:
+                yield self.keys[index], shared
+
+
+def _bigrams(key: str) -> set[str]:
+    padded = f" {key} "
+    return {padded[i : i + 2] for i in range(len(padded) - 1)}
+
+
+# --- the data file ---------------------------------------------------------------------
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    """The gzip'd TSV written by data/gazetteer/build.py, as raw cells, header dropped."""
+    lines = gzip.decompress(path.read_bytes()).decode("utf-8").split("\n")
+    if lines[0].split("\t") != _COLUMNS:
+        raise ValueError(f"{path}: unexpected columns {lines[0]!r}")
+    with _gc_paused():
+        return [line.split("\t") for line in lines[1:] if line]
+
+
+def read_places(path: Path) -> list[Place]:
+    return [_place_of(row) for row in read_rows(path)]
+
+
+def _place_of(row: list[str]) -> Place:
+    return Place(
+        id=row[_ID],
+        name=row[_NAME],
+        country=row[_COUNTRY],
+        region=row[_REGION],
+        lat=float(row[_LAT]),
+        lon=float(row[_LON]),
+        population=int(row[_POP]) if row[_POP] else None,
+        kind=row[_KIND],
+        district=row[_DISTRICT],
+        detail=row[_DETAIL],
+        aliases=tuple(row[_ALIASES].split("|")) if row[_ALIASES] else (),
+    )
+
+
+def _row_of(place: Place) -> list[str]:
+    row = [""] * len(_COLUMNS)
+    row[_ID], row[_NAME], row[_COUNTRY], row[_REGION] = (
+        place.id,
+        place.name,
+        place.country,
+        place.region,
+    )
+    row[_DISTRICT], row[_LAT], row[_LON] = place.district, repr(place.lat), repr(place.lon)
+    row[_POP] = "" if place.population is None else str(place.population)
+    row[_KIND], row[_ALIASES], row[_DETAIL] = place.kind, "|".join(place.aliases), place.detail
+    return row
+
+
+@functools.cache
+def _default_gazetteer() -> Gazetteer:
+    return Gazetteer._from_rows(read_rows(DATA))

@@ -1,0 +1,1 @@
+"""Local director groups: channels, directory, groups near me, map, guide, rotating meetings."""

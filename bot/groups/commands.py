@@ -1,0 +1,397 @@
+"""/group … and /profile …: local groups from the user's side."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import datetime
+
+from bot.commands import Choice, Command, Invocation, Option, OptionType, Registry
+from bot.errors import Refused, UserError
+from bot.geo import normalize
+from bot.geomap import Marker, render_map
+from bot.groups import messages
+from bot.groups.model import MAX_DESCRIPTION, MAX_HOSTS, MAX_NAME, Group, JoinMode, MemberStatus
+from bot.groups.service import GroupService
+from bot.i18n import t
+from bot.refs import UserRef
+from bot.replies import Reply
+from bot.roles import Role
+from bot.text import inert
+from bot.times import understand_when
+
+DEFAULT_RADIUS_KM = 50
+# "3 months", "co 3 miesiące", "every 6 weeks", "elke 2 maanden", "на 3 месеца", "monthly"
+_EVERY = re.compile(r"(\d{1,2})?\s*([^\d\s]+)")
+_QUARTER_WORDS = ("kwarta", "quarter", "тримесе")
+_MONTH_WORDS = ("month", "miesi", "maand", "месе", *_QUARTER_WORDS)
+_WEEK_WORDS = ("week", "tydz", "tygod", "седми")
+
+
+class GroupCommands:
+    def __init__(self, service: GroupService) -> None:
+        self._service = service
+
+    def register(self, registry: Registry) -> None:
+        name = Option("name", required=True, autocomplete=self._complete_group, max_length=MAX_NAME)
+        user = Option("user", OptionType.USER, required=True)
+        region = Option("region", autocomplete=self._complete_region, max_length=60)
+        registry.add(
+            Command(
+                "group create",
+                Role.INITIATOR,
+                self.create,
+                (
+                    Option("name", required=True, max_length=MAX_NAME),
+                    Option(
+                        "city", required=True, autocomplete=self._complete_place, max_length=100
+                    ),
+                    Option("description", max_length=MAX_DESCRIPTION),
+                    Option("join", choices=("open", "approval")),
+                    Option("initiator", OptionType.USER),
+                ),
+            ),
+            Command(
+                "group edit",
+                Role.INITIATOR,
+                self.edit,
+                (
+                    name,
+                    Option("new_name", max_length=MAX_NAME),
+                    Option("city", autocomplete=self._complete_place, max_length=100),
+                    Option("description", max_length=MAX_DESCRIPTION),
+                    Option("join", choices=("open", "approval")),
+                ),
+            ),
+            Command("group archive", Role.INITIATOR, self.archive, (name,)),
+            Command("group repair", Role.INITIATOR, self.repair, (name,)),
+            Command("group initiator add", Role.ADMIN, self.initiator_add, (name, user)),
+            Command("group initiator remove", Role.ADMIN, self.initiator_remove, (name, user)),
+            Command(
+                "group list",
+                Role.DIRECTOR,
+                self.list,
+                (region, Option("page", OptionType.INTEGER, min_value=1, max_value=1000)),
+            ),
+            Command("group info", Role.DIRECTOR, self.info, (name,)),
+            Command("group members", Role.DIRECTOR, self.members, (name,)),
+            Command("group join", Role.DIRECTOR, self.join, (name,)),
+            Command("group leave", Role.DIRECTOR, self.leave, (name,)),
+            Command("group approve", Role.INITIATOR, self.approve, (name, user)),
+            Command("group decline", Role.INITIATOR, self.decline, (name, user)),
+            Command(
+                "group near",
+                Role.DIRECTOR,
+                self.near,
+                (
+                    Option(
+                        "place", required=True, autocomplete=self._complete_place, max_length=100
+                    ),
+                    Option("radius_km", OptionType.INTEGER, min_value=1, max_value=1000),
+                ),
+            ),
+            Command("group map", Role.DIRECTOR, self.map, (region,)),
+            Command("group guide", Role.DIRECTOR, self.guide),
+            Command(
+                "group meeting plan",
+                Role.INITIATOR,
+                self.meeting_plan,
+                (
+                    name,
+                    Option("hosts", required=True, max_length=1000),
+                    Option("first", max_length=200),
+                    Option("every", max_length=60),
+                    Option("dates", max_length=1000),
+                    Option("topic", max_length=300),
+                ),
+            ),
+            Command("group meeting next", Role.DIRECTOR, self.meeting_next, (name,)),
+            Command("group meeting skip", Role.INITIATOR, self.meeting_skip, (name,)),
+            Command("group meeting swap", Role.INITIATOR, self.meeting_swap, (name,)),
+            Command(
+                "profile set",
+                Role.DIRECTOR,
+                self.profile_set,
+                (Option("library", max_length=200), Option("town", max_length=100)),
+            ),
+            Command(
+                "profile show", Role.DIRECTOR, self.profile_show, (Option("user", OptionType.USER),)
+            ),
+        )
+        registry.add_button(r"group:list:(?P<page>\d+)(?::(?P<region>.+))?", self.press_list)
+        registry.add_button(
+            r"group:(?P<decision>approve|decline):(?P<group_id>\d+):(?P<user_id>.+)",
+            self.press_decision,
+        )
+        registry.add_button(r"group:guide", self.guide)
+        registry.add_button(r"group:repair:(?P<group_id>\d+)", self.press_repair)
+
+    # -- helpers ---------------------------------------------------------------------
+
+    async def _managed(self, ctx: Invocation, name: str) -> Group:
+        """The group, if the actor may manage it: an admin, or one of its initiators."""
+        group = await self._service.get(ctx.guild_id, name)
+        await self._require_manager(ctx, group)
+        return group
+
+    async def _require_manager(self, ctx: Invocation, group: Group) -> None:
+        if ctx.role >= Role.ADMIN:
+            return
+        if ctx.role < Role.INITIATOR:
+            raise Refused(Role.INITIATOR)
+        if not await self._service.is_initiator(group, ctx.actor.user.id):
+            raise UserError("error.group.not_yours", name=group.name)
+
+    async def _complete_group(self, ctx: Invocation, current: str) -> list[Choice]:
+        needle = normalize(current)
+        groups = await self._service.all(ctx.guild_id)
+        return [Choice(g.name, g.name) for g in groups if needle in normalize(g.name)][:25]
+
+    async def _complete_place(self, ctx: Invocation, current: str) -> list[Choice]:
+        if not current.strip():
+            return []
+        return [Choice(p.label(), p.label()) for p in self._service.places(current)][:25]
+
+    async def _complete_region(self, ctx: Invocation, current: str) -> list[Choice]:
+        needle = normalize(current)
+        regions = sorted({g.region for g in await self._service.all(ctx.guild_id)})
+        return [Choice(r, r) for r in regions if needle in normalize(r)][:25]
+
+    # -- creating and managing -------------------------------------------------------
+
+    async def create(
+        self,
+        ctx: Invocation,
+        name: str,
+        city: str,
+        description: str = "",
+        join: str = "open",
+        initiator: UserRef | None = None,
+    ) -> Reply:
+        if initiator is not None and ctx.role < Role.ADMIN:
+            raise UserError("error.group.initiator_needs_admin")
+        if not normalize(name):
+            raise UserError("error.group.bad_name")
+        group = await self._service.create(
+            ctx.guild_id,
+            name=name,
+            city=city,
+            description=description,
+            join=JoinMode(join),
+            creator=ctx.actor.user,
+            initiator=initiator,
+            category=t("group.category"),
+        )
+        return messages.created(group)
+
+    async def edit(
+        self,
+        ctx: Invocation,
+        name: str,
+        new_name: str | None = None,
+        city: str | None = None,
+        description: str | None = None,
+        join: str | None = None,
+    ) -> Reply:
+        group = await self._managed(ctx, name)
+        if new_name is not None and not normalize(new_name):
+            raise UserError("error.group.bad_name")
+        updated = await self._service.edit(
+            group,
+            new_name=new_name,
+            city=city,
+            description=description,
+            join=JoinMode(join) if join else None,
+        )
+        return messages.edited(updated)
+
+    async def archive(self, ctx: Invocation, name: str) -> Reply:
+        return messages.archived(await self._service.archive(await self._managed(ctx, name)))
+
+    async def repair(self, ctx: Invocation, name: str) -> Reply:
+        group = await self._service.repair(await self._managed(ctx, name), t("group.category"))
+        return messages.created(group)
+
+    async def press_repair(self, ctx: Invocation, group_id: str) -> Reply:
+        group = await self._group_by_id(ctx, int(group_id))
+        await self._require_manager(ctx, group)
+        return messages.created(await self._service.repair(group, t("group.category")))
+
+    async def initiator_add(self, ctx: Invocation, name: str, user: UserRef) -> Reply:
+        group = await self._service.get(ctx.guild_id, name)
+        changed = await self._service.set_initiator(group, user, on=True)
+        key = "group.initiator.added" if changed else "group.initiator.already"
+        return Reply(t(key, user=inert(user.name), name=inert(group.name)), ephemeral=True)
+
+    async def initiator_remove(self, ctx: Invocation, name: str, user: UserRef) -> Reply:
+        group = await self._service.get(ctx.guild_id, name)
+        changed = await self._service.set_initiator(group, user, on=False)
+        key = "group.initiator.removed" if changed else "group.initiator.not_one"
+        return Reply(t(key, user=inert(user.name), name=inert(group.name)), ephemeral=True)
+
+    # -- the directory ---------------------------------------------------------------
+
+    async def list(self, ctx: Invocation, region: str | None = None, page: int = 1) -> Reply:
+        return messages.listing(await self._service.all(ctx.guild_id, region), page, region)
+
+    async def press_list(self, ctx: Invocation, page: str, region: str | None = None) -> Reply:
+        return await self.list(ctx, region, int(page))
+
+    async def info(self, ctx: Invocation, name: str) -> Reply:
+        group = await self._service.get(ctx.guild_id, name)
+        members = await self._service.members(group)
+        return messages.info(group, members, await self._service.next_meeting(group))
+
+    async def members(self, ctx: Invocation, name: str) -> Reply:
+        group = await self._service.get(ctx.guild_id, name)
+        return messages.members_list(group, await self._service.members(group))
+
+    async def near(self, ctx: Invocation, place: str, radius_km: int = DEFAULT_RADIUS_KM) -> Reply:
+        found = await self._service.near(ctx.guild_id, place, radius_km)
+        return messages.near(found.place, found.groups, radius_km)
+
+    async def map(self, ctx: Invocation, region: str | None = None) -> Reply:
+        groups = await self._service.all(ctx.guild_id, region)
+        markers = [Marker(g.lat, g.lon, g.name) for g in groups]
+        # Drawing takes up to a second: off the event loop, so other users are not kept waiting.
+        png = await asyncio.to_thread(
+            render_map, markers, region=region, title=t("group.map.title")
+        )
+        return messages.map_reply(groups, png, region)
+
+    async def guide(self, ctx: Invocation) -> Reply:
+        parts = messages.guide_parts()
+        return Reply("\n\n".join(parts), ephemeral=True)
+
+    # -- joining ---------------------------------------------------------------------
+
+    async def join(self, ctx: Invocation, name: str) -> Reply:
+        group = await self._service.get(ctx.guild_id, name)
+        outcome = await self._service.join(group, ctx.actor.user)
+        if not outcome.new:
+            return messages.already(group, outcome.status)
+        if outcome.status is MemberStatus.PENDING:
+            return messages.requested(group)
+        return messages.joined(group)
+
+    async def leave(self, ctx: Invocation, name: str) -> Reply:
+        group = await self._service.get(ctx.guild_id, name)
+        await self._service.leave(group, ctx.actor.user.id)
+        return messages.left(group)
+
+    async def approve(self, ctx: Invocation, name: str, user: UserRef) -> Reply:
+        return await self._decide(ctx, await self._managed(ctx, name), user.id, user.name, True)
+
+    async def decline(self, ctx: Invocation, name: str, user: UserRef) -> Reply:
+        return await self._decide(ctx, await self._managed(ctx, name), user.id, user.name, False)
+
+    async def press_decision(
+        self, ctx: Invocation, decision: str, group_id: str, user_id: str
+    ) -> Reply:
+        group = await self._group_by_id(ctx, int(group_id))
+        await self._require_manager(ctx, group)
+        members = {m.user_id: m.name for m in await self._service.members(group)}
+        name = members.get(user_id, user_id)
+        return await self._decide(ctx, group, user_id, name, decision == "approve")
+
+    async def _decide(
+        self, ctx: Invocation, group: Group, user_id: str, name: str, approve: bool
+    ) -> Reply:
+        changed = await self._service.decide(group, user_id, approve=approve)
+        return messages.decision_for_initiator(group, name, approve, changed)
+
+    async def _group_by_id(self, ctx: Invocation, group_id: int) -> Group:
+        for group in await self._service.all(ctx.guild_id):
+            if group.id == group_id:
+                return group
+        raise UserError("error.group.gone")
+
+    # -- meetings --------------------------------------------------------------------
+
+    async def meeting_plan(
+        self,
+        ctx: Invocation,
+        name: str,
+        hosts: str,
+        first: str | None = None,
+        every: str | None = None,
+        dates: str | None = None,
+        topic: str = "",
+    ) -> Reply:
+        group = await self._managed(ctx, name)
+        host_list = [h.strip() for h in hosts.split(";") if h.strip()]
+        if not 1 <= len(host_list) <= MAX_HOSTS:
+            raise UserError("error.meeting.hosts", max=MAX_HOSTS)
+        if (every is None) == (dates is None):
+            raise UserError("error.meeting.every_or_dates")
+        months = weeks = None
+        later: list[datetime] = []
+        if every is not None:
+            if first is None:
+                raise UserError("error.meeting.first_needed")
+            months, weeks = _interval(every)
+            starts = understand_when(first, ctx, option="first")
+        else:
+            assert dates is not None
+            when_list = [
+                understand_when(d.strip(), ctx, option="dates")
+                for d in dates.split(";")
+                if d.strip()
+            ]
+            if not when_list:
+                raise UserError("error.meeting.every_or_dates")
+            when_list.sort()
+            starts, later = when_list[0], when_list[1:]
+        meeting = await self._service.plan_meetings(
+            group,
+            hosts=host_list,
+            first=starts,
+            every_months=months,
+            every_weeks=weeks,
+            later_dates=later,
+            topic=topic,
+            timezone=ctx.timezone,
+        )
+        return messages.meeting_planned(group, meeting, host_list)
+
+    async def meeting_next(self, ctx: Invocation, name: str) -> Reply:
+        group = await self._service.get(ctx.guild_id, name)
+        return messages.meeting_next(group, await self._service.next_meeting(group))
+
+    async def meeting_skip(self, ctx: Invocation, name: str) -> Reply:
+        group = await self._managed(ctx, name)
+        return messages.meeting_next(group, await self._service.skip(group))
+
+    async def meeting_swap(self, ctx: Invocation, name: str) -> Reply:
+        group = await self._managed(ctx, name)
+        return messages.meeting_next(group, await self._service.swap(group))
+
+    # -- profiles --------------------------------------------------------------------
+
+    async def profile_set(
+        self, ctx: Invocation, library: str | None = None, town: str | None = None
+    ) -> Reply:
+        if library is None and town is None:
+            raise UserError("error.profile.nothing")
+        return messages.profile_saved(
+            await self._service.set_profile(ctx.actor.user, library, town)
+        )
+
+    async def profile_show(self, ctx: Invocation, user: UserRef | None = None) -> Reply:
+        who = user or ctx.actor.user
+        groups = await self._service.groups_of(ctx.guild_id, who.id)
+        return messages.profile_shown(who.name, await self._service.profile(who.id), groups)
+
+
+def _interval(every: str) -> tuple[int | None, int | None]:
+    """'3 months' → (3, None); 'co 6 tygodni' → (None, 6); 'monthly' → (1, None)."""
+    for match in _EVERY.finditer(every.strip().lower()):
+        count = int(match[1]) if match[1] else 1
+        word = match[2]
+        if any(w in word for w in _QUARTER_WORDS):
+            count *= 3
+        if any(w in word for w in _MONTH_WORDS) and 1 <= count <= 24:
+            return count, None
+        if any(w in word for w in _WEEK_WORDS) and 1 <= count <= 52:
+            return None, count
+    raise UserError("error.meeting.bad_every", value=every)

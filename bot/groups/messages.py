@@ -1,0 +1,259 @@
+"""What the groups feature says, in the current locale; user text always inert."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from bot.geo import Place
+from bot.groups.model import Group, Meeting, Member, MemberStatus, Profile
+from bot.i18n import DEFAULT_LOCALE, current_locale, format_number, t, tn
+from bot.replies import Attachment, Button, ButtonStyle, Created, Embed, EmbedField, Reply
+from bot.text import chunks, inert
+from bot.timestamps import stamp, when
+
+PAGE_SIZE = 10
+MESSAGE_LIMIT = 2000
+GUIDE_FILE = "local-group.md"
+
+
+def _where(group: Group) -> str:
+    return f"{inert(group.city)} ({inert(group.region)}, {group.country})"
+
+
+def created(group: Group) -> Reply:
+    text = t(
+        "group.created",
+        name=inert(group.name),
+        where=_where(group),
+        channel=inert(group.channel_name or ""),
+        role=inert(group.role_name or ""),
+    )
+    return Reply(text, ephemeral=True, created=Created("group", group.id))
+
+
+def welcome(group: Group) -> Reply:
+    lines = [t("group.welcome", name=inert(group.name), where=_where(group))]
+    if group.description:
+        lines.append(inert(group.description))
+    lines.append(t("group.welcome_help"))
+    return Reply("\n\n".join(lines))
+
+
+def edited(group: Group) -> Reply:
+    return Reply(t("group.edited", name=inert(group.name), where=_where(group)), ephemeral=True)
+
+
+def archived(group: Group) -> Reply:
+    return Reply(t("group.archived", name=inert(group.name)), ephemeral=True)
+
+
+def listing(groups: list[Group], page: int, region: str | None) -> Reply:
+    if not groups:
+        return Reply(t("group.list.empty"), ephemeral=True)
+    pages = max(1, -(-len(groups) // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    shown = groups[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    by_region: dict[str, list[str]] = {}
+    for group in shown:
+        line = f"• **{inert(group.name)}** — {inert(group.city)}"
+        by_region.setdefault(f"{group.region} ({group.country})", []).append(line)
+    embed = Embed(
+        title=tn("group.list.title", len(groups)),
+        fields=tuple(EmbedField(inert(r), "\n".join(lines)) for r, lines in by_region.items()),
+        footer=t("group.list.page", page=page, pages=pages),
+    )
+    suffix = f":{region}" if region else ""
+    buttons = []
+    if page > 1:
+        buttons.append(Button(f"group:list:{page - 1}{suffix}", t("button.previous")))
+    if page < pages:
+        buttons.append(Button(f"group:list:{page + 1}{suffix}", t("button.next")))
+    return Reply(embeds=(embed,), buttons=tuple(buttons), ephemeral=True)
+
+
+def info(group: Group, members: list[Member], meeting: Meeting | None) -> Reply:
+    initiators = ", ".join(inert(m.name) for m in members if m.is_initiator) or t("group.none")
+    count = sum(1 for m in members if m.status is MemberStatus.MEMBER)
+    fields = [
+        EmbedField(t("group.field.where"), _where(group), inline=True),
+        EmbedField(t("group.field.initiators"), initiators, inline=True),
+        EmbedField(t("group.field.members"), format_number(count), inline=True),
+        EmbedField(
+            t("group.field.join"), t(f"group.join_mode.{group.join_mode.value}"), inline=True
+        ),
+        EmbedField(
+            t("group.field.next_meeting"),
+            meeting_line(meeting) if meeting else t("group.none"),
+        ),
+    ]
+    if group.status.value == "archived":
+        fields.append(EmbedField(t("group.field.status"), t("group.status.archived")))
+    embed = Embed(
+        title=inert(group.name), description=inert(group.description), fields=tuple(fields)
+    )
+    return Reply(embeds=(embed,), ephemeral=True)
+
+
+def members_list(group: Group, members: list[Member]) -> Reply:
+    active = [m for m in members if m.status is MemberStatus.MEMBER]
+    if not active:
+        return Reply(t("group.members.empty", name=inert(group.name)), ephemeral=True)
+    lines = [tn("group.members.title", len(active), name=inert(group.name))]
+    for member in active:
+        details = " · ".join(inert(x) for x in (member.library, member.town) if x)
+        badge = f" ({t('role.initiator')})" if member.is_initiator else ""
+        lines.append(f"• {inert(member.name)}{badge}" + (f" — {details}" if details else ""))
+    pending = [m for m in members if m.status is MemberStatus.PENDING]
+    if pending:
+        lines.append(tn("group.members.pending", len(pending)))
+    return Reply("\n".join(lines), ephemeral=True)
+
+
+def joined(group: Group) -> Reply:
+    channel = inert(group.channel_name or "")
+    return Reply(t("group.joined", name=inert(group.name), channel=channel), ephemeral=True)
+
+
+def requested(group: Group) -> Reply:
+    return Reply(t("group.requested", name=inert(group.name)), ephemeral=True)
+
+
+def already(group: Group, status: MemberStatus) -> Reply:
+    key = "group.already_member" if status is MemberStatus.MEMBER else "group.already_pending"
+    return Reply(t(key, name=inert(group.name)), ephemeral=True)
+
+
+def left(group: Group) -> Reply:
+    return Reply(t("group.left", name=inert(group.name)), ephemeral=True)
+
+
+def approval_request(group: Group, user_id: str, name: str) -> Reply:
+    return Reply(
+        t("group.approval.request", user=inert(name), name=inert(group.name)),
+        buttons=(
+            Button(f"group:approve:{group.id}:{user_id}", t("button.approve"), ButtonStyle.SUCCESS),
+            Button(f"group:decline:{group.id}:{user_id}", t("button.decline"), ButtonStyle.DANGER),
+        ),
+    )
+
+
+def decision_for_director(group: Group, approved: bool) -> Reply:
+    key = "group.approval.approved" if approved else "group.approval.declined"
+    return Reply(t(key, name=inert(group.name)))
+
+
+def decision_for_initiator(group: Group, name: str, approved: bool, changed: bool) -> Reply:
+    if not changed:
+        return Reply(t("group.approval.already_decided", user=inert(name)), ephemeral=True)
+    key = "group.approval.done_approved" if approved else "group.approval.done_declined"
+    return Reply(t(key, user=inert(name), name=inert(group.name)), ephemeral=True)
+
+
+def near(place: Place, found: list[tuple[Group, float]], radius_km: float) -> Reply:
+    if not found:
+        text = t("group.near.none", place=inert(place.label()), radius=format_number(radius_km))
+        return Reply(
+            text,
+            buttons=(Button("group:guide", t("button.guide"), ButtonStyle.PRIMARY),),
+            ephemeral=True,
+        )
+    lines = [t("group.near.title", place=inert(place.label()))]
+    for group, km in found[:15]:
+        distance = format_number(round(km))
+        lines.append(t("group.near.line", name=inert(group.name), where=_where(group), km=distance))
+    return Reply("\n".join(lines), ephemeral=True)
+
+
+def map_reply(groups: list[Group], png: bytes, region: str | None) -> Reply:
+    text = tn("group.map.caption", len(groups), region=inert(region or t("group.map.everywhere")))
+    return Reply(text, files=(Attachment("groups-map.png", png),))
+
+
+def guide_parts() -> list[str]:
+    """The guide in the current language, cut at its sections to fit Discord's limit."""
+    text = _guide_text(current_locale()) or _guide_text(DEFAULT_LOCALE) or ""
+    sections = [s for s in text.split("\n## ") if s.strip()]
+    parts: list[str] = []
+    for i, section in enumerate(sections):
+        body = section if i == 0 else "## " + section
+        parts += chunks(body, MESSAGE_LIMIT)
+    return parts
+
+
+def _guide_text(locale: str) -> str | None:
+    path = guides_dir() / locale / GUIDE_FILE
+    return path.read_text(encoding="utf-8") if path.exists() else None
+
+
+def guides_dir() -> Path:
+    return Path(str(resources.files("bot"))).parent / "data" / "guides"
+
+
+def profile_saved(profile: Profile) -> Reply:
+    return Reply(
+        t(
+            "profile.saved",
+            library=inert(profile.library) or "—",
+            town=inert(profile.town) or "—",
+        ),
+        ephemeral=True,
+    )
+
+
+def profile_shown(name: str, profile: Profile | None, groups: list[Group]) -> Reply:
+    library = inert(profile.library) if profile and profile.library else "—"
+    town = inert(profile.town) if profile and profile.town else "—"
+    names = ", ".join(inert(g.name) for g in groups) or "—"
+    return Reply(
+        t("profile.shown", user=inert(name), library=library, town=town, groups=names),
+        ephemeral=True,
+    )
+
+
+def meeting_line(meeting: Meeting) -> str:
+    topic = f" — {inert(meeting.topic)}" if meeting.topic else ""
+    return t("meeting.line", when=when(meeting.starts_at), host=inert(meeting.host)) + topic
+
+
+def meeting_announcement(group: Group, meeting: Meeting) -> Reply:
+    lines = [t("meeting.announcement", name=inert(group.name)), meeting_line(meeting)]
+    lines.append(t("meeting.announcement_hint"))
+    return Reply("\n".join(lines))
+
+
+def meeting_reminder(group: Group, meeting: Meeting) -> Reply:
+    return Reply(
+        t(
+            "meeting.reminder",
+            name=inert(group.name),
+            time=stamp(meeting.starts_at, "F"),
+            host=inert(meeting.host),
+        )
+        + (f"\n{inert(meeting.topic)}" if meeting.topic else "")
+    )
+
+
+def meeting_planned(group: Group, meeting: Meeting, hosts: list[str]) -> Reply:
+    rotation = " → ".join(inert(h) for h in hosts)
+    return Reply(
+        t("meeting.planned", name=inert(group.name), rotation=rotation)
+        + "\n"
+        + meeting_line(meeting),
+        ephemeral=True,
+    )
+
+
+def meeting_next(group: Group, meeting: Meeting | None) -> Reply:
+    if meeting is None:
+        return Reply(t("meeting.none_planned", name=inert(group.name)), ephemeral=True)
+    return Reply(
+        t("meeting.next", name=inert(group.name)) + "\n" + meeting_line(meeting), ephemeral=True
+    )
+
+
+def platform_gone(group: Group) -> Reply:
+    return Reply(
+        t("group.platform_gone", name=inert(group.name)),
+        buttons=(Button(f"group:repair:{group.id}", t("button.repair"), ButtonStyle.PRIMARY),),
+    )

@@ -1,0 +1,108 @@
+"""A local group, its members, a director's profile and the meeting rotation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from dateutil.relativedelta import relativedelta
+
+MAX_NAME = 60
+MAX_DESCRIPTION = 1000
+MAX_HOSTS = 20
+
+
+class JoinMode(StrEnum):
+    OPEN = "open"
+    APPROVAL = "approval"
+
+
+class GroupStatus(StrEnum):
+    ACTIVE = "active"
+    ARCHIVED = "archived"
+
+
+class MemberStatus(StrEnum):
+    MEMBER = "member"
+    PENDING = "pending"
+
+
+class MeetingStatus(StrEnum):
+    PLANNED = "planned"
+    HELD = "held"
+    SKIPPED = "skipped"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Group:
+    id: int
+    guild_id: str
+    name: str
+    city: str
+    region: str
+    country: str
+    lat: float
+    lon: float
+    description: str
+    join_mode: JoinMode
+    status: GroupStatus
+    role_id: str | None
+    role_name: str | None
+    channel_id: str | None
+    channel_name: str | None
+
+    @property
+    def point(self) -> tuple[float, float]:
+        return (self.lat, self.lon)
+
+
+@dataclass(frozen=True)
+class Member:
+    user_id: str
+    name: str
+    status: MemberStatus
+    is_initiator: bool
+    library: str
+    town: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    user_id: str
+    library: str
+    town: str
+
+
+@dataclass(frozen=True)
+class MeetingPlan:
+    group_id: int
+    hosts: tuple[str, ...]
+    every_months: int | None
+    every_weeks: int | None
+    dates: tuple[datetime, ...]  # explicit dates still to come, when not periodic
+    topic: str
+    timezone: str
+
+    def step(self) -> relativedelta | None:
+        if self.every_months:
+            return relativedelta(months=self.every_months)
+        if self.every_weeks:
+            return relativedelta(weeks=self.every_weeks)
+        return None
+
+    def host(self, seq: int) -> str:
+        return self.hosts[seq % len(self.hosts)]
+
+
+@dataclass(frozen=True)
+class Meeting:
+    id: int
+    group_id: int
+    seq: int
+    host: str
+    starts_at: datetime
+    topic: str
+    status: MeetingStatus
+    reminded: bool

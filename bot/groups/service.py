@@ -1,0 +1,564 @@
+"""Use cases for local groups: create, manage, join, find near, meetings that rotate."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from difflib import get_close_matches
+from zoneinfo import ZoneInfo
+
+from bot.clock import Clock
+from bot.community.service import CommunityService
+from bot.errors import UserError
+from bot.geo import Gazetteer, Place, distance_km, normalize
+from bot.groups import messages
+from bot.groups.model import (
+    MAX_HOSTS,
+    Group,
+    GroupStatus,
+    JoinMode,
+    Meeting,
+    MeetingPlan,
+    MeetingStatus,
+    Member,
+    MemberStatus,
+    Profile,
+)
+from bot.groups.store import GroupStore
+from bot.i18n import use_locale
+from bot.ports import DeliveryFailed, GuildAdmin, Members, Messenger
+from bot.refs import UserRef
+from bot.replies import Reply
+from bot.roles import Role
+from bot.scheduler import Due, Scheduler
+
+log = logging.getLogger(__name__)
+
+JOB = "meeting"
+REMIND_BEFORE = timedelta(days=1)
+# A meeting counts as held this long after it starts; then the host moves on.
+MEETING_LENGTH = timedelta(hours=3)
+_CHANNEL_UNSAFE = re.compile(r"[^\w-]+")
+
+
+@dataclass(frozen=True)
+class JoinOutcome:
+    group: Group
+    status: MemberStatus
+    new: bool
+
+
+@dataclass(frozen=True)
+class Nearby:
+    place: Place
+    groups: list[tuple[Group, float]]  # nearest first, with the distance in km
+
+
+def channel_slug(name: str) -> str:
+    """A Discord-friendly channel name: lower case, dashes, letters kept ("grupa-jura")."""
+    slug = _CHANNEL_UNSAFE.sub("-", name.strip().lower()).strip("-")
+    return (slug or "grupa")[:90]
+
+
+class GroupService:
+    def __init__(
+        self,
+        store: GroupStore,
+        clock: Clock,
+        scheduler: Scheduler,
+        messenger: Messenger,
+        members: Members,
+        guilds: GuildAdmin,
+        community: CommunityService,
+        gazetteer: Gazetteer,
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._scheduler = scheduler
+        self._messenger = messenger
+        self._members = members
+        self._guilds = guilds
+        self._community = community
+        self._gazetteer = gazetteer
+        scheduler.register(JOB, self._fire, self._due_before)
+
+    # -- finding groups and places ---------------------------------------------------
+
+    async def get(self, guild_id: str, name: str) -> Group:
+        """The group of this name, or a UserError that suggests the nearest names."""
+        group = await self._store.by_key(guild_id, normalize(name))
+        if group is not None:
+            return group
+        names = [g.name for g in await self._store.all(guild_id, include_archived=True)]
+        close = _closest(name, names)
+        if close:
+            raise UserError("error.group.unknown_suggest", name=name, suggestions=", ".join(close))
+        raise UserError("error.group.unknown", name=name)
+
+    async def all(self, guild_id: str, region: str | None = None) -> list[Group]:
+        groups = await self._store.all(guild_id)
+        if region:
+            wanted = normalize(region)
+            groups = [g for g in groups if normalize(g.region) == wanted]
+        return groups
+
+    def place(self, query: str) -> Place:
+        place = self._gazetteer.find(query)
+        if place is not None:
+            return place
+        close = [p.label() for p in self._gazetteer.suggest(query)]
+        if close:
+            raise UserError(
+                "error.place.unknown_suggest", place=query, suggestions="; ".join(close)
+            )
+        raise UserError("error.place.unknown", place=query)
+
+    def places(self, query: str) -> list[Place]:
+        return self._gazetteer.search(query)
+
+    async def near(self, guild_id: str, query: str, radius_km: float) -> Nearby:
+        place = self.place(query)
+        here = (place.lat, place.lon)
+        found = sorted(
+            ((g, distance_km(here, g.point)) for g in await self._store.all(guild_id)),
+            key=lambda pair: pair[1],
+        )
+        return Nearby(place, [(g, km) for g, km in found if km <= radius_km])
+
+    async def is_initiator(self, group: Group, user_id: str) -> bool:
+        membership = await self._store.membership(group.id, user_id)
+        return bool(membership and membership[1])
+
+    async def groups_of(self, guild_id: str, user_id: str) -> list[Group]:
+        return await self._store.groups_of(guild_id, user_id)
+
+    async def initiated_by(self, guild_id: str, user_id: str) -> list[Group]:
+        return await self._store.groups_initiated_by(guild_id, user_id)
+
+    async def by_channel(self, channel_id: str) -> Group | None:
+        return await self._store.by_channel(channel_id)
+
+    # -- creating and managing -------------------------------------------------------
+
+    async def create(
+        self,
+        guild_id: str,
+        *,
+        name: str,
+        city: str,
+        description: str,
+        join: JoinMode,
+        creator: UserRef,
+        initiator: UserRef | None,
+        category: str,
+    ) -> Group:
+        place = self.place(city)
+        draft = Group(
+            id=0,
+            guild_id=guild_id,
+            name=name.strip(),
+            city=place.name,
+            region=place.region,
+            country=place.country,
+            lat=place.lat,
+            lon=place.lon,
+            description=description.strip(),
+            join_mode=join,
+            status=GroupStatus.ACTIVE,
+            role_id=None,
+            role_name=None,
+            channel_id=None,
+            channel_name=None,
+        )
+        now = self._clock.now()
+        # The row first: it reserves the name, so two admins cannot make the same group.
+        group_id = await self._store.add(draft, normalize(draft.name), place.id, creator.id, now)
+        if group_id is None:
+            raise UserError("error.group.exists", name=name)
+        group = replace(draft, id=group_id)
+        lead = initiator or creator
+        try:
+            group = await self._make_space(group, [lead.id], category)
+        except UserError:
+            await self._store.delete(group_id)  # nothing half-made stays behind
+            raise
+        await self._store.set_initiator(group.id, lead.id, True, now)
+        await self._give_role(group, lead.id)
+        await self._community.grant(group.guild_id, lead, Role.INITIATOR, by=creator)
+        await self._post(group, lambda: messages.welcome(group))
+        return group
+
+    async def _make_space(self, group: Group, managers: list[str], category: str) -> Group:
+        try:
+            space = await self._guilds.create_group_space(
+                group.guild_id,
+                name=group.name,
+                channel_name=channel_slug(group.name),
+                category=category,
+                managers=managers,
+            )
+        except DeliveryFailed as exc:
+            log.warning("group %s: platform refused the channel or role: %s", group.name, exc)
+            raise UserError("error.group.platform_failed") from exc
+        updated = replace(
+            group,
+            role_id=space.role_id,
+            role_name=space.role_name,
+            channel_id=space.channel_id,
+            channel_name=space.channel_name,
+        )
+        await self._store.update(updated, normalize(updated.name))
+        return updated
+
+    async def edit(
+        self,
+        group: Group,
+        *,
+        new_name: str | None,
+        city: str | None,
+        description: str | None,
+        join: JoinMode | None,
+    ) -> Group:
+        updated = group
+        if city:
+            place = self.place(city)
+            updated = replace(
+                updated,
+                city=place.name,
+                region=place.region,
+                country=place.country,
+                lat=place.lat,
+                lon=place.lon,
+            )
+        if new_name:
+            updated = replace(updated, name=new_name.strip())
+        if description is not None:
+            updated = replace(updated, description=description.strip())
+        if join is not None:
+            updated = replace(updated, join_mode=join)
+        if not await self._store.update(updated, normalize(updated.name)):
+            raise UserError("error.group.exists", name=updated.name)
+        return updated
+
+    async def archive(self, group: Group) -> Group:
+        if group.status is GroupStatus.ARCHIVED:
+            raise UserError("error.group.already_archived", name=group.name)
+        if group.channel_id:
+            try:
+                await self._guilds.archive_channel(group.guild_id, group.channel_id, group.role_id)
+            except DeliveryFailed as exc:
+                raise UserError("error.group.platform_failed") from exc
+        archived = replace(group, status=GroupStatus.ARCHIVED)
+        await self._store.update(archived, normalize(archived.name))
+        await self._store.cancel_planned(group.id)
+        return archived
+
+    async def repair(self, group: Group, category: str) -> Group:
+        """Make the channel and role again after someone deleted them on the platform."""
+        initiators = [m.user_id for m in await self._store.members(group.id) if m.is_initiator]
+        repaired = await self._make_space(group, initiators, category)
+        for member in await self._store.members(group.id):
+            if member.status is MemberStatus.MEMBER:
+                await self._give_role(repaired, member.user_id)
+        return repaired
+
+    async def platform_gone(
+        self, *, channel_id: str | None = None, role_id: str | None = None
+    ) -> None:
+        """Someone deleted a group's channel or role on the platform: forget it and offer
+        the initiators to make it again (never a crash on the next use)."""
+        group = None
+        if channel_id:
+            group = await self._store.by_channel(channel_id)
+        if group is None and role_id:
+            group = await self._store.by_role(role_id)
+        if group is None:
+            return
+        gone = replace(
+            group,
+            channel_id=None if group.channel_id == channel_id else group.channel_id,
+            channel_name=None if group.channel_id == channel_id else group.channel_name,
+            role_id=None if group.role_id == role_id else group.role_id,
+            role_name=None if group.role_id == role_id else group.role_name,
+        )
+        await self._store.update(gone, normalize(gone.name))
+        for member in await self._store.members(group.id):
+            if member.is_initiator:
+                await self._tell(
+                    member.user_id, group.guild_id, lambda: messages.platform_gone(gone)
+                )
+
+    async def set_initiator(self, group: Group, user: UserRef, *, on: bool) -> bool:
+        """True when something changed."""
+        membership = await self._store.membership(group.id, user.id)
+        if bool(membership and membership[1]) == on:
+            return False
+        await self._community.remember(user)
+        now = self._clock.now()
+        if on:
+            await self._store.set_initiator(group.id, user.id, True, now)
+            await self._give_role(group, user.id)
+            # Running a group is what the initiator role means; a later removal leaves the
+            # community role alone, since an admin may have granted it for other reasons.
+            await self._community.grant(group.guild_id, user, Role.INITIATOR, by=user)
+        else:
+            await self._store.set_initiator(group.id, user.id, False, now)
+        if group.channel_id:
+            try:
+                await self._guilds.set_channel_manager(
+                    group.guild_id, group.channel_id, user.id, allowed=on
+                )
+            except DeliveryFailed as exc:
+                log.warning("could not change channel rights in %s: %s", group.name, exc)
+        return True
+
+    # -- joining ---------------------------------------------------------------------
+
+    async def join(self, group: Group, user: UserRef) -> JoinOutcome:
+        if group.status is GroupStatus.ARCHIVED:
+            raise UserError("error.group.archived", name=group.name)
+        status = MemberStatus.MEMBER if group.join_mode is JoinMode.OPEN else MemberStatus.PENDING
+        await self._community.remember(user)
+        added = await self._store.add_member(group.id, user.id, status, self._clock.now())
+        if not added:
+            current = await self._store.membership(group.id, user.id)
+            return JoinOutcome(group, current[0] if current else status, False)
+        if status is MemberStatus.MEMBER:
+            await self._give_role(group, user.id)
+        else:
+            await self._post(group, lambda: messages.approval_request(group, user.id, user.name))
+        return JoinOutcome(group, status, True)
+
+    async def leave(self, group: Group, user_id: str) -> None:
+        if not await self._store.remove_member(group.id, user_id):
+            raise UserError("error.group.not_member", name=group.name)
+        await self._take_role(group, user_id)
+
+    async def decide(self, group: Group, user_id: str, *, approve: bool) -> bool:
+        """Approve or decline a pending request and tell the director; False when it was
+        already decided."""
+        if approve:
+            done = await self._store.set_status(
+                group.id, user_id, MemberStatus.MEMBER, was=MemberStatus.PENDING
+            )
+            if done:
+                await self._give_role(group, user_id)
+        else:
+            membership = await self._store.membership(group.id, user_id)
+            pending = membership is not None and membership[0] is MemberStatus.PENDING
+            done = pending and await self._store.remove_member(group.id, user_id)
+        if done:
+            await self._tell(
+                user_id, group.guild_id, lambda: messages.decision_for_director(group, approve)
+            )
+        return done
+
+    async def members(self, group: Group) -> list[Member]:
+        return await self._store.members(group.id)
+
+    async def _give_role(self, group: Group, user_id: str) -> None:
+        if group.role_id:
+            try:
+                await self._members.add_role(group.guild_id, user_id, group.role_id)
+            except DeliveryFailed as exc:
+                log.warning("could not give the role of %s to %s: %s", group.name, user_id, exc)
+
+    async def _take_role(self, group: Group, user_id: str) -> None:
+        if group.role_id:
+            try:
+                await self._members.remove_role(group.guild_id, user_id, group.role_id)
+            except DeliveryFailed as exc:
+                log.warning("could not take the role of %s from %s: %s", group.name, user_id, exc)
+
+    # -- profiles --------------------------------------------------------------------
+
+    async def set_profile(self, user: UserRef, library: str | None, town: str | None) -> Profile:
+        current = await self._store.profile(user.id) or Profile(user.id, "", "")
+        profile = Profile(
+            user.id,
+            library.strip() if library is not None else current.library,
+            town.strip() if town is not None else current.town,
+        )
+        await self._community.remember(user)
+        await self._store.save_profile(profile, self._clock.now())
+        return profile
+
+    async def profile(self, user_id: str) -> Profile | None:
+        return await self._store.profile(user_id)
+
+    # -- meetings --------------------------------------------------------------------
+
+    async def plan_meetings(
+        self,
+        group: Group,
+        *,
+        hosts: list[str],
+        first: datetime,
+        every_months: int | None,
+        every_weeks: int | None,
+        later_dates: list[datetime],
+        topic: str,
+        timezone: str,
+    ) -> Meeting:
+        if not 1 <= len(hosts) <= MAX_HOSTS:
+            raise UserError("error.meeting.hosts", max=MAX_HOSTS)
+        plan = MeetingPlan(
+            group.id, tuple(hosts), every_months, every_weeks, tuple(later_dates), topic, timezone
+        )
+        await self._store.cancel_planned(group.id)
+        await self._store.save_plan(plan, by="", now=self._clock.now())
+        return await self._add_meeting(plan, seq=0, starts=first)
+
+    async def _add_meeting(self, plan: MeetingPlan, *, seq: int, starts: datetime) -> Meeting:
+        draft = Meeting(
+            0, plan.group_id, seq, plan.host(seq), starts, plan.topic, MeetingStatus.PLANNED, False
+        )
+        meeting = replace(draft, id=await self._store.add_meeting(draft))
+        self._schedule(meeting)
+        await self._announce(meeting)
+        return meeting
+
+    async def _announce(self, meeting: Meeting) -> None:
+        group = await self._store.get(meeting.group_id)
+        if group is not None:
+            await self._post(group, lambda: messages.meeting_announcement(group, meeting))
+
+    async def _post(self, group: Group, build: Callable[[], Reply]) -> None:
+        """Say something in the group's channel, in the guild's language."""
+        if not group.channel_id:
+            return
+        locale = (await self._community.guild(group.guild_id)).locale
+        with use_locale(locale or self._community.default_locale):
+            reply = build()
+        try:
+            await self._messenger.send_channel(group.channel_id, reply)
+        except DeliveryFailed as exc:
+            log.warning("could not post in the channel of %s: %s", group.name, exc)
+
+    async def _tell(self, user_id: str, guild_id: str, build: Callable[[], Reply]) -> bool:
+        """A direct message in the user's language; False when it could not be sent."""
+        with use_locale(await self._community.locale_for(user_id, guild_id)):
+            reply = build()
+        try:
+            await self._messenger.send_dm(user_id, reply)
+        except DeliveryFailed as exc:
+            log.info("direct message to %s not sent: %s", user_id, exc)
+            return False
+        return True
+
+    def _schedule(self, meeting: Meeting) -> None:
+        if not meeting.reminded:
+            self._scheduler.schedule(JOB, f"r{meeting.id}", meeting.starts_at - REMIND_BEFORE)
+        self._scheduler.schedule(JOB, f"a{meeting.id}", meeting.starts_at + MEETING_LENGTH)
+
+    def _unschedule(self, meeting: Meeting) -> None:
+        self._scheduler.cancel(JOB, f"r{meeting.id}")
+        self._scheduler.cancel(JOB, f"a{meeting.id}")
+
+    async def next_meeting(self, group: Group) -> Meeting | None:
+        return await self._store.next_meeting(group.id)
+
+    async def skip(self, group: Group) -> Meeting:
+        """Skip the next meeting; its host hosts the one after instead."""
+        meeting = await self._require_next(group)
+        plan = await self._require_plan(group)
+        self._unschedule(meeting)
+        await self._store.set_meeting(replace(meeting, status=MeetingStatus.SKIPPED))
+        following = _following(plan, meeting)
+        if following is None:
+            raise UserError("error.meeting.no_more_dates")
+        starts, plan = following
+        await self._store.save_plan(plan, by="", now=self._clock.now())
+        return await self._add_meeting(plan, seq=meeting.seq, starts=starts)
+
+    async def swap(self, group: Group) -> Meeting:
+        """The next two hosts change places in the rotation."""
+        meeting = await self._require_next(group)
+        plan = await self._require_plan(group)
+        if len(plan.hosts) < 2:
+            raise UserError("error.meeting.one_host")
+        hosts = list(plan.hosts)
+        i, j = meeting.seq % len(hosts), (meeting.seq + 1) % len(hosts)
+        hosts[i], hosts[j] = hosts[j], hosts[i]
+        plan = replace(plan, hosts=tuple(hosts))
+        await self._store.save_plan(plan, by="", now=self._clock.now())
+        swapped = replace(meeting, host=plan.host(meeting.seq))
+        await self._store.set_meeting(swapped)
+        return swapped
+
+    async def _require_next(self, group: Group) -> Meeting:
+        meeting = await self._store.next_meeting(group.id)
+        if meeting is None:
+            raise UserError("error.meeting.none", name=group.name)
+        return meeting
+
+    async def _require_plan(self, group: Group) -> MeetingPlan:
+        plan = await self._store.plan(group.id)
+        if plan is None:
+            raise UserError("error.meeting.none", name=group.name)
+        return plan
+
+    async def _due_before(self, until: datetime, limit: int) -> list[Due]:
+        jobs: list[Due] = []
+        for meeting in await self._store.planned_before(until + REMIND_BEFORE, limit):
+            if not meeting.reminded and meeting.starts_at - REMIND_BEFORE <= until:
+                jobs.append((f"r{meeting.id}", meeting.starts_at - REMIND_BEFORE))
+            if meeting.starts_at + MEETING_LENGTH <= until:
+                jobs.append((f"a{meeting.id}", meeting.starts_at + MEETING_LENGTH))
+        return sorted(jobs, key=lambda job: job[1])[:limit]
+
+    async def _fire(self, batch: list[Due]) -> None:
+        for key, _ in batch:
+            meeting = await self._store.meeting(int(key[1:]))
+            if meeting is None or meeting.status is not MeetingStatus.PLANNED:
+                continue
+            if key[0] == "r" and not meeting.reminded:
+                await self._remind(meeting)
+            elif key[0] == "a":
+                await self._rotate(meeting)
+
+    async def _remind(self, meeting: Meeting) -> None:
+        """The day before: every member gets a message in their own language."""
+        group = await self._store.get(meeting.group_id)
+        if group is not None and group.status is GroupStatus.ACTIVE:
+            for member in await self._store.members(group.id):
+                if member.status is MemberStatus.MEMBER:
+                    await self._remind_member(group, meeting, member.user_id)
+        await self._store.set_meeting(replace(meeting, reminded=True))
+
+    async def _remind_member(self, group: Group, meeting: Meeting, user_id: str) -> None:
+        # One closed inbox must not stop the others; the channel has the announcement.
+        await self._tell(user_id, group.guild_id, lambda: messages.meeting_reminder(group, meeting))
+
+    async def _rotate(self, meeting: Meeting) -> None:
+        """After a meeting: it is held, and the next library hosts the next one."""
+        await self._store.set_meeting(replace(meeting, status=MeetingStatus.HELD))
+        group = await self._store.get(meeting.group_id)
+        plan = await self._store.plan(meeting.group_id)
+        if group is None or plan is None or group.status is GroupStatus.ARCHIVED:
+            return
+        following = _following(plan, meeting)
+        if following is None:
+            return
+        starts, plan = following
+        await self._store.save_plan(plan, by="", now=self._clock.now())
+        await self._add_meeting(plan, seq=meeting.seq + 1, starts=starts)
+
+
+def _following(plan: MeetingPlan, meeting: Meeting) -> tuple[datetime, MeetingPlan] | None:
+    """When the meeting after this one is, and the plan with that date used up."""
+    step = plan.step()
+    if step is not None:
+        local = meeting.starts_at.astimezone(ZoneInfo(plan.timezone))
+        return (local + step).astimezone(meeting.starts_at.tzinfo), plan
+    if not plan.dates:
+        return None
+    return plan.dates[0], replace(plan, dates=plan.dates[1:])
+
+
+def _closest(name: str, names: list[str], limit: int = 3) -> list[str]:
+    keys = {normalize(n): n for n in names}
+    return [keys[k] for k in get_close_matches(normalize(name), list(keys), n=limit, cutoff=0.6)]

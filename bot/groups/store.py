@@ -1,0 +1,336 @@
+"""SQL for groups, members, profiles and meetings."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime
+
+from bot.db import Database, from_db, to_db
+from bot.groups.model import (
+    Group,
+    GroupStatus,
+    JoinMode,
+    Meeting,
+    MeetingPlan,
+    MeetingStatus,
+    Member,
+    MemberStatus,
+    Profile,
+)
+
+_GROUP = (
+    "id, guild_id, name, city, region, country, lat, lon, description, join_mode, status, "
+    "role_id, role_name, channel_id, channel_name"
+)
+_MEETING = "id, group_id, seq, host, starts_at, topic, status, reminded"
+
+
+def _group(row: sqlite3.Row) -> Group:
+    return Group(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        name=row["name"],
+        city=row["city"],
+        region=row["region"],
+        country=row["country"],
+        lat=row["lat"],
+        lon=row["lon"],
+        description=row["description"],
+        join_mode=JoinMode(row["join_mode"]),
+        status=GroupStatus(row["status"]),
+        role_id=row["role_id"],
+        role_name=row["role_name"],
+        channel_id=row["channel_id"],
+        channel_name=row["channel_name"],
+    )
+
+
+def _meeting(row: sqlite3.Row) -> Meeting:
+    return Meeting(
+        id=row["id"],
+        group_id=row["group_id"],
+        seq=row["seq"],
+        host=row["host"],
+        starts_at=from_db(row["starts_at"]),
+        topic=row["topic"],
+        status=MeetingStatus(row["status"]),
+        reminded=bool(row["reminded"]),
+    )
+
+
+class GroupStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # -- groups ----------------------------------------------------------------------
+
+    async def add(
+        self, group: Group, name_key: str, place_id: str | None, by: str, now: datetime
+    ) -> int | None:
+        """The new group's id, or None when the name is taken in this guild."""
+        try:
+            return await self._db.insert(
+                "INSERT INTO groups (guild_id, name, name_key, city, place_id, region, country, "
+                "lat, lon, description, join_mode, created_by, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    group.guild_id,
+                    group.name,
+                    name_key,
+                    group.city,
+                    place_id,
+                    group.region,
+                    group.country,
+                    group.lat,
+                    group.lon,
+                    group.description,
+                    group.join_mode.value,
+                    by,
+                    to_db(now),
+                ),
+            )
+        except sqlite3.IntegrityError:
+            return None
+
+    async def by_key(self, guild_id: str, name_key: str) -> Group | None:
+        row = await self._db.fetchone(
+            f"SELECT {_GROUP} FROM groups WHERE guild_id = ? AND name_key = ?",
+            (guild_id, name_key),
+        )
+        return _group(row) if row else None
+
+    async def get(self, group_id: int) -> Group | None:
+        row = await self._db.fetchone(f"SELECT {_GROUP} FROM groups WHERE id = ?", (group_id,))
+        return _group(row) if row else None
+
+    async def all(self, guild_id: str, *, include_archived: bool = False) -> list[Group]:
+        rows = await self._db.fetchall(
+            f"SELECT {_GROUP} FROM groups WHERE guild_id = ? AND (? OR status = 'active') "
+            "ORDER BY region, name COLLATE NOCASE",
+            (guild_id, include_archived),
+        )
+        return [_group(r) for r in rows]
+
+    async def by_channel(self, channel_id: str) -> Group | None:
+        row = await self._db.fetchone(
+            f"SELECT {_GROUP} FROM groups WHERE channel_id = ?", (channel_id,)
+        )
+        return _group(row) if row else None
+
+    async def by_role(self, role_id: str) -> Group | None:
+        row = await self._db.fetchone(f"SELECT {_GROUP} FROM groups WHERE role_id = ?", (role_id,))
+        return _group(row) if row else None
+
+    async def update(self, group: Group, name_key: str) -> bool:
+        """False when the new name is taken."""
+        try:
+            await self._db.execute(
+                "UPDATE groups SET name = ?, name_key = ?, city = ?, region = ?, country = ?, "
+                "lat = ?, lon = ?, description = ?, join_mode = ?, status = ?, role_id = ?, "
+                "role_name = ?, channel_id = ?, channel_name = ? WHERE id = ?",
+                (
+                    group.name,
+                    name_key,
+                    group.city,
+                    group.region,
+                    group.country,
+                    group.lat,
+                    group.lon,
+                    group.description,
+                    group.join_mode.value,
+                    group.status.value,
+                    group.role_id,
+                    group.role_name,
+                    group.channel_id,
+                    group.channel_name,
+                    group.id,
+                ),
+            )
+        except sqlite3.IntegrityError:
+            return False
+        return True
+
+    async def delete(self, group_id: int) -> None:
+        await self._db.execute("DELETE FROM groups WHERE id = ?", (group_id,))
+
+    # -- members ---------------------------------------------------------------------
+
+    async def membership(self, group_id: int, user_id: str) -> tuple[MemberStatus, bool] | None:
+        row = await self._db.fetchone(
+            "SELECT status, is_initiator FROM group_members WHERE group_id = ? AND user_id = ?",
+            (group_id, user_id),
+        )
+        return (MemberStatus(row["status"]), bool(row["is_initiator"])) if row else None
+
+    async def add_member(
+        self, group_id: int, user_id: str, status: MemberStatus, now: datetime
+    ) -> bool:
+        """True when added; False when already there (never a duplicate row)."""
+        changed = await self._db.execute(
+            "INSERT OR IGNORE INTO group_members (group_id, user_id, status, since) "
+            "VALUES (?, ?, ?, ?)",
+            (group_id, user_id, status.value, to_db(now)),
+        )
+        return changed == 1
+
+    async def set_status(
+        self, group_id: int, user_id: str, status: MemberStatus, *, was: MemberStatus
+    ) -> bool:
+        changed = await self._db.execute(
+            "UPDATE group_members SET status = ? WHERE group_id = ? AND user_id = ? AND status = ?",
+            (status.value, group_id, user_id, was.value),
+        )
+        return changed == 1
+
+    async def set_initiator(self, group_id: int, user_id: str, flag: bool, now: datetime) -> None:
+        await self._db.execute(
+            "INSERT INTO group_members (group_id, user_id, status, is_initiator, since) "
+            "VALUES (?, ?, 'member', ?, ?) ON CONFLICT (group_id, user_id) DO UPDATE SET "
+            "is_initiator = excluded.is_initiator, status = 'member'",
+            (group_id, user_id, int(flag), to_db(now)),
+        )
+
+    async def remove_member(self, group_id: int, user_id: str) -> bool:
+        changed = await self._db.execute(
+            "DELETE FROM group_members WHERE group_id = ? AND user_id = ?", (group_id, user_id)
+        )
+        return changed == 1
+
+    async def members(self, group_id: int) -> list[Member]:
+        rows = await self._db.fetchall(
+            "SELECT m.user_id, m.status, m.is_initiator, COALESCE(u.display_name, m.user_id) "
+            "AS name, COALESCE(p.library, '') AS library, COALESCE(p.town, '') AS town "
+            "FROM group_members m LEFT JOIN users u ON u.user_id = m.user_id "
+            "LEFT JOIN profiles p ON p.user_id = m.user_id WHERE m.group_id = ? "
+            "ORDER BY m.is_initiator DESC, name COLLATE NOCASE",
+            (group_id,),
+        )
+        return [
+            Member(
+                r["user_id"],
+                r["name"],
+                MemberStatus(r["status"]),
+                bool(r["is_initiator"]),
+                r["library"],
+                r["town"],
+            )
+            for r in rows
+        ]
+
+    async def groups_initiated_by(self, guild_id: str, user_id: str) -> list[Group]:
+        return await self._groups_with(guild_id, user_id, "m.is_initiator = 1")
+
+    async def groups_of(self, guild_id: str, user_id: str) -> list[Group]:
+        return await self._groups_with(guild_id, user_id, "m.status = 'member'")
+
+    async def _groups_with(self, guild_id: str, user_id: str, condition: str) -> list[Group]:
+        columns = ", ".join("g." + c.strip() for c in _GROUP.split(","))
+        rows = await self._db.fetchall(
+            f"SELECT {columns} FROM groups g JOIN group_members m ON m.group_id = g.id "
+            f"WHERE g.guild_id = ? AND m.user_id = ? AND {condition} "
+            "ORDER BY g.name COLLATE NOCASE",
+            (guild_id, user_id),
+        )
+        return [_group(r) for r in rows]
+
+    # -- profiles --------------------------------------------------------------------
+
+    async def profile(self, user_id: str) -> Profile | None:
+        row = await self._db.fetchone(
+            "SELECT user_id, library, town FROM profiles WHERE user_id = ?", (user_id,)
+        )
+        return Profile(row["user_id"], row["library"], row["town"]) if row else None
+
+    async def save_profile(self, profile: Profile, now: datetime) -> None:
+        await self._db.execute(
+            "INSERT INTO profiles (user_id, library, town, updated_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (user_id) DO UPDATE SET library = excluded.library, "
+            "town = excluded.town, updated_at = excluded.updated_at",
+            (profile.user_id, profile.library, profile.town, to_db(now)),
+        )
+
+    # -- meetings --------------------------------------------------------------------
+
+    async def save_plan(self, plan: MeetingPlan, by: str, now: datetime) -> None:
+        await self._db.execute(
+            "INSERT INTO meeting_plans (group_id, hosts, every_months, every_weeks, dates, topic, "
+            "timezone, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (group_id) DO UPDATE SET hosts = excluded.hosts, "
+            "every_months = excluded.every_months, every_weeks = excluded.every_weeks, "
+            "dates = excluded.dates, topic = excluded.topic, timezone = excluded.timezone",
+            (
+                plan.group_id,
+                json.dumps(list(plan.hosts), ensure_ascii=False),
+                plan.every_months,
+                plan.every_weeks,
+                json.dumps([to_db(d) for d in plan.dates]),
+                plan.topic,
+                plan.timezone,
+                by,
+                to_db(now),
+            ),
+        )
+
+    async def plan(self, group_id: int) -> MeetingPlan | None:
+        row = await self._db.fetchone("SELECT * FROM meeting_plans WHERE group_id = ?", (group_id,))
+        if row is None:
+            return None
+        return MeetingPlan(
+            group_id=row["group_id"],
+            hosts=tuple(json.loads(row["hosts"])),
+            every_months=row["every_months"],
+            every_weeks=row["every_weeks"],
+            dates=tuple(from_db(d) for d in json.loads(row["dates"] or "[]")),
+            topic=row["topic"],
+            timezone=row["timezone"],
+        )
+
+    async def add_meeting(self, meeting: Meeting) -> int:
+        return await self._db.insert(
+            "INSERT INTO meetings (group_id, seq, host, starts_at, topic, status) "
+            "VALUES (?, ?, ?, ?, ?, 'planned')",
+            (meeting.group_id, meeting.seq, meeting.host, to_db(meeting.starts_at), meeting.topic),
+        )
+
+    async def meeting(self, meeting_id: int) -> Meeting | None:
+        row = await self._db.fetchone(
+            f"SELECT {_MEETING} FROM meetings WHERE id = ?", (meeting_id,)
+        )
+        return _meeting(row) if row else None
+
+    async def next_meeting(self, group_id: int) -> Meeting | None:
+        row = await self._db.fetchone(
+            f"SELECT {_MEETING} FROM meetings WHERE group_id = ? AND status = 'planned' "
+            "ORDER BY starts_at LIMIT 1",
+            (group_id,),
+        )
+        return _meeting(row) if row else None
+
+    async def set_meeting(self, meeting: Meeting) -> None:
+        await self._db.execute(
+            "UPDATE meetings SET host = ?, starts_at = ?, topic = ?, status = ?, reminded = ? "
+            "WHERE id = ?",
+            (
+                meeting.host,
+                to_db(meeting.starts_at),
+                meeting.topic,
+                meeting.status.value,
+                int(meeting.reminded),
+                meeting.id,
+            ),
+        )
+
+    async def cancel_planned(self, group_id: int) -> None:
+        await self._db.execute(
+            "UPDATE meetings SET status = 'cancelled' WHERE group_id = ? AND status = 'planned'",
+            (group_id,),
+        )
+
+    async def planned_before(self, until: datetime, limit: int) -> list[Meeting]:
+        rows = await self._db.fetchall(
+            f"SELECT {_MEETING} FROM meetings WHERE status = 'planned' AND starts_at <= ? "
+            "ORDER BY starts_at LIMIT ?",
+            (to_db(until), limit),
+        )
+        return [_meeting(r) for r in rows]

@@ -1,0 +1,291 @@
+"""Local groups through the core, as users would drive them: create, join, approve, near,
+list, meetings that rotate, archive, a deleted channel, and bad input."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from bot.errors import UserError
+from bot.groups.commands import _interval
+from tests.helpers.world import ADMIN, ANNA, EWA, JAN, World
+
+
+@pytest.fixture
+async def world(tmp_path: Path) -> AsyncIterator[World]:
+    w = await World.open(tmp_path / "g.sqlite3")
+    yield w
+    await w.app.close()
+
+
+async def create(
+    world: World, name: str = "Jura", city: str = "Zawiercie", **extra: object
+) -> None:
+    reply = await world.say("group create", actor=ADMIN, name=name, city=city, **extra)
+    assert reply.created is not None, reply.text
+
+
+async def test_an_admin_creates_a_group_with_a_channel_role_and_welcome(world: World) -> None:
+    reply = await world.say(
+        "group create",
+        actor=ADMIN,
+        name="Jura",
+        city="Zawiercie",
+        initiator=EWA,
+        description="Biblioteki Jury Krakowsko-Częstochowskiej",
+    )
+    assert reply.created is not None and reply.created.type == "group"
+    assert "Zawiercie (śląskie, PL)" in reply.text
+    [(name, channel, category, managers)] = world.front.spaces
+    assert (name, channel, category, managers) == ("Jura", "jura", "Grupy", (EWA.id,))
+    assert world.front.roles[EWA.id] == {"role:1"}  # the initiator holds the group's role
+    [welcome] = world.posts("channel:1")
+    assert "Witajcie w grupie **Jura**" in welcome.text
+    info = await world.say("group info", name="jura")
+    fields = {f.name: f.value for f in info.embeds[0].fields}
+    assert fields["Inicjatorzy"] == "Ewa" and fields["Członkowie"] == "1"
+
+
+async def test_names_are_unique_without_case_and_diacritics(world: World) -> None:
+    await create(world, "Łazy i okolice", "Łazy")
+    again = await world.say("group create", actor=ADMIN, name="lazy I OKOLICE", city="Pilica")
+    assert "już istnieje" in again.text and again.created is None
+    assert len(await world.app.groups.all("test:guild")) == 1
+
+
+async def test_a_director_cannot_create_and_an_initiator_runs_their_own(world: World) -> None:
+    refused = await world.say("group create", actor=ANNA, name="X", city="Pilica")
+    assert refused.text.startswith("Do tego potrzebna jest rola: inicjator.")
+    await world.say("role grant", actor=ADMIN, user=JAN, role="initiator")
+    made = await world.say("group create", actor=JAN, name="Pilica", city="Pilica")
+    assert made.created is not None
+    group = await world.app.groups.get("test:guild", "Pilica")
+    assert await world.app.groups.is_initiator(group, JAN.id)
+    other = await world.say("group create", actor=JAN, name="Y", city="Pilica", initiator=EWA)
+    assert "wskazuje administrator" in other.text
+
+
+async def test_unknown_towns_get_did_you_mean(world: World) -> None:
+    reply = await world.say("group create", actor=ADMIN, name="Jura", city="Kroczyse")
+    assert "Czy chodzi o:" in reply.text and "Kroczyce" in reply.text
+    assert world.front.spaces == []
+
+
+async def test_open_join_leave_and_their_repeats(world: World) -> None:
+    await create(world)
+    assert "Witaj w grupie **Jura**" in (await world.say("group join", name="Jura")).text
+    assert ANNA.id in world.front.roles and world.front.roles[ANNA.id] == {"role:1"}
+    assert "Już należysz" in (await world.say("group join", name="jura")).text
+    rows = await world.app.db.fetchall("SELECT * FROM group_members WHERE user_id = ?", (ANNA.id,))
+    assert len(rows) == 1
+    assert "Opuściłeś/aś" in (await world.say("group leave", name="Jura")).text
+    assert world.front.roles[ANNA.id] == set()
+    assert "Nie należysz" in (await world.say("group leave", name="Jura")).text
+
+
+async def test_joining_by_approval(world: World) -> None:
+    await create(world, initiator=EWA, join="approval")
+    assert "Wysłano prośbę" in (await world.say("group join", name="Jura")).text
+    assert "już czeka" in (await world.say("group join", name="Jura")).text
+    request = world.posts("channel:1")[-1]
+    assert request.text == "Anna chce dołączyć do grupy **Jura**."
+    approve, decline = (b.custom_id for b in request.buttons)
+    assert approve == f"group:approve:1:{ANNA.id}" and decline == f"group:decline:1:{ANNA.id}"
+    refused = await world.press(approve, actor=JAN)
+    assert refused.text.startswith("Do tego potrzebna jest rola: inicjator.")
+    done = await world.press(approve, actor=EWA)
+    assert done.text == "Anna należy teraz do grupy **Jura**."
+    assert world.dms(ANNA)[-1].text.startswith("Przyjęto Cię do grupy **Jura**")
+    assert "już rozpatrzona" in (await world.press(decline, actor=EWA)).text
+
+
+async def test_declining_by_command(world: World) -> None:
+    await create(world, initiator=EWA, join="approval")
+    await world.say("group join", actor=JAN, name="Jura")
+    done = await world.say("group decline", actor=EWA, name="Jura", user=JAN)
+    assert done.text.startswith("Odrzucono prośbę osoby Jan")
+    assert "nie została przyjęta" in world.dms(JAN)[-1].text
+    assert (
+        await world.app.db.fetchall("SELECT * FROM group_members WHERE user_id = ?", (JAN.id,))
+        == []
+    )
+
+
+async def test_groups_near_a_place_nearest_first(world: World) -> None:
+    await create(world, "Jura", "Zawiercie")
+    await create(world, "Beskidy", "Andrychów")
+    await create(world, "Gdańsk", "Gdańsk")
+    reply = await world.say("group near", place="Lazy")
+    lines = reply.text.splitlines()
+    assert "Łazy" in lines[0]
+    assert [line.split("**")[1] for line in lines[1:]] == ["Jura"]
+    wider = await world.say("group near", place="Łazy", radius_km=120)
+    assert [line.split("**")[1] for line in wider.text.splitlines()[1:]] == ["Jura", "Beskidy"]
+    far = await world.say("group near", place="Suwałki")
+    assert "nie ma jeszcze grupy" in far.text
+    assert [b.custom_id for b in far.buttons] == ["group:guide"]
+    guide = await world.press("group:guide")
+    assert "##" in guide.text and "/group near" in guide.text
+
+
+async def test_the_list_is_grouped_by_region_and_paginated(world: World) -> None:
+    towns = [
+        "Zawiercie",
+        "Pilica",
+        "Kroczyce",
+        "Łazy",
+        "Andrychów",
+        "Kraków",
+        "Gdańsk",
+        "Poznań",
+        "Lublin",
+        "Toruń",
+        "Opole",
+        "Rzeszów",
+    ]
+    for i, town in enumerate(towns):
+        await create(world, f"Grupa {i:02d}", town)
+    first = await world.say("group list")
+    embed = first.embeds[0]
+    assert embed.title == "12 grup lokalnych"
+    assert embed.footer == "Strona 1 z 2"
+    assert [b.custom_id for b in first.buttons] == ["group:list:2"]
+    second = await world.press("group:list:2")
+    assert second.embeds[0].footer == "Strona 2 z 2"
+    silesia = await world.say("group list", region="slaskie")
+    assert {f.name for f in silesia.embeds[0].fields} == {"śląskie (PL)"}
+
+
+async def test_meetings_rotate_between_libraries_with_a_reminder_the_day_before(
+    world: World,
+) -> None:
+    await create(world, initiator=EWA)
+    await world.say("group join", name="Jura")
+    planned = await world.say(
+        "group meeting plan",
+        actor=EWA,
+        name="Jura",
+        hosts="Łazy; Pilica; Kroczyce; Andrychów",
+        first="2 kwietnia o 10",
+        every="3 months",
+        topic="Budżet 2027",
+    )
+    assert "Łazy → Pilica → Kroczyce → Andrychów" in planned.text
+    announcement = world.posts("channel:1")[-1]
+    assert "gospodarz: Łazy" in announcement.text and "Budżet 2027" in announcement.text
+    await world.app.advance(timedelta(days=12))  # to 1 April 10:00 + a bit
+    reminders = [r.text for r in world.dms(ANNA)]
+    assert reminders and reminders[-1].startswith("Jutro spotkanie grupy **Jura**")
+    await world.app.advance(timedelta(days=2))
+    nxt = await world.say("group meeting next", name="Jura")
+    assert "gospodarz: Pilica" in nxt.text
+    meeting = await world.app.groups.next_meeting(await world.app.groups.get("test:guild", "Jura"))
+    assert meeting is not None
+    assert meeting.starts_at == datetime(2026, 7, 2, 8, 0, tzinfo=UTC)  # 10:00 CEST
+
+
+async def test_skip_and_swap(world: World) -> None:
+    await create(world, initiator=EWA)
+    await world.say(
+        "group meeting plan",
+        actor=EWA,
+        name="Jura",
+        hosts="Łazy; Pilica; Kroczyce",
+        dates="2 kwietnia 10:00; 4 czerwca 10:00; 3 września 10:00",
+    )
+    swapped = await world.say("group meeting swap", actor=EWA, name="Jura")
+    assert "gospodarz: Pilica" in swapped.text
+    skipped = await world.say("group meeting skip", actor=EWA, name="Jura")
+    assert "gospodarz: Pilica" in skipped.text  # the same host, at the next date
+    group = await world.app.groups.get("test:guild", "Jura")
+    meeting = await world.app.groups.next_meeting(group)
+    assert meeting is not None and meeting.starts_at.month == 6
+    refused = await world.say("group meeting skip", actor=ANNA, name="Jura")
+    assert refused.text.startswith("Do tego potrzebna jest rola: inicjator.")
+
+
+async def test_archive_keeps_data_and_closes_the_door(world: World) -> None:
+    await create(world)
+    await world.say("group join", actor=JAN, name="Jura")
+    assert (
+        "trafiła do archiwum" in (await world.say("group archive", actor=ADMIN, name="Jura")).text
+    )
+    assert world.front.archived == {"channel:1"}
+    assert "jest w archiwum" in (await world.say("group join", name="Jura")).text
+    assert (
+        "jest już w archiwum" in (await world.say("group archive", actor=ADMIN, name="Jura")).text
+    )
+    members = await world.say("group members", name="Jura")
+    assert "Jan" in members.text
+
+
+async def test_a_deleted_channel_is_noticed_and_can_be_recreated(world: World) -> None:
+    await create(world, initiator=EWA)
+    await world.say("group join", name="Jura")
+    await world.app.groups.platform_gone(channel_id="channel:1")
+    notice = world.dms(EWA)[-1]
+    assert "zostały usunięte" in notice.text
+    [repair] = notice.buttons
+    assert repair.custom_id == "group:repair:1"
+    made = await world.press(repair.custom_id, actor=EWA)
+    assert made.created is not None and len(world.front.spaces) == 2
+    assert world.front.roles[ANNA.id] >= {"role:2"}  # members get the new role back
+
+
+async def test_a_platform_failure_leaves_no_half_made_group(world: World) -> None:
+    world.front.transient_failures = 1
+    reply = await world.say("group create", actor=ADMIN, name="Jura", city="Zawiercie")
+    assert "Zarządzanie kanałami" in reply.text
+    assert await world.app.db.fetchall("SELECT * FROM groups") == []
+    await create(world)  # and the name is free again
+
+
+async def test_user_text_is_inert(world: World) -> None:
+    await create(world, "@everyone **Jura**", "Zawiercie")
+    reply = await world.say("group info", name="@everyone **Jura**")
+    assert "@everyone" not in reply.embeds[0].title and "\\*\\*" in reply.embeds[0].title
+
+
+async def test_profiles_show_in_member_lists(world: World) -> None:
+    await create(world)
+    saved = await world.say("profile set", library="MBP Łazy", town="Łazy")
+    assert "MBP Łazy" in saved.text
+    await world.say("group join", name="Jura")
+    members = await world.say("group members", name="Jura")
+    assert "Anna — MBP Łazy · Łazy" in members.text
+    shown = await world.say("profile show")
+    assert "grupy: Jura" in shown.text
+
+
+async def test_the_map_is_a_png(world: World) -> None:
+    await create(world)
+    reply = await world.say("group map")
+    [png] = reply.files
+    assert png.filename.endswith(".png")
+    assert Image.open(io.BytesIO(png.data)).size[0] > 500
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3 months", (3, None)),
+        ("co 3 miesiące", (3, None)),
+        ("every 6 weeks", (None, 6)),
+        ("co kwartał", (3, None)),
+        ("monthly", (1, None)),
+        ("elke 2 maanden", (2, None)),
+        ("на 3 месеца", (3, None)),
+    ],
+)
+def test_meeting_intervals(text: str, expected: tuple[int | None, int | None]) -> None:
+    assert _interval(text) == expected
+
+
+def test_a_nonsense_interval_is_refused() -> None:
+    with pytest.raises(UserError):
+        _interval("sometimes")
