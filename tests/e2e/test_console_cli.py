@@ -172,8 +172,15 @@ def test_reminders_arrive_at_their_time_across_a_restart(tmp_path: Path) -> None
     assert first[0]["created"] == {"type": "reminder", "id": 1}
     assert first[1]["created"] == {"type": "reminder", "id": 2}
     # The console stops with both pending; the next run starts an hour and a half later.
-    done = bot("console", "--db", str(tmp_path / "c.sqlite3"), "--now",
-               "2026-01-15T12:30:00+01:00", "--json", stdin="/clock advance by:1d\n")
+    done = bot(
+        "console",
+        "--db",
+        str(tmp_path / "c.sqlite3"),
+        "--now",
+        "2026-01-15T12:30:00+01:00",
+        "--json",
+        stdin="/clock advance by:1d\n",
+    )
     events = [json.loads(line) for line in done.stdout.splitlines()]
     deliveries = [e for e in events if e["reply_to"] is None]
     assert [(e["at"], e["to"], e["channel"]) for e in deliveries] == [

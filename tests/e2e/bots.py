@@ -1,0 +1,109 @@
+"""Bot factories the harness (and the subprocess runner) can build, by name.
+
+A factory gets a BotContext (database file, guild, settable clock, extra commands.Bot
+options) and returns an unstarted commands.Bot. The runner in a subprocess rebuilds the same
+bot from the same name, which is why factories are looked up by name rather than passed in.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, Protocol
+
+from discord.ext import commands
+
+# A fixed Monday morning: stories about "tomorrow at 18" read the same on every run.
+CLOCK_START = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
+TOKEN = "test-token"
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+    def set(self, at: datetime) -> None: ...
+
+
+class FallbackClock:
+    """Used only until bot/clock.py exists; same contract as bot.clock.SettableClock."""
+
+    def __init__(self, start: datetime) -> None:
+        self._now = start
+
+    def now(self) -> datetime:
+        return self._now
+
+    def set(self, at: datetime) -> None:
+        self._now = at
+
+
+def make_clock(start: datetime = CLOCK_START) -> Clock:
+    try:
+        from bot.clock import SettableClock
+    except ImportError:
+        return FallbackClock(start)
+    return SettableClock(start)
+
+
+@dataclass
+class BotContext:
+    db_path: Path
+    guild_id: int
+    clock: Clock
+    token: str = TOKEN
+    # Forwarded to commands.Bot; guild_ready_timeout keeps startup from idling 2 s.
+    options: dict[str, Any] = field(default_factory=lambda: {"guild_ready_timeout": 0.05})
+
+
+@dataclass(frozen=True)
+class BotSpec:
+    name: str
+    factory: Callable[[BotContext], commands.Bot]
+    # Moves the bot's clock and runs what became due; the contract is `bot.app.advance`.
+    advance: Callable[[commands.Bot, timedelta], Awaitable[None]]
+
+
+async def _advance_app(bot: commands.Bot, delta: timedelta) -> None:
+    await bot.app.advance(delta)  # type: ignore[attr-defined]
+
+
+def sample_factory(ctx: BotContext) -> commands.Bot:
+    from .sample_bot import SampleBot
+
+    return SampleBot(ctx)
+
+
+def podaj_available() -> bool:
+    """True once cogs/client.py exists and exposes PodajBot."""
+    if importlib.util.find_spec("cogs.client") is None:
+        return False
+    try:
+        module = importlib.import_module("cogs.client")
+    except Exception:
+        # Half-written module: let the real fixture fail loudly instead of skipping.
+        return True
+    return hasattr(module, "PodajBot")
+
+
+def podaj_factory(ctx: BotContext) -> commands.Bot:
+    from bot.config import Settings
+    from cogs.client import PodajBot
+
+    settings = Settings(
+        discord_token=ctx.token,
+        database_path=ctx.db_path,
+        default_locale="pl",
+        default_timezone="Europe/Warsaw",
+        dev_guild_id=ctx.guild_id,
+        _env_file=None,
+    )
+    return PodajBot(settings, clock=ctx.clock, **ctx.options)
+
+
+BOTS: dict[str, BotSpec] = {
+    "sample": BotSpec("sample", sample_factory, _advance_app),
+    "podaj": BotSpec("podaj", podaj_factory, _advance_app),
+}

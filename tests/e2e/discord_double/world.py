@@ -1,0 +1,94 @@
+"""The default world every test starts in: one guild, its people, roles and channels.
+
+Ids are stable (seeded snowflakes), so a failing test's output can be compared run to run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from . import permissions as perms
+from . import state as st
+
+if TYPE_CHECKING:
+    from .server import DiscordDouble
+
+GUILD_NAME = "Podaj dalej test"
+BOT_NAME = "podaj-dalej"
+PEOPLE = ("anna", "jan", "ewa", "admin")
+FORUM_TAGS = ("Ogłoszenie", "Pytanie", "Wydarzenie")
+
+
+@dataclass
+class World:
+    guild_id: int
+    bot_id: int
+    user_ids: dict[str, int] = field(default_factory=dict)
+    channel_ids: dict[str, int] = field(default_factory=dict)
+    role_ids: dict[str, int] = field(default_factory=dict)
+
+
+def seed(double: DiscordDouble) -> World:
+    state = double.state
+    ids = double.snowflakes
+    now = double.now()
+
+    bot = st.User(id=ids.seed(), username=BOT_NAME, global_name="Podaj dalej", bot=True)
+    state.users[bot.id] = bot
+    people = {name: st.User(id=ids.seed(), username=name) for name in PEOPLE}
+    for user in people.values():
+        state.users[user.id] = user
+
+    guild = st.Guild(id=ids.seed(), name=GUILD_NAME, owner_id=people["admin"].id)
+    state.guilds[guild.id] = guild
+    world = World(guild_id=guild.id, bot_id=bot.id)
+    world.user_ids = {name: u.id for name, u in people.items()} | {BOT_NAME: bot.id}
+
+    # @everyone has the guild's id; the bot's managed role sits below Admin so role
+    # hierarchy rules can bite the way they do on a real server.
+    roles = [
+        st.Role(guild.id, guild.id, "@everyone", perms.EVERYONE_DEFAULT, 0),
+        st.Role(
+            ids.seed(),
+            guild.id,
+            "Podaj dalej",
+            perms.BOT_DEFAULT,
+            10,
+            managed=True,
+            tags={"bot_id": str(bot.id)},
+        ),
+        st.Role(ids.seed(), guild.id, "Admin", perms.BITS["administrator"], 11, hoist=True),
+    ]
+    for role in roles:
+        guild.roles[role.id] = role
+        world.role_ids[role.name] = role.id
+
+    for name, user in people.items():
+        member_roles = [world.role_ids["Admin"]] if name == "admin" else []
+        guild.members[user.id] = st.Member(user.id, guild.id, member_roles, now)
+    guild.members[bot.id] = st.Member(bot.id, guild.id, [world.role_ids["Podaj dalej"]], now)
+
+    def channel(name: str, kind: int, position: int, **extra: object) -> st.Channel:
+        ch = st.Channel(
+            id=ids.seed(), type=kind, name=name, guild_id=guild.id, position=position, **extra
+        )  # type: ignore[arg-type]
+        state.add_channel(ch)
+        world.channel_ids[name] = ch.id
+        return ch
+
+    channel("general", st.GUILD_TEXT, 0, topic="Rozmowy")
+    tags = [
+        {
+            "id": str(ids.seed()),
+            "name": tag,
+            "moderated": False,
+            "emoji_id": None,
+            "emoji_name": None,
+        }
+        for tag in FORUM_TAGS
+    ]
+    channel("announcements", st.GUILD_FORUM, 1, topic="Ogłoszenia sieci", available_tags=tags)
+    channel("log", st.GUILD_TEXT, 2)
+    channel("Grupy", st.GUILD_CATEGORY, 3)
+    return world
