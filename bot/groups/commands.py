@@ -135,12 +135,13 @@ class GroupCommands:
         return group
 
     async def _require_manager(self, ctx: Invocation, group: Group) -> None:
-        if ctx.role >= Role.ADMIN:
+        # Being one of the group's initiators is checked on its own: a button pressed in a
+        # DM carries no server, so the server role cannot be seen there.
+        if ctx.role >= Role.ADMIN or await self._service.is_initiator(group, ctx.actor.user.id):
             return
         if ctx.role < Role.INITIATOR:
             raise Refused(Role.INITIATOR)
-        if not await self._service.is_initiator(group, ctx.actor.user.id):
-            raise UserError("error.group.not_yours", name=group.name)
+        raise UserError("error.group.not_yours", name=group.name)
 
     async def _complete_group(self, ctx: Invocation, current: str) -> list[Choice]:
         needle = normalize(current)
@@ -301,10 +302,10 @@ class GroupCommands:
         return messages.decision_for_initiator(group, name, approve, changed)
 
     async def _group_by_id(self, ctx: Invocation, group_id: int) -> Group:
-        for group in await self._service.all(ctx.guild_id):
-            if group.id == group_id:
-                return group
-        raise UserError("error.group.gone")
+        group = await self._service.by_id(group_id)
+        if group is None:
+            raise UserError("error.group.gone")
+        return group
 
     # -- meetings --------------------------------------------------------------------
 

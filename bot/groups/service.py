@@ -138,6 +138,9 @@ class GroupService:
     async def initiated_by(self, guild_id: str, user_id: str) -> list[Group]:
         return await self._store.groups_initiated_by(guild_id, user_id)
 
+    async def by_id(self, group_id: int) -> Group | None:
+        return await self._store.get(group_id)
+
     async def by_channel(self, channel_id: str) -> Group | None:
         return await self._store.by_channel(channel_id)
 

@@ -189,3 +189,41 @@ def test_reminders_arrive_at_their_time_across_a_restart(tmp_path: Path) -> None
     ]
     assert "Zadzwonić do Pilicy" in deliveries[0]["text"] and "opóźnieniem" in deliveries[0]["text"]
     assert [b["id"] for b in deliveries[1]["buttons"]][-1] == "remind:done:2"
+
+
+def test_a_local_group_from_creation_to_a_rotated_meeting(tmp_path: Path) -> None:
+    script = (
+        "\n".join(
+            [
+                "/group create name:Jura city:Zawiercie join:approval initiator:@ewa",
+                "@anna /group join name:jura",
+                "@ewa #jura /press id:group:approve:1:console:anna",
+                "@anna /group near place:Lazy",
+                '@ewa /group meeting plan name:Jura hosts:"Łazy; Pilica" first:"17 stycznia o 10"'
+                ' every:"3 months"',
+                "/clock advance by:3d",
+                "@anna /group map",
+            ]
+        )
+        + "\n"
+    )
+    events = console(tmp_path, script)
+    created = next(e for e in events if e["reply_to"] == 1 and e["created"])
+    assert created["created"] == {"type": "group", "id": 1}
+    welcome = next(e for e in events if e["channel"] == "jura" and "Witajcie" in e["text"])
+    assert welcome["reply_to"] == 1
+    request = next(e for e in events if e["channel"] == "jura" and e["buttons"])
+    assert [b["id"] for b in request["buttons"]][0] == "group:approve:1:console:anna"
+    approved = next(e for e in events if e["reply_to"] == 3 and e["to"] == "ewa")
+    assert approved["text"] == "anna należy teraz do grupy **Jura**."
+    decision = next(e for e in events if e["reply_to"] == 3 and e["channel"] is None)
+    assert decision["to"] == "anna" and decision["text"].startswith("Przyjęto Cię")
+    near = next(e for e in events if e["reply_to"] == 4)
+    assert "**Jura**" in near["text"]
+    scheduled = [e for e in events if e["reply_to"] is None]
+    reminded = sorted((e["at"], e["to"]) for e in scheduled if e["to"])
+    assert reminded == [("2026-01-16T10:00:00+01:00", "anna"), ("2026-01-16T10:00:00+01:00", "ewa")]
+    rotated = [e for e in scheduled if e["channel"] == "jura"]
+    assert "gospodarz: Pilica" in rotated[-1]["text"]
+    [png] = next(e for e in events if e["reply_to"] == 7)["files"]
+    assert Path(png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -1,0 +1,126 @@
+"""Local-group stories on the real PodajBot through the Discord API double."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+
+from .discord_double import state as st
+from .discord_double.harness import Harness
+
+VIEW_CHANNEL = 1 << 10
+MANAGE_MESSAGES = 1 << 13
+
+
+async def create_jura(dc: Harness, **extra: str) -> None:
+    reply = await dc.slash(
+        "admin", "group create", name="Jura", city="Zawiercie", initiator="ewa", **extra
+    )
+    assert reply.ephemeral and reply.text.startswith("Utworzono grupę **Jura**"), reply.text
+
+
+def group_channel(dc: Harness) -> st.Channel:
+    return dc.channel("#jura")
+
+
+async def test_creating_a_group_makes_a_private_channel_and_a_role(dc: Harness) -> None:
+    await create_jura(dc)
+    channel = group_channel(dc)
+    category = dc.channel("Grupy")
+    assert channel.parent_id == category.id
+    role = dc.role("Jura")
+    overwrites = {o.id: o for o in channel.overwrites}
+    assert overwrites[dc.guild.id].deny & VIEW_CHANNEL  # @everyone cannot see it
+    assert overwrites[role.id].allow & VIEW_CHANNEL
+    assert overwrites[dc.user("ewa").id].allow & MANAGE_MESSAGES  # pins, moderation
+    assert "Jura" in dc.member_roles("ewa")
+    [welcome] = dc.messages("#jura")
+    assert welcome.content.startswith("Witajcie w grupie **Jura**")
+
+
+async def test_joining_by_approval_with_buttons(dc: Harness) -> None:
+    await create_jura(dc, join="approval")
+    asked = await dc.slash("anna", "group join", name="Jura")
+    assert asked.text.startswith("Wysłano prośbę o dołączenie do **Jura**")
+    request = dc.messages("#jura")[-1]
+    assert (
+        request.content == "anna chce dołączyć do grupy **Jura**."
+        or "chce dołączyć" in request.content
+    )
+    done = await dc.press("ewa", request, "Przyjmij")
+    assert "należy teraz do grupy **Jura**" in done.text
+    assert "Jura" in dc.member_roles("anna")
+    assert dc.dms("anna")[-1].content.startswith("Przyjęto Cię do grupy **Jura**")
+    again = await dc.slash("anna", "group join", name="jura")
+    assert again.text == "Już należysz do grupy **Jura**."
+
+
+async def test_groups_near_me_with_autocomplete(dc: Harness) -> None:
+    await create_jura(dc)
+    choices = await dc.autocomplete("anna", "group near", "place", "Lazy")
+    assert choices and choices[0]["name"].startswith("Łazy")
+    near = await dc.slash("anna", "group near", place=choices[0]["value"])
+    assert "**Jura**" in near.text and " km" in near.text
+    far = await dc.slash("anna", "group near", place="Suwałki")
+    assert "nie ma jeszcze grupy" in far.text
+    guide = await dc.press("anna", far.message, "Jak założyć grupę")
+    await dc.settle()  # the guide comes in several messages
+    whole = guide.text + "".join(m.content for m in guide.followups)
+    assert guide.ephemeral and "/group meeting plan" in whole
+
+
+async def test_the_map_is_attached_as_a_png(dc: Harness) -> None:
+    await create_jura(dc)
+    reply = await dc.slash("anna", "group map")
+    [png] = reply.files
+    assert png.filename == "groups-map.png"
+    assert Image.open(io.BytesIO(png.data)).format == "PNG"
+
+
+async def test_the_guide_comes_in_pieces_within_discords_limit(dc: Harness) -> None:
+    reply = await dc.slash("jan", "group guide")
+    await dc.settle()
+    pieces = [reply.text, *(m.content for m in reply.followups)]
+    assert len(pieces) >= 2 and all(len(p) <= 2000 for p in pieces)
+    assert pieces[0].startswith("#")
+
+
+async def test_meetings_rotate_and_members_are_reminded(dc: Harness) -> None:
+    await create_jura(dc)
+    await dc.slash("jan", "group join", name="Jura")
+    planned = await dc.slash(
+        "ewa",
+        "group meeting plan",
+        name="Jura",
+        hosts="Łazy; Pilica; Kroczyce; Andrychów",
+        first="13 marca o 10",
+        every="3 months",
+        topic="Budżet",
+    )
+    assert "Łazy → Pilica → Kroczyce → Andrychów" in planned.text
+    assert "gospodarz: Łazy" in dc.messages("#jura")[-1].content
+    await dc.advance("9d3h")  # 12 March 12:00, after the reminder the day before at 10:00
+    assert dc.dms("jan")[-1].content.startswith("Jutro spotkanie grupy **Jura**")
+    await dc.advance("2d")
+    assert "gospodarz: Pilica" in dc.messages("#jura")[-1].content
+
+
+async def test_a_director_cannot_manage_someone_elses_group(dc: Harness) -> None:
+    await create_jura(dc)
+    await dc.slash("admin", "role grant", user="jan", role="initiator")
+    refused = await dc.slash("jan", "group archive", name="Jura")
+    assert refused.text == "Grupą „Jura” zarządzają jej inicjatorzy i administratorzy."
+
+
+async def test_a_deleted_channel_is_noticed_and_recreated(dc: Harness) -> None:
+    await create_jura(dc)
+    channel = group_channel(dc)
+    # Someone deletes the channel in Discord's UI; Discord tells the bot.
+    channel.deleted = True
+    dc.double.dispatch("CHANNEL_DELETE", dc.double.payloads.channel(channel))
+    await dc.settle()
+    notice = dc.dms("ewa")[-1]
+    assert "zostały usunięte" in notice.content
+    made = await dc.press("ewa", notice, "Utwórz ponownie")
+    assert made.text.startswith("Utworzono grupę **Jura**")
