@@ -306,14 +306,15 @@ def layout_labels(
     *,
     bounds: Box,
     radius: float = MARKER_RADIUS,
+    first_number: int = 1,
 ) -> list[LabelPlacement]:
     """Place one label per marker (x, y) so that no label overlaps another label, any
     marker or a leader line, no leader crosses another, and all stay inside `bounds`.
 
     Greedy in three rounds, most crowded markers first: (1) the 8 positions right
     around each marker; (2) for the rest, the same directions further out with a
-    leader line; (3) a marker still without a label gets a number (1, 2, … in marker
-    order) placed the same way, even further out if need be, and its text goes to
+    leader line; (3) a marker still without a label gets a number (`first_number`,
+    then up, in marker order) placed the same way, even further out if need be, and its text goes to
     the legend. A number that fits nowhere has `box` None and is drawn in the marker.
     Rounds keep leader lines from taking space a plain label could have used.
     Returns one placement per marker, in marker order.
@@ -334,7 +335,7 @@ def layout_labels(
             layout.take(*spot)
             placements[i] = LabelPlacement(i, texts[i], *spot)
     failed = [i for i in range(len(points)) if i not in placements]
-    for number, i in enumerate(failed, start=1):
+    for number, i in enumerate(failed, start=first_number):
         tag = str(number)
         size = measure(tag)
         box = layout.beside(i, size)
@@ -383,10 +384,13 @@ _CYRILLIC = {
 }  # fmt: skip
 
 
+_PUNCTUATION = str.maketrans({"—": "-", "–": "-", "„": '"', "”": '"', "“": '"', "’": "'"})
+
+
 def _ascii(text: str) -> str:
-    """ "Łódź" → "Lodz", "България" → "Balgariya": for a font without those letters."""
+    """Łódź → Lodz, България → Balgariya: for a font without those letters."""
     out = []
-    for ch in text.replace("ł", "l").replace("Ł", "L"):
+    for ch in text.translate(_PUNCTUATION).replace("ł", "l").replace("Ł", "L"):
         low = ch.lower()
         if low in _CYRILLIC:
             latin = _CYRILLIC[low]
@@ -423,7 +427,9 @@ class Base:
     panels: tuple[Panel, ...]
 
 
-def _view(region: str | None) -> tuple[float, float, float, float]:
+def view_bounds(region: str | None) -> tuple[float, float, float, float]:
+    """(west, south, east, north) the main map must show: Poland, or one voivodeship,
+    with a margin. The projection then widens it to fill the frame."""
     if region is None:
         w, s, e, n = regions.poland().bounds
         m = _VIEW_MARGIN_DEG
@@ -539,7 +545,7 @@ def _base(region: str | None, insets: tuple[str, ...], titled: bool) -> Base:
     top = TITLE_HEIGHT if titled else 0
     right = WIDTH - (INSET_WIDTH if insets else 0)
     main_frame = Box(0, top, right, HEIGHT)
-    main = Panel("PL", Projection(*_view(region), main_frame), main_frame)
+    main = Panel("PL", Projection(*view_bounds(region), main_frame), main_frame)
     panels = [main, *_inset_panels(insets, Box(right, top, WIDTH, HEIGHT))]
     focus_area = regions.voivodeship(region) if region else None
     focus = focus_area.name if focus_area else None
@@ -634,25 +640,32 @@ def _inset_of(marker: Marker) -> str | None:
 
 
 def _assign(
-    markers: Sequence[Marker], region: str | None
+    markers: Sequence[Marker], region: str | None, titled: bool
 ) -> tuple[dict[int, str], tuple[str, ...]]:
-    """Which panel each marker goes to; markers no panel shows are left out."""
-    main = Projection(*_view(region), Box(0, 0, 1000, 1000))
-    where: dict[int, str] = {}
-    for i, m in enumerate(markers):
-        if main.sees(m.lat, m.lon):
-            where[i] = "PL"
-        elif region is None and (code := _inset_of(m)) is not None:
-            where[i] = code
-    insets = tuple(c for c in INSET_COUNTRIES if c in where.values())
-    return where, insets
+    """Which panel each marker goes to ("PL", "NL", "BG"), and which insets that needs;
+    markers no panel shows (Berlin, or anything abroad on a voivodeship map) are left
+    out."""
+    view = view_bounds(region)
+    top = TITLE_HEIGHT if titled else 0
+    wide = Projection(*view, Box(0, top, WIDTH, HEIGHT))
+    abroad: dict[int, str] = {}
+    if region is None:
+        for i, m in enumerate(markers):
+            code = None if wide.sees(m.lat, m.lon) else _inset_of(m)
+            if code is not None:
+                abroad[i] = code
+    insets = tuple(c for c in INSET_COUNTRIES if c in abroad.values())
+    main = Projection(*view, Box(0, top, WIDTH - (INSET_WIDTH if insets else 0), HEIGHT))
+    where = {i: "PL" for i, m in enumerate(markers) if main.sees(m.lat, m.lon)}
+    return where | abroad, insets
 
 
 def render_map(
     markers: list[Marker], *, region: str | None = None, title: str | None = None
 ) -> bytes:
-    """The map as PNG bytes. `region` (a voivodeship, e.g. "śląskie") zooms to it;
-    groups abroad (NL, BG) appear in insets on the country-wide map only."""
+    """The map as PNG bytes. `region` (a voivodeship, e.g. "śląskie" or "slaskie")
+    zooms to it; any other region (a Dutch province, a Bulgarian oblast) gets the
+    whole map, where groups abroad (NL, BG) appear in insets."""
     image, _ = render_image(markers, region=region, title=title)
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False, compress_level=6)
@@ -664,25 +677,26 @@ def render_image(
 ) -> tuple[Image.Image, list[tuple[Marker, tuple[float, float], LabelPlacement]]]:
     """The map as a Pillow image plus, for tests and callers, where each shown marker
     ended up and how its label was placed."""
-    where, insets = _assign(markers, region)
-    base = _base(region, insets, title is not None)
+    area = regions.voivodeship(region) if region else None
+    zoom = area.name if area else None  # canonical, so "slaskie" shares the cache
+    where, insets = _assign(markers, zoom, title is not None)
+    base = _base(zoom, insets, title is not None)
     image = base.image.copy()
     draw = ImageDraw.Draw(image)
     label_font = font(LABEL_SIZE)
     measure = _label_measure(label_font)
     shown: list[tuple[Marker, tuple[float, float], LabelPlacement]] = []
     legend: list[tuple[int, str]] = []
-    numbers = 0
     for panel in base.panels:
         members = [i for i in sorted(where) if where[i] == panel.key]
         points = [panel.projection(markers[i].lat, markers[i].lon) for i in members]
         texts = [_text_for(_shorten(markers[i].label)) for i in members]
-        placements = layout_labels(points, texts, measure, bounds=_inner(panel.frame))
-        for i, point, placement in zip(members, points, placements, strict=True):
+        placements = layout_labels(
+            points, texts, measure, bounds=_inner(panel.frame), first_number=len(legend) + 1
+        )
+        for i, point, placement, text in zip(members, points, placements, texts, strict=True):
             if placement.number is not None:
-                numbers += 1
-                placement = _renumber(placement, numbers)
-                legend.append((numbers, texts[members.index(i)]))
+                legend.append((placement.number, text))
             shown.append((markers[i], point, placement))
     for _, _, placement in shown:  # leader lines and labels go under the markers
         if placement.box is not None:
@@ -707,11 +721,6 @@ def render_image(
 
 def _inner(frame: Box) -> Box:
     return Box(frame.x0 + 4, frame.y0 + 4, frame.x1 - 4, frame.y1 - 4)
-
-
-def _renumber(placement: LabelPlacement, number: int) -> LabelPlacement:
-    """Panels number their own legend entries from 1; the image counts across panels."""
-    return LabelPlacement(placement.index, placement.text, placement.box, placement.leader, number)
 
 
 def _with_legend(image: Image.Image, legend: list[tuple[int, str]]) -> Image.Image:

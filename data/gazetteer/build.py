@@ -67,7 +67,7 @@ BG_OBLASTS = {
     "39": "Бургас",
     "40": "Добрич",
     "41": "Габрово",
-    "42": "София (столица)",
+    "42": "София-град",
     "43": "Хасково",
     "44": "Кърджали",
     "45": "Кюстендил",
@@ -203,7 +203,7 @@ def stable_pl_id(name: str, district: str, commune: str, taken: set[str]) -> str
 
 
 def gmina_name(commune: str) -> str:
-    """ "Kroczyce-gmina wiejska" -> "Kroczyce"."""
+    """The gmina of a PRNG commune: `Kroczyce-gmina wiejska` -> `Kroczyce`."""
     return commune.split("-gmina")[0]
 
 

@@ -226,7 +226,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.src:
             tgz = args.src / "world-atlas-2.0.2.tgz"
         else:
-            subprocess.run(["npm", "pack", PACKAGE, "--pack-destination", tmp], check=True)
+            subprocess.run(
+                ["npm", "pack", PACKAGE, "--pack-destination", tmp, "--silent"],
+                check=True,
+                capture_output=True,
+            )
             tgz = Path(tmp) / "world-atlas-2.0.2.tgz"
         countries = load_topology(tgz, "countries-10m.json")
         land = load_topology(tgz, "land-10m.json")

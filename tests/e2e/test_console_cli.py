@@ -213,7 +213,7 @@ def test_a_local_group_from_creation_to_a_rotated_meeting(tmp_path: Path) -> Non
     welcome = next(e for e in events if e["channel"] == "jura" and "Witajcie" in e["text"])
     assert welcome["reply_to"] == 1
     request = next(e for e in events if e["channel"] == "jura" and e["buttons"])
-    assert [b["id"] for b in request["buttons"]][0] == "group:approve:1:console:anna"
+    assert request["buttons"][0]["id"] == "group:approve:1:console:anna"
     approved = next(e for e in events if e["reply_to"] == 3 and e["to"] == "ewa")
     assert approved["text"] == "anna należy teraz do grupy **Jura**."
     decision = next(e for e in events if e["reply_to"] == 3 and e["channel"] is None)
