@@ -45,7 +45,7 @@ _COUNTRY_WORDS = {
     "BG": ("bg", "bulgaria", "bulgarije", "bulgarien", "balgariya", "българия"),
 }
 _QUALIFIED = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<quals>[^()]*)\)\s*$")
-_SUBSTRING_MIN = 3  # shorter queries match too much of everything to be worth a scan
+_SUBSTRING_MIN = 3  # a substring of 1–2 letters matches nearly everything: noise
 
 
 class _CharFold(dict[int, str]):
@@ -162,19 +162,26 @@ class Gazetteer:
                 bucket.sort()  # aliases are few (Bulgaria's Latin names)
         exact.pop("", None)
         self._exact = exact
-        self._keys = sorted(exact)
-        # Word starts after the first: "gora kalwaria" is also filed as "kalwaria".
-        tails: list[tuple[str, str]] = []
-        for key in self._keys:
-            if " " in key:
-                words = key.split(" ")
-                tails += ((" ".join(words[n:]), key) for n in range(1, len(words)))
-        tails.sort()
-        self._tails = [t for t, _ in tails]
-        self._tail_keys = [k for _, k in tails]
-        # One string of all keys for substring scans at C speed.
-        self._blob = "\n".join(self._keys)
-        self._starts = [0, *itertools.accumulate(len(k) + 1 for k in self._keys)][:-1]
+        # Every key once more, one line per key, in size order (a place's name, then its
+        # aliases). Scanning this text with str.find meets the biggest places first, so
+        # a search stops as soon as it has enough: prefixes are "\n" + query, later
+        # words " " + query, substrings the query itself.
+        lines: list[str] = []
+        line_rows: list[int] = []
+        for index, name in enumerate(names):
+            lines.append(key_of[name])
+            line_rows.append(index)
+        for index, aliases in enumerate(cells[_ALIASES::_WIDTH]):
+            if aliases:  # few (Bulgaria's Latin names): appended, then put in place
+                lines += (normalize(a) for a in aliases.split("|"))
+                line_rows += [index] * (aliases.count("|") + 1)
+        if len(lines) > len(names):
+            pairs = sorted(zip(line_rows, lines, strict=True), key=lambda pair: pair[0])
+            line_rows, lines = [r for r, _ in pairs], [k for _, k in pairs]
+        self._line_rows = line_rows
+        self._blob = "\n" + "\n".join(lines) + "\n"
+        # _starts[i]: where the "\n" before line i sits.
+        self._starts = [0, *itertools.accumulate(len(k) + 1 for k in lines)][:-1]
 
     # --- loading and access ----------------------------------------------------------
 
@@ -213,42 +220,35 @@ class Gazetteer:
     # --- search ----------------------------------------------------------------------
 
     def search(self, query: str, *, limit: int = 25, country: str | None = None) -> list[Place]:
-        """Autocomplete: exact, prefix, word-prefix, substring; bigger first in each."""
+        """Autocomplete: exact names, then name prefixes, then later-word prefixes
+        ("kalw" → Góra Kalwaria), then substrings; bigger places first in each tier."""
         q = normalize(query)
         if not q or limit <= 0:
             return []
         picked: list[int] = []
         seen: set[int] = set()
-        tiers = (
-            lambda: self._exact.get(q, ()),
-            lambda: self._rows_of(_prefixed(self._keys, q, self._keys)),
-            lambda: self._rows_of(_prefixed(self._tails, q, self._tail_keys)),
-            lambda: self._rows_of(self._containing(q)),
-        )
-        for tier in tiers:
-            room = limit - len(picked)
-            if room <= 0:
-                break
-            fresh = {i for i in tier() if i not in seen and self._in(i, country)}
-            best = heapq.nsmallest(room, fresh)  # row number = size rank
-            picked += best
-            seen.update(best)
+        tiers: list[Iterable[int]] = [self._exact.get(q, ()), self._scan("\n" + q)]
+        tiers.append(self._scan(" " + q))
+        if len(q) >= _SUBSTRING_MIN:
+            tiers.append(self._scan(q))
+        for rows in tiers:
+            for index in rows:  # each tier yields biggest first
+                if len(picked) >= limit:
+                    break
+                if index not in seen and self._in(index, country):
+                    picked.append(index)
+                    seen.add(index)
         return [self._place(i) for i in picked]
 
-    def _rows_of(self, keys: Iterable[str]) -> Iterator[int]:
-        for key in keys:
-            yield from self._exact[key]
-
-    def _containing(self, q: str) -> Iterator[str]:
-        if len(q) < _SUBSTRING_MIN:
-            return
-        pos = self._blob.find(q)
+    def _scan(self, needle: str) -> Iterator[int]:
+        """Rows whose key lines contain `needle`, biggest place first (lazily)."""
+        blob, starts = self._blob, self._starts
+        pos = blob.find(needle)
         while pos != -1:
-            index = bisect.bisect_right(self._starts, pos) - 1
-            yield self._keys[index]
-            # Skip to the next key: one hit per key is enough.
-            nxt = self._starts[index + 1] if index + 1 < len(self._starts) else len(self._blob)
-            pos = self._blob.find(q, nxt)
+            line = bisect.bisect_right(starts, pos) - 1
+            yield self._line_rows[line]
+            nxt = starts[line + 1] if line + 1 < len(starts) else len(blob)
+            pos = blob.find(needle, nxt)  # one hit per line is enough
 
     # --- find ------------------------------------------------------------------------
 
@@ -293,7 +293,7 @@ class Gazetteer:
     def _fuzzy(self) -> _BigramIndex:
         # Built on first use (~0.1 s): autocomplete alone never pays for it.
         with _gc_paused():
-            return _BigramIndex(self._keys)
+            return _BigramIndex(sorted(self._exact))
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -310,12 +310,6 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _prefixed(sorted_keys: list[str], q: str, payload: list[str]) -> Iterator[str]:
-    lo = bisect.bisect_left(sorted_keys, q)
-    hi = bisect.bisect_left(sorted_keys, q + "\U0010ffff")
-    return iter(payload[lo:hi])
 
 
 def _split_qualified(text: str) -> tuple[str, list[str]]:

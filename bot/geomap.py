@@ -63,6 +63,8 @@ _VIEW_MARGIN_DEG = 0.22  # around Poland
 _REGION_MARGIN = 0.12  # share of a voivodeship's span added on each side
 
 FONT_DIRS = (
+    # The copy shipped with the project first, so every machine draws the same letters.
+    Path(__file__).resolve().parent.parent / "data" / "fonts",
     Path("/usr/share/fonts/truetype/dejavu"),
     Path("/usr/share/fonts/dejavu"),
     Path("/usr/share/fonts/TTF"),
@@ -147,6 +149,11 @@ class Projection:
         scale = min(width / ((self.east - self.west) * k), height / (self.north - self.south))
         cx, cy = (self.west + self.east) / 2, (self.south + self.north) / 2
         return k, scale, cx, cy
+
+    @property
+    def px_per_degree(self) -> float:
+        """Pixels per degree of latitude (a degree of longitude is cos(lat) of that)."""
+        return self._params[1]
 
     def __call__(self, lat: float, lon: float) -> tuple[float, float]:
         k, scale, cx, cy = self._params
@@ -526,8 +533,7 @@ def _panel_image(panel: Panel, focus: str | None) -> Image.Image:
         # would show as a second, wobbly line beside it: rub them out within ~4 km of
         # it (10 px at least) by pasting back the border-less land and sea there.
         mask = Image.new("L", image.size, 0)
-        _, px_per_degree, _, _ = proj._params
-        reach = max(10 * k, round(0.04 * px_per_degree))
+        reach = max(10 * k, round(0.04 * proj.px_per_degree))
         _paint(ImageDraw.Draw(mask), regions.poland(), proj, 255, 255, reach)
         image.paste(clean, (0, 0), mask)
         for area in regions.voivodeships():

@@ -151,7 +151,8 @@ class GroupCommands:
     async def _complete_place(self, ctx: Invocation, current: str) -> list[Choice]:
         if not current.strip():
             return []
-        return [Choice(p.label(), p.label()) for p in self._service.places(current)][:25]
+        # The id as the value: two villages may share a label, never an id.
+        return [Choice(p.label(), p.id) for p in self._service.places(current)][:25]
 
     async def _complete_region(self, ctx: Invocation, current: str) -> list[Choice]:
         needle = normalize(current)
