@@ -208,12 +208,18 @@ class ReminderService:
             await self._report_missed(list(group))
         sending = [r for r in live if now - r.due_at <= self._grace]
         locales = await self._community.locales_for({(r.owner_id, r.guild_id) for r in sending})
+        # A few workers share the batch: sends overlap on the network, and a thousand due
+        # at once cost a handful of tasks rather than a thousand.
+        queue = iter(sending)
         states: list[Reminder] = []
-        for start in range(0, len(sending), SEND_CONCURRENCY):
-            chunk = sending[start : start + SEND_CONCURRENCY]
-            states += await asyncio.gather(
-                *(self._send(r, locales[r.owner_id, r.guild_id]) for r in chunk)
-            )
+
+        async def worker() -> None:
+            for reminder in queue:
+                states.append(
+                    await self._send(reminder, locales[reminder.owner_id, reminder.guild_id])
+                )
+
+        await asyncio.gather(*(worker() for _ in range(min(SEND_CONCURRENCY, len(sending)))))
         await self._write(states)
 
     async def _send(self, reminder: Reminder, locale: str) -> Reminder:
