@@ -137,8 +137,9 @@ class DiscordGuildAdmin:
         self, guild_id: str, channel_id: str, user_id: str, *, allowed: bool
     ) -> None:
         channel = await self._channel(channel_id)
-        member = discord.Object(int(native_id(user_id)), type=discord.Member)
         try:
+            # set_permissions wants a real Member (an Object is enough only at creation).
+            member = await _member(channel.guild, user_id)
             if allowed:
                 await channel.set_permissions(member, view_channel=True, manage_messages=True)
             else:
@@ -148,9 +149,9 @@ class DiscordGuildAdmin:
 
     async def archive_channel(self, guild_id: str, channel_id: str, role_id: str | None) -> None:
         channel = await self._channel(channel_id)
+        role = channel.guild.get_role(int(native_id(role_id))) if role_id else None
         try:
-            if role_id:
-                role = discord.Object(int(native_id(role_id)), type=discord.Role)
+            if role is not None:
                 await channel.set_permissions(role, view_channel=True, send_messages=False)
         except discord.HTTPException as exc:
             raise DeliveryFailed(str(exc), permanent=exc.status in (403, 404)) from exc
@@ -170,6 +171,11 @@ class DiscordGuildAdmin:
         if not isinstance(channel, discord.abc.GuildChannel):
             raise DeliveryFailed(f"{channel_id} is not a guild channel", permanent=True)
         return channel
+
+
+async def _member(guild: discord.Guild, user_id: str) -> discord.Member:
+    snowflake = int(native_id(user_id))
+    return guild.get_member(snowflake) or await guild.fetch_member(snowflake)
 
 
 async def _send_all(target: discord.abc.Messageable, reply: Reply) -> discord.Message:
