@@ -20,11 +20,17 @@ from bot.groups.commands import GroupCommands
 from bot.groups.service import GroupService
 from bot.groups.store import GroupStore
 from bot.i18n import load_catalogs
+from bot.polls.commands import PollCommands
+from bot.polls.service import PollService
+from bot.polls.store import PollStore
 from bot.ports import GuildAdmin, Members, Messenger
 from bot.reminders.commands import ReminderCommands
 from bot.reminders.service import ReminderService
 from bot.reminders.store import ReminderStore
 from bot.scheduler import Scheduler
+from bot.signups.commands import SignupCommands
+from bot.signups.service import SignupService
+from bot.signups.store import SignupStore
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +55,8 @@ class App:
     community: CommunityService
     reminders: ReminderService
     groups: GroupService
+    signups: SignupService
+    polls: PollService
     # Feature work to do once at start, before the scheduler runs (e.g. the missed sweep).
     on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
@@ -103,6 +111,17 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         Gazetteer.load(),
     )
     GroupCommands(groups).register(registry)
+    signups = SignupService(
+        SignupStore(db),
+        clock,
+        scheduler,
+        ports.messenger,
+        community,
+        offer_for=timedelta(hours=settings.signup_offer_hours),
+    )
+    SignupCommands(signups, groups).register(registry)
+    polls = PollService(PollStore(db), clock, scheduler, ports.messenger, community)
+    PollCommands(polls, groups).register(registry)
     dispatcher = Dispatcher(registry, community, clock)
     log.info("database %s at schema %d", settings.database_path, await db.schema_version())
     return App(
@@ -115,5 +134,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         community,
         reminders,
         groups,
+        signups=signups,
+        polls=polls,
         on_start=[reminders.sweep_missed],
     )

@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     scheduler_horizon_hours: float = Field(default=24.0, gt=0)
     reminder_grace_hours: float = Field(default=6.0, ge=0)
     reminder_max_pending: int = Field(default=100, ge=1)
+    signup_offer_hours: float = Field(default=24.0, gt=0)
 
     @field_validator("discord_token", mode="before")
     @classmethod

@@ -7,6 +7,7 @@ task's statements interleaved on the shared connection.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import sqlite3
@@ -157,13 +158,22 @@ class Database:
     async def transaction(self) -> AsyncIterator[Transaction]:
         """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception."""
         async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
+            began = False
             try:
+                await self._conn.execute("BEGIN IMMEDIATE")
+                began = True
                 yield Transaction(self._conn)
+                await self._conn.execute("COMMIT")
             except BaseException:
-                await self._conn.execute("ROLLBACK")
+                if began:
+                    # Shielded: a cancelled task must not leave the connection inside a
+                    # transaction that every later BEGIN would trip over.
+                    await asyncio.shield(self._rollback())
                 raise
-            await self._conn.execute("COMMIT")
+
+    async def _rollback(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            await self._conn.execute("ROLLBACK")
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """One statement in its own transaction (SQLite's autocommit); rows changed."""
@@ -202,6 +212,11 @@ def backup(source: Path, target: Path) -> None:
             src.backup(dst, pages=256)
     except (sqlite3.Error, OSError) as exc:
         raise DatabaseError(f"backup to {target} failed: {exc}") from None
+
+
+def whole_second(at: datetime) -> datetime:
+    """The time as the database will hold it: compare and schedule with this, not `at`."""
+    return at.replace(microsecond=0)
 
 
 def to_db(at: datetime) -> str:

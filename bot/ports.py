@@ -29,6 +29,11 @@ class Messenger(Protocol):
 
     async def send_channel(self, channel_id: str, reply: Reply) -> MessageRef: ...
 
+    async def edit_message(self, channel_id: str, message_id: str, reply: Reply) -> None:
+        """Replace what a message sent earlier says (e.g. a sign-up sheet's counts).
+        Raises DeliveryFailed (permanent when the message or channel is gone)."""
+        ...
+
     def mention(self, user_id: str) -> str:
         """How this front end writes a ping of the user (allowed via Reply.mentions)."""
         ...

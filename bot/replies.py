@@ -47,6 +47,16 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class PollSpec:
+    """A native poll (Discord's), `hours` long. A front end that has native polls shows it
+    in place of the reply's text and buttons, which stand in for it everywhere else."""
+
+    question: str
+    answers: tuple[str, ...]
+    hours: int
+
+
+@dataclass(frozen=True)
 class Created:
     """What a command created, for the console's `created` field and for tests."""
 
@@ -64,3 +74,4 @@ class Reply:
     created: Created | None = None
     # User ids this message may ping; everything else is sent inert (DESIGN.md rule 9).
     mentions: tuple[str, ...] = field(default=())
+    poll: PollSpec | None = None

@@ -38,6 +38,8 @@ _REFILL = "~refill"
 # feature — refilled from the database as time goes on.
 WINDOW_JOBS = 1000
 MIN_WINDOW = timedelta(seconds=1)
+# A batch whose handler raised, or a refill that failed, is tried again this much later.
+RETRY_FAILED = timedelta(minutes=1)
 # How long `stop` waits for handlers that are still delivering.
 STOP_GRACE_S = 10.0
 
@@ -190,8 +192,12 @@ class Scheduler:
         try:
             await feature.handler(batch)
         except Exception:
-            # The rows are still pending, so the next refill or restart tries them again.
-            log.exception("scheduled %s batch of %d failed", kind, len(batch))
+            # The rows are still pending: try the batch again soon rather than at the next
+            # refill, a whole horizon away. A handler skips rows it already dealt with.
+            log.exception("scheduled %s batch of %d failed; again in a minute", kind, len(batch))
+            feature.in_flight -= keys
+            for key in keys:
+                self.schedule(kind, key, self._clock.now() + RETRY_FAILED)
         finally:
             feature.in_flight -= keys
         return len(batch)
@@ -201,26 +207,35 @@ class Scheduler:
         holds, the window ends at its last loaded job and the refill comes then."""
         now = self._clock.now()
         until = now + self._horizon
-        loaded: list[tuple[str, Sequence[Due]]] = []
-        for kind, feature in self._features.items():
-            jobs = await feature.source(until, self._window_jobs)
-            if len(jobs) >= self._window_jobs:
-                # Never a window that ends now: a full window of rows still being
-                # delivered would make the refill call itself again at once.
-                until = min(until, max(jobs[-1][1], now + MIN_WINDOW))
-            loaded.append((kind, jobs))
+        # Jobs scheduled while the sources are read must not be dropped as "beyond".
         self._until = until
-        for kind, jobs in loaded:
-            in_flight = self._features[kind].in_flight
-            for key, due in jobs:
-                if key not in in_flight:
-                    self.schedule(kind, key, due)
-        # "~refill" sorts after every feature's "kind@time" id, so at a shared moment the
-        # features' jobs run before the window moves on.
-        self._aps.add_job(
-            self._fired,
-            DateTrigger(run_date=until),
-            args=(_REFILL, until),
-            id=_REFILL,
-            replace_existing=True,
-        )
+        next_refill = now + RETRY_FAILED
+        try:
+            loaded: list[tuple[str, Sequence[Due]]] = []
+            for kind, feature in self._features.items():
+                jobs = await feature.source(until, self._window_jobs)
+                if len(jobs) >= self._window_jobs:
+                    # Never a window that ends now: a full window of rows still being
+                    # delivered would make the refill call itself again at once.
+                    until = min(until, max(jobs[-1][1], now + MIN_WINDOW))
+                loaded.append((kind, jobs))
+            self._until = until
+            for kind, jobs in loaded:
+                feature = self._features[kind]
+                for key, due in jobs:
+                    # Keys being handled or already scheduled are newer than this snapshot.
+                    if key not in feature.in_flight and key not in feature.due_of:
+                        self.schedule(kind, key, due)
+            next_refill = until
+        except Exception:
+            log.exception("refilling the scheduler failed; trying again in a minute")
+        finally:
+            # "~refill" sorts after every feature's "kind@time" id, so at a shared moment
+            # the features' jobs run before the window moves on.
+            self._aps.add_job(
+                self._fired,
+                DateTrigger(run_date=next_refill),
+                args=(_REFILL, next_refill),
+                id=_REFILL,
+                replace_existing=True,
+            )

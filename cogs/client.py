@@ -20,7 +20,7 @@ from cogs.translator import CatalogTranslator
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.community", "cogs.reminders", "cogs.groups")
+EXTENSIONS = ("cogs.community", "cogs.reminders", "cogs.groups", "cogs.signups", "cogs.polls")
 
 
 def intents() -> discord.Intents:
@@ -104,6 +104,9 @@ class PodajBot(commands.Bot):
         )
 
     async def close(self) -> None:
+        # The scheduler first, while the HTTP session can still finish what it is sending.
+        if self._app is not None:
+            await self._app.scheduler.stop()
         await super().close()
         if self._app is not None:
             await self._app.close()

@@ -46,6 +46,22 @@ class DiscordMessenger:
             raise DeliveryFailed(str(exc), permanent=exc.status in (403, 404)) from exc
         return MessageRef(channel_id, str(message.id))
 
+    async def edit_message(self, channel_id: str, message_id: str, reply: Reply) -> None:
+        """Edit without fetching: a partial message in a partial messageable is enough."""
+        channel = self._bot.get_partial_messageable(int(native_id(channel_id)))
+        message = channel.get_partial_message(int(message_id))
+        parts = message_parts(reply)
+        first, last = parts[0], parts[-1]
+        try:
+            await message.edit(
+                content=first.get("content", ""),
+                embeds=last.get("embeds", []),
+                view=last.get("view"),
+                allowed_mentions=first["allowed_mentions"],
+            )
+        except discord.HTTPException as exc:
+            raise DeliveryFailed(str(exc), permanent=exc.status in (403, 404)) from exc
+
     def mention(self, user_id: str) -> str:
         return f"<@{native_id(user_id)}>"
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 from typing import Any
 
 import discord
 
 from bot.refs import native_id
-from bot.replies import Button, ButtonStyle, Embed, Reply
+from bot.replies import Button, ButtonStyle, Embed, PollSpec, Reply
 from bot.text import chunks
 
 MESSAGE_LIMIT = 2000
@@ -75,9 +76,25 @@ def view(reply: Reply) -> discord.ui.View | None:
     return out
 
 
+def poll(spec: PollSpec) -> discord.Poll:
+    out = discord.Poll(question=spec.question, duration=timedelta(hours=spec.hours))
+    for answer in spec.answers:
+        out.add_answer(text=answer)
+    return out
+
+
 def message_parts(reply: Reply) -> list[dict[str, Any]]:
     """Keyword arguments for one or more sends: long text is split at Discord's limit,
-    embeds, buttons and files ride on the last part."""
+    embeds, buttons and files ride on the last part. A reply with a poll is Discord's
+    native poll: its text and buttons are the stand-in for other front ends."""
+    if reply.poll is not None:
+        part: dict[str, Any] = {
+            "poll": poll(reply.poll),
+            "allowed_mentions": allowed_mentions(reply),
+        }
+        if reply.embeds:
+            part["embeds"] = [embed(e) for e in reply.embeds]
+        return [part]
     texts = chunks(reply.text, MESSAGE_LIMIT) or [""]
     parts: list[dict[str, Any]] = [
         {"content": text, "allowed_mentions": allowed_mentions(reply)} for text in texts

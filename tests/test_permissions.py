@@ -54,6 +54,26 @@ MINIMUM_ROLE: dict[str, Role] = {
     "group meeting swap": Role.INITIATOR,
     "profile set": Role.DIRECTOR,
     "profile show": Role.DIRECTOR,
+    # Sign-ups: initiators create and manage sheets only in their own group's channel;
+    # that scope is tested in test_signups.
+    "signup create": Role.INITIATOR,
+    "signup join": Role.DIRECTOR,
+    "signup leave": Role.DIRECTOR,
+    "signup status": Role.DIRECTOR,
+    "signup accept": Role.DIRECTOR,
+    "signup decline": Role.DIRECTOR,
+    "signup close": Role.INITIATOR,
+    "signup reopen": Role.INITIATOR,
+    "signup add": Role.INITIATOR,
+    "signup remove": Role.INITIATOR,
+    "signup move": Role.INITIATOR,
+    "signup export": Role.INITIATOR,
+    "signup delete": Role.INITIATOR,
+    # Polls: initiators in their own group's channel, moderators anywhere.
+    "poll dates": Role.INITIATOR,
+    "poll quick": Role.INITIATOR,
+    "poll vote": Role.DIRECTOR,
+    "poll close": Role.INITIATOR,
 }
 
 ACTORS = {

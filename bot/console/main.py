@@ -45,6 +45,13 @@ async def run_console(settings: Settings, options: ConsoleOptions) -> int:
     follow_real_time = options.now is None
     clock = SettableClock(options.now or SystemClock().now())
     files = options.files or Path(tempfile.mkdtemp(prefix="podaj-dalej-files-"))
+    try:
+        files.mkdir(parents=True, exist_ok=True)
+        probe = files / ".write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise ConfigError(f"--files: cannot write to {files}: {exc.strerror}") from None
     room = ConsoleRoom(
         Printer(as_json=options.as_json), admin=options.user, locale=options.locale, files_dir=files
     )

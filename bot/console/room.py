@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from contextvars import ContextVar
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -35,6 +35,8 @@ GUILD = "console:guild"
 DEFAULT_CHANNEL = "general"
 
 _line: ContextVar[int | None] = ContextVar("console_line", default=None)
+# Like durations, a clock jump is bounded: every day on the way is simulated.
+MAX_JUMP = timedelta(days=3660)
 
 
 def user_ref(name: str) -> UserRef:
@@ -78,17 +80,23 @@ class ConsoleRoom:
         if not line.text.startswith("/"):
             return  # Chat: said in the channel; features that listen see it (none yet).
         token = _line.set(number)
+        user = user_ref(line.user or self._admin)
+        channel = channel_ref(line.channel or DEFAULT_CHANNEL)
         try:
-            user = user_ref(line.user or self._admin)
-            channel = channel_ref(line.channel or DEFAULT_CHANNEL)
-            request = self.request(user, channel)
-            reply = await self._run(request, line.text)
+            reply = await self._run(self.request(user, channel), line.text)
             await self._emit(
                 reply,
                 channel=channel.name,
                 to=user.name if reply.ephemeral else None,
                 reader=user.id,
             )
+        except Exception:
+            # Whatever broke (a full disk for --files, say), the line still gets an answer
+            # and the session goes on; the traceback goes to the log only.
+            log.exception("console line %d failed", number)
+            with use_locale(self._locale_hint or "pl"):
+                error = Reply(t("error.internal"), ephemeral=True)
+            await self._emit_plain(error, channel=channel.name, to=user.name)
         finally:
             _line.reset(token)
 
@@ -168,6 +176,20 @@ class ConsoleRoom:
         )
         self._printer.emit(event)
 
+    async def _emit_plain(self, reply: Reply, *, channel: str, to: str) -> None:
+        """An answer that needs nothing but the clock: used when something else failed."""
+        self._printer.emit(
+            Event(
+                at=self.app.clock.now().isoformat(),
+                reply_to=_line.get(),
+                channel=channel,
+                to=to,
+                ephemeral=True,
+                thread=None,
+                text=reply.text,
+            )
+        )
+
     def _write_file(self, filename: str, data: bytes) -> str:
         self._files_written += 1
         safe = Path(filename).name or "file"
@@ -188,6 +210,18 @@ class ConsoleRoom:
         name = native_id(channel_id).lstrip("#")
         await self._emit(replace(reply, ephemeral=False), channel=name, to=None, reader=None)
         return self._next_message(channel_id)
+
+    async def edit_message(self, channel_id: str, message_id: str, reply: Reply) -> None:
+        """The console cannot change printed lines: the updated message is a new event
+        in the same channel (or DM)."""
+        if channel_id.startswith("dm:"):
+            user_id = channel_id.removeprefix("dm:")
+            await self._emit(
+                replace(reply, ephemeral=False), channel=None, to=native_id(user_id), reader=user_id
+            )
+            return
+        name = native_id(channel_id).lstrip("#")
+        await self._emit(replace(reply, ephemeral=False), channel=name, to=None, reader=None)
 
     def mention(self, user_id: str) -> str:
         return f"@{native_id(user_id)}"
@@ -254,6 +288,8 @@ class ConsoleRoom:
             target = target.replace(tzinfo=ZoneInfo(ctx.timezone))
         if target < self.app.clock.now():
             raise UserError("error.console.clock_backwards")
+        if target - self.app.clock.now() > MAX_JUMP:
+            raise UserError("error.console.bad_iso", value=at)
         await self.run_scheduled(target)
         return self._clock_reply(ctx)
 

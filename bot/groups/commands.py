@@ -118,13 +118,13 @@ class GroupCommands:
                 "profile show", Role.DIRECTOR, self.profile_show, (Option("user", OptionType.USER),)
             ),
         )
-        registry.add_button(r"group:list:(?P<page>\d+)(?::(?P<region>.+))?", self.press_list)
+        registry.add_button(r"group:list:(?P<page>\d{1,4})(?::(?P<region>.+))?", self.press_list)
         registry.add_button(
-            r"group:(?P<decision>approve|decline):(?P<group_id>\d+):(?P<user_id>.+)",
+            r"group:(?P<decision>approve|decline):(?P<group_id>\d{1,18}):(?P<user_id>.+)",
             self.press_decision,
         )
         registry.add_button(r"group:guide", self.guide)
-        registry.add_button(r"group:repair:(?P<group_id>\d+)", self.press_repair)
+        registry.add_button(r"group:repair:(?P<group_id>\d{1,18})", self.press_repair)
 
     # -- helpers ---------------------------------------------------------------------
 
@@ -136,8 +136,10 @@ class GroupCommands:
 
     async def _require_manager(self, ctx: Invocation, group: Group) -> None:
         # Being one of the group's initiators is checked on its own: a button pressed in a
-        # DM carries no server, so the server role cannot be seen there.
-        if ctx.role >= Role.ADMIN or await self._service.is_initiator(group, ctx.actor.user.id):
+        # DM carries no server, so the server role cannot be seen there. An admin's rights
+        # count only in the group's own server (a forged button id cannot reach across).
+        admin_here = ctx.role >= Role.ADMIN and ctx.guild_id == group.guild_id
+        if admin_here or await self._service.is_initiator(group, ctx.actor.user.id):
             return
         if ctx.role < Role.INITIATOR:
             raise Refused(Role.INITIATOR)
@@ -182,7 +184,6 @@ class GroupCommands:
             join=JoinMode(join),
             creator=ctx.actor.user,
             initiator=initiator,
-            category=t("group.category"),
         )
         return messages.created(group)
 
@@ -211,13 +212,13 @@ class GroupCommands:
         return messages.archived(await self._service.archive(await self._managed(ctx, name)))
 
     async def repair(self, ctx: Invocation, name: str) -> Reply:
-        group = await self._service.repair(await self._managed(ctx, name), t("group.category"))
+        group = await self._service.repair(await self._managed(ctx, name))
         return messages.created(group)
 
     async def press_repair(self, ctx: Invocation, group_id: str) -> Reply:
         group = await self._group_by_id(ctx, int(group_id))
         await self._require_manager(ctx, group)
-        return messages.created(await self._service.repair(group, t("group.category")))
+        return messages.created(await self._service.repair(group))
 
     async def initiator_add(self, ctx: Invocation, name: str, user: UserRef) -> Reply:
         group = await self._service.get(ctx.guild_id, name)

@@ -28,7 +28,7 @@ from bot.groups.model import (
     Profile,
 )
 from bot.groups.store import GroupStore
-from bot.i18n import use_locale
+from bot.i18n import t, use_locale
 from bot.ports import DeliveryFailed, GuildAdmin, Members, Messenger
 from bot.refs import UserRef
 from bot.replies import Reply
@@ -156,7 +156,6 @@ class GroupService:
         join: JoinMode,
         creator: UserRef,
         initiator: UserRef | None,
-        category: str,
     ) -> Group:
         place = self.place(city)
         draft = Group(
@@ -184,7 +183,7 @@ class GroupService:
         group = replace(draft, id=group_id)
         lead = initiator or creator
         try:
-            group = await self._make_space(group, [lead.id], category)
+            group = await self._make_space(group, [lead.id])
         except UserError:
             await self._store.delete(group_id)  # nothing half-made stays behind
             raise
@@ -194,7 +193,10 @@ class GroupService:
         await self._post(group, lambda: messages.welcome(group))
         return group
 
-    async def _make_space(self, group: Group, managers: list[str], category: str) -> Group:
+    async def _make_space(self, group: Group, managers: list[str]) -> Group:
+        # The category is named in the server's language, whoever creates the group.
+        locale = (await self._community.guild(group.guild_id)).locale
+        category = t("group.category", locale=locale or self._community.default_locale)
         try:
             space = await self._guilds.create_group_space(
                 group.guild_id,
@@ -259,10 +261,10 @@ class GroupService:
         await self._store.cancel_planned(group.id)
         return archived
 
-    async def repair(self, group: Group, category: str) -> Group:
+    async def repair(self, group: Group) -> Group:
         """Make the channel and role again after someone deleted them on the platform."""
         initiators = [m.user_id for m in await self._store.members(group.id) if m.is_initiator]
-        repaired = await self._make_space(group, initiators, category)
+        repaired = await self._make_space(group, initiators)
         for member in await self._store.members(group.id):
             if member.status is MemberStatus.MEMBER:
                 await self._give_role(repaired, member.user_id)
@@ -530,7 +532,8 @@ class GroupService:
             for member in await self._store.members(group.id):
                 if member.status is MemberStatus.MEMBER:
                     await self._remind_member(group, meeting, member.user_id)
-        await self._store.set_meeting(replace(meeting, reminded=True))
+        # Only the flag: a swap made while the messages went out must stay.
+        await self._store.mark_reminded(meeting.id)
 
     async def _remind_member(self, group: Group, meeting: Meeting, user_id: str) -> None:
         # One closed inbox must not stop the others; the channel has the announcement.

@@ -321,6 +321,9 @@ class GroupStore:
             ),
         )
 
+    async def mark_reminded(self, meeting_id: int) -> None:
+        await self._db.execute("UPDATE meetings SET reminded = 1 WHERE id = ?", (meeting_id,))
+
     async def cancel_planned(self, group_id: int) -> None:
         await self._db.execute(
             "UPDATE meetings SET status = 'cancelled' WHERE group_id = ? AND status = 'planned'",

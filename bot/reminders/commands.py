@@ -15,7 +15,7 @@ from bot.reminders.recurrence import OFF_WORDS, Recurrence, parse_every
 from bot.reminders.service import ReminderService
 from bot.replies import Reply
 from bot.roles import Role
-from bot.times import understand_when
+from bot.times import MAX_AHEAD, understand_when
 
 MORNING = time(9, 0)
 _PRESETS = {"10m": timedelta(minutes=10), "1h": timedelta(hours=1)}
@@ -55,9 +55,9 @@ class ReminderCommands:
             ),
         )
         registry.add_button(
-            r"remind:snooze:(?P<reminder_id>\d+):(?P<by>10m|1h|morning)", self.press_snooze
+            r"remind:snooze:(?P<reminder_id>\d{1,18}):(?P<by>10m|1h|morning)", self.press_snooze
         )
-        registry.add_button(r"remind:done:(?P<reminder_id>\d+)", self.press_done)
+        registry.add_button(r"remind:done:(?P<reminder_id>\d{1,18})", self.press_done)
 
     async def me(self, ctx: Invocation, when: str, what: str, every: str | None = None) -> Reply:
         return await self._create(ctx, Kind.ME, when, what, every)
@@ -146,5 +146,7 @@ def _snooze_until(by: str, ctx: Invocation) -> datetime:
         return datetime.combine(tomorrow, MORNING, tzinfo=zone)
     delta = parse_duration(key)
     if delta is not None:
+        if delta > MAX_AHEAD:
+            raise UserError("error.time_too_far", name="by")
         return ctx.now + delta
     return understand_when(by, ctx, option="by")

@@ -14,6 +14,7 @@ from itertools import groupby
 
 from bot.clock import Clock
 from bot.community.service import CommunityService
+from bot.db import whole_second
 from bot.errors import UserError
 from bot.i18n import use_locale
 from bot.ports import DeliveryFailed, Messenger
@@ -67,6 +68,7 @@ class ReminderService:
         recurrence: Recurrence | None,
     ) -> Reminder:
         now = self._clock.now()
+        due = whole_second(due)
         draft = Reminder(
             id=0,
             guild_id=guild_id,
@@ -119,7 +121,7 @@ class ReminderService:
         reminder = await self._owned(reminder_id, actor_id, moderator=False)
         if reminder.status is not Status.PENDING:
             raise UserError("error.reminder.not_pending", id=reminder_id)
-        new_due = due or reminder.due_at
+        new_due = whole_second(due) if due else reminder.due_at
         rule = None if stop_repeating else (recurrence or reminder.recurrence)
         edited = replace(
             reminder,
@@ -136,6 +138,7 @@ class ReminderService:
     async def snooze(self, reminder_id: int, actor_id: str, until: datetime) -> Reminder:
         """Remind again at `until`: the same reminder once delivered; for a repeating one,
         a one-off copy, so the series keeps its own times."""
+        until = whole_second(until)
         reminder = await self._owned(reminder_id, actor_id, moderator=False)
         if reminder.recurrence is not None and reminder.status is Status.PENDING:
             owner = UserRef(reminder.owner_id, "")
@@ -163,9 +166,10 @@ class ReminderService:
         reminder = await self._owned(reminder_id, actor_id, moderator=False)
         if reminder.status is Status.PENDING and reminder.recurrence is None:
             raise UserError("error.reminder.not_delivered", id=reminder_id)
-        if reminder.status is Status.DELIVERED:
-            reminder = replace(reminder, status=Status.DONE)
-            await self._save(reminder, expected=Status.DELIVERED)
+        if reminder.status in (Status.DELIVERED, Status.MISSED):
+            done = replace(reminder, status=Status.DONE)
+            await self._save(done, expected=reminder.status)
+            return done
         return reminder
 
     async def _owned(self, reminder_id: int, actor_id: str, *, moderator: bool) -> Reminder:
@@ -220,7 +224,7 @@ class ReminderService:
                 )
 
         await asyncio.gather(*(worker() for _ in range(min(SEND_CONCURRENCY, len(sending)))))
-        await self._write(states)
+        await self._write(states, {r.id: r.fire_at for r in sending})
 
     async def _send(self, reminder: Reminder, locale: str) -> Reminder:
         """Send one reminder; returns its next state: the next occurrence, delivered,
@@ -231,6 +235,10 @@ class ReminderService:
                 delivered = await self._deliver(reminder, late=late)
         except DeliveryFailed as exc:
             return self._retry_state(reminder, exc)
+        except Exception as exc:
+            # A timeout or a bug in one send must not lose the batch's other results.
+            log.exception("reminder %d: unexpected error while sending", reminder.id)
+            return self._retry_state(reminder, DeliveryFailed(repr(exc)))
         return self._after(reminder, Status.DELIVERED if delivered else Status.FAILED)
 
     async def _deliver(self, reminder: Reminder, *, late: bool) -> bool:
@@ -272,10 +280,15 @@ class ReminderService:
                     await self._messenger.send_channel(first.channel_id, reply)
         except DeliveryFailed as exc:
             if not exc.permanent:
-                await self._write([self._retry_state(r, exc) for r in reminders])
+                await self._write(
+                    [self._retry_state(r, exc) for r in reminders],
+                    {r.id: r.fire_at for r in reminders},
+                )
                 return
             log.error("missed reminders of %s could not be reported: %s", first.owner_id, exc)
-        await self._write([self._after(r, Status.MISSED) for r in reminders])
+        await self._write(
+            [self._after(r, Status.MISSED) for r in reminders], {r.id: r.fire_at for r in reminders}
+        )
 
     def _after(self, reminder: Reminder, outcome: Status) -> Reminder:
         """After a delivery or a report: the next occurrence, or the final status."""
@@ -287,14 +300,15 @@ class ReminderService:
         return replace(reminder, due_at=upcoming, fire_at=upcoming, attempts=0)
 
     def _retry_state(self, reminder: Reminder, exc: DeliveryFailed) -> Reminder:
-        retry_at = self._clock.now() + reminder.retry_delay()
+        retry_at = whole_second(self._clock.now() + reminder.retry_delay())
         log.warning("reminder %d not sent (%s); next try at %s", reminder.id, exc, retry_at)
         return replace(reminder, attempts=reminder.attempts + 1, fire_at=retry_at)
 
-    async def _write(self, states: list[Reminder]) -> None:
-        """Save what the sends decided, in one transaction, and schedule what is pending."""
+    async def _write(self, states: list[Reminder], fired: dict[int, datetime]) -> None:
+        """Save what the sends decided, in one transaction, and schedule what is pending.
+        A row edited while it was being sent keeps the edit (its fire_at moved on)."""
         written = await self._store.update_many(
-            states, expected=Status.PENDING, now=self._clock.now()
+            states, expected=Status.PENDING, now=self._clock.now(), fire_at_was=fired
         )
         for state in states:
             if state.id in written and state.status is Status.PENDING:

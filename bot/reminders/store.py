@@ -110,20 +110,29 @@ class ReminderStore:
         return reminder.id in await self.update_many([reminder], expected=expected, now=now)
 
     async def update_many(
-        self, reminders: list[Reminder], *, expected: Status, now: datetime
+        self,
+        reminders: list[Reminder],
+        *,
+        expected: Status,
+        now: datetime,
+        fire_at_was: dict[int, datetime] | None = None,
     ) -> set[int]:
-        """Write each state whose row still has status `expected`, in one transaction;
-        the ids that were written. (Inside BEGIN IMMEDIATE nobody can change a status
-        between the read and the write.)"""
+        """Write each state whose row still has status `expected` (and, when given, still
+        the fire_at it had when it was fired), in one transaction; the ids written. Inside
+        BEGIN IMMEDIATE nobody can change a row between the read and the write."""
         if not reminders:
             return set()
         marks = ",".join("?" * len(reminders))
         async with self._db.transaction() as tx:
             rows = await tx.fetchall(
-                f"SELECT id FROM reminders WHERE status = ? AND id IN ({marks})",
+                f"SELECT id, fire_at FROM reminders WHERE status = ? AND id IN ({marks})",
                 [expected.value, *(r.id for r in reminders)],
             )
-            writable = {row["id"] for row in rows}
+            writable = {
+                row["id"]
+                for row in rows
+                if fire_at_was is None or row["fire_at"] == to_db(fire_at_was[row["id"]])
+            }
             await tx.executemany(
                 "UPDATE reminders SET text = ?, due_at = ?, fire_at = ?, timezone = ?, "
                 "recurrence = ?, status = ?, attempts = ?, delivered_at = CASE WHEN ? IN "

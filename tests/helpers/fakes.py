@@ -19,9 +19,18 @@ class Sent:
 
 
 @dataclass
+class Edited:
+    at: datetime
+    channel_id: str
+    message_id: str
+    reply: Reply
+
+
+@dataclass
 class FakeFrontEnd:
     clock: Clock
     sent: list[Sent] = field(default_factory=list)
+    edits: list[Edited] = field(default_factory=list)
     closed_dms: set[str] = field(default_factory=set)
     # How many of the next sends fail for a moment (Discord down, a timeout).
     transient_failures: int = 0
@@ -41,6 +50,10 @@ class FakeFrontEnd:
         self._maybe_fail()
         self.sent.append(Sent(self.clock.now(), channel_id, False, reply))
         return MessageRef(channel_id, str(len(self.sent)))
+
+    async def edit_message(self, channel_id: str, message_id: str, reply: Reply) -> None:
+        self._maybe_fail()
+        self.edits.append(Edited(self.clock.now(), channel_id, message_id, reply))
 
     def mention(self, user_id: str) -> str:
         return f"<@{user_id}>"

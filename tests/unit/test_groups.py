@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from bot.dispatch import Request
 from bot.errors import UserError
 from bot.groups.commands import _interval
-from tests.helpers.world import ADMIN, ANNA, EWA, JAN, World
+from bot.refs import Actor
+from tests.helpers.world import ADMIN, ANNA, EWA, GENERAL, JAN, World
 
 
 @pytest.fixture
@@ -289,3 +291,14 @@ def test_meeting_intervals(text: str, expected: tuple[int | None, int | None]) -
 def test_a_nonsense_interval_is_refused() -> None:
     with pytest.raises(UserError):
         _interval("sometimes")
+
+
+async def test_a_forged_button_cannot_reach_another_servers_group(world: World) -> None:
+    await create(world, initiator=EWA, join="approval")
+    await world.say("group join", actor=JAN, name="Jura")
+    other_admin = Request("test", "test:other-guild", GENERAL, Actor(ADMIN, is_admin=True))
+    reply = await world.app.dispatcher.press(other_admin, f"group:approve:1:{JAN.id}")
+    assert reply.text.startswith("Do tego potrzebna jest rola") or "zarządzają" in reply.text
+    group = await world.app.groups.get("test:guild", "Jura")
+    members = {m.user_id: m.status.value for m in await world.app.groups.members(group)}
+    assert members[JAN.id] == "pending"

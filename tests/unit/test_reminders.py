@@ -227,3 +227,38 @@ async def test_a_crash_between_send_and_mark_repeats_never_skips(
     await world.restart()
     assert len(world.front.sent) == 2  # repeated once after the restart
     assert await world.status(1) is Status.DELIVERED
+
+
+async def test_a_clock_with_microseconds_still_delivers_on_time(tmp_path: Path) -> None:
+    # The real clock never stands on a whole second; the database keeps whole seconds.
+    world = await World.open(tmp_path / "us.sqlite3", START + timedelta(microseconds=123456))
+    await world.say("remind me", when="za 10 minut", what="herbata")
+    await world.app.advance(timedelta(minutes=10))
+    assert [s.reply.text for s in world.front.sent] == ["⏰ Przypomnienie: herbata"]
+    await world.app.close()
+
+
+async def test_an_unexpected_error_in_one_send_loses_nothing(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jan = UserRef("test:jan", "Jan")
+    await world.say("remind me", when="za 10 minut", what="dla Anny")
+    await world.say("remind me", actor=jan, when="za 10 minut", what="dla Jana")
+    original = world.front.send_dm
+    failed = False
+
+    async def flaky(user_id: str, reply: Any) -> Any:
+        nonlocal failed
+        if user_id == jan.id and not failed:
+            failed = True
+            raise TimeoutError("the network hiccuped")
+        return await original(user_id, reply)
+
+    monkeypatch.setattr(world.front, "send_dm", flaky)
+    await world.app.advance(timedelta(minutes=10))
+    assert [s.to for s in world.front.sent] == [ANNA.id]
+    assert await world.status(1) is Status.DELIVERED  # Anna's result was kept
+    await world.app.advance(timedelta(minutes=1))
+    assert [s.to for s in world.front.sent] == [ANNA.id, jan.id]  # Jan's came a minute later
+    await world.app.advance(timedelta(days=1))
+    assert len(world.front.sent) == 2  # and nothing twice

@@ -1,0 +1,1 @@
+"""Polls: date polls (yes / if need be / no per candidate time) and quick polls."""

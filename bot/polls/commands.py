@@ -1,0 +1,192 @@
+"""/poll dates, quick, vote, close, and the poll buttons.
+
+Moderators make polls anywhere; an initiator in their own group's channel.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot.commands import Choice, Command, Invocation, Option, OptionType, Registry
+from bot.errors import Refused, UserError
+from bot.groups.service import GroupService
+from bot.polls import messages
+from bot.polls.model import (
+    DEFAULT_HOURS,
+    MAX_ANSWER,
+    MAX_HOURS,
+    MAX_OPTIONS,
+    MAX_QUESTION,
+    Answer,
+    Poll,
+    PollKind,
+    PollOption,
+)
+from bot.polls.service import PollService
+from bot.replies import Reply
+from bot.roles import Role
+from bot.times import understand_when
+
+ANSWERS = tuple(a.value for a in Answer)
+
+
+class PollCommands:
+    def __init__(self, service: PollService, groups: GroupService) -> None:
+        self._service = service
+        self._groups = groups
+
+    def register(self, registry: Registry) -> None:
+        question = Option("question", required=True, max_length=MAX_QUESTION)
+        registry.add(
+            Command(
+                "poll dates",
+                Role.INITIATOR,
+                self.dates,
+                (
+                    question,
+                    Option("options", required=True, max_length=1000),
+                    Option("closes", max_length=200),
+                ),
+            ),
+            Command(
+                "poll quick",
+                Role.INITIATOR,
+                self.quick,
+                (
+                    question,
+                    Option("options", required=True, max_length=1000),
+                    Option("hours", OptionType.INTEGER, min_value=1, max_value=MAX_HOURS),
+                ),
+            ),
+            Command(
+                "poll vote",
+                Role.DIRECTOR,
+                self.vote,
+                (
+                    Option("poll", required=True, autocomplete=self._complete_open, max_length=300),
+                    Option(
+                        "option",
+                        OptionType.INTEGER,
+                        required=True,
+                        min_value=1,
+                        max_value=MAX_OPTIONS,
+                    ),
+                    Option("answer", choices=ANSWERS),
+                ),
+            ),
+            Command(
+                "poll close",
+                Role.INITIATOR,
+                self.close,
+                (Option("poll", required=True, autocomplete=self._complete_open, max_length=300),),
+            ),
+        )
+        registry.add_button(
+            r"poll:(?P<kind>date|quick):(?P<poll_id>\d{1,12}):(?P<option>\d{1,2})", self.press
+        )
+
+    async def _require_creator(self, ctx: Invocation) -> None:
+        if ctx.role >= Role.MODERATOR:
+            return
+        group = await self._groups.by_channel(ctx.channel.id)
+        if group is None or not await self._groups.is_initiator(group, ctx.actor.user.id):
+            raise UserError("error.poll.initiator_scope")
+
+    async def _require_manager(self, ctx: Invocation, poll: Poll) -> None:
+        if ctx.role >= Role.MODERATOR:
+            return
+        if ctx.role < Role.INITIATOR:
+            raise Refused(Role.INITIATOR)
+        group = await self._groups.by_channel(poll.channel_id)
+        if group is None or not await self._groups.is_initiator(group, ctx.actor.user.id):
+            raise UserError("error.poll.not_yours")
+
+    async def _complete_open(self, ctx: Invocation, current: str) -> list[Choice]:
+        needle = current.strip().lstrip("#").lower()
+        polls = await self._service.recent(ctx.guild_id, open_only=True)
+        return [
+            Choice(f"#{p.id} {p.question}"[:100], str(p.id))
+            for p in polls
+            if needle in p.question.lower() or needle == str(p.id)
+        ][:25]
+
+    async def dates(
+        self, ctx: Invocation, question: str, options: str, closes: str | None = None
+    ) -> Reply:
+        await self._require_creator(ctx)
+        texts = _pieces(options)
+        if not 1 <= len(texts) <= MAX_OPTIONS:
+            raise UserError("error.poll.dates_count", max=MAX_OPTIONS)
+        candidates = [
+            PollOption(n, "", understand_when(text, ctx, option="options"))
+            for n, text in enumerate(texts, start=1)
+        ]
+        closes_at = understand_when(closes, ctx, option="closes") if closes else None
+        poll = await self._service.create(
+            ctx.guild_id,
+            kind=PollKind.DATES,
+            question=_question(question),
+            options=candidates,
+            channel=ctx.channel,
+            creator=ctx.actor.user,
+            platform=ctx.platform,
+            closes=closes_at,
+        )
+        return messages.created(poll)
+
+    async def quick(
+        self, ctx: Invocation, question: str, options: str, hours: int = DEFAULT_HOURS
+    ) -> Reply:
+        await self._require_creator(ctx)
+        answers = _pieces(options)
+        if not 2 <= len(answers) <= MAX_OPTIONS:
+            raise UserError("error.poll.quick_count", max=MAX_OPTIONS)
+        if any(len(a) > MAX_ANSWER for a in answers):
+            raise UserError("error.poll.answer_too_long", max=MAX_ANSWER)
+        poll = await self._service.create(
+            ctx.guild_id,
+            kind=PollKind.QUICK,
+            question=_question(question),
+            options=[PollOption(n, a) for n, a in enumerate(answers, start=1)],
+            channel=ctx.channel,
+            creator=ctx.actor.user,
+            platform=ctx.platform,
+            closes=ctx.now + timedelta(hours=hours),
+        )
+        return messages.created(poll)
+
+    async def vote(
+        self, ctx: Invocation, poll: str, option: int, answer: str | None = None
+    ) -> Reply:
+        found = await self._service.find(ctx.guild_id, poll)
+        if found.kind is PollKind.DATES and answer is None:
+            raise UserError("error.poll.answer_needed")
+        chosen = Answer(answer) if found.kind is PollKind.DATES and answer else Answer.YES
+        return await self._vote(ctx, found, option, chosen)
+
+    async def _vote(self, ctx: Invocation, poll: Poll, number: int, answer: Answer | None) -> Reply:
+        picked, chosen, changed = await self._service.vote(poll, number, ctx.actor.user.id, answer)
+        return messages.voted(poll, picked, chosen, changed)
+
+    async def press(self, ctx: Invocation, kind: str, poll_id: str, option: str) -> Reply:
+        poll = await self._service.find(ctx.guild_id, poll_id)
+        if (kind == "date") != (poll.kind is PollKind.DATES):
+            raise UserError("error.unknown_button")
+        # A date button moves the answer on; a quick poll button is a vote for that answer.
+        return await self._vote(ctx, poll, int(option), None if kind == "date" else Answer.YES)
+
+    async def close(self, ctx: Invocation, poll: str) -> Reply:
+        found = await self._service.find(ctx.guild_id, poll)
+        await self._require_manager(ctx, found)
+        return messages.closed(await self._service.close(found))
+
+
+def _pieces(text: str) -> list[str]:
+    return [" ".join(p.split()) for p in text.split(";") if p.strip()]
+
+
+def _question(text: str) -> str:
+    clean = " ".join(text.split())
+    if not clean:
+        raise UserError("error.poll.bad_question")
+    return clean

@@ -1,0 +1,230 @@
+"""Poll use cases: date polls and quick polls, votes, the live count, closing on time.
+
+A quick poll on a platform with native polls (Discord) is posted as that native poll: the
+platform counts and announces it, and the core only closes its record on time. Elsewhere
+(the console) the core counts the votes from buttons and /poll vote and posts the result.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from bot.clock import Clock
+from bot.community.service import CommunityService
+from bot.errors import UserError
+from bot.geo import normalize
+from bot.i18n import use_locale
+from bot.polls import messages
+from bot.polls.model import (
+    Answer,
+    Poll,
+    PollKind,
+    PollOption,
+    PollStatus,
+    PollView,
+    parse_poll_ref,
+)
+from bot.polls.store import PollStore
+from bot.ports import DeliveryFailed, Messenger
+from bot.refs import ChannelRef, UserRef
+from bot.scheduler import Due, Scheduler
+from bot.text import inert
+
+log = logging.getLogger(__name__)
+
+JOB = "poll"
+
+
+class PollService:
+    def __init__(
+        self,
+        store: PollStore,
+        clock: Clock,
+        scheduler: Scheduler,
+        messenger: Messenger,
+        community: CommunityService,
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._scheduler = scheduler
+        self._messenger = messenger
+        self._community = community
+        self._refreshing: set[int] = set()
+        self._dirty: set[int] = set()
+        scheduler.register(JOB, self._fire, self._due_before)
+
+    # -- finding ---------------------------------------------------------------------
+
+    async def find(self, guild_id: str, ref: str) -> Poll:
+        poll_id = parse_poll_ref(ref)
+        if poll_id is not None:
+            poll = await self._store.get(poll_id)
+        else:
+            # By its question, without case and diacritics; open polls and newer ones first.
+            wanted = normalize(ref)
+            polls = await self._store.recent(guild_id, open_only=False)
+            matches = [p for p in polls if normalize(p.question) == wanted]
+            poll = min(
+                matches, key=lambda p: (p.status is not PollStatus.OPEN, -p.id), default=None
+            )
+        if poll is None or poll.guild_id != guild_id:
+            raise UserError("error.poll.unknown", poll=inert(ref))
+        return poll
+
+    async def recent(self, guild_id: str, *, open_only: bool) -> list[Poll]:
+        return await self._store.recent(guild_id, open_only=open_only)
+
+    async def view(self, poll: Poll) -> PollView:
+        options = await self._store.options(poll.id)
+        tallies, voters = await self._store.tallies(poll.id)
+        return PollView(poll, tuple(options), tallies, voters)
+
+    async def option(self, poll: Poll, number: int) -> PollOption:
+        for option in await self._store.options(poll.id):
+            if option.number == number:
+                return option
+        raise UserError("error.poll.no_option", option=number)
+
+    # -- creating --------------------------------------------------------------------
+
+    async def create(
+        self,
+        guild_id: str,
+        *,
+        kind: PollKind,
+        question: str,
+        options: list[PollOption],
+        channel: ChannelRef,
+        creator: UserRef,
+        platform: str,
+        closes: datetime | None,
+    ) -> Poll:
+        now = self._clock.now()
+        draft = Poll(
+            id=0,
+            guild_id=guild_id,
+            kind=kind,
+            question=question.strip(),
+            channel_id=channel.id,
+            channel_name=channel.name,
+            platform=platform,
+            closes_at=closes,
+            status=PollStatus.OPEN,
+            created_by=creator.id,
+            created_at=now,
+        )
+        poll_id = await self._store.create(draft, options)
+        poll = await self._store.get(poll_id)
+        assert poll is not None
+        await self._community.remember(creator)
+        view = PollView(poll, tuple(options))
+        hours = None
+        if kind is PollKind.QUICK and closes is not None:
+            hours = round((closes - now) / timedelta(hours=1))
+        with use_locale(await self._guild_locale(guild_id)):
+            reply = messages.poll_message(view, now, native_hours=hours)
+        try:
+            ref = await self._messenger.send_channel(channel.id, reply)
+        except DeliveryFailed as exc:
+            log.warning("poll %d could not be posted: %s", poll_id, exc)
+        else:
+            await self._store.set_message(poll_id, ref.channel_id, ref.message_id)
+        if closes is not None:
+            self._scheduler.schedule(JOB, f"c{poll_id}", closes)
+        return await self._store.get(poll_id) or poll
+
+    # -- voting ----------------------------------------------------------------------
+
+    async def vote(
+        self, poll: Poll, number: int, user_id: str, answer: Answer | None
+    ) -> tuple[PollOption, Answer, bool]:
+        """Record a vote (answer None: the next answer in the cycle, for date buttons)."""
+        if poll.native:
+            raise UserError("error.poll.native")
+        chosen, changed = await self._store.vote(
+            poll.id,
+            number,
+            user_id,
+            answer,
+            self._clock.now(),
+            single=poll.kind is PollKind.QUICK,
+        )
+        if changed:
+            await self._refresh(poll.id)
+        return await self.option(poll, number), chosen, changed
+
+    # -- closing ---------------------------------------------------------------------
+
+    async def close(self, poll: Poll) -> Poll:
+        if poll.native:
+            raise UserError("error.poll.native")
+        closed = await self._store.close(poll.id, self._clock.now(), due_only=False)
+        if closed is None:
+            raise UserError("error.poll.closed", question=inert(poll.question))
+        self._scheduler.cancel(JOB, f"c{poll.id}")
+        await self._finish(closed)
+        return closed
+
+    async def _finish(self, poll: Poll) -> None:
+        """The message shows the poll closed, and the channel hears the result."""
+        if poll.native:
+            return  # the platform closes it and shows the result itself
+        await self._refresh(poll.id)
+        view = await self.view(poll)
+        with use_locale(await self._guild_locale(poll.guild_id)):
+            reply = messages.result(view)
+        try:
+            await self._messenger.send_channel(poll.channel_id, reply)
+        except DeliveryFailed as exc:
+            log.warning("result of poll %d not posted: %s", poll.id, exc)
+
+    # -- the posted message ----------------------------------------------------------
+
+    async def _refresh(self, poll_id: int) -> None:
+        """Bring the posted message up to date; votes that come during an edit are
+        folded into one more edit."""
+        if poll_id in self._refreshing:
+            self._dirty.add(poll_id)
+            return
+        self._refreshing.add(poll_id)
+        try:
+            while True:
+                self._dirty.discard(poll_id)
+                await self._edit(poll_id)
+                if poll_id not in self._dirty:
+                    break
+        finally:
+            self._refreshing.discard(poll_id)
+
+    async def _edit(self, poll_id: int) -> None:
+        poll = await self._store.get(poll_id)
+        if poll is None or poll.message_id is None or poll.message_channel_id is None:
+            return
+        view = await self.view(poll)
+        with use_locale(await self._guild_locale(poll.guild_id)):
+            reply = messages.poll_message(view, self._clock.now())
+        try:
+            await self._messenger.edit_message(poll.message_channel_id, poll.message_id, reply)
+        except DeliveryFailed as exc:
+            log.warning("poll %d message not updated: %s", poll_id, exc)
+        except Exception:
+            # The vote is committed; a failed update of the message is not the voter's error.
+            log.exception("poll %d message not updated", poll_id)
+
+    async def _guild_locale(self, guild_id: str) -> str:
+        return (await self._community.guild(guild_id)).locale or self._community.default_locale
+
+    # -- the scheduler's side --------------------------------------------------------
+
+    async def _due_before(self, until: datetime, limit: int) -> list[Due]:
+        return await self._store.due_before(until, limit)
+
+    async def _fire(self, batch: list[Due]) -> None:
+        for key, _ in batch:
+            try:
+                closed = await self._store.close(int(key[1:]), self._clock.now(), due_only=True)
+                if closed is not None:
+                    await self._finish(closed)
+            except Exception:
+                log.exception("poll job %s failed", key)

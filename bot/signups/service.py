@@ -1,0 +1,463 @@
+"""Sign-up use cases: sheets, joining with capacity and a waitlist, offers that run out,
+opening and closing on time, and the posted sheet kept up to date.
+
+Joins that arrive together are decided together: they queue, and one task writes the
+whole queue in a single `BEGIN IMMEDIATE` transaction (group commit) in arrival order.
+Each caller is answered only after that transaction committed, so an acknowledged
+sign-up survives `kill -9`, and a burst of clicks costs one transaction instead of one
+per click (README, Sign-ups).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from bot.clock import Clock
+from bot.community.service import CommunityService
+from bot.errors import UserError
+from bot.geo import normalize
+from bot.i18n import use_locale
+from bot.ports import DeliveryFailed, Messenger
+from bot.refs import ChannelRef, UserRef
+from bot.replies import Reply
+from bot.scheduler import Due, Scheduler
+from bot.signups import messages
+from bot.signups.model import (
+    Entry,
+    EntryStatus,
+    Placed,
+    Placement,
+    Sheet,
+    SheetStatus,
+    SheetView,
+    Slot,
+    parse_sheet_ref,
+)
+from bot.signups.store import Change, SignupStore
+from bot.text import inert
+
+log = logging.getLogger(__name__)
+
+JOB = "signup"
+
+
+class SignupService:
+    def __init__(
+        self,
+        store: SignupStore,
+        clock: Clock,
+        scheduler: Scheduler,
+        messenger: Messenger,
+        community: CommunityService,
+        *,
+        offer_for: timedelta,
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._scheduler = scheduler
+        self._messenger = messenger
+        self._community = community
+        self._offer_for = offer_for
+        self._queue: list[tuple[Placement, asyncio.Future[Placed]]] = []
+        self._drainer: asyncio.Task[None] | None = None
+        self._refreshing: set[int] = set()
+        self._dirty: set[int] = set()
+        # A sheet's slots never change once it exists, so they are read once.
+        self._slots: dict[int, tuple[Slot, ...]] = {}
+        self.batches = 0  # transactions that placed people (the benchmark reports it)
+        scheduler.register(JOB, self._fire, self._due_before)
+
+    # -- finding sheets --------------------------------------------------------------
+
+    async def find(self, guild_id: str, ref: str) -> Sheet:
+        """A sheet by id ('42', '#42') or title; deleted and unknown ones are errors."""
+        sheet_id = parse_sheet_ref(ref)
+        if sheet_id is not None:
+            sheet = await self._store.get(sheet_id)
+            if sheet is None or sheet.guild_id != guild_id:
+                raise UserError("error.signup.unknown", sheet=inert(ref))
+        else:
+            key = normalize(ref)
+            sheet = await self._store.by_title(guild_id, key, deleted=False)
+            if sheet is None:
+                sheet = await self._store.by_title(guild_id, key, deleted=True)
+            if sheet is None:
+                raise UserError("error.signup.unknown", sheet=inert(ref))
+        if sheet.status is SheetStatus.DELETED:
+            raise UserError("error.signup.deleted", title=inert(sheet.title))
+        return sheet
+
+    async def get(self, sheet_id: int) -> Sheet:
+        sheet = await self._store.get(sheet_id)
+        if sheet is None:
+            raise UserError("error.signup.unknown", sheet=sheet_id)
+        if sheet.status is SheetStatus.DELETED:
+            raise UserError("error.signup.deleted", title=inert(sheet.title))
+        return sheet
+
+    async def sheets(self, guild_id: str, *, open_only: bool) -> list[Sheet]:
+        return await self._store.live(guild_id, open_only=open_only)
+
+    async def view(self, sheet: Sheet) -> SheetView:
+        slots = await self._slots_of(sheet.id)
+        return SheetView(sheet, slots, await self._store.counts(sheet.id))
+
+    async def slot(self, sheet: Sheet, number: int) -> Slot:
+        for slot in await self._slots_of(sheet.id):
+            if slot.number == number:
+                return slot
+        raise UserError("error.signup.no_slot", slot=number)
+
+    async def _slots_of(self, sheet_id: int) -> tuple[Slot, ...]:
+        slots = self._slots.get(sheet_id)
+        if slots is None:
+            slots = self._slots[sheet_id] = tuple(await self._store.slots(sheet_id))
+        return slots
+
+    async def entries(self, sheet: Sheet) -> list[Entry]:
+        return await self._store.entries(sheet.id)
+
+    async def entries_of(self, sheet: Sheet, user_id: str) -> list[Entry]:
+        return await self._store.entries_of(sheet.id, user_id)
+
+    # -- creating and managing -------------------------------------------------------
+
+    async def create(
+        self,
+        guild_id: str,
+        *,
+        title: str,
+        channel: ChannelRef,
+        creator: UserRef,
+        slots: list[Slot],
+        capacity: int,
+        max_per_person: int,
+        waitlist: bool,
+        approval: bool,
+        opens: datetime | None,
+        closes: datetime | None,
+        timezone: str,
+    ) -> Sheet:
+        now = self._clock.now()
+        draft = Sheet(
+            id=0,
+            guild_id=guild_id,
+            title=title.strip(),
+            channel_id=channel.id,
+            channel_name=channel.name,
+            capacity=capacity,
+            max_per_person=max_per_person,
+            waitlist=waitlist,
+            approval=approval,
+            opens_at=opens,
+            closes_at=closes,
+            status=SheetStatus.OPEN,
+            timezone=timezone,
+            created_by=creator.id,
+            created_at=now,
+        )
+        sheet_id = await self._store.create(draft, normalize(draft.title), slots)
+        if sheet_id is None:
+            raise UserError("error.signup.exists", title=inert(title))
+        await self._community.remember(creator)
+        sheet = replace(draft, id=sheet_id)
+        view = SheetView(sheet, tuple(slots))
+        with use_locale(await self._guild_locale(guild_id)):
+            reply = messages.sheet_message(view, now)
+        try:
+            ref = await self._messenger.send_channel(channel.id, reply)
+        except DeliveryFailed as exc:
+            # The sheet works by command; the message can be posted by no one else.
+            log.warning("sign-up sheet %d could not be posted: %s", sheet_id, exc)
+        else:
+            await self._store.set_message(sheet_id, ref.channel_id, ref.message_id)
+            sheet = replace(sheet, message_channel_id=ref.channel_id, message_id=ref.message_id)
+        self._schedule_sheet(sheet)
+        return sheet
+
+    async def close(self, sheet: Sheet) -> Sheet:
+        closed = await self._store.set_status(sheet.id, SheetStatus.CLOSED, was=(SheetStatus.OPEN,))
+        if closed is None:
+            raise UserError("error.signup.already_closed", title=inert(sheet.title))
+        self._scheduler.cancel(JOB, f"o{sheet.id}")
+        self._scheduler.cancel(JOB, f"c{sheet.id}")
+        await self._refresh(sheet.id)
+        await self._send_final_list(closed)
+        return closed
+
+    async def reopen(self, sheet: Sheet) -> Sheet:
+        now = self._clock.now()
+        closes = sheet.closes_at if sheet.closes_at and sheet.closes_at > now else None
+        opened = await self._store.set_status(
+            sheet.id,
+            SheetStatus.OPEN,
+            was=(SheetStatus.CLOSED,),
+            opens_at=None,
+            closes_at=closes,
+            set_times=True,
+        )
+        if opened is None:
+            raise UserError("error.signup.not_closed", title=inert(sheet.title))
+        self._schedule_sheet(opened)
+        await self._refresh(sheet.id)
+        return opened
+
+    async def delete(self, sheet: Sheet) -> Sheet:
+        gone = await self._store.set_status(
+            sheet.id, SheetStatus.DELETED, was=(SheetStatus.OPEN, SheetStatus.CLOSED)
+        )
+        if gone is None:
+            raise UserError("error.signup.deleted", title=inert(sheet.title))
+        self._scheduler.cancel(JOB, f"o{sheet.id}")
+        self._scheduler.cancel(JOB, f"c{sheet.id}")
+        await self._refresh(sheet.id)
+        return gone
+
+    async def export(self, sheet: Sheet) -> bytes:
+        return messages.csv_bytes(await self.view(sheet), await self._store.entries(sheet.id))
+
+    # -- taking seats ----------------------------------------------------------------
+
+    async def join(self, sheet_id: int, slot: int, user: UserRef) -> Placed:
+        """Sign the person up: a seat, the end of the waitlist, or a request on sheets
+        with approval. Raises the UserError that explains a refusal."""
+        result = await self._submit(Placement(sheet_id, slot, user.id, user.name))
+        if result.error is not None:
+            raise result.error
+        assert result.sheet is not None
+        if result.status is EntryStatus.REQUESTED:
+            sheet = result.sheet
+            await self._tell(
+                sheet.created_by,
+                sheet.guild_id,
+                lambda: messages.approval_request(sheet, slot, user.id, user.name),
+            )
+        await self._refresh(sheet_id)
+        return result
+
+    async def add(self, sheet: Sheet, slot: int, user: UserRef) -> Placed:
+        """A moderator signs someone up (or approves their request): past opening times
+        and the per-person limit, never past the capacity."""
+        result = await self._submit(Placement(sheet.id, slot, user.id, user.name, forced=True))
+        if result.error is not None:
+            raise result.error
+        where = await self.slot(sheet, slot)
+        await self._tell(
+            user.id, sheet.guild_id, lambda: messages.notice_placed(sheet, where, result)
+        )
+        await self._refresh(sheet.id)
+        return result
+
+    async def _submit(self, placement: Placement) -> Placed:
+        future: asyncio.Future[Placed] = asyncio.get_running_loop().create_future()
+        self._queue.append((placement, future))
+        if self._drainer is None or self._drainer.done():
+            self._drainer = asyncio.create_task(self._drain())
+        return await future
+
+    async def _drain(self) -> None:
+        """Write every queued placement, a queue at a time, each queue in ONE transaction."""
+        await asyncio.sleep(0)  # let the joins that arrived together share the transaction
+        while self._queue:
+            batch, self._queue = self._queue, []
+            try:
+                results = await self._store.place_many([p for p, _ in batch], self._clock.now())
+            except Exception as exc:
+                log.exception("placing %d sign-ups failed", len(batch))
+                for _, future in batch:
+                    if not future.done():
+                        future.set_exception(exc)
+                continue
+            self.batches += 1
+            for (_, future), result in zip(batch, results, strict=True):
+                if not future.done():
+                    future.set_result(result)
+
+    # -- giving seats back -----------------------------------------------------------
+
+    async def leave(self, sheet_id: int, slot: int, user_id: str) -> Change:
+        change = await self._store.remove(
+            sheet_id, slot, user_id, self._clock.now(), self._offer_for
+        )
+        await self._after(change)
+        return change
+
+    async def remove(self, sheet: Sheet, slot: int, user_id: str) -> Change:
+        change = await self._store.remove(
+            sheet.id, slot, user_id, self._clock.now(), self._offer_for
+        )
+        was_request = change.entry is not None and change.entry.status is EntryStatus.REQUESTED
+        await self._tell(
+            user_id,
+            sheet.guild_id,
+            lambda: messages.notice_removed(sheet, slot, request=was_request),
+        )
+        await self._after(change)
+        return change
+
+    async def accept(self, sheet_id: int, slot: int, user_id: str) -> Change:
+        change = await self._store.accept(sheet_id, slot, user_id, self._clock.now())
+        if change.entry is not None:
+            self._scheduler.cancel(JOB, f"x{change.entry.seq}")
+        await self._refresh(sheet_id)
+        return change
+
+    async def decline(self, sheet_id: int, slot: int, user_id: str) -> Change:
+        change = await self._store.remove(
+            sheet_id,
+            slot,
+            user_id,
+            self._clock.now(),
+            self._offer_for,
+            only=(EntryStatus.OFFERED,),
+            missing="error.signup.no_offer",
+        )
+        if change.entry is not None:
+            self._scheduler.cancel(JOB, f"x{change.entry.seq}")
+        await self._after(change)
+        return change
+
+    async def move(
+        self, sheet: Sheet, user_id: str, from_slot: int, to_slot: int
+    ) -> tuple[Change, Placed]:
+        if from_slot == to_slot:
+            raise UserError("error.signup.same_slot")
+        change, placed = await self._store.move(
+            sheet.id, user_id, from_slot, to_slot, self._clock.now(), self._offer_for
+        )
+        if change.entry is not None:
+            self._scheduler.cancel(JOB, f"x{change.entry.seq}")
+        where = await self.slot(sheet, to_slot)
+        await self._tell(
+            user_id, sheet.guild_id, lambda: messages.notice_placed(sheet, where, placed)
+        )
+        await self._after(change)
+        return change, placed
+
+    async def _after(self, change: Change) -> None:
+        """After a seat came free: offer it on (a DM with a deadline), update the sheet."""
+        if change.offers:
+            slots = {s.number: s for s in await self._slots_of(change.sheet.id)}
+            for entry in change.offers:
+                assert entry.offer_expires_at is not None
+                self._scheduler.schedule(JOB, f"x{entry.seq}", entry.offer_expires_at)
+                await self._offer(change.sheet, slots[entry.slot], entry)
+        await self._refresh(change.sheet.id)
+
+    async def _offer(self, sheet: Sheet, slot: Slot, entry: Entry) -> None:
+        locale = await self._community.locale_for(entry.user_id, sheet.guild_id)
+        with use_locale(locale):
+            try:
+                await self._messenger.send_dm(entry.user_id, messages.offer(sheet, slot, entry))
+                return
+            except DeliveryFailed as exc:
+                if not exc.permanent:
+                    log.warning("offer to %s not sent: %s", entry.user_id, exc)
+                    return
+            # Closed DMs: a mention where the sheet is, with the same buttons.
+            mention = self._messenger.mention(entry.user_id)
+            reply = messages.offer(sheet, slot, entry, mention=mention)
+        try:
+            await self._messenger.send_channel(sheet.channel_id, reply)
+        except DeliveryFailed as exc:
+            log.warning("offer to %s could not be posted either: %s", entry.user_id, exc)
+
+    # -- the posted sheet ------------------------------------------------------------
+
+    async def _refresh(self, sheet_id: int) -> None:
+        """Bring the posted message up to date. Changes that come while it is being
+        edited are folded into one more edit, so a burst of joins costs a few edits."""
+        if sheet_id in self._refreshing:
+            self._dirty.add(sheet_id)
+            return
+        self._refreshing.add(sheet_id)
+        try:
+            while True:
+                self._dirty.discard(sheet_id)
+                await self._edit(sheet_id)
+                if sheet_id not in self._dirty:
+                    break
+        finally:
+            self._refreshing.discard(sheet_id)
+
+    async def _edit(self, sheet_id: int) -> None:
+        sheet = await self._store.get(sheet_id)
+        if sheet is None or sheet.message_id is None or sheet.message_channel_id is None:
+            return
+        view = await self.view(sheet)
+        with use_locale(await self._guild_locale(sheet.guild_id)):
+            reply = messages.sheet_message(view, self._clock.now())
+        try:
+            await self._messenger.edit_message(sheet.message_channel_id, sheet.message_id, reply)
+        except DeliveryFailed as exc:
+            log.warning("sign-up sheet %d message not updated: %s", sheet_id, exc)
+        except Exception:
+            # The change itself is committed; a failed update of the message must not
+            # turn the answer into an error. The next change edits it again.
+            log.exception("sign-up sheet %d message not updated", sheet_id)
+
+    async def _send_final_list(self, sheet: Sheet) -> None:
+        view = await self.view(sheet)
+        entries = await self._store.entries(sheet.id)
+        data = messages.csv_bytes(view, entries)
+        await self._tell(
+            sheet.created_by, sheet.guild_id, lambda: messages.final_list(view, entries, data)
+        )
+
+    async def _guild_locale(self, guild_id: str) -> str:
+        return (await self._community.guild(guild_id)).locale or self._community.default_locale
+
+    async def _tell(self, user_id: str, guild_id: str, build: Callable[[], Reply]) -> bool:
+        """A direct message in the user's language; False when it could not be sent."""
+        with use_locale(await self._community.locale_for(user_id, guild_id)):
+            reply = build()
+        try:
+            await self._messenger.send_dm(user_id, reply)
+        except DeliveryFailed as exc:
+            log.info("direct message to %s not sent: %s", user_id, exc)
+            return False
+        return True
+
+    # -- the scheduler's side --------------------------------------------------------
+
+    def _schedule_sheet(self, sheet: Sheet) -> None:
+        if sheet.status is not SheetStatus.OPEN:
+            return
+        if sheet.opens_at is not None and sheet.opens_at > self._clock.now():
+            self._scheduler.schedule(JOB, f"o{sheet.id}", sheet.opens_at)
+        if sheet.closes_at is not None:
+            self._scheduler.schedule(JOB, f"c{sheet.id}", sheet.closes_at)
+
+    async def _due_before(self, until: datetime, limit: int) -> list[Due]:
+        return await self._store.due_before(until, limit)
+
+    async def _fire(self, batch: list[Due]) -> None:
+        for key, _ in batch:
+            try:
+                await self._fire_one(key[0], int(key[1:]))
+            except Exception:
+                # The row is unchanged, so the next refill or start tries it again.
+                log.exception("sign-up job %s failed", key)
+
+    async def _fire_one(self, kind: str, ident: int) -> None:
+        now = self._clock.now()
+        if kind == "o":
+            if await self._store.mark_opened(ident, now):
+                await self._refresh(ident)
+        elif kind == "c":
+            closed = await self._store.close_due(ident, now)
+            if closed is not None:
+                await self._refresh(ident)
+                await self._send_final_list(closed)
+        elif kind == "x":
+            change = await self._store.expire(ident, now, self._offer_for)
+            if change is not None and change.entry is not None:
+                entry, sheet = change.entry, change.sheet
+                await self._tell(
+                    entry.user_id, sheet.guild_id, lambda: messages.offer_expired(sheet, entry.slot)
+                )
+                await self._after(change)

@@ -1,0 +1,553 @@
+"""SQL for sign-up sheets, slots and entries.
+
+Every change to who holds a seat runs inside one `BEGIN IMMEDIATE` transaction that reads
+the counts and writes the rows, so capacity can never be exceeded, whatever runs at once.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from bot.db import Database, Transaction, from_db, to_db
+from bot.errors import UserError
+from bot.signups.model import (
+    Entry,
+    EntryStatus,
+    Placed,
+    Placement,
+    Sheet,
+    SheetStatus,
+    Slot,
+    SlotCount,
+    offer_deadline,
+    place,
+)
+from bot.text import inert
+
+_SHEET = (
+    "id, guild_id, title, channel_id, channel_name, capacity, max_per_person, waitlist, "
+    "approval, opens_at, closes_at, status, timezone, created_by, created_at, "
+    "message_channel_id, message_id"
+)
+_ENTRY = "seq, sheet_id, slot, user_id, name, status, offer_expires_at, created_at"
+# SQLite allows 32766 variables a statement; a batch stays far below.
+CHUNK = 1000
+# Where each status counts in a slot's [taken, waiting, requested].
+_TALLY = {
+    EntryStatus.CONFIRMED: 0,
+    EntryStatus.OFFERED: 0,
+    EntryStatus.WAITLISTED: 1,
+    EntryStatus.REQUESTED: 2,
+}
+
+
+def _opt_time(text: str | None) -> datetime | None:
+    return from_db(text) if text else None
+
+
+def _sheet(row: sqlite3.Row) -> Sheet:
+    return Sheet(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        title=row["title"],
+        channel_id=row["channel_id"],
+        channel_name=row["channel_name"],
+        capacity=row["capacity"],
+        max_per_person=row["max_per_person"],
+        waitlist=bool(row["waitlist"]),
+        approval=bool(row["approval"]),
+        opens_at=_opt_time(row["opens_at"]),
+        closes_at=_opt_time(row["closes_at"]),
+        status=SheetStatus(row["status"]),
+        timezone=row["timezone"],
+        created_by=row["created_by"],
+        created_at=from_db(row["created_at"]),
+        message_channel_id=row["message_channel_id"],
+        message_id=row["message_id"],
+    )
+
+
+def _entry(row: sqlite3.Row, position: int = 0) -> Entry:
+    keys = row.keys()
+    return Entry(
+        seq=row["seq"],
+        sheet_id=row["sheet_id"],
+        slot=row["slot"],
+        user_id=row["user_id"],
+        name=row["name"],
+        status=EntryStatus(row["status"]),
+        offer_expires_at=_opt_time(row["offer_expires_at"]),
+        created_at=from_db(row["created_at"]),
+        library=row["library"] if "library" in keys else "",
+        position=position,
+    )
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one seat change did: the entry it touched (as it is now, or as it was when
+    removed) and the seats it offered to the next in line."""
+
+    entry: Entry | None
+    offers: list[Entry]
+    sheet: Sheet
+
+
+class SignupStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    # -- sheets ----------------------------------------------------------------------
+
+    async def create(self, sheet: Sheet, title_key: str, slots: Sequence[Slot]) -> int | None:
+        """The new sheet's id, or None when a live sheet of that title exists."""
+        try:
+            async with self._db.transaction() as tx:
+                sheet_id = await tx.insert(
+                    "INSERT INTO signup_sheets (guild_id, title, title_key, channel_id, "
+                    "channel_name, capacity, max_per_person, waitlist, approval, opens_at, "
+                    "closes_at, opened_shown, status, timezone, created_by, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",
+                    (
+                        sheet.guild_id,
+                        sheet.title,
+                        title_key,
+                        sheet.channel_id,
+                        sheet.channel_name,
+                        sheet.capacity,
+                        sheet.max_per_person,
+                        int(sheet.waitlist),
+                        int(sheet.approval),
+                        to_db(sheet.opens_at) if sheet.opens_at else None,
+                        to_db(sheet.closes_at) if sheet.closes_at else None,
+                        int(sheet.opens_at is None or sheet.opens_at <= sheet.created_at),
+                        sheet.timezone,
+                        sheet.created_by,
+                        to_db(sheet.created_at),
+                    ),
+                )
+                await tx.executemany(
+                    "INSERT INTO signup_slots (sheet_id, number, starts_at, topic) "
+                    "VALUES (?, ?, ?, ?)",
+                    [(sheet_id, s.number, to_db(s.starts_at), s.topic) for s in slots],
+                )
+        except sqlite3.IntegrityError:
+            return None
+        return sheet_id
+
+    async def set_message(self, sheet_id: int, channel_id: str, message_id: str) -> None:
+        await self._db.execute(
+            "UPDATE signup_sheets SET message_channel_id = ?, message_id = ? WHERE id = ?",
+            (channel_id, message_id, sheet_id),
+        )
+
+    async def get(self, sheet_id: int) -> Sheet | None:
+        row = await self._db.fetchone(
+            f"SELECT {_SHEET} FROM signup_sheets WHERE id = ?", (sheet_id,)
+        )
+        return _sheet(row) if row else None
+
+    async def by_title(self, guild_id: str, title_key: str, *, deleted: bool) -> Sheet | None:
+        """The live sheet of that title; with `deleted`, the latest deleted one."""
+        condition = "status = 'deleted' ORDER BY id DESC" if deleted else "status != 'deleted'"
+        row = await self._db.fetchone(
+            f"SELECT {_SHEET} FROM signup_sheets WHERE guild_id = ? AND title_key = ? "
+            f"AND {condition} LIMIT 1",
+            (guild_id, title_key),
+        )
+        return _sheet(row) if row else None
+
+    async def live(self, guild_id: str, *, open_only: bool) -> list[Sheet]:
+        wanted = "status = 'open'" if open_only else "status != 'deleted'"
+        rows = await self._db.fetchall(
+            f"SELECT {_SHEET} FROM signup_sheets WHERE guild_id = ? AND {wanted} "
+            "ORDER BY id DESC LIMIT 100",
+            (guild_id,),
+        )
+        return [_sheet(r) for r in rows]
+
+    async def set_status(
+        self,
+        sheet_id: int,
+        status: SheetStatus,
+        *,
+        was: tuple[SheetStatus, ...],
+        opens_at: datetime | None = None,
+        closes_at: datetime | None = None,
+        set_times: bool = False,
+    ) -> Sheet | None:
+        """Change the status if it is one of `was`; the sheet as it is now, or None."""
+        async with self._db.transaction() as tx:
+            marks = ",".join("?" * len(was))
+            changed = await tx.execute(
+                "UPDATE signup_sheets SET status = ?, "
+                "opens_at = CASE WHEN ? THEN ? ELSE opens_at END, "
+                "closes_at = CASE WHEN ? THEN ? ELSE closes_at END, "
+                "opened_shown = CASE WHEN ? THEN 1 ELSE opened_shown END "
+                f"WHERE id = ? AND status IN ({marks})",
+                (
+                    status.value,
+                    set_times,
+                    to_db(opens_at) if opens_at else None,
+                    set_times,
+                    to_db(closes_at) if closes_at else None,
+                    set_times,
+                    sheet_id,
+                    *(w.value for w in was),
+                ),
+            )
+            if not changed:
+                return None
+            row = await tx.fetchone(f"SELECT {_SHEET} FROM signup_sheets WHERE id = ?", (sheet_id,))
+        return _sheet(row) if row else None
+
+    async def mark_opened(self, sheet_id: int, now: datetime) -> bool:
+        changed = await self._db.execute(
+            "UPDATE signup_sheets SET opened_shown = 1 WHERE id = ? AND status = 'open' "
+            "AND opened_shown = 0 AND opens_at <= ?",
+            (sheet_id, to_db(now)),
+        )
+        return changed == 1
+
+    async def close_due(self, sheet_id: int, now: datetime) -> Sheet | None:
+        """Close the sheet if it is open and its closing time has come."""
+        async with self._db.transaction() as tx:
+            changed = await tx.execute(
+                "UPDATE signup_sheets SET status = 'closed', opened_shown = 1 "
+                "WHERE id = ? AND status = 'open' AND closes_at IS NOT NULL AND closes_at <= ?",
+                (sheet_id, to_db(now)),
+            )
+            if not changed:
+                return None
+            row = await tx.fetchone(f"SELECT {_SHEET} FROM signup_sheets WHERE id = ?", (sheet_id,))
+        return _sheet(row) if row else None
+
+    # -- slots and counts ------------------------------------------------------------
+
+    async def slots(self, sheet_id: int) -> list[Slot]:
+        rows = await self._db.fetchall(
+            "SELECT number, starts_at, topic FROM signup_slots WHERE sheet_id = ? ORDER BY number",
+            (sheet_id,),
+        )
+        return [Slot(r["number"], from_db(r["starts_at"]), r["topic"]) for r in rows]
+
+    async def counts(self, sheet_id: int) -> dict[int, SlotCount]:
+        rows = await self._db.fetchall(_COUNTS.format(marks="?"), (sheet_id,))
+        return {r["slot"]: SlotCount(r["taken"], r["waiting"], r["requested"]) for r in rows}
+
+    async def entries(self, sheet_id: int) -> list[Entry]:
+        """Every entry with its position in its slot and status, and the library from the
+        person's profile; by slot, then status, then arrival."""
+        rows = await self._db.fetchall(
+            "SELECT e.seq, e.sheet_id, e.slot, e.user_id, COALESCE(u.display_name, e.name) "
+            "AS name, e.status, e.offer_expires_at, e.created_at, "
+            "COALESCE(p.library, '') AS library FROM signup_entries e "
+            "LEFT JOIN users u ON u.user_id = e.user_id "
+            "LEFT JOIN profiles p ON p.user_id = e.user_id WHERE e.sheet_id = ? "
+            "ORDER BY e.slot, CASE e.status WHEN 'confirmed' THEN 0 WHEN 'offered' THEN 1 "
+            "WHEN 'waitlisted' THEN 2 ELSE 3 END, e.seq",
+            (sheet_id,),
+        )
+        out: list[Entry] = []
+        rank: dict[tuple[int, str], int] = {}
+        for row in rows:
+            key = (row["slot"], row["status"])
+            rank[key] = rank.get(key, 0) + 1
+            out.append(_entry(row, rank[key]))
+        return out
+
+    async def entries_of(self, sheet_id: int, user_id: str) -> list[Entry]:
+        """The person's entries on the sheet, waitlisted ones with their position."""
+        rows = await self._db.fetchall(
+            f"SELECT {_ENTRY}, (SELECT count(*) FROM signup_entries w WHERE "
+            "w.sheet_id = e.sheet_id AND w.slot = e.slot AND w.status = e.status "
+            "AND w.seq <= e.seq) AS position FROM signup_entries e "
+            "WHERE sheet_id = ? AND user_id = ? ORDER BY slot",
+            (sheet_id, user_id),
+        )
+        return [_entry(r, r["position"]) for r in rows]
+
+    async def entry(self, seq: int) -> Entry | None:
+        row = await self._db.fetchone(f"SELECT {_ENTRY} FROM signup_entries WHERE seq = ?", (seq,))
+        return _entry(row) if row else None
+
+    # -- taking and giving back seats ------------------------------------------------
+
+    async def place_many(self, batch: Sequence[Placement], now: datetime) -> list[Placed]:
+        """Decide and write every placement in arrival order, in ONE transaction: the
+        counts are read once, updated as each placement is decided, and the rows
+        written together. Errors are per placement and leave the others alone."""
+        results: list[Placed] = []
+        async with self._db.transaction() as tx:
+            for start in range(0, len(batch), CHUNK):
+                results += await self._place_chunk(tx, batch[start : start + CHUNK], now)
+        return results
+
+    async def _place_chunk(
+        self, tx: Transaction, batch: Sequence[Placement], now: datetime
+    ) -> list[Placed]:
+        sheet_ids = sorted({p.sheet_id for p in batch})
+        users = sorted({p.user_id for p in batch})
+        sheets = await _sheets(tx, sheet_ids)
+        slots = await _slot_numbers(tx, sheet_ids)
+        counts = await _counts(tx, sheet_ids)
+        mine: dict[tuple[int, str], dict[int, EntryStatus]] = {}
+        sheet_marks, user_marks = ",".join("?" * len(sheet_ids)), ",".join("?" * len(users))
+        for row in await tx.fetchall(
+            f"SELECT sheet_id, slot, user_id, status FROM signup_entries WHERE sheet_id IN "
+            f"({sheet_marks}) AND user_id IN ({user_marks})",
+            [*sheet_ids, *users],
+        ):
+            mine.setdefault((row["sheet_id"], row["user_id"]), {})[row["slot"]] = EntryStatus(
+                row["status"]
+            )
+        # [taken, waiting, requested] per (sheet, slot), updated as each placement is decided.
+        tallies: dict[tuple[int, int], list[int]] = {
+            (sheet_id, slot): [c.taken, c.waiting, c.requested]
+            for sheet_id, per_slot in counts.items()
+            for slot, c in per_slot.items()
+        }
+        created = to_db(now)
+        inserts: list[tuple[object, ...]] = []
+        conversions: list[tuple[object, ...]] = []
+        results: list[Placed] = []
+        for p in batch:
+            sheet = sheets.get(p.sheet_id)
+            tally = tallies.setdefault((p.sheet_id, p.slot), [0, 0, 0])
+            held = mine.setdefault((p.sheet_id, p.user_id), {})
+            status, position, error, converting = place(
+                sheet,
+                p,
+                now=now,
+                slot_exists=(p.sheet_id, p.slot) in slots,
+                slot_count=SlotCount(*tally),
+                mine=held,
+            )
+            results.append(Placed(p, status, position, error, sheet))
+            if status is None:
+                continue
+            if converting:
+                conversions.append((status.value, p.sheet_id, p.slot, p.user_id))
+                tally[2] -= 1
+            else:
+                inserts.append((p.sheet_id, p.slot, p.user_id, p.name, status.value, created))
+            held[p.slot] = status
+            tally[_TALLY[status]] += 1
+        if inserts:
+            # Inserted in arrival order, so AUTOINCREMENT hands out seq in that order.
+            await tx.executemany(
+                "INSERT OR IGNORE INTO signup_entries (sheet_id, slot, user_id, name, status, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                inserts,
+            )
+        if conversions:
+            # An approved request joins the end of the line like any later arrival.
+            await tx.executemany(
+                "UPDATE signup_entries SET status = ?, seq = (SELECT max(seq) + 1 FROM "
+                "signup_entries) WHERE sheet_id = ? AND slot = ? AND user_id = ? "
+                "AND status = 'requested'",
+                conversions,
+            )
+        return results
+
+    async def remove(
+        self,
+        sheet_id: int,
+        slot: int,
+        user_id: str,
+        now: datetime,
+        offer_for: timedelta,
+        *,
+        only: tuple[EntryStatus, ...] = tuple(EntryStatus),
+        missing: str = "error.signup.not_in_slot",
+    ) -> Change:
+        """Take the person out of the slot and offer a freed seat to the next in line."""
+        async with self._db.transaction() as tx:
+            sheet = await _live_sheet(tx, sheet_id)
+            row = await tx.fetchone(
+                f"SELECT {_ENTRY} FROM signup_entries WHERE sheet_id = ? AND slot = ? "
+                "AND user_id = ?",
+                (sheet_id, slot, user_id),
+            )
+            if row is None or EntryStatus(row["status"]) not in only:
+                raise UserError(missing, slot=slot)
+            entry = _entry(row)
+            await tx.execute("DELETE FROM signup_entries WHERE seq = ?", (entry.seq,))
+            offers = await _fill(tx, sheet, slot, now, offer_for)
+        return Change(entry, offers, sheet)
+
+    async def accept(self, sheet_id: int, slot: int, user_id: str, now: datetime) -> Change:
+        async with self._db.transaction() as tx:
+            sheet = await _live_sheet(tx, sheet_id)
+            row = await tx.fetchone(
+                f"SELECT {_ENTRY} FROM signup_entries WHERE sheet_id = ? AND slot = ? "
+                "AND user_id = ? AND status = 'offered'",
+                (sheet_id, slot, user_id),
+            )
+            if row is None:
+                raise UserError("error.signup.no_offer", slot=slot)
+            entry = _entry(row)
+            if entry.offer_expires_at is not None and entry.offer_expires_at <= now:
+                raise UserError("error.signup.offer_expired", slot=slot)
+            await tx.execute(
+                "UPDATE signup_entries SET status = 'confirmed', offer_expires_at = NULL "
+                "WHERE seq = ?",
+                (entry.seq,),
+            )
+        return Change(replace(entry, status=EntryStatus.CONFIRMED), [], sheet)
+
+    async def expire(self, seq: int, now: datetime, offer_for: timedelta) -> Change | None:
+        """An offer whose time ran out: it goes, and the seat is offered to the next."""
+        async with self._db.transaction() as tx:
+            row = await tx.fetchone(
+                f"SELECT {_ENTRY} FROM signup_entries WHERE seq = ? AND status = 'offered' "
+                "AND offer_expires_at <= ?",
+                (seq, to_db(now)),
+            )
+            if row is None:
+                return None
+            entry = _entry(row)
+            sheet_row = await tx.fetchone(
+                f"SELECT {_SHEET} FROM signup_sheets WHERE id = ? AND status != 'deleted'",
+                (entry.sheet_id,),
+            )
+            if sheet_row is None:
+                return None
+            sheet = _sheet(sheet_row)
+            await tx.execute("DELETE FROM signup_entries WHERE seq = ?", (seq,))
+            offers = await _fill(tx, sheet, entry.slot, now, offer_for)
+        return Change(entry, offers, sheet)
+
+    async def move(
+        self,
+        sheet_id: int,
+        user_id: str,
+        from_slot: int,
+        to_slot: int,
+        now: datetime,
+        offer_for: timedelta,
+    ) -> tuple[Change, Placed]:
+        """Move a person between slots in one transaction: a seat in the new slot if one
+        is free (else the end of its waitlist), and the old seat offered on."""
+        async with self._db.transaction() as tx:
+            sheet = await _live_sheet(tx, sheet_id)
+            row = await tx.fetchone(
+                f"SELECT {_ENTRY} FROM signup_entries WHERE sheet_id = ? AND slot = ? "
+                "AND user_id = ?",
+                (sheet_id, from_slot, user_id),
+            )
+            if row is None:
+                raise UserError("error.signup.not_in_slot", slot=from_slot)
+            entry = _entry(row)
+            await tx.execute("DELETE FROM signup_entries WHERE seq = ?", (entry.seq,))
+            [placed] = await self._place_chunk(
+                tx, [Placement(sheet_id, to_slot, user_id, entry.name, forced=True)], now
+            )
+            if placed.error is not None:
+                raise placed.error  # rolls the whole move back
+            offers = await _fill(tx, sheet, from_slot, now, offer_for)
+        return Change(entry, offers, sheet), placed
+
+    # -- the scheduler's side --------------------------------------------------------
+
+    async def due_before(self, until: datetime, limit: int) -> list[tuple[str, datetime]]:
+        """Jobs: 'o<id>' a sheet opens, 'c<id>' it closes, 'x<seq>' an offer runs out."""
+        end = to_db(until)
+        opening = await self._db.fetchall(
+            "SELECT id, opens_at FROM signup_sheets WHERE status = 'open' AND opened_shown = 0 "
+            "AND opens_at <= ? ORDER BY opens_at LIMIT ?",
+            (end, limit),
+        )
+        closing = await self._db.fetchall(
+            "SELECT id, closes_at FROM signup_sheets WHERE status = 'open' "
+            "AND closes_at IS NOT NULL AND closes_at <= ? ORDER BY closes_at LIMIT ?",
+            (end, limit),
+        )
+        offers = await self._db.fetchall(
+            "SELECT e.seq, e.offer_expires_at FROM signup_entries e JOIN signup_sheets s "
+            "ON s.id = e.sheet_id WHERE e.status = 'offered' AND s.status != 'deleted' "
+            "AND e.offer_expires_at <= ? ORDER BY e.offer_expires_at LIMIT ?",
+            (end, limit),
+        )
+        jobs = [(f"o{r[0]}", from_db(r[1])) for r in opening]
+        jobs += [(f"c{r[0]}", from_db(r[1])) for r in closing]
+        jobs += [(f"x{r[0]}", from_db(r[1])) for r in offers]
+        return sorted(jobs, key=lambda job: job[1])[:limit]
+
+
+async def _live_sheet(tx: Transaction, sheet_id: int) -> Sheet:
+    row = await tx.fetchone(f"SELECT {_SHEET} FROM signup_sheets WHERE id = ?", (sheet_id,))
+    if row is None:
+        raise UserError("error.signup.unknown", sheet=sheet_id)
+    sheet = _sheet(row)
+    if sheet.status is SheetStatus.DELETED:
+        raise UserError("error.signup.deleted", title=inert(sheet.title))
+    return sheet
+
+
+async def _sheets(tx: Transaction, ids: list[int]) -> dict[int, Sheet]:
+    marks = ",".join("?" * len(ids))
+    rows = await tx.fetchall(f"SELECT {_SHEET} FROM signup_sheets WHERE id IN ({marks})", ids)
+    return {r["id"]: _sheet(r) for r in rows}
+
+
+async def _slot_numbers(tx: Transaction, ids: list[int]) -> set[tuple[int, int]]:
+    marks = ",".join("?" * len(ids))
+    rows = await tx.fetchall(
+        f"SELECT sheet_id, number FROM signup_slots WHERE sheet_id IN ({marks})", ids
+    )
+    return {(r[0], r[1]) for r in rows}
+
+
+_COUNTS = (
+    "SELECT sheet_id, slot, sum(status IN ('confirmed', 'offered')) AS taken, "
+    "sum(status = 'waitlisted') AS waiting, sum(status = 'requested') AS requested "
+    "FROM signup_entries WHERE sheet_id IN ({marks}) GROUP BY sheet_id, slot"
+)
+
+
+async def _counts(tx: Transaction, ids: list[int]) -> dict[int, dict[int, SlotCount]]:
+    rows = await tx.fetchall(_COUNTS.format(marks=",".join("?" * len(ids))), ids)
+    out: dict[int, dict[int, SlotCount]] = {}
+    for r in rows:
+        out.setdefault(r["sheet_id"], {})[r["slot"]] = SlotCount(
+            r["taken"], r["waiting"], r["requested"]
+        )
+    return out
+
+
+async def _fill(
+    tx: Transaction, sheet: Sheet, slot_number: int, now: datetime, offer_for: timedelta
+) -> list[Entry]:
+    """Offer every free seat of the slot to the first in line, in order."""
+    slot_row = await tx.fetchone(
+        "SELECT number, starts_at, topic FROM signup_slots WHERE sheet_id = ? AND number = ?",
+        (sheet.id, slot_number),
+    )
+    if slot_row is None:
+        return []
+    deadline = offer_deadline(now, offer_for, Slot(slot_row[0], from_db(slot_row[1]), slot_row[2]))
+    taken = await tx.fetchone(
+        "SELECT count(*) FROM signup_entries WHERE sheet_id = ? AND slot = ? "
+        "AND status IN ('confirmed', 'offered')",
+        (sheet.id, slot_number),
+    )
+    free = sheet.capacity - (taken[0] if taken else 0)
+    if deadline is None or free <= 0:
+        return []
+    rows = await tx.fetchall(
+        f"SELECT {_ENTRY} FROM signup_entries WHERE sheet_id = ? AND slot = ? "
+        "AND status = 'waitlisted' ORDER BY seq LIMIT ?",
+        (sheet.id, slot_number, free),
+    )
+    offers = [
+        replace(_entry(r), status=EntryStatus.OFFERED, offer_expires_at=deadline) for r in rows
+    ]
+    await tx.executemany(
+        "UPDATE signup_entries SET status = 'offered', offer_expires_at = ? WHERE seq = ?",
+        [(to_db(deadline), e.seq) for e in offers],
+    )
+    return offers
