@@ -37,9 +37,20 @@ class CommunityCog(commands.Cog):
         self.bot = bot
 
     @app_commands.command(name="help", description=_desc("help"))
+    @app_commands.describe(command=_opt("help", "command"))
     @app_commands.guild_only()
-    async def help(self, interaction: discord.Interaction) -> None:
-        await run(interaction, "help")
+    async def help(
+        self,
+        interaction: discord.Interaction,
+        command: app_commands.Range[str, 1, 32] | None = None,
+    ) -> None:
+        await run(interaction, "help", command=command)
+
+    @help.autocomplete("command")
+    async def _help_topics(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await complete(interaction, "help", "command", current)
 
     # -- /settings -------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from zoneinfo import available_timezones
 
 from bot.commands import Choice, Command, Invocation, Option, OptionType, Registry
 from bot.community.service import CommunityService
+from bot.errors import UserError
 from bot.i18n import SUPPORTED_LOCALES, format_when, language_name, t, tn
 from bot.refs import ChannelRef, RoleRef, UserRef
 from bot.replies import Embed, EmbedField, Reply
@@ -46,7 +47,12 @@ class CommunityCommands:
         user = Option("user", OptionType.USER, required=True)
         role = Option("role", choices=_ROLE_CHOICES, required=True)
         return [
-            Command("help", Role.DIRECTOR, self.help),
+            Command(
+                "help",
+                Role.DIRECTOR,
+                self.help,
+                (Option("command", autocomplete=self._complete_top, max_length=32),),
+            ),
             Command("settings show", Role.DIRECTOR, self.settings_show),
             Command(
                 "settings language",
@@ -84,19 +90,35 @@ class CommunityCommands:
 
     # -- /help -----------------------------------------------------------------------
 
-    async def help(self, ctx: Invocation) -> Reply:
-        groups: dict[str, list[str]] = {}
+    def _allowed(self, ctx: Invocation) -> dict[str, list[Command]]:
+        """What this user may run here, by top-level command."""
+        groups: dict[str, list[Command]] = {}
         for command in sorted(self._registry.all(), key=lambda c: c.path):
             if command.available_on(ctx.platform) and ctx.role >= command.role:
-                top = command.path.split(" ")[0]
-                groups.setdefault(top, []).append(f"`/{command.path}` — {t(command.key + '.desc')}")
-        fields = tuple(EmbedField(f"/{top}", "\n".join(lines)) for top, lines in groups.items())
-        embed = Embed(
-            title=t("help.title"),
-            description=t("help.intro", role=role_name(ctx.role)),
-            fields=fields,
-            footer=t("help.footer"),
-        )
+                groups.setdefault(command.path.split(" ")[0], []).append(command)
+        return groups
+
+    async def _complete_top(self, ctx: Invocation, current: str) -> list[Choice]:
+        return [Choice(top, top) for top in self._allowed(ctx) if top.startswith(current.lower())]
+
+    async def help(self, ctx: Invocation, command: str | None = None) -> Reply:
+        """An overview (one line per top-level command, within Discord's embed limits), or
+        every subcommand of one of them with its description."""
+        groups = self._allowed(ctx)
+        if command is None:
+            lines = []
+            for top, commands in groups.items():
+                subs = ", ".join(c.path.split(" ", 1)[1] for c in commands if " " in c.path)
+                summary = t(f"cmd.{top}.desc") + (f": {subs}" if subs else "")
+                lines.append(f"`/{top}` — {summary}")
+            description = t("help.intro", role=role_name(ctx.role)) + "\n\n" + "\n".join(lines)
+            embed = Embed(title=t("help.title"), description=description, footer=t("help.footer"))
+            return Reply(embeds=(embed,), ephemeral=True)
+        top = command.strip().lstrip("/").split(" ")[0].lower()
+        if top not in groups:
+            raise UserError("error.unknown_command", name=top)
+        lines = [f"`/{c.path}` — {t(c.key + '.desc')}" for c in groups[top]]
+        embed = Embed(title=f"/{top}", description="\n".join(lines), footer=t("help.footer"))
         return Reply(embeds=(embed,), ephemeral=True)
 
     # -- /settings -------------------------------------------------------------------

@@ -28,11 +28,17 @@ async def test_help_lists_what_each_role_may_do(dc: Harness) -> None:
     assert anna.ephemeral
     embed = anna.embeds[0]
     assert embed["title"] == "Podaj dalej — pomoc"
-    listed = " ".join(f["value"] for f in embed["fields"])
-    assert "/remind me" in listed and "/role grant" not in listed
-    assert "/clock" not in listed  # console-only commands are not offered on Discord
+    assert "`/remind` — Przypomnienia: " in embed["description"]
+    assert "`/role`" not in embed["description"]
+    assert "/clock" not in embed["description"]  # console-only commands are not offered here
     admin = await dc.slash("admin", "help")
-    assert "/role grant" in " ".join(f["value"] for f in admin.embeds[0]["fields"])
+    assert "`/role` — " in admin.embeds[0]["description"]
+    topics = await dc.autocomplete("anna", "help", "command", "re")
+    assert [c["value"] for c in topics] == ["remind"]
+    details = await dc.slash("anna", "help", command="remind")
+    assert "`/remind snooze`" in details.embeds[0]["description"]
+    total = sum(len(e.get("description", "")) for e in admin.embeds)
+    assert total < 4096  # one embed description, well within Discord's limits
 
 
 async def test_commands_are_synced_with_translations(dc: Harness) -> None:

@@ -84,11 +84,16 @@ async def test_setup_shows_and_saves(console: ConsoleSession) -> None:
 
 
 async def test_help_lists_only_what_the_role_allows(console: ConsoleSession) -> None:
-    director = (await console.one("@anna /help"))["embeds"][0]
-    names = " ".join(f["value"] for f in director["fields"])
-    assert "/settings language" in names and "/role grant" not in names
-    admin = (await console.one("/help"))["embeds"][0]
-    assert "/role grant" in " ".join(f["value"] for f in admin["fields"])
+    director = (await console.one("@anna /help"))["embeds"][0]["description"]
+    assert "`/settings` — Twoje ustawienia: language, show, timezone" in director
+    assert "`/role`" not in director
+    admin = (await console.one("/help"))["embeds"][0]["description"]
+    assert "`/role` — " in admin and "grant, list, revoke" in admin
+    details = (await console.one("@anna /help command:remind"))["embeds"][0]
+    assert details["title"] == "/remind"
+    assert "`/remind me` — Przypomnij mi o czymś" in details["description"]
+    hidden = await console.one("@anna /help command:role")
+    assert hidden["text"].startswith("Nie znam komendy /role")
 
 
 async def test_clock_commands(console: ConsoleSession) -> None:
