@@ -99,7 +99,6 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         grace=timedelta(hours=settings.reminder_grace_hours),
         max_pending=settings.reminder_max_pending,
     )
-    ReminderCommands(reminders).register(registry)
     groups = GroupService(
         GroupStore(db),
         clock,
@@ -111,6 +110,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         Gazetteer.load(),
     )
     GroupCommands(groups).register(registry)
+    ReminderCommands(reminders, leads_channel=groups.leads_channel).register(registry)
     signups = SignupService(
         SignupStore(db),
         clock,

@@ -26,7 +26,7 @@ MINIMUM_ROLE: dict[str, Role] = {
     "clock advance": Role.DIRECTOR,
     "press": Role.DIRECTOR,
     "remind me": Role.DIRECTOR,
-    "remind channel": Role.MODERATOR,
+    "remind channel": Role.INITIATOR,  # an initiator only in their group's channel
     "remind list": Role.DIRECTOR,
     "remind cancel": Role.DIRECTOR,
     "remind edit": Role.DIRECTOR,

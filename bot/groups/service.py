@@ -138,6 +138,11 @@ class GroupService:
     async def initiated_by(self, guild_id: str, user_id: str) -> list[Group]:
         return await self._store.groups_initiated_by(guild_id, user_id)
 
+    async def leads_channel(self, channel_id: str, user_id: str) -> bool:
+        """Whether the user is an initiator of the group whose channel this is."""
+        group = await self._store.by_channel(channel_id)
+        return group is not None and await self.is_initiator(group, user_id)
+
     async def by_id(self, group_id: int) -> Group | None:
         return await self._store.get(group_id)
 

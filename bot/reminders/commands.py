@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,9 +22,14 @@ MORNING = time(9, 0)
 _PRESETS = {"10m": timedelta(minutes=10), "1h": timedelta(hours=1)}
 
 
+ChannelLeads = Callable[[str, str], Awaitable[bool]]
+
+
 class ReminderCommands:
-    def __init__(self, service: ReminderService) -> None:
+    def __init__(self, service: ReminderService, *, leads_channel: ChannelLeads) -> None:
         self._service = service
+        # Initiators may remind their own group's channel; moderators any channel.
+        self._leads_channel = leads_channel
 
     def register(self, registry: Registry) -> None:
         when = Option("when", required=True, max_length=200)
@@ -32,8 +38,7 @@ class ReminderCommands:
         reminder_id = Option("id", OptionType.INTEGER, required=True, min_value=1)
         registry.add(
             Command("remind me", Role.DIRECTOR, self.me, (when, what, every)),
-            # Initiators will get this in their own group's channel with the groups feature.
-            Command("remind channel", Role.MODERATOR, self.channel, (when, what, every)),
+            Command("remind channel", Role.INITIATOR, self.channel, (when, what, every)),
             Command("remind list", Role.DIRECTOR, self.list),
             Command("remind cancel", Role.DIRECTOR, self.cancel, (reminder_id,)),
             Command(
@@ -65,6 +70,10 @@ class ReminderCommands:
     async def channel(
         self, ctx: Invocation, when: str, what: str, every: str | None = None
     ) -> Reply:
+        if ctx.role < Role.MODERATOR and not await self._leads_channel(
+            ctx.channel.id, ctx.actor.user.id
+        ):
+            raise UserError("error.reminder.not_your_channel")
         return await self._create(ctx, Kind.CHANNEL, when, what, every)
 
     async def _create(

@@ -70,7 +70,7 @@ async def test_the_discord_client_language_is_used_until_a_user_chooses(dc: Harn
 async def test_a_refusal_names_the_role_needed(dc: Harness) -> None:
     refused = await dc.slash("anna", "remind channel", when="za 5 minut", what="Forum!")
     assert refused.ephemeral
-    assert refused.text == "Do tego potrzebna jest rola: moderator. Poproś administratora serwera."
+    assert refused.text == "Do tego potrzebna jest rola: inicjator. Poproś administratora serwera."
 
 
 async def test_roles_granted_and_mapped_to_a_discord_role(dc: Harness) -> None:

@@ -14,7 +14,7 @@ from PIL import Image
 from bot.dispatch import Request
 from bot.errors import UserError
 from bot.groups.commands import _interval
-from bot.refs import Actor
+from bot.refs import Actor, ChannelRef
 from tests.helpers.world import ADMIN, ANNA, EWA, GENERAL, JAN, World
 
 
@@ -302,3 +302,16 @@ async def test_a_forged_button_cannot_reach_another_servers_group(world: World) 
     group = await world.app.groups.get("test:guild", "Jura")
     members = {m.user_id: m.status.value for m in await world.app.groups.members(group)}
     assert members[JAN.id] == "pending"
+
+
+async def test_an_initiator_reminds_their_groups_channel_only(world: World) -> None:
+    await create(world, initiator=EWA)
+    jura = ChannelRef("channel:1", "jura")
+    made = await world.say(
+        "remind channel", actor=EWA, channel=jura, when="za 5 minut", what="Kawa!"
+    )
+    assert made.created is not None
+    elsewhere = await world.say("remind channel", actor=EWA, when="za 5 minut", what="x")
+    assert elsewhere.text.startswith("Inicjator przypomina na kanale swojej grupy")
+    await world.app.advance(timedelta(minutes=5))
+    assert world.posts("channel:1")[-1].text == "⏰ Przypomnienie: Kawa!"

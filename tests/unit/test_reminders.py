@@ -201,9 +201,9 @@ async def test_closed_dms_fall_back_to_a_mention_where_it_was_set(world: World) 
     assert sent.reply.mentions == (ANNA.id,)
 
 
-async def test_channel_reminders_need_a_moderator_and_ping_nobody(world: World) -> None:
+async def test_channel_reminders_need_a_role_and_ping_nobody(world: World) -> None:
     refused = await world.say("remind channel", when="za 5 minut", what="Forum!")
-    assert refused.text.startswith("Do tego potrzebna jest rola: moderator.")
+    assert refused.text.startswith("Do tego potrzebna jest rola: inicjator.")
     await world.say("remind channel", actor=ADMIN, when="za 5 minut", what="Forum @everyone")
     await world.app.advance(timedelta(minutes=5))
     [sent] = world.front.sent
