@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from difflib import get_close_matches
@@ -28,10 +27,10 @@ from bot.groups.model import (
     Profile,
 )
 from bot.groups.store import GroupStore
-from bot.i18n import t, use_locale
+from bot.i18n import t
+from bot.notify import Build, Notifier
 from bot.ports import DeliveryFailed, GuildAdmin, Members, Messenger
 from bot.refs import UserRef
-from bot.replies import Reply
 from bot.roles import Role
 from bot.scheduler import Due, Scheduler
 
@@ -78,11 +77,11 @@ class GroupService:
         self._store = store
         self._clock = clock
         self._scheduler = scheduler
-        self._messenger = messenger
         self._members = members
         self._guilds = guilds
         self._community = community
         self._gazetteer = gazetteer
+        self._notify = Notifier(messenger, community)
         scheduler.register(JOB, self._fire, self._due_before)
 
     # -- finding groups and places ---------------------------------------------------
@@ -297,7 +296,7 @@ class GroupService:
         await self._store.update(gone, normalize(gone.name))
         for member in await self._store.members(group.id):
             if member.is_initiator:
-                await self._tell(
+                await self._notify.tell(
                     member.user_id, group.guild_id, lambda: messages.platform_gone(gone)
                 )
 
@@ -361,7 +360,7 @@ class GroupService:
             pending = membership is not None and membership[0] is MemberStatus.PENDING
             done = pending and await self._store.remove_member(group.id, user_id)
         if done:
-            await self._tell(
+            await self._notify.tell(
                 user_id, group.guild_id, lambda: messages.decision_for_director(group, approve)
             )
         return done
@@ -436,28 +435,10 @@ class GroupService:
         if group is not None:
             await self._post(group, lambda: messages.meeting_announcement(group, meeting))
 
-    async def _post(self, group: Group, build: Callable[[], Reply]) -> None:
-        """Say something in the group's channel, in the guild's language."""
-        if not group.channel_id:
-            return
-        locale = (await self._community.guild(group.guild_id)).locale
-        with use_locale(locale or self._community.default_locale):
-            reply = build()
-        try:
-            await self._messenger.send_channel(group.channel_id, reply)
-        except DeliveryFailed as exc:
-            log.warning("could not post in the channel of %s: %s", group.name, exc)
-
-    async def _tell(self, user_id: str, guild_id: str, build: Callable[[], Reply]) -> bool:
-        """A direct message in the user's language; False when it could not be sent."""
-        with use_locale(await self._community.locale_for(user_id, guild_id)):
-            reply = build()
-        try:
-            await self._messenger.send_dm(user_id, reply)
-        except DeliveryFailed as exc:
-            log.info("direct message to %s not sent: %s", user_id, exc)
-            return False
-        return True
+    async def _post(self, group: Group, build: Build) -> None:
+        """Say something in the group's channel, in the server's language."""
+        if group.channel_id:
+            await self._notify.post(group.channel_id, group.guild_id, build)
 
     def _schedule(self, meeting: Meeting) -> None:
         if not meeting.reminded:
@@ -542,7 +523,9 @@ class GroupService:
 
     async def _remind_member(self, group: Group, meeting: Meeting, user_id: str) -> None:
         # One closed inbox must not stop the others; the channel has the announcement.
-        await self._tell(user_id, group.guild_id, lambda: messages.meeting_reminder(group, meeting))
+        await self._notify.tell(
+            user_id, group.guild_id, lambda: messages.meeting_reminder(group, meeting)
+        )
 
     async def _rotate(self, meeting: Meeting) -> None:
         """After a meeting: it is held, and the next library hosts the next one."""

@@ -15,6 +15,7 @@ from bot.community.service import CommunityService
 from bot.errors import UserError
 from bot.geo import normalize
 from bot.i18n import use_locale
+from bot.notify import LiveMessages, Notifier
 from bot.polls import messages
 from bot.polls.model import (
     Answer,
@@ -50,8 +51,8 @@ class PollService:
         self._scheduler = scheduler
         self._messenger = messenger
         self._community = community
-        self._refreshing: set[int] = set()
-        self._dirty: set[int] = set()
+        self._notify = Notifier(messenger, community)
+        self._live = LiveMessages(self._edit)
         scheduler.register(JOB, self._fire, self._due_before)
 
     # -- finding ---------------------------------------------------------------------
@@ -122,7 +123,7 @@ class PollService:
         hours = None
         if kind is PollKind.QUICK and closes is not None:
             hours = round((closes - now) / timedelta(hours=1))
-        with use_locale(await self._guild_locale(guild_id)):
+        with use_locale(await self._notify.guild_locale(guild_id)):
             reply = messages.poll_message(view, now, native_hours=hours)
         try:
             ref = await self._messenger.send_channel(channel.id, reply)
@@ -151,7 +152,7 @@ class PollService:
             single=poll.kind is PollKind.QUICK,
         )
         if changed:
-            await self._refresh(poll.id)
+            await self._live.refresh(poll.id)
         return await self.option(poll, number), chosen, changed
 
     # -- closing ---------------------------------------------------------------------
@@ -170,9 +171,9 @@ class PollService:
         """The message shows the poll closed, and the channel hears the result."""
         if poll.native:
             return  # the platform closes it and shows the result itself
-        await self._refresh(poll.id)
+        await self._live.refresh(poll.id)
         view = await self.view(poll)
-        with use_locale(await self._guild_locale(poll.guild_id)):
+        with use_locale(await self._notify.guild_locale(poll.guild_id)):
             reply = messages.result(view)
         try:
             await self._messenger.send_channel(poll.channel_id, reply)
@@ -181,28 +182,12 @@ class PollService:
 
     # -- the posted message ----------------------------------------------------------
 
-    async def _refresh(self, poll_id: int) -> None:
-        """Bring the posted message up to date; votes that come during an edit are
-        folded into one more edit."""
-        if poll_id in self._refreshing:
-            self._dirty.add(poll_id)
-            return
-        self._refreshing.add(poll_id)
-        try:
-            while True:
-                self._dirty.discard(poll_id)
-                await self._edit(poll_id)
-                if poll_id not in self._dirty:
-                    break
-        finally:
-            self._refreshing.discard(poll_id)
-
     async def _edit(self, poll_id: int) -> None:
         poll = await self._store.get(poll_id)
         if poll is None or poll.message_id is None or poll.message_channel_id is None:
             return
         view = await self.view(poll)
-        with use_locale(await self._guild_locale(poll.guild_id)):
+        with use_locale(await self._notify.guild_locale(poll.guild_id)):
             reply = messages.poll_message(view, self._clock.now())
         try:
             await self._messenger.edit_message(poll.message_channel_id, poll.message_id, reply)
@@ -211,9 +196,6 @@ class PollService:
         except Exception:
             # The vote is committed; a failed update of the message is not the voter's error.
             log.exception("poll %d message not updated", poll_id)
-
-    async def _guild_locale(self, guild_id: str) -> str:
-        return (await self._community.guild(guild_id)).locale or self._community.default_locale
 
     # -- the scheduler's side --------------------------------------------------------
 

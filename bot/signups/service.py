@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -21,9 +20,9 @@ from bot.community.service import CommunityService
 from bot.errors import UserError
 from bot.geo import normalize
 from bot.i18n import use_locale
+from bot.notify import LiveMessages, Notifier
 from bot.ports import DeliveryFailed, Messenger
 from bot.refs import ChannelRef, UserRef
-from bot.replies import Reply
 from bot.scheduler import Due, Scheduler
 from bot.signups import messages
 from bot.signups.model import (
@@ -64,8 +63,8 @@ class SignupService:
         self._offer_for = offer_for
         self._queue: list[tuple[Placement, asyncio.Future[Placed]]] = []
         self._drainer: asyncio.Task[None] | None = None
-        self._refreshing: set[int] = set()
-        self._dirty: set[int] = set()
+        self._notify = Notifier(messenger, community)
+        self._live = LiveMessages(self._edit)
         # A sheet's slots never change once it exists, so they are read once.
         self._slots: dict[int, tuple[Slot, ...]] = {}
         self.batches = 0  # transactions that placed people (the benchmark reports it)
@@ -166,7 +165,7 @@ class SignupService:
         await self._community.remember(creator)
         sheet = replace(draft, id=sheet_id)
         view = SheetView(sheet, tuple(slots))
-        with use_locale(await self._guild_locale(guild_id)):
+        with use_locale(await self._notify.guild_locale(guild_id)):
             reply = messages.sheet_message(view, now)
         try:
             ref = await self._messenger.send_channel(channel.id, reply)
@@ -185,7 +184,7 @@ class SignupService:
             raise UserError("error.signup.already_closed", title=inert(sheet.title))
         self._scheduler.cancel(JOB, f"o{sheet.id}")
         self._scheduler.cancel(JOB, f"c{sheet.id}")
-        await self._refresh(sheet.id)
+        await self._live.refresh(sheet.id)
         await self._send_final_list(closed)
         return closed
 
@@ -203,7 +202,7 @@ class SignupService:
         if opened is None:
             raise UserError("error.signup.not_closed", title=inert(sheet.title))
         self._schedule_sheet(opened)
-        await self._refresh(sheet.id)
+        await self._live.refresh(sheet.id)
         return opened
 
     async def delete(self, sheet: Sheet) -> Sheet:
@@ -214,7 +213,7 @@ class SignupService:
             raise UserError("error.signup.deleted", title=inert(sheet.title))
         self._scheduler.cancel(JOB, f"o{sheet.id}")
         self._scheduler.cancel(JOB, f"c{sheet.id}")
-        await self._refresh(sheet.id)
+        await self._live.refresh(sheet.id)
         return gone
 
     async def export(self, sheet: Sheet) -> bytes:
@@ -231,12 +230,12 @@ class SignupService:
         assert result.sheet is not None
         if result.status is EntryStatus.REQUESTED:
             sheet = result.sheet
-            await self._tell(
+            await self._notify.tell(
                 sheet.created_by,
                 sheet.guild_id,
                 lambda: messages.approval_request(sheet, slot, user.id, user.name),
             )
-        await self._refresh(sheet_id)
+        await self._live.refresh(sheet_id)
         return result
 
     async def add(self, sheet: Sheet, slot: int, user: UserRef) -> Placed:
@@ -246,10 +245,10 @@ class SignupService:
         if result.error is not None:
             raise result.error
         where = await self.slot(sheet, slot)
-        await self._tell(
+        await self._notify.tell(
             user.id, sheet.guild_id, lambda: messages.notice_placed(sheet, where, result)
         )
-        await self._refresh(sheet.id)
+        await self._live.refresh(sheet.id)
         return result
 
     async def _submit(self, placement: Placement) -> Placed:
@@ -291,7 +290,7 @@ class SignupService:
             sheet.id, slot, user_id, self._clock.now(), self._offer_for
         )
         was_request = change.entry is not None and change.entry.status is EntryStatus.REQUESTED
-        await self._tell(
+        await self._notify.tell(
             user_id,
             sheet.guild_id,
             lambda: messages.notice_removed(sheet, slot, request=was_request),
@@ -303,7 +302,7 @@ class SignupService:
         change = await self._store.accept(sheet_id, slot, user_id, self._clock.now())
         if change.entry is not None:
             self._scheduler.cancel(JOB, f"x{change.entry.seq}")
-        await self._refresh(sheet_id)
+        await self._live.refresh(sheet_id)
         return change
 
     async def decline(self, sheet_id: int, slot: int, user_id: str) -> Change:
@@ -332,7 +331,7 @@ class SignupService:
         if change.entry is not None:
             self._scheduler.cancel(JOB, f"x{change.entry.seq}")
         where = await self.slot(sheet, to_slot)
-        await self._tell(
+        await self._notify.tell(
             user_id, sheet.guild_id, lambda: messages.notice_placed(sheet, where, placed)
         )
         await self._after(change)
@@ -346,7 +345,7 @@ class SignupService:
                 assert entry.offer_expires_at is not None
                 self._scheduler.schedule(JOB, f"x{entry.seq}", entry.offer_expires_at)
                 await self._offer(change.sheet, slots[entry.slot], entry)
-        await self._refresh(change.sheet.id)
+        await self._live.refresh(change.sheet.id)
 
     async def _offer(self, sheet: Sheet, slot: Slot, entry: Entry) -> None:
         locale = await self._community.locale_for(entry.user_id, sheet.guild_id)
@@ -368,28 +367,12 @@ class SignupService:
 
     # -- the posted sheet ------------------------------------------------------------
 
-    async def _refresh(self, sheet_id: int) -> None:
-        """Bring the posted message up to date. Changes that come while it is being
-        edited are folded into one more edit, so a burst of joins costs a few edits."""
-        if sheet_id in self._refreshing:
-            self._dirty.add(sheet_id)
-            return
-        self._refreshing.add(sheet_id)
-        try:
-            while True:
-                self._dirty.discard(sheet_id)
-                await self._edit(sheet_id)
-                if sheet_id not in self._dirty:
-                    break
-        finally:
-            self._refreshing.discard(sheet_id)
-
     async def _edit(self, sheet_id: int) -> None:
         sheet = await self._store.get(sheet_id)
         if sheet is None or sheet.message_id is None or sheet.message_channel_id is None:
             return
         view = await self.view(sheet)
-        with use_locale(await self._guild_locale(sheet.guild_id)):
+        with use_locale(await self._notify.guild_locale(sheet.guild_id)):
             reply = messages.sheet_message(view, self._clock.now())
         try:
             await self._messenger.edit_message(sheet.message_channel_id, sheet.message_id, reply)
@@ -404,23 +387,9 @@ class SignupService:
         view = await self.view(sheet)
         entries = await self._store.entries(sheet.id)
         data = messages.csv_bytes(view, entries)
-        await self._tell(
+        await self._notify.tell(
             sheet.created_by, sheet.guild_id, lambda: messages.final_list(view, entries, data)
         )
-
-    async def _guild_locale(self, guild_id: str) -> str:
-        return (await self._community.guild(guild_id)).locale or self._community.default_locale
-
-    async def _tell(self, user_id: str, guild_id: str, build: Callable[[], Reply]) -> bool:
-        """A direct message in the user's language; False when it could not be sent."""
-        with use_locale(await self._community.locale_for(user_id, guild_id)):
-            reply = build()
-        try:
-            await self._messenger.send_dm(user_id, reply)
-        except DeliveryFailed as exc:
-            log.info("direct message to %s not sent: %s", user_id, exc)
-            return False
-        return True
 
     # -- the scheduler's side --------------------------------------------------------
 
@@ -447,17 +416,17 @@ class SignupService:
         now = self._clock.now()
         if kind == "o":
             if await self._store.mark_opened(ident, now):
-                await self._refresh(ident)
+                await self._live.refresh(ident)
         elif kind == "c":
             closed = await self._store.close_due(ident, now)
             if closed is not None:
-                await self._refresh(ident)
+                await self._live.refresh(ident)
                 await self._send_final_list(closed)
         elif kind == "x":
             change = await self._store.expire(ident, now, self._offer_for)
             if change is not None and change.entry is not None:
                 entry, sheet = change.entry, change.sheet
-                await self._tell(
+                await self._notify.tell(
                     entry.user_id, sheet.guild_id, lambda: messages.offer_expired(sheet, entry.slot)
                 )
                 await self._after(change)

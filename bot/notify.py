@@ -1,0 +1,72 @@
+"""What features say on their own initiative: in the reader's language, never failing the
+use case that triggered it, and live messages kept in step with their rows."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from bot.community.service import CommunityService
+from bot.i18n import use_locale
+from bot.ports import DeliveryFailed, Messenger
+from bot.replies import Reply
+
+log = logging.getLogger(__name__)
+
+Build = Callable[[], Reply]
+
+
+class Notifier:
+    def __init__(self, messenger: Messenger, community: CommunityService) -> None:
+        self._messenger = messenger
+        self._community = community
+
+    async def guild_locale(self, guild_id: str) -> str:
+        return (await self._community.guild(guild_id)).locale or self._community.default_locale
+
+    async def tell(self, user_id: str, guild_id: str, build: Build) -> bool:
+        """A direct message in the user's language; False when it could not be sent."""
+        with use_locale(await self._community.locale_for(user_id, guild_id)):
+            reply = build()
+        try:
+            await self._messenger.send_dm(user_id, reply)
+        except DeliveryFailed as exc:
+            log.info("direct message to %s not sent: %s", user_id, exc)
+            return False
+        return True
+
+    async def post(self, channel_id: str, guild_id: str, build: Build) -> bool:
+        """A message in a channel, in the server's language; False when it failed."""
+        with use_locale(await self.guild_locale(guild_id)):
+            reply = build()
+        try:
+            await self._messenger.send_channel(channel_id, reply)
+        except DeliveryFailed as exc:
+            log.warning("could not post in %s: %s", channel_id, exc)
+            return False
+        return True
+
+
+class LiveMessages:
+    """Keeps posted messages (a sheet, a poll) in step with their rows. Changes that come
+    while a message is being edited fold into one more edit, so a burst of a hundred joins
+    costs a couple of edits, not a hundred."""
+
+    def __init__(self, edit: Callable[[int], Awaitable[None]]) -> None:
+        self._edit = edit
+        self._editing: set[int] = set()
+        self._dirty: set[int] = set()
+
+    async def refresh(self, key: int) -> None:
+        if key in self._editing:
+            self._dirty.add(key)
+            return
+        self._editing.add(key)
+        try:
+            while True:
+                self._dirty.discard(key)
+                await self._edit(key)
+                if key not in self._dirty:
+                    break
+        finally:
+            self._editing.discard(key)
