@@ -96,11 +96,15 @@ async def measure_load(folder: Path) -> dict[str, object]:
     path = folder / "load.sqlite3"
     port = RecordingPort()
     now = SystemClock().now()
-    app = await open_app(settings(path), clock=SettableClock(now), ports=Ports(port, port, port))
+    app = await open_app(
+        settings(path), clock=SettableClock(now), ports=Ports(port, port, port, port)
+    )
     await app.close()
     fill(path, now, PENDING, timedelta(days=365))
     began = time.perf_counter()
-    app = await open_app(settings(path), clock=SettableClock(now), ports=Ports(port, port, port))
+    app = await open_app(
+        settings(path), clock=SettableClock(now), ports=Ports(port, port, port, port)
+    )
     await app.start()
     load_s = time.perf_counter() - began
     scheduled = len(app.scheduler.pending())
@@ -112,11 +116,11 @@ async def measure_burst(folder: Path) -> dict[str, object]:
     path = folder / "burst.sqlite3"
     port = RecordingPort(expect=BURST)
     clock = SystemClock()
-    app = await open_app(settings(path), clock=clock, ports=Ports(port, port, port))
+    app = await open_app(settings(path), clock=clock, ports=Ports(port, port, port, port))
     await app.close()
     due = (clock.now() + timedelta(seconds=3)).replace(microsecond=0)
     fill(path, due - timedelta(microseconds=1), BURST, timedelta(microseconds=BURST))
-    app = await open_app(settings(path), clock=clock, ports=Ports(port, port, port))
+    app = await open_app(settings(path), clock=clock, ports=Ports(port, port, port, port))
     await app.start()
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(port.all_sent.wait(), timeout=30)

@@ -73,7 +73,7 @@ def settings(path: Path) -> Settings:
 
 async def open_bench_app(path: Path, port: QuietPort) -> App:
     now = SystemClock().now()
-    ports = Ports(port, port, port)  # type: ignore[arg-type]
+    ports = Ports(port, port, port, port)  # type: ignore[arg-type]
     app = await open_app(settings(path), clock=SettableClock(now), ports=ports)
     await app.start()
     return app

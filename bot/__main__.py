@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import sys
 from pathlib import Path
@@ -31,6 +32,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="apply the database migrations and exit")
     backup_cmd = sub.add_parser("backup", help="consistent online copy of the live database")
     backup_cmd.add_argument("path", type=Path, help="where to write the copy")
+    export = sub.add_parser("export-data", help="the community's data as JSON, for migration")
+    export.add_argument("path", type=Path, help="where to write the JSON file")
     sync = sub.add_parser("sync", help="register slash commands globally (or to DEV_GUILD_ID)")
     sync.add_argument(
         "--global",
@@ -81,6 +84,15 @@ def dispatch(args: argparse.Namespace) -> int:
     if command == "migrate":
         setup_logging(settings)
         return asyncio.run(migrate(settings))
+    if command == "export-data":
+        document = asyncio.run(read_everything(settings))
+        try:
+            args.path.parent.mkdir(parents=True, exist_ok=True)
+            args.path.write_text(json.dumps(document, ensure_ascii=False, indent=2), "utf-8")
+        except OSError as exc:
+            raise DatabaseError(f"cannot write {args.path}: {exc.strerror}") from None
+        print(f"{len(document['tables'])} tables written to {args.path}")
+        return 0
     if command == "backup":
         backup(settings.database_path, args.path)
         print(f"backup of {settings.database_path} written to {args.path}")
@@ -107,6 +119,25 @@ def console(settings: Settings, args: argparse.Namespace) -> int:
     # The terminal is the conversation: logs go to a file beside the database.
     setup_logging(settings, to_file=settings.database_path.with_suffix(".log"))
     return asyncio.run(run_console(settings, options))
+
+
+async def read_everything(settings: Settings) -> dict[str, object]:
+    """Every table, every row, as one JSON-ready document (`export-data`)."""
+    db = await Database.open(settings.database_path)
+    try:
+        document = {
+            "schema": await db.schema_version(),
+            "tables": {
+                table: [dict(row) for row in await db.fetchall(f'SELECT * FROM "{table}"')]
+                for (table,) in await db.fetchall(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' "
+                    "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+                )
+            },
+        }
+    finally:
+        await db.close()
+    return document
 
 
 async def migrate(settings: Settings) -> int:

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from bot.audit.service import AuditLog
 from bot.clock import Clock
 from bot.commands import Registry
 from bot.community.commands import CommunityCommands
@@ -15,15 +16,24 @@ from bot.community.store import CommunityStore
 from bot.config import Settings
 from bot.db import Database
 from bot.dispatch import Dispatcher
+from bot.events.commands import EventCommands
+from bot.events.service import EventService
+from bot.events.store import EventStore
 from bot.geo import Gazetteer
 from bot.groups.commands import GroupCommands
 from bot.groups.service import GroupService
 from bot.groups.store import GroupStore
 from bot.i18n import load_catalogs
+from bot.notify import Notifier
+from bot.panels.commands import PanelCommands
+from bot.panels.service import PanelService
+from bot.panels.store import PanelStore
 from bot.polls.commands import PollCommands
 from bot.polls.service import PollService
 from bot.polls.store import PollStore
-from bot.ports import GuildAdmin, Members, Messenger
+from bot.ports import Announcer, GuildAdmin, Members, Messenger
+from bot.privacy.commands import PrivacyCommands
+from bot.privacy.service import PrivacyService
 from bot.reminders.commands import ReminderCommands
 from bot.reminders.service import ReminderService
 from bot.reminders.store import ReminderStore
@@ -42,6 +52,7 @@ class Ports:
     messenger: Messenger
     members: Members
     guilds: GuildAdmin
+    announcer: Announcer
 
 
 @dataclass
@@ -57,6 +68,10 @@ class App:
     groups: GroupService
     signups: SignupService
     polls: PollService
+    panels: PanelService
+    events: EventService
+    privacy: PrivacyService
+    audit: AuditLog
     # Feature work to do once at start, before the scheduler runs (e.g. the missed sweep).
     on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
@@ -122,7 +137,25 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
     SignupCommands(signups, groups).register(registry)
     polls = PollService(PollStore(db), clock, scheduler, ports.messenger, community)
     PollCommands(polls, groups).register(registry)
-    dispatcher = Dispatcher(registry, community, clock)
+    audit = AuditLog(db, clock, community, Notifier(ports.messenger, community))
+    privacy = PrivacyService(db, clock, community, groups, signups)
+    PrivacyCommands(privacy, audit, ports.messenger).register(registry)
+    panels = PanelService(
+        PanelStore(db),
+        clock,
+        scheduler,
+        ports.messenger,
+        ports.guilds,
+        ports.announcer,
+        community,
+        opted_out=privacy.opted_out,
+    )
+    PanelCommands(panels, groups).register(registry)
+    events = EventService(
+        EventStore(db), clock, scheduler, ports.messenger, ports.announcer, community, groups
+    )
+    EventCommands(events, groups).register(registry)
+    dispatcher = Dispatcher(registry, community, clock, audit)
     log.info("database %s at schema %d", settings.database_path, await db.schema_version())
     return App(
         settings,
@@ -136,5 +169,9 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         groups,
         signups=signups,
         polls=polls,
+        panels=panels,
+        events=events,
+        privacy=privacy,
+        audit=audit,
         on_start=[reminders.sweep_missed],
     )

@@ -71,6 +71,8 @@ class Command:
     options: tuple[Option, ...] = ()
     # None: every front end; otherwise only these (e.g. the console's clock).
     platforms: frozenset[str] | None = None
+    # Moderators' and admins' actions go to the audit log and the log channel.
+    audit: bool = False
 
     @property
     def key(self) -> str:

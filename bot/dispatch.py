@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
+from bot.audit.service import AuditLog, describe
 from bot.clock import Clock
 from bot.commands import Choice, Command, Invocation, Option, OptionType, Registry
 from bot.community.service import CommunityService
@@ -39,10 +40,17 @@ class Request:
 
 
 class Dispatcher:
-    def __init__(self, registry: Registry, community: CommunityService, clock: Clock) -> None:
+    def __init__(
+        self,
+        registry: Registry,
+        community: CommunityService,
+        clock: Clock,
+        audit: AuditLog | None = None,
+    ) -> None:
         self.registry = registry
         self._community = community
         self._clock = clock
+        self._audit = audit
 
     async def invocation(self, request: Request) -> Invocation:
         user_id = request.actor.user.id
@@ -67,12 +75,25 @@ class Dispatcher:
                     raise UserError("error.unknown_command", name=path)
                 if ctx.role < command.role:
                     raise Refused(command.role)
-                return await command.handler(ctx, **_checked(command, args))
+                checked = _checked(command, args)
+                reply = await command.handler(ctx, **checked)
+                if command.audit:
+                    await self._record(ctx, command, checked)
+                return reply
             except UserError as exc:
                 return Reply(exc.render(), ephemeral=True)
             except Exception:
                 log.exception("command /%s failed for %s", path, request.actor.user.id)
                 return Reply(t("error.internal"), ephemeral=True)
+
+    async def _record(self, ctx: Invocation, command: Command, args: dict[str, Any]) -> None:
+        if self._audit is None:
+            return
+        try:
+            await self._audit.record(ctx.guild_id, ctx.actor.user, command.path, describe(args))
+        except Exception:
+            # The action is done and the user told; a lost audit line must not undo that.
+            log.exception("audit of /%s failed", command.path)
 
     async def press(self, request: Request, custom_id: str) -> Reply:
         """Run the button whose custom id is given; never raises."""

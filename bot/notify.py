@@ -46,6 +46,19 @@ class Notifier:
             return False
         return True
 
+    async def edit(self, channel_id: str, message_id: str, guild_id: str, build: Build) -> None:
+        """Bring a posted message up to date, in the server's language. The change behind
+        it is already committed, so a failed edit is logged, never the user's error; the
+        next change edits the message again."""
+        with use_locale(await self.guild_locale(guild_id)):
+            reply = build()
+        try:
+            await self._messenger.edit_message(channel_id, message_id, reply)
+        except DeliveryFailed as exc:
+            log.warning("message %s in %s not updated: %s", message_id, channel_id, exc)
+        except Exception:
+            log.exception("message %s in %s not updated", message_id, channel_id)
+
 
 class LiveMessages:
     """Keeps posted messages (a sheet, a poll) in step with their rows. Changes that come

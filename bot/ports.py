@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from bot.replies import Reply
@@ -75,3 +77,60 @@ class GuildAdmin(Protocol):
     async def archive_channel(self, guild_id: str, channel_id: str, role_id: str | None) -> None:
         """Keep the channel readable by the group and writable by nobody."""
         ...
+
+    async def create_thread(
+        self, guild_id: str, channel_id: str, name: str, first: Reply
+    ) -> MessageRef:
+        """A public thread in a text channel, starting with `first` (e.g. a panel's card).
+        Returns the thread (as the channel) and that message; DeliveryFailed(permanent)
+        where threads cannot be made (a thread, a forum, a DM)."""
+        ...
+
+    async def set_slowmode(self, guild_id: str, channel_id: str, seconds: int) -> int:
+        """Slow mode for a channel or thread (0 = off); returns the one it had before."""
+        ...
+
+
+@dataclass(frozen=True)
+class ScheduledEventSpec:
+    """A native scheduled event (Discord's), held outside any voice channel."""
+
+    name: str
+    starts_at: datetime
+    ends_at: datetime
+    location: str
+    description: str = ""
+
+
+class Announcer(Protocol):
+    """Announcements in a forum channel and the platform's own scheduled events. Failures
+    raise DeliveryFailed (permanent when a channel is gone or a permission is missing)."""
+
+    async def create_forum_post(
+        self, forum_id: str, title: str, reply: Reply, tag_names: Sequence[str]
+    ) -> MessageRef:
+        """A new thread (post) in the forum, titled `title`, starting with `reply`, with
+        the forum's tags of those names (made first when the forum lacks them).
+        Returns the thread (as the channel) and its starter message."""
+        ...
+
+    async def rename_thread(self, thread_id: str, title: str) -> None: ...
+
+    async def reopen_thread(self, thread_id: str) -> None:
+        """Unarchive a post the platform archived for inactivity, so its first message can
+        be edited again (Discord archives a forum post after a week without activity)."""
+        ...
+
+    def link(self, guild_id: str, channel_id: str) -> str:
+        """Where people find a channel or thread, e.g. https://discord.com/channels/…"""
+        ...
+
+    async def create_scheduled_event(self, guild_id: str, spec: ScheduledEventSpec) -> str:
+        """The new scheduled event's id."""
+        ...
+
+    async def edit_scheduled_event(
+        self, guild_id: str, event_id: str, spec: ScheduledEventSpec
+    ) -> None: ...
+
+    async def cancel_scheduled_event(self, guild_id: str, event_id: str) -> None: ...

@@ -14,24 +14,36 @@ from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings
 from bot.i18n import t, use_locale
 from cogs.interactions import request_from
-from cogs.ports import DiscordGuildAdmin, DiscordMembers, DiscordMessenger
+from cogs.ports import DiscordAnnouncer, DiscordGuildAdmin, DiscordMembers, DiscordMessenger
 from cogs.render import CoreButton
 from cogs.translator import CatalogTranslator
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.community", "cogs.reminders", "cogs.groups", "cogs.signups", "cogs.polls")
+EXTENSIONS = (
+    "cogs.community",
+    "cogs.reminders",
+    "cogs.groups",
+    "cogs.signups",
+    "cogs.polls",
+    "cogs.privacy",
+    "cogs.events",
+    "cogs.panels",
+)
 
 
 def intents() -> discord.Intents:
     """Only what the features use. Slash commands, buttons and modals need no intent;
     `guilds` keeps channels, threads and roles cached; `guild_messages` lets features see
-    that messages were posted in their channels. No privileged intent is requested."""
+    that messages were posted in their channels. One privileged intent: `message_content`,
+    because panels record what is said in a live panel's thread for the transcript (it
+    must be switched on in the developer portal; see README, Intents)."""
     wanted = discord.Intents.none()
     wanted.guilds = True
     wanted.guild_messages = True
     wanted.guild_scheduled_events = True
     wanted.dm_messages = True
+    wanted.message_content = True
     return wanted
 
 
@@ -77,7 +89,12 @@ class PodajBot(commands.Bot):
         return self._app
 
     async def setup_hook(self) -> None:
-        ports = Ports(DiscordMessenger(self), DiscordMembers(self), DiscordGuildAdmin(self))
+        ports = Ports(
+            DiscordMessenger(self),
+            DiscordMembers(self),
+            DiscordGuildAdmin(self),
+            DiscordAnnouncer(self),
+        )
         self._app = await open_app(self.settings, clock=self.clock, ports=ports)
         await self.tree.set_translator(CatalogTranslator())
         for extension in EXTENSIONS:

@@ -9,35 +9,27 @@ from discord import app_commands
 from discord.ext import commands
 
 from cogs.interactions import complete, run
-from cogs.translator import english
+from cogs.translator import desc, opt
 
 Language = Literal["pl", "en", "nl", "bg"]
 GrantableRole = Literal["initiator", "moderator", "admin"]
 _ADMIN = discord.Permissions(administrator=True)
 
 
-def _desc(path: str) -> str:
-    return english("cmd." + path.replace(" ", ".") + ".desc")
-
-
-def _opt(path: str, option: str) -> str:
-    return english("cmd." + path.replace(" ", ".") + f".opt.{option}")
-
-
 class CommunityCog(commands.Cog):
-    settings = app_commands.Group(name="settings", description=_desc("settings"), guild_only=True)
+    settings = app_commands.Group(name="settings", description=desc("settings"), guild_only=True)
     role = app_commands.Group(
-        name="role", description=_desc("role"), guild_only=True, default_permissions=_ADMIN
+        name="role", description=desc("role"), guild_only=True, default_permissions=_ADMIN
     )
     setup = app_commands.Group(
-        name="setup", description=_desc("setup"), guild_only=True, default_permissions=_ADMIN
+        name="setup", description=desc("setup"), guild_only=True, default_permissions=_ADMIN
     )
 
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
 
-    @app_commands.command(name="help", description=_desc("help"))
-    @app_commands.describe(command=_opt("help", "command"))
+    @app_commands.command(name="help", description=desc("help"))
+    @app_commands.describe(command=opt("help", "command"))
     @app_commands.guild_only()
     async def help(
         self,
@@ -54,17 +46,17 @@ class CommunityCog(commands.Cog):
 
     # -- /settings -------------------------------------------------------------------
 
-    @settings.command(name="show", description=_desc("settings show"))
+    @settings.command(name="show", description=desc("settings show"))
     async def settings_show(self, interaction: discord.Interaction) -> None:
         await run(interaction, "settings show")
 
-    @settings.command(name="language", description=_desc("settings language"))
-    @app_commands.describe(language=_opt("settings language", "language"))
+    @settings.command(name="language", description=desc("settings language"))
+    @app_commands.describe(language=opt("settings language", "language"))
     async def settings_language(self, interaction: discord.Interaction, language: Language) -> None:
         await run(interaction, "settings language", language=language)
 
-    @settings.command(name="timezone", description=_desc("settings timezone"))
-    @app_commands.describe(timezone=_opt("settings timezone", "timezone"))
+    @settings.command(name="timezone", description=desc("settings timezone"))
+    @app_commands.describe(timezone=opt("settings timezone", "timezone"))
     async def settings_timezone(self, interaction: discord.Interaction, timezone: str) -> None:
         await run(interaction, "settings timezone", timezone=timezone)
 
@@ -76,32 +68,32 @@ class CommunityCog(commands.Cog):
 
     # -- /role -----------------------------------------------------------------------
 
-    @role.command(name="grant", description=_desc("role grant"))
-    @app_commands.describe(user=_opt("role grant", "user"), role=_opt("role grant", "role"))
+    @role.command(name="grant", description=desc("role grant"))
+    @app_commands.describe(user=opt("role grant", "user"), role=opt("role grant", "role"))
     async def role_grant(
         self, interaction: discord.Interaction, user: discord.Member, role: GrantableRole
     ) -> None:
         await run(interaction, "role grant", user=user, role=role)
 
-    @role.command(name="revoke", description=_desc("role revoke"))
-    @app_commands.describe(user=_opt("role revoke", "user"), role=_opt("role revoke", "role"))
+    @role.command(name="revoke", description=desc("role revoke"))
+    @app_commands.describe(user=opt("role revoke", "user"), role=opt("role revoke", "role"))
     async def role_revoke(
         self, interaction: discord.Interaction, user: discord.Member, role: GrantableRole
     ) -> None:
         await run(interaction, "role revoke", user=user, role=role)
 
-    @role.command(name="list", description=_desc("role list"))
+    @role.command(name="list", description=desc("role list"))
     async def role_list(self, interaction: discord.Interaction) -> None:
         await run(interaction, "role list")
 
     # -- /setup ----------------------------------------------------------------------
 
-    @setup.command(name="server", description=_desc("setup server"))
+    @setup.command(name="server", description=desc("setup server"))
     @app_commands.describe(
-        forum=_opt("setup server", "forum"),
-        log=_opt("setup server", "log"),
-        language=_opt("setup server", "language"),
-        timezone=_opt("setup server", "timezone"),
+        forum=opt("setup server", "forum"),
+        log=opt("setup server", "log"),
+        language=opt("setup server", "language"),
+        timezone=opt("setup server", "timezone"),
     )
     async def setup_server(
         self,
@@ -121,9 +113,9 @@ class CommunityCog(commands.Cog):
     ) -> list[app_commands.Choice[str]]:
         return await complete(interaction, "setup server", "timezone", current)
 
-    @setup.command(name="role", description=_desc("setup role"))
+    @setup.command(name="role", description=desc("setup role"))
     @app_commands.describe(
-        role=_opt("setup role", "role"), guild_role=_opt("setup role", "guild_role")
+        role=opt("setup role", "role"), guild_role=opt("setup role", "guild_role")
     )
     async def setup_role(
         self, interaction: discord.Interaction, role: GrantableRole, guild_role: discord.Role

@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.refs import platform_id
 from cogs.interactions import complete, run
-from cogs.translator import english
+from cogs.translator import desc, opts
 
 if TYPE_CHECKING:
     from cogs.client import PodajBot
@@ -22,22 +22,13 @@ JoinMode = Literal["open", "approval"]
 Choices = list[app_commands.Choice[str]]
 
 
-def _desc(path: str) -> str:
-    return english("cmd." + path.replace(" ", ".") + ".desc")
-
-
-def _opts(path: str, *names: str) -> dict[str, str]:
-    stem = "cmd." + path.replace(" ", ".") + ".opt."
-    return {name: english(stem + name) for name in names}
-
-
 class GroupsCog(commands.Cog):
-    group = app_commands.Group(name="group", description=_desc("group"), guild_only=True)
+    group = app_commands.Group(name="group", description=desc("group"), guild_only=True)
     initiator = app_commands.Group(
-        name="initiator", description=_desc("group initiator"), parent=group
+        name="initiator", description=desc("group initiator"), parent=group
     )
-    meeting = app_commands.Group(name="meeting", description=_desc("group meeting"), parent=group)
-    profile = app_commands.Group(name="profile", description=_desc("profile"), guild_only=True)
+    meeting = app_commands.Group(name="meeting", description=desc("group meeting"), parent=group)
+    profile = app_commands.Group(name="profile", description=desc("profile"), guild_only=True)
 
     def __init__(self, bot: PodajBot) -> None:
         self.bot = bot
@@ -55,9 +46,9 @@ class GroupsCog(commands.Cog):
 
     # -- creating and managing -------------------------------------------------------
 
-    @group.command(name="create", description=_desc("group create"))
+    @group.command(name="create", description=desc("group create"))
     @app_commands.describe(
-        **_opts("group create", "name", "city", "description", "join", "initiator")
+        **opts("group create", "name", "city", "description", "join", "initiator")
     )
     @app_commands.autocomplete(city=_places)
     async def create(
@@ -79,8 +70,8 @@ class GroupsCog(commands.Cog):
             initiator=initiator,
         )
 
-    @group.command(name="edit", description=_desc("group edit"))
-    @app_commands.describe(**_opts("group edit", "name", "new_name", "city", "description", "join"))
+    @group.command(name="edit", description=desc("group edit"))
+    @app_commands.describe(**opts("group edit", "name", "new_name", "city", "description", "join"))
     @app_commands.autocomplete(name=_names, city=_places)
     async def edit(
         self,
@@ -101,28 +92,28 @@ class GroupsCog(commands.Cog):
             join=join,
         )
 
-    @group.command(name="archive", description=_desc("group archive"))
-    @app_commands.describe(**_opts("group archive", "name"))
+    @group.command(name="archive", description=desc("group archive"))
+    @app_commands.describe(**opts("group archive", "name"))
     @app_commands.autocomplete(name=_names)
     async def archive(self, interaction: discord.Interaction, name: Name) -> None:
         await run(interaction, "group archive", name=name)
 
-    @group.command(name="repair", description=_desc("group repair"))
-    @app_commands.describe(**_opts("group repair", "name"))
+    @group.command(name="repair", description=desc("group repair"))
+    @app_commands.describe(**opts("group repair", "name"))
     @app_commands.autocomplete(name=_names)
     async def repair(self, interaction: discord.Interaction, name: Name) -> None:
         await run(interaction, "group repair", name=name)
 
-    @initiator.command(name="add", description=_desc("group initiator add"))
-    @app_commands.describe(**_opts("group initiator add", "name", "user"))
+    @initiator.command(name="add", description=desc("group initiator add"))
+    @app_commands.describe(**opts("group initiator add", "name", "user"))
     @app_commands.autocomplete(name=_names)
     async def initiator_add(
         self, interaction: discord.Interaction, name: Name, user: discord.Member
     ) -> None:
         await run(interaction, "group initiator add", name=name, user=user)
 
-    @initiator.command(name="remove", description=_desc("group initiator remove"))
-    @app_commands.describe(**_opts("group initiator remove", "name", "user"))
+    @initiator.command(name="remove", description=desc("group initiator remove"))
+    @app_commands.describe(**opts("group initiator remove", "name", "user"))
     @app_commands.autocomplete(name=_names)
     async def initiator_remove(
         self, interaction: discord.Interaction, name: Name, user: discord.Member
@@ -131,8 +122,8 @@ class GroupsCog(commands.Cog):
 
     # -- the directory ---------------------------------------------------------------
 
-    @group.command(name="list", description=_desc("group list"))
-    @app_commands.describe(**_opts("group list", "region", "page"))
+    @group.command(name="list", description=desc("group list"))
+    @app_commands.describe(**opts("group list", "region", "page"))
     @app_commands.autocomplete(region=_regions)
     async def list_(
         self,
@@ -142,20 +133,20 @@ class GroupsCog(commands.Cog):
     ) -> None:
         await run(interaction, "group list", region=region, page=page)
 
-    @group.command(name="info", description=_desc("group info"))
-    @app_commands.describe(**_opts("group info", "name"))
+    @group.command(name="info", description=desc("group info"))
+    @app_commands.describe(**opts("group info", "name"))
     @app_commands.autocomplete(name=_names)
     async def info(self, interaction: discord.Interaction, name: Name) -> None:
         await run(interaction, "group info", name=name)
 
-    @group.command(name="members", description=_desc("group members"))
-    @app_commands.describe(**_opts("group members", "name"))
+    @group.command(name="members", description=desc("group members"))
+    @app_commands.describe(**opts("group members", "name"))
     @app_commands.autocomplete(name=_names)
     async def members(self, interaction: discord.Interaction, name: Name) -> None:
         await run(interaction, "group members", name=name)
 
-    @group.command(name="near", description=_desc("group near"))
-    @app_commands.describe(**_opts("group near", "place", "radius_km"))
+    @group.command(name="near", description=desc("group near"))
+    @app_commands.describe(**opts("group near", "place", "radius_km"))
     @app_commands.autocomplete(place=_places)
     async def near(
         self,
@@ -165,40 +156,40 @@ class GroupsCog(commands.Cog):
     ) -> None:
         await run(interaction, "group near", place=place, radius_km=radius_km)
 
-    @group.command(name="map", description=_desc("group map"))
-    @app_commands.describe(**_opts("group map", "region"))
+    @group.command(name="map", description=desc("group map"))
+    @app_commands.describe(**opts("group map", "region"))
     @app_commands.autocomplete(region=_regions)
     async def map(self, interaction: discord.Interaction, region: Place | None = None) -> None:
         await run(interaction, "group map", region=region)
 
-    @group.command(name="guide", description=_desc("group guide"))
+    @group.command(name="guide", description=desc("group guide"))
     async def guide(self, interaction: discord.Interaction) -> None:
         await run(interaction, "group guide")
 
     # -- joining ---------------------------------------------------------------------
 
-    @group.command(name="join", description=_desc("group join"))
-    @app_commands.describe(**_opts("group join", "name"))
+    @group.command(name="join", description=desc("group join"))
+    @app_commands.describe(**opts("group join", "name"))
     @app_commands.autocomplete(name=_names)
     async def join(self, interaction: discord.Interaction, name: Name) -> None:
         await run(interaction, "group join", name=name)
 
-    @group.command(name="leave", description=_desc("group leave"))
-    @app_commands.describe(**_opts("group leave", "name"))
+    @group.command(name="leave", description=desc("group leave"))
+    @app_commands.describe(**opts("group leave", "name"))
     @app_commands.autocomplete(name=_names)
     async def leave(self, interaction: discord.Interaction, name: Name) -> None:
         await run(interaction, "group leave", name=name)
 
-    @group.command(name="approve", description=_desc("group approve"))
-    @app_commands.describe(**_opts("group approve", "name", "user"))
+    @group.command(name="approve", description=desc("group approve"))
+    @app_commands.describe(**opts("group approve", "name", "user"))
     @app_commands.autocomplete(name=_names)
     async def approve(
         self, interaction: discord.Interaction, name: Name, user: discord.Member
     ) -> None:
         await run(interaction, "group approve", name=name, user=user)
 
-    @group.command(name="decline", description=_desc("group decline"))
-    @app_commands.describe(**_opts("group decline", "name", "user"))
+    @group.command(name="decline", description=desc("group decline"))
+    @app_commands.describe(**opts("group decline", "name", "user"))
     @app_commands.autocomplete(name=_names)
     async def decline(
         self, interaction: discord.Interaction, name: Name, user: discord.Member
@@ -207,9 +198,9 @@ class GroupsCog(commands.Cog):
 
     # -- meetings --------------------------------------------------------------------
 
-    @meeting.command(name="plan", description=_desc("group meeting plan"))
+    @meeting.command(name="plan", description=desc("group meeting plan"))
     @app_commands.describe(
-        **_opts("group meeting plan", "name", "hosts", "first", "every", "dates", "topic")
+        **opts("group meeting plan", "name", "hosts", "first", "every", "dates", "topic")
     )
     @app_commands.autocomplete(name=_names)
     async def meeting_plan(
@@ -233,28 +224,28 @@ class GroupsCog(commands.Cog):
             topic=topic,
         )
 
-    @meeting.command(name="next", description=_desc("group meeting next"))
-    @app_commands.describe(**_opts("group meeting next", "name"))
+    @meeting.command(name="next", description=desc("group meeting next"))
+    @app_commands.describe(**opts("group meeting next", "name"))
     @app_commands.autocomplete(name=_names)
     async def meeting_next(self, interaction: discord.Interaction, name: Name) -> None:
         await run(interaction, "group meeting next", name=name)
 
-    @meeting.command(name="skip", description=_desc("group meeting skip"))
-    @app_commands.describe(**_opts("group meeting skip", "name"))
+    @meeting.command(name="skip", description=desc("group meeting skip"))
+    @app_commands.describe(**opts("group meeting skip", "name"))
     @app_commands.autocomplete(name=_names)
     async def meeting_skip(self, interaction: discord.Interaction, name: Name) -> None:
         await run(interaction, "group meeting skip", name=name)
 
-    @meeting.command(name="swap", description=_desc("group meeting swap"))
-    @app_commands.describe(**_opts("group meeting swap", "name"))
+    @meeting.command(name="swap", description=desc("group meeting swap"))
+    @app_commands.describe(**opts("group meeting swap", "name"))
     @app_commands.autocomplete(name=_names)
     async def meeting_swap(self, interaction: discord.Interaction, name: Name) -> None:
         await run(interaction, "group meeting swap", name=name)
 
     # -- profiles --------------------------------------------------------------------
 
-    @profile.command(name="set", description=_desc("profile set"))
-    @app_commands.describe(**_opts("profile set", "library", "town"))
+    @profile.command(name="set", description=desc("profile set"))
+    @app_commands.describe(**opts("profile set", "library", "town"))
     async def profile_set(
         self,
         interaction: discord.Interaction,
@@ -263,8 +254,8 @@ class GroupsCog(commands.Cog):
     ) -> None:
         await run(interaction, "profile set", library=library, town=town)
 
-    @profile.command(name="show", description=_desc("profile show"))
-    @app_commands.describe(**_opts("profile show", "user"))
+    @profile.command(name="show", description=desc("profile show"))
+    @app_commands.describe(**opts("profile show", "user"))
     async def profile_show(
         self, interaction: discord.Interaction, user: discord.Member | None = None
     ) -> None:

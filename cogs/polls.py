@@ -13,7 +13,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from cogs.interactions import complete, run
-from cogs.translator import english
+from cogs.translator import desc, opts
 
 Question = app_commands.Range[str, 1, 300]
 Options = app_commands.Range[str, 1, 1000]
@@ -21,17 +21,8 @@ PollRef = app_commands.Range[str, 1, 300]
 Choices = list[app_commands.Choice[str]]
 
 
-def _desc(path: str) -> str:
-    return english("cmd." + path.replace(" ", ".") + ".desc")
-
-
-def _opts(path: str, *names: str) -> dict[str, str]:
-    stem = "cmd." + path.replace(" ", ".") + ".opt."
-    return {name: english(stem + name) for name in names}
-
-
 class PollsCog(commands.Cog):
-    poll = app_commands.Group(name="poll", description=_desc("poll"), guild_only=True)
+    poll = app_commands.Group(name="poll", description=desc("poll"), guild_only=True)
 
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
@@ -39,8 +30,8 @@ class PollsCog(commands.Cog):
     async def _open_polls(self, interaction: discord.Interaction, current: str) -> Choices:
         return await complete(interaction, "poll vote", "poll", current)
 
-    @poll.command(name="dates", description=_desc("poll dates"))
-    @app_commands.describe(**_opts("poll dates", "question", "options", "closes"))
+    @poll.command(name="dates", description=desc("poll dates"))
+    @app_commands.describe(**opts("poll dates", "question", "options", "closes"))
     async def dates(
         self,
         interaction: discord.Interaction,
@@ -50,8 +41,8 @@ class PollsCog(commands.Cog):
     ) -> None:
         await run(interaction, "poll dates", question=question, options=options, closes=closes)
 
-    @poll.command(name="quick", description=_desc("poll quick"))
-    @app_commands.describe(**_opts("poll quick", "question", "options", "hours"))
+    @poll.command(name="quick", description=desc("poll quick"))
+    @app_commands.describe(**opts("poll quick", "question", "options", "hours"))
     async def quick(
         self,
         interaction: discord.Interaction,
@@ -61,8 +52,8 @@ class PollsCog(commands.Cog):
     ) -> None:
         await run(interaction, "poll quick", question=question, options=options, hours=hours)
 
-    @poll.command(name="vote", description=_desc("poll vote"))
-    @app_commands.describe(**_opts("poll vote", "poll", "option", "answer"))
+    @poll.command(name="vote", description=desc("poll vote"))
+    @app_commands.describe(**opts("poll vote", "poll", "option", "answer"))
     @app_commands.autocomplete(poll=_open_polls)
     async def vote(
         self,
@@ -73,8 +64,8 @@ class PollsCog(commands.Cog):
     ) -> None:
         await run(interaction, "poll vote", poll=poll, option=option, answer=answer)
 
-    @poll.command(name="close", description=_desc("poll close"))
-    @app_commands.describe(**_opts("poll close", "poll"))
+    @poll.command(name="close", description=desc("poll close"))
+    @app_commands.describe(**opts("poll close", "poll"))
     @app_commands.autocomplete(poll=_open_polls)
     async def close(self, interaction: discord.Interaction, poll: PollRef) -> None:
         await run(interaction, "poll close", poll=poll)

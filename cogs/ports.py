@@ -1,22 +1,32 @@
-"""The core's Messenger and Members ports, carried out through discord.py."""
+"""The core's Messenger, Members, GuildAdmin and Announcer ports, through discord.py."""
 
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.ports import DeliveryFailed, GroupSpace, MessageRef
+from bot.ports import DeliveryFailed, GroupSpace, MessageRef, ScheduledEventSpec
 from bot.refs import native_id, platform_id
-from bot.replies import Reply
-from cogs.render import message_parts
+from bot.replies import Button, Reply
+from cogs.render import CoreButton, message_parts
 
 if TYPE_CHECKING:
     from cogs.client import PodajBot
 
+log = logging.getLogger(__name__)
+
 # Discord's "Cannot send messages to this user": DMs closed or no shared server.
 _CANNOT_DM = 50007
+
+# Buttons that open a form (a modal) instead of running a core action. Their custom ids
+# have no "feature:" prefix, so CoreButton, which answers every such id, never answers
+# them too; the cog that owns one registers how to build it (cogs/panels.py: "panel-ask-").
+FORM_BUTTONS: dict[str, Callable[[Button], discord.ui.Item[Any]]] = {}
 
 
 class DiscordMessenger:
@@ -50,7 +60,7 @@ class DiscordMessenger:
         """Edit without fetching: a partial message in a partial messageable is enough."""
         channel = self._bot.get_partial_messageable(int(native_id(channel_id)))
         message = channel.get_partial_message(int(message_id))
-        parts = message_parts(reply)
+        parts = _parts(reply)
         first, last = parts[0], parts[-1]
         try:
             await message.edit(
@@ -172,6 +182,33 @@ class DiscordGuildAdmin:
         except discord.HTTPException as exc:
             raise DeliveryFailed(str(exc), permanent=exc.status in (403, 404)) from exc
 
+    async def create_thread(
+        self, guild_id: str, channel_id: str, name: str, first: Reply
+    ) -> MessageRef:
+        channel = await self._channel(channel_id)
+        if not isinstance(channel, discord.TextChannel):
+            raise DeliveryFailed(f"{channel_id} cannot hold threads", permanent=True)
+        try:
+            thread = await channel.create_thread(
+                name=name[:100], type=discord.ChannelType.public_thread, auto_archive_duration=1440
+            )
+            message = await _send_all(thread, first)
+        except discord.HTTPException as exc:
+            raise DeliveryFailed(str(exc), permanent=exc.status in (403, 404)) from exc
+        return MessageRef(platform_id("discord", thread.id), str(message.id))
+
+    async def set_slowmode(self, guild_id: str, channel_id: str, seconds: int) -> int:
+        snowflake = int(native_id(channel_id))
+        try:
+            channel = self._bot.get_channel(snowflake) or await self._bot.fetch_channel(snowflake)
+            if not isinstance(channel, discord.TextChannel | discord.Thread):
+                raise DeliveryFailed(f"{channel_id} has no slow mode", permanent=True)
+            before = channel.slowmode_delay
+            await channel.edit(slowmode_delay=seconds)
+        except discord.HTTPException as exc:
+            raise DeliveryFailed(str(exc), permanent=exc.status in (403, 404)) from exc
+        return before
+
     def _guild(self, guild_id: str) -> discord.Guild:
         guild = self._bot.get_guild(int(native_id(guild_id)))
         if guild is None:
@@ -194,10 +231,158 @@ async def _member(guild: discord.Guild, user_id: str) -> discord.Member:
     return guild.get_member(snowflake) or await guild.fetch_member(snowflake)
 
 
+def _parts(reply: Reply) -> list[dict[str, Any]]:
+    """`message_parts`, with the form buttons built by the cogs that own them."""
+    forms = {
+        button.custom_id: build
+        for button in reply.buttons
+        for prefix, build in FORM_BUTTONS.items()
+        if button.custom_id.startswith(prefix)
+    }
+    if not forms:
+        return message_parts(reply)
+    parts = message_parts(replace(reply, buttons=()))
+    view = discord.ui.View(timeout=None)
+    for button in reply.buttons:
+        build = forms.get(button.custom_id)
+        view.add_item(build(button) if build else CoreButton(button))
+    parts[-1]["view"] = view
+    return parts
+
+
 async def _send_all(target: discord.abc.Messageable, reply: Reply) -> discord.Message:
     """Send every part of a reply; the last message is the one that carries buttons."""
     message = None
-    for part in message_parts(reply):
+    for part in _parts(reply):
         message = await target.send(**part)
     assert message is not None  # message_parts always yields at least one part
     return message
+
+
+class DiscordAnnouncer:
+    """Forum posts with tags, and guild scheduled events (external, at a place or link)."""
+
+    def __init__(self, bot: PodajBot) -> None:
+        self._bot = bot
+
+    async def create_forum_post(
+        self, forum_id: str, title: str, reply: Reply, tag_names: Sequence[str]
+    ) -> MessageRef:
+        forum = await self._forum(forum_id)
+        try:
+            tags = await self._tags(forum, tag_names)
+        except discord.HTTPException as exc:
+            # Without Manage Channels the post goes out untagged rather than not at all.
+            log.warning("forum tags %s not made in %s: %s", tag_names, forum_id, exc)
+            tags = [t for t in forum.available_tags if t.name in tag_names]
+        part = message_parts(reply)[-1]
+        try:
+            # A week without activity before Discord archives it (the longest it allows).
+            made = await forum.create_thread(
+                name=title[:100], applied_tags=tags, auto_archive_duration=10080, **part
+            )
+        except discord.HTTPException as exc:
+            raise DeliveryFailed(str(exc), permanent=exc.status in (403, 404)) from exc
+        return MessageRef(platform_id("discord", made.thread.id), str(made.message.id))
+
+    async def _forum(self, forum_id: str) -> discord.ForumChannel:
+        snowflake = int(native_id(forum_id))
+        try:
+            channel = self._bot.get_channel(snowflake) or await self._bot.fetch_channel(snowflake)
+        except discord.HTTPException as exc:
+            raise DeliveryFailed(str(exc), permanent=exc.status in (403, 404)) from exc
+        if not isinstance(channel, discord.ForumChannel):
+            raise DeliveryFailed(f"{forum_id} is not a forum channel", permanent=True)
+        return channel
+
+    async def _tags(
+        self, forum: discord.ForumChannel, names: Sequence[str]
+    ) -> list[discord.ForumTag]:
+        """The forum's tags of these names, adding the missing ones (Discord: 20 at most)."""
+        known = {tag.name: tag for tag in forum.available_tags}
+        missing = [name[:20] for name in names if name[:20] not in known]
+        if missing and len(known) + len(missing) <= 20:
+            updated = [*forum.available_tags, *(discord.ForumTag(name=n) for n in missing)]
+            edited = await forum.edit(available_tags=updated)
+            known = {tag.name: tag for tag in (edited or forum).available_tags}
+        return [known[name[:20]] for name in names if name[:20] in known]
+
+    async def rename_thread(self, thread_id: str, title: str) -> None:
+        snowflake = int(native_id(thread_id))
+        try:
+            thread = self._bot.get_channel(snowflake) or await self._bot.fetch_channel(snowflake)
+            if isinstance(thread, discord.Thread) and thread.name != title[:100]:
+                await thread.edit(name=title[:100])
+        except discord.HTTPException as exc:
+            raise DeliveryFailed(str(exc), permanent=exc.status in (403, 404)) from exc
+
+    async def reopen_thread(self, thread_id: str) -> None:
+        snowflake = int(native_id(thread_id))
+        if self._bot.get_channel(snowflake) is not None:
+            return  # discord.py caches only threads that are not archived
+        try:
+            thread = await self._bot.fetch_channel(snowflake)
+            if isinstance(thread, discord.Thread) and thread.archived and not thread.locked:
+                await thread.edit(archived=False)
+        except discord.HTTPException as exc:
+            raise DeliveryFailed(str(exc), permanent=exc.status in (403, 404)) from exc
+
+    def link(self, guild_id: str, channel_id: str) -> str:
+        return f"https://discord.com/channels/{native_id(guild_id)}/{native_id(channel_id)}"
+
+    async def create_scheduled_event(self, guild_id: str, spec: ScheduledEventSpec) -> str:
+        guild = self._guild(guild_id)
+        try:
+            made = await guild.create_scheduled_event(
+                name=spec.name[:100],
+                start_time=spec.starts_at,
+                end_time=spec.ends_at,
+                entity_type=discord.EntityType.external,
+                privacy_level=discord.PrivacyLevel.guild_only,
+                location=spec.location[:100],
+                description=spec.description[:1000],
+            )
+        except discord.HTTPException as exc:
+            raise DeliveryFailed(str(exc), permanent=exc.status in (403, 404)) from exc
+        return platform_id("discord", made.id)
+
+    async def edit_scheduled_event(
+        self, guild_id: str, event_id: str, spec: ScheduledEventSpec
+    ) -> None:
+        event = await self._event(guild_id, event_id)
+        try:
+            await event.edit(
+                name=spec.name[:100],
+                start_time=spec.starts_at,
+                end_time=spec.ends_at,
+                location=spec.location[:100],
+                description=spec.description[:1000],
+            )
+        except discord.HTTPException as exc:
+            raise DeliveryFailed(str(exc), permanent=exc.status in (403, 404)) from exc
+
+    async def cancel_scheduled_event(self, guild_id: str, event_id: str) -> None:
+        event = await self._event(guild_id, event_id)
+        try:
+            if event.status is discord.EventStatus.scheduled:
+                await event.cancel()
+            else:
+                await event.delete()
+        except discord.HTTPException as exc:
+            raise DeliveryFailed(str(exc), permanent=exc.status in (403, 404)) from exc
+
+    async def _event(self, guild_id: str, event_id: str) -> discord.ScheduledEvent:
+        guild = self._guild(guild_id)
+        snowflake = int(native_id(event_id))
+        try:
+            return guild.get_scheduled_event(snowflake) or await guild.fetch_scheduled_event(
+                snowflake
+            )
+        except discord.HTTPException as exc:
+            raise DeliveryFailed(str(exc), permanent=exc.status in (403, 404)) from exc
+
+    def _guild(self, guild_id: str) -> discord.Guild:
+        guild = self._bot.get_guild(int(native_id(guild_id)))
+        if guild is None:
+            raise DeliveryFailed(f"not in guild {guild_id}", permanent=True)
+        return guild

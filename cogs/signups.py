@@ -11,7 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from cogs.interactions import complete, run
-from cogs.translator import english
+from cogs.translator import desc, opts
 
 SheetRef = app_commands.Range[str, 1, 120]
 SlotNumber = app_commands.Range[int, 1, 12]
@@ -19,17 +19,8 @@ When = app_commands.Range[str, 1, 200]
 Choices = list[app_commands.Choice[str]]
 
 
-def _desc(path: str) -> str:
-    return english("cmd." + path.replace(" ", ".") + ".desc")
-
-
-def _opts(path: str, *names: str) -> dict[str, str]:
-    stem = "cmd." + path.replace(" ", ".") + ".opt."
-    return {name: english(stem + name) for name in names}
-
-
 class SignupsCog(commands.Cog):
-    signup = app_commands.Group(name="signup", description=_desc("signup"), guild_only=True)
+    signup = app_commands.Group(name="signup", description=desc("signup"), guild_only=True)
 
     def __init__(self, bot: commands.Bot) -> None:
         self.bot = bot
@@ -40,9 +31,9 @@ class SignupsCog(commands.Cog):
     async def _sheets(self, interaction: discord.Interaction, current: str) -> Choices:
         return await complete(interaction, "signup status", "sheet", current)
 
-    @signup.command(name="create", description=_desc("signup create"))
+    @signup.command(name="create", description=desc("signup create"))
     @app_commands.describe(
-        **_opts(
+        **opts(
             "signup create",
             "title",
             "slots",
@@ -79,58 +70,58 @@ class SignupsCog(commands.Cog):
             waitlist=waitlist,
         )
 
-    @signup.command(name="join", description=_desc("signup join"))
-    @app_commands.describe(**_opts("signup join", "sheet", "slot"))
+    @signup.command(name="join", description=desc("signup join"))
+    @app_commands.describe(**opts("signup join", "sheet", "slot"))
     @app_commands.autocomplete(sheet=_open_sheets)
     async def join(
         self, interaction: discord.Interaction, sheet: SheetRef, slot: SlotNumber
     ) -> None:
         await run(interaction, "signup join", sheet=sheet, slot=slot)
 
-    @signup.command(name="leave", description=_desc("signup leave"))
-    @app_commands.describe(**_opts("signup leave", "sheet", "slot"))
+    @signup.command(name="leave", description=desc("signup leave"))
+    @app_commands.describe(**opts("signup leave", "sheet", "slot"))
     @app_commands.autocomplete(sheet=_sheets)
     async def leave(
         self, interaction: discord.Interaction, sheet: SheetRef, slot: SlotNumber
     ) -> None:
         await run(interaction, "signup leave", sheet=sheet, slot=slot)
 
-    @signup.command(name="status", description=_desc("signup status"))
-    @app_commands.describe(**_opts("signup status", "sheet"))
+    @signup.command(name="status", description=desc("signup status"))
+    @app_commands.describe(**opts("signup status", "sheet"))
     @app_commands.autocomplete(sheet=_sheets)
     async def status(self, interaction: discord.Interaction, sheet: SheetRef) -> None:
         await run(interaction, "signup status", sheet=sheet)
 
-    @signup.command(name="accept", description=_desc("signup accept"))
-    @app_commands.describe(**_opts("signup accept", "sheet", "slot"))
+    @signup.command(name="accept", description=desc("signup accept"))
+    @app_commands.describe(**opts("signup accept", "sheet", "slot"))
     @app_commands.autocomplete(sheet=_sheets)
     async def accept(
         self, interaction: discord.Interaction, sheet: SheetRef, slot: SlotNumber
     ) -> None:
         await run(interaction, "signup accept", sheet=sheet, slot=slot)
 
-    @signup.command(name="decline", description=_desc("signup decline"))
-    @app_commands.describe(**_opts("signup decline", "sheet", "slot"))
+    @signup.command(name="decline", description=desc("signup decline"))
+    @app_commands.describe(**opts("signup decline", "sheet", "slot"))
     @app_commands.autocomplete(sheet=_sheets)
     async def decline(
         self, interaction: discord.Interaction, sheet: SheetRef, slot: SlotNumber
     ) -> None:
         await run(interaction, "signup decline", sheet=sheet, slot=slot)
 
-    @signup.command(name="close", description=_desc("signup close"))
-    @app_commands.describe(**_opts("signup close", "sheet"))
+    @signup.command(name="close", description=desc("signup close"))
+    @app_commands.describe(**opts("signup close", "sheet"))
     @app_commands.autocomplete(sheet=_sheets)
     async def close(self, interaction: discord.Interaction, sheet: SheetRef) -> None:
         await run(interaction, "signup close", sheet=sheet)
 
-    @signup.command(name="reopen", description=_desc("signup reopen"))
-    @app_commands.describe(**_opts("signup reopen", "sheet"))
+    @signup.command(name="reopen", description=desc("signup reopen"))
+    @app_commands.describe(**opts("signup reopen", "sheet"))
     @app_commands.autocomplete(sheet=_sheets)
     async def reopen(self, interaction: discord.Interaction, sheet: SheetRef) -> None:
         await run(interaction, "signup reopen", sheet=sheet)
 
-    @signup.command(name="add", description=_desc("signup add"))
-    @app_commands.describe(**_opts("signup add", "sheet", "slot", "user"))
+    @signup.command(name="add", description=desc("signup add"))
+    @app_commands.describe(**opts("signup add", "sheet", "slot", "user"))
     @app_commands.autocomplete(sheet=_sheets)
     async def add(
         self,
@@ -141,8 +132,8 @@ class SignupsCog(commands.Cog):
     ) -> None:
         await run(interaction, "signup add", sheet=sheet, slot=slot, user=user)
 
-    @signup.command(name="remove", description=_desc("signup remove"))
-    @app_commands.describe(**_opts("signup remove", "sheet", "slot", "user"))
+    @signup.command(name="remove", description=desc("signup remove"))
+    @app_commands.describe(**opts("signup remove", "sheet", "slot", "user"))
     @app_commands.autocomplete(sheet=_sheets)
     async def remove(
         self,
@@ -153,8 +144,8 @@ class SignupsCog(commands.Cog):
     ) -> None:
         await run(interaction, "signup remove", sheet=sheet, slot=slot, user=user)
 
-    @signup.command(name="move", description=_desc("signup move"))
-    @app_commands.describe(**_opts("signup move", "sheet", "user", "from_slot", "to_slot"))
+    @signup.command(name="move", description=desc("signup move"))
+    @app_commands.describe(**opts("signup move", "sheet", "user", "from_slot", "to_slot"))
     @app_commands.autocomplete(sheet=_sheets)
     async def move(
         self,
@@ -173,14 +164,14 @@ class SignupsCog(commands.Cog):
             to_slot=to_slot,
         )
 
-    @signup.command(name="export", description=_desc("signup export"))
-    @app_commands.describe(**_opts("signup export", "sheet"))
+    @signup.command(name="export", description=desc("signup export"))
+    @app_commands.describe(**opts("signup export", "sheet"))
     @app_commands.autocomplete(sheet=_sheets)
     async def export(self, interaction: discord.Interaction, sheet: SheetRef) -> None:
         await run(interaction, "signup export", sheet=sheet)
 
-    @signup.command(name="delete", description=_desc("signup delete"))
-    @app_commands.describe(**_opts("signup delete", "sheet"))
+    @signup.command(name="delete", description=desc("signup delete"))
+    @app_commands.describe(**opts("signup delete", "sheet"))
     @app_commands.autocomplete(sheet=_sheets)
     async def delete(self, interaction: discord.Interaction, sheet: SheetRef) -> None:
         await run(interaction, "signup delete", sheet=sheet)

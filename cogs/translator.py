@@ -34,6 +34,21 @@ def english(key: str) -> str:
     return t(key, locale=_SOURCE_LOCALE)
 
 
+def desc(path: str) -> str:
+    """A command's description: `desc("remind me")` is the text of `cmd.remind.me.desc`."""
+    return english("cmd." + path.replace(" ", ".") + ".desc")
+
+
+def opt(path: str, option: str) -> str:
+    """One option's description, for `app_commands.describe`."""
+    return english("cmd." + path.replace(" ", ".") + f".opt.{option}")
+
+
+def opts(path: str, *names: str) -> dict[str, str]:
+    """Several options' descriptions: `@app_commands.describe(**opts("group edit", "name"))`."""
+    return {name: opt(path, name) for name in names}
+
+
 class CatalogTranslator(app_commands.Translator):
     async def translate(
         self,

@@ -74,6 +74,40 @@ MINIMUM_ROLE: dict[str, Role] = {
     "poll quick": Role.INITIATOR,
     "poll vote": Role.DIRECTOR,
     "poll close": Role.INITIATOR,
+    # Events: initiators only for a group they run, moderators anywhere; that scope is
+    # tested in test_events.
+    "event create": Role.INITIATOR,
+    "event edit": Role.INITIATOR,
+    "event cancel": Role.INITIATOR,
+    "event rsvp": Role.DIRECTOR,
+    "event attendees": Role.INITIATOR,
+    "event nudge": Role.INITIATOR,
+    "event ics": Role.DIRECTOR,
+    "event calendar": Role.DIRECTOR,
+    "event list": Role.DIRECTOR,
+    "event info": Role.DIRECTOR,
+    "event series create": Role.INITIATOR,
+    "event series stop": Role.INITIATOR,
+    # Panels: initiators plan them in their own group's channel, moderators anywhere; the
+    # floor, start and end belong to the panel's own moderator (tested in test_panels).
+    "panel create": Role.INITIATOR,
+    "panel start": Role.DIRECTOR,
+    "panel end": Role.DIRECTOR,
+    "panel list": Role.DIRECTOR,
+    "panel hand": Role.DIRECTOR,
+    "panel lower": Role.DIRECTOR,
+    "panel next": Role.DIRECTOR,
+    "panel floor": Role.DIRECTOR,
+    "panel round": Role.DIRECTOR,
+    "panel ask": Role.DIRECTOR,
+    "panel upvote": Role.DIRECTOR,
+    "panel question next": Role.DIRECTOR,
+    "panel question pick": Role.DIRECTOR,
+    "panel paczek": Role.DIRECTOR,
+    "privacy export": Role.DIRECTOR,
+    "privacy forget": Role.DIRECTOR,
+    "privacy transcripts": Role.DIRECTOR,
+    "audit recent": Role.ADMIN,
 }
 
 ACTORS = {

@@ -66,8 +66,8 @@ class CommunityCommands:
                 self.settings_timezone,
                 (Option("timezone", required=True, autocomplete=complete_timezone, max_length=64),),
             ),
-            Command("role grant", Role.ADMIN, self.role_grant, (user, role)),
-            Command("role revoke", Role.ADMIN, self.role_revoke, (user, role)),
+            Command("role grant", Role.ADMIN, self.role_grant, (user, role), audit=True),
+            Command("role revoke", Role.ADMIN, self.role_revoke, (user, role), audit=True),
             Command("role list", Role.ADMIN, self.role_list),
             Command(
                 "setup server",
@@ -79,12 +79,14 @@ class CommunityCommands:
                     language,
                     zone,
                 ),
+                audit=True,
             ),
             Command(
                 "setup role",
                 Role.ADMIN,
                 self.setup_role,
                 (role, Option("guild_role", OptionType.ROLE, required=True)),
+                audit=True,
             ),
         ]
 

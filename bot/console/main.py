@@ -55,7 +55,7 @@ async def run_console(settings: Settings, options: ConsoleOptions) -> int:
     room = ConsoleRoom(
         Printer(as_json=options.as_json), admin=options.user, locale=options.locale, files_dir=files
     )
-    app = await open_app(settings, clock=clock, ports=Ports(room, room, room))
+    app = await open_app(settings, clock=clock, ports=Ports(room, room, room, room))
     try:
         room.attach(app)
         interactive = sys.stdin.isatty()

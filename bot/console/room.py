@@ -1,12 +1,13 @@
 """The console front end: one local guild, users and channels that exist once named.
 
-It is also the core's Messenger and Members port, so scheduled deliveries print as
+It is also the core's Messenger, Members and Announcer port, so scheduled deliveries print as
 events with `reply_to` null, and everything said while a line runs answers that line.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from contextvars import ContextVar
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -21,8 +22,9 @@ from bot.console.parser import parse_command, split_line
 from bot.dispatch import Request
 from bot.durations import parse_duration
 from bot.errors import UserError
+from bot.geo import normalize
 from bot.i18n import format_when, t, use_locale
-from bot.ports import GroupSpace, MessageRef
+from bot.ports import DeliveryFailed, GroupSpace, MessageRef, ScheduledEventSpec
 from bot.refs import Actor, ChannelRef, RoleRef, UserRef, native_id
 from bot.replies import Reply
 from bot.roles import Role
@@ -60,6 +62,11 @@ class ConsoleRoom:
         self._files_written = 0
         self._messages = 0
         self.platform_roles: dict[str, set[str]] = {}
+        # Forum posts: thread id → (forum name, title); scheduled events by id.
+        self._threads: dict[str, tuple[str, str]] = {}
+        self._thread_count = 0
+        self._slowmodes: dict[str, int] = {}
+        self.scheduled_events: dict[str, ScheduledEventSpec] = {}
         self._app: App | None = None
 
     @property
@@ -77,18 +84,22 @@ class ConsoleRoom:
     async def handle(self, number: int, raw: str) -> None:
         """Handle one input line completely; never raises."""
         line = split_line(raw)
-        if not line.text.startswith("/"):
-            return  # Chat: said in the channel; features that listen see it (none yet).
-        token = _line.set(number)
         user = user_ref(line.user or self._admin)
         channel = channel_ref(line.channel or DEFAULT_CHANNEL)
+        if not line.text.startswith("/"):
+            # Chat: said in the channel, not answered; a live panel there records it.
+            await self._chat(user, channel, line.text)
+            return
+        token = _line.set(number)
         try:
             reply = await self._run(self.request(user, channel), line.text)
+            name, thread = self._where(channel.id)
             await self._emit(
                 reply,
-                channel=channel.name,
+                channel=name,
                 to=user.name if reply.ephemeral else None,
                 reader=user.id,
+                thread=thread,
             )
         except Exception:
             # Whatever broke (a full disk for --files, say), the line still gets an answer
@@ -99,6 +110,14 @@ class ConsoleRoom:
             await self._emit_plain(error, channel=channel.name, to=user.name)
         finally:
             _line.reset(token)
+
+    async def _chat(self, user: UserRef, channel: ChannelRef, text: str) -> None:
+        if not text:
+            return
+        try:
+            await self.app.panels.heard(channel.id, user, text)
+        except Exception:
+            log.exception("chat in #%s was not recorded", channel.name)
 
     def request(self, user: UserRef, channel: ChannelRef) -> Request:
         actor = Actor(
@@ -135,7 +154,13 @@ class ConsoleRoom:
     # -- printing --------------------------------------------------------------------
 
     async def _emit(
-        self, reply: Reply, *, channel: str | None, to: str | None, reader: str | None
+        self,
+        reply: Reply,
+        *,
+        channel: str | None,
+        to: str | None,
+        reader: str | None,
+        thread: str | None = None,
     ) -> None:
         community = self.app.community
         locale = (
@@ -156,7 +181,7 @@ class ConsoleRoom:
             channel=channel,
             to=to,
             ephemeral=reply.ephemeral,
-            thread=None,
+            thread=thread,
             text=show(reply.text),
             embeds=[
                 {
@@ -207,9 +232,17 @@ class ConsoleRoom:
         return self._next_message(f"dm:{user_id}")
 
     async def send_channel(self, channel_id: str, reply: Reply) -> MessageRef:
-        name = native_id(channel_id).lstrip("#")
-        await self._emit(replace(reply, ephemeral=False), channel=name, to=None, reader=None)
+        name, thread = self._where(channel_id)
+        await self._emit(
+            replace(reply, ephemeral=False), channel=name, to=None, reader=None, thread=thread
+        )
         return self._next_message(channel_id)
+
+    def _where(self, channel_id: str) -> tuple[str, str | None]:
+        """(channel name, thread title) of a channel or a forum post's thread."""
+        if channel_id in self._threads:
+            return self._threads[channel_id]
+        return native_id(channel_id).lstrip("#"), None
 
     async def edit_message(self, channel_id: str, message_id: str, reply: Reply) -> None:
         """The console cannot change printed lines: the updated message is a new event
@@ -220,11 +253,52 @@ class ConsoleRoom:
                 replace(reply, ephemeral=False), channel=None, to=native_id(user_id), reader=user_id
             )
             return
-        name = native_id(channel_id).lstrip("#")
-        await self._emit(replace(reply, ephemeral=False), channel=name, to=None, reader=None)
+        name, thread = self._where(channel_id)
+        await self._emit(
+            replace(reply, ephemeral=False), channel=name, to=None, reader=None, thread=thread
+        )
 
     def mention(self, user_id: str) -> str:
         return f"@{native_id(user_id)}"
+
+    # -- the Announcer port: forum posts print with their thread; scheduled events are
+    # kept in memory only (the console has no calendar to show them in).
+
+    async def create_forum_post(
+        self, forum_id: str, title: str, reply: Reply, tag_names: Sequence[str]
+    ) -> MessageRef:
+        forum = native_id(forum_id).lstrip("#")
+        self._thread_count += 1
+        thread_id = f"{forum_id}/{self._thread_count}"
+        self._threads[thread_id] = (forum, title)
+        await self._emit(
+            replace(reply, ephemeral=False), channel=forum, to=None, reader=None, thread=title
+        )
+        return self._next_message(thread_id)
+
+    async def rename_thread(self, thread_id: str, title: str) -> None:
+        if thread_id in self._threads:
+            self._threads[thread_id] = (self._threads[thread_id][0], title)
+
+    async def reopen_thread(self, thread_id: str) -> None:
+        return None  # console threads never archive
+
+    def link(self, guild_id: str, channel_id: str) -> str:
+        name, thread = self._where(channel_id)
+        return f"#{name} › {thread}" if thread else f"#{name}"
+
+    async def create_scheduled_event(self, guild_id: str, spec: ScheduledEventSpec) -> str:
+        event_id = f"{PLATFORM}:scheduled:{len(self.scheduled_events) + 1}"
+        self.scheduled_events[event_id] = spec
+        return event_id
+
+    async def edit_scheduled_event(
+        self, guild_id: str, event_id: str, spec: ScheduledEventSpec
+    ) -> None:
+        self.scheduled_events[event_id] = spec
+
+    async def cancel_scheduled_event(self, guild_id: str, event_id: str) -> None:
+        self.scheduled_events.pop(event_id, None)
 
     def _next_message(self, channel_id: str) -> MessageRef:
         self._messages += 1
@@ -244,6 +318,27 @@ class ConsoleRoom:
 
     async def archive_channel(self, guild_id: str, channel_id: str, role_id: str | None) -> None:
         return None
+
+    async def create_thread(
+        self, guild_id: str, channel_id: str, name: str, first: Reply
+    ) -> MessageRef:
+        """A thread prints as `#channel › name`; people write in it as `#name`."""
+        if channel_id in self._threads:
+            raise DeliveryFailed("a thread cannot hold threads", permanent=True)
+        parent = native_id(channel_id).lstrip("#")
+        slug = "-".join(normalize(name).split())[:40] or "thread"
+        thread = channel_ref(slug)
+        self._threads[thread.id] = (parent, slug)
+        await self._emit(
+            replace(first, ephemeral=False), channel=parent, to=None, reader=None, thread=slug
+        )
+        return self._next_message(thread.id)
+
+    async def set_slowmode(self, guild_id: str, channel_id: str, seconds: int) -> int:
+        # Console users type one line at a time: slow mode is only remembered.
+        before = self._slowmodes.get(channel_id, 0)
+        self._slowmodes[channel_id] = seconds
+        return before
 
     async def add_role(self, guild_id: str, user_id: str, role_id: str) -> None:
         self.platform_roles.setdefault(user_id, set()).add(role_id)

@@ -50,6 +50,7 @@ class GroupCommands:
                     Option("join", choices=("open", "approval")),
                     Option("initiator", OptionType.USER),
                 ),
+                audit=True,
             ),
             Command(
                 "group edit",
@@ -62,11 +63,20 @@ class GroupCommands:
                     Option("description", max_length=MAX_DESCRIPTION),
                     Option("join", choices=("open", "approval")),
                 ),
+                audit=True,
             ),
-            Command("group archive", Role.INITIATOR, self.archive, (name,)),
-            Command("group repair", Role.INITIATOR, self.repair, (name,)),
-            Command("group initiator add", Role.ADMIN, self.initiator_add, (name, user)),
-            Command("group initiator remove", Role.ADMIN, self.initiator_remove, (name, user)),
+            Command("group archive", Role.INITIATOR, self.archive, (name,), audit=True),
+            Command("group repair", Role.INITIATOR, self.repair, (name,), audit=True),
+            Command(
+                "group initiator add", Role.ADMIN, self.initiator_add, (name, user), audit=True
+            ),
+            Command(
+                "group initiator remove",
+                Role.ADMIN,
+                self.initiator_remove,
+                (name, user),
+                audit=True,
+            ),
             Command(
                 "group list",
                 Role.DIRECTOR,
@@ -77,8 +87,8 @@ class GroupCommands:
             Command("group members", Role.DIRECTOR, self.members, (name,)),
             Command("group join", Role.DIRECTOR, self.join, (name,)),
             Command("group leave", Role.DIRECTOR, self.leave, (name,)),
-            Command("group approve", Role.INITIATOR, self.approve, (name, user)),
-            Command("group decline", Role.INITIATOR, self.decline, (name, user)),
+            Command("group approve", Role.INITIATOR, self.approve, (name, user), audit=True),
+            Command("group decline", Role.INITIATOR, self.decline, (name, user), audit=True),
             Command(
                 "group near",
                 Role.DIRECTOR,

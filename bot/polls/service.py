@@ -187,15 +187,13 @@ class PollService:
         if poll is None or poll.message_id is None or poll.message_channel_id is None:
             return
         view = await self.view(poll)
-        with use_locale(await self._notify.guild_locale(poll.guild_id)):
-            reply = messages.poll_message(view, self._clock.now())
-        try:
-            await self._messenger.edit_message(poll.message_channel_id, poll.message_id, reply)
-        except DeliveryFailed as exc:
-            log.warning("poll %d message not updated: %s", poll_id, exc)
-        except Exception:
-            # The vote is committed; a failed update of the message is not the voter's error.
-            log.exception("poll %d message not updated", poll_id)
+        now = self._clock.now()
+        await self._notify.edit(
+            poll.message_channel_id,
+            poll.message_id,
+            poll.guild_id,
+            lambda: messages.poll_message(view, now),
+        )
 
     # -- the scheduler's side --------------------------------------------------------
 

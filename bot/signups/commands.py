@@ -58,10 +58,10 @@ class SignupCommands:
             Command("signup accept", Role.DIRECTOR, self.accept, (sheet, slot)),
             Command("signup decline", Role.DIRECTOR, self.decline, (sheet, slot)),
             # Initiators manage only the sheets in their groups' channels (checked below).
-            Command("signup close", Role.INITIATOR, self.close, (sheet,)),
-            Command("signup reopen", Role.INITIATOR, self.reopen, (sheet,)),
-            Command("signup add", Role.INITIATOR, self.add, (sheet, slot, user)),
-            Command("signup remove", Role.INITIATOR, self.remove, (sheet, slot, user)),
+            Command("signup close", Role.INITIATOR, self.close, (sheet,), audit=True),
+            Command("signup reopen", Role.INITIATOR, self.reopen, (sheet,), audit=True),
+            Command("signup add", Role.INITIATOR, self.add, (sheet, slot, user), audit=True),
+            Command("signup remove", Role.INITIATOR, self.remove, (sheet, slot, user), audit=True),
             Command(
                 "signup move",
                 Role.INITIATOR,
@@ -84,9 +84,10 @@ class SignupCommands:
                         max_value=MAX_SLOTS,
                     ),
                 ),
+                audit=True,
             ),
-            Command("signup export", Role.INITIATOR, self.export, (sheet,)),
-            Command("signup delete", Role.INITIATOR, self.delete, (sheet,)),
+            Command("signup export", Role.INITIATOR, self.export, (sheet,), audit=True),
+            Command("signup delete", Role.INITIATOR, self.delete, (sheet,), audit=True),
         )
         registry.add_button(
             r"signup:(?P<action>join|leave|accept|decline):(?P<sheet_id>\d{1,12}):(?P<slot>\d{1,2})",

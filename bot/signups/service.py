@@ -372,16 +372,13 @@ class SignupService:
         if sheet is None or sheet.message_id is None or sheet.message_channel_id is None:
             return
         view = await self.view(sheet)
-        with use_locale(await self._notify.guild_locale(sheet.guild_id)):
-            reply = messages.sheet_message(view, self._clock.now())
-        try:
-            await self._messenger.edit_message(sheet.message_channel_id, sheet.message_id, reply)
-        except DeliveryFailed as exc:
-            log.warning("sign-up sheet %d message not updated: %s", sheet_id, exc)
-        except Exception:
-            # The change itself is committed; a failed update of the message must not
-            # turn the answer into an error. The next change edits it again.
-            log.exception("sign-up sheet %d message not updated", sheet_id)
+        now = self._clock.now()
+        await self._notify.edit(
+            sheet.message_channel_id,
+            sheet.message_id,
+            sheet.guild_id,
+            lambda: messages.sheet_message(view, now),
+        )
 
     async def _send_final_list(self, sheet: Sheet) -> None:
         view = await self.view(sheet)

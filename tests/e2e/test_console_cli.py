@@ -227,3 +227,68 @@ def test_a_local_group_from_creation_to_a_rotated_meeting(tmp_path: Path) -> Non
     assert "gospodarz: Pilica" in rotated[-1]["text"]
     [png] = next(e for e in events if e["reply_to"] == 7)["files"]
     assert Path(png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_privacy_export_forget_and_the_audit_log(tmp_path: Path) -> None:
+    script = (
+        "\n".join(
+            [
+                "/setup server log:#dziennik",
+                '@anna /remind me when:"jutro o 18" what:"forum"',
+                "@anna /privacy export",
+                "@anna /privacy forget confirm:yes",
+                "@anna /privacy export",
+                "/audit recent",
+            ]
+        )
+        + "\n"
+    )
+    events = console(tmp_path, script)
+    first = next(e for e in events if e["reply_to"] == 3 and e["files"])
+    assert first["channel"] is None and first["to"] == "anna"  # by DM
+    assert json.loads(Path(first["files"][0]).read_text("utf-8"))["data"]["reminders"]
+    forgot = next(e for e in events if e["reply_to"] == 4 and e["to"] == "anna")
+    assert forgot["text"].startswith("Gotowe. Usunąłem:")
+    second = next(e for e in events if e["reply_to"] == 5 and e["files"])
+    assert json.loads(Path(second["files"][0]).read_text("utf-8"))["data"] == {}
+    audit = next(e for e in events if e["reply_to"] == 6)
+    lines = [line.split("🛡️ ", 1)[1] for line in audit["text"].splitlines()]
+    assert lines == [
+        "anna: /privacy export",  # after being forgotten she used the bot again
+        "były członek: /privacy forget",
+        "były członek: /privacy export",  # her earlier action, anonymized
+        "admin: /setup server log:#dziennik",
+    ]
+
+
+def test_a_backup_taken_while_the_bot_writes_is_consistent(tmp_path: Path) -> None:
+    db = tmp_path / "live.sqlite3"
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "bot", "console", "--db", str(db), "--now", NOW, "--json"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+    )
+    assert writer.stdin is not None and writer.stdout is not None
+    try:
+        for i in range(60):
+            writer.stdin.write(f'@user{i % 7} /remind me when:"za {i + 1} minut" what:"r{i}"\n')
+        writer.stdin.flush()
+        writer.stdout.readline()  # the first answer: the database exists, writes go on
+        copies = [tmp_path / f"copy{n}.sqlite3" for n in range(3)]
+        for copy in copies:
+            done = bot("backup", str(copy), env={"DATABASE_PATH": str(db)})
+            assert done.returncode == 0, done.stderr
+        writer.stdin.close()
+        writer.stdout.read()
+        assert writer.wait(timeout=60) == 0
+    finally:
+        if writer.poll() is None:
+            writer.kill()
+    for copy in copies:
+        with sqlite3.connect(copy) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            assert conn.execute("SELECT count(*) FROM reminders").fetchone()[0] <= 60

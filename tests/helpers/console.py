@@ -58,7 +58,7 @@ async def open_console(
         Printer(as_json=True, stream=stream), admin=admin, locale=None, files_dir=files
     )
     app = await open_app(
-        settings_for(db, **settings), clock=SettableClock(now), ports=Ports(room, room, room)
+        settings_for(db, **settings), clock=SettableClock(now), ports=Ports(room, room, room, room)
     )
     room.attach(app)
     await app.start()

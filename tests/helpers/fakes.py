@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.clock import Clock
-from bot.ports import DeliveryFailed, GroupSpace, MessageRef
+from bot.ports import DeliveryFailed, GroupSpace, MessageRef, ScheduledEventSpec
 from bot.replies import Reply
 
 
@@ -27,6 +28,16 @@ class Edited:
 
 
 @dataclass
+class ForumPost:
+    at: datetime
+    forum_id: str
+    thread_id: str
+    title: str
+    tags: tuple[str, ...]
+    reply: Reply
+
+
+@dataclass
 class FakeFrontEnd:
     clock: Clock
     sent: list[Sent] = field(default_factory=list)
@@ -38,6 +49,24 @@ class FakeFrontEnd:
     spaces: list[tuple[str, str, str, tuple[str, ...]]] = field(default_factory=list)
     managers: dict[tuple[str, str], bool] = field(default_factory=dict)
     archived: set[str] = field(default_factory=set)
+    # Announcements: forum posts, the tags each forum has, scheduled events by id.
+    forum_posts: list[ForumPost] = field(default_factory=list)
+    forum_tags: dict[str, list[str]] = field(default_factory=dict)
+    renamed: dict[str, str] = field(default_factory=dict)
+    reopened: list[str] = field(default_factory=list)
+    scheduled: dict[str, tuple[ScheduledEventSpec, str]] = field(default_factory=dict)
+    # Forums the bot may not post in (gone, or no permission): posting fails for good.
+    broken_forums: set[str] = field(default_factory=set)
+    # Messages someone deleted: editing them fails for good.
+    deleted_messages: set[tuple[str, str]] = field(default_factory=set)
+    # How many of the next scheduled-event creations fail (Discord down, no permission).
+    event_failures: int = 0
+    event_failures_permanent: bool = False
+    # Threads made in channels (id, parent, name), slow mode per channel, channels where
+    # threads cannot be made.
+    threads: list[tuple[str, str, str]] = field(default_factory=list)
+    slowmodes: dict[str, int] = field(default_factory=dict)
+    no_threads: set[str] = field(default_factory=set)
 
     async def send_dm(self, user_id: str, reply: Reply) -> MessageRef:
         self._maybe_fail()
@@ -53,6 +82,8 @@ class FakeFrontEnd:
 
     async def edit_message(self, channel_id: str, message_id: str, reply: Reply) -> None:
         self._maybe_fail()
+        if (channel_id, message_id) in self.deleted_messages:
+            raise DeliveryFailed("404 Unknown Message", permanent=True)
         self.edits.append(Edited(self.clock.now(), channel_id, message_id, reply))
 
     def mention(self, user_id: str) -> str:
@@ -74,11 +105,67 @@ class FakeFrontEnd:
     async def archive_channel(self, guild_id: str, channel_id: str, role_id: str | None) -> None:
         self.archived.add(channel_id)
 
+    async def create_thread(
+        self, guild_id: str, channel_id: str, name: str, first: Reply
+    ) -> MessageRef:
+        self._maybe_fail()
+        if channel_id in self.no_threads:
+            raise DeliveryFailed("threads cannot be made here", permanent=True)
+        thread_id = f"{channel_id}/thread:{len(self.threads) + 1}"
+        self.threads.append((thread_id, channel_id, name))
+        self.sent.append(Sent(self.clock.now(), thread_id, False, first))
+        return MessageRef(thread_id, str(len(self.sent)))
+
+    async def set_slowmode(self, guild_id: str, channel_id: str, seconds: int) -> int:
+        before = self.slowmodes.get(channel_id, 0)
+        self.slowmodes[channel_id] = seconds
+        return before
+
     async def add_role(self, guild_id: str, user_id: str, role_id: str) -> None:
         self.roles.setdefault(user_id, set()).add(role_id)
 
     async def remove_role(self, guild_id: str, user_id: str, role_id: str) -> None:
         self.roles.get(user_id, set()).discard(role_id)
+
+    async def create_forum_post(
+        self, forum_id: str, title: str, reply: Reply, tag_names: Sequence[str]
+    ) -> MessageRef:
+        self._maybe_fail()
+        if forum_id in self.broken_forums:
+            raise DeliveryFailed("403 Missing Permissions", permanent=True)
+        tags = self.forum_tags.setdefault(forum_id, [])
+        tags += [name for name in tag_names if name not in tags]
+        thread_id = f"{forum_id}/thread:{len(self.forum_posts) + 1}"
+        self.forum_posts.append(
+            ForumPost(self.clock.now(), forum_id, thread_id, title, tuple(tag_names), reply)
+        )
+        self.sent.append(Sent(self.clock.now(), thread_id, False, reply))
+        return MessageRef(thread_id, str(len(self.sent)))
+
+    async def rename_thread(self, thread_id: str, title: str) -> None:
+        self.renamed[thread_id] = title
+
+    async def reopen_thread(self, thread_id: str) -> None:
+        self.reopened.append(thread_id)
+
+    def link(self, guild_id: str, channel_id: str) -> str:
+        return f"https://chat.example/{guild_id}/{channel_id}"
+
+    async def create_scheduled_event(self, guild_id: str, spec: ScheduledEventSpec) -> str:
+        if self.event_failures:
+            self.event_failures -= 1
+            raise DeliveryFailed("scheduled event refused", permanent=self.event_failures_permanent)
+        event_id = f"scheduled:{len(self.scheduled) + 1}"
+        self.scheduled[event_id] = (spec, "scheduled")
+        return event_id
+
+    async def edit_scheduled_event(
+        self, guild_id: str, event_id: str, spec: ScheduledEventSpec
+    ) -> None:
+        self.scheduled[event_id] = (spec, self.scheduled[event_id][1])
+
+    async def cancel_scheduled_event(self, guild_id: str, event_id: str) -> None:
+        self.scheduled[event_id] = (self.scheduled[event_id][0], "cancelled")
 
     def _maybe_fail(self) -> None:
         if self.transient_failures:

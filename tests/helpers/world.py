@@ -36,7 +36,9 @@ class World:
     async def open(cls, path: Path, start: datetime = START) -> World:
         clock = SettableClock(start)
         front = FakeFrontEnd(clock)
-        app = await open_app(settings_for(path), clock=clock, ports=Ports(front, front, front))
+        app = await open_app(
+            settings_for(path), clock=clock, ports=Ports(front, front, front, front)
+        )
         await app.start()
         return cls(app, front, clock, path)
 
@@ -58,7 +60,7 @@ class World:
         self.app = await open_app(
             settings_for(self.path),
             clock=self.clock,
-            ports=Ports(self.front, self.front, self.front),
+            ports=Ports(self.front, self.front, self.front, self.front),
         )
         await self.app.start()
 

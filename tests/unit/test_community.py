@@ -73,13 +73,15 @@ async def test_timezone_setting_and_autocomplete(console: ConsoleSession) -> Non
 
 
 async def test_setup_shows_and_saves(console: ConsoleSession) -> None:
-    saved = await console.one(
+    events = await console.say(
         "/setup server forum:#ogloszenia log:#dziennik timezone:Europe/Warsaw"
     )
+    logged, saved = events  # the action in the log channel it names, then the answer
     fields = {f["name"]: f["value"] for f in saved["embeds"][0]["fields"]}
     assert fields["Forum ogłoszeń"] == "#ogloszenia"
     assert fields["Kanał dziennika"] == "#dziennik"
-    shown = await console.one("/setup server")
+    assert logged["channel"] == "dziennik" and "/setup server" in logged["text"]
+    _, shown = await console.say("/setup server")
     assert shown["embeds"][0]["title"] == "Ustawienia serwera"
 
 

@@ -1,0 +1,272 @@
+"""An event (a forum, a supervision, a training, a regional or a group meeting), the answers
+to it and the rules about its time, its registration window and its reminders."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
+
+from bot.errors import UserError
+
+MAX_TITLE = 100
+# Discord's limits for a scheduled event: location 100, description 1000.
+MAX_PLACE = 100
+MAX_DESCRIPTION = 1000
+MAX_DURATION = timedelta(days=14)
+MAX_CAPACITY = 10_000
+# Reminders to those who answered going or maybe, before the start.
+REMINDER_OFFSETS = (timedelta(days=7), timedelta(days=1), timedelta(hours=1))
+# Publishing or creating the platform's scheduled event failed: try again this much later.
+RETRY_TRANSIENT = timedelta(minutes=5)
+RETRY_PERMANENT = timedelta(hours=1)
+MAX_NATIVE_ATTEMPTS = 12
+
+
+class Kind(StrEnum):
+    FORUM = "forum"
+    SUPERVISION = "supervision"
+    TRAINING = "training"
+    REGIONAL = "regional"
+    GROUP = "group"
+
+
+class Audience(StrEnum):
+    ALL = "all"
+    REGION = "region"
+    GROUP = "group"
+
+
+class Status(StrEnum):
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+
+
+class Answer(StrEnum):
+    GOING = "going"
+    MAYBE = "maybe"
+    NO = "no"
+
+
+class Registration(StrEnum):
+    """Where an event's registration window is at a moment."""
+
+    NONE = "none"  # no window: answers are always welcome
+    UPCOMING = "upcoming"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class Event:
+    id: int
+    guild_id: str
+    title: str
+    kind: Kind
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
+    place: str
+    description: str
+    audience: Audience
+    group_id: int | None
+    capacity: int | None
+    publish_at: datetime | None
+    published_at: datetime | None
+    registration_opens: datetime | None
+    registration_closes: datetime | None
+    status: Status
+    sequence: int
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+    publish_attempts: int = 0
+    registration_shown: Registration = Registration.NONE
+    forum_id: str | None = None
+    post_channel_id: str | None = None
+    post_message_id: str | None = None
+    native_id: str | None = None
+    native_retry_at: datetime | None = None
+    native_attempts: int = 0
+    series_id: int | None = None
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status is Status.CANCELLED
+
+    @property
+    def published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def is_group_event(self) -> bool:
+        """Posted in the group's channel (no forum thread, no server-wide scheduled event)."""
+        return self.group_id is not None
+
+    def registration(self, now: datetime) -> Registration:
+        if self.registration_opens is None and self.registration_closes is None:
+            return Registration.NONE
+        if self.registration_opens is not None and now < self.registration_opens:
+            return Registration.UPCOMING
+        if self.registration_closes is not None and now >= self.registration_closes:
+            return Registration.CLOSED
+        return Registration.OPEN
+
+    def over(self, now: datetime) -> bool:
+        return now >= self.ends_at
+
+
+@dataclass(frozen=True)
+class Rsvp:
+    event_id: int
+    user_id: str
+    name: str
+    answer: Answer
+    answered_at: datetime
+    library: str = ""
+
+
+@dataclass(frozen=True)
+class Counts:
+    going: int = 0
+    maybe: int = 0
+    no: int = 0
+
+    def of(self, answer: Answer) -> int:
+        return {Answer.GOING: self.going, Answer.MAYBE: self.maybe, Answer.NO: self.no}[answer]
+
+
+@dataclass(frozen=True)
+class EventView:
+    """An event with its answer counts: what the posted announcement shows."""
+
+    event: Event
+    counts: Counts = field(default_factory=Counts)
+    group_name: str | None = None
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What someone typed into the form before confirming the preview."""
+
+    id: int
+    guild_id: str
+    user_id: str
+    channel_id: str
+    channel_name: str
+    options: dict[str, str]
+    created_at: datetime
+
+
+def reminder_times(starts_at: datetime, now: datetime) -> list[tuple[int, datetime]]:
+    """(offset in seconds, due) of the reminders still ahead when the event is made or
+    moved. One whose moment has passed is not sent late, and neither is one that would
+    come within a tenth of its lead time (a "7 days" reminder an hour after people were
+    told of the event or its new date is noise)."""
+    return [
+        (int(offset.total_seconds()), starts_at - offset)
+        for offset in REMINDER_OFFSETS
+        if starts_at - offset > now + offset / 10
+    ]
+
+
+def parse_event_ref(text: str) -> int | None:
+    """'42' or '#42' → 42; anything else is a title."""
+    clean = text.strip().lstrip("#").strip()
+    return int(clean) if clean.isdigit() and len(clean) < 12 else None
+
+
+# -- series ----------------------------------------------------------------------------
+
+DEFAULT_AHEAD = timedelta(days=14)
+MAX_AHEAD_DAYS = 60
+_RULE_WORDS = {
+    "daily": "FREQ=DAILY",
+    "weekly": "FREQ=WEEKLY",
+    "biweekly": "FREQ=WEEKLY;INTERVAL=2",
+    "monthly": "FREQ=MONTHLY",
+    "quarterly": "FREQ=MONTHLY;INTERVAL=3",
+    "yearly": "FREQ=YEARLY",
+}
+_RULE = re.compile(r"^[A-Z]+=[A-Z0-9,+\-]+(;[A-Z]+=[A-Z0-9,+\-]+)*$")
+
+
+class SeriesStatus(StrEnum):
+    ACTIVE = "active"
+    STOPPED = "stopped"
+
+
+@dataclass(frozen=True)
+class Series:
+    """A repeating event: each occurrence is made (and announced) `ahead` before it."""
+
+    id: int
+    guild_id: str
+    title: str
+    kind: Kind
+    rule: str
+    first_at: datetime
+    duration: timedelta
+    until_at: datetime | None
+    timezone: str
+    place: str
+    description: str
+    audience: Audience
+    group_id: int | None
+    capacity: int | None
+    ahead: timedelta
+    next_at: datetime | None
+    made: int
+    status: SeriesStatus
+    created_by: str
+    created_at: datetime
+
+    def rrule(self) -> rrule:
+        return series_rule(self.rule, self.first_at, self.timezone)
+
+    def occurrence_after(self, after: datetime) -> datetime | None:
+        """The first start strictly after `after` (None when the series is over)."""
+        return next_start(self.rrule(), after, self.timezone, self.until_at)
+
+
+def parse_rule(text: str) -> str:
+    """An RFC 5545 RRULE ('FREQ=MONTHLY;BYDAY=2TU', 'RRULE:…') or a word (weekly,
+    monthly …) → the rule's text; at most daily."""
+    clean = text.strip()
+    body = _RULE_WORDS.get(clean.lower(), clean.upper().removeprefix("RRULE:").replace(" ", ""))
+    if not _RULE.match(body) or "DTSTART" in body:
+        raise UserError("error.event.series.bad_rule", value=text)
+    try:
+        rule = rrulestr(f"RRULE:{body}", dtstart=datetime(2026, 1, 1, 10, 0))  # noqa: DTZ001
+    except (ValueError, TypeError):
+        raise UserError("error.event.series.bad_rule", value=text) from None
+    if not isinstance(rule, rrule) or rule._freq not in (DAILY, WEEKLY, MONTHLY, YEARLY):
+        raise UserError("error.event.series.too_often")
+    return body
+
+
+def series_rule(body: str, first_at: datetime, tz: str) -> rrule:
+    """The rule anchored at the first start in local wall-clock time, so 10:00 stays 10:00
+    across summer time."""
+    local = first_at.astimezone(ZoneInfo(tz)).replace(tzinfo=None)
+    rule = rrulestr(f"RRULE:{body}", dtstart=local)
+    assert isinstance(rule, rrule)
+    return rule
+
+
+def next_start(
+    rule: rrule, after: datetime, tz: str, until: datetime | None = None
+) -> datetime | None:
+    zone = ZoneInfo(tz)
+    local = rule.after(after.astimezone(zone).replace(tzinfo=None))
+    if local is None:
+        return None
+    at = local.replace(tzinfo=zone)
+    if until is not None and at > until:
+        return None
+    return at

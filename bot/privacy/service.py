@@ -1,0 +1,207 @@
+"""Export and erasure of a person's data (GDPR articles 15 and 17), over every table.
+
+The tables are read from the database itself, so a feature added later is covered without
+touching this module: a row whose *subject* column (`user_id`, `owner_id`, `author_id`, …)
+names the person is theirs and is removed; any other column that names them records
+something they did for others (`created_by`, `granted_by`, a panel's moderator…) and keeps
+the row with the name replaced by an anonymous "former member" token. Memberships and seats
+go through their features first, so Discord roles are taken back and freed seats offered.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.clock import Clock
+from bot.community.service import CommunityService
+from bot.db import Database, to_db
+from bot.groups.service import GroupService
+from bot.refs import UserRef
+from bot.roles import GRANTABLE
+from bot.signups.service import SignupService
+
+# A column with one of these names says whose the row is.
+SUBJECT_COLUMNS = ("user_id", "owner_id", "author_id", "giver_id", "voter_id", "speaker_id")
+# Columns that copy a person's display name beside their id.
+NAME_COLUMNS = ("name", "display_name", "actor_name", "user_name", "author_name")
+# Internal bookkeeping that never holds people.
+SKIPPED_TABLES = ("sqlite_sequence",)
+
+
+@dataclass(frozen=True)
+class ForgetReport:
+    removed: dict[str, int] = field(default_factory=dict)
+    anonymized: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Column:
+    table: str
+    name: str
+
+    @property
+    def is_subject(self) -> bool:
+        return self.name in SUBJECT_COLUMNS
+
+
+class PrivacyService:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        community: CommunityService,
+        groups: GroupService,
+        signups: SignupService,
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._community = community
+        self._groups = groups
+        self._signups = signups
+
+    async def export(self, user_id: str) -> dict[str, list[dict[str, Any]]]:
+        """Every row of every table that names the person, by table."""
+        found: dict[str, list[dict[str, Any]]] = {}
+        for table, columns in (await self._text_columns()).items():
+            condition = " OR ".join(f'"{c}" = ?' for c in columns)
+            rows = await self._db.fetchall(
+                f'SELECT * FROM "{table}" WHERE {condition}', [user_id] * len(columns)
+            )
+            if rows:
+                found[table] = [dict(row) for row in rows]
+        return found
+
+    def export_json(self, user: UserRef, data: dict[str, list[dict[str, Any]]]) -> bytes:
+        document = {"user": user.id, "exported_at": to_db(self._clock.now()), "data": data}
+        return json.dumps(document, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+
+    async def forget(self, user: UserRef, *, former_member: str) -> ForgetReport:
+        """Remove what is the person's, anonymize what others need; the report says which."""
+        await self._leave_everything(user)
+        token = f"former-member:{secrets.token_hex(4)}"
+        removed: dict[str, int] = {}
+        anonymized: dict[str, int] = {}
+        columns = await self._text_columns()
+        # Read before the transaction: inside it only `tx` may touch the connection.
+        name_columns = {
+            table: [c for c in await self._columns(table) if c in NAME_COLUMNS] for table in columns
+        }
+        kept = await self._past_seats(user.id)
+        async with self._db.transaction() as tx:
+            if kept:
+                # A confirmed seat in a past list stays so the list still adds up.
+                count = await tx.execute(
+                    "UPDATE signup_entries SET user_id = ?, name = ? WHERE user_id = ? AND "
+                    f"seq IN ({','.join('?' * len(kept))})",
+                    [token, former_member, user.id, *kept],
+                )
+                anonymized["signup_entries"] = count
+            for table, names in columns.items():
+                for name in names:
+                    column = Column(table, name)
+                    if column.is_subject:
+                        count = await tx.execute(
+                            f'DELETE FROM "{table}" WHERE "{name}" = ?', (user.id,)
+                        )
+                        _add(removed, table, count)
+                    else:
+                        count = await tx.execute(
+                            f'UPDATE "{table}" SET "{name}" = ? WHERE "{name}" = ?',
+                            (token, user.id),
+                        )
+                        _add(anonymized, table, count)
+                        for copy in name_columns[table]:
+                            # A name copied beside the id goes too (audit_log.actor_name).
+                            await tx.execute(
+                                f'UPDATE "{table}" SET "{copy}" = ? WHERE "{name}" = ?',
+                                (former_member, token),
+                            )
+        return ForgetReport(removed, anonymized)
+
+    async def set_transcripts(self, user: UserRef, *, allowed: bool) -> None:
+        await self._community.remember(user)
+        await self._db.execute(
+            "INSERT INTO user_prefs (user_id, transcripts_optout, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (user_id) DO UPDATE SET transcripts_optout = excluded.transcripts_optout",
+            (user.id, int(not allowed), to_db(self._clock.now())),
+        )
+
+    async def opted_out(self, user_ids: set[str]) -> set[str]:
+        """Of these people, who asked to be left out of panel transcripts."""
+        if not user_ids:
+            return set()
+        ids = sorted(user_ids)
+        rows = await self._db.fetchall(
+            "SELECT user_id FROM user_prefs WHERE transcripts_optout = 1 "
+            f"AND user_id IN ({','.join('?' * len(ids))})",
+            ids,
+        )
+        return {r[0] for r in rows}
+
+    async def transcripts_allowed(self, user_id: str) -> bool:
+        row = await self._db.fetchone(
+            "SELECT transcripts_optout FROM user_prefs WHERE user_id = ?", (user_id,)
+        )
+        return not (row and row[0])
+
+    async def _leave_everything(self, user: UserRef) -> None:
+        """Through the features, so platform roles go and freed seats are offered on."""
+        for guild_id in await self._guilds_of(user.id):
+            for group in await self._groups.groups_of(guild_id, user.id):
+                await self._groups.leave(group, user.id)
+            for role in GRANTABLE:
+                await self._community.revoke(guild_id, user, role)
+        for sheet_id, slot in await self._future_seats(user.id):
+            await self._signups.leave(sheet_id, slot, user.id)
+
+    async def _guilds_of(self, user_id: str) -> set[str]:
+        rows = await self._db.fetchall(
+            "SELECT g.guild_id FROM group_members m JOIN groups g ON g.id = m.group_id "
+            "WHERE m.user_id = ? UNION SELECT guild_id FROM role_grants WHERE user_id = ?",
+            (user_id, user_id),
+        )
+        return {r[0] for r in rows}
+
+    async def _future_seats(self, user_id: str) -> list[tuple[int, int]]:
+        rows = await self._db.fetchall(
+            "SELECT e.sheet_id, e.slot FROM signup_entries e JOIN signup_slots s "
+            "ON s.sheet_id = e.sheet_id AND s.number = e.slot "
+            "WHERE e.user_id = ? AND s.starts_at >= ?",
+            (user_id, to_db(self._clock.now())),
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    async def _past_seats(self, user_id: str) -> list[int]:
+        rows = await self._db.fetchall(
+            "SELECT e.seq FROM signup_entries e JOIN signup_slots s "
+            "ON s.sheet_id = e.sheet_id AND s.number = e.slot "
+            "WHERE e.user_id = ? AND e.status = 'confirmed' AND s.starts_at < ?",
+            (user_id, to_db(self._clock.now())),
+        )
+        return [r[0] for r in rows]
+
+    async def _columns(self, table: str) -> list[str]:
+        return [r[1] for r in await self._db.fetchall(f'PRAGMA table_info("{table}")')]
+
+    async def _text_columns(self) -> dict[str, list[str]]:
+        """Every TEXT column of every table, where a person's id could be."""
+        tables = await self._db.fetchall(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+        )
+        found: dict[str, list[str]] = {}
+        for (table,) in (tuple(t) for t in tables):
+            if table in SKIPPED_TABLES:
+                continue
+            info = await self._db.fetchall(f'PRAGMA table_info("{table}")')
+            texts = [r[1] for r in info if str(r[2]).upper() == "TEXT"]
+            if texts:
+                found[table] = texts
+        return found
+
+
+def _add(counts: dict[str, int], table: str, count: int) -> None:
+    if count:
+        counts[table] = counts.get(table, 0) + count

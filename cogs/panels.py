@@ -1,0 +1,291 @@
+"""/panel on Discord: each subcommand calls the core command of the same path.
+
+Besides that, two things only Discord has: the "Ask a question" button opens a form (a
+modal) whose answer runs `/panel ask`, and what people write in a live panel's thread is
+heard here (`on_message`, which needs the Message Content intent) for the transcript.
+The other card buttons (raise hand, lower, pączek, next) are CoreButtons (`panel:hand:7`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.i18n import t, use_locale
+from bot.refs import UserRef, platform_id
+from bot.replies import Button
+from cogs import ports
+from cogs.interactions import PLATFORM, bot_of, complete, request_from, run, user_ref
+from cogs.translator import desc, opts
+
+if TYPE_CHECKING:
+    from cogs.client import PodajBot
+
+log = logging.getLogger(__name__)
+
+PanelRef = app_commands.Range[str, 1, 200]
+Choices = list[app_commands.Choice[str]]
+_MENTION = re.compile(r"<@!?(\d{1,25})>")
+ASK_PREFIX = "panel-ask-"
+MAX_QUESTION = 500
+
+
+class AskModal(discord.ui.Modal):
+    """The question form; its answer goes through `/panel ask` like the command's."""
+
+    def __init__(self, panel_id: int, title: str, label: str) -> None:
+        super().__init__(title=title[:45], custom_id=f"panel-ask-form-{panel_id}", timeout=900)
+        self.panel_id = panel_id
+        self.question: discord.ui.TextInput[AskModal] = discord.ui.TextInput(
+            label=label[:45],
+            custom_id="question",
+            style=discord.TextStyle.paragraph,
+            min_length=1,
+            max_length=MAX_QUESTION,
+        )
+        self.add_item(self.question)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await run(interaction, "panel ask", panel=str(self.panel_id), text=self.question.value)
+
+
+class AskButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"panel-ask-(?P<panel_id>\d{1,12})"
+):
+    """The card's "Ask a question": opens the form, also on cards sent before a restart."""
+
+    def __init__(self, button: Button) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=button.label,
+                custom_id=button.custom_id,
+                style=discord.ButtonStyle.success,
+                disabled=button.disabled,
+            )
+        )
+        self.panel_id = int(button.custom_id.removeprefix(ASK_PREFIX))
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]
+    ) -> AskButton:
+        return cls(Button(custom_id=match[0], label=item.label or "?"))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        request = request_from(interaction)
+        community = bot_of(interaction).app.community
+        locale = await community.locale_for(
+            request.actor.user.id, request.guild_id, request.locale_hint
+        )
+        with use_locale(locale):
+            modal = AskModal(self.panel_id, t("panel.ask.modal_title"), t("panel.ask.modal_label"))
+        await interaction.response.send_modal(modal)
+
+
+# Cards carry this button; cogs.ports builds it instead of a CoreButton.
+ports.FORM_BUTTONS[ASK_PREFIX] = AskButton
+
+
+class PanelsCog(commands.Cog):
+    panel = app_commands.Group(name="panel", description=desc("panel"), guild_only=True)
+    question = app_commands.Group(name="question", description=desc("panel question"), parent=panel)
+
+    def __init__(self, bot: PodajBot) -> None:
+        self.bot = bot
+
+    async def _panels(self, interaction: discord.Interaction, current: str) -> Choices:
+        return await complete(interaction, "panel start", "panel", current)
+
+    # -- planning, starting, ending --------------------------------------------------
+
+    @panel.command(name="create", description=desc("panel create"))
+    @app_commands.describe(
+        **opts(
+            "panel create",
+            "topic",
+            "when",
+            "panelists",
+            "moderator",
+            "turn_minutes",
+            "duration",
+            "channel",
+        )
+    )
+    async def create(
+        self,
+        interaction: discord.Interaction,
+        topic: app_commands.Range[str, 1, 200],
+        when: app_commands.Range[str, 1, 200],
+        panelists: app_commands.Range[str, 1, 1000],
+        moderator: discord.Member | None = None,
+        turn_minutes: app_commands.Range[int, 1, 30] | None = None,
+        duration: app_commands.Range[str, 1, 20] | None = None,
+        channel: discord.TextChannel | None = None,
+    ) -> None:
+        await self._remember_mentioned(interaction, panelists)
+        await run(
+            interaction,
+            "panel create",
+            topic=topic,
+            when=when,
+            panelists=panelists,
+            moderator=moderator,
+            turn_minutes=turn_minutes,
+            duration=duration,
+            channel=channel,
+        )
+
+    async def _remember_mentioned(self, interaction: discord.Interaction, text: str) -> None:
+        """Panelists come as `<@id>` in a text option: keep their names for the card and
+        the transcript (a member lookup each, from the cache when it has them)."""
+        guild = interaction.guild
+        if guild is None:
+            return
+        for snowflake in dict.fromkeys(int(m) for m in _MENTION.findall(text)):
+            try:
+                member = guild.get_member(snowflake) or await guild.fetch_member(snowflake)
+            except discord.HTTPException:
+                continue
+            await self.bot.app.community.remember(
+                UserRef(platform_id(PLATFORM, member.id), member.display_name)
+            )
+
+    @panel.command(name="start", description=desc("panel start"))
+    @app_commands.describe(**opts("panel start", "panel", "slowmode", "thread"))
+    @app_commands.autocomplete(panel=_panels)
+    async def start(
+        self,
+        interaction: discord.Interaction,
+        panel: PanelRef | None = None,
+        slowmode: app_commands.Range[int, 0, 21600] | None = None,
+        thread: bool | None = None,
+    ) -> None:
+        await run(interaction, "panel start", panel=panel, slowmode=slowmode, thread=thread)
+
+    @panel.command(name="end", description=desc("panel end"))
+    @app_commands.describe(**opts("panel end", "panel"))
+    @app_commands.autocomplete(panel=_panels)
+    async def end(self, interaction: discord.Interaction, panel: PanelRef | None = None) -> None:
+        await run(interaction, "panel end", panel=panel)
+
+    @panel.command(name="list", description=desc("panel list"))
+    async def list_(self, interaction: discord.Interaction) -> None:
+        await run(interaction, "panel list")
+
+    # -- the floor -------------------------------------------------------------------
+
+    @panel.command(name="hand", description=desc("panel hand"))
+    @app_commands.describe(**opts("panel hand", "panel"))
+    @app_commands.autocomplete(panel=_panels)
+    async def hand(self, interaction: discord.Interaction, panel: PanelRef | None = None) -> None:
+        await run(interaction, "panel hand", panel=panel)
+
+    @panel.command(name="lower", description=desc("panel lower"))
+    @app_commands.describe(**opts("panel lower", "panel"))
+    @app_commands.autocomplete(panel=_panels)
+    async def lower(self, interaction: discord.Interaction, panel: PanelRef | None = None) -> None:
+        await run(interaction, "panel lower", panel=panel)
+
+    @panel.command(name="next", description=desc("panel next"))
+    @app_commands.describe(**opts("panel next", "panel"))
+    @app_commands.autocomplete(panel=_panels)
+    async def next_(self, interaction: discord.Interaction, panel: PanelRef | None = None) -> None:
+        await run(interaction, "panel next", panel=panel)
+
+    @panel.command(name="floor", description=desc("panel floor"))
+    @app_commands.describe(**opts("panel floor", "user", "panel"))
+    @app_commands.autocomplete(panel=_panels)
+    async def floor(
+        self,
+        interaction: discord.Interaction,
+        user: discord.Member,
+        panel: PanelRef | None = None,
+    ) -> None:
+        await run(interaction, "panel floor", user=user, panel=panel)
+
+    @panel.command(name="round", description=desc("panel round"))
+    @app_commands.describe(**opts("panel round", "panel"))
+    @app_commands.autocomplete(panel=_panels)
+    async def round_(self, interaction: discord.Interaction, panel: PanelRef | None = None) -> None:
+        await run(interaction, "panel round", panel=panel)
+
+    # -- questions -------------------------------------------------------------------
+
+    @panel.command(name="ask", description=desc("panel ask"))
+    @app_commands.describe(**opts("panel ask", "text", "panel"))
+    @app_commands.autocomplete(panel=_panels)
+    async def ask(
+        self,
+        interaction: discord.Interaction,
+        text: app_commands.Range[str, 1, MAX_QUESTION],
+        panel: PanelRef | None = None,
+    ) -> None:
+        await run(interaction, "panel ask", text=text, panel=panel)
+
+    @panel.command(name="upvote", description=desc("panel upvote"))
+    @app_commands.describe(**opts("panel upvote", "question", "panel"))
+    @app_commands.autocomplete(panel=_panels)
+    async def upvote(
+        self,
+        interaction: discord.Interaction,
+        question: app_commands.Range[int, 1, 100000],
+        panel: PanelRef | None = None,
+    ) -> None:
+        await run(interaction, "panel upvote", question=question, panel=panel)
+
+    @question.command(name="next", description=desc("panel question next"))
+    @app_commands.describe(**opts("panel question next", "panel"))
+    @app_commands.autocomplete(panel=_panels)
+    async def question_next(
+        self, interaction: discord.Interaction, panel: PanelRef | None = None
+    ) -> None:
+        await run(interaction, "panel question next", panel=panel)
+
+    @question.command(name="pick", description=desc("panel question pick"))
+    @app_commands.describe(**opts("panel question pick", "id", "panel"))
+    @app_commands.autocomplete(panel=_panels)
+    async def question_pick(
+        self,
+        interaction: discord.Interaction,
+        id: app_commands.Range[int, 1, 100000],
+        panel: PanelRef | None = None,
+    ) -> None:
+        await run(interaction, "panel question pick", id=id, panel=panel)
+
+    # -- pączki and opting out -------------------------------------------------------
+
+    @panel.command(name="paczek", description=desc("panel paczek"))
+    @app_commands.describe(**opts("panel paczek", "user", "panel"))
+    @app_commands.autocomplete(panel=_panels)
+    async def paczek(
+        self,
+        interaction: discord.Interaction,
+        user: discord.Member | None = None,
+        panel: PanelRef | None = None,
+    ) -> None:
+        await run(interaction, "panel paczek", user=user, panel=panel)
+
+    # -- chat in a live panel --------------------------------------------------------
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        """What people say in a live panel's thread goes into its transcript (the core
+        ignores every other channel at once, from memory)."""
+        if message.author.bot or message.guild is None or not message.content:
+            return
+        try:
+            await self.bot.app.panels.heard(
+                platform_id(PLATFORM, message.channel.id), user_ref(message.author), message.content
+            )
+        except Exception:
+            log.exception("message %s not recorded for a panel", message.id)
+
+
+async def setup(bot: PodajBot) -> None:
+    bot.add_dynamic_items(AskButton)
+    await bot.add_cog(PanelsCog(bot))

@@ -1,0 +1,133 @@
+"""Export and forget over every table, the audit log, and the transcript opt-out."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.refs import ChannelRef
+from tests.helpers.world import ADMIN, ANNA, EWA, JAN, World
+
+LOG = ChannelRef("test:#log", "log")
+
+
+@pytest.fixture
+async def world(tmp_path: Path) -> AsyncIterator[World]:
+    w = await World.open(tmp_path / "p.sqlite3")
+    yield w
+    await w.app.close()
+
+
+async def anna_everywhere(world: World) -> None:
+    """Anna uses every feature; Jan and Ewa share some of it with her."""
+    await world.say("role grant", actor=ADMIN, user=EWA, role="moderator")
+    await world.say("role grant", actor=ADMIN, user=ANNA, role="initiator")
+    await world.say("settings language", language="en")
+    await world.say("profile set", library="MBP Łazy", town="Łazy")
+    await world.say("remind me", when="jutro o 18", what="Zadzwonić do Pilicy")
+    await world.say("group create", actor=ADMIN, name="Jura", city="Zawiercie", initiator=EWA)
+    await world.say("group join", name="Jura")
+    await world.say("group create", name="Pilica", city="Pilica")  # Anna runs this one
+    await world.say("group join", actor=JAN, name="Pilica")
+    await world.say(
+        "signup create",
+        actor=EWA,
+        title="Superwizja",
+        capacity=1,
+        max_per_person=2,
+        slots="21 marca o 10; 10 kwietnia o 10",
+    )
+    await world.say("signup join", sheet="1", slot=1)
+    await world.say("signup join", sheet="1", slot=2)
+    await world.say("signup join", actor=JAN, sheet="1", slot=2)  # Jan waits behind Anna
+    await world.say("poll dates", actor=EWA, question="Kiedy?", options="1 kwietnia; 2 kwietnia")
+    await world.say("poll vote", poll="1", option=1, answer="yes")
+    await world.app.advance(timedelta(days=2))  # slot 1 is now in the past
+
+
+async def every_cell(world: World) -> list[tuple[str, str, object]]:
+    cells = []
+    tables = await world.app.db.fetchall("SELECT name FROM sqlite_master WHERE type = 'table'")
+    for (table,) in (tuple(t) for t in tables):
+        for row in await world.app.db.fetchall(f'SELECT * FROM "{table}"'):
+            cells += [(table, key, row[key]) for key in row.keys()]  # noqa: SIM118
+    return cells
+
+
+async def test_export_has_everything_about_the_person(world: World) -> None:
+    await anna_everywhere(world)
+    reply = await world.say("privacy export")
+    assert reply.text.startswith("I sent you a direct message")
+    [file] = world.dms(ANNA)[-1].files
+    document = json.loads(file.data)
+    data = document["data"]
+    assert document["user"] == ANNA.id
+    for table in (
+        "users",
+        "user_prefs",
+        "profiles",
+        "reminders",
+        "group_members",
+        "role_grants",
+        "signup_entries",
+        "poll_votes",
+        "groups",
+    ):
+        assert data.get(table), f"{table} missing from the export"
+    assert JAN.id not in {r.get("user_id") for r in data["group_members"]}
+
+
+async def test_forget_leaves_no_trace_and_keeps_what_others_need(world: World) -> None:
+    await anna_everywhere(world)
+    ask = await world.say("privacy forget")
+    assert [b.custom_id for b in ask.buttons] == [f"privacy:forget:{ANNA.id}"]
+    assert "cannot be undone" in ask.text
+    assert "dla innej osoby" in (await world.press(ask.buttons[0].custom_id, actor=JAN)).text
+    done = await world.press(ask.buttons[0].custom_id)
+    assert done.text.startswith("Done. Deleted:")
+    assert "reminders (1)" in done.text and "Anonymized" in done.text
+    # Not one cell in any table names her.
+    leftovers = [c for c in await every_cell(world) if isinstance(c[2], str) and ANNA.id in c[2]]
+    assert leftovers == []
+    names = [c for c in await every_cell(world) if c[2] == "Anna"]
+    assert names == []
+    # Her group stays for Jan, run by nobody but still there; her past seat stays anonymous.
+    assert await world.app.groups.get("test:guild", "Pilica")
+    past = await world.app.db.fetchall("SELECT name FROM signup_entries WHERE slot = 1")
+    assert [r["name"] for r in past] == ["former member"]
+    # Her future seat went to Jan, who was waiting.
+    assert any("signup:accept:1:2" in [b.custom_id for b in r.buttons] for r in world.dms(JAN))
+    assert world.front.roles[ANNA.id] == set()  # group and mapped roles taken back
+    await world.say("privacy export")
+    [file] = world.dms(ANNA)[-1].files
+    assert json.loads(file.data)["data"] == {}  # a later export shows nothing of hers
+
+
+async def test_moderators_actions_are_audited(world: World) -> None:
+    await world.say("setup server", actor=ADMIN, log=LOG)
+    await world.say("role grant", actor=ADMIN, user=JAN, role="moderator")
+    await world.say("group create", actor=ADMIN, name="Jura", city="Zawiercie")
+    await world.say("group archive", actor=ADMIN, name="Jura")
+    await world.say("settings show", actor=JAN)  # not an action that is audited
+    recent = await world.say("audit recent", actor=ADMIN)
+    lines = recent.text.splitlines()
+    assert len(lines) == 4
+    assert "Admin: /group archive name:Jura" in lines[0]
+    assert "Admin: /role grant user:@Jan role:moderator" in lines[2]
+    log_posts = world.posts("test:#log")
+    assert [p.text.split(": ", 1)[1] for p in log_posts][-1] == "/group archive name:Jura"
+    refused = await world.say("audit recent", actor=JAN)
+    assert refused.text.startswith("Do tego potrzebna jest rola: administrator.")
+
+
+async def test_transcripts_opt_out(world: World) -> None:
+    assert await world.app.privacy.transcripts_allowed(ANNA.id)
+    off = await world.say("privacy transcripts", allowed="off")
+    assert "nie trafią" in off.text
+    assert not await world.app.privacy.transcripts_allowed(ANNA.id)
+    await world.say("privacy transcripts", allowed="on")
+    assert await world.app.privacy.transcripts_allowed(ANNA.id)
