@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import json
 import logging
 import sys
 from pathlib import Path
+from types import ModuleType
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.db import Database, DatabaseError, backup
 from bot.i18n import SUPPORTED_LOCALES
 
 EXIT_CONFIG = 2
+FRONT_ENDS = {"discord": "cogs.client"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -97,13 +100,19 @@ def dispatch(args: argparse.Namespace) -> int:
         backup(settings.database_path, args.path)
         print(f"backup of {settings.database_path} written to {args.path}")
         return 0
-    from cogs.client import run_discord, sync_commands  # the front end loads only when used
-
+    discord_front_end = front_end("discord")
     setup_logging(settings)
     if command == "sync":
-        print(asyncio.run(sync_commands(settings, everywhere=args.everywhere)))
+        print(asyncio.run(discord_front_end.sync_commands(settings, everywhere=args.everywhere)))
         return 0
-    return asyncio.run(run_discord(settings))
+    return int(asyncio.run(discord_front_end.run_discord(settings)))
+
+
+def front_end(name: str) -> ModuleType:
+    """The front end's module, looked up by name: this entry point wires the front ends
+    together, while the core itself never depends on one (DESIGN.md rule 1). It also keeps
+    discord.py unloaded in the console."""
+    return importlib.import_module(FRONT_ENDS[name])
 
 
 def console(settings: Settings, args: argparse.Namespace) -> int:

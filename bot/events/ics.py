@@ -10,7 +10,7 @@ summer time.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -43,7 +43,7 @@ def calendar(
         cal.add("x-wr-calname", name)
     for event in events:
         cal.add_component(_vevent(event, now, (links or {}).get(event.id)))
-    _add_timezones(cal, {e.timezone for e in events})
+    cal.add_missing_timezones()  # a VTIMEZONE for every zone the events use
     return bytes(cal.to_ical())
 
 
@@ -69,45 +69,4 @@ def _vevent(event: Event, now: datetime, link: str | None) -> icalendar.Event:
         out.add("description", description)
     if event.place:
         out.add("location", event.place)
-    return out
-
-
-def _add_timezones(cal: icalendar.Calendar, zones: set[str]) -> None:
-    if hasattr(cal, "add_missing_timezones"):  # icalendar >= 6.1 knows the zones itself
-        cal.add_missing_timezones()
-        return
-    years = [c.decoded("dtstart").year for c in cal.walk("VEVENT")] or [
-        datetime.now(UTC).year
-    ]  # pragma: no cover - icalendar < 6.1
-    for zone in sorted(zones):  # pragma: no cover - icalendar < 6.1
-        cal.add_component(vtimezone(zone, min(years) - 1, max(years) + 1))
-
-
-def vtimezone(zone_name: str, first_year: int, last_year: int) -> icalendar.Timezone:
-    """A VTIMEZONE with every offset change of the zone in those years, found hour by hour
-    (for icalendar versions that cannot write one themselves)."""
-    zone = ZoneInfo(zone_name)
-    out = icalendar.Timezone()
-    out.add("tzid", zone_name)
-    at = datetime(first_year, 1, 1, tzinfo=UTC)
-    end = datetime(last_year + 1, 1, 1, tzinfo=UTC)
-    before = at.astimezone(zone)
-    changes = [(before, before)]
-    while at < end:
-        at += timedelta(hours=1)
-        here = at.astimezone(zone)
-        if here.utcoffset() != before.utcoffset():
-            changes.append((before, here))
-        before = here
-    for old, new in changes:
-        before_offset, offset = old.utcoffset(), new.utcoffset()
-        assert before_offset is not None and offset is not None
-        # The onset is written in the local time that was in force until then.
-        onset = new.astimezone(UTC).replace(tzinfo=None, minute=0, second=0) + before_offset
-        part = icalendar.TimezoneDaylight() if new.dst() else icalendar.TimezoneStandard()
-        part.add("dtstart", onset)
-        part.add("tzoffsetfrom", before_offset)
-        part.add("tzoffsetto", offset)
-        part.add("tzname", new.tzname())
-        out.add_component(part)
     return out

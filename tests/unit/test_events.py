@@ -14,7 +14,6 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from bot.events.ics import vtimezone
 from bot.refs import ChannelRef, UserRef
 from bot.replies import Reply
 from tests.helpers.world import ADMIN, ANNA, EWA, GENERAL, JAN, World
@@ -498,13 +497,6 @@ async def test_the_personal_calendar_holds_what_you_are_going_to(world: World) -
     assert reply.text == "Twój kalendarz: 2 wydarzenia, na które się wybierasz."
     uids = [str(e["UID"]) for e in parse(reply.files[0].data).walk("VEVENT")]
     assert uids == ["event-1@podaj-dalej", "event-2@podaj-dalej"]
-
-
-def test_a_vtimezone_written_by_hand_has_both_changes_of_the_year() -> None:
-    zone = vtimezone("Europe/Warsaw", 2026, 2026)
-    onsets = [(c.name, c.decoded("dtstart")) for c in zone.subcomponents]
-    assert ("DAYLIGHT", datetime(2026, 3, 29, 2, 0)) in onsets  # noqa: DTZ001 (local)
-    assert ("STANDARD", datetime(2026, 10, 25, 3, 0)) in onsets  # noqa: DTZ001
 
 
 # -- group events ----------------------------------------------------------------------
