@@ -292,3 +292,38 @@ def test_a_backup_taken_while_the_bot_writes_is_consistent(tmp_path: Path) -> No
         with sqlite3.connect(copy) as conn:
             assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
             assert conn.execute("SELECT count(*) FROM reminders").fetchone()[0] <= 60
+
+
+def test_a_supervision_sign_up_and_a_date_poll(tmp_path: Path) -> None:
+    script = (
+        "\n".join(
+            [
+                "/role grant user:@ewa role:moderator",
+                '@ewa /signup create title:"Superwizja" slots:"20 stycznia o 10" capacity:1',
+                "@anna /press id:signup:join:1:1",
+                "@jan /signup join sheet:1 slot:1",
+                "@anna /signup leave sheet:1 slot:1",
+                "/clock advance by:25h",
+                "@ewa /signup export sheet:1",
+                '@ewa /poll dates question:"Kiedy?" options:"21 stycznia o 10; 22 stycznia o 10"'
+                ' closes:"za 1 godzinę"',
+                "@anna /poll vote poll:1 option:2 answer:yes",
+                "/clock advance by:2h",
+            ]
+        )
+        + "\n"
+    )
+    events = console(tmp_path, script)
+    sheet = next(e for e in events if e["reply_to"] == 2 and e["buttons"])
+    assert sheet["channel"] == "general"
+    assert "signup:join:1:1" in [b["id"] for b in sheet["buttons"]]
+    waiting = next(e for e in events if e["reply_to"] == 4 and e["to"] == "jan")
+    assert "1" in waiting["text"]  # first on the waitlist
+    offer = next(e for e in events if e["reply_to"] == 5 and e["channel"] is None)
+    assert offer["to"] == "jan" and "signup:accept:1:1" in [b["id"] for b in offer["buttons"]]
+    expired = [e for e in events if e["reply_to"] is None and e["to"] == "jan"]
+    assert expired  # the unanswered offer ran out and Jan was told
+    [csv_path] = next(e for e in events if e["reply_to"] == 7 and e["files"])["files"]
+    assert Path(csv_path).read_text("utf-8-sig").splitlines()[0].startswith("name,library,slot")
+    result = [e for e in events if e["reply_to"] is None and "Kiedy?" in e["text"]]
+    assert result and "<t:" not in result[-1]["text"]  # times rendered for the reader
