@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from bot.community.service import CommunityService
 from bot.i18n import use_locale
 from bot.ports import DeliveryFailed, Messenger
+from bot.refs import is_former
 from bot.replies import Reply
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,8 @@ class Notifier:
 
     async def tell(self, user_id: str, guild_id: str, build: Build) -> bool:
         """A direct message in the user's language; False when it could not be sent."""
+        if is_former(user_id):
+            return False
         with use_locale(await self._community.locale_for(user_id, guild_id)):
             reply = build()
         try:

@@ -9,6 +9,11 @@ def platform_id(platform: str, native: str | int) -> str:
     return f"{platform}:{native}"
 
 
+def is_former(user_id: str) -> bool:
+    """An id that /privacy forget anonymized: nobody to message any more."""
+    return user_id.startswith("former-member:")
+
+
 def native_id(ref_id: str) -> str:
     """The front end's own id: 'discord:123' → '123', 'matrix:@a:b.org' → '@a:b.org'."""
     return ref_id.split(":", 1)[1]

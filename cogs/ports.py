@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.ports import DeliveryFailed, GroupSpace, MessageRef, ScheduledEventSpec
-from bot.refs import native_id, platform_id
+from bot.refs import is_former, native_id, platform_id
 from bot.replies import Button, Reply
 from cogs.render import CoreButton, message_parts
 
@@ -34,6 +34,8 @@ class DiscordMessenger:
         self._bot = bot
 
     async def send_dm(self, user_id: str, reply: Reply) -> MessageRef:
+        if is_former(user_id):
+            raise DeliveryFailed("a forgotten member has no inbox", permanent=True)
         try:
             user = self._bot.get_user(int(native_id(user_id))) or await self._bot.fetch_user(
                 int(native_id(user_id))

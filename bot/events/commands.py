@@ -194,11 +194,24 @@ class EventCommands:
 
     async def _pressed(self, ctx: Invocation, event_id: str) -> Event:
         """The event a button is about: in its own server, or from a DM (reminders and
-        nudges); a forged id cannot reach another server's event."""
+        nudges) by someone the event already knows; a forged id reaches nothing else."""
         event = await self._service.get(int(event_id))
-        if event.guild_id != ctx.guild_id and not ctx.guild_id.endswith(":dm"):
+        here = event.guild_id == ctx.guild_id
+        from_dm = ctx.guild_id.endswith(":dm") and await self._knows(event, ctx.actor.user.id)
+        if not (here or from_dm):
             raise UserError("error.event.unknown", event=event_id)
         return event
+
+    async def _knows(self, event: Event, user_id: str) -> bool:
+        """Whether a DM about this event can have reached the user: they answered it, or
+        it is their group's (nudges go to members who have not answered)."""
+        if await self._service.answer_of(event, user_id) is not None:
+            return True
+        if event.group_id is None:
+            return False
+        group = await self._groups.by_id(event.group_id)
+        members = await self._groups.members(group) if group else []
+        return any(m.user_id == user_id for m in members)
 
     # -- autocomplete ----------------------------------------------------------------
 
@@ -495,10 +508,14 @@ class EventCommands:
 
     async def ics(self, ctx: Invocation, event: str) -> Reply:
         found = await self._service.find(ctx.guild_id, event)
+        if not found.published and not await self._may_manage(ctx, found):
+            raise UserError("error.event.unknown", event=event)
         return messages.ics_file(found, await self._service.ics(found))
 
     async def press_ics(self, ctx: Invocation, event_id: str) -> Reply:
         found = await self._pressed(ctx, event_id)
+        if not found.published and not await self._may_manage(ctx, found):
+            raise UserError("error.event.unknown", event=event_id)
         return messages.ics_file(found, await self._service.ics(found))
 
     async def calendar(self, ctx: Invocation) -> Reply:

@@ -359,6 +359,8 @@ class PanelService:
     async def _hidden(self, panel: Panel) -> set[str]:
         people = {e.user_id for e in await self._store.log(panel.id) if e.user_id}
         people |= {t.user_id for t in await self._store.turns(panel.id)}
+        # The heading names the moderator and every panelist, spoken or not.
+        people |= {panel.moderator_id, *(p.user_id for p in panel.panelists)}
         return await self._opted_out(people)
 
     # -- the floor -------------------------------------------------------------------
@@ -597,7 +599,7 @@ class PanelService:
         elif kind == "p":
             await self._after_end(ident, None)
         elif kind == "w":
-            turn = await self._store.warn(ident)
+            turn = await self._store.warn(ident, self._now())
             if turn is not None:
                 panel = await self.get(turn.panel_id)
                 await self._post(

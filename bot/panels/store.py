@@ -398,6 +398,13 @@ class PanelStore:
         taking them off the queue. Returns (the turn that ended, the new turn); the new
         turn is None when nobody is waiting (the floor is then free)."""
         async with self._db.transaction() as tx:
+            live = await tx.fetchone(
+                "SELECT 1 FROM panels WHERE id = ? AND status = 'live'", (panel_id,)
+            )
+            if live is None:
+                # Ended while this call waited (e.g. /panel end posting its transcript):
+                # no new turn in a panel that is over.
+                return None, None
             if user is None:
                 row = await tx.fetchone(
                     "SELECT seq, kind, user_id, name FROM panel_queue WHERE panel_id = ? "
@@ -438,11 +445,13 @@ class PanelStore:
             )
             return ended, Turn(turn_id, panel_id, user.id, user.name, kind, now, ends, warn)
 
-    async def warn(self, turn_id: int) -> Turn | None:
-        """Mark the turn warned; None when it ended or was warned already."""
+    async def warn(self, turn_id: int, now: datetime) -> Turn | None:
+        """Mark the turn warned; None when it ended, was warned already, or is already
+        over (after a downtime "30 seconds left" would come after the time is up)."""
         changed = await self._db.execute(
-            "UPDATE panel_turns SET warned = 1 WHERE id = ? AND warned = 0 AND ended_at IS NULL",
-            (turn_id,),
+            "UPDATE panel_turns SET warned = 1 WHERE id = ? AND warned = 0 AND ended_at IS NULL "
+            "AND ends_at > ?",
+            (turn_id, to_db(now)),
         )
         return await self.turn(turn_id) if changed else None
 

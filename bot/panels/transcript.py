@@ -71,12 +71,19 @@ def _spoken(seconds: int) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
-def _heading(panel: Panel, esc: Escape) -> list[tuple[str, str]]:
+def _heading(panel: Panel, hidden: set[str], esc: Escape) -> list[tuple[str, str]]:
     at = panel.started_at or panel.starts_at
+
+    def who(user_id: str, name: str) -> str:
+        return esc(t("panel.log.anonymous") if user_id in hidden else name)
+
     return [
         (t("panel.transcript.date"), esc(format_when(at, panel.timezone))),
-        (t("panel.transcript.moderator"), esc(panel.moderator_name)),
-        (t("panel.transcript.panelists"), ", ".join(esc(p.name) for p in panel.panelists)),
+        (t("panel.transcript.moderator"), who(panel.moderator_id, panel.moderator_name)),
+        (
+            t("panel.transcript.panelists"),
+            ", ".join(who(p.user_id, p.name) for p in panel.panelists),
+        ),
     ]
 
 
@@ -105,7 +112,7 @@ def _summary(summary: Summary, esc: Escape) -> list[tuple[str, list[str]]]:
 
 def markdown(panel: Panel, summary: Summary, log: list[LogEntry], hidden: set[str]) -> str:
     out = [f"# {t('panel.transcript.title', topic=_md(panel.topic))}", ""]
-    out += [f"- {label}: {value}" for label, value in _heading(panel, _md)]
+    out += [f"- {label}: {value}" for label, value in _heading(panel, hidden, _md)]
     out += ["", f"## {t('panel.transcript.summary')}", ""]
     for line, items in _summary(summary, _md):
         out.append(f"- {line}")
@@ -138,7 +145,7 @@ def to_html(panel: Panel, summary: Summary, log: list[LogEntry], hidden: set[str
         f"<h1>{heading}</h1>",
         "<ul>",
     ]
-    out += [f"<li>{esc(label)}: {value}</li>" for label, value in _heading(panel, esc)]
+    out += [f"<li>{esc(label)}: {value}</li>" for label, value in _heading(panel, hidden, esc)]
     out += ["</ul>", f"<h2>{esc(t('panel.transcript.summary'))}</h2>", "<ul>"]
     for line, items in _summary(summary, esc):
         nested = "".join(f"<li>{item}</li>" for item in items)

@@ -25,8 +25,8 @@ from bot.signups.service import SignupService
 
 # A column with one of these names says whose the row is.
 SUBJECT_COLUMNS = ("user_id", "owner_id", "author_id", "giver_id", "voter_id", "speaker_id")
-# Columns that copy a person's display name beside their id.
-NAME_COLUMNS = ("name", "display_name", "actor_name", "user_name", "author_name")
+# The token that replaces an id; bot.refs.is_former() recognizes it.
+FORMER = "former-member"
 # Internal bookkeeping that never holds people.
 SKIPPED_TABLES = ("sqlite_sequence",)
 
@@ -81,14 +81,13 @@ class PrivacyService:
     async def forget(self, user: UserRef, *, former_member: str) -> ForgetReport:
         """Remove what is the person's, anonymize what others need; the report says which."""
         await self._leave_everything(user)
-        token = f"former-member:{secrets.token_hex(4)}"
+        token = f"{FORMER}:{secrets.token_hex(4)}"
         removed: dict[str, int] = {}
         anonymized: dict[str, int] = {}
         columns = await self._text_columns()
         # Read before the transaction: inside it only `tx` may touch the connection.
-        name_columns = {
-            table: [c for c in await self._columns(table) if c in NAME_COLUMNS] for table in columns
-        }
+        all_columns = {table: await self._columns(table) for table in columns}
+        names = await self._names_of(user.id)
         kept = await self._past_seats(user.id)
         async with self._db.transaction() as tx:
             if kept:
@@ -99,26 +98,32 @@ class PrivacyService:
                     [token, former_member, user.id, *kept],
                 )
                 anonymized["signup_entries"] = count
-            for table, names in columns.items():
-                for name in names:
-                    column = Column(table, name)
-                    if column.is_subject:
+            for table, names_in_table in columns.items():
+                for name in names_in_table:
+                    if Column(table, name).is_subject:
                         count = await tx.execute(
                             f'DELETE FROM "{table}" WHERE "{name}" = ?', (user.id,)
                         )
                         _add(removed, table, count)
-                    else:
-                        count = await tx.execute(
-                            f'UPDATE "{table}" SET "{name}" = ? WHERE "{name}" = ?',
-                            (token, user.id),
+                        continue
+                    count = await tx.execute(
+                        f'UPDATE "{table}" SET "{name}" = ? WHERE "{name}" = ?', (token, user.id)
+                    )
+                    _add(anonymized, table, count)
+                    copy = name_column(name, all_columns[table])
+                    if copy is not None:
+                        # Only this id's own copy of the name (moderator_id → moderator_name),
+                        # never another column that happens to be called "name".
+                        await tx.execute(
+                            f'UPDATE "{table}" SET "{copy}" = ? WHERE "{name}" = ?',
+                            (former_member, token),
                         )
-                        _add(anonymized, table, count)
-                        for copy in name_columns[table]:
-                            # A name copied beside the id goes too (audit_log.actor_name).
-                            await tx.execute(
-                                f'UPDATE "{table}" SET "{copy}" = ? WHERE "{name}" = ?',
-                                (former_member, token),
-                            )
+            for old in names:
+                # The audit log wrote people by name in its details ("user:@Anna").
+                await tx.execute(
+                    "UPDATE audit_log SET details = replace(details, ?, ?)",
+                    (f"@{old}", f"@{former_member}"),
+                )
         return ForgetReport(removed, anonymized)
 
     async def set_transcripts(self, user: UserRef, *, allowed: bool) -> None:
@@ -183,6 +188,12 @@ class PrivacyService:
         )
         return [r[0] for r in rows]
 
+    async def _names_of(self, user_id: str) -> set[str]:
+        row = await self._db.fetchone(
+            "SELECT display_name FROM users WHERE user_id = ?", (user_id,)
+        )
+        return {row[0]} if row and row[0] else set()
+
     async def _columns(self, table: str) -> list[str]:
         return [r[1] for r in await self._db.fetchall(f'PRAGMA table_info("{table}")')]
 
@@ -200,6 +211,16 @@ class PrivacyService:
             if texts:
                 found[table] = texts
         return found
+
+
+def name_column(id_column: str, columns: list[str]) -> str | None:
+    """The column that copies the display name of the person in `id_column`:
+    `user_id` → `name`, `moderator_id` → `moderator_name`; None when there is none."""
+    if id_column == "user_id":
+        return "name" if "name" in columns else None
+    if id_column.endswith("_id") and f"{id_column[:-3]}_name" in columns:
+        return f"{id_column[:-3]}_name"
+    return None
 
 
 def _add(counts: dict[str, int], table: str, count: int) -> None:

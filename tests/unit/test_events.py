@@ -152,6 +152,8 @@ async def test_publish_at_waits_and_then_posts(world: World) -> None:
     assert "Nie ma nadchodzących" in (await world.say("event list", actor=ANNA)).text
     refused = await world.press("event:rsvp:1:going", actor=ANNA)
     assert "nie zostało jeszcze ogłoszone" in refused.text
+    hidden = await world.press("event:ics:1", actor=ANNA)  # no details before the announcement
+    assert hidden.text.startswith("Nie znam wydarzenia") and not hidden.files
     await world.app.advance(publish - world.clock.now() - timedelta(seconds=1))
     assert world.front.forum_posts == []
     await world.app.advance(timedelta(seconds=1))
@@ -302,13 +304,18 @@ async def test_buttons_work_after_a_restart_and_from_direct_messages(world: Worl
     edited = world.front.edits[-1]
     assert edited.channel_id == world.front.forum_posts[0].thread_id
     assert labels(edited.reply)[0] == "Będę · 1"
-    # A reminder or a nudge is pressed in a DM, which has no server.
+    # A reminder or a nudge is pressed in a DM, which has no server; it reached Jan
+    # because he had answered.
+    await world.say("event rsvp", actor=JAN, event="1", answer="going")
     request = replace(world._request(JAN, GENERAL), guild_id="test:dm")
     answered = await world.app.dispatcher.press(request, "event:rsvp:1:maybe")
     assert answered.text.startswith("Zapisano: może")
     elsewhere = replace(world._request(JAN, GENERAL), guild_id="test:other")
     forged = await world.app.dispatcher.press(elsewhere, "event:rsvp:1:going")
     assert forged.text.startswith("Nie znam wydarzenia")
+    stranger = replace(world._request(EWA, GENERAL), guild_id="test:dm")
+    from_a_dm = await world.app.dispatcher.press(stranger, "event:rsvp:1:going")
+    assert from_a_dm.text.startswith("Nie znam wydarzenia")  # no DM of this event reached her
 
 
 async def test_a_deleted_post_is_posted_again_at_the_next_update(world: World) -> None:
