@@ -24,6 +24,9 @@ from bot.groups.commands import GroupCommands
 from bot.groups.service import GroupService
 from bot.groups.store import GroupStore
 from bot.i18n import load_catalogs
+from bot.learning.commands import LearningCommands
+from bot.learning.service import LearningService
+from bot.learning.store import LearningStore
 from bot.notify import Notifier
 from bot.panels.commands import PanelCommands
 from bot.panels.service import PanelService
@@ -74,6 +77,7 @@ class App:
     audit: AuditLog
     # Feature work to do once at start, before the scheduler runs (e.g. the missed sweep).
     on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    learning: LearningService | None = None
 
     async def start(self) -> None:
         """Run the features' start-up work, then rebuild and start the scheduler."""
@@ -155,6 +159,18 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         EventStore(db), clock, scheduler, ports.messenger, ports.announcer, community, groups
     )
     EventCommands(events, groups).register(registry)
+    # Learning programmes: registration through a sign-up sheet, sessions as events.
+    learning = LearningService(
+        LearningStore(db),
+        clock,
+        scheduler,
+        ports.messenger,
+        ports.announcer,
+        signups,
+        events,
+        community,
+    )
+    LearningCommands(learning, EventCommands(events, groups)).register(registry)
     dispatcher = Dispatcher(registry, community, clock, audit)
     log.info("database %s at schema %d", settings.database_path, await db.schema_version())
     return App(
@@ -174,4 +190,5 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         privacy=privacy,
         audit=audit,
         on_start=[reminders.sweep_missed],
+        learning=learning,
     )

@@ -29,6 +29,7 @@ EXTENSIONS = (
     "cogs.privacy",
     "cogs.events",
     "cogs.panels",
+    "cogs.learning",
 )
 
 

@@ -1,0 +1,1 @@
+"""Learning programmes: themes, registration through a sign-up sheet, sessions as events."""

@@ -1,0 +1,363 @@
+"""Learning programme use cases, built on the features that already carry each part:
+registration is a sign-up sheet (SignupService: capacity, waitlist, window), each session
+is an event of kind "training" (EventService: the announcement, RSVP, reminders). This
+service keeps only what ties them to a programme: its themes and who attended.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from bot.clock import Clock
+from bot.community.service import CommunityService
+from bot.db import whole_second
+from bot.errors import UserError
+from bot.events.model import Event, Kind
+from bot.events.service import EventService, Outcome
+from bot.geo import normalize
+from bot.i18n import use_locale
+from bot.learning import messages
+from bot.learning.model import (
+    SLOT,
+    Line,
+    OverviewRow,
+    Participant,
+    Program,
+    Session,
+    ThemeDays,
+    parse_program_ref,
+    pick_goal,
+)
+from bot.learning.store import LearningStore
+from bot.notify import Notifier
+from bot.ports import Announcer, DeliveryFailed, Messenger
+from bot.refs import ChannelRef, UserRef
+from bot.scheduler import Due, Scheduler
+from bot.signups.model import EntryStatus, Placed, SheetView, Slot
+from bot.signups.service import SignupService
+from bot.signups.store import Change
+from bot.text import inert
+
+log = logging.getLogger(__name__)
+
+JOB = "learning"
+# A programme without a capacity takes as many as a sheet can hold.
+DEFAULT_CAPACITY = 500
+
+
+def first_checkin(starts: datetime, ends: datetime, weeks: int | None) -> datetime | None:
+    """The first check-in: `weeks` after the start, if the programme still runs then."""
+    if not weeks:
+        return None
+    at = whole_second(starts + timedelta(weeks=weeks))
+    return at if at <= ends else None
+
+
+class LearningService:
+    def __init__(
+        self,
+        store: LearningStore,
+        clock: Clock,
+        scheduler: Scheduler,
+        messenger: Messenger,
+        announcer: Announcer,
+        signups: SignupService,
+        events: EventService,
+        community: CommunityService,
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._scheduler = scheduler
+        self._announcer = announcer
+        self._signups = signups
+        self._events = events
+        self._community = community
+        self._notify = Notifier(messenger, community)
+        scheduler.register(JOB, self._fire, self._store.checkins_due)
+
+    # -- programmes --------------------------------------------------------------------
+
+    async def create(
+        self,
+        guild_id: str,
+        *,
+        name: str,
+        themes: tuple[str, ...],
+        starts: datetime,
+        ends: datetime,
+        capacity: int | None,
+        opens: datetime | None,
+        closes: datetime | None,
+        channel: ChannelRef,
+        creator: UserRef,
+        timezone: str,
+        checkin_weeks: int | None = None,
+        threshold: int = 1,
+    ) -> tuple[Program, int]:
+        """Save the programme and open its registration sheet; (programme, sheet id)."""
+        key = normalize(name)
+        if not key:
+            raise UserError("error.learning.bad_name")
+        if await self._store.name_taken(guild_id, key):
+            raise UserError("error.learning.exists", name=inert(name))
+        sheet = await self._signups.create(
+            guild_id,
+            title=name,
+            channel=channel,
+            creator=creator,
+            slots=[Slot(SLOT, whole_second(starts), name.strip())],
+            capacity=capacity or DEFAULT_CAPACITY,
+            max_per_person=1,
+            waitlist=True,
+            approval=False,
+            opens=whole_second(opens) if opens else None,
+            closes=whole_second(closes) if closes else None,
+            timezone=timezone,
+        )
+        draft = Program(
+            id=0,
+            guild_id=guild_id,
+            name=name.strip(),
+            themes=themes,
+            starts_at=whole_second(starts),
+            ends_at=whole_second(ends),
+            sheet_id=sheet.id,
+            timezone=timezone,
+            created_by=creator.id,
+            created_at=whole_second(self._clock.now()),
+            checkin_weeks=checkin_weeks,
+            next_checkin_at=first_checkin(starts, ends, checkin_weeks),
+            threshold=threshold,
+        )
+        program_id = await self._store.create(draft, key)
+        if program_id is None:  # made at the same moment by someone else
+            await self._signups.delete(sheet)
+            raise UserError("error.learning.exists", name=inert(name))
+        program = replace(draft, id=program_id)
+        if program.next_checkin_at is not None:
+            self._scheduler.schedule(JOB, f"c{program.id}", program.next_checkin_at)
+        return program, sheet.id
+
+    async def find(self, guild_id: str, ref: str) -> Program:
+        """A programme by id ('3', '#3'), name, or a part of the name naming one."""
+        program_id = parse_program_ref(ref)
+        program: Program | None
+        if program_id is not None:
+            program = await self._store.get(program_id)
+            if program is not None and program.guild_id != guild_id:
+                program = None
+        else:
+            wanted = normalize(ref)
+            program = await self._store.by_name(guild_id, wanted)
+            if program is None and wanted:
+                matches = [
+                    p for p in await self._store.all(guild_id) if wanted in normalize(p.name)
+                ]
+                program = matches[0] if len(matches) == 1 else None
+        if program is None:
+            raise UserError("error.learning.unknown", program=inert(ref))
+        return program
+
+    async def all(self, guild_id: str) -> list[Program]:
+        return await self._store.all(guild_id)
+
+    async def registration(self, program: Program) -> SheetView:
+        return await self._signups.view(await self._signups.get(program.sheet_id))
+
+    # -- registration: through the programme's sheet ---------------------------------
+
+    async def join(self, program: Program, user: UserRef) -> Placed:
+        return await self._signups.join(program.sheet_id, SLOT, user)
+
+    async def leave(self, program: Program, user_id: str) -> Change:
+        return await self._signups.leave(program.sheet_id, SLOT, user_id)
+
+    # -- sessions: events of kind "training" -------------------------------------------
+
+    async def add_session(
+        self, program: Program, theme: str, draft: Event, creator: UserRef
+    ) -> tuple[Outcome, Session]:
+        """Announce the session as a training event and tie it to the programme's theme."""
+        if draft.kind is not Kind.TRAINING:
+            draft = replace(draft, kind=Kind.TRAINING)
+        outcome = await self._events.create(draft, creator)
+        event = outcome.event
+        await self._store.add_session(event.id, program.id, theme)
+        session = Session(
+            event.id, program.id, theme, event.title, event.starts_at, event.ends_at, event.place
+        )
+        return outcome, session
+
+    async def sessions(self, program: Program) -> list[Session]:
+        return await self._store.sessions(program.id)
+
+    async def session(self, guild_id: str, ref: str) -> tuple[Program, Session]:
+        """A programme's session by its event id or title (EventService.find)."""
+        event = await self._events.find(guild_id, ref)
+        session = await self._store.session(event.id)
+        if session is None:
+            raise UserError("error.learning.not_session", event=inert(event.title))
+        program = await self._store.get(session.program_id)
+        assert program is not None
+        return program, session
+
+    # -- participation -----------------------------------------------------------------
+
+    async def attendance(self, session: Session, people: list[UserRef], by: UserRef) -> int:
+        """Mark people present at a session; how many were newly marked."""
+        named = []
+        for person in people:
+            # A mention carries no display name of its own (the console's "@anna" is a
+            # handle): the name people gave is kept, never overwritten from here.
+            known = await self._community.display_name(person.id)
+            named.append((person.id, known or person.name or person.id.split(":", 1)[-1]))
+        return await self._store.mark(session.event_id, named, by.id, self._clock.now())
+
+    async def record(self, guild_id: str, user_id: str) -> list[ThemeDays]:
+        return await self._store.record(guild_id, user_id)
+
+    async def participants(self, program: Program) -> list[Participant]:
+        return await self._store.participants(program)
+
+    async def overview(self, program: Program) -> list[OverviewRow]:
+        """Everyone registered (seat, offer, waitlist) or marked present, with attendance
+        per theme and the date of their last learning-line entry (never its text: the
+        line stays private)."""
+        entries = await self._signups.entries(await self._signups.get(program.sheet_id))
+        present = {p.user_id: p for p in await self._store.participants(program)}
+        last = await self._store.last_entries(program.guild_id)
+        none = tuple((theme, 0) for theme in program.themes)
+        rows: list[OverviewRow] = []
+        for entry in entries:
+            attended = present.pop(entry.user_id, None)
+            rows.append(
+                OverviewRow(
+                    entry.user_id,
+                    entry.name,
+                    entry.status.value,
+                    attended.themes if attended else none,
+                    last.get(entry.user_id),
+                )
+            )
+        for person in present.values():
+            rows.append(
+                OverviewRow(
+                    person.user_id, person.name, "", person.themes, last.get(person.user_id)
+                )
+            )
+        return rows
+
+    async def certificates(self, program: Program) -> list[tuple[Participant, bool]]:
+        """Send a certificate by DM, in each one's language, to everyone who attended at
+        least `threshold` sessions; (participant, whether the DM arrived)."""
+        issued = whole_second(self._clock.now())
+        out = []
+        for person in await self._store.participants(program):
+            if person.days < program.threshold:
+                continue
+            # The name as it is now (they may have spoken to the bot since being marked).
+            name = await self._community.display_name(person.user_id)
+            person = replace(person, name=name or person.name)
+            sent = await self._notify.tell(
+                person.user_id,
+                program.guild_id,
+                lambda person=person: messages.certificate(program, person, issued),
+            )
+            out.append((person, sent))
+        return out
+
+    # -- the personal learning line: private unless shared with a coach --------------
+
+    async def set_goals(self, guild_id: str, user: UserRef, goals: tuple[str, ...]) -> None:
+        await self._community.remember(user)
+        await self._store.set_goals(guild_id, user.id, goals, whole_second(self._clock.now()))
+
+    async def log(self, guild_id: str, user: UserRef, goal: str, text: str) -> tuple[str, datetime]:
+        """Write a dated reflection on one of my goals; (the goal, when)."""
+        chosen = pick_goal(await self._store.goals(guild_id, user.id), goal)
+        now = whole_second(self._clock.now())
+        await self._store.add_entry(guild_id, user.id, chosen, text.strip(), now)
+        return chosen, now
+
+    async def share(self, guild_id: str, user: UserRef, coach: UserRef) -> bool:
+        if coach.id == user.id:
+            raise UserError("error.learning.share_self")
+        await self._community.remember(coach)
+        return await self._store.share(guild_id, user.id, coach.id, self._clock.now())
+
+    async def line(self, guild_id: str, viewer: UserRef, whose: UserRef | None = None) -> Line:
+        """My line, or someone's who shared theirs with me (and nobody else's)."""
+        owner = whose or viewer
+        if owner.id != viewer.id and not await self._store.is_coach(guild_id, owner.id, viewer.id):
+            raise UserError("error.learning.line_private")
+        name = await self._community.display_name(owner.id) or owner.name or owner.id
+        return await self._store.line(guild_id, owner.id, name)
+
+    # -- local cases: a forum post for peer feedback ----------------------------------
+
+    async def theme_named(self, guild_id: str, text: str) -> str:
+        """A theme of one of the server's programmes, by its name or a unique part."""
+        themes: list[str] = []
+        for program in await self._store.all(guild_id):
+            themes += [t for t in program.themes if t not in themes]
+        wanted = normalize(text)
+        exact = [t for t in themes if normalize(t) == wanted]
+        matches = exact or [t for t in themes if wanted and wanted in normalize(t)]
+        if len(matches) != 1:
+            raise UserError(
+                "error.learning.unknown_theme", theme=inert(text), themes=inert("; ".join(themes))
+            )
+        return matches[0]
+
+    async def post_case(
+        self, guild_id: str, author: UserRef, title: str, text: str, theme: str | None
+    ) -> str:
+        """Post the case in the announcements forum, tagged with its theme; the forum's
+        name. Nothing is saved: the post and its replies are the conversation."""
+        forum = (await self._community.guild(guild_id)).forum
+        if forum is None:
+            raise UserError("error.learning.no_forum")
+        await self._community.remember(author)
+        with use_locale(await self._notify.guild_locale(guild_id)):
+            reply = messages.case_post(author, title, text, theme)
+            tag = messages.case_tag(theme)
+        try:
+            await self._announcer.create_forum_post(forum.id, title.strip(), reply, [tag])
+        except DeliveryFailed as exc:
+            key = "error.learning.case_failed" if exc.permanent else "error.learning.case_down"
+            raise UserError(key, forum=inert(forum.name)) from exc
+        return forum.name
+
+    # -- check-in reminders: a job a programme, rebuilt from next_checkin_at ----------
+
+    async def _fire(self, batch: list[Due]) -> None:
+        for key, _ in batch:
+            try:
+                await self._checkin(int(key[1:]))
+            except Exception:
+                # The row is unchanged, so the next refill or start tries it again.
+                log.exception("learning check-in %s failed", key)
+
+    async def _checkin(self, program_id: int) -> None:
+        program = await self._store.get(program_id)
+        if program is None or program.next_checkin_at is None or not program.checkin_weeks:
+            return
+        sheet = await self._signups.get(program.sheet_id)
+        entries = await self._signups.entries(sheet)
+        for entry in entries:
+            if entry.status is EntryStatus.CONFIRMED:
+                await self._notify.tell(
+                    entry.user_id, program.guild_id, lambda: messages.checkin(program)
+                )
+        # One reminder even after a long downtime; the next one is still ahead.
+        step = timedelta(weeks=program.checkin_weeks)
+        following = program.next_checkin_at + step
+        now = self._clock.now()
+        while following <= now:
+            following += step
+        due = following if following <= program.ends_at else None
+        await self._store.set_next_checkin(program.id, due)
+        if due is not None:
+            self._scheduler.schedule(JOB, f"c{program.id}", due)
