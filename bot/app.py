@@ -158,7 +158,8 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
     events = EventService(
         EventStore(db), clock, scheduler, ports.messenger, ports.announcer, community, groups
     )
-    EventCommands(events, groups).register(registry)
+    event_commands = EventCommands(events, groups)
+    event_commands.register(registry)
     # Learning programmes: registration through a sign-up sheet, sessions as events.
     learning = LearningService(
         LearningStore(db),
@@ -170,7 +171,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         events,
         community,
     )
-    LearningCommands(learning, EventCommands(events, groups)).register(registry)
+    LearningCommands(learning, event_commands).register(registry)
     dispatcher = Dispatcher(registry, community, clock, audit)
     log.info("database %s at schema %d", settings.database_path, await db.schema_version())
     return App(

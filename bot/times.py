@@ -25,3 +25,8 @@ def understand_when(text: str, ctx: Invocation, *, option: str = "when") -> date
                 raise UserError("error.time_too_far", name=option)
             return at
     raise UserError("error.bad_time", name=option, value=text)
+
+
+def understand_optional_when(text: str | None, ctx: Invocation, option: str) -> datetime | None:
+    """understand_when for an option that may be left out."""
+    return understand_when(text, ctx, option=option) if text else None

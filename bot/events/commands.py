@@ -45,7 +45,7 @@ from bot.refs import ChannelRef
 from bot.replies import Reply
 from bot.roles import Role
 from bot.timeparse import parse_when
-from bot.times import understand_when
+from bot.times import understand_optional_when, understand_when
 
 # The options the Discord form (a modal) collects when they are not given.
 FORM_FIELDS = ("title", "when", "duration", "place", "description")
@@ -255,7 +255,7 @@ class EventCommands:
         registration_opens: str | None = None,
         registration_closes: str | None = None,
     ) -> Reply:
-        draft, _ = await self._draft(
+        draft, _ = await self.draft(
             ctx,
             title=title,
             kind=kind,
@@ -273,7 +273,7 @@ class EventCommands:
         outcome = await self._service.create(draft, ctx.actor.user)
         return messages.created(outcome.event, outcome.notes, outcome.where)
 
-    async def _draft(
+    async def draft(
         self,
         ctx: Invocation,
         *,
@@ -305,8 +305,8 @@ class EventCommands:
                 raise UserError("error.event.publish_after_start")
             if publish <= ctx.now:
                 publish = None
-        opens = _optional_when(registration_opens, ctx, "registration_opens")
-        closes = _optional_when(registration_closes, ctx, "registration_closes")
+        opens = understand_optional_when(registration_opens, ctx, "registration_opens")
+        closes = understand_optional_when(registration_closes, ctx, "registration_closes")
         if opens and closes and closes <= opens:
             raise UserError("error.event.registration_order")
         if (opens and opens >= ends) or (closes and closes > ends):
@@ -361,7 +361,7 @@ class EventCommands:
         if action == "confirm":
             await self._service.take_draft(draft.id)
             return await self.create(where, **options)
-        event, group = await self._draft(where, **options)
+        event, group = await self.draft(where, **options)
         return messages.preview(
             draft_id=draft.id,
             title_text=event.title,
@@ -566,10 +566,6 @@ def _start(text: str, ctx: Invocation, option: str) -> datetime:
     if at <= ctx.now:
         raise UserError("error.event.in_past", name=option, value=text)
     return at
-
-
-def _optional_when(text: str | None, ctx: Invocation, option: str) -> datetime | None:
-    return understand_when(text, ctx, option=option) if text else None
 
 
 def _in_past(text: str, ctx: Invocation) -> bool:

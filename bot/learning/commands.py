@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot.commands import Choice, Command, Invocation, Option, OptionType, Registry
 from bot.errors import Refused, UserError
-from bot.events.commands import EventCommands, _optional_when
+from bot.events.commands import EventCommands
 from bot.events.model import MAX_PLACE, Kind
 from bot.geo import normalize
 from bot.learning import messages
@@ -28,7 +28,7 @@ from bot.panels.model import mentions_in
 from bot.refs import UserRef
 from bot.replies import Reply
 from bot.roles import Role
-from bot.times import understand_when
+from bot.times import understand_optional_when, understand_when
 from bot.timestamps import stamp
 
 
@@ -162,8 +162,8 @@ class LearningCommands:
         ends_at = understand_when(ends, ctx, option="ends")
         if ends_at <= starts_at:
             raise UserError("error.learning.ends_before_starts")
-        opens = _optional_when(registration_opens, ctx, "registration_opens")
-        closes = _optional_when(registration_closes, ctx, "registration_closes")
+        opens = understand_optional_when(registration_opens, ctx, "registration_opens")
+        closes = understand_optional_when(registration_closes, ctx, "registration_closes")
         if opens and closes and closes <= opens:
             raise UserError("error.learning.registration_order")
         if closes and closes > ends_at:
@@ -191,7 +191,7 @@ class LearningCommands:
         found = await self._program(ctx, program)
         chosen = found.theme(theme)
         # The event command's own checks and reading of when/duration (no second copy).
-        draft, _ = await self._events._draft(
+        draft, _ = await self._events.draft(
             ctx,
             title=f"{found.name}: {chosen}"[:100],
             kind=Kind.TRAINING.value,

@@ -20,7 +20,7 @@ from bot.learning.model import (
 )
 from bot.refs import UserRef
 from bot.replies import Attachment, Created, Embed, EmbedField, Reply
-from bot.signups.messages import _cell as safe_cell  # formula-safe cells, as in sign-up CSVs
+from bot.signups.messages import csv_cell
 from bot.signups.model import EntryStatus, Placed, SheetView
 from bot.text import inert
 from bot.timestamps import stamp, when
@@ -281,14 +281,14 @@ def overview_csv(program: Program, rows: list[OverviewRow]) -> bytes:
             t("learning.overview.col.name"),
             t("learning.overview.col.status"),
             t("learning.overview.col.days"),
-            *(safe_cell(theme) for theme in program.themes),
+            *(csv_cell(theme) for theme in program.themes),
             t("learning.overview.col.last_entry"),
         ]
     )
     for row in rows:
         writer.writerow(
             [
-                safe_cell(row.name),
+                csv_cell(row.name),
                 _status(row),
                 row.days,
                 *(days for _, days in row.themes),

@@ -304,8 +304,8 @@ def csv_bytes(view: SheetView, entries: list[Entry]) -> bytes:
         at = starts.get(entry.slot)
         writer.writerow(
             (
-                _cell(entry.name),
-                _cell(entry.library),
+                csv_cell(entry.name),
+                csv_cell(entry.library),
                 entry.slot,
                 entry.status.value,
                 entry.position,
@@ -315,5 +315,6 @@ def csv_bytes(view: SheetView, entries: list[Entry]) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def _cell(text: str) -> str:
+def csv_cell(text: str) -> str:
+    """A CSV cell a spreadsheet will not run as a formula."""
     return "'" + text if text.startswith(_FORMULA_START) else text
