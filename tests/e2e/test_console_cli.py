@@ -327,3 +327,38 @@ def test_a_supervision_sign_up_and_a_date_poll(tmp_path: Path) -> None:
     assert Path(csv_path).read_text("utf-8-sig").splitlines()[0].startswith("name,library,slot")
     result = [e for e in events if e["reply_to"] is None and "Kiedy?" in e["text"]]
     assert result and "<t:" not in result[-1]["text"]  # times rendered for the reader
+
+
+def test_a_learning_programme_from_registration_to_certificates(tmp_path: Path) -> None:
+    script = (
+        "\n".join(
+            [
+                "/role grant user:@ewa role:moderator",
+                "/setup server forum:#ogloszenia",
+                '@ewa /program create name:"Liderzy 2026" themes:"Przywództwo; Coaching"'
+                ' starts:"1 lutego 9:00" ends:"30 czerwca 17:00" capacity:2 threshold:1',
+                "@anna /program join program:liderzy",
+                '@ewa /program session add program:1 theme:przywództwo when:"10 lutego 10:00"'
+                " duration:6h",
+                '@anna /learning goals set goals:"Samodzielny zespół"',
+                '@anna /learning log goal:1 text:"Pierwsza rozmowa o delegowaniu"',
+                "/clock set at:2026-02-10T18:00",
+                '@ewa /program attendance session:1 users:"@anna"',
+                "@ewa /program certificates program:liderzy",
+            ]
+        )
+        + "\n"
+    )
+    events = console(tmp_path, script)
+    assert next(e for e in events if e["reply_to"] == 3 and e["created"])["created"]["type"] == (
+        "program"
+    )
+    session = next(e for e in events if e["reply_to"] == 5 and e["created"])
+    assert session["created"]["type"] == "event"
+    post = next(e for e in events if e["channel"] == "ogloszenia" and e["thread"])
+    assert "Liderzy 2026" in post["text"] + json.dumps(post["embeds"], ensure_ascii=False)
+    certificate = next(
+        e for e in events if e["reply_to"] == 10 and e["to"] == "anna" and e["files"]
+    )
+    [png] = certificate["files"]
+    assert png.endswith(".png") and Path(png).read_bytes()[:4] == b"\x89PNG"
