@@ -359,6 +359,9 @@ class EventCommands:
             await self._service.take_draft(draft.id)
             return messages.draft_discarded()
         if action == "confirm":
+            # The checks create makes, before the draft is used up: when they fail (the
+            # time has passed since the preview, say) the typed form is still there.
+            await self.draft(where, **options)
             await self._service.take_draft(draft.id)
             return await self.create(where, **options)
         event, group = await self.draft(where, **options)
