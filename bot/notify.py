@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.community.service import CommunityService
 from bot.i18n import use_locale
-from bot.ports import DeliveryFailed, Messenger
+from bot.ports import DeliveryFailed, MessageRef, Messenger
 from bot.refs import is_former
 from bot.replies import Reply
 
@@ -38,16 +38,15 @@ class Notifier:
             return False
         return True
 
-    async def post(self, channel_id: str, guild_id: str, build: Build) -> bool:
-        """A message in a channel, in the server's language; False when it failed."""
+    async def post(self, channel_id: str, guild_id: str, build: Build) -> MessageRef | None:
+        """A message in a channel, in the server's language; None when it failed."""
         with use_locale(await self.guild_locale(guild_id)):
             reply = build()
         try:
-            await self._messenger.send_channel(channel_id, reply)
+            return await self._messenger.send_channel(channel_id, reply)
         except DeliveryFailed as exc:
             log.warning("could not post in %s: %s", channel_id, exc)
-            return False
-        return True
+            return None
 
     async def edit(self, channel_id: str, message_id: str, guild_id: str, build: Build) -> None:
         """Bring a posted message up to date, in the server's language. The change behind

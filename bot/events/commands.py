@@ -239,37 +239,9 @@ class EventCommands:
 
     # -- creating --------------------------------------------------------------------
 
-    async def create(
-        self,
-        ctx: Invocation,
-        title: str,
-        kind: str,
-        when: str,
-        duration: str,
-        place: str = "",
-        description: str = "",
-        audience: str | None = None,
-        group: str | None = None,
-        capacity: int | None = None,
-        publish_at: str | None = None,
-        registration_opens: str | None = None,
-        registration_closes: str | None = None,
-    ) -> Reply:
-        draft, _ = await self.draft(
-            ctx,
-            title=title,
-            kind=kind,
-            when=when,
-            duration=duration,
-            place=place,
-            description=description,
-            audience=audience,
-            group=group,
-            capacity=capacity,
-            publish_at=publish_at,
-            registration_opens=registration_opens,
-            registration_closes=registration_closes,
-        )
+    async def create(self, ctx: Invocation, **options: Any) -> Reply:
+        """The options are `draft`'s: checked and understood there, then saved."""
+        draft, _ = await self.draft(ctx, **options)
         outcome = await self._service.create(draft, ctx.actor.user)
         return messages.created(outcome.event, outcome.notes, outcome.where)
 

@@ -22,6 +22,7 @@ from bot.db import whole_second
 from bot.errors import UserError
 from bot.geo import normalize
 from bot.i18n import t, use_locale
+from bot.notify import LiveMessages, Notifier
 from bot.panels import messages, transcript
 from bot.panels.model import (
     REMIND_BEFORE,
@@ -80,8 +81,8 @@ class PanelService:
         self._locks: dict[int, asyncio.Lock] = {}
         # Where live panels speak → panel id: chat anywhere else is ignored at once.
         self._live: dict[str, int] | None = None
-        self._refreshing: set[int] = set()
-        self._dirty: set[int] = set()
+        self._notify = Notifier(messenger, community)
+        self._cards = LiveMessages(self._edit_card)
         self._publishing: set[int] = set()
         scheduler.register(JOB, self._fire, self._due_before)
 
@@ -213,7 +214,7 @@ class PanelService:
             opening = replace(
                 panel, status=PanelStatus.LIVE, started_at=now, ends_at=now + panel.duration
             )
-            with use_locale(await self._guild_locale(panel.guild_id)):
+            with use_locale(await self._notify.guild_locale(panel.guild_id)):
                 name = messages.thread_name(panel)
             if thread:
                 first = await self._dressed(
@@ -306,7 +307,7 @@ class PanelService:
                 await self._guilds.set_slowmode(panel.guild_id, panel.where, panel.slowmode_before)
             except DeliveryFailed as exc:
                 log.warning("slow mode of panel %d not restored: %s", panel.id, exc)
-        await self._refresh(panel.id)
+        await self._cards.refresh(panel.id)
         return await self._publish(panel)
 
     async def _publish(self, panel: Panel) -> str:
@@ -315,7 +316,7 @@ class PanelService:
         where the transcript went."""
         hidden = await self._hidden(panel)
         entries = await self._store.log(panel.id)
-        with use_locale(await self._guild_locale(panel.guild_id)):
+        with use_locale(await self._notify.guild_locale(panel.guild_id)):
             summary = (await self.summary(panel)).anonymized(hidden, t("panel.log.anonymous"))
             record = messages.record(
                 panel, summary, transcript.files(panel, summary, entries, hidden)
@@ -371,14 +372,14 @@ class PanelService:
         if not await self._store.raise_hand(panel.id, user, self._now()):
             position = await self.queue_position(panel, user.id)
             raise UserError("error.panel.hand_already", position=position)
-        await self._refresh(panel.id)
+        await self._cards.refresh(panel.id)
         return await self.queue_position(panel, user.id)
 
     async def lower_hand(self, panel: Panel, user_id: str) -> None:
         _require_live(panel)
         if not await self._store.lower_hand(panel.id, user_id):
             raise UserError("error.panel.hand_not_raised")
-        await self._refresh(panel.id)
+        await self._cards.refresh(panel.id)
 
     async def next(self, panel: Panel) -> Turn | None:
         """The floor to the next in line (a round first, then raised hands); None when
@@ -413,7 +414,7 @@ class PanelService:
             await self._post(
                 panel, panel.where, lambda themed: messages.floor(turn, self._messenger.mention)
             )
-        await self._refresh(panel.id)
+        await self._cards.refresh(panel.id)
         return turn
 
     def _schedule_turn(self, turn: Turn) -> None:
@@ -432,7 +433,7 @@ class PanelService:
         clean = check_question(text)
         await self._community.remember(user)
         question = await self._store.ask(panel.id, user, clean, self._now())
-        await self._refresh(panel.id)
+        await self._cards.refresh(panel.id)
         return question
 
     async def upvote(self, panel: Panel, number: int, user_id: str) -> Question:
@@ -460,7 +461,7 @@ class PanelService:
                     raise UserError("error.panel.no_question", number=number)
                 raise UserError("error.panel.question_not_waiting", number=number)
             await self._post(panel, panel.where, lambda themed: messages.question_now(picked))
-            await self._refresh(panel.id)
+            await self._cards.refresh(panel.id)
             return picked
 
     # -- pączki ----------------------------------------------------------------------
@@ -484,7 +485,7 @@ class PanelService:
         count = next(
             (n for uid, _, n in await self._store.tally(panel.id) if uid == turn.user_id), 0
         )
-        await self._refresh(panel.id)
+        await self._cards.refresh(panel.id)
         return turn.name, count
 
     # -- chat and opt-out ------------------------------------------------------------
@@ -528,26 +529,11 @@ class PanelService:
         now = self._clock.now()
         themed = self._themed(panel, now)
         greet = themed and await self._store.greet(panel.guild_id, local_day(now, panel.timezone))
-        with use_locale(await self._guild_locale(panel.guild_id)):
+        with use_locale(await self._notify.guild_locale(panel.guild_id)):
             reply = build(themed)
             if greet:
                 reply = replace(reply, text=messages.greeting() + "\n\n" + reply.text)
         return reply
-
-    async def _refresh(self, panel_id: int) -> None:
-        """Redraw the card; changes during an edit are folded into one more edit."""
-        if panel_id in self._refreshing:
-            self._dirty.add(panel_id)
-            return
-        self._refreshing.add(panel_id)
-        try:
-            while True:
-                self._dirty.discard(panel_id)
-                await self._edit_card(panel_id)
-                if panel_id not in self._dirty:
-                    break
-        finally:
-            self._refreshing.discard(panel_id)
 
     async def _edit_card(self, panel_id: int) -> None:
         panel = await self._store.get(panel_id)
@@ -555,20 +541,13 @@ class PanelService:
             return
         state = await self.state(panel)
         now = self._clock.now()
-        with use_locale(await self._guild_locale(panel.guild_id)):
-            reply = messages.card(
-                state, self._messenger.mention, now, themed=self._themed(panel, now)
-            )
-        try:
-            await self._messenger.edit_message(panel.where, panel.card_message_id, reply)
-        except DeliveryFailed as exc:
-            log.warning("panel %d card not updated: %s", panel_id, exc)
-        except Exception:
-            # The change is committed; a card that failed to redraw is redrawn next time.
-            log.exception("panel %d card not updated", panel_id)
-
-    async def _guild_locale(self, guild_id: str) -> str:
-        return (await self._community.guild(guild_id)).locale or self._community.default_locale
+        themed = self._themed(panel, now)
+        await self._notify.edit(
+            panel.where,
+            panel.card_message_id,
+            panel.guild_id,
+            lambda: messages.card(state, self._messenger.mention, now, themed=themed),
+        )
 
     async def _guild_zone(self, guild_id: str) -> str:
         return (await self._community.guild(guild_id)).timezone or self._community.default_timezone
@@ -629,7 +608,7 @@ class PanelService:
                 if any(e.kind.value == "round" for e in queue):
                     await self._give(panel, None, TurnKind.ROUND)
                     return
-            await self._refresh(panel.id)
+            await self._cards.refresh(panel.id)
 
     async def _remind(self, panel: Panel) -> None:
         """A DM to each panelist and the moderator; those whose DMs are closed are

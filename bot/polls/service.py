@@ -14,7 +14,6 @@ from bot.clock import Clock
 from bot.community.service import CommunityService
 from bot.errors import UserError
 from bot.geo import normalize
-from bot.i18n import use_locale
 from bot.notify import LiveMessages, Notifier
 from bot.polls import messages
 from bot.polls.model import (
@@ -27,7 +26,7 @@ from bot.polls.model import (
     parse_poll_ref,
 )
 from bot.polls.store import PollStore
-from bot.ports import DeliveryFailed, Messenger
+from bot.ports import Messenger
 from bot.refs import ChannelRef, UserRef
 from bot.scheduler import Due, Scheduler
 from bot.text import inert
@@ -123,13 +122,10 @@ class PollService:
         hours = None
         if kind is PollKind.QUICK and closes is not None:
             hours = round((closes - now) / timedelta(hours=1))
-        with use_locale(await self._notify.guild_locale(guild_id)):
-            reply = messages.poll_message(view, now, native_hours=hours)
-        try:
-            ref = await self._messenger.send_channel(channel.id, reply)
-        except DeliveryFailed as exc:
-            log.warning("poll %d could not be posted: %s", poll_id, exc)
-        else:
+        ref = await self._notify.post(
+            channel.id, guild_id, lambda: messages.poll_message(view, now, native_hours=hours)
+        )
+        if ref is not None:
             await self._store.set_message(poll_id, ref.channel_id, ref.message_id)
         if closes is not None:
             self._scheduler.schedule(JOB, f"c{poll_id}", closes)
@@ -173,12 +169,7 @@ class PollService:
             return  # the platform closes it and shows the result itself
         await self._live.refresh(poll.id)
         view = await self.view(poll)
-        with use_locale(await self._notify.guild_locale(poll.guild_id)):
-            reply = messages.result(view)
-        try:
-            await self._messenger.send_channel(poll.channel_id, reply)
-        except DeliveryFailed as exc:
-            log.warning("result of poll %d not posted: %s", poll.id, exc)
+        await self._notify.post(poll.channel_id, poll.guild_id, lambda: messages.result(view))
 
     # -- the posted message ----------------------------------------------------------
 

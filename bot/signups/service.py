@@ -165,14 +165,11 @@ class SignupService:
         await self._community.remember(creator)
         sheet = replace(draft, id=sheet_id)
         view = SheetView(sheet, tuple(slots))
-        with use_locale(await self._notify.guild_locale(guild_id)):
-            reply = messages.sheet_message(view, now)
-        try:
-            ref = await self._messenger.send_channel(channel.id, reply)
-        except DeliveryFailed as exc:
-            # The sheet works by command; the message can be posted by no one else.
-            log.warning("sign-up sheet %d could not be posted: %s", sheet_id, exc)
-        else:
+        # Unposted (Discord down), the sheet still works by command.
+        ref = await self._notify.post(
+            channel.id, guild_id, lambda: messages.sheet_message(view, now)
+        )
+        if ref is not None:
             await self._store.set_message(sheet_id, ref.channel_id, ref.message_id)
             sheet = replace(sheet, message_channel_id=ref.channel_id, message_id=ref.message_id)
         self._schedule_sheet(sheet)
