@@ -1,6 +1,7 @@
-"""`python -m bot [run|console|migrate|backup PATH|sync]`.
+"""`python -m bot [run|matrix|console|migrate|backup PATH|export-data PATH|sync]`.
 
-With no command: the Discord bot when DISCORD_TOKEN is set, else the console.
+With no command: the Discord bot when DISCORD_TOKEN is set, the Matrix bot when
+MATRIX_HOMESERVER is, else the console.
 A broken setting prints one line on stderr and exits with code 2, never a traceback.
 """
 
@@ -20,7 +21,7 @@ from bot.db import Database, DatabaseError, backup
 from bot.i18n import SUPPORTED_LOCALES
 
 EXIT_CONFIG = 2
-FRONT_ENDS = {"discord": "cogs.client"}
+FRONT_ENDS = {"discord": "cogs.client", "matrix": "matrix.bot"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("run", help="start the Discord bot (needs DISCORD_TOKEN)")
+    sub.add_parser("matrix", help="start the Matrix bot (needs MATRIX_HOMESERVER, MATRIX_USER…)")
     console = sub.add_parser("console", help="the terminal front end (the default without a token)")
     add_console_options(console)
     sub.add_parser("migrate", help="apply the database migrations and exit")
@@ -81,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
 def dispatch(args: argparse.Namespace) -> int:
     overrides = {"database_path": args.db} if getattr(args, "db", None) else {}
     settings = load_settings(**overrides)
-    command = args.command or ("run" if settings.discord_token else "console")
+    command = args.command or default_command(settings)
     if command == "console":
         return console(settings, args)
     if command == "migrate":
@@ -100,12 +102,22 @@ def dispatch(args: argparse.Namespace) -> int:
         backup(settings.database_path, args.path)
         print(f"backup of {settings.database_path} written to {args.path}")
         return 0
+    if command == "matrix":
+        matrix_front_end = front_end("matrix")
+        setup_logging(settings)
+        return int(asyncio.run(matrix_front_end.run_matrix(settings)))
     discord_front_end = front_end("discord")
     setup_logging(settings)
     if command == "sync":
         print(asyncio.run(discord_front_end.sync_commands(settings, everywhere=args.everywhere)))
         return 0
     return int(asyncio.run(discord_front_end.run_discord(settings)))
+
+
+def default_command(settings: Settings) -> str:
+    if settings.discord_token:
+        return "run"
+    return "matrix" if settings.wants_matrix else "console"
 
 
 def front_end(name: str) -> ModuleType:

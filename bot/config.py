@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -30,10 +31,23 @@ class Settings(BaseSettings):
     reminder_grace_hours: float = Field(default=6.0, ge=0)
     reminder_max_pending: int = Field(default=100, ge=1)
     signup_offer_hours: float = Field(default=24.0, gt=0)
+    matrix_homeserver: str | None = None
+    matrix_user: str | None = None
+    matrix_password: SecretStr | None = None
+    matrix_access_token: SecretStr | None = None
+    # Rooms to join at start and whose admins (power level 100) administer the bot.
+    matrix_rooms: str = ""
 
     @field_validator("discord_token", mode="before")
     @classmethod
     def _blank_token_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator(
+        "matrix_homeserver", "matrix_user", "matrix_password", "matrix_access_token", mode="before"
+    )
+    @classmethod
+    def _blank_matrix_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("dev_guild_id", mode="before")
@@ -77,6 +91,46 @@ class Settings(BaseSettings):
                 "copy it again from the Bot page of your application"
             )
         return value
+
+    def matrix_login(self) -> MatrixLogin:
+        """Where and as whom to log in to Matrix, or a ConfigError saying what is missing."""
+        if not self.matrix_homeserver or not self.matrix_user:
+            raise ConfigError("MATRIX_HOMESERVER and MATRIX_USER must both be set for Matrix")
+        if not self.matrix_homeserver.startswith(("http://", "https://")):
+            raise ConfigError("MATRIX_HOMESERVER must be a URL such as https://matrix.example.org")
+        user = self.matrix_user.strip()
+        if not (user.startswith("@") and ":" in user):
+            raise ConfigError("MATRIX_USER must be a full Matrix id such as @podaj:example.org")
+        if self.matrix_password is None and self.matrix_access_token is None:
+            raise ConfigError("set MATRIX_PASSWORD or MATRIX_ACCESS_TOKEN for the bot's account")
+        rooms = tuple(r.strip() for r in self.matrix_rooms.split(",") if r.strip())
+        bad = [r for r in rooms if not (r[:1] in "!#" and ":" in r)]
+        if bad:
+            raise ConfigError(f"MATRIX_ROOMS: {bad[0]!r} is not a room id (!…:server) or alias")
+        return MatrixLogin(
+            homeserver=self.matrix_homeserver.rstrip("/"),
+            user=user,
+            password=_secret(self.matrix_password),
+            access_token=_secret(self.matrix_access_token),
+            rooms=rooms,
+        )
+
+    @property
+    def wants_matrix(self) -> bool:
+        return bool(self.matrix_homeserver)
+
+
+@dataclass(frozen=True)
+class MatrixLogin:
+    homeserver: str
+    user: str
+    password: str | None
+    access_token: str | None
+    rooms: tuple[str, ...]
+
+
+def _secret(value: SecretStr | None) -> str | None:
+    return value.get_secret_value().strip() if value is not None else None
 
 
 def is_timezone(name: str) -> bool:

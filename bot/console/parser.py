@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.commands import Command, Registry
 from bot.errors import UserError
 
 _OPTION = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):")
@@ -59,6 +60,18 @@ def parse_command(text: str) -> CommandText:
         word, i = _word(body, i)
         parsed.words.append(word.lower())
     return parsed
+
+
+def read_command(registry: Registry, text: str) -> tuple[Command, dict[str, str]]:
+    """The command a text line names and its raw options; UserError when there is none.
+    Shared by the front ends that take commands as text (console, Matrix)."""
+    parsed = parse_command(text)
+    command, used = registry.longest_prefix(parsed.words)
+    if command is None:
+        raise UserError("error.unknown_command", name=" ".join(parsed.words) or "/")
+    if parsed.words[used:]:
+        raise UserError("error.console.unexpected_words", words=" ".join(parsed.words[used:]))
+    return command, parsed.options
 
 
 def _value(body: str, i: int) -> tuple[str, int]:

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from bot.app import App
 from bot.commands import Command, Invocation, Option, OptionType
 from bot.console.output import Event, Printer
-from bot.console.parser import parse_command, split_line
+from bot.console.parser import read_command, split_line
 from bot.dispatch import Request
 from bot.durations import parse_duration
 from bot.errors import UserError
@@ -129,18 +129,11 @@ class ConsoleRoom:
 
     async def _run(self, request: Request, text: str) -> Reply:
         try:
-            parsed = parse_command(text)
-            command, used = self.app.registry.longest_prefix(parsed.words)
-            if command is None:
-                raise UserError("error.unknown_command", name=" ".join(parsed.words) or "/")
-            if parsed.words[used:]:
-                raise UserError(
-                    "error.console.unexpected_words", words=" ".join(parsed.words[used:])
-                )
+            command, options = read_command(self.app.registry, text)
         except UserError as exc:
             return await self._error(request, exc)
         args: dict[str, Any] = {
-            name: _typed(command.option(name), value) for name, value in parsed.options.items()
+            name: _typed(command.option(name), value) for name, value in options.items()
         }
         return await self.app.dispatcher.run(request, command.path, args)
 

@@ -1,0 +1,370 @@
+"""The Matrix bot: log in, follow /sync, answer `!commands`, turn reactions into presses.
+
+The sync token is stored after each batch is handled, so after a restart the bot goes on
+from where it was and never answers an old message twice (a crash in the middle of a
+batch may lose that batch's answers; it never repeats them).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, TypeVar
+
+import aiohttp
+from nio import (
+    AsyncClient,
+    AsyncClientConfig,
+    InviteMemberEvent,
+    JoinResponse,
+    LoginResponse,
+    ReactionEvent,
+    RoomMessageText,
+    SyncResponse,
+    UnknownEvent,
+    WhoamiResponse,
+)
+
+from bot.app import App, Ports, open_app
+from bot.clock import Clock, SystemClock
+from bot.commands import Option, OptionType
+from bot.config import ConfigError, MatrixLogin, Settings
+from bot.console.parser import read_command
+from bot.dispatch import Request
+from bot.errors import UserError
+from bot.geo import normalize
+from bot.i18n import use_locale
+from bot.ports import DeliveryFailed
+from bot.refs import Actor, ChannelRef, RoleRef, UserRef, platform_id
+from bot.replies import Reply
+from matrix import markup, reactions
+from matrix.ports import (
+    ADMIN_LEVEL,
+    COMMAND_PREFIX,
+    PLATFORM,
+    POLL_START,
+    MatrixPorts,
+    Place,
+    room_ref_id,
+)
+from matrix.store import MatrixStore
+
+log = logging.getLogger(__name__)
+
+SYNC_TIMEOUT_MS = 30_000
+MAX_BACKOFF_S = 60.0
+POLL_RESPONSES = ("org.matrix.msc3381.poll.response", "m.poll.response")
+ANSWERED_ELSEWHERE = "📬"
+RoomRef = TypeVar("RoomRef", ChannelRef, RoleRef)
+
+
+class MatrixBot:
+    def __init__(self, settings: Settings, login: MatrixLogin, *, clock: Clock | None = None):
+        self._settings = settings
+        self._login = login
+        self._clock = clock or SystemClock()
+        self.client = AsyncClient(
+            login.homeserver,
+            login.user,
+            config=AsyncClientConfig(store_sync_tokens=False, encryption_enabled=False),
+        )
+        self.ports = MatrixPorts(self.client)
+        self._app: App | None = None
+        self._store: MatrixStore | None = None
+        self._since: str | None = None
+        self._admin_rooms: set[str] = set()
+
+    @property
+    def app(self) -> App:
+        if self._app is None:
+            raise RuntimeError("the Matrix bot is not started")
+        return self._app
+
+    @property
+    def store(self) -> MatrixStore:
+        if self._store is None:
+            raise RuntimeError("the Matrix bot is not started")
+        return self._store
+
+    # -- start and stop --------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Open the core, log in, join the configured rooms and catch up on what happened
+        while the bot was away; then the scheduler starts delivering."""
+        ports = self.ports
+        self._app = await open_app(
+            self._settings, clock=self._clock, ports=Ports(ports, ports, ports, ports)
+        )
+        self._store = MatrixStore(self._app.db)
+        ports.attach(self._app, self._store)
+        await self._log_in()
+        await self._join_configured_rooms()
+        self._since = await self.store.get("since")
+        await self.sync_once(timeout_ms=0, full_state=True)
+        await self.app.start()
+        log.info(
+            "Podaj dalej on Matrix as %s in %d room(s)", self.client.user_id, len(self.client.rooms)
+        )
+
+    async def _log_in(self) -> None:
+        token = self._login.access_token or await self.store.get("access_token")
+        if token:
+            self.client.access_token = token
+            who = await self.client.whoami()
+            if isinstance(who, WhoamiResponse):
+                self.client.user_id, self.client.device_id = who.user_id, who.device_id or ""
+                return
+            if self._login.access_token:
+                raise ConfigError(f"MATRIX_ACCESS_TOKEN was rejected by the homeserver: {who}")
+        if self._login.password is None:
+            raise ConfigError("the stored Matrix session expired: set MATRIX_PASSWORD")
+        response = await self.client.login(self._login.password, device_name="Podaj dalej")
+        if not isinstance(response, LoginResponse):
+            raise ConfigError(f"MATRIX_PASSWORD was rejected by the homeserver: {response}")
+        # Kept so a restart reuses this device instead of making a new one each time.
+        await self.store.put("access_token", response.access_token)
+
+    async def _join_configured_rooms(self) -> None:
+        for room in self._login.rooms:
+            response = await self.client.join(room)
+            if isinstance(response, JoinResponse):
+                self._admin_rooms.add(response.room_id)
+            else:
+                log.warning("could not join %s: %s", room, response)
+
+    async def run(self) -> None:
+        """Follow the homeserver until cancelled; a failed sync is retried with backoff."""
+        backoff = 1.0
+        while True:
+            try:
+                await self.sync_once(timeout_ms=SYNC_TIMEOUT_MS)
+                backoff = 1.0
+            except (aiohttp.ClientError, TimeoutError, SyncFailed) as exc:
+                log.warning("sync failed (%s); again in %.0f s", exc, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, MAX_BACKOFF_S)
+
+    async def close(self) -> None:
+        if self._app is not None:
+            await self._app.scheduler.stop()
+        await self.client.close()
+        if self._app is not None:
+            await self._app.close()
+            self._app = None
+
+    async def sync_once(self, *, timeout_ms: int, full_state: bool = False) -> None:
+        first_ever = self._since is None
+        response = await self.client.sync(
+            timeout=timeout_ms, since=self._since, full_state=full_state or None
+        )
+        if not isinstance(response, SyncResponse):
+            raise SyncFailed(str(response))
+        # The very first sync of a new account is history: accept invites, answer nothing.
+        await self._handle(response, answer=not first_ever)
+        self._since = response.next_batch
+        await self.store.put("since", response.next_batch)
+
+    # -- what came in ----------------------------------------------------------------
+
+    async def _handle(self, response: SyncResponse, *, answer: bool) -> None:
+        for room_id, info in response.rooms.invite.items():
+            await self._accept_invite(room_id, info.invite_state)
+        if not answer:
+            return
+        await asyncio.gather(
+            *(
+                self._room_events(room_id, info.timeline.events)
+                for room_id, info in response.rooms.join.items()
+            )
+        )
+
+    async def _accept_invite(self, room_id: str, state: list[Any]) -> None:
+        response = await self.client.join(room_id)
+        if not isinstance(response, JoinResponse):
+            log.warning("could not accept the invite to %s: %s", room_id, response)
+            return
+        for event in state:
+            if (
+                isinstance(event, InviteMemberEvent)
+                and event.state_key == self.client.user_id
+                and event.content.get("is_direct")
+            ):
+                # Someone opened a direct chat with the bot: answer them there from now on.
+                await self.store.set_dm_room(platform_id(PLATFORM, event.sender), room_id)
+
+    async def _room_events(self, room_id: str, events: list[Any]) -> None:
+        """One room's new events in order (rooms run side by side)."""
+        for event in events:
+            if getattr(event, "sender", None) == self.client.user_id:
+                continue
+            try:
+                await self._event(room_id, event)
+            except Exception:
+                log.exception("event %s in %s was not handled", event.event_id, room_id)
+
+    async def _event(self, room_id: str, event: Any) -> None:
+        if isinstance(event, RoomMessageText):
+            await self._message(room_id, event)
+        elif isinstance(event, ReactionEvent):
+            custom_id = await self.store.pressed(event.reacts_to, reactions.normalized(event.key))
+            if custom_id is not None:
+                await self._press(room_id, event.sender, custom_id)
+        elif isinstance(event, UnknownEvent) and event.type in POLL_RESPONSES:
+            await self._poll_response(room_id, event)
+
+    async def _message(self, room_id: str, event: RoomMessageText) -> None:
+        content = event.source.get("content", {})
+        relation = content.get("m.relates_to") or {}
+        if relation.get("rel_type") == "m.replace":
+            return  # an edit: the command (or the chat line) was already handled
+        thread_root = relation.get("event_id") if relation.get("rel_type") == "m.thread" else None
+        place = Place(room_id, thread_root)
+        text = markup.command_text(content).strip()
+        if text.startswith(COMMAND_PREFIX) and len(text) > 1:
+            reply = await self._run(place, event.sender, text[len(COMMAND_PREFIX) :])
+            await self._answer(place, event.sender, event.event_id, reply)
+            return
+        user = self._user(room_id, event.sender)
+        await self.app.panels.heard(place.channel_id, user, event.body)
+
+    async def _poll_response(self, room_id: str, event: UnknownEvent) -> None:
+        content = event.source.get("content", {})
+        poll_id = (content.get("m.relates_to") or {}).get("event_id", "")
+        chosen = (content.get(POLL_RESPONSES[0]) or content.get(POLL_RESPONSES[1]) or {}).get(
+            "answers"
+        ) or []
+        offered = await self.store.get(f"poll:{poll_id}")
+        if chosen and offered and chosen[0] in offered and chosen[0] != POLL_START:
+            await self._press(room_id, event.sender, chosen[0])
+
+    # -- commands and presses --------------------------------------------------------
+
+    async def _run(self, place: Place, sender: str, text: str) -> Reply:
+        request = self.request(place, sender)
+        try:
+            command, options = read_command(self.app.registry, text)
+            args = {
+                name: await self._typed(command.option(name), value, place.room_id)
+                for name, value in options.items()
+            }
+        except UserError as exc:
+            locale = await self.app.community.locale_for(request.actor.user.id, self.ports.guild_id)
+            with use_locale(locale):
+                return Reply(exc.render(), ephemeral=True)
+        return await self.app.dispatcher.run(request, command.path, args)
+
+    async def _press(self, room_id: str, sender: str, custom_id: str) -> None:
+        place = Place(room_id)
+        reply = await self.app.dispatcher.press(self.request(place, sender), custom_id)
+        await self._answer(place, sender, None, reply)
+
+    def request(self, place: Place, sender: str) -> Request:
+        room = self.client.rooms.get(place.room_id)
+        channel = ChannelRef(place.channel_id, room.display_name if room else place.room_id)
+        user = self._user(place.room_id, sender)
+        actor = Actor(user, is_admin=self._is_admin(sender), platform_roles=self._rooms_of(sender))
+        return Request(PLATFORM, self.ports.guild_id, channel, actor)
+
+    def _user(self, room_id: str, mxid: str) -> UserRef:
+        room = self.client.rooms.get(room_id)
+        name = room.user_name(mxid) if room else None
+        return UserRef(platform_id(PLATFORM, mxid), name or mxid)
+
+    def _is_admin(self, mxid: str) -> bool:
+        """Room admins of the configured community rooms administer the bot."""
+        return any(
+            room.power_levels.get_user_level(mxid) >= ADMIN_LEVEL
+            for room_id, room in self.client.rooms.items()
+            if room_id in self._admin_rooms
+        )
+
+    def _rooms_of(self, mxid: str) -> frozenset[str]:
+        """A Matrix platform role is a room: the person holds the rooms they are in."""
+        return frozenset(
+            room_ref_id(room_id)
+            for room_id, room in self.client.rooms.items()
+            if mxid in room.users
+        )
+
+    async def _answer(
+        self, place: Place, sender: str, command_event: str | None, reply: Reply
+    ) -> None:
+        """Public answers go where the command was; private ones stay in the person's
+        direct room (a 📬 on their message says where the answer went)."""
+        user_id = platform_id(PLATFORM, sender)
+        try:
+            if not reply.ephemeral or await self.store.dm_person(place.room_id) == user_id:
+                await self.ports.deliver(place, reply, reader=user_id, notice=reply.ephemeral)
+                return
+            room = await self.ports.dm_room(user_id)
+            await self.ports.deliver(Place(room), reply, reader=user_id, notice=True)
+            if command_event is not None:
+                await self.ports.react(place.room_id, command_event, ANSWERED_ELSEWHERE)
+        except DeliveryFailed as exc:
+            log.warning("answer to %s not delivered: %s", sender, exc)
+
+    # -- options written as text -----------------------------------------------------
+
+    async def _typed(self, option: Option | None, value: str, room_id: str) -> Any:
+        if option is None:
+            return value
+        if option.type is OptionType.USER:
+            return self._person(value, room_id)
+        if option.type is OptionType.CHANNEL:
+            return await self._room(value, ChannelRef)
+        if option.type is OptionType.ROLE:
+            return await self._room(value, RoleRef)
+        return value
+
+    def _person(self, value: str, room_id: str) -> UserRef:
+        """`@anna:example.org`, or a name (display name or local part) of someone in the room."""
+        if value.startswith("@") and ":" in value:
+            return self._user(room_id, value)
+        wanted = normalize(value.lstrip("@"))
+        room = self.client.rooms.get(room_id)
+        for mxid in room.users if room else ():
+            local = mxid[1:].split(":", 1)[0]
+            if wanted in (normalize(room.user_name(mxid) or ""), normalize(local)):
+                return self._user(room_id, mxid)
+        raise UserError("error.matrix.unknown_user", name=value)
+
+    async def _room(self, value: str, kind: type[RoomRef]) -> RoomRef:
+        """`!id:server`, `#alias:server`, or the name of a room the bot is in."""
+        if value.startswith("!") and ":" in value:
+            room_id: str | None = value
+        elif value.startswith("#") and ":" in value:
+            response = await self.client.room_resolve_alias(value)
+            room_id = getattr(response, "room_id", None)
+        else:
+            room_id = self._room_named(value)
+        if room_id is None:
+            raise UserError("error.matrix.unknown_room", room=value)
+        room = self.client.rooms.get(room_id)
+        return kind(room_ref_id(room_id), room.display_name if room else value)
+
+    def _room_named(self, value: str) -> str | None:
+        wanted = normalize(value.lstrip("#"))
+        for room_id, room in self.client.rooms.items():
+            alias = (room.canonical_alias or "")[1:].split(":", 1)[0]
+            if wanted in (normalize(room.display_name), normalize(alias)):
+                return room_id
+        return None
+
+
+class SyncFailed(Exception):
+    """The homeserver answered /sync with an error."""
+
+
+async def run_matrix(settings: Settings) -> int:
+    """`python -m bot matrix`: run until stopped (Ctrl-C or SIGTERM)."""
+    login = settings.matrix_login()
+    bot = MatrixBot(settings, login)
+    try:
+        try:
+            await bot.start()
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise ConfigError(f"cannot reach MATRIX_HOMESERVER {login.homeserver}: {exc}") from None
+        await bot.run()
+    finally:
+        await bot.close()
+    return 0

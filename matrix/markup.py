@@ -1,0 +1,161 @@
+"""The core's replies as Matrix message content: a plain body and an HTML body.
+
+The core writes Discord's markdown with user text escaped by `bot.text.inert`. Here the
+escapes become literal characters and the markup becomes HTML; everything else is
+HTML-escaped, so user text can never turn into a pill or a link (DESIGN.md rule 9).
+Every message carries `m.mentions`, so only the people named in it are notified and an
+"@room" typed by a user stays text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from bot.replies import Embed, Reply
+
+HTML_FORMAT = "org.matrix.custom.html"
+# Matrix events may be 64 KiB; long answers are split well below that.
+MAX_BODY = 16_000
+
+_CONTENT = r"((?:\\.|[^\\])+?)"
+_INLINE = re.compile(
+    r"\\(?P<escaped>.)"
+    r"|`(?P<code>[^`]+)`"
+    rf"|\*\*{_CONTENT}\*\*"
+    rf"|~~{_CONTENT}~~"
+    r"|\*(?P<em>(?:\\.|[^\\*])+?)\*"
+    r"|__(?P<underline>(?:\\.|[^\\_])+?)__"
+    r"|(?<!\w)_(?P<em2>(?:\\.|[^\\_])+?)_(?!\w)",
+    re.DOTALL,
+)
+_ESCAPE = re.compile(r"\\(.)")
+_HEADING = re.compile(r"^#{1,3} ")
+_ROOM_PING = re.compile(r"@room\b")
+
+
+def plain(text: str) -> str:
+    """The body: the text as people read it, the markdown escapes removed."""
+    return _ROOM_PING.sub("@\u200broom", _ESCAPE.sub(r"\1", text))
+
+
+def to_html(text: str) -> str:
+    """Discord-style markdown (bold, italics, code, strike, headings, quotes) as HTML."""
+    return "<br>".join(_line(line) for line in text.split("\n"))
+
+
+def _line(line: str) -> str:
+    if _HEADING.match(line):
+        return f"<strong>{_inline(_HEADING.sub('', line))}</strong>"
+    if line.startswith("> "):
+        return f"<blockquote>{_inline(line[2:])}</blockquote>"
+    return _inline(line)
+
+
+def _inline(text: str) -> str:
+    out: list[str] = []
+    last = 0
+    for match in _INLINE.finditer(text):
+        out.append(html.escape(text[last : match.start()], quote=False))
+        out.append(_span(match))
+        last = match.end()
+    out.append(html.escape(text[last:], quote=False))
+    return _ROOM_PING.sub("@\u200broom", "".join(out))
+
+
+def _span(match: re.Match[str]) -> str:
+    if match["escaped"] is not None:
+        return html.escape(match["escaped"], quote=False)
+    if match["code"] is not None:
+        return f"<code>{html.escape(match['code'], quote=False)}</code>"
+    bold, strike = match[3], match[4]
+    if bold is not None:
+        return f"<strong>{_inline(bold)}</strong>"
+    if strike is not None:
+        return f"<del>{_inline(strike)}</del>"
+    if match["underline"] is not None:
+        return f"<u>{_inline(match['underline'])}</u>"
+    return f"<em>{_inline(match['em'] or match['em2'])}</em>"
+
+
+def embed_text(embed: Embed) -> str:
+    """An embed as markdown: a bold title, the description, each field, the footer."""
+    parts = [f"**{embed.title}**"] if embed.title else []
+    if embed.description:
+        parts.append(embed.description)
+    parts.extend(f"**{field.name}**\n{field.value}" for field in embed.fields)
+    if embed.footer:
+        parts.append(f"*{embed.footer}*")
+    return "\n".join(parts)
+
+
+def reply_markdown(reply: Reply, legend: str = "") -> str:
+    """Everything a reply says, in reading order; the legend explains its reactions."""
+    parts = [reply.text] if reply.text else []
+    parts.extend(embed_text(embed) for embed in reply.embeds)
+    if legend:
+        parts.append(legend)
+    return "\n\n".join(part for part in parts if part.strip())
+
+
+def message_content(
+    markdown: str, *, mentions: dict[str, str], notice: bool = False
+) -> dict[str, Any]:
+    """An m.room.message. `mentions` maps each Matrix id the message may ping to how the
+    text writes it; those become pills, everything else stays plain text."""
+    formatted = to_html(markdown)
+    for user_id, written in mentions.items():
+        escaped = html.escape(written, quote=False)
+        pill = f'<a href="https://matrix.to/#/{html.escape(user_id)}">{escaped}</a>'
+        formatted = formatted.replace(escaped, pill)
+    return {
+        "msgtype": "m.notice" if notice else "m.text",
+        "body": plain(markdown),
+        "format": HTML_FORMAT,
+        "formatted_body": formatted,
+        "m.mentions": {"user_ids": sorted(mentions)} if mentions else {},
+    }
+
+
+def edit_content(event_id: str, new: dict[str, Any]) -> dict[str, Any]:
+    """An edit (m.replace) of a message sent earlier, showing `new` in its place."""
+    return {
+        **{key: value for key, value in new.items() if key != "m.relates_to"},
+        "body": f"* {new['body']}",
+        "formatted_body": f"* {new['formatted_body']}",
+        "m.new_content": {k: v for k, v in new.items() if k != "m.relates_to"},
+        "m.relates_to": {"rel_type": "m.replace", "event_id": event_id},
+    }
+
+
+def in_thread(content: dict[str, Any], root: str) -> dict[str, Any]:
+    """The same content as a message in the thread that starts at `root`."""
+    return {
+        **content,
+        "m.relates_to": {
+            "rel_type": "m.thread",
+            "event_id": root,
+            "is_falling_back": True,
+            "m.in_reply_to": {"event_id": root},
+        },
+    }
+
+
+def command_text(content: dict[str, Any]) -> str:
+    """What a user typed, with mention pills turned back into Matrix ids, so
+    `!group approve user:<pill>` reads as `user:@anna:example.org`."""
+    formatted = content.get("formatted_body")
+    if content.get("format") != HTML_FORMAT or not isinstance(formatted, str):
+        return _REPLY_QUOTE.sub("", str(content.get("body", "")))
+    # A reply carries the message it answers as a quote (<mx-reply>): not part of the command.
+    with_ids = _PILL.sub(lambda m: html.unescape(m[1]), _MX_REPLY.sub("", formatted))
+    without_tags = _TAG.sub("", _BREAK.sub("\n", with_ids))
+    return html.unescape(without_tags)
+
+
+_PILL = re.compile(r'<a [^>]*href="https://matrix\.to/#/(@[^"/?]+)[^"]*"[^>]*>.*?</a>', re.DOTALL)
+_MX_REPLY = re.compile(r"<mx-reply>.*?</mx-reply>", re.DOTALL)
+_REPLY_QUOTE = re.compile(r"\A(?:> .*\n)+\n")
+_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]+>")

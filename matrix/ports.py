@@ -1,0 +1,500 @@
+"""The core's ports on Matrix (matrix-nio).
+
+Ids: a person is "matrix:@anna:example.org", a room "matrix:!abc:example.org", a thread
+"matrix:!abc:example.org/$root" (the room and the event it starts at). Matrix has no roles,
+so a platform role is a room: holding it means being in the room; a group's role and its
+channel are the same private room. Buttons become reactions (matrix.reactions); quick
+polls with a native form become Matrix polls whose answer ids are the buttons' ids.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+from nio import AsyncClient, ErrorResponse, RoomPreset, RoomVisibility, UploadResponse
+
+from bot.app import App
+from bot.i18n import t, use_locale
+from bot.ports import DeliveryFailed, GroupSpace, MessageRef, ScheduledEventSpec
+from bot.refs import native_id, platform_id
+from bot.replies import Attachment, Reply
+from bot.text import chunks, inert
+from bot.timestamps import render
+from matrix import markup, reactions
+from matrix.store import MatrixStore
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "matrix"
+POLL_START = "org.matrix.msc3381.poll.start"
+POLL_END = "org.matrix.msc3381.poll.end"
+TEXT = "org.matrix.msc1767.text"
+# Errors after which trying again cannot help.
+_PERMANENT = {"M_FORBIDDEN", "M_NOT_FOUND", "M_UNKNOWN_TOKEN", "M_TOO_LARGE", "M_BAD_JSON"}
+# Commands are typed as `!remind …`; the core's texts name them as `/remind …`.
+COMMAND_PREFIX = "!"
+MODERATOR_LEVEL = 50
+ADMIN_LEVEL = 100
+
+
+@dataclass(frozen=True)
+class Place:
+    """A room, or a thread in it."""
+
+    room_id: str
+    thread_root: str | None = None
+
+    @classmethod
+    def of(cls, channel_id: str) -> Place:
+        room, _, root = native_id(channel_id).partition("/")
+        return cls(room, root or None)
+
+    @property
+    def channel_id(self) -> str:
+        suffix = f"/{self.thread_root}" if self.thread_root else ""
+        return platform_id(PLATFORM, f"{self.room_id}{suffix}")
+
+
+def room_ref_id(room_id: str) -> str:
+    return platform_id(PLATFORM, room_id)
+
+
+def check(response: Any, what: str) -> Any:
+    """The response, or DeliveryFailed saying what failed and whether to retry."""
+    if isinstance(response, ErrorResponse):
+        raise DeliveryFailed(f"{what}: {response}", permanent=response.status_code in _PERMANENT)
+    return response
+
+
+class MatrixPorts:
+    """Messenger, Members, GuildAdmin and Announcer for one Matrix account."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
+        self._store_: MatrixStore | None = None
+        self._app: App | None = None
+        self._command_names: re.Pattern[str] | None = None
+        # One DM room per person even when two messages go out at once.
+        self._dm_lock = asyncio.Lock()
+
+    def attach(self, app: App, store: MatrixStore) -> None:
+        self._app = app
+        self._store_ = store
+
+    @property
+    def _store(self) -> MatrixStore:
+        if self._store_ is None:
+            raise RuntimeError("the Matrix ports are not attached to an app yet")
+        return self._store_
+
+    @property
+    def app(self) -> App:
+        if self._app is None:
+            raise RuntimeError("the Matrix ports are not attached to an app yet")
+        return self._app
+
+    @property
+    def guild_id(self) -> str:
+        """One community per bot account, named after the bot's homeserver."""
+        return platform_id(PLATFORM, self._client.user_id.split(":", 1)[1])
+
+    # -- sending ---------------------------------------------------------------------
+
+    async def _call(self, what: str, request: Any) -> Any:
+        """Await a nio request; a dropped connection is a retryable failure."""
+        try:
+            return check(await request, what)
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise DeliveryFailed(f"{what}: {exc!r}") from exc
+
+    async def send_event(self, room_id: str, event_type: str, content: dict[str, Any]) -> str:
+        response = await self._call(
+            f"send to {room_id}", self._client.room_send(room_id, event_type, content)
+        )
+        return str(response.event_id)
+
+    async def reader_context(self, reader: str | None) -> tuple[str, str]:
+        """(locale, zone) a message is written for: the person's, or the community's."""
+        community = self.app.community
+        if reader is None:
+            guild = await community.guild(self.guild_id)
+            return guild.locale or community.default_locale, await community.timezone_for(
+                "", self.guild_id
+            )
+        return (
+            await community.locale_for(reader, self.guild_id),
+            await community.timezone_for(reader, self.guild_id),
+        )
+
+    async def deliver(
+        self, place: Place, reply: Reply, *, reader: str | None, notice: bool = False
+    ) -> str:
+        """Send a reply (text, its buttons as reactions or a poll, its files) and return
+        the id of the message that stands for it (the one later edits change)."""
+        locale, zone = await self.reader_context(reader)
+        with use_locale(locale):
+            if reply.poll is not None and reply.buttons:
+                first = await self._send_poll(place, reply, locale, zone)
+            else:
+                first = await self._send_text(place, reply, locale, zone, notice)
+        for attachment in reply.files:
+            event_id = await self._send_file(place, attachment)
+            first = first or event_id
+        if not first:
+            raise DeliveryFailed("an empty reply", permanent=True)
+        return first
+
+    async def _send_text(
+        self, place: Place, reply: Reply, locale: str, zone: str, notice: bool
+    ) -> str:
+        pairs = reactions.assign(reply.buttons)
+        legend = t("matrix.react", choices=reactions.legend(pairs)) if pairs else ""
+        text = self._rendered(markup.reply_markdown(reply, legend), locale, zone)
+        first = ""
+        for piece in chunks(text, markup.MAX_BODY):
+            content = markup.message_content(piece, mentions=self._mentions(reply), notice=notice)
+            event_id = await self.send_event(
+                place.room_id, "m.room.message", self._placed(place, content)
+            )
+            first = first or event_id
+        if pairs and first:
+            await self._offer_reactions(place.room_id, first, pairs)
+        return first
+
+    def _rendered(self, text: str, locale: str, zone: str) -> str:
+        """Times in the reader's zone and language, and commands as typed here (`!remind`)."""
+        return self._as_typed(render(text, now=self.app.clock.now(), tz=zone, locale=locale))
+
+    def _as_typed(self, text: str) -> str:
+        if self._command_names is None:
+            roots = sorted({c.path.split()[0] for c in self.app.registry.all()}, key=len)
+            names = "|".join(re.escape(root) for root in reversed(roots))
+            self._command_names = re.compile(rf"(?<![\w/<:])/(?=(?:{names})\b)")
+        return self._command_names.sub(COMMAND_PREFIX, text)
+
+    def _mentions(self, reply: Reply) -> dict[str, str]:
+        return {native_id(user): self.mention(user) for user in reply.mentions}
+
+    @staticmethod
+    def _placed(place: Place, content: dict[str, Any]) -> dict[str, Any]:
+        return markup.in_thread(content, place.thread_root) if place.thread_root else content
+
+    async def _offer_reactions(
+        self, room_id: str, event_id: str, pairs: Sequence[tuple[str, Any]]
+    ) -> None:
+        """Remember what each reaction presses, then add them so people need one click."""
+        await self._store.set_reactions(
+            event_id, [(reactions.normalized(emoji), b.custom_id) for emoji, b in pairs]
+        )
+        for emoji, _ in pairs:
+            await self.react(room_id, event_id, emoji)
+
+    async def react(self, room_id: str, event_id: str, key: str) -> None:
+        relation = {"rel_type": "m.annotation", "event_id": event_id, "key": key}
+        await self.send_event(room_id, "m.reaction", {"m.relates_to": relation})
+
+    async def _send_poll(self, place: Place, reply: Reply, locale: str, zone: str) -> str:
+        """A Matrix poll; each answer's id is the button it stands for, so a vote is a
+        press. Clients that cannot show polls show the text fallback."""
+        assert reply.poll is not None
+        spec = reply.poll
+        answers = [
+            {"id": button.custom_id, TEXT: answer}
+            for button, answer in zip(reply.buttons, spec.answers, strict=False)
+        ]
+        fallback = self._rendered(markup.plain(reply.text), locale, zone)
+        content = {
+            POLL_START: {
+                "kind": "org.matrix.msc3381.poll.disclosed",
+                "max_selections": 1,
+                "question": {TEXT: spec.question},
+                "answers": answers,
+            },
+            TEXT: fallback,
+            "body": fallback,
+        }
+        event_id = await self.send_event(place.room_id, POLL_START, self._placed(place, content))
+        await self._store.put(f"poll:{event_id}", json.dumps([a["id"] for a in answers]))
+        return event_id
+
+    async def _send_file(self, place: Place, attachment: Attachment) -> str:
+        mimetype = _mimetype(attachment.filename)
+        response, _ = await self._client.upload(
+            io.BytesIO(attachment.data),
+            content_type=mimetype,
+            filename=attachment.filename,
+            filesize=len(attachment.data),
+        )
+        if not isinstance(response, UploadResponse):
+            check(response, f"upload {attachment.filename}")
+        content = {
+            "msgtype": "m.image" if mimetype.startswith("image/") else "m.file",
+            "body": attachment.filename,
+            "filename": attachment.filename,
+            "url": response.content_uri,
+            "info": {"mimetype": mimetype, "size": len(attachment.data)},
+            "m.mentions": {},
+        }
+        return await self.send_event(place.room_id, "m.room.message", self._placed(place, content))
+
+    # -- the Messenger port ----------------------------------------------------------
+
+    async def send_dm(self, user_id: str, reply: Reply) -> MessageRef:
+        room_id = await self.dm_room(user_id)
+        event_id = await self.deliver(Place(room_id), reply, reader=user_id)
+        return MessageRef(room_ref_id(room_id), event_id)
+
+    async def send_channel(self, channel_id: str, reply: Reply) -> MessageRef:
+        place = Place.of(channel_id)
+        event_id = await self.deliver(place, reply, reader=None)
+        return MessageRef(place.channel_id, event_id)
+
+    async def edit_message(self, channel_id: str, message_id: str, reply: Reply) -> None:
+        place = Place.of(channel_id)
+        locale, zone = await self.reader_context(await self._store.dm_person(place.room_id))
+        if await self._store.get(f"poll:{message_id}") is not None:
+            await self._edit_poll(place, message_id, reply, locale, zone)
+            return
+        with use_locale(locale):
+            pairs = reactions.assign(reply.buttons)
+            legend = t("matrix.react", choices=reactions.legend(pairs)) if pairs else ""
+            text = self._rendered(markup.reply_markdown(reply, legend), locale, zone)
+        new = markup.message_content(
+            chunks(text, markup.MAX_BODY)[0] if text.strip() else "…",
+            mentions=self._mentions(reply),
+        )
+        await self.send_event(place.room_id, "m.room.message", markup.edit_content(message_id, new))
+        offered = await self._store.reaction_keys(message_id)
+        await self._store.set_reactions(
+            message_id, [(reactions.normalized(e), b.custom_id) for e, b in pairs]
+        )
+        for emoji, _ in pairs:
+            if reactions.normalized(emoji) not in offered:
+                await self.react(place.room_id, message_id, emoji)
+
+    async def _edit_poll(
+        self, place: Place, message_id: str, reply: Reply, locale: str, zone: str
+    ) -> None:
+        """Poll clients count the votes themselves; the message changes only when the
+        poll closes (no buttons any more): then the poll is ended."""
+        if reply.buttons:
+            return
+        text = self._rendered(markup.plain(reply.text), locale, zone)
+        content = {
+            POLL_END: {},
+            TEXT: text,
+            "body": text,
+            "m.relates_to": {"rel_type": "m.reference", "event_id": message_id},
+        }
+        await self.send_event(place.room_id, POLL_END, content)
+        await self._store.put(f"poll:{message_id}", "[]")
+
+    def mention(self, user_id: str) -> str:
+        return native_id(user_id)
+
+    async def dm_room(self, user_id: str) -> str:
+        """The person's direct room with the bot, made (and the person invited) if need be."""
+        mxid = native_id(user_id)
+        async with self._dm_lock:
+            known = await self._store.dm_room(user_id)
+            if known and self._still_open(known, mxid):
+                return known
+            response = await self._call(
+                f"a direct room with {mxid}",
+                self._client.room_create(
+                    visibility=RoomVisibility.private,
+                    is_direct=True,
+                    preset=RoomPreset.trusted_private_chat,
+                    invite=[mxid],
+                ),
+            )
+            await self._store.set_dm_room(user_id, response.room_id)
+            return str(response.room_id)
+
+    def _still_open(self, room_id: str, mxid: str) -> bool:
+        """The room is usable while the person is in it or invited (the bot's view from
+        sync); after they left, a new room is made and they are invited again."""
+        room = self._client.rooms.get(room_id)
+        if room is None:
+            # Not seen in sync yet (just made): trust the stored room.
+            return True
+        return mxid in room.users or mxid in room.invited_users
+
+    # -- the Members port: a platform role is a room ------------------------------------
+
+    async def add_role(self, guild_id: str, user_id: str, role_id: str) -> None:
+        room_id, mxid = native_id(role_id), native_id(user_id)
+        room = self._client.rooms.get(room_id)
+        if room is not None and (mxid in room.users or mxid in room.invited_users):
+            return
+        await self._call(f"invite {mxid} to {room_id}", self._client.room_invite(room_id, mxid))
+
+    async def remove_role(self, guild_id: str, user_id: str, role_id: str) -> None:
+        room_id, mxid = native_id(role_id), native_id(user_id)
+        room = self._client.rooms.get(room_id)
+        if room is not None and mxid not in room.users and mxid not in room.invited_users:
+            return
+        await self._call(f"remove {mxid} from {room_id}", self._client.room_kick(room_id, mxid))
+
+    # -- the GuildAdmin port -----------------------------------------------------------
+
+    async def create_group_space(
+        self, guild_id: str, *, name: str, channel_name: str, category: str, managers: list[str]
+    ) -> GroupSpace:
+        """A private room (invite only) that is both the group's channel and its role;
+        the managers are invited as moderators. Matrix has no categories: the category
+        becomes part of the room's topic."""
+        invited = [native_id(m) for m in managers]
+        levels = {self._client.user_id: ADMIN_LEVEL, **dict.fromkeys(invited, MODERATOR_LEVEL)}
+        response = await self._call(
+            f"create room {channel_name}",
+            self._client.room_create(
+                visibility=RoomVisibility.private,
+                name=channel_name,
+                topic=f"{category} · {name}" if category else name,
+                preset=RoomPreset.private_chat,
+                invite=invited,
+                power_level_override={"users": levels},
+            ),
+        )
+        room = room_ref_id(response.room_id)
+        return GroupSpace(room, name, room, channel_name)
+
+    async def set_channel_manager(
+        self, guild_id: str, channel_id: str, user_id: str, *, allowed: bool
+    ) -> None:
+        mxid = native_id(user_id)
+        await self._change_levels(
+            Place.of(channel_id).room_id,
+            lambda levels: _set_user_level(levels, mxid, MODERATOR_LEVEL if allowed else None),
+        )
+
+    async def archive_channel(self, guild_id: str, channel_id: str, role_id: str | None) -> None:
+        """Members keep reading; writing needs the bot's own level."""
+        await self._change_levels(
+            Place.of(channel_id).room_id, lambda levels: levels.update(events_default=ADMIN_LEVEL)
+        )
+
+    async def _change_levels(self, room_id: str, change: Any) -> None:
+        current = await self._call(
+            f"power levels of {room_id}",
+            self._client.room_get_state_event(room_id, "m.room.power_levels"),
+        )
+        levels = dict(current.content)
+        change(levels)
+        await self._call(
+            f"set power levels of {room_id}",
+            self._client.room_put_state(room_id, "m.room.power_levels", levels),
+        )
+
+    async def create_thread(
+        self, guild_id: str, channel_id: str, name: str, first: Reply
+    ) -> MessageRef:
+        """The thread starts at a message titled `name` followed by `first`."""
+        place = Place.of(channel_id)
+        if place.thread_root or await self._store.dm_person(place.room_id):
+            raise DeliveryFailed("threads start in group and community rooms", permanent=True)
+        titled = Reply(f"🧵 **{inert(name)}**\n\n{first.text}".strip(), first.embeds, first.buttons)
+        root = await self.deliver(place, titled, reader=None)
+        for attachment in first.files:
+            await self._send_file(Place(place.room_id, root), attachment)
+        return MessageRef(Place(place.room_id, root).channel_id, root)
+
+    async def set_slowmode(self, guild_id: str, channel_id: str, seconds: int) -> int:
+        """Matrix has no slow mode: it is remembered (and shown by the panel), not enforced."""
+        key = f"slowmode:{channel_id}"
+        before = int(await self._store.get(key) or 0)
+        await self._store.put(key, str(seconds))
+        return before
+
+    # -- the Announcer port: a forum post is a thread in the announcements room ----------
+
+    async def create_forum_post(
+        self, forum_id: str, title: str, reply: Reply, tag_names: Sequence[str]
+    ) -> MessageRef:
+        place = Place.of(forum_id)
+        root = await self.deliver(place, Reply(_post_title(title, tag_names)), reader=None)
+        await self._store.put(f"thread:{root}", json.dumps(list(tag_names)))
+        thread = Place(place.room_id, root)
+        first = await self.deliver(thread, reply, reader=None)
+        return MessageRef(thread.channel_id, first)
+
+    async def rename_thread(self, thread_id: str, title: str) -> None:
+        place = Place.of(thread_id)
+        if place.thread_root is None:
+            return
+        tags = json.loads(await self._store.get(f"thread:{place.thread_root}") or "[]")
+        new = markup.message_content(_post_title(title, tags), mentions={})
+        await self.send_event(
+            place.room_id, "m.room.message", markup.edit_content(place.thread_root, new)
+        )
+
+    async def reopen_thread(self, thread_id: str) -> None:
+        return None  # Matrix threads never archive
+
+    def link(self, guild_id: str, channel_id: str) -> str:
+        place = Place.of(channel_id)
+        event = f"/{place.thread_root}" if place.thread_root else ""
+        return f"https://matrix.to/#/{place.room_id}{event}"
+
+    async def create_scheduled_event(self, guild_id: str, spec: ScheduledEventSpec) -> str:
+        """Matrix has no calendar of its own: the announcement thread and its .ics file
+        carry the event; the spec is kept so edits and cancellations have their target."""
+        number = int(await self._store.get("events:last") or 0) + 1
+        await self._store.put("events:last", str(number))
+        event_id = platform_id(PLATFORM, f"event:{number}")
+        await self._store.put(event_id, _spec_json(spec))
+        return event_id
+
+    async def edit_scheduled_event(
+        self, guild_id: str, event_id: str, spec: ScheduledEventSpec
+    ) -> None:
+        await self._store.put(event_id, _spec_json(spec))
+
+    async def cancel_scheduled_event(self, guild_id: str, event_id: str) -> None:
+        await self._store.put(event_id, "cancelled")
+
+
+def _post_title(title: str, tags: Sequence[str]) -> str:
+    tag_line = " · ".join(f"#{inert(tag)}" for tag in tags)
+    return f"📣 **{inert(title)}**" + (f"\n{tag_line}" if tag_line else "")
+
+
+def _spec_json(spec: ScheduledEventSpec) -> str:
+    return json.dumps(
+        {
+            "name": spec.name,
+            "starts_at": spec.starts_at.isoformat(),
+            "ends_at": spec.ends_at.isoformat(),
+            "location": spec.location,
+        }
+    )
+
+
+def _set_user_level(levels: dict[str, Any], mxid: str, level: int | None) -> None:
+    users = dict(levels.get("users", {}))
+    if level is None:
+        users.pop(mxid, None)
+    else:
+        users[mxid] = level
+    levels["users"] = users
+
+
+def _mimetype(filename: str) -> str:
+    suffix = filename.rsplit(".", 1)[-1].lower()
+    return {
+        "png": "image/png",
+        "ics": "text/calendar",
+        "csv": "text/csv",
+        "md": "text/markdown",
+        "html": "text/html",
+        "json": "application/json",
+    }.get(suffix, "application/octet-stream")

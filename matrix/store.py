@@ -1,0 +1,67 @@
+"""The Matrix front end's own rows: sync token, direct rooms, buttons shown as reactions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.db import Database
+
+
+class MatrixStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, key: str) -> str | None:
+        row = await self._db.fetchone("SELECT value FROM matrix_state WHERE key = ?", (key,))
+        return row["value"] if row else None
+
+    async def put(self, key: str, value: str) -> None:
+        await self._db.execute(
+            "INSERT INTO matrix_state (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    async def dm_room(self, user_id: str) -> str | None:
+        row = await self._db.fetchone(
+            "SELECT room_id FROM matrix_dm_rooms WHERE user_id = ?", (user_id,)
+        )
+        return row["room_id"] if row else None
+
+    async def set_dm_room(self, user_id: str, room_id: str) -> None:
+        await self._db.execute(
+            "INSERT INTO matrix_dm_rooms (user_id, room_id) VALUES (?, ?) "
+            "ON CONFLICT (user_id) DO UPDATE SET room_id = excluded.room_id",
+            (user_id, room_id),
+        )
+
+    async def dm_person(self, room_id: str) -> str | None:
+        """Whose direct room this is, if it is one."""
+        row = await self._db.fetchone(
+            "SELECT user_id FROM matrix_dm_rooms WHERE room_id = ? LIMIT 1", (room_id,)
+        )
+        return row["user_id"] if row else None
+
+    async def set_reactions(self, event_id: str, buttons: Iterable[tuple[str, str]]) -> None:
+        """Replace what the reactions on a message press: (key, custom id) pairs."""
+        async with self._db.transaction() as tx:
+            await tx.execute("DELETE FROM matrix_reactions WHERE event_id = ?", (event_id,))
+            for key, custom_id in buttons:
+                await tx.execute(
+                    "INSERT INTO matrix_reactions (event_id, key, custom_id) VALUES (?, ?, ?)",
+                    (event_id, key, custom_id),
+                )
+
+    async def pressed(self, event_id: str, key: str) -> str | None:
+        """The button a reaction stands for, if the message has one with that key."""
+        row = await self._db.fetchone(
+            "SELECT custom_id FROM matrix_reactions WHERE event_id = ? AND key = ?",
+            (event_id, key),
+        )
+        return row["custom_id"] if row else None
+
+    async def reaction_keys(self, event_id: str) -> set[str]:
+        rows = await self._db.fetchall(
+            "SELECT key FROM matrix_reactions WHERE event_id = ?", (event_id,)
+        )
+        return {row["key"] for row in rows}

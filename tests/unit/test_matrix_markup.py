@@ -1,0 +1,81 @@
+"""The Matrix front end's pure parts: markdown → HTML, inert text, reactions for buttons."""
+
+from __future__ import annotations
+
+from bot.replies import Button, Embed, EmbedField, Reply
+from bot.text import inert
+from matrix import markup, reactions
+
+
+def test_markdown_becomes_html_and_escapes_become_text() -> None:
+    text = "**Forum** *jutro* `kod` ~~stare~~\n> cytat\n# Nagłówek"
+    html = markup.to_html(text)
+    assert html == (
+        "<strong>Forum</strong> <em>jutro</em> <code>kod</code> <del>stare</del><br>"
+        "<blockquote>cytat</blockquote><br><strong>Nagłówek</strong>"
+    )
+
+
+def test_user_text_stays_inert_in_both_bodies() -> None:
+    typed = '<a href="https://matrix.to/#/@boss:x">hi</a> **not bold** @room'
+    shown = f"Temat: {inert(typed)}"
+    content = markup.message_content(shown, mentions={})
+    assert "<a " not in content["formatted_body"]
+    assert "&lt;a href=" in content["formatted_body"]
+    assert "**not bold**" in content["body"] and "<strong>" not in content["formatted_body"]
+    assert "@room" not in content["body"] and "@room" not in content["formatted_body"]
+    assert content["m.mentions"] == {}
+
+
+def test_only_named_people_become_pills() -> None:
+    content = markup.message_content(
+        "Przypomnienie dla @anna:example.org", mentions={"@anna:example.org": "@anna:example.org"}
+    )
+    assert content["m.mentions"] == {"user_ids": ["@anna:example.org"]}
+    assert '<a href="https://matrix.to/#/@anna:example.org">' in content["formatted_body"]
+
+
+def test_embeds_and_legend_are_read_in_order() -> None:
+    reply = Reply(
+        "Lista",
+        embeds=(Embed("Grupa", "Opis", (EmbedField("Miejsce", "Łazy"),), "stopka"),),
+    )
+    assert markup.reply_markdown(reply, "✅ Dołącz") == (
+        "Lista\n\n**Grupa**\nOpis\n**Miejsce**\nŁazy\n*stopka*\n\n✅ Dołącz"
+    )
+
+
+def test_command_text_reads_pills_as_ids_and_drops_reply_quotes() -> None:
+    content = {
+        "body": "Anna",
+        "format": markup.HTML_FORMAT,
+        "formatted_body": "<mx-reply><blockquote>old</blockquote></mx-reply>"
+        '!role grant user:<a href="https://matrix.to/#/@anna:example.org">Anna</a> role:moderator',
+    }
+    assert markup.command_text(content) == "!role grant user:@anna:example.org role:moderator"
+    assert markup.command_text({"body": "> <@a:b> old\n\n!help"}) == "!help"
+
+
+def test_edits_and_threads_relate_to_their_message() -> None:
+    new = markup.message_content("nowe", mentions={})
+    edit = markup.edit_content("$orig", new)
+    assert edit["m.relates_to"] == {"rel_type": "m.replace", "event_id": "$orig"}
+    assert edit["m.new_content"]["body"] == "nowe" and edit["body"] == "* nowe"
+    threaded = markup.in_thread(new, "$root")
+    assert threaded["m.relates_to"]["rel_type"] == "m.thread"
+
+
+def test_reactions_are_unique_and_say_what_they_do() -> None:
+    buttons = [
+        Button("signup:join:4:1", "Dołącz: A"),
+        Button("signup:leave:4:1", "Wypisz: A"),
+        Button("signup:join:4:2", "Dołącz: B"),
+        Button("event:rsvp:3:going", "Będę"),
+        Button("poll:date:2:3", "3"),
+        Button("event:reg:3", "Zapisy zamknięte", disabled=True),
+    ]
+    pairs = reactions.assign(buttons)
+    emojis = [emoji for emoji, _ in pairs]
+    assert emojis == ["✅", "❌", "🇦", "👍", "3️⃣"]
+    assert reactions.legend(pairs[:2]) == "✅ Dołącz: A · ❌ Wypisz: A"
+    assert reactions.normalized("❤️") == reactions.normalized("❤")
