@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Synapse for the Matrix stories lives in its own venv: its pins never meet the bot's.
+SYNAPSE_VENV := .venv-synapse
+SYNAPSE_STAMP := $(SYNAPSE_VENV)/.installed
+SYNAPSE_REQUIREMENTS := tests/e2e/matrix/requirements-synapse.txt
 
 .PHONY: run test lint bench format clean
 
@@ -12,10 +16,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+$(SYNAPSE_STAMP): $(SYNAPSE_REQUIREMENTS)
+	$(PYTHON) -m venv $(SYNAPSE_VENV)
+	$(SYNAPSE_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(SYNAPSE_VENV)/bin/python -m pip install --quiet -r $(SYNAPSE_REQUIREMENTS)
+	touch $(SYNAPSE_STAMP)
+
 run: $(STAMP)
 	$(BIN)/python -m bot
 
-test: $(STAMP)
+test: $(STAMP) $(SYNAPSE_STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
@@ -30,4 +40,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench all
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(SYNAPSE_VENV) .pytest_cache .ruff_cache

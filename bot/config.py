@@ -104,9 +104,10 @@ class Settings(BaseSettings):
         if self.matrix_password is None and self.matrix_access_token is None:
             raise ConfigError("set MATRIX_PASSWORD or MATRIX_ACCESS_TOKEN for the bot's account")
         rooms = tuple(r.strip() for r in self.matrix_rooms.split(",") if r.strip())
-        bad = [r for r in rooms if not (r[:1] in "!#" and ":" in r)]
+        # Room ids are "!…" (newer room versions drop the ":server" part); aliases "#name:server".
+        bad = [r for r in rooms if not (r.startswith("!") or (r.startswith("#") and ":" in r))]
         if bad:
-            raise ConfigError(f"MATRIX_ROOMS: {bad[0]!r} is not a room id (!…:server) or alias")
+            raise ConfigError(f"MATRIX_ROOMS: {bad[0]!r} is no room id (!…) or #alias:server")
         return MatrixLogin(
             homeserver=self.matrix_homeserver.rstrip("/"),
             user=user,

@@ -8,7 +8,9 @@ batch may lose that batch's answers; it never repeats them).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import signal
 from typing import Any, TypeVar
 
 import aiohttp
@@ -19,6 +21,7 @@ from nio import (
     JoinResponse,
     LoginResponse,
     ReactionEvent,
+    RoomCreateEvent,
     RoomMessageText,
     SyncResponse,
     UnknownEvent,
@@ -73,6 +76,8 @@ class MatrixBot:
         self._store: MatrixStore | None = None
         self._since: str | None = None
         self._admin_rooms: set[str] = set()
+        self._creators: dict[str, set[str]] = {}
+        self._following: asyncio.Task[None] | None = None
 
     @property
     def app(self) -> App:
@@ -141,10 +146,24 @@ class MatrixBot:
                 backoff = 1.0
             except (aiohttp.ClientError, TimeoutError, SyncFailed) as exc:
                 log.warning("sync failed (%s); again in %.0f s", exc, backoff)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, MAX_BACKOFF_S)
+            except Exception:
+                log.exception("a sync batch failed; again in %.0f s", backoff)
+            else:
+                continue
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, MAX_BACKOFF_S)
+
+    def follow(self) -> asyncio.Task[None]:
+        """Follow the homeserver in the background until `close`."""
+        self._following = asyncio.create_task(self.run(), name="matrix-sync")
+        return self._following
 
     async def close(self) -> None:
+        if self._following is not None:
+            self._following.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._following
+            self._following = None
         if self._app is not None:
             await self._app.scheduler.stop()
         await self.client.close()
@@ -167,6 +186,8 @@ class MatrixBot:
     # -- what came in ----------------------------------------------------------------
 
     async def _handle(self, response: SyncResponse, *, answer: bool) -> None:
+        for room_id, info in response.rooms.join.items():
+            self._note_creators(room_id, [*info.state, *info.timeline.events])
         for room_id, info in response.rooms.invite.items():
             await self._accept_invite(room_id, info.invite_state)
         if not answer:
@@ -177,6 +198,14 @@ class MatrixBot:
                 for room_id, info in response.rooms.join.items()
             )
         )
+
+    def _note_creators(self, room_id: str, events: list[Any]) -> None:
+        """Since room version 12 a room's creators outrank every power level and are not
+        listed among them (nio does not track them), so they are read from m.room.create."""
+        for event in events:
+            if isinstance(event, RoomCreateEvent):
+                extra = event.source.get("content", {}).get("additional_creators") or []
+                self._creators[room_id] = {event.sender, *extra}
 
     async def _accept_invite(self, room_id: str, state: list[Any]) -> None:
         response = await self.client.join(room_id)
@@ -274,6 +303,7 @@ class MatrixBot:
         """Room admins of the configured community rooms administer the bot."""
         return any(
             room.power_levels.get_user_level(mxid) >= ADMIN_LEVEL
+            or mxid in self._creators.get(room_id, ())
             for room_id, room in self.client.rooms.items()
             if room_id in self._admin_rooms
         )
@@ -329,8 +359,8 @@ class MatrixBot:
         raise UserError("error.matrix.unknown_user", name=value)
 
     async def _room(self, value: str, kind: type[RoomRef]) -> RoomRef:
-        """`!id:server`, `#alias:server`, or the name of a room the bot is in."""
-        if value.startswith("!") and ":" in value:
+        """`!id`, `#alias:server`, or the name of a room the bot is in."""
+        if value.startswith("!"):
             room_id: str | None = value
         elif value.startswith("#") and ":" in value:
             response = await self.client.room_resolve_alias(value)
@@ -364,7 +394,11 @@ async def run_matrix(settings: Settings) -> int:
             await bot.start()
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise ConfigError(f"cannot reach MATRIX_HOMESERVER {login.homeserver}: {exc}") from None
-        await bot.run()
+        following = bot.follow()
+        # systemd stops the service with SIGTERM: finish the batch in hand and close cleanly.
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, following.cancel)
+        with contextlib.suppress(asyncio.CancelledError):
+            await following
     finally:
         await bot.close()
     return 0

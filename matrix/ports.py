@@ -353,7 +353,9 @@ class MatrixPorts:
         the managers are invited as moderators. Matrix has no categories: the category
         becomes part of the room's topic."""
         invited = [native_id(m) for m in managers]
-        levels = {self._client.user_id: ADMIN_LEVEL, **dict.fromkeys(invited, MODERATOR_LEVEL)}
+        # The bot, as the room's creator, keeps full power without being listed (room
+        # version 12 forbids listing creators).
+        levels = dict.fromkeys(invited, MODERATOR_LEVEL)
         response = await self._call(
             f"create room {channel_name}",
             self._client.room_create(

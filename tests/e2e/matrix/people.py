@@ -1,0 +1,154 @@
+"""People in the Matrix stories: real matrix-nio clients that type, react, vote and read.
+
+Waiting is a bounded series of /sync long-polls (one second each), never a sleep: a
+story ends as soon as the awaited message arrives, or fails with what did arrive.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from nio import AsyncClient, LoginResponse, RoomCreateResponse, SyncResponse
+
+POLL_RESPONSE = "org.matrix.msc3381.poll.response"
+
+
+@dataclass(frozen=True)
+class Seen:
+    """An event someone else sent, with the room it was in."""
+
+    room_id: str
+    source: dict[str, Any]
+
+    @property
+    def type(self) -> str:
+        return str(self.source.get("type", ""))
+
+    @property
+    def content(self) -> dict[str, Any]:
+        return dict(self.source.get("content", {}))
+
+    @property
+    def body(self) -> str:
+        return str(self.content.get("body", ""))
+
+    @property
+    def event_id(self) -> str:
+        return str(self.source.get("event_id", ""))
+
+    @property
+    def sender(self) -> str:
+        return str(self.source.get("sender", ""))
+
+    @property
+    def relation(self) -> dict[str, Any]:
+        return dict(self.content.get("m.relates_to") or {})
+
+
+Match = Callable[[Seen], bool]
+
+
+class Person:
+    def __init__(self, client: AsyncClient) -> None:
+        self.client = client
+        self.user_id = client.user_id
+        self.unread: list[Seen] = []
+        self.direct_rooms: set[str] = set()
+
+    @classmethod
+    async def log_in(cls, base_url: str, user_id: str, password: str) -> Person:
+        client = AsyncClient(base_url, user_id)
+        response = await client.login(password)
+        assert isinstance(response, LoginResponse), response
+        person = cls(client)
+        await person._sync(timeout_ms=0)
+        person.unread.clear()
+        return person
+
+    async def close(self) -> None:
+        await self.client.close()
+
+    # -- acting ------------------------------------------------------------------------
+
+    async def create_room(self, name: str, invite: list[str]) -> str:
+        response = await self.client.room_create(name=name, invite=invite)
+        assert isinstance(response, RoomCreateResponse), response
+        return str(response.room_id)
+
+    async def say(self, room_id: str, body: str) -> str:
+        return await self._send(room_id, "m.room.message", {"msgtype": "m.text", "body": body})
+
+    async def react(self, room_id: str, event_id: str, key: str) -> str:
+        relation = {"rel_type": "m.annotation", "event_id": event_id, "key": key}
+        return await self._send(room_id, "m.reaction", {"m.relates_to": relation})
+
+    async def vote(self, room_id: str, poll_id: str, answer_id: str) -> str:
+        content = {
+            POLL_RESPONSE: {"answers": [answer_id]},
+            "m.relates_to": {"rel_type": "m.reference", "event_id": poll_id},
+        }
+        return await self._send(room_id, POLL_RESPONSE, content)
+
+    async def _send(self, room_id: str, event_type: str, content: dict[str, Any]) -> str:
+        response = await self.client.room_send(room_id, event_type, content)
+        assert hasattr(response, "event_id"), response
+        return str(response.event_id)
+
+    # -- reading -----------------------------------------------------------------------
+
+    async def wait_for(self, match: Match, *, timeout_s: float = 15.0) -> Seen:
+        """The first unread event that matches (taken off the unread list)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout_s
+        while True:
+            for index, seen in enumerate(self.unread):
+                if match(seen):
+                    return self.unread.pop(index)
+            if loop.time() > deadline:
+                shown = [f"{s.type}: {s.body[:80]!r}" for s in self.unread]
+                raise AssertionError(f"{self.user_id} waited {timeout_s} s in vain; saw {shown}")
+            await self._sync(timeout_ms=1000)
+
+    async def nothing_more(self, match: Match, *, for_s: float = 2.0) -> None:
+        """No matching event arrives within `for_s` seconds (bounded, for "never twice")."""
+        try:
+            extra = await self.wait_for(match, timeout_s=for_s)
+        except AssertionError:
+            return
+        raise AssertionError(f"unexpected: {extra.body!r}")
+
+    async def _sync(self, *, timeout_ms: int) -> None:
+        response = await self.client.sync(timeout=timeout_ms)
+        if not isinstance(response, SyncResponse):
+            return
+        for room_id, info in response.rooms.invite.items():
+            # Everyone in these stories accepts the bot's invites at once.
+            if any(getattr(e, "content", {}).get("is_direct") for e in info.invite_state):
+                self.direct_rooms.add(room_id)
+            await self.client.join(room_id)
+        for room_id, info in response.rooms.join.items():
+            for event in info.timeline.events:
+                if event.sender != self.user_id:
+                    self.unread.append(Seen(room_id, event.source))
+
+
+def says(*parts: str, room: str | None = None) -> Match:
+    """A text message (or notice) containing every part, optionally in one room; not a
+    command someone typed."""
+
+    def match(seen: Seen) -> bool:
+        return (
+            seen.type == "m.room.message"
+            and not seen.body.startswith("!")
+            and (room is None or seen.room_id == room)
+            and all(part in seen.body for part in parts)
+        )
+
+    return match
+
+
+def of_type(event_type: str, room: str | None = None) -> Match:
+    return lambda seen: seen.type == event_type and (room is None or seen.room_id == room)

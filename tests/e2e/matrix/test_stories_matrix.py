@@ -1,0 +1,179 @@
+"""Matrix stories against a real Synapse: people type `!commands`, react and vote as in
+Element; the bot is the real MatrixBot (matrix-nio) with a settable clock."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from .conftest import Community
+from .people import Match, Person, Seen, of_type, says
+
+POLL_START = "org.matrix.msc3381.poll.start"
+
+
+async def joined_hub(world: Community, name: str) -> Person:
+    """Someone the admin invited to the announcements room (they accept at once)."""
+    someone = await world.person(name)
+    await world.admin.client.room_invite(world.hub, someone.user_id)
+    await someone.wait_for(lambda seen: seen.room_id == world.hub, timeout_s=10)
+    return someone
+
+
+def in_dm(someone: Person, *parts: str) -> Match:
+    return lambda seen: seen.room_id in someone.direct_rooms and says(*parts)(seen)
+
+
+async def test_a_reminder_arrives_by_direct_message_and_snoozes(world: Community) -> None:
+    anna = await joined_hub(world, "anna")
+    command = await anna.say(world.hub, '!remind me when:"jutro o 18" what:"Zadzwonić do Pilicy"')
+
+    confirmed = await anna.wait_for(in_dm(anna, "Zadzwonić do Pilicy", "18:00", "!remind cancel"))
+    assert confirmed.content["msgtype"] == "m.notice"
+    # The command's room only gets a sign that the answer went to the direct room.
+    marker = await anna.wait_for(of_type("m.reaction", room=world.hub))
+    assert marker.relation == {"rel_type": "m.annotation", "event_id": command, "key": "📬"}
+
+    await world.advance(timedelta(days=1, hours=8))
+    delivered = await anna.wait_for(in_dm(anna, "Przypomnienie", "Zadzwonić do Pilicy"))
+    assert "💤 Za 10 min" in delivered.body and delivered.content["msgtype"] == "m.text"
+
+    await anna.react(delivered.room_id, delivered.event_id, "💤")
+    await anna.wait_for(in_dm(anna, "18:10", "za 10 minut"))
+    await world.advance(timedelta(minutes=10))
+    again = await anna.wait_for(in_dm(anna, "Przypomnienie", "Zadzwonić do Pilicy"))
+    assert again.event_id != delivered.event_id
+
+
+async def test_language_and_zone_are_each_persons_own(world: Community) -> None:
+    jan = await joined_hub(world, "jan")
+    await jan.say(world.hub, "!settings language language:en")
+    await jan.wait_for(in_dm(jan, "English"))
+    await jan.say(world.hub, "!settings timezone timezone:Europe/Sofia")
+    await jan.wait_for(in_dm(jan, "Europe/Sofia"))
+
+    await jan.say(world.hub, '!remind me when:"tomorrow at 9" what:"Call Kroczyce"')
+    answer = await jan.wait_for(in_dm(jan, "Call Kroczyce"))
+    assert "I'll remind you" in answer.body and "09:00 +0200" in answer.body
+
+
+async def test_joining_a_group_invites_to_its_room(world: Community) -> None:
+    await world.admin.say(world.hub, "!group create name:Jura city:Zawiercie")
+    await world.admin.wait_for(says("Jura", "Zawiercie"))
+    ola = await joined_hub(world, "ola")
+
+    await ola.say(world.hub, "!group join name:Jura")
+    welcome = await ola.wait_for(says("Witajcie w grupie", "Jura"), timeout_s=20)
+    assert welcome.room_id not in (world.hub, *ola.direct_rooms)
+    await ola.wait_for(in_dm(ola, "Jura"))
+    members = await world.bot.client.joined_members(welcome.room_id)
+    assert ola.user_id in {m.user_id for m in members.members}
+
+
+async def test_a_sign_up_by_reaction_keeps_capacity_and_waitlist(world: Community) -> None:
+    anna, jan = await joined_hub(world, "anna"), await joined_hub(world, "jan")
+    await world.admin.say(
+        world.hub, '!signup create title:"Superwizja" slots:"2026-02-20 10:00" capacity:1'
+    )
+    sheet = await anna.wait_for(says("Superwizja", "✅", room=world.hub))
+
+    await anna.react(world.hub, sheet.event_id, "✅")
+    await anna.wait_for(in_dm(anna, "Zapisano Cię", "Superwizja"))
+    await jan.react(world.hub, sheet.event_id, "✅")
+    await jan.wait_for(in_dm(jan, "liście rezerwowej", "pozycji 1"))
+    edited = await jan.wait_for(
+        lambda s: s.relation.get("event_id") == sheet.event_id and "1/1" in s.body
+    )
+    assert edited.relation["rel_type"] == "m.replace"
+
+    await anna.react(world.hub, sheet.event_id, "❌")
+    offer = await jan.wait_for(in_dm(jan, "Superwizja", "✅"))
+    await jan.react(offer.room_id, offer.event_id, "✅")
+    await jan.wait_for(in_dm(jan, "Superwizja"))
+    signups = world.bot.app.signups
+    entries = await signups.entries(await signups.get(1))
+    assert [(e.user_id, e.status.value) for e in entries] == [
+        (f"matrix:{jan.user_id}", "confirmed")
+    ]
+
+
+async def test_an_event_is_announced_in_a_thread_with_rsvp_reactions(world: Community) -> None:
+    await world.admin.say(world.hub, f"!setup server forum:{world.hub}")
+    await world.admin.wait_for(says("Forum"))
+    ola = await joined_hub(world, "ola")
+    await world.admin.say(
+        world.hub,
+        '!event create title:"Forum dyrektorów" kind:forum when:"12 marca o 10" duration:3h '
+        'place:"https://meet.example/forum" description:"Wiosenne forum"',
+    )
+    root = await ola.wait_for(says("📣", "Forum dyrektorów", room=world.hub))
+    post = await ola.wait_for(lambda s: s.relation.get("rel_type") == "m.thread")
+    assert post.relation["event_id"] == root.event_id and "👍" in post.body
+
+    await ola.react(world.hub, post.event_id, "👍")
+    await ola.wait_for(in_dm(ola, "Forum dyrektorów"))
+
+
+async def test_a_restart_answers_nothing_twice_and_keeps_reminders(world: Community) -> None:
+    anna = await joined_hub(world, "anna")
+    await anna.say(world.hub, '!remind me when:"za 2 godziny" what:"Protokół"')
+    await anna.wait_for(in_dm(anna, "Protokół"))
+
+    await world.restart()
+    await anna.nothing_more(in_dm(anna, "Protokół"), for_s=3)
+    await anna.say(world.hub, "!group guide")
+    await anna.wait_for(in_dm(anna, "grup"))
+
+    await world.advance(timedelta(hours=2))
+    await anna.wait_for(in_dm(anna, "Przypomnienie", "Protokół"))
+
+
+async def test_user_text_stays_inert(world: Community) -> None:
+    anna = await joined_hub(world, "anna")
+    typed = '@room <a href="https://matrix.to/#/@boss:x">szef</a> **pilne**'
+    await anna.say(world.hub, f"!remind me when:\"za godzinę\" what:'{typed}'")
+    answer: Seen = await anna.wait_for(in_dm(anna, "pilne"))
+    assert "@room" not in answer.body
+    assert "<a " not in answer.content["formatted_body"]
+    assert "&lt;a href=" in answer.content["formatted_body"]
+    assert "<strong>pilne</strong>" not in answer.content["formatted_body"]
+    assert answer.content["m.mentions"] == {}
+
+
+async def test_a_quick_poll_is_a_matrix_poll(world: Community) -> None:
+    anna, jan = await joined_hub(world, "anna"), await joined_hub(world, "jan")
+    await world.admin.say(
+        world.hub, '!poll quick question:"Kawa czy herbata?" options:"kawa; herbata" hours:1'
+    )
+    poll = await anna.wait_for(of_type(POLL_START, room=world.hub))
+    answers = poll.content[POLL_START]["answers"]
+    assert [a["org.matrix.msc1767.text"] for a in answers] == ["kawa", "herbata"]
+
+    await anna.vote(world.hub, poll.event_id, answers[1]["id"])
+    await jan.vote(world.hub, poll.event_id, answers[1]["id"])
+    await anna.wait_for(in_dm(anna, "herbata"))
+    await jan.wait_for(in_dm(jan, "herbata"))
+    await world.advance(timedelta(hours=1))
+    result = await anna.wait_for(says("Kawa czy herbata?", "herbata", room=world.hub))
+    assert "2" in result.body
+
+
+async def test_refusals_and_mistakes_get_a_localized_answer(world: Community) -> None:
+    anna = await joined_hub(world, "anna")
+    await anna.say(world.hub, "!group create name:Jura city:Zawiercie")
+    await anna.wait_for(in_dm(anna, "potrzebna jest rola"))
+    await anna.say(world.hub, "!grupa lista")
+    await anna.wait_for(in_dm(anna, "grupa lista"))
+    await anna.say(world.hub, '!remind me when:"kiedyś" what:x')
+    await anna.wait_for(in_dm(anna, "kiedyś"))
+
+
+async def test_a_direct_chat_opened_by_a_person_is_where_they_are_answered(
+    world: Community,
+) -> None:
+    piotr = await world.person("piotr")
+    response = await piotr.client.room_create(is_direct=True, invite=[world.bot_id])
+    room = response.room_id
+    await piotr.wait_for(lambda s: s.room_id == room and s.sender == world.bot_id, timeout_s=10)
+    await piotr.say(room, "!help")
+    answer = await piotr.wait_for(says("Podaj dalej", room=room))
+    assert "!remind" in answer.body
