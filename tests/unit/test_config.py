@@ -75,3 +75,41 @@ def test_malformed_token_is_refused_before_connecting() -> None:
 )
 def test_is_timezone(zone: str, ok: bool) -> None:
     assert is_timezone(zone) is ok
+
+
+def matrix(**values: str) -> Settings:
+    base = {"matrix_homeserver": "https://matrix.example.org", "matrix_user": "@podaj:example.org"}
+    return Settings(_env_file=None, **{**base, **values})  # type: ignore[call-arg]
+
+
+def test_matrix_login_reads_its_settings() -> None:
+    login = matrix(
+        matrix_password=" pw ", matrix_rooms="#ogloszenia:example.org, !abc"
+    ).matrix_login()
+    assert login.homeserver == "https://matrix.example.org"
+    assert (login.user, login.password, login.access_token) == ("@podaj:example.org", "pw", None)
+    assert login.rooms == ("#ogloszenia:example.org", "!abc")
+
+
+@pytest.mark.parametrize(
+    ("values", "fragment"),
+    [
+        ({"matrix_user": ""}, "MATRIX_USER"),
+        ({"matrix_homeserver": "matrix.example.org", "matrix_password": "pw"}, "URL"),
+        ({"matrix_user": "podaj", "matrix_password": "pw"}, "@podaj:example.org"),
+        ({}, "MATRIX_PASSWORD or MATRIX_ACCESS_TOKEN"),
+        ({"matrix_password": "pw", "matrix_rooms": "ogloszenia"}, "MATRIX_ROOMS"),
+    ],
+)
+def test_a_wrong_matrix_setting_says_what_to_fix(values: dict[str, str], fragment: str) -> None:
+    with pytest.raises(ConfigError, match=fragment):
+        matrix(**values).matrix_login()
+
+
+def test_the_front_end_follows_the_settings() -> None:
+    from bot.__main__ import default_command
+
+    assert default_command(Settings(_env_file=None)) == "console"  # type: ignore[call-arg]
+    assert default_command(matrix(matrix_password="pw")) == "matrix"
+    with_both = matrix(matrix_password="pw", discord_token="aaa.bbb.ccc")
+    assert default_command(with_both) == "run"
