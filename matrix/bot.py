@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 import signal
 from typing import Any, TypeVar
@@ -45,7 +46,6 @@ from matrix.ports import (
     ADMIN_LEVEL,
     COMMAND_PREFIX,
     PLATFORM,
-    POLL_START,
     MatrixPorts,
     Place,
     room_ref_id,
@@ -257,13 +257,13 @@ class MatrixBot:
         await self.app.panels.heard(place.channel_id, user, event.body)
 
     async def _poll_response(self, room_id: str, event: UnknownEvent) -> None:
+        """A vote in one of the bot's polls presses the chosen answer's button."""
         content = event.source.get("content", {})
         poll_id = (content.get("m.relates_to") or {}).get("event_id", "")
-        chosen = (content.get(POLL_RESPONSES[0]) or content.get(POLL_RESPONSES[1]) or {}).get(
-            "answers"
-        ) or []
-        offered = await self.store.get(f"poll:{poll_id}")
-        if chosen and offered and chosen[0] in offered and chosen[0] != POLL_START:
+        response = content.get(POLL_RESPONSES[0]) or content.get(POLL_RESPONSES[1]) or {}
+        chosen = response.get("answers") or []
+        offered = json.loads(await self.store.get(f"poll:{poll_id}") or "[]")
+        if chosen and chosen[0] in offered:
             await self._press(room_id, event.sender, chosen[0])
 
     # -- commands and presses --------------------------------------------------------

@@ -25,7 +25,7 @@ from bot.app import App
 from bot.i18n import t, use_locale
 from bot.ports import DeliveryFailed, GroupSpace, MessageRef, ScheduledEventSpec
 from bot.refs import native_id, platform_id
-from bot.replies import Attachment, Reply
+from bot.replies import Attachment, Button, Reply
 from bot.text import chunks, inert
 from bot.timestamps import render
 from matrix import markup, reactions
@@ -155,9 +155,7 @@ class MatrixPorts:
     async def _send_text(
         self, place: Place, reply: Reply, locale: str, zone: str, notice: bool
     ) -> str:
-        pairs = reactions.assign(reply.buttons)
-        legend = t("matrix.react", choices=reactions.legend(pairs)) if pairs else ""
-        text = self._rendered(markup.reply_markdown(reply, legend), locale, zone)
+        text, pairs = self._readable(reply, locale, zone)
         first = ""
         for piece in chunks(text, markup.MAX_BODY):
             content = markup.message_content(piece, mentions=self._mentions(reply), notice=notice)
@@ -168,6 +166,15 @@ class MatrixPorts:
         if pairs and first:
             await self._offer_reactions(place.room_id, first, pairs)
         return first
+
+    def _readable(
+        self, reply: Reply, locale: str, zone: str
+    ) -> tuple[str, list[tuple[str, Button]]]:
+        """The reply as one markdown text ending with the legend of its reactions, and
+        which emoji stands for which button."""
+        pairs = reactions.assign(reply.buttons)
+        legend = t("matrix.react", choices=reactions.legend(pairs)) if pairs else ""
+        return self._rendered(markup.reply_markdown(reply, legend), locale, zone), pairs
 
     def _rendered(self, text: str, locale: str, zone: str) -> str:
         """Times in the reader's zone and language, and commands as typed here (`!remind`)."""
@@ -188,7 +195,7 @@ class MatrixPorts:
         return markup.in_thread(content, place.thread_root) if place.thread_root else content
 
     async def _offer_reactions(
-        self, room_id: str, event_id: str, pairs: Sequence[tuple[str, Any]]
+        self, room_id: str, event_id: str, pairs: Sequence[tuple[str, Button]]
     ) -> None:
         """Remember what each reaction presses, then add them so people need one click."""
         await self._store.set_reactions(
@@ -264,9 +271,7 @@ class MatrixPorts:
             await self._edit_poll(place, message_id, reply, locale, zone)
             return
         with use_locale(locale):
-            pairs = reactions.assign(reply.buttons)
-            legend = t("matrix.react", choices=reactions.legend(pairs)) if pairs else ""
-            text = self._rendered(markup.reply_markdown(reply, legend), locale, zone)
+            text, pairs = self._readable(reply, locale, zone)
         new = markup.message_content(
             chunks(text, markup.MAX_BODY)[0] if text.strip() else "…",
             mentions=self._mentions(reply),
