@@ -11,6 +11,11 @@ thousand times. APScheduler 3 holds one job per feature and moment (it costs abo
 per job, so a burst must not be a thousand of them) and wakes us on the real clock; on a
 SettableClock, `advance_to` runs every moment due on the way, in time order, with the clock
 stopped at each.
+
+A feature may also *prepare* its batches: it is handed each moment's keys up to
+PREPARE_AHEAD before the moment, to read and word what it will send, so that the moment
+itself only delivers. Preparing is a head start, never a promise: keys that join a moment
+later, or a preparation that failed or finished too late, are the handler's to read.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ Due = tuple[str, datetime]  # (key, due time)
 JobHandler = Callable[[list[Due]], Awaitable[None]]
 JobSource = Callable[[datetime, int], Awaitable[Sequence[Due]]]
 _REFILL = "~refill"
+_PREPARE = "/prepare"  # suffix of a moment's job id for its preparation
 # Memory holds a window of jobs — the next `horizon` of time, and at most this many per
 # feature — refilled from the database as time goes on.
 WINDOW_JOBS = 1000
@@ -42,12 +48,16 @@ MIN_WINDOW = timedelta(seconds=1)
 RETRY_FAILED = timedelta(minutes=1)
 # How long `stop` waits for handlers that are still delivering.
 STOP_GRACE_S = 10.0
+# How long before a moment a feature that prepares gets its batch: ample for reading a
+# thousand rows, short enough that what was read is still what will be sent.
+PREPARE_AHEAD = timedelta(seconds=2)
 
 
 @dataclass
 class Feature:
     handler: JobHandler
     source: JobSource
+    prepare: JobHandler | None = None
     # key → due, and due → keys: one APScheduler job per moment holds every key due then.
     due_of: dict[str, datetime] = field(default_factory=dict)
     at: dict[datetime, set[str]] = field(default_factory=dict)
@@ -81,13 +91,21 @@ class Scheduler:
         """True when time only moves through `advance_to` (console and tests)."""
         return isinstance(self._clock, SettableClock)
 
-    def register(self, kind: str, handler: JobHandler, source: JobSource) -> None:
+    def register(
+        self,
+        kind: str,
+        handler: JobHandler,
+        source: JobSource,
+        *,
+        prepare: JobHandler | None = None,
+    ) -> None:
         """Declare a feature's jobs: `source(until, limit)` lists the earliest `limit`
         (key, due) pairs due at or before `until`, in time order; `handler(batch)` runs
-        the jobs that came due together."""
+        the jobs that came due together; `prepare(batch)`, if given, gets a moment's keys
+        known by then PREPARE_AHEAD before it."""
         if "@" in kind or kind == _REFILL:
             raise ValueError(f"a job kind may not be {_REFILL!r} or contain '@'")
-        self._features[kind] = Feature(handler, source)
+        self._features[kind] = Feature(handler, source, prepare)
 
     async def start(self) -> None:
         """Rebuild every job from the database and start waking up on time; jobs that came
@@ -118,13 +136,7 @@ class Scheduler:
         keys = feature.at.setdefault(due, set())
         keys.add(key)
         if len(keys) == 1:
-            self._aps.add_job(
-                self._fired,
-                DateTrigger(run_date=due),
-                args=(kind, due),
-                id=f"{kind}@{due.isoformat()}",
-                replace_existing=True,
-            )
+            self._arm(kind, due)
 
     def cancel(self, kind: str, key: str) -> None:
         feature = self._features[kind]
@@ -135,8 +147,29 @@ class Scheduler:
         keys.discard(key)
         if not keys:
             del feature.at[due]
-            with contextlib.suppress(JobLookupError):
-                self._aps.remove_job(f"{kind}@{due.isoformat()}")
+            for job_id in (_job_id(kind, due), _job_id(kind, due) + _PREPARE):
+                with contextlib.suppress(JobLookupError):  # a preparation may be over
+                    self._aps.remove_job(job_id)
+
+    def _arm(self, kind: str, due: datetime) -> None:
+        """The APScheduler job of a new moment, and of its preparation while it is ahead."""
+        self._aps.add_job(
+            self._fired,
+            DateTrigger(run_date=due),
+            args=(kind, due),
+            id=_job_id(kind, due),
+            replace_existing=True,
+        )
+        now = self._clock.now()
+        if self._features[kind].prepare is None or due <= now:
+            return
+        self._aps.add_job(
+            self._fired,
+            DateTrigger(run_date=max(now, due - PREPARE_AHEAD)),
+            args=(kind, due, True),
+            id=_job_id(kind, due) + _PREPARE,
+            replace_existing=True,
+        )
 
     def pending(self) -> list[tuple[datetime, str]]:
         """(due, "kind:key") of the scheduled jobs, earliest first."""
@@ -168,23 +201,29 @@ class Scheduler:
                 clock.set(target)
         return ran
 
-    async def _fired(self, kind: str, due: datetime) -> None:
+    async def _fired(self, kind: str, due: datetime, ahead: bool = False) -> None:
         """APScheduler's callback on the real clock."""
         task = asyncio.current_task()
         if task is not None:
             self._running.add(task)
         try:
-            await self._run(kind, due)
+            await self._run(kind, due, ahead)
         finally:
             if task is not None:
                 self._running.discard(task)
 
-    async def _run(self, kind: str, due: datetime) -> int:
+    async def _run(self, kind: str, due: datetime, ahead: bool = False) -> int:
+        """Run a moment's batch, or with `ahead` prepare it; how many jobs ran."""
         if kind == _REFILL:
             await self._refill()
             return 0
         feature = self._features[kind]
+        if ahead:
+            await self._prepare(kind, feature, due)
+            return 0
         keys = feature.at.pop(due, set())
+        if not keys:  # handlers are only ever given a batch with something in it
+            return 0
         for key in keys:
             del feature.due_of[key]
         feature.in_flight |= keys
@@ -201,6 +240,16 @@ class Scheduler:
         finally:
             feature.in_flight -= keys
         return len(batch)
+
+    async def _prepare(self, kind: str, feature: Feature, due: datetime) -> None:
+        keys = feature.at.get(due)
+        if not keys or feature.prepare is None:
+            return
+        try:
+            await feature.prepare([(key, due) for key in sorted(keys)])
+        except Exception:
+            # Only a head start is lost: the handler reads what it was not given.
+            log.exception("preparing the %s batch of %d failed", kind, len(keys))
 
     async def _refill(self) -> None:
         """Load the jobs due before now + horizon; when a feature has more than the window
@@ -239,3 +288,7 @@ class Scheduler:
                 id=_REFILL,
                 replace_existing=True,
             )
+
+
+def _job_id(kind: str, due: datetime) -> str:
+    return f"{kind}@{due.isoformat()}"

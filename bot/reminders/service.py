@@ -1,7 +1,9 @@
 """Reminder use cases and delivery.
 
 Delivery order is send, then mark: a crash between the two repeats one message at the
-next start, and never skips one (README, Reminders).
+next start, and never skips one (README, Reminders). The rows of a moment are read and
+worded a couple of seconds ahead (bot/reminders/ready.py), so at the moment only the
+sends are left.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from bot.i18n import use_locale
 from bot.ports import DeliveryFailed, Messenger
 from bot.refs import ChannelRef, UserRef
 from bot.reminders import messages
-from bot.reminders.model import LATE_AFTER, Kind, Reminder, Status
+from bot.reminders.model import Kind, Reminder, Status
+from bot.reminders.ready import Ready, ReadyCache, delivery_message, is_late
 from bot.reminders.recurrence import Recurrence
 from bot.reminders.store import ReminderStore
 from bot.scheduler import Due, Scheduler
@@ -30,6 +33,8 @@ log = logging.getLogger(__name__)
 JOB = "reminder"
 # Sends in flight at once; discord.py queues behind Discord's rate limits anyway.
 SEND_CONCURRENCY = 50
+# What one send came to: delivered, failed for good, or a failure worth another try.
+Outcome = Status | DeliveryFailed
 
 
 class ReminderService:
@@ -51,7 +56,8 @@ class ReminderService:
         self._community = community
         self._grace = grace
         self._max_pending = max_pending
-        scheduler.register(JOB, self._fire, self._due_before)
+        self._ready = ReadyCache()
+        scheduler.register(JOB, self._fire, self._due_before, prepare=self._prepare)
 
     # -- use cases -------------------------------------------------------------------
 
@@ -182,7 +188,9 @@ class ReminderService:
         return reminder
 
     async def _save(self, reminder: Reminder, *, expected: Status) -> None:
-        if not await self._store.update(reminder, expected=expected, now=self._clock.now()):
+        saved = await self._store.update(reminder, expected=expected, now=self._clock.now())
+        self._ready.forget([reminder.id])
+        if not saved:
             raise UserError("error.reminder.changed", id=reminder.id)
 
     # -- the scheduler's side --------------------------------------------------------
@@ -197,65 +205,91 @@ class ReminderService:
         for _, group in groupby(overdue, key=lambda r: r.owner_id):
             await self._report_missed(list(group))
 
+    async def _prepare(self, batch: list[Due]) -> None:
+        """Shortly before a moment: read its rows, their owners' locales and the messages,
+        so that when it comes only the sends are left."""
+        moment = batch[0][1]
+        with self._ready.reading() as written:
+            ready = await self._load({int(key): due for key, due in batch}, moment)
+        # Finished after the moment, the handler has already read the rows itself.
+        if moment > self._clock.now():
+            self._ready.keep(moment, (r for r in ready if r.reminder.id not in written))
+
     async def _fire(self, batch: list[Due]) -> None:
-        """Deliver every reminder that came due together: one read, the sends side by
-        side, one write."""
+        """Deliver every reminder that came due together: the sends side by side, the
+        longest waiting first, then the missed reports, then one write."""
+        moment = batch[0][1]
         wanted = {int(key): due for key, due in batch}
+        prepared = self._ready.take(moment)
+        # Prepared keys that left the batch were cancelled or moved since.
+        ready = [r for key, r in prepared.items() if key in wanted]
+        unread = {key: due for key, due in wanted.items() if key not in prepared}
+        if unread:
+            ready += await self._load(unread, self._clock.now())
+        now = self._clock.now()
+        sending = sorted(
+            (r for r in ready if now - r.reminder.due_at <= self._grace), key=_longest_waiting
+        )
+        states = await self._send_all(sending)
+        missed = [r.reminder for r in ready if now - r.reminder.due_at > self._grace]
+        for _, group in groupby(sorted(missed, key=_owner), key=_owner):
+            await self._report_missed(list(group))
+        await self._write(states, {r.reminder.id: r.reminder.fire_at for r in sending})
+
+    async def _load(self, wanted: dict[int, datetime], at: datetime) -> list[Ready]:
+        """The rows still pending at the time they were fired for, worded for sending at
+        `at`."""
         live = [
             r
             for r in await self._store.get_many(list(wanted))
             if r.status is Status.PENDING and r.fire_at == wanted[r.id]
         ]  # others were cancelled, edited or handled since their job was made
-        now = self._clock.now()
-        missed = [r for r in live if now - r.due_at > self._grace]
-        for _, group in groupby(sorted(missed, key=_owner), key=_owner):
-            await self._report_missed(list(group))
-        sending = [r for r in live if now - r.due_at <= self._grace]
-        locales = await self._community.locales_for({(r.owner_id, r.guild_id) for r in sending})
+        locales = await self._community.locales_for({(r.owner_id, r.guild_id) for r in live})
+        return [Ready.word(r, locales[r.owner_id, r.guild_id], at=at) for r in live]
+
+    async def _send_all(self, sending: list[Ready]) -> list[Reminder]:
+        """Send them; their next states, worked out once every send is done so that the
+        sends come as close to their time as they can."""
         # A few workers share the batch: sends overlap on the network, and a thousand due
         # at once cost a handful of tasks rather than a thousand.
         queue = iter(sending)
-        states: list[Reminder] = []
+        outcomes: list[tuple[Reminder, Outcome]] = []
 
         async def worker() -> None:
-            for reminder in queue:
-                states.append(
-                    await self._send(reminder, locales[reminder.owner_id, reminder.guild_id])
-                )
+            for ready in queue:
+                outcomes.append((ready.reminder, await self._send(ready)))
 
         await asyncio.gather(*(worker() for _ in range(min(SEND_CONCURRENCY, len(sending)))))
-        await self._write(states, {r.id: r.fire_at for r in sending})
+        return [self._state_after(reminder, outcome) for reminder, outcome in outcomes]
 
-    async def _send(self, reminder: Reminder, locale: str) -> Reminder:
-        """Send one reminder; returns its next state: the next occurrence, delivered,
-        failed for good, or pending with a later try."""
-        late = self._clock.now() - reminder.due_at > LATE_AFTER
+    async def _send(self, ready: Ready) -> Outcome:
+        """Send one reminder; a failure is returned, not raised, as the others go on."""
         try:
-            with use_locale(locale):
-                delivered = await self._deliver(reminder, late=late)
+            delivered = await self._deliver(ready)
         except DeliveryFailed as exc:
-            return self._retry_state(reminder, exc)
+            return exc
         except Exception as exc:
             # A timeout or a bug in one send must not lose the batch's other results.
-            log.exception("reminder %d: unexpected error while sending", reminder.id)
-            return self._retry_state(reminder, DeliveryFailed(repr(exc)))
-        return self._after(reminder, Status.DELIVERED if delivered else Status.FAILED)
+            log.exception("reminder %d: unexpected error while sending", ready.reminder.id)
+            return DeliveryFailed(repr(exc))
+        return Status.DELIVERED if delivered else Status.FAILED
 
-    async def _deliver(self, reminder: Reminder, *, late: bool) -> bool:
-        """Send it in the current locale; False when it can never be delivered."""
+    async def _deliver(self, ready: Ready) -> bool:
+        """Send it in its owner's locale; False when it can never be delivered."""
+        reminder = ready.reminder
+        late = is_late(reminder, self._clock.now())
+        reply = ready.reply
+        if late != ready.late:  # worded for its moment, but a send held up must say so
+            reply = delivery_message(reminder, ready.locale, late=late)
         if reminder.kind is Kind.ME:
             try:
-                await self._messenger.send_dm(
-                    reminder.owner_id, messages.delivery(reminder, late=late)
-                )
+                await self._messenger.send_dm(reminder.owner_id, reply)
                 return True
             except DeliveryFailed as exc:
                 if not exc.permanent:
                     raise
             mention = self._messenger.mention(reminder.owner_id)
-            reply = messages.delivery(reminder, late=late, mention=mention)
-        else:
-            reply = messages.delivery(reminder, late=late)
+            reply = delivery_message(reminder, ready.locale, late=late, mention=mention)
         try:
             await self._messenger.send_channel(reminder.channel_id, reply)
         except DeliveryFailed as exc:
@@ -290,6 +324,11 @@ class ReminderService:
             [self._after(r, Status.MISSED) for r in reminders], {r.id: r.fire_at for r in reminders}
         )
 
+    def _state_after(self, reminder: Reminder, outcome: Outcome) -> Reminder:
+        if isinstance(outcome, DeliveryFailed):
+            return self._retry_state(reminder, outcome)
+        return self._after(reminder, outcome)
+
     def _after(self, reminder: Reminder, outcome: Status) -> Reminder:
         """After a delivery or a report: the next occurrence, or the final status."""
         if reminder.recurrence is None or outcome is Status.FAILED:
@@ -310,6 +349,7 @@ class ReminderService:
         written = await self._store.update_many(
             states, expected=Status.PENDING, now=self._clock.now(), fire_at_was=fired
         )
+        self._ready.forget(fired)
         for state in states:
             if state.id in written and state.status is Status.PENDING:
                 self._scheduler.schedule(JOB, str(state.id), state.fire_at)
@@ -317,3 +357,7 @@ class ReminderService:
 
 def _owner(reminder: Reminder) -> str:
     return reminder.owner_id
+
+
+def _longest_waiting(ready: Ready) -> tuple[datetime, int]:
+    return ready.reminder.due_at, ready.reminder.id

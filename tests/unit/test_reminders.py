@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.refs import UserRef
-from bot.reminders.model import Status
+from bot.reminders.model import Reminder, Status
 from bot.reminders.store import ReminderStore
-from tests.helpers.world import ADMIN, ANNA, GENERAL, START
+from bot.scheduler import PREPARE_AHEAD
+from tests.helpers.world import ADMIN, ANNA, GENERAL, JAN, START
 from tests.helpers.world import World as BaseWorld
 
 
@@ -262,3 +263,75 @@ async def test_an_unexpected_error_in_one_send_loses_nothing(
     assert [s.to for s in world.front.sent] == [ANNA.id, jan.id]  # Jan's came a minute later
     await world.app.advance(timedelta(days=1))
     assert len(world.front.sent) == 2  # and nothing twice
+
+
+async def test_reminders_are_read_ahead_so_their_moment_only_sends(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await world.say("remind me", when="za 10 minut", what="herbata")
+    await world.say("remind me", actor=JAN, when="za 10 minut", what="kawa")
+    reads: list[datetime] = []
+    original = ReminderStore.get_many
+
+    async def counted(self: ReminderStore, ids: list[int]) -> list[Reminder]:
+        reads.append(world.clock.now())
+        return await original(self, ids)
+
+    monkeypatch.setattr(ReminderStore, "get_many", counted)
+    await world.app.advance(timedelta(minutes=10))
+    due = START + timedelta(minutes=10)
+    assert reads == [due - PREPARE_AHEAD]
+    assert [(s.at, s.reply.text) for s in world.front.sent] == [
+        (due, "⏰ Przypomnienie: herbata"),
+        (due, "⏰ Przypomnienie: kawa"),
+    ]
+
+
+async def test_an_edit_after_the_reminder_was_prepared_is_what_arrives(world: World) -> None:
+    await world.say("remind me", when="za 10 minut", what="stary")
+    await world.say("remind me", actor=JAN, when="za 10 minut", what="kawa")
+    await world.app.advance(timedelta(minutes=10) - PREPARE_AHEAD)
+    await world.say("remind edit", id=1, what="nowy")
+    await world.say("remind cancel", actor=JAN, id=2)
+    await world.app.advance(PREPARE_AHEAD)
+    assert [s.reply.text for s in world.front.sent] == ["⏰ Przypomnienie: nowy"]
+
+
+async def test_an_edit_landing_while_the_moment_is_being_read_is_what_arrives(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await world.say("remind me", when="za 10 minut", what="stary")
+    await world.say("remind me", actor=JAN, when="za 10 minut", what="kawa")
+    original = ReminderStore.get_many
+
+    async def edited_meanwhile(self: ReminderStore, ids: list[int]) -> list[Reminder]:
+        rows = await original(self, ids)
+        monkeypatch.setattr(ReminderStore, "get_many", original)
+        await world.say("remind edit", id=1, what="nowy")  # after the read, before it is kept
+        return rows
+
+    monkeypatch.setattr(ReminderStore, "get_many", edited_meanwhile)
+    await world.app.advance(timedelta(minutes=10))
+    assert sorted(s.reply.text for s in world.front.sent) == [
+        "⏰ Przypomnienie: kawa",
+        "⏰ Przypomnienie: nowy",
+    ]
+
+
+async def test_a_send_held_up_past_a_minute_says_it_is_late(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await world.say("remind me", when="za 10 minut", what="pierwsze")
+    await world.say("remind me", actor=JAN, when="za 10 minut", what="drugie")
+    original = world.front.send_dm
+
+    async def slow(user_id: str, reply: Any) -> Any:
+        sent = await original(user_id, reply)
+        world.clock.advance(timedelta(minutes=2))  # this send took two minutes
+        return sent
+
+    monkeypatch.setattr(world.front, "send_dm", slow)
+    await world.app.advance(timedelta(minutes=10))
+    first, second = (s.reply.text for s in world.front.sent)
+    assert "Z opóźnieniem" not in first
+    assert "Z opóźnieniem" in second

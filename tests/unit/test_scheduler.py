@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from bot.clock import SettableClock, SystemClock
-from bot.scheduler import Scheduler
+from bot.scheduler import PREPARE_AHEAD, Scheduler
 
 T0 = datetime(2026, 3, 28, 8, 0, tzinfo=UTC)
 
@@ -185,3 +185,71 @@ async def test_only_a_settable_clock_can_be_advanced() -> None:
 def test_kinds_cannot_contain_the_separator() -> None:
     with pytest.raises(ValueError, match="kind"):
         Scheduler(SettableClock(T0)).register("a@b", Rows.handler, Rows.source)  # type: ignore[arg-type]
+
+
+async def prepared_scheduler(
+    rows: Rows, clock: SettableClock, prepared: list[tuple[list[str], datetime]]
+) -> Scheduler:
+    async def prepare(batch: list[tuple[str, datetime]]) -> None:
+        prepared.append(([key for key, _ in batch], clock.now()))
+
+    scheduler = Scheduler(clock)
+    scheduler.register("test", rows.handler, rows.source, prepare=prepare)
+    await scheduler.start()
+    return scheduler
+
+
+async def test_a_feature_that_prepares_gets_each_moment_ahead_of_it() -> None:
+    clock = SettableClock(T0)
+    due = T0 + timedelta(minutes=10)
+    rows = Rows(clock, {"a": due, "b": due})
+    prepared: list[tuple[list[str], datetime]] = []
+    scheduler = await prepared_scheduler(rows, clock, prepared)
+    await scheduler.advance_to(due - PREPARE_AHEAD)
+    assert prepared == [(["a", "b"], due - PREPARE_AHEAD)]
+    assert rows.ran == []
+    rows.due["c"] = due
+    scheduler.schedule("test", "c", due)  # joins the moment after it was prepared
+    await scheduler.advance_to(due)
+    assert [(k, at) for k, _, at in rows.ran] == [("a", due), ("b", due), ("c", due)]
+    assert len(prepared) == 1
+    await scheduler.stop()
+
+
+async def test_a_moment_closer_than_the_head_start_is_prepared_at_once_a_past_one_never() -> None:
+    clock = SettableClock(T0)
+    rows = Rows(clock, {"soon": T0 + timedelta(seconds=1), "overdue": T0 - timedelta(hours=1)})
+    prepared: list[tuple[list[str], datetime]] = []
+    scheduler = await prepared_scheduler(rows, clock, prepared)
+    assert prepared == [(["soon"], T0)]
+    assert [k for k, _, _ in rows.ran] == ["overdue"]
+    await scheduler.stop()
+
+
+async def test_a_cancelled_moment_is_not_prepared() -> None:
+    clock = SettableClock(T0)
+    rows = Rows(clock, {"x": T0 + timedelta(minutes=10)})
+    prepared: list[tuple[list[str], datetime]] = []
+    scheduler = await prepared_scheduler(rows, clock, prepared)
+    scheduler.cancel("test", "x")
+    await scheduler.advance_to(T0 + timedelta(hours=1))
+    assert prepared == [] and rows.ran == []
+    await scheduler.stop()
+
+
+async def test_a_failing_preparation_is_logged_and_the_moment_still_runs(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    clock = SettableClock(T0)
+    rows = Rows(clock, {"x": T0 + timedelta(minutes=10)})
+
+    async def broken(batch: list[tuple[str, datetime]]) -> None:
+        raise RuntimeError("database busy")
+
+    scheduler = Scheduler(clock)
+    scheduler.register("test", rows.handler, rows.source, prepare=broken)
+    await scheduler.start()
+    await scheduler.advance_to(T0 + timedelta(hours=1))
+    assert [(k, at) for k, _, at in rows.ran] == [("x", T0 + timedelta(minutes=10))]
+    assert "preparing the test batch of 1 failed" in caplog.text
+    await scheduler.stop()
