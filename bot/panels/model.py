@@ -34,6 +34,9 @@ CARD_TALLY = 10
 
 _DISCORD_MENTION = re.compile(r"<@!?(\d{1,25})>")
 _NAME_MENTION = re.compile(r"@([\w.\-]{1,64})")
+# A Matrix user id: @localpart:server (the server may carry a port).
+_MATRIX_MENTION = re.compile(r"(@[a-z0-9._=\-/+]{1,200}:[A-Za-z0-9.\-]{1,230}(?::\d{1,5})?)")
+_MENTIONS = {"discord": _DISCORD_MENTION, "matrix": _MATRIX_MENTION}
 
 
 class PanelStatus(StrEnum):
@@ -271,10 +274,11 @@ def check_topic(text: str) -> str:
 
 def mentions_in(text: str, platform: str) -> list[UserRef]:
     """The people mentioned in `text`, in order, each once, as the platform writes them:
-    Discord sends `<@123>` ("discord:123", the name is filled in later); the console and
-    the tests type `@ewa` ("console:ewa"). Raises when something else is in the text."""
+    Discord sends `<@123>` ("discord:123", the name is filled in later); Matrix people
+    write ids (`@ewa:example.org`); the console and the tests type `@ewa` ("console:ewa").
+    Raises when something else is in the text."""
     found: list[UserRef] = []
-    pattern = _DISCORD_MENTION if platform == "discord" else _NAME_MENTION
+    pattern = _MENTIONS.get(platform, _NAME_MENTION)
     rest = pattern.sub(" ", text)
     if rest.replace(",", " ").replace(";", " ").strip():
         raise UserError("error.panel.bad_panelists", text=rest.strip()[:60])

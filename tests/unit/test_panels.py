@@ -528,3 +528,10 @@ async def test_a_transcript_lost_to_a_crash_is_posted_at_the_next_start(world: W
     assert len(records) == 1 and records[0].files[0].filename == "panel-1.md"
     await world.restart()
     assert len([p for p in world.posts(GENERAL.id) if p.files]) == 1  # once
+
+
+def test_matrix_panelists_are_written_as_their_ids() -> None:
+    people = mentions_in("@jan:podaj.test, @ewa.k:example.org:8448 @jan:podaj.test", "matrix")
+    assert [u.id for u in people] == ["matrix:@jan:podaj.test", "matrix:@ewa.k:example.org:8448"]
+    with pytest.raises(UserError):
+        mentions_in("@jan", "matrix")

@@ -78,8 +78,17 @@ class Person:
         assert isinstance(response, RoomCreateResponse), response
         return str(response.room_id)
 
-    async def say(self, room_id: str, body: str) -> str:
-        return await self._send(room_id, "m.room.message", {"msgtype": "m.text", "body": body})
+    async def say(self, room_id: str, body: str, *, thread: str | None = None) -> str:
+        content: dict[str, Any] = {"msgtype": "m.text", "body": body}
+        if thread is not None:
+            content["m.relates_to"] = {"rel_type": "m.thread", "event_id": thread}
+        return await self._send(room_id, "m.room.message", content)
+
+    async def download(self, seen: Seen) -> bytes:
+        """The file a message carries (m.file, m.image)."""
+        response = await self.client.download(mxc=seen.content["url"])
+        assert hasattr(response, "body"), response
+        return bytes(response.body)
 
     async def react(self, room_id: str, event_id: str, key: str) -> str:
         relation = {"rel_type": "m.annotation", "event_id": event_id, "key": key}
@@ -135,16 +144,17 @@ class Person:
                     self.unread.append(Seen(room_id, event.source))
 
 
-def says(*parts: str, room: str | None = None) -> Match:
+def says(*parts: str, room: str | None = None, after_edit: bool = False) -> Match:
     """A text message (or notice) containing every part, optionally in one room; not a
-    command someone typed."""
+    command someone typed. `after_edit`: the text as an edit shows it (m.new_content)."""
 
     def match(seen: Seen) -> bool:
+        body = seen.content.get("m.new_content", {}).get("body", "") if after_edit else seen.body
         return (
             seen.type == "m.room.message"
             and not seen.body.startswith("!")
             and (room is None or seen.room_id == room)
-            and all(part in seen.body for part in parts)
+            and all(part in body for part in parts)
         )
 
     return match

@@ -177,3 +177,75 @@ async def test_a_direct_chat_opened_by_a_person_is_where_they_are_answered(
     await piotr.say(room, "!help")
     answer = await piotr.wait_for(says("Podaj dalej", room=room))
     assert "!remind" in answer.body
+
+
+async def test_a_date_poll_is_answered_with_keycap_reactions(world: Community) -> None:
+    anna = await joined_hub(world, "anna")
+    await world.admin.say(
+        world.hub,
+        '!poll dates question:"Kiedy spotkanie?" options:"2 marca o 10; 9 marca o 10" '
+        'closes:"za 2 dni"',
+    )
+    poll = await anna.wait_for(says("Kiedy spotkanie?", "1️⃣", "2️⃣", room=world.hub))
+    await anna.react(world.hub, poll.event_id, "2️⃣")
+    await anna.wait_for(in_dm(anna, "9 marca"))
+    await world.advance(timedelta(days=2))
+    result = await anna.wait_for(says("Kiedy spotkanie?", room=world.hub, after_edit=True))
+    assert "9 marca" in result.body
+
+
+async def test_an_initiator_approves_a_join_request_by_reaction(world: Community) -> None:
+    ewa, ola = await joined_hub(world, "ewa"), await joined_hub(world, "ola")
+    await world.admin.say(
+        world.hub, f"!group create name:Pilica city:Pilica join:approval initiator:{ewa.user_id}"
+    )
+    await world.admin.wait_for(says("Pilica"))
+    await ola.say(world.hub, "!group join name:Pilica")
+    request = await ewa.wait_for(says("chce dołączyć", "Pilica", "✅"), timeout_s=20)
+    await ewa.react(request.room_id, request.event_id, "✅")
+    welcome = await ola.wait_for(says("Witajcie w grupie", "Pilica"), timeout_s=20)
+    assert welcome.room_id != world.hub
+
+
+async def test_the_calendar_reaction_sends_an_ics_file(world: Community) -> None:
+    await world.admin.say(world.hub, f"!setup server forum:{world.hub}")
+    await world.admin.wait_for(says("Forum"))
+    ola = await joined_hub(world, "ola")
+    await world.admin.say(
+        world.hub,
+        '!event create title:"Szkolenie z facylitacji" kind:training when:"3 marca o 10" '
+        'duration:2h place:"Łazy" description:"Warsztat"',
+    )
+    card = await ola.wait_for(lambda s: s.relation.get("rel_type") == "m.thread")
+    await ola.react(world.hub, card.event_id, "📅")
+    sent = await ola.wait_for(
+        lambda s: s.room_id in ola.direct_rooms and s.content.get("msgtype") == "m.file"
+    )
+    calendar = (await ola.download(sent)).decode()
+    assert sent.body.endswith(".ics") and "BEGIN:VEVENT" in calendar
+    assert "Szkolenie z facylitacji" in calendar
+
+
+async def test_a_virtual_paczek_panel_runs_in_a_thread(world: Community) -> None:
+    jan, anna = await joined_hub(world, "jan"), await joined_hub(world, "anna")
+    await world.admin.say(
+        world.hub,
+        '!panel create topic:"Biblioteka po godzinach" when:"za 5 minut" '
+        f'panelists:"{jan.user_id} {anna.user_id}" turn_minutes:3',
+    )
+    await world.admin.wait_for(says("Biblioteka po godzinach"))
+    await world.advance(timedelta(minutes=5))
+    await world.admin.say(world.hub, "!panel start")
+    card = await jan.wait_for(says("🧵", "Biblioteka po godzinach", room=world.hub))
+    await jan.react(world.hub, card.event_id, "✋")
+    await jan.wait_for(in_dm(jan, "✋"))
+    await jan.say(world.hub, "Otwieramy czytelnię wieczorem", thread=card.event_id)
+    await anna.say(world.hub, "A my w soboty", thread=card.event_id)
+    await jan.wait_for(says("A my w soboty"))  # both lines reached the thread
+
+    await world.admin.say(world.hub, "!panel end", thread=card.event_id)
+    transcript = await world.admin.wait_for(
+        lambda s: s.content.get("msgtype") == "m.file" and s.body == "panel-1.md", timeout_s=20
+    )
+    text = (await world.admin.download(transcript)).decode()
+    assert "Otwieramy czytelnię wieczorem" in text and "A my w soboty" in text
