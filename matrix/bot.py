@@ -56,6 +56,9 @@ log = logging.getLogger(__name__)
 
 SYNC_TIMEOUT_MS = 30_000
 MAX_BACKOFF_S = 60.0
+# Synapse sends 10 events per room and sync by default; a sign-up sheet with its reactions
+# is already that many, and anything cut off would go unanswered.
+SYNC_FILTER = {"room": {"timeline": {"limit": 200}}}
 POLL_RESPONSES = ("org.matrix.msc3381.poll.response", "m.poll.response")
 ANSWERED_ELSEWHERE = "📬"
 RoomRef = TypeVar("RoomRef", ChannelRef, RoleRef)
@@ -174,7 +177,10 @@ class MatrixBot:
     async def sync_once(self, *, timeout_ms: int, full_state: bool = False) -> None:
         first_ever = self._since is None
         response = await self.client.sync(
-            timeout=timeout_ms, since=self._since, full_state=full_state or None
+            timeout=timeout_ms,
+            sync_filter=SYNC_FILTER,
+            since=self._since,
+            full_state=full_state or None,
         )
         if not isinstance(response, SyncResponse):
             raise SyncFailed(str(response))
@@ -192,6 +198,11 @@ class MatrixBot:
             await self._accept_invite(room_id, info.invite_state)
         if not answer:
             return
+        for room_id, info in response.rooms.join.items():
+            if info.timeline.limited and self._since is not None:
+                log.warning(
+                    "more happened in %s than one sync holds; older events skipped", room_id
+                )
         await asyncio.gather(
             *(
                 self._room_events(room_id, info.timeline.events)

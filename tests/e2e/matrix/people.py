@@ -14,6 +14,8 @@ from typing import Any
 from nio import AsyncClient, LoginResponse, RoomCreateResponse, SyncResponse
 
 POLL_RESPONSE = "org.matrix.msc3381.poll.response"
+# More than Synapse's default of 10 per room, so a busy second is never cut short.
+SYNC_FILTER = {"room": {"timeline": {"limit": 200}}}
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,7 @@ class Person:
         raise AssertionError(f"unexpected: {extra.body!r}")
 
     async def _sync(self, *, timeout_ms: int) -> None:
-        response = await self.client.sync(timeout=timeout_ms)
+        response = await self.client.sync(timeout=timeout_ms, sync_filter=SYNC_FILTER)
         if not isinstance(response, SyncResponse):
             return
         for room_id, info in response.rooms.invite.items():
