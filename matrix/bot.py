@@ -21,6 +21,7 @@ from nio import (
     InviteMemberEvent,
     JoinResponse,
     LoginResponse,
+    MegolmEvent,
     ReactionEvent,
     RoomCreateEvent,
     RoomMessageText,
@@ -37,7 +38,7 @@ from bot.console.parser import read_command
 from bot.dispatch import Request
 from bot.errors import UserError
 from bot.geo import normalize
-from bot.i18n import use_locale
+from bot.i18n import t, use_locale
 from bot.ports import DeliveryFailed
 from bot.refs import Actor, ChannelRef, RoleRef, UserRef, platform_id
 from bot.replies import Reply
@@ -251,6 +252,19 @@ class MatrixBot:
                 await self._press(room_id, event.sender, custom_id)
         elif isinstance(event, UnknownEvent) and event.type in POLL_RESPONSES:
             await self._poll_response(room_id, event)
+        elif isinstance(event, MegolmEvent):
+            await self._cannot_read(room_id)
+
+    async def _cannot_read(self, room_id: str) -> None:
+        """Say once per room that encrypted messages go unread, rather than stay silent."""
+        key = f"encrypted-warned:{room_id}"
+        if await self.store.get(key) is not None:
+            return
+        await self.store.put(key, "1")
+        guild = await self.app.community.guild(self.ports.guild_id)
+        with use_locale(guild.locale or self.app.community.default_locale):
+            notice = Reply(t("matrix.encrypted"))
+        await self.ports.deliver(Place(room_id), notice, reader=None, notice=True)
 
     async def _message(self, room_id: str, event: RoomMessageText) -> None:
         content = event.source.get("content", {})

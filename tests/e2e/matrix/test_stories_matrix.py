@@ -249,3 +249,24 @@ async def test_a_virtual_paczek_panel_runs_in_a_thread(world: Community) -> None
     )
     text = (await world.admin.download(transcript)).decode()
     assert "Otwieramy czytelnię wieczorem" in text and "A my w soboty" in text
+
+
+async def test_an_encrypted_room_is_told_once_that_the_bot_cannot_read_it(
+    world: Community,
+) -> None:
+    piotr = await world.person("piotr")
+    room = await piotr.create_room("szyfrowany", invite=[world.bot_id])
+    await piotr.wait_for(lambda s: s.room_id == room and s.sender == world.bot_id, timeout_s=10)
+    # What an encrypting client sends; the bot holds no keys, so it is unreadable to it.
+    encrypted = {
+        "algorithm": "m.megolm.v1.aes-sha2",
+        "ciphertext": "AwgAEnAc",
+        "sender_key": "x" * 43,
+        "session_id": "y" * 43,
+        "device_id": "PIOTRPHONE",
+    }
+    for _ in range(2):
+        await piotr.client.room_send(room, "m.room.encrypted", encrypted)
+    notice = await piotr.wait_for(says("szyfrowany", room=room))
+    assert notice.content["msgtype"] == "m.notice"
+    await piotr.nothing_more(says("szyfrowany", room=room), for_s=2)
