@@ -1,8 +1,9 @@
 """The Matrix bot: log in, follow /sync, answer `!commands`, turn reactions into presses.
 
 The sync token is stored after each batch is handled, so after a restart the bot goes on
-from where it was and never answers an old message twice (a crash in the middle of a
-batch may lose that batch's answers; it never repeats them).
+from where it was. Each event is claimed in the database before it is handled, so one that
+comes again (a batch repeated after a crash) is never answered twice; a crash between the
+claim and the answer loses that one answer rather than repeating it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import contextlib
 import json
 import logging
 import signal
+from datetime import timedelta
 from typing import Any, TypeVar
 
 import aiohttp
@@ -24,6 +26,7 @@ from nio import (
     MegolmEvent,
     ReactionEvent,
     RoomCreateEvent,
+    RoomMemberEvent,
     RoomMessageText,
     SyncResponse,
     UnknownEvent,
@@ -35,6 +38,7 @@ from bot.clock import Clock, SystemClock
 from bot.commands import Option, OptionType
 from bot.config import ConfigError, MatrixLogin, Settings
 from bot.console.parser import read_command
+from bot.db import to_db
 from bot.dispatch import Request
 from bot.errors import UserError
 from bot.geo import normalize
@@ -56,6 +60,14 @@ from matrix.store import MatrixStore
 log = logging.getLogger(__name__)
 
 SYNC_TIMEOUT_MS = 30_000
+MAX_TIMEOUTS = 3
+REQUEST_TIMEOUT_S = 60.0
+# The catch-up sync at start returns at once (timeout 0 would mean "no client timeout").
+FIRST_SYNC_TIMEOUT_MS = 1
+# Claims of handled events are kept this long (a repeated batch comes within minutes).
+KEEP_HANDLED = timedelta(days=7)
+# Room versions from which a room's creators outrank every power level.
+CREATORS_RULE_FROM = 12
 MAX_BACKOFF_S = 60.0
 # Synapse sends 10 events per room and sync by default; a sign-up sheet with its reactions
 # is already that many, and anything cut off would go unanswered.
@@ -73,7 +85,13 @@ class MatrixBot:
         self.client = AsyncClient(
             login.homeserver,
             login.user,
-            config=AsyncClientConfig(store_sync_tokens=False, encryption_enabled=False),
+            # Without a bound nio retries a dead connection forever, silently.
+            config=AsyncClientConfig(
+                store_sync_tokens=False,
+                encryption_enabled=False,
+                max_timeouts=MAX_TIMEOUTS,
+                request_timeout=REQUEST_TIMEOUT_S,
+            ),
         )
         self.ports = MatrixPorts(self.client)
         self._app: App | None = None
@@ -109,29 +127,29 @@ class MatrixBot:
         await self._log_in()
         await self._join_configured_rooms()
         self._since = await self.store.get("since")
-        await self.sync_once(timeout_ms=0, full_state=True)
+        await self.store.forget_handled(to_db(self._clock.now() - KEEP_HANDLED))
+        await self.sync_once(timeout_ms=FIRST_SYNC_TIMEOUT_MS, full_state=True)
         await self.app.start()
         log.info(
             "Podaj dalej on Matrix as %s in %d room(s)", self.client.user_id, len(self.client.rooms)
         )
 
     async def _log_in(self) -> None:
-        token = self._login.access_token or await self.store.get("access_token")
-        if token:
-            self.client.access_token = token
+        """With an access token, use it; with a password, log in as the same device as
+        last time (its id is kept; the token itself is never stored)."""
+        if self._login.access_token:
+            self.client.access_token = self._login.access_token
             who = await self.client.whoami()
-            if isinstance(who, WhoamiResponse):
-                self.client.user_id, self.client.device_id = who.user_id, who.device_id or ""
-                return
-            if self._login.access_token:
+            if not isinstance(who, WhoamiResponse):
                 raise ConfigError(f"MATRIX_ACCESS_TOKEN was rejected by the homeserver: {who}")
-        if self._login.password is None:
-            raise ConfigError("the stored Matrix session expired: set MATRIX_PASSWORD")
+            self.client.user_id, self.client.device_id = who.user_id, who.device_id or ""
+            return
+        assert self._login.password is not None  # matrix_login() demands one of the two
+        self.client.device_id = await self.store.get("device_id") or ""
         response = await self.client.login(self._login.password, device_name="Podaj dalej")
         if not isinstance(response, LoginResponse):
             raise ConfigError(f"MATRIX_PASSWORD was rejected by the homeserver: {response}")
-        # Kept so a restart reuses this device instead of making a new one each time.
-        await self.store.put("access_token", response.access_token)
+        await self.store.put("device_id", response.device_id)
 
     async def _join_configured_rooms(self) -> None:
         for room in self._login.rooms:
@@ -184,6 +202,9 @@ class MatrixBot:
             full_state=full_state or None,
         )
         if not isinstance(response, SyncResponse):
+            if getattr(response, "status_code", None) == "M_UNKNOWN_TOKEN" and self._login.password:
+                log.warning("the homeserver ended the bot's session; logging in again")
+                await self._log_in()
             raise SyncFailed(str(response))
         # The very first sync of a new account is history: accept invites, answer nothing.
         await self._handle(response, answer=not first_ever)
@@ -199,27 +220,52 @@ class MatrixBot:
             await self._accept_invite(room_id, info.invite_state)
         if not answer:
             return
-        for room_id, info in response.rooms.join.items():
-            if info.timeline.limited and self._since is not None:
-                log.warning(
-                    "more happened in %s than one sync holds; older events skipped", room_id
-                )
-        await asyncio.gather(
-            *(
-                self._room_events(room_id, info.timeline.events)
-                for room_id, info in response.rooms.join.items()
-            )
-        )
+        batches = {
+            room_id: self._since_joining(room_id, info.timeline.events, info.timeline.limited)
+            for room_id, info in response.rooms.join.items()
+        }
+        await asyncio.gather(*(self._room_events(r, events) for r, events in batches.items()))
+
+    def _since_joining(self, room_id: str, events: list[Any], limited: bool) -> list[Any]:
+        """The events to answer: in a room the bot just joined, only those after its join
+        (the timeline also holds what was said before it came)."""
+        for index in range(len(events) - 1, -1, -1):
+            event = events[index]
+            if (
+                isinstance(event, RoomMemberEvent)
+                and event.state_key == self.client.user_id
+                and event.membership == "join"
+                and event.prev_membership != "join"
+            ):
+                return events[index + 1 :]
+        if limited:
+            log.warning("more happened in %s than one sync holds; older events skipped", room_id)
+        return events
 
     def _note_creators(self, room_id: str, events: list[Any]) -> None:
         """Since room version 12 a room's creators outrank every power level and are not
         listed among them (nio does not track them), so they are read from m.room.create."""
         for event in events:
-            if isinstance(event, RoomCreateEvent):
+            if (
+                isinstance(event, RoomCreateEvent)
+                and _version(event.room_version) >= CREATORS_RULE_FROM
+            ):
                 extra = event.source.get("content", {}).get("additional_creators") or []
                 self._creators[room_id] = {event.sender, *extra}
 
     async def _accept_invite(self, room_id: str, state: list[Any]) -> None:
+        inviter = next(
+            (
+                e.sender
+                for e in state
+                if isinstance(e, InviteMemberEvent) and e.state_key == self.client.user_id
+            ),
+            "",
+        )
+        if not self._may_invite(inviter):
+            log.info("declined an invite to %s from %s (not of this community)", room_id, inviter)
+            await self.client.room_leave(room_id)
+            return
         response = await self.client.join(room_id)
         if not isinstance(response, JoinResponse):
             log.warning("could not accept the invite to %s: %s", room_id, response)
@@ -233,11 +279,24 @@ class MatrixBot:
                 # Someone opened a direct chat with the bot: answer them there from now on.
                 await self.store.set_dm_room(platform_id(PLATFORM, event.sender), room_id)
 
+    def _may_invite(self, mxid: str) -> bool:
+        """People of the bot's own homeserver and members of the community's rooms may
+        bring the bot into a room; strangers from elsewhere may not."""
+        if mxid.partition(":")[2] == self.client.user_id.partition(":")[2]:
+            return True
+        return any(mxid in self._joined(room_id) for room_id in self._admin_rooms)
+
+    def _joined(self, room_id: str) -> set[str]:
+        room = self.client.rooms.get(room_id)
+        return set(room.users) - set(room.invited_users) if room else set()
+
     async def _room_events(self, room_id: str, events: list[Any]) -> None:
         """One room's new events in order (rooms run side by side)."""
         for event in events:
             if getattr(event, "sender", None) == self.client.user_id:
                 continue
+            if not await self.store.take(event.event_id, to_db(self._clock.now())):
+                continue  # handled before a crash made the homeserver send it again
             try:
                 await self._event(room_id, event)
             except Exception:
@@ -336,9 +395,7 @@ class MatrixBot:
     def _rooms_of(self, mxid: str) -> frozenset[str]:
         """A Matrix platform role is a room: the person holds the rooms they are in."""
         return frozenset(
-            room_ref_id(room_id)
-            for room_id, room in self.client.rooms.items()
-            if mxid in room.users
+            room_ref_id(room_id) for room_id in self.client.rooms if mxid in self._joined(room_id)
         )
 
     async def _answer(
@@ -351,7 +408,14 @@ class MatrixBot:
             if not reply.ephemeral or await self.store.dm_person(place.room_id) == user_id:
                 await self.ports.deliver(place, reply, reader=user_id, notice=reply.ephemeral)
                 return
-            room = await self.ports.dm_room(user_id)
+            try:
+                room = await self.ports.dm_room(user_id)
+            except DeliveryFailed as exc:
+                if not exc.permanent:
+                    raise
+                # They left their direct room with the bot: answer where they asked.
+                await self.ports.deliver(place, reply, reader=user_id, notice=True)
+                return
             await self.ports.deliver(Place(room), reply, reader=user_id, notice=True)
             if command_event is not None:
                 await self.ports.react(place.room_id, command_event, ANSWERED_ELSEWHERE)
@@ -404,6 +468,11 @@ class MatrixBot:
             if wanted in (normalize(room.display_name), normalize(alias)):
                 return room_id
         return None
+
+
+def _version(room_version: str) -> int:
+    """'12' → 12; unknown or experimental versions ('org.example.v1') count as old."""
+    return int(room_version) if room_version.isdigit() else 0
 
 
 class SyncFailed(Exception):

@@ -122,6 +122,8 @@ def edit_content(event_id: str, new: dict[str, Any]) -> dict[str, Any]:
     """An edit (m.replace) of a message sent earlier, showing `new` in its place."""
     return {
         **{key: value for key, value in new.items() if key != "m.relates_to"},
+        # Only people newly named would be notified again; an edit names nobody new.
+        "m.mentions": {},
         "body": f"* {new['body']}",
         "formatted_body": f"* {new['formatted_body']}",
         "m.new_content": {k: v for k, v in new.items() if k != "m.relates_to"},

@@ -312,6 +312,10 @@ class MatrixPorts:
             known = await self._store.dm_room(user_id)
             if known and self._still_open(known, mxid):
                 return known
+            if known:
+                # They declined or left: no new invite each time, until they write again
+                # (a new direct chat they open replaces this one).
+                raise DeliveryFailed(f"{mxid} left their direct room", permanent=True)
             response = await self._call(
                 f"a direct room with {mxid}",
                 self._client.room_create(
@@ -326,7 +330,7 @@ class MatrixPorts:
 
     def _still_open(self, room_id: str, mxid: str) -> bool:
         """The room is usable while the person is in it or invited (the bot's view from
-        sync); after they left, a new room is made and they are invited again."""
+        sync)."""
         room = self._client.rooms.get(room_id)
         if room is None:
             # Not seen in sync yet (just made): trust the stored room.
@@ -358,9 +362,6 @@ class MatrixPorts:
         the managers are invited as moderators. Matrix has no categories: the category
         becomes part of the room's topic."""
         invited = [native_id(m) for m in managers]
-        # The bot, as the room's creator, keeps full power without being listed (room
-        # version 12 forbids listing creators).
-        levels = dict.fromkeys(invited, MODERATOR_LEVEL)
         response = await self._call(
             f"create room {channel_name}",
             self._client.room_create(
@@ -369,9 +370,15 @@ class MatrixPorts:
                 topic=f"{category} · {name}" if category else name,
                 preset=RoomPreset.private_chat,
                 invite=invited,
-                power_level_override={"users": levels},
             ),
         )
+        # Raised after creation, not in the create request: a `users` override must list the
+        # creator before room version 12 and must not from 12 on.
+        if invited:
+            await self._change_levels(
+                response.room_id,
+                lambda levels: _set_user_levels(levels, invited, MODERATOR_LEVEL),
+            )
         room = room_ref_id(response.room_id)
         return GroupSpace(room, name, room, channel_name)
 
@@ -381,7 +388,7 @@ class MatrixPorts:
         mxid = native_id(user_id)
         await self._change_levels(
             Place.of(channel_id).room_id,
-            lambda levels: _set_user_level(levels, mxid, MODERATOR_LEVEL if allowed else None),
+            lambda levels: _set_user_levels(levels, [mxid], MODERATOR_LEVEL if allowed else None),
         )
 
     async def archive_channel(self, guild_id: str, channel_id: str, role_id: str | None) -> None:
@@ -486,12 +493,14 @@ def _spec_json(spec: ScheduledEventSpec) -> str:
     )
 
 
-def _set_user_level(levels: dict[str, Any], mxid: str, level: int | None) -> None:
+def _set_user_levels(levels: dict[str, Any], mxids: Sequence[str], level: int | None) -> None:
+    """Give these people `level` in a power-levels content (None: back to the default)."""
     users = dict(levels.get("users", {}))
-    if level is None:
-        users.pop(mxid, None)
-    else:
-        users[mxid] = level
+    for mxid in mxids:
+        if level is None:
+            users.pop(mxid, None)
+        else:
+            users[mxid] = level
     levels["users"] = users
 
 

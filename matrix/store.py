@@ -22,6 +22,19 @@ class MatrixStore:
             (key, value),
         )
 
+    async def take(self, event_id: str, at: str) -> bool:
+        """Claim an event for handling; False when it was claimed before."""
+        return (
+            await self._db.execute(
+                "INSERT OR IGNORE INTO matrix_handled (event_id, at) VALUES (?, ?)",
+                (event_id, at),
+            )
+            == 1
+        )
+
+    async def forget_handled(self, before: str) -> None:
+        await self._db.execute("DELETE FROM matrix_handled WHERE at < ?", (before,))
+
     async def dm_room(self, user_id: str) -> str | None:
         row = await self._db.fetchone(
             "SELECT room_id FROM matrix_dm_rooms WHERE user_id = ?", (user_id,)

@@ -38,7 +38,8 @@ async def test_the_matrix_bot_runs_from_the_command_line(synapse: Synapse, tmp_p
         guide = await marta.wait_for(says("grup"), timeout_s=20)
         assert "!group" in guide.body or "grupa" in guide.body.lower()
     finally:
-        process.send_signal(signal.SIGTERM)
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
         _, stderr = await asyncio.wait_for(process.communicate(), STOP_TIMEOUT_S)
         await marta.close()
     log = stderr.decode()

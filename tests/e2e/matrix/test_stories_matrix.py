@@ -205,6 +205,9 @@ async def test_an_initiator_approves_a_join_request_by_reaction(world: Community
     await ewa.react(request.room_id, request.event_id, "✅")
     welcome = await ola.wait_for(says("Witajcie w grupie", "Pilica"), timeout_s=20)
     assert welcome.room_id != world.hub
+    # The initiator moderates the group's room.
+    levels = await world.bot.client.room_get_state_event(welcome.room_id, "m.room.power_levels")
+    assert levels.content["users"][ewa.user_id] == 50
 
 
 async def test_the_calendar_reaction_sends_an_ics_file(world: Community) -> None:
@@ -270,3 +273,17 @@ async def test_an_encrypted_room_is_told_once_that_the_bot_cannot_read_it(
     notice = await piotr.wait_for(says("szyfrowany", room=room))
     assert notice.content["msgtype"] == "m.notice"
     await piotr.nothing_more(says("szyfrowany", room=room), for_s=2)
+
+
+async def test_what_was_said_before_the_bot_joined_is_not_answered(world: Community) -> None:
+    marta = await world.person("marta")
+    room = await marta.create_room("filia", invite=[])
+    await marta.say(room, '!remind me when:"jutro o 9" what:"Stare polecenie"')
+    await marta.client.room_invite(room, world.bot_id)
+    await marta.wait_for(lambda s: s.room_id == room and s.sender == world.bot_id, timeout_s=10)
+    await marta.say(room, '!remind me when:"jutro o 10" what:"Nowe polecenie"')
+    await marta.wait_for(in_dm(marta, "Nowe polecenie"))
+    await marta.nothing_more(in_dm(marta, "Stare polecenie"), for_s=2)
+    assert [
+        r.text for r in await world.bot.app.reminders.pending_of(f"matrix:{marta.user_id}")
+    ] == ["Nowe polecenie"]
