@@ -457,7 +457,9 @@ class MatrixPorts:
     def link(self, guild_id: str, channel_id: str) -> str:
         place = Place.of(channel_id)
         event = f"/{place.thread_root}" if place.thread_root else ""
-        return f"https://matrix.to/#/{place.room_id}{event}"
+        # Newer room ids name no server: `via` tells other servers where to ask.
+        via = self._client.user_id.partition(":")[2]
+        return f"https://matrix.to/#/{place.room_id}{event}?via={via}"
 
     async def create_scheduled_event(self, guild_id: str, spec: ScheduledEventSpec) -> str:
         """Matrix has no calendar of its own: the announcement thread and its .ics file
