@@ -53,6 +53,7 @@ from matrix.ports import (
     PLATFORM,
     MatrixPorts,
     Place,
+    poll_key,
     room_ref_id,
 )
 from matrix.store import MatrixStore
@@ -306,7 +307,8 @@ class MatrixBot:
         if isinstance(event, RoomMessageText):
             await self._message(room_id, event)
         elif isinstance(event, ReactionEvent):
-            custom_id = await self.store.pressed(event.reacts_to, reactions.normalized(event.key))
+            key = reactions.normalized(event.key)
+            custom_id = await self.store.pressed(room_id, event.reacts_to, key)
             if custom_id is not None:
                 await self._press(room_id, event.sender, custom_id)
         elif isinstance(event, UnknownEvent) and event.type in POLL_RESPONSES:
@@ -346,7 +348,7 @@ class MatrixBot:
         poll_id = (content.get("m.relates_to") or {}).get("event_id", "")
         response = content.get(POLL_RESPONSES[0]) or content.get(POLL_RESPONSES[1]) or {}
         chosen = response.get("answers") or []
-        offered = json.loads(await self.store.get(f"poll:{poll_id}") or "[]")
+        offered = json.loads(await self.store.get(poll_key(room_id, poll_id)) or "[]")
         if chosen and chosen[0] in offered:
             await self._press(room_id, event.sender, chosen[0])
 

@@ -63,6 +63,11 @@ class Place:
         return platform_id(PLATFORM, f"{self.room_id}{suffix}")
 
 
+def poll_key(room_id: str, event_id: str) -> str:
+    """Where a poll's answers are kept: a vote counts only in the poll's own room."""
+    return f"poll:{room_id}/{event_id}"
+
+
 def room_ref_id(room_id: str) -> str:
     return platform_id(PLATFORM, room_id)
 
@@ -199,7 +204,7 @@ class MatrixPorts:
     ) -> None:
         """Remember what each reaction presses, then add them so people need one click."""
         await self._store.set_reactions(
-            event_id, [(reactions.normalized(emoji), b.custom_id) for emoji, b in pairs]
+            room_id, event_id, [(reactions.normalized(emoji), b.custom_id) for emoji, b in pairs]
         )
         for emoji, _ in pairs:
             await self.react(room_id, event_id, emoji)
@@ -229,7 +234,9 @@ class MatrixPorts:
             "body": fallback,
         }
         event_id = await self.send_event(place.room_id, POLL_START, self._placed(place, content))
-        await self._store.put(f"poll:{event_id}", json.dumps([a["id"] for a in answers]))
+        await self._store.put(
+            poll_key(place.room_id, event_id), json.dumps([a["id"] for a in answers])
+        )
         return event_id
 
     async def _send_file(self, place: Place, attachment: Attachment) -> str:
@@ -267,7 +274,7 @@ class MatrixPorts:
     async def edit_message(self, channel_id: str, message_id: str, reply: Reply) -> None:
         place = Place.of(channel_id)
         locale, zone = await self.reader_context(await self._store.dm_person(place.room_id))
-        if await self._store.get(f"poll:{message_id}") is not None:
+        if await self._store.get(poll_key(place.room_id, message_id)) is not None:
             await self._edit_poll(place, message_id, reply, locale, zone)
             return
         with use_locale(locale):
@@ -279,7 +286,7 @@ class MatrixPorts:
         await self.send_event(place.room_id, "m.room.message", markup.edit_content(message_id, new))
         offered = await self._store.reaction_keys(message_id)
         await self._store.set_reactions(
-            message_id, [(reactions.normalized(e), b.custom_id) for e, b in pairs]
+            place.room_id, message_id, [(reactions.normalized(e), b.custom_id) for e, b in pairs]
         )
         for emoji, _ in pairs:
             if reactions.normalized(emoji) not in offered:
@@ -300,7 +307,7 @@ class MatrixPorts:
             "m.relates_to": {"rel_type": "m.reference", "event_id": message_id},
         }
         await self.send_event(place.room_id, POLL_END, content)
-        await self._store.put(f"poll:{message_id}", "[]")
+        await self._store.put(poll_key(place.room_id, message_id), "[]")
 
     def mention(self, user_id: str) -> str:
         return native_id(user_id)

@@ -55,21 +55,25 @@ class MatrixStore:
         )
         return row["user_id"] if row else None
 
-    async def set_reactions(self, event_id: str, buttons: Iterable[tuple[str, str]]) -> None:
+    async def set_reactions(
+        self, room_id: str, event_id: str, buttons: Iterable[tuple[str, str]]
+    ) -> None:
         """Replace what the reactions on a message press: (key, custom id) pairs."""
         async with self._db.transaction() as tx:
             await tx.execute("DELETE FROM matrix_reactions WHERE event_id = ?", (event_id,))
             for key, custom_id in buttons:
                 await tx.execute(
-                    "INSERT INTO matrix_reactions (event_id, key, custom_id) VALUES (?, ?, ?)",
-                    (event_id, key, custom_id),
+                    "INSERT INTO matrix_reactions (room_id, event_id, key, custom_id) "
+                    "VALUES (?, ?, ?, ?)",
+                    (room_id, event_id, key, custom_id),
                 )
 
-    async def pressed(self, event_id: str, key: str) -> str | None:
-        """The button a reaction stands for, if the message has one with that key."""
+    async def pressed(self, room_id: str, event_id: str, key: str) -> str | None:
+        """The button a reaction stands for, if the message has one with that key (and the
+        reaction was made in the message's room)."""
         row = await self._db.fetchone(
-            "SELECT custom_id FROM matrix_reactions WHERE event_id = ? AND key = ?",
-            (event_id, key),
+            "SELECT custom_id FROM matrix_reactions WHERE event_id = ? AND key = ? AND room_id = ?",
+            (event_id, key, room_id),
         )
         return row["custom_id"] if row else None
 

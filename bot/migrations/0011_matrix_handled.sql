@@ -5,3 +5,6 @@ CREATE TABLE matrix_handled (
     at       TEXT NOT NULL
 );
 CREATE INDEX matrix_handled_at ON matrix_handled (at);
+
+-- A reaction presses a button only in the room of the message it was offered on.
+ALTER TABLE matrix_reactions ADD COLUMN room_id TEXT NOT NULL DEFAULT '';
