@@ -8,6 +8,7 @@ The other card buttons (raise hand, lower, pączek, next) are CoreButtons (`pane
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,8 @@ log = logging.getLogger(__name__)
 PanelRef = app_commands.Range[str, 1, 200]
 Choices = list[app_commands.Choice[str]]
 _MENTION = re.compile(r"<@!?(\d{1,25})>")
+# Of Discord's 3 s to answer, what finding panelists' names may take.
+LOOKUP_BUDGET_S = 1.5
 ASK_PREFIX = "panel-ask-"
 MAX_QUESTION = 500
 
@@ -142,18 +145,31 @@ class PanelsCog(commands.Cog):
 
     async def _remember_mentioned(self, interaction: discord.Interaction, text: str) -> None:
         """Panelists come as `<@id>` in a text option: keep their names for the card and
-        the transcript (a member lookup each, from the cache when it has them)."""
+        the transcript. The lookups (from the cache, else the API; discord.py queues
+        those of one route) get at most LOOKUP_BUDGET_S together, so the answer still
+        comes within Discord's 3 s; a name not found in time is shown as the mention."""
         guild = interaction.guild
         if guild is None:
             return
-        for snowflake in dict.fromkeys(int(m) for m in _MENTION.findall(text)):
-            try:
-                member = guild.get_member(snowflake) or await guild.fetch_member(snowflake)
-            except discord.HTTPException:
-                continue
-            await self.bot.app.community.remember(
-                UserRef(platform_id(PLATFORM, member.id), member.display_name)
-            )
+        snowflakes = list(dict.fromkeys(int(m) for m in _MENTION.findall(text)))
+        lookups = [self._member(guild, snowflake) for snowflake in snowflakes]
+        try:
+            members = await asyncio.wait_for(asyncio.gather(*lookups), LOOKUP_BUDGET_S)
+        except TimeoutError:
+            log.warning("panelist names not all found within %.1f s", LOOKUP_BUDGET_S)
+            return
+        for member in members:
+            if member is not None:
+                await self.bot.app.community.remember(
+                    UserRef(platform_id(PLATFORM, member.id), member.display_name)
+                )
+
+    @staticmethod
+    async def _member(guild: discord.Guild, snowflake: int) -> discord.Member | None:
+        try:
+            return guild.get_member(snowflake) or await guild.fetch_member(snowflake)
+        except discord.HTTPException:
+            return None
 
     @panel.command(name="start", description=desc("panel start"))
     @app_commands.describe(**opts("panel start", "panel", "slowmode", "thread"))

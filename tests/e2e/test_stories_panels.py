@@ -133,3 +133,33 @@ async def test_a_second_live_panel_in_a_channel_is_refused(dc: Harness) -> None:
     assert dc.threads("#general") == []  # the first runs in the channel itself
     outside = await dc.slash("jan", "panel paczek", panel="2")
     assert outside.text.startswith("Panel **Drugi** jeszcze się nie zaczął")
+
+
+def new_member(dc: Harness, name: str) -> st.User:
+    """Someone who joined the server after the bot connected (not in its cache)."""
+    double = dc.double
+    user = st.User(id=double.snowflakes.seed(), username=name)
+    double.state.users[user.id] = user
+    guild = double.state.guilds[double.world.guild_id]
+    guild.members[user.id] = st.Member(user.id, guild.id, [], double.now())
+    return user
+
+
+async def test_ten_panelists_on_a_slow_day_still_get_an_answer_in_time(dc: Harness) -> None:
+    """Each name lookup answers 0.6 s late: all ten would take 6 s (discord.py queues
+    requests of one route), past Discord's 3 s, and the creator would see "the application
+    did not respond". The lookups get 1.5 s; names not found by then show as mentions.
+    The harness fails the story if the answer came late."""
+    await dc.slash("admin", "role grant", user="ewa", role="moderator")
+    panelists = [new_member(dc, f"panelist{n}") for n in range(10)]
+    dc.double.slow_down("GET /guilds/{guild_id}/members/{user_id}", 0.6)
+    made = await dc.slash(
+        "ewa",
+        "panel create",
+        topic="Wolny dzień",
+        when="za 1 godzinę",
+        panelists=" ".join(f"<@{p.id}>" for p in panelists),
+    )
+    assert "panel #1 **Wolny dzień**" in made.text, made.text
+    lookups = [r for r in dc.double.state.requests if r.route.endswith("/members/{user_id}")]
+    assert 0 < len(lookups) < 10  # some names were found; the rest did not hold the answer

@@ -7,6 +7,7 @@ turns DiscordError into Discord's error JSON, and records unknown routes as prob
 
 from __future__ import annotations
 
+import asyncio
 import fnmatch
 import logging
 import math
@@ -50,13 +51,37 @@ class RateLimitRule:
     hits: int = 0
 
     def matches(self, method: str, template: str, path: str) -> bool:
-        if self.method is not None and self.method != method:
-            return False
-        return (
-            self.pattern == template
-            or fnmatch.fnmatchcase(path, self.pattern)
-            or fnmatch.fnmatchcase(template, self.pattern)
-        )
+        return route_matches(self.method, self.pattern, method, template, path)
+
+
+@dataclass
+class SlowRoute:
+    """Requests matching the pattern are answered only after `seconds` (a slow API)."""
+
+    method: str | None
+    pattern: str
+    seconds: float
+
+    def matches(self, method: str, template: str, path: str) -> bool:
+        return route_matches(self.method, self.pattern, method, template, path)
+
+
+def split_pattern(pattern: str) -> tuple[str | None, str]:
+    """'POST /channels/*/messages' → ('POST', '/channels/*/messages'); no method: None."""
+    method, _, rest = pattern.partition(" ")
+    return (method, rest) if rest else (None, pattern)
+
+
+def route_matches(
+    rule_method: str | None, pattern: str, method: str, template: str, path: str
+) -> bool:
+    if rule_method is not None and rule_method != method:
+        return False
+    return (
+        pattern == template
+        or fnmatch.fnmatchcase(path, pattern)
+        or fnmatch.fnmatchcase(template, pattern)
+    )
 
 
 class DiscordDouble:
@@ -82,6 +107,7 @@ class DiscordDouble:
         self.owner_id = self.world.user_ids["admin"]
         self.interaction_deadline = 3.0
         self.rate_limits: list[RateLimitRule] = []
+        self.slow_routes: list[SlowRoute] = []
         self.in_flight = 0
         self.last_activity = time.monotonic()
         self.port = 0
@@ -152,6 +178,9 @@ class DiscordDouble:
             return self._unknown_route(request, path)
         if not request.path.startswith(API_PREFIX):
             return await handler(request)
+        for slow in self.slow_routes:
+            if slow.matches(request.method, template, path):
+                await asyncio.sleep(slow.seconds)
         for rule in self.rate_limits:
             if rule.remaining > 0 and rule.matches(request.method, template, path):
                 rule.remaining -= 1
@@ -276,6 +305,12 @@ class DiscordDouble:
         self.messaging.dispatch_create(message)
         return message
 
+    def slow_down(self, pattern: str, seconds: float) -> SlowRoute:
+        """Answer every request matching `pattern` (as for `rate_limit`) `seconds` late."""
+        slow = SlowRoute(*split_pattern(pattern), seconds)
+        self.slow_routes.append(slow)
+        return slow
+
     def rate_limit(
         self,
         pattern: str,
@@ -290,9 +325,6 @@ class DiscordDouble:
         "POST /channels/{channel_id}/messages"), or a glob on the concrete path
         ("POST /channels/*/messages"); the method may be left out.
         """
-        method, _, rest = pattern.partition(" ")
-        if not rest:
-            method, rest = "", pattern
-        rule = RateLimitRule(method or None, rest, times, retry_after, is_global)
+        rule = RateLimitRule(*split_pattern(pattern), times, retry_after, is_global)
         self.rate_limits.append(rule)
         return rule
