@@ -414,10 +414,14 @@ class EventStore:
             "ORDER BY registration_closes LIMIT ?",
             (end, limit),
         )
+        # A series is due `ahead_s` before its next occurrence, each with its own lead, so
+        # the limit must apply to that moment, not to next_at.
         series = await self._db.fetchall(
             "SELECT id, next_at, ahead_s FROM event_series WHERE status = 'active' "
-            "AND next_at IS NOT NULL ORDER BY next_at LIMIT ?",
-            (limit,),
+            "AND next_at IS NOT NULL "
+            "AND julianday(next_at) - ahead_s / 86400.0 <= julianday(?) "
+            "ORDER BY julianday(next_at) - ahead_s / 86400.0 LIMIT ?",
+            (end, limit),
         )
         reminders = await self._db.fetchall(
             "SELECT r.event_id, r.offset_s, r.due_at FROM event_reminders r "
@@ -430,11 +434,7 @@ class EventStore:
         jobs += [(f"o{r[0]}", from_db(r[1])) for r in opening]
         jobs += [(f"c{r[0]}", from_db(r[1])) for r in closing]
         jobs += [(f"r{r[0]}.{r[1]}", from_db(r[2])) for r in reminders]
-        jobs += [
-            (f"s{r[0]}", due)
-            for r in series
-            if (due := from_db(r[1]) - timedelta(seconds=r[2])) <= until
-        ]
+        jobs += [(f"s{r[0]}", from_db(r[1]) - timedelta(seconds=r[2])) for r in series]
         return sorted(jobs, key=lambda job: job[1])[:limit]
 
     async def reminders_of(self, event_id: int) -> list[tuple[int, datetime]]:

@@ -14,6 +14,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
+from bot.events.store import EventStore
 from bot.refs import ChannelRef, UserRef
 from bot.replies import Reply
 from tests.helpers.world import ADMIN, ANNA, EWA, GENERAL, JAN, World
@@ -815,3 +816,34 @@ async def test_series_rules_are_checked(world: World) -> None:
     assert "najczęściej raz dziennie" in await attempt("FREQ=HOURLY")
     assert "w przyszłości" in await attempt("FREQ=DAILY;UNTIL=20260101T000000")
     assert (await attempt("RRULE:FREQ=MONTHLY;BYDAY=2TU")).startswith("Utworzono cykl")
+
+
+async def test_a_series_with_a_long_lead_is_due_first_even_when_it_starts_later(
+    world: World,
+) -> None:
+    # Starts soon, announced a day ahead (due ~20 April) …
+    await world.say(
+        "event series create",
+        actor=MOD,
+        title="Bliska",
+        kind="forum",
+        first="21 kwietnia 10:00",
+        every="monthly",
+        duration="1h",
+        ahead_days=1,
+    )
+    # … starts later, announced 30 days ahead (due ~1 April): the earlier job.
+    await world.say(
+        "event series create",
+        actor=MOD,
+        title="Daleka",
+        kind="forum",
+        first="1 maja 10:00",
+        every="monthly",
+        duration="1h",
+        ahead_days=30,
+    )
+    store = EventStore(world.app.db)
+    [(key, due)] = await store.due_before(datetime(2026, 4, 30, tzinfo=UTC), 1)
+    assert key == "s2" and due.date().isoformat() == "2026-04-01"
+    assert await store.due_before(datetime(2026, 3, 31, tzinfo=UTC), 10) == []
