@@ -98,6 +98,16 @@ class PrivacyService:
                     [token, former_member, user.id, *kept],
                 )
                 anonymized["signup_entries"] = count
+            # A channel reminder is the channel's: others wait for it, so it stays, with
+            # its author anonymized, like a past seat.
+            _add(
+                anonymized,
+                "reminders",
+                await tx.execute(
+                    "UPDATE reminders SET owner_id = ? WHERE owner_id = ? AND kind = 'channel'",
+                    (token, user.id),
+                ),
+            )
             for table, names_in_table in columns.items():
                 for name in names_in_table:
                     if Column(table, name).is_subject:

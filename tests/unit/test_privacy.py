@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.refs import ChannelRef
-from tests.helpers.world import ADMIN, ANNA, EWA, JAN, World
+from tests.helpers.world import ADMIN, ANNA, EWA, GENERAL, JAN, World
 
 LOG = ChannelRef("test:#log", "log")
 
@@ -133,3 +133,17 @@ async def test_transcripts_opt_out(world: World) -> None:
     assert not await world.app.privacy.transcripts_allowed(ANNA.id)
     await world.say("privacy transcripts", allowed="on")
     assert await world.app.privacy.transcripts_allowed(ANNA.id)
+
+
+async def test_forget_keeps_channel_reminders_others_rely_on(world: World) -> None:
+    await world.say("role grant", actor=ADMIN, user=EWA, role="moderator")
+    await world.say("remind channel", actor=EWA, when="jutro o 9", what="Forum o 10!")
+    await world.say("remind me", actor=EWA, when="jutro o 9", what="Moja notatka")
+    ask = await world.say("privacy forget", actor=EWA)
+    done = await world.press(ask.buttons[0].custom_id, actor=EWA)
+    assert done.text.count("przypomnienia (1)") == 2  # one deleted, one anonymized …
+    rows = await world.app.db.fetchall("SELECT owner_id, kind, text FROM reminders")
+    assert [(r["kind"], r["text"]) for r in rows] == [("channel", "Forum o 10!")]
+    assert rows[0]["owner_id"].startswith("former-member:")  # … the channel's stays, anonymous
+    await world.app.advance(timedelta(days=1))
+    assert any("Forum o 10!" in r.text for r in world.posts(GENERAL.id))
