@@ -3,7 +3,10 @@ Element; the bot is the real MatrixBot (matrix-nio) with a settable clock."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
+
+from nio import MatrixRoom, RoomMemberEvent
 
 from .conftest import Community
 from .people import Match, Person, Seen, of_type, says
@@ -124,7 +127,38 @@ async def test_a_restart_answers_nothing_twice_and_keeps_reminders(world: Commun
     await anna.wait_for(in_dm(anna, "grup"))
 
     await world.advance(timedelta(hours=2))
+    delivered = await anna.wait_for(in_dm(anna, "Przypomnienie", "Protokół"))
+
+    # Reactions on a message from before a restart still press its buttons.
+    await world.restart()
+    await anna.react(delivered.room_id, delivered.event_id, "🕐")
+    await anna.wait_for(in_dm(anna, "13:00"))
+    await world.advance(timedelta(hours=1))
     await anna.wait_for(in_dm(anna, "Przypomnienie", "Protokół"))
+
+
+async def test_someone_who_left_the_direct_room_is_mentioned_where_they_asked(
+    world: Community,
+) -> None:
+    anna = await joined_hub(world, "anna")
+    await anna.say(world.hub, '!remind me when:"za godzinę" what:"Oddać książki"')
+    answer = await anna.wait_for(in_dm(anna, "Oddać książki"))
+    left = asyncio.Event()
+
+    def seen_leave(room: MatrixRoom, event: RoomMemberEvent) -> None:
+        if event.state_key == anna.user_id and event.membership == "leave":
+            left.set()
+
+    world.bot.client.add_event_callback(seen_leave, RoomMemberEvent)
+    await anna.client.room_leave(answer.room_id)
+    anna.direct_rooms.discard(answer.room_id)
+    await asyncio.wait_for(left.wait(), 10)  # the bot has seen her go
+
+    await world.advance(timedelta(hours=1))
+    ping = await anna.wait_for(says("Oddać książki", room=world.hub))
+    assert ping.content["m.mentions"] == {"user_ids": [anna.user_id]}
+    # Not invited into a new direct room over and over.
+    assert anna.direct_rooms == set()
 
 
 async def test_user_text_stays_inert(world: Community) -> None:
