@@ -92,6 +92,9 @@ async def answer(interaction: discord.Interaction, pending: Any) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
     reply = await task
     parts = message_parts(reply)
+    if not done and not reply.ephemeral:
+        await _public_after_defer(interaction, parts)
+        return
     first, rest = parts[0], parts[1:]
     if interaction.response.is_done():
         await interaction.followup.send(ephemeral=reply.ephemeral, **first)
@@ -99,6 +102,19 @@ async def answer(interaction: discord.Interaction, pending: Any) -> None:
         await interaction.response.send_message(ephemeral=reply.ephemeral, **first)
     for part in rest:
         await interaction.followup.send(ephemeral=reply.ephemeral, **part)
+
+
+async def _public_after_defer(
+    interaction: discord.Interaction, parts: list[dict[str, Any]]
+) -> None:
+    """The "thinking…" placeholder had to be ephemeral (that is chosen when deferring,
+    before the reply is known), and Discord gives the first followup the placeholder's
+    visibility. So the placeholder is filled in first, the reply goes out as public
+    followups, and the placeholder is removed."""
+    await interaction.edit_original_response(content="✅")
+    for part in parts:
+        await interaction.followup.send(ephemeral=False, **part)
+    await interaction.delete_original_response()
 
 
 def _refs(args: dict[str, Any]) -> dict[str, Any]:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from PIL import Image
+
+from cogs import interactions
 
 from .discord_double import state as st
 from .discord_double.harness import Harness
@@ -73,6 +76,21 @@ async def test_the_map_is_attached_as_a_png(dc: Harness) -> None:
     [png] = reply.files
     assert png.filename == "groups-map.png"
     assert Image.open(io.BytesIO(png.data)).format == "PNG"
+
+
+async def test_a_slow_public_answer_stays_public(
+    dc: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the bot must defer (here: always), the map still goes to the channel, not only
+    to the asker, and the "thinking…" placeholder does not stay behind."""
+    await create_jura(dc)
+    monkeypatch.setattr(interactions, "DEFER_AFTER", 0.0)
+    reply = await dc.slash("anna", "group map")
+    assert reply.deferred
+    await dc.settle()
+    [public] = reply.followups
+    assert not public.ephemeral and public.attachments[0].filename == "groups-map.png"
+    assert reply.message is None or reply.message.deleted
 
 
 async def test_the_guide_comes_in_pieces_within_discords_limit(dc: Harness) -> None:
