@@ -136,10 +136,12 @@ class LearningCog(commands.Cog):
         await run(interaction, "program attendance", session=session, users=users)
 
     @program.command(name="certificates", description=desc("program certificates"))
-    @app_commands.describe(**opts("program certificates", "program"))
+    @app_commands.describe(**opts("program certificates", "program", "again"))
     @app_commands.autocomplete(program=_programs)
-    async def certificates(self, interaction: discord.Interaction, program: ProgramRef) -> None:
-        await run(interaction, "program certificates", program=program)
+    async def certificates(
+        self, interaction: discord.Interaction, program: ProgramRef, again: bool | None = None
+    ) -> None:
+        await run(interaction, "program certificates", program=program, again=again)
 
     @program.command(name="overview", description=desc("program overview"))
     @app_commands.describe(**opts("program overview", "program"))

@@ -96,7 +96,11 @@ class LearningCommands:
                 "program record", Role.DIRECTOR, self.record, (Option("user", OptionType.USER),)
             ),
             Command(
-                "program certificates", Role.MODERATOR, self.certificates, (program,), audit=True
+                "program certificates",
+                Role.MODERATOR,
+                self.certificates,
+                (program, Option("again", OptionType.BOOLEAN)),
+                audit=True,
             ),
             Command("program overview", Role.MODERATOR, self.overview, (program,), audit=True),
             Command(
@@ -249,9 +253,10 @@ class LearningCommands:
         rows = await self._service.overview(found)
         return messages.overview(found, await self._service.sessions(found), rows, ctx.now)
 
-    async def certificates(self, ctx: Invocation, program: str) -> Reply:
+    async def certificates(self, ctx: Invocation, program: str, again: bool = False) -> Reply:
         found = await self._program(ctx, program)
-        return messages.certificates(found, await self._service.certificates(found))
+        run = await self._service.certificates(found, again=again)
+        return messages.certificates(found, run)
 
     # -- the personal learning line ------------------------------------------------------
 

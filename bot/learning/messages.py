@@ -10,6 +10,7 @@ from bot.events.service import Outcome
 from bot.i18n import t, tn
 from bot.learning import certificate as drawing
 from bot.learning.model import (
+    Certificates,
     Line,
     LogEntry,
     OverviewRow,
@@ -248,8 +249,15 @@ def certificate(program: Program, person: Participant, issued: datetime) -> Repl
     return Reply(text, files=(Attachment(certificate_file(program, person), png),))
 
 
-def certificates(program: Program, sent: list[tuple[Participant, bool]]) -> Reply:
-    if not sent:
+def certificates(program: Program, run: Certificates) -> Reply:
+    already = (
+        [tn("learning.certificates.already", run.had_one, name=_name(program))]
+        if run.had_one
+        else []
+    )
+    if not run.sent:
+        if already:
+            return Reply("\n".join(already), ephemeral=True)
         return Reply(
             tn("learning.certificates.none", program.threshold, name=_name(program)),
             ephemeral=True,
@@ -258,10 +266,10 @@ def certificates(program: Program, sent: list[tuple[Participant, bool]]) -> Repl
         f"• {inert(p.name)} — "
         + tn("learning.record.days", p.days)
         + ("" if ok else " " + t("learning.certificates.dm_closed"))
-        for p, ok in sent
+        for p, ok in run.sent
     ]
-    title = tn("learning.certificates.sent", len(sent), name=_name(program))
-    return Reply(title + "\n" + "\n".join(lines), ephemeral=True)
+    title = tn("learning.certificates.sent", len(run.sent), name=_name(program))
+    return Reply("\n".join([title, *lines, *already]), ephemeral=True)
 
 
 # -- the moderator's overview ----------------------------------------------------------------

@@ -81,6 +81,15 @@ class Participant:
 
 
 @dataclass(frozen=True)
+class Certificates:
+    """One round of sending certificates: who was sent one (and whether the DM arrived),
+    and how many who qualify had theirs already."""
+
+    sent: list[tuple[Participant, bool]]
+    had_one: int = 0
+
+
+@dataclass(frozen=True)
 class ThemeDays:
     """One line of a participation record: sessions of a theme attended."""
 

@@ -21,6 +21,7 @@ from bot.i18n import use_locale
 from bot.learning import messages
 from bot.learning.model import (
     SLOT,
+    Certificates,
     Line,
     OverviewRow,
     Participant,
@@ -249,24 +250,32 @@ class LearningService:
             )
         return rows
 
-    async def certificates(self, program: Program) -> list[tuple[Participant, bool]]:
+    async def certificates(self, program: Program, *, again: bool = False) -> Certificates:
         """Send a certificate by DM, in each one's language, to everyone who attended at
-        least `threshold` sessions; (participant, whether the DM arrived)."""
+        least `threshold` sessions and has not had one (everyone qualifying, `again`).
+        A certificate counts as sent only when the DM arrived."""
         issued = whole_second(self._clock.now())
-        out = []
+        had = await self._store.certified(program)
+        sent: list[tuple[Participant, bool]] = []
+        skipped = 0
         for person in await self._store.participants(program):
             if person.days < program.threshold:
+                continue
+            if person.user_id in had and not again:
+                skipped += 1
                 continue
             # The name as it is now (they may have spoken to the bot since being marked).
             name = await self._community.display_name(person.user_id)
             person = replace(person, name=name or person.name)
-            sent = await self._notify.tell(
+            ok = await self._notify.tell(
                 person.user_id,
                 program.guild_id,
                 lambda person=person: messages.certificate(program, person, issued),
             )
-            out.append((person, sent))
-        return out
+            if ok:
+                await self._store.mark_certified(program, person.user_id, issued)
+            sent.append((person, ok))
+        return Certificates(sent, skipped)
 
     # -- the personal learning line: private unless shared with a coach --------------
 

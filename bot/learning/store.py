@@ -164,6 +164,20 @@ class LearningStore:
         ]
         return sorted(found, key=lambda p: (p.name.casefold(), p.user_id))
 
+    async def certified(self, program: Program) -> set[str]:
+        """Who has been sent this programme's certificate."""
+        rows = await self._db.fetchall(
+            "SELECT user_id FROM learning_certificates WHERE program_id = ?", (program.id,)
+        )
+        return {r["user_id"] for r in rows}
+
+    async def mark_certified(self, program: Program, user_id: str, at: datetime) -> None:
+        await self._db.execute(
+            "INSERT INTO learning_certificates (program_id, user_id, issued_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (program_id, user_id) DO UPDATE SET issued_at = excluded.issued_at",
+            (program.id, user_id, to_db(at)),
+        )
+
     async def last_entries(self, guild_id: str) -> dict[str, datetime]:
         """When each person of the server last wrote in their learning line."""
         rows = await self._db.fetchall(

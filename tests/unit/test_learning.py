@@ -279,8 +279,20 @@ async def test_certificates_for_those_at_the_threshold_by_dm_in_their_language(
         name = image.convert("L").crop(NAME_BOX)
         low, high = name.getextrema()
         assert high - low > 100  # the name is drawn there, dark on light paper
-    none = await world.say("program certificates", actor=MOD, program="Liderzy 2026")
-    assert "Wysłano 1" in none.text  # sending again is allowed (a lost DM)
+    sent = len(world.front.sent)
+    twice = await world.say("program certificates", actor=MOD, program="Liderzy 2026")
+    assert twice.text.startswith("1 osoba z programu **Liderzy 2026** ma już zaświadczenie")
+    assert len(world.front.sent) == sent  # nobody gets a second one by accident
+    third = await world.say("program attendance", actor=MOD, session=str(second), users="@jan")
+    assert third.text.startswith("Zaznaczono obecność 1 osoby")
+    newly = await world.say("program certificates", actor=MOD, program="Liderzy 2026")
+    assert (
+        "Wysłano 1" in newly.text
+        and "jan — 2 dni" in newly.text
+        and "ma już zaświadczenie" in newly.text
+    )
+    again = await world.say("program certificates", actor=MOD, program="Liderzy 2026", again=True)
+    assert "Wysłano 2" in again.text  # on purpose, e.g. a lost file
     refused = await world.say("program certificates", actor=ANNA, program="Liderzy 2026")
     assert "Wysłano" not in refused.text
 
