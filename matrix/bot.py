@@ -221,6 +221,11 @@ class MatrixBot:
             await self._accept_invite(room_id, info.invite_state)
         if not answer:
             return
+        for room_id in response.rooms.leave:
+            # Removed from a room (a server admin deleted it, say): if it was a group's,
+            # its initiators are offered to make it again, as when a Discord channel goes.
+            gone = room_ref_id(room_id)
+            await self.app.groups.platform_gone(channel_id=gone, role_id=gone)
         batches = {
             room_id: self._since_joining(room_id, info.timeline.events, info.timeline.limited)
             for room_id, info in response.rooms.join.items()

@@ -351,7 +351,12 @@ class MatrixPorts:
         room = self._client.rooms.get(room_id)
         if room is not None and (mxid in room.users or mxid in room.invited_users):
             return
-        await self._call(f"invite {mxid} to {room_id}", self._client.room_invite(room_id, mxid))
+        try:
+            await self._call(f"invite {mxid} to {room_id}", self._client.room_invite(room_id, mxid))
+        except DeliveryFailed as exc:
+            if "already in the room" not in str(exc):
+                raise
+            # Joined a moment ago, before the bot's view of the room caught up.
 
     async def remove_role(self, guild_id: str, user_id: str, role_id: str) -> None:
         room_id, mxid = native_id(role_id), native_id(user_id)

@@ -44,8 +44,8 @@ class Community:
     hub: str
     people: list[Person] = field(default_factory=list)
 
-    async def person(self, name: str) -> Person:
-        user_id = self.synapse.register(name, password=PASSWORD)
+    async def person(self, name: str, *, admin: bool = False) -> Person:
+        user_id = self.synapse.register(name, password=PASSWORD, admin=admin)
         someone = await Person.log_in(self.synapse.base_url, user_id, PASSWORD)
         self.people.append(someone)
         return someone

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+import aiohttp
 from nio import MatrixRoom, RoomMemberEvent
 
 from .conftest import Community
@@ -321,3 +322,28 @@ async def test_what_was_said_before_the_bot_joined_is_not_answered(world: Commun
     assert [
         r.text for r in await world.bot.app.reminders.pending_of(f"matrix:{marta.user_id}")
     ] == ["Nowe polecenie"]
+
+
+async def test_a_deleted_group_room_is_offered_again_to_its_initiator(world: Community) -> None:
+    ewa = await joined_hub(world, "ewa")
+    await world.admin.say(
+        world.hub, f"!group create name:Kroczyce city:Kroczyce initiator:{ewa.user_id}"
+    )
+    welcome = await ewa.wait_for(says("Witajcie w grupie", "Kroczyce"), timeout_s=20)
+
+    # A server admin deletes the room (Synapse's admin API, members kicked, history kept).
+    operator = await world.person("operator", admin=True)
+    url = f"{world.synapse.base_url}/_synapse/admin/v2/rooms/{welcome.room_id}"
+    headers = {"Authorization": f"Bearer {operator.client.access_token}"}
+    keep = {"purge": False}
+    async with aiohttp.ClientSession() as http, http.delete(url, json=keep, headers=headers) as r:
+        assert r.status == 200, await r.text()
+
+    offer = await ewa.wait_for(in_dm(ewa, "Kroczyce", "🔧"), timeout_s=20)
+    await ewa.react(offer.room_id, offer.event_id, "🔧")
+    await ewa.wait_for(says("Kroczyce", "#kroczyce"), timeout_s=20)
+    group = await world.bot.app.groups.get(world.bot.ports.guild_id, "Kroczyce")
+    assert group.channel_id not in (None, f"matrix:{welcome.room_id}")
+    # She is invited to the new room and (accepting at once) is in it.
+    new_room = group.channel_id.removeprefix("matrix:")
+    await ewa.wait_for(lambda seen: seen.room_id == new_room, timeout_s=10)
