@@ -142,7 +142,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
     polls = PollService(PollStore(db), clock, scheduler, ports.messenger, community)
     PollCommands(polls, groups).register(registry)
     audit = AuditLog(db, clock, community, Notifier(ports.messenger, community))
-    privacy = PrivacyService(db, clock, community, groups, signups)
+    privacy = PrivacyService(db, clock, community, groups, signups, reminders)
     PrivacyCommands(privacy, audit, ports.messenger).register(registry)
     panels = PanelService(
         PanelStore(db),

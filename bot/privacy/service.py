@@ -20,6 +20,7 @@ from bot.community.service import CommunityService
 from bot.db import Database, to_db
 from bot.groups.service import GroupService
 from bot.refs import UserRef
+from bot.reminders.service import ReminderService
 from bot.roles import GRANTABLE
 from bot.signups.service import SignupService
 
@@ -55,12 +56,14 @@ class PrivacyService:
         community: CommunityService,
         groups: GroupService,
         signups: SignupService,
+        reminders: ReminderService,
     ) -> None:
         self._db = db
         self._clock = clock
         self._community = community
         self._groups = groups
         self._signups = signups
+        self._reminders = reminders
 
     async def export(self, user_id: str) -> dict[str, list[dict[str, Any]]]:
         """Every row of every table that names the person, by table."""
@@ -81,6 +84,7 @@ class PrivacyService:
     async def forget(self, user: UserRef, *, former_member: str) -> ForgetReport:
         """Remove what is the person's, anonymize what others need; the report says which."""
         await self._leave_everything(user)
+        await self._reminders.let_go(user.id)
         token = f"{FORMER}:{secrets.token_hex(4)}"
         removed: dict[str, int] = {}
         anonymized: dict[str, int] = {}

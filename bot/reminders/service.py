@@ -20,7 +20,7 @@ from bot.db import whole_second
 from bot.errors import UserError
 from bot.i18n import use_locale
 from bot.ports import DeliveryFailed, Messenger
-from bot.refs import ChannelRef, UserRef
+from bot.refs import ChannelRef, UserRef, is_former
 from bot.reminders import messages
 from bot.reminders.model import Kind, Reminder, Status
 from bot.reminders.ready import Ready, ReadyCache, delivery_message, is_late
@@ -102,6 +102,11 @@ class ReminderService:
 
     async def pending_of(self, owner_id: str) -> list[Reminder]:
         return await self._store.pending_of(owner_id)
+
+    async def let_go(self, owner_id: str) -> None:
+        """Before /privacy forget rewrites the owner's rows: nothing worded for them ahead
+        of time may still be sent (their rows are read again when due)."""
+        self._ready.forget(r.id for r in await self._store.pending_of(owner_id))
 
     async def cancel(self, reminder_id: int, actor_id: str, *, moderator: bool) -> Reminder:
         reminder = await self._owned(reminder_id, actor_id, moderator=moderator)
@@ -217,7 +222,8 @@ class ReminderService:
 
     async def _fire(self, batch: list[Due]) -> None:
         """Deliver every reminder that came due together: the sends side by side, the
-        longest waiting first, then the missed reports, then one write."""
+        longest waiting first, then one write, then the missed reports (a report that fails
+        must not leave delivered rows pending)."""
         moment = batch[0][1]
         wanted = {int(key): due for key, due in batch}
         prepared = self._ready.take(moment)
@@ -231,10 +237,10 @@ class ReminderService:
             (r for r in ready if now - r.reminder.due_at <= self._grace), key=_longest_waiting
         )
         states = await self._send_all(sending)
+        await self._write(states, {r.reminder.id: r.reminder.fire_at for r in sending})
         missed = [r.reminder for r in ready if now - r.reminder.due_at > self._grace]
         for _, group in groupby(sorted(missed, key=_owner), key=_owner):
             await self._report_missed(list(group))
-        await self._write(states, {r.reminder.id: r.reminder.fire_at for r in sending})
 
     async def _load(self, wanted: dict[int, datetime], at: datetime) -> list[Ready]:
         """The rows still pending at the time they were fired for, worded for sending at
@@ -301,6 +307,13 @@ class ReminderService:
 
     async def _report_missed(self, reminders: list[Reminder]) -> None:
         first = reminders[0]
+        if is_former(first.owner_id):
+            # Their author asked to be forgotten: nobody to tell (and no one to mention).
+            await self._write(
+                [self._after(r, Status.MISSED) for r in reminders],
+                {r.id: r.fire_at for r in reminders},
+            )
+            return
         locale = await self._community.locale_for(first.owner_id, first.guild_id)
         try:
             with use_locale(locale):
@@ -314,14 +327,20 @@ class ReminderService:
                     await self._messenger.send_channel(first.channel_id, reply)
         except DeliveryFailed as exc:
             if not exc.permanent:
-                await self._write(
-                    [self._retry_state(r, exc) for r in reminders],
-                    {r.id: r.fire_at for r in reminders},
-                )
+                await self._retry_report(reminders, exc)
                 return
             log.error("missed reminders of %s could not be reported: %s", first.owner_id, exc)
+        except Exception as exc:
+            log.exception("missed reminders of %s: unexpected error", first.owner_id)
+            await self._retry_report(reminders, DeliveryFailed(repr(exc)))
+            return
         await self._write(
             [self._after(r, Status.MISSED) for r in reminders], {r.id: r.fire_at for r in reminders}
+        )
+
+    async def _retry_report(self, reminders: list[Reminder], exc: DeliveryFailed) -> None:
+        await self._write(
+            [self._retry_state(r, exc) for r in reminders], {r.id: r.fire_at for r in reminders}
         )
 
     def _state_after(self, reminder: Reminder, outcome: Outcome) -> Reminder:

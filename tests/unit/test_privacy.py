@@ -147,3 +147,26 @@ async def test_forget_keeps_channel_reminders_others_rely_on(world: World) -> No
     assert rows[0]["owner_id"].startswith("former-member:")  # … the channel's stays, anonymous
     await world.app.advance(timedelta(days=1))
     assert any("Forum o 10!" in r.text for r in world.posts(GENERAL.id))
+
+
+async def test_a_reminder_worded_ahead_is_not_sent_after_forget(world: World) -> None:
+    await world.say("remind me", actor=EWA, when="jutro o 9", what="Moja notatka")
+    [reminder] = await world.app.reminders.pending_of(EWA.id)
+    # One second before it is due: its message is already worded, waiting to be sent.
+    await world.app.advance(reminder.due_at - world.clock.now() - timedelta(seconds=1))
+    ask = await world.say("privacy forget", actor=EWA)
+    await world.press(ask.buttons[0].custom_id, actor=EWA)
+    await world.app.advance(timedelta(seconds=5))
+    assert not any("Moja notatka" in r.text for r in world.dms(EWA))
+
+
+async def test_a_missed_channel_reminder_of_a_former_member_pings_nobody(world: World) -> None:
+    await world.say("role grant", actor=ADMIN, user=EWA, role="moderator")
+    await world.say("remind channel", actor=EWA, when="jutro o 9", what="Forum o 10!")
+    ask = await world.say("privacy forget", actor=EWA)
+    await world.press(ask.buttons[0].custom_id, actor=EWA)
+    posted = len(world.front.sent)
+    await world.restart(down_for=timedelta(days=2))  # far past the grace period
+    assert world.front.sent[posted:] == []
+    [row] = await world.app.db.fetchall("SELECT status FROM reminders")
+    assert row["status"] == "missed"
