@@ -88,11 +88,12 @@ async def answer(interaction: discord.Interaction, pending: Any) -> None:
     """Send the reply; defer first when the core takes longer than Discord waits."""
     task: asyncio.Task[Reply] = asyncio.ensure_future(pending)
     done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
-    if not done:
+    if not done and not interaction.response.is_done():
         await interaction.response.defer(ephemeral=True, thinking=True)
     reply = await task
     parts = message_parts(reply)
-    if not done and not reply.ephemeral:
+    # Deferred here or by the cog before the core ran (e.g. slow member lookups).
+    if interaction.response.is_done() and not reply.ephemeral:
         await _public_after_defer(interaction, parts)
         return
     first, rest = parts[0], parts[1:]
@@ -111,10 +112,14 @@ async def _public_after_defer(
     before the reply is known), and Discord gives the first followup the placeholder's
     visibility. So the placeholder is filled in first, the reply goes out as public
     followups, and the placeholder is removed."""
-    await interaction.edit_original_response(content="✅")
+    await interaction.edit_original_response(content="…")
     for part in parts:
         await interaction.followup.send(ephemeral=False, **part)
-    await interaction.delete_original_response()
+    try:
+        await interaction.delete_original_response()
+    except discord.HTTPException:
+        # The answer is out; a placeholder left behind must not turn into an error.
+        log.warning("the placeholder of interaction %s stayed", interaction.id)
 
 
 def _refs(args: dict[str, Any]) -> dict[str, Any]:

@@ -146,19 +146,24 @@ class PanelsCog(commands.Cog):
     async def _remember_mentioned(self, interaction: discord.Interaction, text: str) -> None:
         """Panelists come as `<@id>` in a text option: keep their names for the card and
         the transcript. The lookups (from the cache, else the API; discord.py queues
-        those of one route) get at most LOOKUP_BUDGET_S together, so the answer still
-        comes within Discord's 3 s; a name not found in time is shown as the mention."""
+        those of one route) get at most LOOKUP_BUDGET_S together; names found by then are
+        kept, the rest show as mentions. When that used up the budget the answer is
+        deferred at once, so Discord's 3 s hold whatever the command takes."""
         guild = interaction.guild
         if guild is None:
             return
-        snowflakes = list(dict.fromkeys(int(m) for m in _MENTION.findall(text)))
-        lookups = [self._member(guild, snowflake) for snowflake in snowflakes]
-        try:
-            members = await asyncio.wait_for(asyncio.gather(*lookups), LOOKUP_BUDGET_S)
-        except TimeoutError:
-            log.warning("panelist names not all found within %.1f s", LOOKUP_BUDGET_S)
+        snowflakes = dict.fromkeys(int(m) for m in _MENTION.findall(text))
+        lookups = [asyncio.ensure_future(self._member(guild, s)) for s in snowflakes]
+        if not lookups:
             return
-        for member in members:
+        done, pending = await asyncio.wait(lookups, timeout=LOOKUP_BUDGET_S)
+        for late in pending:
+            late.cancel()
+        if pending:
+            log.warning("%d panelist name(s) not found in time", len(pending))
+            await interaction.response.defer(ephemeral=True, thinking=True)
+        for found in done:
+            member = found.result()
             if member is not None:
                 await self.bot.app.community.remember(
                     UserRef(platform_id(PLATFORM, member.id), member.display_name)

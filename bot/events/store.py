@@ -415,12 +415,13 @@ class EventStore:
             (end, limit),
         )
         # A series is due `ahead_s` before its next occurrence, each with its own lead, so
-        # the limit must apply to that moment, not to next_at.
+        # the limit must apply to that moment, not to next_at (whole seconds, no floats).
         series = await self._db.fetchall(
             "SELECT id, next_at, ahead_s FROM event_series WHERE status = 'active' "
             "AND next_at IS NOT NULL "
-            "AND julianday(next_at) - ahead_s / 86400.0 <= julianday(?) "
-            "ORDER BY julianday(next_at) - ahead_s / 86400.0 LIMIT ?",
+            "AND CAST(strftime('%s', next_at) AS INTEGER) - ahead_s "
+            "<= CAST(strftime('%s', ?) AS INTEGER) "
+            "ORDER BY CAST(strftime('%s', next_at) AS INTEGER) - ahead_s LIMIT ?",
             (end, limit),
         )
         reminders = await self._db.fetchall(
