@@ -57,6 +57,9 @@ def delivery(reminder: Reminder, *, late: bool, mention: str | None = None) -> R
         lines.append(t("reminder.dm_closed"))
     if late:
         lines.append(t("reminder.late", due=stamp(reminder.due_at, "f")))
+    if reminder.kind is Kind.CHANNEL and reminder.recurrence is not None:
+        # Whoever reads it in the channel learns how it is stopped (its author may be gone).
+        lines.append(t("reminder.stop_hint", id=reminder.id))
     buttons = () if reminder.kind is Kind.CHANNEL else snooze_buttons(reminder.id)
     mentions = (reminder.owner_id,) if mention else ()
     return Reply("\n".join(lines), buttons=buttons, mentions=mentions)

@@ -212,6 +212,15 @@ async def test_channel_reminders_need_a_role_and_ping_nobody(world: World) -> No
     assert "@everyone" not in sent.reply.text
 
 
+async def test_a_repeating_channel_reminder_says_how_it_is_stopped(world: World) -> None:
+    await world.say("remind channel", actor=ADMIN, when="jutro o 9", what="Kawa", every="weekly")
+    await world.app.advance(timedelta(days=1))
+    [sent] = world.front.sent
+    assert "`/remind cancel id:1` (autor albo moderator)" in sent.reply.text
+    moderator_stops = await world.say("remind cancel", actor=ADMIN, id=1)
+    assert "#1" in moderator_stops.text
+
+
 async def test_a_crash_between_send_and_mark_repeats_never_skips(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
