@@ -268,7 +268,7 @@ class MatrixBot:
             ),
             "",
         )
-        if not self._may_invite(inviter):
+        if not self.may_invite(inviter):
             log.info("declined an invite to %s from %s (not of this community)", room_id, inviter)
             await self.client.room_leave(room_id)
             return
@@ -285,10 +285,10 @@ class MatrixBot:
                 # Someone opened a direct chat with the bot: answer them there from now on.
                 await self.store.set_dm_room(platform_id(PLATFORM, event.sender), room_id)
 
-    def _may_invite(self, mxid: str) -> bool:
+    def may_invite(self, mxid: str) -> bool:
         """People of the bot's own homeserver and members of the community's rooms may
         bring the bot into a room; strangers from elsewhere may not."""
-        if mxid.partition(":")[2] == self.client.user_id.partition(":")[2]:
+        if mxid.partition(":")[2] == self._login.user.partition(":")[2]:
             return True
         return any(mxid in self._joined(room_id) for room_id in self._admin_rooms)
 
