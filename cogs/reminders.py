@@ -44,8 +44,11 @@ class RemindersCog(commands.Cog):
         await run(interaction, "remind channel", when=when, what=what, every=every)
 
     @remind.command(name="list", description=desc("remind list"))
-    async def list_(self, interaction: discord.Interaction) -> None:
-        await run(interaction, "remind list")
+    @app_commands.describe(channel=opt("remind list", "channel"))
+    async def list_(
+        self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
+    ) -> None:
+        await run(interaction, "remind list", channel=channel)
 
     @remind.command(name="cancel", description=desc("remind cancel"))
     @app_commands.describe(id=opt("remind cancel", "id"))

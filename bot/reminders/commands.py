@@ -10,6 +10,7 @@ from bot.commands import Command, Invocation, Option, OptionType, Registry
 from bot.durations import parse_duration
 from bot.errors import UserError
 from bot.i18n import SUPPORTED_LOCALES, t
+from bot.refs import ChannelRef
 from bot.reminders import messages
 from bot.reminders.model import MAX_TEXT, Kind
 from bot.reminders.recurrence import OFF_WORDS, Recurrence, parse_every
@@ -39,7 +40,9 @@ class ReminderCommands:
         registry.add(
             Command("remind me", Role.DIRECTOR, self.me, (when, what, every)),
             Command("remind channel", Role.INITIATOR, self.channel, (when, what, every)),
-            Command("remind list", Role.DIRECTOR, self.list),
+            Command(
+                "remind list", Role.DIRECTOR, self.list, (Option("channel", OptionType.CHANNEL),)
+            ),
             Command("remind cancel", Role.DIRECTOR, self.cancel, (reminder_id,)),
             Command(
                 "remind edit",
@@ -93,8 +96,17 @@ class ReminderCommands:
         )
         return messages.created(reminder)
 
-    async def list(self, ctx: Invocation) -> Reply:
-        return messages.listing(await self._service.pending_of(ctx.actor.user.id))
+    async def list(self, ctx: Invocation, channel: ChannelRef | None = None) -> Reply:
+        if channel is None:
+            return messages.listing(await self._service.pending_of(ctx.actor.user.id))
+        # Those who may set a channel's reminders may see them all, whoever set them (the
+        # author may be gone), and cancel them by number.
+        if ctx.role < Role.MODERATOR and not await self._leads_channel(
+            channel.id, ctx.actor.user.id
+        ):
+            raise UserError("error.reminder.not_your_channel")
+        found = await self._service.pending_in_channel(channel.id)
+        return messages.listing(found, channel=channel.name)
 
     async def cancel(self, ctx: Invocation, id: int) -> Reply:
         reminder = await self._service.cancel(

@@ -83,10 +83,17 @@ def missed(reminders: list[Reminder], *, mention: str | None = None) -> Reply:
     return Reply("\n".join(lines), mentions=mentions)
 
 
-def listing(reminders: list[Reminder]) -> Reply:
+def listing(reminders: list[Reminder], *, channel: str | None = None) -> Reply:
+    """My pending reminders, or (with `channel`) those waiting for that channel."""
     if not reminders:
+        if channel is not None:
+            return Reply(t("reminder.list.channel_empty", channel=inert(channel)), ephemeral=True)
         return Reply(t("reminder.list.empty"), ephemeral=True)
-    lines = [tn("reminder.list.title", len(reminders))]
+    lines = [
+        tn("reminder.list.channel_title", len(reminders), channel=inert(channel))
+        if channel is not None
+        else tn("reminder.list.title", len(reminders))
+    ]
     for r in reminders[:LIST_LIMIT]:
         where = "" if r.kind is Kind.ME else f" · #{inert(r.channel_name)}"
         repeat = f" · 🔁 {every(r.recurrence)}" if r.recurrence else ""

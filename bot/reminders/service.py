@@ -103,6 +103,9 @@ class ReminderService:
     async def pending_of(self, owner_id: str) -> list[Reminder]:
         return await self._store.pending_of(owner_id)
 
+    async def pending_in_channel(self, channel_id: str) -> list[Reminder]:
+        return await self._store.pending_in_channel(channel_id)
+
     async def let_go(self, owner_id: str) -> None:
         """Before /privacy forget rewrites the owner's rows: nothing worded for them ahead
         of time may still be sent (their rows are read again when due)."""

@@ -89,6 +89,15 @@ class ReminderStore:
         )
         return [_reminder(r) for r in rows]
 
+    async def pending_in_channel(self, channel_id: str) -> list[Reminder]:
+        """The channel reminders waiting to be posted in this channel, anyone's."""
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM reminders WHERE channel_id = ? AND kind = 'channel' "
+            "AND status = 'pending' ORDER BY due_at, id",
+            (channel_id,),
+        )
+        return [_reminder(r) for r in rows]
+
     async def due_before(self, until: datetime, limit: int) -> list[tuple[int, datetime]]:
         rows = await self._db.fetchall(
             "SELECT id, fire_at FROM reminders WHERE status = 'pending' AND fire_at <= ? "

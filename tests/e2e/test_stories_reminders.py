@@ -69,3 +69,15 @@ async def test_a_failed_send_is_retried(dc: Harness) -> None:
     dc.rate_limit("POST /channels/*/messages", times=1, retry_after=0.05)
     await dc.advance("5m")
     assert [m.content for m in dc.dms("anna")] == ["⏰ Przypomnienie: ważne"]
+
+
+async def test_a_moderator_lists_and_stops_a_channels_repeating_reminder(dc: Harness) -> None:
+    await dc.slash("admin", "role grant", user="ewa", role="moderator")
+    await dc.slash("ewa", "remind channel", when="jutro o 9", what="Kawa", every="weekly")
+    listed = await dc.slash("admin", "remind list", channel="#general")
+    assert listed.ephemeral and listed.text.startswith("Na #general czeka 1 przypomnienie:")
+    await dc.advance("1d")
+    [posted] = [m for m in dc.messages("#general") if "Kawa" in m.content]
+    assert "`/remind cancel id:1`" in posted.content
+    stopped = await dc.slash("admin", "remind cancel", id=1)
+    assert "#1" in stopped.text

@@ -43,9 +43,18 @@ class World:
         return cls(app, front, clock, path)
 
     async def say(
-        self, path: str, actor: UserRef = ANNA, channel: ChannelRef = GENERAL, **args: Any
+        self,
+        path: str,
+        actor: UserRef = ANNA,
+        channel: ChannelRef = GENERAL,
+        options: dict[str, Any] | None = None,
+        **args: Any,
     ) -> Reply:
-        return await self.app.dispatcher.run(self._request(actor, channel), path, args)
+        """Run `/path` as `actor` in `channel`; `options` holds options whose names clash
+        with these parameters (a `channel:` option, say)."""
+        return await self.app.dispatcher.run(
+            self._request(actor, channel), path, {**args, **(options or {})}
+        )
 
     async def press(self, custom_id: str, actor: UserRef = ANNA) -> Reply:
         return await self.app.dispatcher.press(self._request(actor, GENERAL), custom_id)
