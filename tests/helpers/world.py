@@ -47,13 +47,13 @@ class World:
         path: str,
         actor: UserRef = ANNA,
         channel: ChannelRef = GENERAL,
-        options: dict[str, Any] | None = None,
+        clashing: dict[str, Any] | None = None,
         **args: Any,
     ) -> Reply:
-        """Run `/path` as `actor` in `channel`; `options` holds options whose names clash
+        """Run `/path` as `actor` in `channel`; `clashing` holds options whose names clash
         with these parameters (a `channel:` option, say)."""
         return await self.app.dispatcher.run(
-            self._request(actor, channel), path, {**args, **(options or {})}
+            self._request(actor, channel), path, {**args, **(clashing or {})}
         )
 
     async def press(self, custom_id: str, actor: UserRef = ANNA) -> Reply:

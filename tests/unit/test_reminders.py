@@ -224,10 +224,12 @@ async def test_a_repeating_channel_reminder_says_how_it_is_stopped(world: World)
 async def test_those_who_run_a_channel_list_its_reminders_whoever_set_them(world: World) -> None:
     await world.say("remind channel", actor=ADMIN, when="jutro o 9", what="Kawa")
     await world.say("remind me", actor=ADMIN, when="jutro o 9", what="Prywatne")
-    listed = await world.say("remind list", actor=ADMIN, options={"channel": GENERAL})
+    listed = await world.say("remind list", actor=ADMIN, clashing={"channel": GENERAL})
     assert listed.text.startswith("Na #general czeka 1 przypomnienie:")
     assert "Kawa" in listed.text and "Prywatne" not in listed.text
-    refused = await world.say("remind list", options={"channel": GENERAL})  # Anna runs nothing here
+    refused = await world.say(
+        "remind list", clashing={"channel": GENERAL}
+    )  # Anna runs nothing here
     assert refused.text.startswith("Inicjator przypomina na kanale swojej grupy")
     mine = await world.say("remind list")
     assert mine.text.startswith("Nie masz oczekujących przypomnień.")
