@@ -243,7 +243,8 @@ class Scheduler:
 
     async def _prepare(self, kind: str, feature: Feature, due: datetime) -> None:
         keys = feature.at.get(due)
-        if not keys or feature.prepare is None:
+        # A moment already due (the clock jumped, the loop stalled) is the handler's now.
+        if not keys or feature.prepare is None or due <= self._clock.now():
             return
         try:
             await feature.prepare([(key, due) for key in sorted(keys)])

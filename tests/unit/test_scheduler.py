@@ -226,6 +226,18 @@ async def test_a_moment_closer_than_the_head_start_is_prepared_at_once_a_past_on
     await scheduler.stop()
 
 
+async def test_a_preparation_that_wakes_after_its_moment_reads_nothing() -> None:
+    clock = SettableClock(T0)
+    rows = Rows(clock, {"x": T0 + timedelta(minutes=10)})
+    prepared: list[tuple[list[str], datetime]] = []
+    scheduler = await prepared_scheduler(rows, clock, prepared)
+    clock.set(T0 + timedelta(minutes=20))  # the loop stalled past the moment
+    await scheduler.advance_to(clock.now())
+    assert prepared == []  # the handler reads the rows itself
+    assert [k for k, _, _ in rows.ran] == ["x"]
+    await scheduler.stop()
+
+
 async def test_a_cancelled_moment_is_not_prepared() -> None:
     clock = SettableClock(T0)
     rows = Rows(clock, {"x": T0 + timedelta(minutes=10)})
