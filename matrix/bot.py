@@ -301,8 +301,6 @@ class MatrixBot:
         for event in events:
             if getattr(event, "sender", None) == self.client.user_id:
                 continue
-            if not await self.store.take(event.event_id, to_db(self._clock.now())):
-                continue  # handled before a crash made the homeserver send it again
             try:
                 await self._event(room_id, event)
             except Exception:
@@ -310,16 +308,23 @@ class MatrixBot:
 
     async def _event(self, room_id: str, event: Any) -> None:
         if isinstance(event, RoomMessageText):
-            await self._message(room_id, event)
+            if await self._first_time(event):
+                await self._message(room_id, event)
         elif isinstance(event, ReactionEvent):
             key = reactions.normalized(event.key)
             custom_id = await self.store.pressed(room_id, event.reacts_to, key)
-            if custom_id is not None:
+            if custom_id is not None and await self._first_time(event):
                 await self._press(room_id, event.sender, custom_id)
         elif isinstance(event, UnknownEvent) and event.type in POLL_RESPONSES:
-            await self._poll_response(room_id, event)
+            if await self._first_time(event):
+                await self._poll_response(room_id, event)
         elif isinstance(event, MegolmEvent):
             await self._cannot_read(room_id)
+
+    async def _first_time(self, event: Any) -> bool:
+        """Claim an event the bot acts on; False when it was handled before a crash made
+        the homeserver send it again. Only these are written down, not every event."""
+        return await self.store.take(event.event_id, to_db(self._clock.now()))
 
     async def _cannot_read(self, room_id: str) -> None:
         """Say once per room that encrypted messages go unread, rather than stay silent."""

@@ -3,6 +3,8 @@ settable clock, and people who log in as themselves."""
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -53,8 +55,15 @@ class Community:
     async def advance(self, by: timedelta) -> None:
         await self.bot.app.advance(by)
 
-    async def restart(self) -> None:
+    async def restart(self, *, rewind_sync_to: str | None = None) -> None:
+        """Close the bot and start a new one on the same database; `rewind_sync_to` puts
+        its sync position back, as a crash before it was saved would."""
         await self.bot.close()
+        if rewind_sync_to is not None:
+            with contextlib.closing(sqlite3.connect(self.settings.database_path)) as db, db:
+                db.execute(
+                    "UPDATE matrix_state SET value = ? WHERE key = 'since'", (rewind_sync_to,)
+                )
         self.bot = await started(self.settings, self.clock)
 
 

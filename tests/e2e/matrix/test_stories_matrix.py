@@ -138,6 +138,21 @@ async def test_a_restart_answers_nothing_twice_and_keeps_reminders(world: Commun
     await anna.wait_for(in_dm(anna, "Przypomnienie", "Protokół"))
 
 
+async def test_a_batch_the_homeserver_sends_again_is_not_answered_again(world: Community) -> None:
+    anna = await joined_hub(world, "anna")
+    before = await world.bot.store.get("since")
+    assert before is not None
+    await anna.say(world.hub, '!remind me when:"za godzinę" what:"Jeden raz"')
+    await anna.wait_for(in_dm(anna, "Jeden raz"))
+
+    await world.restart(rewind_sync_to=before)  # the command comes in a second time
+    await anna.say(world.hub, "!group guide")  # and something new after it
+    await anna.wait_for(in_dm(anna, "grup"))
+    await anna.nothing_more(in_dm(anna, "Jeden raz"), for_s=2)
+    pending = await world.bot.app.reminders.pending_of(f"matrix:{anna.user_id}")
+    assert [r.text for r in pending] == ["Jeden raz"]
+
+
 async def test_someone_who_left_the_direct_room_is_mentioned_where_they_asked(
     world: Community,
 ) -> None:
