@@ -173,6 +173,10 @@ async def test_someone_who_left_the_direct_room_is_mentioned_where_they_asked(
     await world.advance(timedelta(hours=1))
     ping = await anna.wait_for(says("Oddać książki", room=world.hub))
     assert ping.content["m.mentions"] == {"user_ids": [anna.user_id]}
+    # A private answer now comes where she asks, not in a new direct room.
+    await anna.say(world.hub, "!remind list")
+    answer = await anna.wait_for(says("Nie masz oczekujących", room=world.hub))
+    assert answer.content["msgtype"] == "m.notice"
     # Not invited into a new direct room over and over.
     assert anna.direct_rooms == set()
 
