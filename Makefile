@@ -8,7 +8,7 @@ SYNAPSE_VENV := .venv-synapse
 SYNAPSE_STAMP := $(SYNAPSE_VENV)/.installed
 SYNAPSE_REQUIREMENTS := tests/e2e/matrix/requirements-synapse.txt
 
-.PHONY: run test lint bench format clean
+.PHONY: run test test-unit lint bench format clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ run: $(STAMP)
 
 test: $(STAMP) $(SYNAPSE_STAMP)
 	$(BIN)/python -m pytest -q
+
+# The fast loop: the core's unit tests and the registry-wide safety nets.
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest -q tests/unit tests/test_permissions.py tests/test_console_fuzz.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

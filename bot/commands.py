@@ -51,8 +51,20 @@ Handler = Callable[..., Awaitable[Reply]]
 Completer = Callable[[Invocation, str], Awaitable[list[Choice]]]
 
 
+class ChannelKind(StrEnum):
+    """Which channels a channel option offers (Discord filters its picker by these)."""
+
+    TEXT = "text"
+    FORUM = "forum"
+
+
 @dataclass(frozen=True)
 class Option:
+    """One option of a command, with every limit the front ends enforce or show.
+
+    The Discord tree is generated from these, so a limit declared here is the limit on
+    every front end."""
+
     name: str
     type: OptionType = OptionType.STRING
     required: bool = False
@@ -61,6 +73,8 @@ class Option:
     max_length: int | None = None
     min_value: int | None = None
     max_value: int | None = None
+    # Empty: any channel the platform has.
+    channel_kinds: tuple[ChannelKind, ...] = ()
 
 
 @dataclass(frozen=True)

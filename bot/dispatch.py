@@ -15,7 +15,7 @@ from bot.clock import Clock
 from bot.commands import Choice, Command, Invocation, Option, OptionType, Registry
 from bot.community.service import CommunityService
 from bot.errors import Refused, UserError
-from bot.i18n import t, use_locale
+from bot.i18n import current_locale, has_key, t, use_locale
 from bot.refs import Actor, ChannelRef, RoleRef, UserRef
 from bot.replies import Reply
 
@@ -158,11 +158,23 @@ def _convert(option: Option, value: Any) -> Any:
     if len(text) > limit:
         raise UserError("error.too_long", name=option.name, max=limit)
     if option.choices:
-        match = next((c for c in option.choices if c.lower() == text.lower()), None)
-        if match is None:
-            raise UserError("error.bad_choice", name=option.name, choices=", ".join(option.choices))
-        return match
+        return _choice(option, text)
     return text
+
+
+def _choice(option: Option, text: str) -> str:
+    """A choice by its value or by its name in the reader's language (`tak` for `yes`):
+    Discord shows the names in a list, elsewhere people type them."""
+    typed = text.casefold()
+    for choice in option.choices:
+        if typed in (choice.casefold(), _choice_name(choice).casefold()):
+            return choice
+    raise UserError("error.bad_choice", name=option.name, choices=", ".join(option.choices))
+
+
+def _choice_name(value: str) -> str:
+    key = f"choice.{value}"
+    return t(key) if has_key(key, current_locale()) else value
 
 
 def _boolean(option: Option, value: Any) -> bool:

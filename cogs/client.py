@@ -12,25 +12,25 @@ from discord.ext import commands
 from bot.app import App, Ports, open_app
 from bot.clock import Clock, SystemClock
 from bot.config import ConfigError, Settings
+from bot.events.commands import FORM_FIELDS
 from bot.i18n import t, use_locale
+from cogs.events import create_event
 from cogs.interactions import request_from
+from cogs.panels import create_panel
 from cogs.ports import DiscordAnnouncer, DiscordGuildAdmin, DiscordMembers, DiscordMessenger
 from cogs.render import CoreButton
 from cogs.translator import CatalogTranslator
+from cogs.tree import Override, build_tree
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = (
-    "cogs.community",
-    "cogs.reminders",
-    "cogs.groups",
-    "cogs.signups",
-    "cogs.polls",
-    "cogs.privacy",
-    "cogs.events",
-    "cogs.panels",
-    "cogs.learning",
-)
+# What Discord does beyond the generated commands: listeners and the "ask" form's button.
+EXTENSIONS = ("cogs.groups", "cogs.panels")
+# The commands whose Discord side does more than pass their options on.
+OVERRIDES = {
+    "event create": Override(create_event, optional=frozenset(FORM_FIELDS)),
+    "panel create": Override(create_panel),
+}
 
 
 def intents() -> discord.Intents:
@@ -98,6 +98,8 @@ class PodajBot(commands.Bot):
         )
         self._app = await open_app(self.settings, clock=self.clock, ports=ports)
         await self.tree.set_translator(CatalogTranslator())
+        for command in build_tree(self._app.registry.all(), OVERRIDES):
+            self.tree.add_command(command)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         self.add_dynamic_items(CoreButton)

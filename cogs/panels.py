@@ -1,4 +1,5 @@
-"""/panel on Discord: each subcommand calls the core command of the same path.
+"""/panel on Discord: the commands come from the core (cogs.tree); `/panel create` looks up
+the panelists' names first.
 
 Besides that, two things only Discord has: the "Ask a question" button opens a form (a
 modal) whose answer runs `/panel ask`, and what people write in a live panel's thread is
@@ -14,23 +15,19 @@ import re
 from typing import TYPE_CHECKING, Any
 
 import discord
-from discord import app_commands
 from discord.ext import commands
 
 from bot.i18n import t, use_locale
 from bot.refs import UserRef, platform_id
 from bot.replies import Button
 from cogs import ports
-from cogs.interactions import PLATFORM, bot_of, complete, request_from, run, user_ref
-from cogs.translator import desc, opts
+from cogs.interactions import PLATFORM, bot_of, request_from, run, user_ref
 
 if TYPE_CHECKING:
     from cogs.client import PodajBot
 
 log = logging.getLogger(__name__)
 
-PanelRef = app_commands.Range[str, 1, 200]
-Choices = list[app_commands.Choice[str]]
 _MENTION = re.compile(r"<@!?(\d{1,25})>")
 # Of Discord's 3 s to answer, what finding panelists' names may take.
 LOOKUP_BUDGET_S = 1.5
@@ -94,202 +91,49 @@ class AskButton(
 ports.FORM_BUTTONS[ASK_PREFIX] = AskButton
 
 
-class PanelsCog(commands.Cog):
-    panel = app_commands.Group(name="panel", description=desc("panel"), guild_only=True)
-    question = app_commands.Group(name="question", description=desc("panel question"), parent=panel)
+async def create_panel(interaction: discord.Interaction, **options: Any) -> None:
+    """`/panel create`: the panelists' names are looked up first, for the card."""
+    await _remember_mentioned(interaction, options.get("panelists") or "")
+    await run(interaction, "panel create", **options)
 
+
+async def _remember_mentioned(interaction: discord.Interaction, text: str) -> None:
+    """Panelists come as `<@id>` in a text option: keep their names for the card and
+    the transcript. The lookups (from the cache, else the API; discord.py queues
+    those of one route) get at most LOOKUP_BUDGET_S together; names found by then are
+    kept, the rest show as mentions. When that used up the budget the answer is
+    deferred at once, so Discord's 3 s hold whatever the command takes."""
+    guild = interaction.guild
+    if guild is None:
+        return
+    snowflakes = dict.fromkeys(int(m) for m in _MENTION.findall(text))
+    lookups = [asyncio.ensure_future(_member(guild, s)) for s in snowflakes]
+    if not lookups:
+        return
+    done, pending = await asyncio.wait(lookups, timeout=LOOKUP_BUDGET_S)
+    for late in pending:
+        late.cancel()
+    if pending:
+        log.warning("%d panelist name(s) not found in time", len(pending))
+        await interaction.response.defer(ephemeral=True, thinking=True)
+    for found in done:
+        member = found.result()
+        if member is not None:
+            await bot_of(interaction).app.community.remember(
+                UserRef(platform_id(PLATFORM, member.id), member.display_name)
+            )
+
+
+async def _member(guild: discord.Guild, snowflake: int) -> discord.Member | None:
+    try:
+        return guild.get_member(snowflake) or await guild.fetch_member(snowflake)
+    except discord.HTTPException:
+        return None
+
+
+class PanelChat(commands.Cog):
     def __init__(self, bot: PodajBot) -> None:
         self.bot = bot
-
-    async def _panels(self, interaction: discord.Interaction, current: str) -> Choices:
-        return await complete(interaction, "panel start", "panel", current)
-
-    # -- planning, starting, ending --------------------------------------------------
-
-    @panel.command(name="create", description=desc("panel create"))
-    @app_commands.describe(
-        **opts(
-            "panel create",
-            "topic",
-            "when",
-            "panelists",
-            "moderator",
-            "turn_minutes",
-            "duration",
-            "channel",
-        )
-    )
-    async def create(
-        self,
-        interaction: discord.Interaction,
-        topic: app_commands.Range[str, 1, 200],
-        when: app_commands.Range[str, 1, 200],
-        panelists: app_commands.Range[str, 1, 1000],
-        moderator: discord.Member | None = None,
-        turn_minutes: app_commands.Range[int, 1, 30] | None = None,
-        duration: app_commands.Range[str, 1, 20] | None = None,
-        channel: discord.TextChannel | None = None,
-    ) -> None:
-        await self._remember_mentioned(interaction, panelists)
-        await run(
-            interaction,
-            "panel create",
-            topic=topic,
-            when=when,
-            panelists=panelists,
-            moderator=moderator,
-            turn_minutes=turn_minutes,
-            duration=duration,
-            channel=channel,
-        )
-
-    async def _remember_mentioned(self, interaction: discord.Interaction, text: str) -> None:
-        """Panelists come as `<@id>` in a text option: keep their names for the card and
-        the transcript. The lookups (from the cache, else the API; discord.py queues
-        those of one route) get at most LOOKUP_BUDGET_S together; names found by then are
-        kept, the rest show as mentions. When that used up the budget the answer is
-        deferred at once, so Discord's 3 s hold whatever the command takes."""
-        guild = interaction.guild
-        if guild is None:
-            return
-        snowflakes = dict.fromkeys(int(m) for m in _MENTION.findall(text))
-        lookups = [asyncio.ensure_future(self._member(guild, s)) for s in snowflakes]
-        if not lookups:
-            return
-        done, pending = await asyncio.wait(lookups, timeout=LOOKUP_BUDGET_S)
-        for late in pending:
-            late.cancel()
-        if pending:
-            log.warning("%d panelist name(s) not found in time", len(pending))
-            await interaction.response.defer(ephemeral=True, thinking=True)
-        for found in done:
-            member = found.result()
-            if member is not None:
-                await self.bot.app.community.remember(
-                    UserRef(platform_id(PLATFORM, member.id), member.display_name)
-                )
-
-    @staticmethod
-    async def _member(guild: discord.Guild, snowflake: int) -> discord.Member | None:
-        try:
-            return guild.get_member(snowflake) or await guild.fetch_member(snowflake)
-        except discord.HTTPException:
-            return None
-
-    @panel.command(name="start", description=desc("panel start"))
-    @app_commands.describe(**opts("panel start", "panel", "slowmode", "thread"))
-    @app_commands.autocomplete(panel=_panels)
-    async def start(
-        self,
-        interaction: discord.Interaction,
-        panel: PanelRef | None = None,
-        slowmode: app_commands.Range[int, 0, 21600] | None = None,
-        thread: bool | None = None,
-    ) -> None:
-        await run(interaction, "panel start", panel=panel, slowmode=slowmode, thread=thread)
-
-    @panel.command(name="end", description=desc("panel end"))
-    @app_commands.describe(**opts("panel end", "panel"))
-    @app_commands.autocomplete(panel=_panels)
-    async def end(self, interaction: discord.Interaction, panel: PanelRef | None = None) -> None:
-        await run(interaction, "panel end", panel=panel)
-
-    @panel.command(name="list", description=desc("panel list"))
-    async def list_(self, interaction: discord.Interaction) -> None:
-        await run(interaction, "panel list")
-
-    # -- the floor -------------------------------------------------------------------
-
-    @panel.command(name="hand", description=desc("panel hand"))
-    @app_commands.describe(**opts("panel hand", "panel"))
-    @app_commands.autocomplete(panel=_panels)
-    async def hand(self, interaction: discord.Interaction, panel: PanelRef | None = None) -> None:
-        await run(interaction, "panel hand", panel=panel)
-
-    @panel.command(name="lower", description=desc("panel lower"))
-    @app_commands.describe(**opts("panel lower", "panel"))
-    @app_commands.autocomplete(panel=_panels)
-    async def lower(self, interaction: discord.Interaction, panel: PanelRef | None = None) -> None:
-        await run(interaction, "panel lower", panel=panel)
-
-    @panel.command(name="next", description=desc("panel next"))
-    @app_commands.describe(**opts("panel next", "panel"))
-    @app_commands.autocomplete(panel=_panels)
-    async def next_(self, interaction: discord.Interaction, panel: PanelRef | None = None) -> None:
-        await run(interaction, "panel next", panel=panel)
-
-    @panel.command(name="floor", description=desc("panel floor"))
-    @app_commands.describe(**opts("panel floor", "user", "panel"))
-    @app_commands.autocomplete(panel=_panels)
-    async def floor(
-        self,
-        interaction: discord.Interaction,
-        user: discord.Member,
-        panel: PanelRef | None = None,
-    ) -> None:
-        await run(interaction, "panel floor", user=user, panel=panel)
-
-    @panel.command(name="round", description=desc("panel round"))
-    @app_commands.describe(**opts("panel round", "panel"))
-    @app_commands.autocomplete(panel=_panels)
-    async def round_(self, interaction: discord.Interaction, panel: PanelRef | None = None) -> None:
-        await run(interaction, "panel round", panel=panel)
-
-    # -- questions -------------------------------------------------------------------
-
-    @panel.command(name="ask", description=desc("panel ask"))
-    @app_commands.describe(**opts("panel ask", "text", "panel"))
-    @app_commands.autocomplete(panel=_panels)
-    async def ask(
-        self,
-        interaction: discord.Interaction,
-        text: app_commands.Range[str, 1, MAX_QUESTION],
-        panel: PanelRef | None = None,
-    ) -> None:
-        await run(interaction, "panel ask", text=text, panel=panel)
-
-    @panel.command(name="upvote", description=desc("panel upvote"))
-    @app_commands.describe(**opts("panel upvote", "question", "panel"))
-    @app_commands.autocomplete(panel=_panels)
-    async def upvote(
-        self,
-        interaction: discord.Interaction,
-        question: app_commands.Range[int, 1, 100000],
-        panel: PanelRef | None = None,
-    ) -> None:
-        await run(interaction, "panel upvote", question=question, panel=panel)
-
-    @question.command(name="next", description=desc("panel question next"))
-    @app_commands.describe(**opts("panel question next", "panel"))
-    @app_commands.autocomplete(panel=_panels)
-    async def question_next(
-        self, interaction: discord.Interaction, panel: PanelRef | None = None
-    ) -> None:
-        await run(interaction, "panel question next", panel=panel)
-
-    @question.command(name="pick", description=desc("panel question pick"))
-    @app_commands.describe(**opts("panel question pick", "id", "panel"))
-    @app_commands.autocomplete(panel=_panels)
-    async def question_pick(
-        self,
-        interaction: discord.Interaction,
-        id: app_commands.Range[int, 1, 100000],
-        panel: PanelRef | None = None,
-    ) -> None:
-        await run(interaction, "panel question pick", id=id, panel=panel)
-
-    # -- pączki and opting out -------------------------------------------------------
-
-    @panel.command(name="paczek", description=desc("panel paczek"))
-    @app_commands.describe(**opts("panel paczek", "user", "panel"))
-    @app_commands.autocomplete(panel=_panels)
-    async def paczek(
-        self,
-        interaction: discord.Interaction,
-        user: discord.Member | None = None,
-        panel: PanelRef | None = None,
-    ) -> None:
-        await run(interaction, "panel paczek", user=user, panel=panel)
 
     # -- chat in a live panel --------------------------------------------------------
 
@@ -309,4 +153,4 @@ class PanelsCog(commands.Cog):
 
 async def setup(bot: PodajBot) -> None:
     bot.add_dynamic_items(AskButton)
-    await bot.add_cog(PanelsCog(bot))
+    await bot.add_cog(PanelChat(bot))

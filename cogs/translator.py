@@ -40,13 +40,8 @@ def desc(path: str) -> str:
 
 
 def opt(path: str, option: str) -> str:
-    """One option's description, for `app_commands.describe`."""
+    """One option's description, as the generated tree gives it to discord.py."""
     return english("cmd." + path.replace(" ", ".") + f".opt.{option}")
-
-
-def opts(path: str, *names: str) -> dict[str, str]:
-    """Several options' descriptions: `@app_commands.describe(**opts("group edit", "name"))`."""
-    return {name: opt(path, name) for name in names}
 
 
 class CatalogTranslator(app_commands.Translator):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from zoneinfo import available_timezones
 
-from bot.commands import Choice, Command, Invocation, Option, OptionType, Registry
+from bot.commands import ChannelKind, Choice, Command, Invocation, Option, OptionType, Registry
 from bot.community.service import CommunityService
 from bot.errors import UserError
 from bot.i18n import SUPPORTED_LOCALES, format_when, language_name, t, tn
@@ -74,8 +74,8 @@ class CommunityCommands:
                 Role.ADMIN,
                 self.setup_server,
                 (
-                    Option("forum", OptionType.CHANNEL),
-                    Option("log", OptionType.CHANNEL),
+                    Option("forum", OptionType.CHANNEL, channel_kinds=(ChannelKind.FORUM,)),
+                    Option("log", OptionType.CHANNEL, channel_kinds=(ChannelKind.TEXT,)),
                     language,
                     zone,
                 ),

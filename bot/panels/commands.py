@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.commands import Choice, Command, Invocation, Option, OptionType, Registry
+from bot.commands import ChannelKind, Choice, Command, Invocation, Option, OptionType, Registry
 from bot.durations import parse_duration
 from bot.errors import UserError
 from bot.geo import normalize
@@ -41,6 +41,8 @@ LIVE = (PanelStatus.LIVE,)
 NOT_ENDED = (PanelStatus.SCHEDULED, PanelStatus.LIVE)
 # A question may be longer than the model allows, so the answer can say by how much.
 QUESTION_OPTION = 2000
+# Ids are numbers people type; no panel of ours gets near this many questions.
+MAX_ID = 100_000
 
 
 class PanelCommands:
@@ -67,7 +69,7 @@ class PanelCommands:
                         max_value=MAX_TURN_MINUTES,
                     ),
                     Option("duration", max_length=20),
-                    Option("channel", OptionType.CHANNEL),
+                    Option("channel", OptionType.CHANNEL, channel_kinds=(ChannelKind.TEXT,)),
                 ),
             ),
             Command(
@@ -102,14 +104,22 @@ class PanelCommands:
                 "panel upvote",
                 Role.DIRECTOR,
                 self.upvote,
-                (Option("question", OptionType.INTEGER, required=True, min_value=1), panel),
+                (
+                    Option(
+                        "question", OptionType.INTEGER, required=True, min_value=1, max_value=MAX_ID
+                    ),
+                    panel,
+                ),
             ),
             Command("panel question next", Role.DIRECTOR, self.question_next, (panel,)),
             Command(
                 "panel question pick",
                 Role.DIRECTOR,
                 self.question_pick,
-                (Option("id", OptionType.INTEGER, required=True, min_value=1), panel),
+                (
+                    Option("id", OptionType.INTEGER, required=True, min_value=1, max_value=MAX_ID),
+                    panel,
+                ),
             ),
             Command(
                 "panel paczek", Role.DIRECTOR, self.paczek, (Option("user", OptionType.USER), panel)

@@ -26,7 +26,7 @@ class PrivacyCommands:
         registry.add(
             Command("privacy export", Role.DIRECTOR, self.export, audit=True),
             Command(
-                "privacy forget", Role.DIRECTOR, self.forget, (Option("confirm", max_length=8),)
+                "privacy forget", Role.DIRECTOR, self.forget, (Option("confirm", choices=("yes",)),)
             ),
             Command(
                 "privacy transcripts",

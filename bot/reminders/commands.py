@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.commands import Command, Invocation, Option, OptionType, Registry
+from bot.commands import ChannelKind, Command, Invocation, Option, OptionType, Registry
 from bot.durations import parse_duration
 from bot.errors import UserError
 from bot.i18n import SUPPORTED_LOCALES, t
@@ -41,7 +41,10 @@ class ReminderCommands:
             Command("remind me", Role.DIRECTOR, self.me, (when, what, every)),
             Command("remind channel", Role.INITIATOR, self.channel, (when, what, every)),
             Command(
-                "remind list", Role.DIRECTOR, self.list, (Option("channel", OptionType.CHANNEL),)
+                "remind list",
+                Role.DIRECTOR,
+                self.list,
+                (Option("channel", OptionType.CHANNEL, channel_kinds=(ChannelKind.TEXT,)),),
             ),
             Command("remind cancel", Role.DIRECTOR, self.cancel, (reminder_id,)),
             Command(

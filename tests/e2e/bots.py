@@ -7,7 +7,6 @@ bot from the same name, which is why factories are looked up by name rather than
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -74,18 +73,6 @@ def sample_factory(ctx: BotContext) -> commands.Bot:
     from .sample_bot import SampleBot
 
     return SampleBot(ctx)
-
-
-def podaj_available() -> bool:
-    """True once cogs/client.py exists and exposes PodajBot."""
-    if importlib.util.find_spec("cogs.client") is None:
-        return False
-    try:
-        module = importlib.import_module("cogs.client")
-    except Exception:
-        # Half-written module: let the real fixture fail loudly instead of skipping.
-        return True
-    return hasattr(module, "PodajBot")
 
 
 def podaj_factory(ctx: BotContext) -> commands.Bot:

@@ -1,7 +1,7 @@
 """Fixtures: a Discord API double on 127.0.0.1 and a bot connected to it.
 
 - `double`: the bare DiscordDouble, with discord.py pointed at it (and pointed back after).
-- `dc`: the real PodajBot in-process (skipped until cogs/client.py exposes PodajBot).
+- `dc`: the real PodajBot in-process.
 - `dc_proc`: the real PodajBot in a subprocess (for kill_and_restart).
 - `sample_dc` / `sample_dc_proc`: the same with the test-only sample bot.
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .bots import BOTS, BotContext, make_clock, podaj_available
+from .bots import BOTS, BotContext, make_clock
 from .discord_double import DiscordDouble
 from .discord_double.harness import Harness, point_discord_at
 
@@ -49,11 +49,6 @@ async def _harness(
     harness.check()
 
 
-def _require_podaj() -> None:
-    if not podaj_available():
-        pytest.skip("cogs/client.py does not expose PodajBot yet")
-
-
 @pytest.fixture
 async def sample_dc(double: DiscordDouble, tmp_path: Path) -> AsyncIterator[Harness]:
     async for harness in _harness(double, tmp_path, "sample", subprocess=False):
@@ -68,13 +63,11 @@ async def sample_dc_proc(double: DiscordDouble, tmp_path: Path) -> AsyncIterator
 
 @pytest.fixture
 async def dc(double: DiscordDouble, tmp_path: Path) -> AsyncIterator[Harness]:
-    _require_podaj()
     async for harness in _harness(double, tmp_path, "podaj", subprocess=False):
         yield harness
 
 
 @pytest.fixture
 async def dc_proc(double: DiscordDouble, tmp_path: Path) -> AsyncIterator[Harness]:
-    _require_podaj()
     async for harness in _harness(double, tmp_path, "podaj", subprocess=True):
         yield harness

@@ -1,56 +1,182 @@
-"""The Discord commands mirror the core's: same paths, same options, translated payloads."""
+"""The Discord commands are generated from the core's registry: same paths, same options
+with the same limits, translated payloads."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
+from typing import Any
 
 import discord
 import pytest
 from discord import app_commands
 
-from bot.clock import SettableClock
-from cogs.client import EXTENSIONS, PodajBot
-from cogs.translator import CatalogTranslator
-from tests.helpers.console import START, ConsoleSession, settings_for
+from bot.commands import ChannelKind, Command, Option, OptionType
+from bot.roles import Role
+from cogs.client import OVERRIDES
+from cogs.translator import CatalogTranslator, opt
+from cogs.tree import Override, build_tree
+from tests.helpers.console import ConsoleSession
+
+_TYPES = {
+    OptionType.STRING: 3,
+    OptionType.INTEGER: 4,
+    OptionType.BOOLEAN: 5,
+    OptionType.USER: 6,
+    OptionType.CHANNEL: 7,
+    OptionType.ROLE: 8,
+}
+# Discord's channel types: text and announcement; forum and media.
+_CHANNEL_TYPES = {ChannelKind.TEXT: [0, 5], ChannelKind.FORUM: [15, 16]}
 
 
 @pytest.fixture
-async def bot(tmp_path: Path) -> AsyncIterator[PodajBot]:
-    client = PodajBot(settings_for(tmp_path / "d.sqlite3"), clock=SettableClock(START))
-    for extension in EXTENSIONS:
-        await client.load_extension(extension)
-    yield client
-    await client.close()
+def tree(console: ConsoleSession) -> app_commands.CommandTree[discord.Client]:
+    made = app_commands.CommandTree(discord.Client(intents=discord.Intents.none()))
+    for command in build_tree(console.app.registry.all(), OVERRIDES):
+        made.add_command(command)
+    return made
 
 
-def walk(commands: list[app_commands.Command | app_commands.Group]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for command in commands:
-        if isinstance(command, app_commands.Group):
-            out.update(walk(command.commands))
-        else:
-            out[command.qualified_name] = sorted(p.name for p in command.parameters)
+async def payloads(tree: app_commands.CommandTree[discord.Client]) -> dict[str, dict[str, Any]]:
+    """Every leaf command's payload by path, with the top-level fields it inherits."""
+    translator = CatalogTranslator()
+    out: dict[str, dict[str, Any]] = {}
+    for command in tree.get_commands():
+        payload = await command.get_translated_payload(tree, translator)
+        out.update(_leaves(payload, "", payload))
     return out
 
 
-async def test_discord_commands_match_the_core_registry(
-    bot: PodajBot, console: ConsoleSession
-) -> None:
-    discord_side = walk(bot.tree.get_commands())
-    core_side = {
-        c.path: sorted(o.name for o in c.options)
-        for c in console.app.registry.all()
-        if c.available_on("discord")
+def _leaves(payload: dict[str, Any], prefix: str, top: dict[str, Any]) -> dict[str, Any]:
+    path = f"{prefix} {payload['name']}".strip()
+    subs = [o for o in payload.get("options", []) if o["type"] in (1, 2)]
+    if not subs:
+        return {path: {**payload, "top": top}}
+    out: dict[str, Any] = {}
+    for sub in subs:
+        out.update(_leaves(sub, path, top))
+    return out
+
+
+def expected_option(command: Command, option: Option) -> dict[str, Any]:
+    """The payload Discord should get for a core option, written out field by field."""
+    override = OVERRIDES.get(command.path, Override(_never))
+    required = option.required and option.name not in override.optional
+    want: dict[str, Any] = {
+        "name": option.name,
+        "type": _TYPES[option.type],
+        "required": required,
+        "description": opt(command.path, option.name),
     }
-    assert discord_side == core_side
+    if option.choices:
+        want["choices"] = [
+            int(c) if option.type is OptionType.INTEGER else c for c in option.choices
+        ]
+    elif option.type is OptionType.STRING and option.max_length is not None:
+        want["min_length"], want["max_length"] = 1, option.max_length
+    if option.type is OptionType.INTEGER and not option.choices:
+        if option.min_value is not None:
+            want["min_value"] = option.min_value
+        if option.max_value is not None:
+            want["max_value"] = option.max_value
+    if option.autocomplete is not None:
+        want["autocomplete"] = True
+    if option.channel_kinds:
+        want["channel_types"] = sorted(t for k in option.channel_kinds for t in _CHANNEL_TYPES[k])
+    return want
 
 
-async def test_payloads_carry_polish_dutch_and_bulgarian_texts(bot: PodajBot) -> None:
+async def _never(interaction: discord.Interaction, **options: Any) -> None:
+    raise AssertionError("not called")
+
+
+def actual_option(option: dict[str, Any]) -> dict[str, Any]:
+    got = {k: option[k] for k in ("name", "type", "required", "description")}
+    if "choices" in option:
+        got["choices"] = [c["value"] for c in option["choices"]]
+    for key in ("min_length", "max_length", "min_value", "max_value"):
+        if option.get(key) is not None:
+            got[key] = option[key]
+    if option.get("autocomplete"):
+        got["autocomplete"] = True
+    if "channel_types" in option:
+        got["channel_types"] = sorted(option["channel_types"])
+    return got
+
+
+async def test_every_core_command_is_on_discord_with_the_same_options(
+    tree: app_commands.CommandTree[discord.Client], console: ConsoleSession
+) -> None:
+    generated = await payloads(tree)
+    core = {c.path: c for c in console.app.registry.all() if c.available_on("discord")}
+    assert sorted(generated) == sorted(core)
+    for path, command in core.items():
+        got = generated[path]
+        options = sorted(command.options, key=lambda o: not expected_option(command, o)["required"])
+        assert [actual_option(o) for o in got.get("options", [])] == [
+            expected_option(command, o) for o in options
+        ], path
+
+
+async def test_only_admin_groups_are_hidden_from_members(
+    tree: app_commands.CommandTree[discord.Client], console: ConsoleSession
+) -> None:
+    generated = await payloads(tree)
+    core = {c.path: c for c in console.app.registry.all() if c.available_on("discord")}
+    by_top: dict[str, list[Command]] = {}
+    for path, command in core.items():
+        by_top.setdefault(path.split()[0], []).append(command)
+    for path, payload in generated.items():
+        top = payload["top"]
+        admins_only = all(c.role is Role.ADMIN for c in by_top[path.split()[0]])
+        assert top["default_member_permissions"] == (8 if admins_only else None), path
+        assert top.get("dm_permission") is False or top["contexts"] == [0], path  # guild only
+    assert {
+        p.split()[0] for p, v in generated.items() if v["top"]["default_member_permissions"]
+    } == {
+        "audit",
+        "role",
+        "setup",
+    }
+
+
+async def test_limits_come_from_the_core(
+    tree: app_commands.CommandTree[discord.Client],
+) -> None:
+    """The limits that had drifted apart when both sides were written by hand."""
+    generated = await payloads(tree)
+
+    def option(path: str, name: str) -> dict[str, Any]:
+        return next(o for o in generated[path]["options"] if o["name"] == name)
+
+    assert option("panel ask", "text")["max_length"] == 2000
+    assert option("group list", "region")["max_length"] == 60
+    assert option("settings timezone", "timezone")["max_length"] == 64
+    assert option("panel upvote", "question")["max_value"] == 100_000
+    assert option("setup server", "forum")["channel_types"] == [15, 16]
+
+
+async def test_the_event_form_fields_are_optional_on_discord_only(
+    tree: app_commands.CommandTree[discord.Client], console: ConsoleSession
+) -> None:
+    generated = await payloads(tree)
+    required = {o["name"] for o in generated["event create"]["options"] if o["required"]}
+    assert required == {"kind"}
+    core = console.app.registry.get("event create")
+    assert core is not None and core.option("title") and core.option("title").required  # type: ignore[union-attr]
+
+
+def test_an_override_for_a_command_the_core_lacks_is_refused() -> None:
+    with pytest.raises(ValueError, match="no such"):
+        build_tree([], {"no such": Override(_never)})
+
+
+async def test_payloads_carry_polish_dutch_and_bulgarian_texts(
+    tree: app_commands.CommandTree[discord.Client],
+) -> None:
     translator = CatalogTranslator()
-    settings = bot.tree.get_command("settings")
+    settings = tree.get_command("settings")
     assert isinstance(settings, app_commands.Group)
-    payload = await settings.get_translated_payload(bot.tree, translator)
+    payload = await settings.get_translated_payload(tree, translator)
     assert payload["name_localizations"][discord.Locale.polish.value] == "ustawienia"
     language = next(o for o in payload["options"] if o["name"] == "language")
     assert language["description_localizations"][discord.Locale.bulgarian.value] == (
