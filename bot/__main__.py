@@ -15,6 +15,7 @@ import logging
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.db import Database, DatabaseError, backup
@@ -142,7 +143,7 @@ def console(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(run_console(settings, options))
 
 
-async def read_everything(settings: Settings) -> dict[str, object]:
+async def read_everything(settings: Settings) -> dict[str, Any]:
     """Every table, every row, as one JSON-ready document (`export-data`)."""
     db = await Database.open(settings.database_path)
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.i18n import t
 from bot.roles import Role
 
@@ -9,7 +11,7 @@ from bot.roles import Role
 class UserError(Exception):
     """Bad input or a refused action: answered with a short localized message."""
 
-    def __init__(self, key: str, **params: object) -> None:
+    def __init__(self, key: str, **params: Any) -> None:
         super().__init__(key)
         self.key = key
         self.params = params

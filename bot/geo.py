@@ -129,7 +129,7 @@ class Gazetteer:
             key=lambda p: (-(p.population or 0), _KIND_ORDER.get(p.kind, 2), p.name, p.id),
         )
         self._setup([cell for p in ordered for cell in _row_of(p)])
-        self._made = dict(enumerate(ordered))
+        self._made.update(enumerate(ordered))
 
     @classmethod
     def _from_cells(cls, cells: list[str]) -> Gazetteer:

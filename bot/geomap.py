@@ -346,21 +346,21 @@ def layout_labels(
         tag = str(number)
         size = measure(tag)
         box = layout.beside(i, size)
-        spot = (
+        numbered: tuple[Box, tuple[float, float, float, float] | None] | None = (
             (box, None)
             if box
             else layout.away(i, size, _NUMBER_REACH, _NUMBER_DIRECTIONS, over_markers=True)
         )
-        if spot is not None:
-            layout.take(*spot)
-        box, leader = spot if spot else (None, None)
+        if numbered is not None:
+            layout.take(*numbered)
+        box, leader = numbered if numbered else (None, None)
         placements[i] = LabelPlacement(i, tag, box, leader, number)
     return [placements[i] for i in range(len(points))]
 
 
 # --- fonts -------------------------------------------------------------------------------
 
-Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+Font = ImageFont.FreeTypeFont
 
 
 @functools.cache
@@ -376,7 +376,11 @@ def font(size: int, bold: bool = False) -> Font:
     path = _font_file(bold) or _font_file(False)
     if path is not None:
         return ImageFont.truetype(str(path), size)
-    return ImageFont.load_default(size=size)
+    fallback = ImageFont.load_default(size=size)
+    # Every Pillow wheel has FreeType; without it labels could not be measured.
+    if not isinstance(fallback, ImageFont.FreeTypeFont):
+        raise RuntimeError("Pillow was built without FreeType, which the map needs")
+    return fallback
 
 
 def has_full_font() -> bool:

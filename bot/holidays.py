@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Literal
 
 from dateutil.easter import EASTER_ORTHODOX, EASTER_WESTERN, easter
 
@@ -23,7 +24,7 @@ def _fixed(month: int, day: int) -> HolidayRule:
     return lambda year: date(year, month, day)
 
 
-def _from_easter(days: int, method: int = EASTER_WESTERN) -> HolidayRule:
+def _from_easter(days: int, method: Literal[1, 2, 3] = EASTER_WESTERN) -> HolidayRule:
     """A movable feast `days` after (negative: before) Easter Sunday."""
     return lambda year: easter(year, method) + timedelta(days=days)
 

@@ -10,6 +10,9 @@ inflected forms are deliberately redundant: matching is exact, never by stem.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
+
+V = TypeVar("V")
 
 # Part-of-day keys and the hour each one stands for (the bot's conventions).
 PART_HOURS: dict[str, int] = {
@@ -34,7 +37,7 @@ _MONTH = ("month", 1.0)
 _YEAR = ("month", 12.0)
 
 
-def _forms(value: object, *words: str) -> dict[str, object]:
+def _forms(value: V, *words: str) -> dict[str, V]:
     return dict.fromkeys(words, value)
 
 

@@ -61,7 +61,9 @@ class EventForm(discord.ui.Modal):
         typed = {name: field.value for name, field in self._inputs.items()}
         await answer(interaction, _preview(interaction, {**self._others, **typed}))
 
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
+    async def on_error(  # type: ignore[override]  # discord.py's Modal narrows BaseView's
+        self, interaction: discord.Interaction, error: Exception, /
+    ) -> None:
         log.error("event form failed", exc_info=error)
         if not interaction.response.is_done():
             await interaction.response.send_message(t("error.internal"), ephemeral=True)

@@ -39,9 +39,10 @@ class CoreButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"[a-z
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str]
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
     ) -> CoreButton:
-        return cls(Button(custom_id=match[0], label=item.label or "?"))
+        label = item.label if isinstance(item, discord.ui.Button) else None
+        return cls(Button(custom_id=match[0], label=label or "?"))
 
     async def callback(self, interaction: discord.Interaction) -> None:
         from cogs.interactions import press  # the cog helpers import this module

@@ -7,6 +7,8 @@ a command's name is `name.<word>`, its description `cmd.<path>.desc`, an option'
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import discord
 from discord import app_commands
 from discord.app_commands import TranslationContextLocation as Where
@@ -17,7 +19,8 @@ _SOURCE_LOCALE = "en"
 
 
 def key_for(string: app_commands.locale_str, context: app_commands.TranslationContextTypes) -> str:
-    where, data = context.location, context.data
+    # The data's type follows from the location, which mypy cannot see.
+    where, data = context.location, cast(Any, context.data)
     if where in (Where.command_name, Where.group_name, Where.parameter_name):
         return f"name.{string.message}"
     if where in (Where.command_description, Where.group_description):

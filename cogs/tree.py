@@ -10,7 +10,7 @@ names first) names a body in `overrides`; its options still come from the core.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -24,7 +24,7 @@ from cogs.translator import desc, opt
 
 # What a command does on Discord when it does more than `run`: called with the
 # interaction and the options as given.
-Body = Callable[..., Awaitable[None]]
+Body = Callable[..., Coroutine[Any, Any, None]]
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ def app_command(
     return made
 
 
-def _callback(command: Command, override: Override | None) -> Callable[..., Awaitable[None]]:
+def _callback(command: Command, override: Override | None) -> Body:
     path = command.path
     body = override.body if override else None
     options = command.options
@@ -183,7 +183,9 @@ def annotation_for(option: Option) -> Any:
     return union
 
 
-def _completer(path: str, name: str) -> Callable[..., Awaitable[list[app_commands.Choice[str]]]]:
+def _completer(
+    path: str, name: str
+) -> Callable[[discord.Interaction, str], Coroutine[Any, Any, list[app_commands.Choice[str]]]]:
     async def suggest(
         interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:

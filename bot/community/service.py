@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from typing import Any
 
 from bot.clock import Clock
 from bot.community.model import GuildConfig, RoleChange, RoleGrant, RoleMapping, UserPrefs
@@ -124,7 +125,7 @@ class CommunityService:
     ) -> GuildConfig:
         """Change the given settings, keep the others."""
         config = await self._store.guild(guild_id)
-        changes: dict[str, object] = {}
+        changes: dict[str, Any] = {}
         if forum is not None:
             changes["forum"] = forum
         if log_channel is not None:

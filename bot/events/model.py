@@ -245,7 +245,9 @@ def parse_rule(text: str) -> str:
         rule = rrulestr(f"RRULE:{body}", dtstart=datetime(2026, 1, 1, 10, 0))  # noqa: DTZ001
     except (ValueError, TypeError):
         raise UserError("error.event.series.bad_rule", value=text) from None
-    if not isinstance(rule, rrule) or rule._freq not in (DAILY, WEEKLY, MONTHLY, YEARLY):
+    # dateutil keeps the frequency private; it is the only way to read it back.
+    frequency = getattr(rule, "_freq", None)
+    if not isinstance(rule, rrule) or frequency not in (DAILY, WEEKLY, MONTHLY, YEARLY):
         raise UserError("error.event.series.too_often")
     return body
 

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
@@ -61,7 +62,7 @@ NATIVE_DESCRIPTION = 1000
 class PublishError(Exception):
     """The announcement could not be made: `key` says what to fix, in the reader's words."""
 
-    def __init__(self, key: str, *, permanent: bool, **params: object) -> None:
+    def __init__(self, key: str, *, permanent: bool, **params: Any) -> None:
         super().__init__(key)
         self.key = key
         self.permanent = permanent

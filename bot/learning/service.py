@@ -6,6 +6,7 @@ service keeps only what ties them to a programme: its themes and who attended.
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -270,7 +271,7 @@ class LearningService:
             ok = await self._notify.tell(
                 person.user_id,
                 program.guild_id,
-                lambda person=person: messages.certificate(program, person, issued),
+                functools.partial(messages.certificate, program, person, issued),
             )
             if ok:
                 await self._store.mark_certified(program, person.user_id, issued)
