@@ -104,6 +104,13 @@ class PanelService:
             raise UserError("error.panel.unknown", panel=panel_id)
         return panel
 
+    async def _get(self, panel_id: int) -> Panel:
+        """For the core's own steps on a panel already found (or a scheduled job)."""
+        panel = await self._store.get(panel_id)
+        if panel is None:
+            raise UserError("error.panel.unknown", panel=panel_id)
+        return panel
+
     async def panels(self, viewer: Viewer) -> list[Panel]:
         """The viewer's server's planned and live panels they may see, soonest first."""
         panels = await self._store.of_guild(viewer.guild_id)
@@ -280,7 +287,7 @@ class PanelService:
                 )
                 if ref is not None:
                     await self._store.set_card(started.id, ref.message_id)
-            return await self.get(started.id)
+            return await self._get(started.id)
 
     async def end(self, panel: Panel) -> tuple[Panel, str]:
         """End now (the moderator's `/panel end`); returns the panel and the name of
@@ -297,7 +304,7 @@ class PanelService:
         """Everything after the rows say "ended": timers, slow mode, the card, and the
         summary with the transcript. Marked published only once posted, so a crash in
         between posts it at the next start (a possible repeat rather than a loss)."""
-        panel = await self.get(panel_id)
+        panel = await self._get(panel_id)
         if panel_id in self._publishing:
             return panel, panel.channel_name
         self._publishing.add(panel_id)
@@ -595,7 +602,7 @@ class PanelService:
         elif kind == "w":
             turn = await self._store.warn(ident, self._now())
             if turn is not None:
-                panel = await self.get(turn.panel_id)
+                panel = await self._get(turn.panel_id)
                 await self._post(
                     panel,
                     panel.where,
@@ -613,7 +620,7 @@ class PanelService:
             if ended is None:
                 return
             self._scheduler.cancel(JOB, f"w{turn_id}")
-            panel = await self.get(ended.panel_id)
+            panel = await self._get(ended.panel_id)
             await self._post(
                 panel, panel.where, lambda themed: messages.time_up(ended, self._messenger.mention)
             )

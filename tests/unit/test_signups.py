@@ -19,7 +19,9 @@ import pytest
 from bot.ports import DeliveryFailed
 from bot.refs import ChannelRef, UserRef
 from bot.replies import Button, Reply
+from bot.roles import Role
 from bot.signups.model import EntryStatus
+from bot.visibility import Viewer
 from cogs.ports import DiscordMessenger
 from tests.helpers.world import ADMIN, ANNA, EWA, GENERAL, JAN, World
 
@@ -390,7 +392,8 @@ async def test_autocomplete_lists_open_sheets(world: World) -> None:
 async def test_two_hundred_joins_at_once_never_exceed_the_capacity(world: World) -> None:
     await create(world, capacity=20)
     users = [UserRef(f"test:u{i:03d}", f"U{i:03d}") for i in range(200)]
-    results = await asyncio.gather(*(world.app.signups.join(1, 1, u) for u in users))
+    viewers = [Viewer(u, "test:guild", Role.DIRECTOR) for u in users]
+    results = await asyncio.gather(*(world.app.signups.join(1, 1, v) for v in viewers))
     statuses = [r.status for r in results]
     assert statuses == [EntryStatus.CONFIRMED] * 20 + [EntryStatus.WAITLISTED] * 180
     assert [r.position for r in results[20:]] == list(range(1, 181))  # arrival order

@@ -9,6 +9,8 @@ from datetime import timedelta
 import aiohttp
 from nio import MatrixRoom, RoomMemberEvent
 
+from bot.visibility import SYSTEM
+
 from .conftest import Community
 from .people import Match, Person, Seen, of_type, says
 
@@ -94,7 +96,7 @@ async def test_a_sign_up_by_reaction_keeps_capacity_and_waitlist(world: Communit
     await jan.react(offer.room_id, offer.event_id, "✅")
     await jan.wait_for(in_dm(jan, "Superwizja"))
     signups = world.bot.app.signups
-    entries = await signups.entries(await signups.get(1))
+    entries = await signups.entries(await signups.get(1, SYSTEM))
     assert [(e.user_id, e.status.value) for e in entries] == [
         (f"matrix:{jan.user_id}", "confirmed")
     ]
