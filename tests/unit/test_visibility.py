@@ -520,6 +520,10 @@ async def test_from_a_direct_message_only_members_reach_the_content(world: World
     outsider = replace(request(OLEK), guild_id="test:dm")
     refused = await world.app.dispatcher.press(outsider, "signup:join:1:1")
     assert refused.text == "Nie znam arkusza „1”. Podaj jego numer albo tytuł."
+    # A moderator is known as one in a DM too (granted roles are in the database).
+    moderator = replace(request(MOD), guild_id="test:dm")
+    served = await world.app.dispatcher.press(moderator, "signup:join:1:1")
+    assert served.text.startswith("Zapisano"), served.text
     elsewhere = replace(request(MELA), guild_id="test:other")
     forged = await world.app.dispatcher.press(elsewhere, "signup:leave:1:1")
     assert forged.text == "Nie znam arkusza „1”. Podaj jego numer albo tytuł."
@@ -532,3 +536,21 @@ async def test_a_group_panels_transcript_stays_in_the_group(world: World) -> Non
         "Panel Jura" not in shows(p.reply) for p in world.front.forum_posts
     )
     assert any(s.to == JURA.id and s.reply.files for s in world.front.sent)
+
+
+async def test_a_reminder_for_the_groups_channel_is_its_authors_and_initiators(
+    world: World,
+) -> None:
+    """Reminders for a group's channel were already stricter than the rule: their author,
+    the group's initiators and moderators list them; someone else's number is unknown."""
+    made = await world.say(
+        "remind channel", actor=INA, channel=JURA, when="jutro 9:00", what="Zebranie Jura"
+    )
+    assert made.created is not None, made.text
+    for outsider in (OLEK, MELA, IKA):
+        listed = await world.say("remind list", actor=outsider, clashing={"channel": JURA})
+        assert "Zebranie Jura" not in listed.text
+        gone = await run(world, outsider, "remind cancel", {"id": made.created.id})
+        assert gone.text.startswith("Nie znalazłem Twojego przypomnienia #"), gone.text
+    listed = await world.say("remind list", actor=INA, clashing={"channel": JURA})
+    assert "Zebranie Jura" in listed.text
