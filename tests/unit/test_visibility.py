@@ -14,6 +14,7 @@ a panel, a sheet, a series or a session, and a new button, fail
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from bot.db import Database, migrations
 from bot.dispatch import Request
 from bot.refs import Actor, ChannelRef, UserRef
 from bot.replies import Reply
@@ -554,3 +556,52 @@ async def test_a_reminder_for_the_groups_channel_is_its_authors_and_initiators(
         assert gone.text.startswith("Nie znalazłem Twojego przypomnienia #"), gone.text
     listed = await world.say("remind list", actor=INA, clashing={"channel": JURA})
     assert "Zebranie Jura" in listed.text
+
+
+async def test_content_made_before_the_rule_gets_the_group_of_its_channel(tmp_path: Path) -> None:
+    """The migration fills the group of sheets, polls and panels already made: the group
+    whose channel they were posted in (a learning programme's sheet stays public)."""
+    path = tmp_path / "old.sqlite3"
+    ours = next(m for m in migrations() if m.name.endswith("_visibility.sql"))
+    with sqlite3.connect(path) as conn:
+        for migration in migrations():
+            if migration.version < ours.version:
+                conn.executescript(migration.sql)
+        conn.execute(f"PRAGMA user_version = {ours.version - 1}")
+        conn.execute(
+            "INSERT INTO groups (id, guild_id, name, name_key, city, region, country, lat, lon, "
+            "channel_id, created_by, created_at) VALUES (1, 'test:guild', 'Jura', 'jura', "
+            "'Zawiercie', 'śląskie', 'PL', 50.5, 19.4, 'channel:1', 'test:admin', '2026-01-01')"
+        )
+        for sheet_id, channel in ((1, "channel:1"), (2, "test:#general"), (3, "channel:1")):
+            conn.execute(
+                "INSERT INTO signup_sheets (id, guild_id, title, title_key, channel_id, "
+                "channel_name, capacity, timezone, created_by, created_at) VALUES "
+                f"({sheet_id}, 'test:guild', 'S{sheet_id}', 's{sheet_id}', ?, 'x', 3, "
+                "'Europe/Warsaw', 'test:ina', '2026-01-01')",
+                (channel,),
+            )
+        conn.execute(
+            "INSERT INTO learning_programs (guild_id, name, name_key, themes, starts_at, "
+            "ends_at, sheet_id, timezone, created_by, created_at) VALUES ('test:guild', 'L', "
+            "'l', '[]', '2026-01-01', '2026-02-01', 3, 'Europe/Warsaw', 'test:mod', '2026-01-01')"
+        )
+        conn.execute(
+            "INSERT INTO polls (guild_id, kind, question, channel_id, channel_name, platform, "
+            "created_by, created_at) VALUES ('test:guild', 'quick', 'Q', 'channel:1', 'jura', "
+            "'test', 'test:ina', '2026-01-01')"
+        )
+        conn.execute(
+            "INSERT INTO panels (guild_id, topic, channel_id, channel_name, starts_at, remind_at, "
+            "duration_s, turn_s, moderator_id, moderator_name, timezone, created_by, created_at) "
+            "VALUES ('test:guild', 'P', 'test:#general', 'general', '2026-01-02', '2026-01-02', "
+            "3600, 180, 'test:mod', 'Mod', 'Europe/Warsaw', 'test:mod', '2026-01-01')"
+        )
+    db = await Database.open(path)
+    try:
+        sheets = await db.fetchall("SELECT id, group_id FROM signup_sheets ORDER BY id")
+        assert [tuple(r) for r in sheets] == [(1, 1), (2, None), (3, None)]
+        assert tuple(await db.fetchone("SELECT group_id FROM polls")) == (1,)
+        assert tuple(await db.fetchone("SELECT group_id FROM panels")) == (None,)
+    finally:
+        await db.close()
