@@ -70,8 +70,10 @@ class SignupService:
         self._live = LiveMessages(self._edit)
         # A sheet's slots never change once it exists, so they are read once.
         self._slots: dict[int, tuple[Slot, ...]] = {}
-        # Nor do its server and group: who may see it is decided without reading it again.
+        # Nor do its server and group: who may see it is decided without reading it again,
+        # and a burst of clicks on a sheet not read yet reads it once.
         self._scopes: dict[int, Scope] = {}
+        self._scope_reads: dict[int, asyncio.Future[Scope | None]] = {}
         self.batches = 0  # transactions that placed people (the benchmark reports it)
         scheduler.register(JOB, self._fire, self._due_before)
 
@@ -106,14 +108,26 @@ class SignupService:
 
     async def _require_seen(self, sheet_id: int, viewer: Viewer) -> None:
         """Before a seat is taken or given back by number (a button, say): a sheet the
-        viewer may not see is unknown. Its server and group are read once."""
-        scope = self._scopes.get(sheet_id)
-        if scope is None:
-            sheet = await self._store.get(sheet_id)
-            if sheet is not None:
-                scope = self._scopes[sheet_id] = sheet.scope
+        viewer may not see is unknown."""
+        scope = self._scopes.get(sheet_id) or await self._read_scope(sheet_id)
         if scope is None or not await self._visibility.sees(viewer, scope):
             raise UserError("error.signup.unknown", sheet=sheet_id)
+
+    def _read_scope(self, sheet_id: int) -> asyncio.Future[Scope | None]:
+        """One read of a sheet's server and group however many wait for it, so joins that
+        arrive together still reach the queue together (and in their order)."""
+        pending = self._scope_reads.get(sheet_id)
+        if pending is None:
+            pending = self._scope_reads[sheet_id] = asyncio.ensure_future(self._scope(sheet_id))
+            pending.add_done_callback(lambda _: self._scope_reads.pop(sheet_id, None))
+        return pending
+
+    async def _scope(self, sheet_id: int) -> Scope | None:
+        sheet = await self._store.get(sheet_id)
+        if sheet is None:
+            return None
+        self._scopes[sheet_id] = sheet.scope
+        return sheet.scope
 
     async def sheets(self, viewer: Viewer, *, open_only: bool) -> list[Sheet]:
         """The viewer's server's live sheets they may see, newest first."""
@@ -189,6 +203,7 @@ class SignupService:
             raise UserError("error.signup.exists", title=inert(title))
         await self._community.remember(creator)
         sheet = replace(draft, id=sheet_id)
+        self._scopes[sheet_id] = sheet.scope
         view = SheetView(sheet, tuple(slots))
         # Unposted (Discord down), the sheet still works by command.
         ref = await self._notify.post(
