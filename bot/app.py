@@ -44,6 +44,7 @@ from bot.scheduler import Scheduler
 from bot.signups.commands import SignupCommands
 from bot.signups.service import SignupService
 from bot.signups.store import SignupStore
+from bot.visibility import Visibility
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +130,8 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         Gazetteer.load(),
     )
     GroupCommands(groups).register(registry)
+    # One rule for who sees a group's content, used by every feature below.
+    visibility = Visibility(groups, community.effective_role)
     ReminderCommands(reminders, leads_channel=groups.leads_channel).register(registry)
     signups = SignupService(
         SignupStore(db),
@@ -136,10 +139,11 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         scheduler,
         ports.messenger,
         community,
+        visibility,
         offer_for=timedelta(hours=settings.signup_offer_hours),
     )
     SignupCommands(signups, groups).register(registry)
-    polls = PollService(PollStore(db), clock, scheduler, ports.messenger, community)
+    polls = PollService(PollStore(db), clock, scheduler, ports.messenger, community, visibility)
     PollCommands(polls, groups).register(registry)
     audit = AuditLog(db, clock, community, Notifier(ports.messenger, community))
     privacy = PrivacyService(db, clock, community, groups, signups, reminders)
@@ -152,11 +156,19 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         ports.guilds,
         ports.announcer,
         community,
+        visibility,
         opted_out=privacy.opted_out,
     )
     PanelCommands(panels, groups).register(registry)
     events = EventService(
-        EventStore(db), clock, scheduler, ports.messenger, ports.announcer, community, groups
+        EventStore(db),
+        clock,
+        scheduler,
+        ports.messenger,
+        ports.announcer,
+        community,
+        groups,
+        visibility,
     )
     event_commands = EventCommands(events, groups)
     event_commands.register(registry)

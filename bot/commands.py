@@ -139,6 +139,9 @@ class Registry:
                 return command, size
         return None, 0
 
+    def buttons(self) -> Iterable[ButtonRoute]:
+        return tuple(self._buttons)
+
     def button(self, custom_id: str) -> tuple[ButtonHandler, dict[str, Any]] | None:
         for route in self._buttons:
             match = route.pattern.fullmatch(custom_id)

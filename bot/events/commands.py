@@ -46,6 +46,7 @@ from bot.replies import Reply
 from bot.roles import Role
 from bot.timeparse import parse_when
 from bot.times import understand_optional_when, understand_when
+from bot.visibility import Viewer
 
 # The options the Discord form (a modal) collects when they are not given.
 FORM_FIELDS = ("title", "when", "duration", "place", "description")
@@ -185,7 +186,7 @@ class EventCommands:
         return group is not None and await self._groups.is_initiator(group, ctx.actor.user.id)
 
     async def _managed(self, ctx: Invocation, ref: str) -> Event:
-        event = await self._service.find(ctx.guild_id, ref)
+        event = await self._service.find(Viewer.of(ctx), ref)
         if not await self._may_manage(ctx, event):
             if ctx.role < Role.INITIATOR:
                 raise Refused(Role.INITIATOR)
@@ -193,12 +194,12 @@ class EventCommands:
         return event
 
     async def _pressed(self, ctx: Invocation, event_id: str) -> Event:
-        """The event a button is about: in its own server, or from a DM (reminders and
-        nudges) by someone the event already knows; a forged id reaches nothing else."""
-        event = await self._service.get(int(event_id))
-        here = event.guild_id == ctx.guild_id
-        from_dm = ctx.guild_id.endswith(":dm") and await self._knows(event, ctx.actor.user.id)
-        if not (here or from_dm):
+        """The event a button is about, when the presser may see it: in its own server,
+        or from a DM (reminders and nudges) by someone the event already knows; a forged
+        id reaches nothing else."""
+        viewer = Viewer.of(ctx)
+        event = await self._service.get(int(event_id), viewer)
+        if event.guild_id != ctx.guild_id and not await self._knows(event, ctx.actor.user.id):
             raise UserError("error.event.unknown", event=event_id)
         return event
 
@@ -217,7 +218,7 @@ class EventCommands:
 
     async def _complete_event(self, ctx: Invocation, current: str) -> list[Choice]:
         needle = normalize(current.lstrip("#"))
-        events = await self._service.upcoming(ctx.guild_id, include_cancelled=True)
+        events = await self._service.upcoming(Viewer.of(ctx), include_cancelled=True)
         return [
             Choice(f"#{e.id} {e.title}"[:100], str(e.id))
             for e in events
@@ -228,7 +229,7 @@ class EventCommands:
         needle = normalize(current.lstrip("#"))
         return [
             Choice(f"#{s.id} {s.title}"[:100], str(s.id))
-            for s in await self._service.all_series(ctx.guild_id)
+            for s in await self._service.all_series(Viewer.of(ctx))
             if needle in normalize(s.title) or needle == str(s.id)
         ][:25]
 
@@ -450,7 +451,7 @@ class EventCommands:
         return messages.series_created(series, made)
 
     async def series_stop(self, ctx: Invocation, series: str) -> Reply:
-        found = await self._service.find_series(ctx.guild_id, series)
+        found = await self._service.find_series(Viewer.of(ctx), series)
         if not await self._may_manage_series(ctx, found):
             if ctx.role < Role.INITIATOR:
                 raise Refused(Role.INITIATOR)
@@ -466,7 +467,7 @@ class EventCommands:
     # -- taking part -----------------------------------------------------------------
 
     async def rsvp(self, ctx: Invocation, event: str, answer: str) -> Reply:
-        found = await self._service.find(ctx.guild_id, event)
+        found = await self._service.find(Viewer.of(ctx), event)
         return await self._answer(ctx, found.id, Answer(answer))
 
     async def press_rsvp(self, ctx: Invocation, event_id: str, answer: str) -> Reply:
@@ -474,7 +475,7 @@ class EventCommands:
         return await self._answer(ctx, found.id, Answer(answer))
 
     async def _answer(self, ctx: Invocation, event_id: int, answer: Answer) -> Reply:
-        event, before = await self._service.answer(event_id, ctx.actor.user, answer)
+        event, before = await self._service.answer(event_id, Viewer.of(ctx), answer)
         return messages.answered(event, answer, before)
 
     async def press_registration(self, ctx: Invocation, event_id: str) -> Reply:
@@ -482,19 +483,15 @@ class EventCommands:
         return await self.info(ctx, str(found.id))
 
     async def ics(self, ctx: Invocation, event: str) -> Reply:
-        found = await self._service.find(ctx.guild_id, event)
-        if not found.published and not await self._may_manage(ctx, found):
-            raise UserError("error.event.unknown", event=event)
+        found = await self._service.find(Viewer.of(ctx), event)
         return messages.ics_file(found, await self._service.ics(found))
 
     async def press_ics(self, ctx: Invocation, event_id: str) -> Reply:
         found = await self._pressed(ctx, event_id)
-        if not found.published and not await self._may_manage(ctx, found):
-            raise UserError("error.event.unknown", event=event_id)
         return messages.ics_file(found, await self._service.ics(found))
 
     async def calendar(self, ctx: Invocation) -> Reply:
-        count, data = await self._service.calendar(ctx.guild_id, ctx.actor.user.id)
+        count, data = await self._service.calendar(Viewer.of(ctx), ctx.guild_id)
         return messages.calendar_file(count, data)
 
     async def list_(
@@ -505,23 +502,16 @@ class EventCommands:
             after, before = _month(month, ctx)
             after = max(after, ctx.now)
         events = await self._service.upcoming(
-            ctx.guild_id, kind=Kind(kind) if kind else None, after=after, before=before
+            Viewer.of(ctx), kind=Kind(kind) if kind else None, after=after, before=before
         )
-        if not await self._sees_unpublished(ctx):
-            events = [e for e in events if e.published]
         rows = [(e, await self._service.counts(e)) for e in events[:25]]
         heading = t("event.list.title")
         if kind:
             heading = t("event.list.title_kind", kind=messages.kind_name(Kind(kind)))
         return messages.listing(rows, ctx.now, heading)
 
-    async def _sees_unpublished(self, ctx: Invocation) -> bool:
-        return ctx.role >= Role.MODERATOR
-
     async def info(self, ctx: Invocation, event: str) -> Reply:
-        found = await self._service.find(ctx.guild_id, event)
-        if not found.published and not await self._may_manage(ctx, found):
-            raise UserError("error.event.unknown", event=event)
+        found = await self._service.find(Viewer.of(ctx), event)
         view = await self._service.view(found)
         mine = await self._service.answer_of(found, ctx.actor.user.id)
         return messages.info(view, mine, ctx.now)

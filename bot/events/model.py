@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
 
 from bot.errors import UserError
+from bot.visibility import Scope
 
 MAX_TITLE = 100
 # Discord's limits for a scheduled event: location 100, description 1000.
@@ -106,6 +107,11 @@ class Event:
     def is_group_event(self) -> bool:
         """Posted in the group's channel (no forum thread, no server-wide scheduled event)."""
         return self.group_id is not None
+
+    @property
+    def scope(self) -> Scope:
+        """Who sees it (bot/visibility.py): its group's, and its creator's until announced."""
+        return Scope(self.guild_id, self.group_id, None if self.published else self.created_by)
 
     def registration(self, now: datetime) -> Registration:
         if self.registration_opens is None and self.registration_closes is None:
@@ -225,6 +231,10 @@ class Series:
     status: SeriesStatus
     created_by: str
     created_at: datetime
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.guild_id, self.group_id)
 
     def rrule(self) -> rrule:
         return series_rule(self.rule, self.first_at, self.timezone)

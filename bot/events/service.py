@@ -51,10 +51,13 @@ from bot.refs import UserRef
 from bot.replies import Reply
 from bot.scheduler import Due, Scheduler
 from bot.text import inert
+from bot.visibility import Viewer, Visibility
 
 log = logging.getLogger(__name__)
 
 JOB = "event"
+# Events read for a listing before the viewer's filter (bot/visibility.py) keeps some.
+LISTED = 500
 # The scheduled event's description holds the event's and a link; Discord allows 1000.
 NATIVE_DESCRIPTION = 1000
 
@@ -93,8 +96,10 @@ class EventService:
         announcer: Announcer,
         community: CommunityService,
         groups: GroupService,
+        visibility: Visibility,
     ) -> None:
         self._store = store
+        self._visibility = visibility
         self._clock = clock
         self._scheduler = scheduler
         self._messenger = messenger
@@ -107,49 +112,60 @@ class EventService:
 
     # -- finding events --------------------------------------------------------------
 
-    async def find(self, guild_id: str, ref: str) -> Event:
-        """An event by id ('42', '#42') or title (the next of that title still to come)."""
+    async def find(self, viewer: Viewer, ref: str) -> Event:
+        """An event of the viewer's server by id ('42', '#42') or title (the next of that
+        title still to come). One the viewer may not see is not found, as if it did not
+        exist (bot/visibility.py)."""
+        guild_id = viewer.guild_id
         event_id = parse_event_ref(ref)
+        event: Event | None = None
         if event_id is not None:
-            event = await self._store.get(event_id)
+            found = await self._store.get(event_id)
+            if found is not None and found.guild_id == guild_id:
+                event = found if await self._visibility.sees(viewer, found.scope) else None
         else:
             now = self._clock.now()
             wanted = normalize(ref)
-            event = await self._store.by_title(guild_id, wanted, now)
+            titled = await self._seen(viewer, await self._store.by_title(guild_id, wanted, now))
+            event = titled[0] if titled else None
             if event is None and wanted:
                 # A part of the title is enough when it names one event still to come.
-                matches = [
-                    e
-                    for e in await self._store.listing(guild_id, after=now)
-                    if wanted in normalize(e.title)
-                ]
+                coming = await self._seen(viewer, await self._store.listing(guild_id, after=now))
+                matches = [e for e in coming if wanted in normalize(e.title)]
                 event = matches[0] if len(matches) == 1 else None
-        if event is None or event.guild_id != guild_id:
+        if event is None:
             raise UserError("error.event.unknown", event=inert(ref))
         return event
 
-    async def get(self, event_id: int) -> Event:
+    async def get(self, event_id: int, viewer: Viewer) -> Event:
+        """The event of this number, when the viewer may see it (from a DM: of any server)."""
         event = await self._store.get(event_id)
-        if event is None:
+        if event is None or not await self._visibility.sees(viewer, event.scope):
             raise UserError("error.event.unknown", event=event_id)
         return event
 
+    async def _seen(self, viewer: Viewer, events: list[Event]) -> list[Event]:
+        return await self._visibility.keep(viewer, events, lambda e: e.scope)
+
     async def upcoming(
         self,
-        guild_id: str,
+        viewer: Viewer,
         *,
         kind: Kind | None = None,
         after: datetime | None = None,
         before: datetime | None = None,
         include_cancelled: bool = False,
     ) -> list[Event]:
-        return await self._store.listing(
-            guild_id,
+        """The viewer's server's events still to end, soonest first: those they may see."""
+        listed = await self._store.listing(
+            viewer.guild_id,
             after=after or self._clock.now(),
             before=before,
             kind=kind,
             include_cancelled=include_cancelled,
+            limit=LISTED,
         )
+        return await self._seen(viewer, listed)
 
     async def counts(self, event: Event) -> Counts:
         return await self._store.counts(event.id)
@@ -345,10 +361,12 @@ class EventService:
     # -- answers ---------------------------------------------------------------------
 
     async def answer(
-        self, event_id: int, user: UserRef, answer: Answer
+        self, event_id: int, viewer: Viewer, answer: Answer
     ) -> tuple[Event, Answer | None]:
-        """Record going / maybe / no; returns the event and the answer given before."""
-        event = await self.get(event_id)
+        """Record the viewer's going / maybe / no; returns the event and the answer given
+        before."""
+        event = await self.get(event_id, viewer)
+        user = viewer.user
         now = self._clock.now()
         if event.cancelled:
             raise UserError("error.event.cancelled", title=inert(event.title))
@@ -603,18 +621,22 @@ class EventService:
 
     # -- series ----------------------------------------------------------------------
 
-    async def find_series(self, guild_id: str, ref: str) -> Series:
+    async def find_series(self, viewer: Viewer, ref: str) -> Series:
         series_id = parse_event_ref(ref)
         if series_id is not None:
-            series = await self._store.series(series_id)
+            found = await self._store.series(series_id)
+            candidates = [found] if found is not None else []
         else:
-            series = await self._store.series_by_title(guild_id, normalize(ref))
-        if series is None or series.guild_id != guild_id:
+            candidates = await self._store.series_by_title(viewer.guild_id, normalize(ref))
+        candidates = [s for s in candidates if s.guild_id == viewer.guild_id]
+        seen = await self._visibility.keep(viewer, candidates, lambda s: s.scope)
+        if not seen:
             raise UserError("error.event.series.unknown", series=inert(ref))
-        return series
+        return seen[0]
 
-    async def all_series(self, guild_id: str) -> list[Series]:
-        return await self._store.all_series(guild_id)
+    async def all_series(self, viewer: Viewer) -> list[Series]:
+        found = await self._store.all_series(viewer.guild_id)
+        return await self._visibility.keep(viewer, found, lambda s: s.scope)
 
     async def create_series(self, draft: Series, creator: UserRef) -> tuple[Series, int]:
         """Save the series and make the occurrences already due (those starting within
@@ -711,8 +733,11 @@ class EventService:
             [event], now=self._clock.now(), links={event.id: link} if link else None
         )
 
-    async def calendar(self, guild_id: str | None, user_id: str) -> tuple[int, bytes]:
-        events = await self._store.going_of(guild_id, user_id, self._clock.now())
+    async def calendar(self, viewer: Viewer, guild_id: str | None) -> tuple[int, bytes]:
+        """The events the viewer is going to (in every server if no guild) and may still
+        see: a group they left takes its events out of their calendar."""
+        going = await self._store.going_of(guild_id, viewer.user_id, self._clock.now())
+        events = await self._seen(viewer, going)
         links = {e.id: link for e in events if (link := self._link(e))}
         return len(events), ics.calendar(
             events, now=self._clock.now(), links=links, name="Podaj dalej"

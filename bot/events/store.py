@@ -164,15 +164,16 @@ class EventStore:
         row = await self._db.fetchone(f"SELECT {_EVENT} FROM events WHERE id = ?", (event_id,))
         return _event(row) if row else None
 
-    async def by_title(self, guild_id: str, title_key: str, now: datetime) -> Event | None:
-        """Of the events with that title: the next one still to come, else the latest."""
+    async def by_title(self, guild_id: str, title_key: str, now: datetime) -> list[Event]:
+        """The events with that title, best first: the next one still to come, then the
+        latest (the caller takes the first its reader may see)."""
         rows = await self._db.fetchall(
             f"SELECT {_EVENT} FROM events WHERE guild_id = ? AND title_key = ? "
             "ORDER BY (status = 'cancelled'), (ends_at <= ?), "
-            "CASE WHEN ends_at > ? THEN starts_at END, starts_at DESC LIMIT 1",
+            "CASE WHEN ends_at > ? THEN starts_at END, starts_at DESC LIMIT 100",
             (guild_id, title_key, to_db(now), to_db(now)),
         )
-        return _event(rows[0]) if rows else None
+        return [_event(r) for r in rows]
 
     async def listing(
         self,
@@ -496,13 +497,14 @@ class EventStore:
         )
         return _series(row) if row else None
 
-    async def series_by_title(self, guild_id: str, title_key: str) -> Series | None:
-        row = await self._db.fetchone(
+    async def series_by_title(self, guild_id: str, title_key: str) -> list[Series]:
+        """The series with that title, active and newest first."""
+        rows = await self._db.fetchall(
             f"SELECT {_SERIES} FROM event_series WHERE guild_id = ? AND title_key = ? "
-            "ORDER BY status = 'stopped', id DESC LIMIT 1",
+            "ORDER BY status = 'stopped', id DESC LIMIT 100",
             (guild_id, title_key),
         )
-        return _series(row) if row else None
+        return [_series(r) for r in rows]
 
     async def all_series(self, guild_id: str) -> list[Series]:
         rows = await self._db.fetchall(

@@ -142,6 +142,25 @@ class GroupService:
         group = await self._store.by_channel(channel_id)
         return group is not None and await self.is_initiator(group, user_id)
 
+    # -- what the visibility rule asks (bot/visibility.py) -----------------------------
+
+    async def insider(self, group_id: int, user_id: str) -> tuple[bool, bool]:
+        """(a member, an initiator): a pending request is neither."""
+        membership = await self._store.membership(group_id, user_id)
+        if membership is None or membership[0] is not MemberStatus.MEMBER:
+            return False, False
+        return True, membership[1]
+
+    async def insider_groups(
+        self, guild_id: str, user_id: str
+    ) -> tuple[frozenset[int], frozenset[int]]:
+        rows = await self._store.insider_groups(guild_id, user_id)
+        return frozenset(g for g, _ in rows), frozenset(g for g, lead in rows if lead)
+
+    async def group_of_channel(self, channel_id: str) -> int | None:
+        group = await self._store.by_channel(channel_id)
+        return group.id if group else None
+
     async def by_id(self, group_id: int) -> Group | None:
         return await self._store.get(group_id)
 

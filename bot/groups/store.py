@@ -218,6 +218,16 @@ class GroupStore:
             for r in rows
         ]
 
+    async def insider_groups(self, guild_id: str, user_id: str) -> list[tuple[int, bool]]:
+        """(group id, is initiator) of every group of the server the user is a member of."""
+        rows = await self._db.fetchall(
+            "SELECT m.group_id, m.is_initiator FROM group_members m "
+            "JOIN groups g ON g.id = m.group_id "
+            "WHERE g.guild_id = ? AND m.user_id = ? AND m.status = 'member'",
+            (guild_id, user_id),
+        )
+        return [(r["group_id"], bool(r["is_initiator"])) for r in rows]
+
     async def groups_initiated_by(self, guild_id: str, user_id: str) -> list[Group]:
         return await self._groups_with(guild_id, user_id, "m.is_initiator = 1")
 

@@ -30,6 +30,7 @@ from bot.replies import Reply
 from bot.roles import Role
 from bot.times import understand_optional_when, understand_when
 from bot.timestamps import stamp
+from bot.visibility import Viewer
 
 
 class LearningCommands:
@@ -209,11 +210,11 @@ class LearningCommands:
 
     async def join(self, ctx: Invocation, program: str) -> Reply:
         found = await self._program(ctx, program)
-        return messages.joined(found, await self._service.join(found, ctx.actor.user))
+        return messages.joined(found, await self._service.join(found, Viewer.of(ctx)))
 
     async def leave(self, ctx: Invocation, program: str) -> Reply:
         found = await self._program(ctx, program)
-        await self._service.leave(found, ctx.actor.user.id)
+        await self._service.leave(found, Viewer.of(ctx))
         return messages.left(found)
 
     async def info(self, ctx: Invocation, program: str) -> Reply:
@@ -229,7 +230,7 @@ class LearningCommands:
         return messages.sessions(found, await self._service.sessions(found))
 
     async def attendance(self, ctx: Invocation, session: str, users: str) -> Reply:
-        _, found = await self._service.session(ctx.guild_id, session)
+        _, found = await self._service.session(Viewer.of(ctx), session)
         if found.cancelled:
             raise UserError("error.learning.session_cancelled")
         if found.starts_at > ctx.now:

@@ -41,6 +41,7 @@ from bot.signups.model import EntryStatus, Placed, SheetView, Slot
 from bot.signups.service import SignupService
 from bot.signups.store import Change
 from bot.text import inert
+from bot.visibility import SYSTEM, Viewer
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +118,8 @@ class LearningService:
             opens=whole_second(opens) if opens else None,
             closes=whole_second(closes) if closes else None,
             timezone=timezone,
+            # National, whichever channel it was typed in: not one group's.
+            within_group=False,
         )
         draft = Program(
             id=0,
@@ -166,15 +169,15 @@ class LearningService:
         return await self._store.all(guild_id)
 
     async def registration(self, program: Program) -> SheetView:
-        return await self._signups.view(await self._signups.get(program.sheet_id))
+        return await self._signups.view(await self._signups.get(program.sheet_id, SYSTEM))
 
     # -- registration: through the programme's sheet ---------------------------------
 
-    async def join(self, program: Program, user: UserRef) -> Placed:
-        return await self._signups.join(program.sheet_id, SLOT, user)
+    async def join(self, program: Program, viewer: Viewer) -> Placed:
+        return await self._signups.join(program.sheet_id, SLOT, viewer)
 
-    async def leave(self, program: Program, user_id: str) -> Change:
-        return await self._signups.leave(program.sheet_id, SLOT, user_id)
+    async def leave(self, program: Program, viewer: Viewer) -> Change:
+        return await self._signups.leave(program.sheet_id, SLOT, viewer)
 
     # -- sessions: events of kind "training" -------------------------------------------
 
@@ -195,9 +198,9 @@ class LearningService:
     async def sessions(self, program: Program) -> list[Session]:
         return await self._store.sessions(program.id)
 
-    async def session(self, guild_id: str, ref: str) -> tuple[Program, Session]:
+    async def session(self, viewer: Viewer, ref: str) -> tuple[Program, Session]:
         """A programme's session by its event id or title (EventService.find)."""
-        event = await self._events.find(guild_id, ref)
+        event = await self._events.find(viewer, ref)
         session = await self._store.session(event.id)
         if session is None:
             raise UserError("error.learning.not_session", event=inert(event.title))
@@ -227,7 +230,7 @@ class LearningService:
         """Everyone registered (seat, offer, waitlist) or marked present, with attendance
         per theme and the date of their last learning-line entry (never its text: the
         line stays private)."""
-        entries = await self._signups.entries(await self._signups.get(program.sheet_id))
+        entries = await self._signups.entries(await self._signups.get(program.sheet_id, SYSTEM))
         present = {p.user_id: p for p in await self._store.participants(program)}
         last = await self._store.last_entries(program.guild_id)
         none = tuple((theme, 0) for theme in program.themes)
@@ -354,7 +357,7 @@ class LearningService:
         program = await self._store.get(program_id)
         if program is None or program.next_checkin_at is None or not program.checkin_weeks:
             return
-        sheet = await self._signups.get(program.sheet_id)
+        sheet = await self._signups.get(program.sheet_id, SYSTEM)
         entries = await self._signups.entries(sheet)
         for entry in entries:
             if entry.status is EntryStatus.CONFIRMED:

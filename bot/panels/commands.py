@@ -36,6 +36,7 @@ from bot.roles import Role
 from bot.text import inert
 from bot.times import understand_when
 from bot.timestamps import when as when_text
+from bot.visibility import Viewer
 
 LIVE = (PanelStatus.LIVE,)
 NOT_ENDED = (PanelStatus.SCHEDULED, PanelStatus.LIVE)
@@ -150,13 +151,13 @@ class PanelCommands:
     async def _find(
         self, ctx: Invocation, ref: str | None, statuses: tuple[PanelStatus, ...] = LIVE
     ) -> Panel:
-        return await self._service.find(ctx.guild_id, ref, ctx.channel.id, statuses=statuses)
+        return await self._service.find(Viewer.of(ctx), ref, ctx.channel.id, statuses=statuses)
 
     async def _complete(self, ctx: Invocation, current: str) -> list[Choice]:
         needle = normalize(current.lstrip("#"))
         return [
             Choice(f"#{p.id} {p.topic}"[:100], str(p.id))
-            for p in await self._service.panels(ctx.guild_id)
+            for p in await self._service.panels(Viewer.of(ctx))
             if needle in normalize(p.topic) or needle == str(p.id)
         ][:25]
 
@@ -219,7 +220,7 @@ class PanelCommands:
         return messages.ended(ended, where)
 
     async def listing(self, ctx: Invocation) -> Reply:
-        return messages.listing(await self._service.panels(ctx.guild_id))
+        return messages.listing(await self._service.panels(Viewer.of(ctx)))
 
     # -- the floor -------------------------------------------------------------------
 
@@ -289,7 +290,7 @@ class PanelCommands:
     # -- buttons ---------------------------------------------------------------------
 
     async def press(self, ctx: Invocation, action: str, panel_id: str) -> Reply:
-        panel = await self._service.get(int(panel_id))
+        panel = await self._service.get(int(panel_id), Viewer.of(ctx))
         if panel.guild_id != ctx.guild_id:
             raise UserError("error.unknown_button")
         if action == "hand":
@@ -301,7 +302,7 @@ class PanelCommands:
         return await self._next(ctx, panel)
 
     async def press_ask(self, ctx: Invocation, panel_id: str) -> Reply:
-        panel = await self._service.get(int(panel_id))
+        panel = await self._service.get(int(panel_id), Viewer.of(ctx))
         if panel.guild_id != ctx.guild_id:
             raise UserError("error.unknown_button")
         return messages.ask_by_command(panel.id)

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.errors import UserError
 from bot.holidays import holiday_date
 from bot.refs import UserRef
+from bot.visibility import Scope
 
 MAX_TOPIC = 200
 MAX_QUESTION = 500
@@ -115,6 +116,12 @@ class Panel:
     slowmode: int = 0
     slowmode_before: int | None = None
     panelists: tuple[Panelist, ...] = ()
+    # The group whose channel it is announced in: only its members see it.
+    group_id: int | None = None
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.guild_id, self.group_id)
 
     @property
     def live(self) -> bool:

@@ -49,6 +49,7 @@ from bot.refs import ChannelRef, UserRef
 from bot.replies import Reply
 from bot.scheduler import Due, Scheduler
 from bot.text import inert
+from bot.visibility import Viewer, Visibility
 
 log = logging.getLogger(__name__)
 
@@ -67,10 +68,12 @@ class PanelService:
         guilds: GuildAdmin,
         announcer: Announcer,
         community: CommunityService,
+        visibility: Visibility,
         *,
         opted_out: OptedOut,
     ) -> None:
         self._store = store
+        self._visibility = visibility
         self._clock = clock
         self._scheduler = scheduler
         self._messenger = messenger
@@ -94,25 +97,39 @@ class PanelService:
 
     # -- finding ---------------------------------------------------------------------
 
-    async def get(self, panel_id: int) -> Panel:
+    async def get(self, panel_id: int, viewer: Viewer) -> Panel:
+        """The panel of this number, when the viewer may see it (bot/visibility.py)."""
+        panel = await self._store.get(panel_id)
+        if panel is None or not await self._visibility.sees(viewer, panel.scope):
+            raise UserError("error.panel.unknown", panel=panel_id)
+        return panel
+
+    async def _get(self, panel_id: int) -> Panel:
+        """For the core's own steps on a panel already found (or a scheduled job)."""
         panel = await self._store.get(panel_id)
         if panel is None:
             raise UserError("error.panel.unknown", panel=panel_id)
         return panel
 
-    async def panels(self, guild_id: str) -> list[Panel]:
-        return await self._store.of_guild(guild_id)
+    async def panels(self, viewer: Viewer) -> list[Panel]:
+        """The viewer's server's planned and live panels they may see, soonest first."""
+        panels = await self._store.of_guild(viewer.guild_id)
+        return await self._visibility.keep(viewer, panels, lambda p: p.scope)
 
     async def find(
-        self, guild_id: str, ref: str | None, channel_id: str, *, statuses: tuple[PanelStatus, ...]
+        self, viewer: Viewer, ref: str | None, channel_id: str, *, statuses: tuple[PanelStatus, ...]
     ) -> Panel:
         """The panel named (by number or topic), or the one that runs (or will run) where
-        the command was said, or the only one there is."""
-        candidates = [p for p in await self._store.of_guild(guild_id) if p.status in statuses]
+        the command was said, or the only one there is — of those the viewer may see."""
+        guild_id = viewer.guild_id
+        candidates = [p for p in await self.panels(viewer) if p.status in statuses]
         if ref:
             number = parse_panel_ref(ref)
+            panel: Panel | None
             if number is not None:
                 panel = await self._store.get(number)
+                if panel is not None and not await self._visibility.sees(viewer, panel.scope):
+                    panel = None
             else:
                 key = normalize(ref)
                 panel = next((p for p in candidates if normalize(p.topic) == key), None)
@@ -159,6 +176,8 @@ class PanelService:
     ) -> Panel:
         now = self._now()
         starts_at = whole_second(starts_at)
+        # Announced in a group's channel, the panel is that group's: only its members see it.
+        group_id = await self._visibility.group_of_channel(channel.id)
         named = [await self._named(p) for p in panelists]
         moderator = await self._named(moderator)
         await self._community.remember(creator)
@@ -179,6 +198,7 @@ class PanelService:
             created_at=now,
             remind_at=max(starts_at - REMIND_BEFORE, now),
             panelists=tuple(Panelist(i, p.id, p.name) for i, p in enumerate(named, start=1)),
+            group_id=group_id,
         )
         panel = replace(draft, id=await self._store.create(draft))
         self._scheduler.schedule(JOB, f"r{panel.id}", panel.remind_at)
@@ -267,7 +287,7 @@ class PanelService:
                 )
                 if ref is not None:
                     await self._store.set_card(started.id, ref.message_id)
-            return await self.get(started.id)
+            return await self._get(started.id)
 
     async def end(self, panel: Panel) -> tuple[Panel, str]:
         """End now (the moderator's `/panel end`); returns the panel and the name of
@@ -284,7 +304,7 @@ class PanelService:
         """Everything after the rows say "ended": timers, slow mode, the card, and the
         summary with the transcript. Marked published only once posted, so a crash in
         between posts it at the next start (a possible repeat rather than a loss)."""
-        panel = await self.get(panel_id)
+        panel = await self._get(panel_id)
         if panel_id in self._publishing:
             return panel, panel.channel_name
         self._publishing.add(panel_id)
@@ -323,7 +343,9 @@ class PanelService:
             )
             day = local_day(panel.ended_at or self._now(), panel.timezone)
             title = messages.forum_title(panel, day)
-        forum = (await self._community.guild(panel.guild_id)).forum
+        # A group's panel keeps its transcript inside the group: in its channel, never in
+        # the server-wide forum.
+        forum = None if panel.group_id else (await self._community.guild(panel.guild_id)).forum
         posted = False
         if forum is not None:
             try:
@@ -580,7 +602,7 @@ class PanelService:
         elif kind == "w":
             turn = await self._store.warn(ident, self._now())
             if turn is not None:
-                panel = await self.get(turn.panel_id)
+                panel = await self._get(turn.panel_id)
                 await self._post(
                     panel,
                     panel.where,
@@ -598,7 +620,7 @@ class PanelService:
             if ended is None:
                 return
             self._scheduler.cancel(JOB, f"w{turn_id}")
-            panel = await self.get(ended.panel_id)
+            panel = await self._get(ended.panel_id)
             await self._post(
                 panel, panel.where, lambda themed: messages.time_up(ended, self._messenger.mention)
             )

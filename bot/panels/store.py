@@ -34,7 +34,8 @@ from bot.scheduler import Due
 _PANEL = (
     "id, guild_id, topic, channel_id, channel_name, place_id, place_name, card_message_id, "
     "starts_at, remind_at, duration_s, turn_s, moderator_id, moderator_name, status, "
-    "started_at, ends_at, ended_at, slowmode, slowmode_before, timezone, created_by, created_at"
+    "started_at, ends_at, ended_at, slowmode, slowmode_before, timezone, created_by, created_at, "
+    "group_id"
 )
 _TURN = "id, panel_id, user_id, name, kind, started_at, ends_at, warn_at, ended_at, ended_by"
 _QUESTION = (
@@ -73,6 +74,7 @@ def _panel(row: sqlite3.Row, panelists: tuple[Panelist, ...] = ()) -> Panel:
         created_by=row["created_by"],
         created_at=from_db(row["created_at"]),
         panelists=panelists,
+        group_id=row["group_id"],
     )
 
 
@@ -165,8 +167,8 @@ class PanelStore:
             panel_id = await tx.insert(
                 "INSERT INTO panels (guild_id, topic, channel_id, channel_name, starts_at, "
                 "remind_at, duration_s, turn_s, moderator_id, moderator_name, status, timezone, "
-                "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'scheduled', ?, "
-                "?, ?)",
+                "created_by, created_at, group_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "'scheduled', ?, ?, ?, ?)",
                 (
                     panel.guild_id,
                     panel.topic,
@@ -181,6 +183,7 @@ class PanelStore:
                     panel.timezone,
                     panel.created_by,
                     to_db(panel.created_at),
+                    panel.group_id,
                 ),
             )
             await tx.executemany(

@@ -26,6 +26,7 @@ from bot.polls.service import PollService
 from bot.replies import Reply
 from bot.roles import Role
 from bot.times import understand_when
+from bot.visibility import Viewer
 
 ANSWERS = tuple(a.value for a in Answer)
 
@@ -97,13 +98,13 @@ class PollCommands:
             return
         if ctx.role < Role.INITIATOR:
             raise Refused(Role.INITIATOR)
-        group = await self._groups.by_channel(poll.channel_id)
+        group = await self._groups.by_id(poll.group_id) if poll.group_id else None
         if group is None or not await self._groups.is_initiator(group, ctx.actor.user.id):
             raise UserError("error.poll.not_yours")
 
     async def _complete_open(self, ctx: Invocation, current: str) -> list[Choice]:
         needle = current.strip().lstrip("#").lower()
-        polls = await self._service.recent(ctx.guild_id, open_only=True)
+        polls = await self._service.recent(Viewer.of(ctx), open_only=True)
         return [
             Choice(f"#{p.id} {p.question}"[:100], str(p.id))
             for p in polls
@@ -158,7 +159,7 @@ class PollCommands:
     async def vote(
         self, ctx: Invocation, poll: str, option: int, answer: str | None = None
     ) -> Reply:
-        found = await self._service.find(ctx.guild_id, poll)
+        found = await self._service.find(Viewer.of(ctx), poll)
         if found.kind is PollKind.DATES and answer is None:
             raise UserError("error.poll.answer_needed")
         chosen = Answer(answer) if found.kind is PollKind.DATES and answer else Answer.YES
@@ -169,14 +170,14 @@ class PollCommands:
         return messages.voted(poll, picked, chosen, changed)
 
     async def press(self, ctx: Invocation, kind: str, poll_id: str, option: str) -> Reply:
-        poll = await self._service.find(ctx.guild_id, poll_id)
+        poll = await self._service.find(Viewer.of(ctx), poll_id)
         if (kind == "date") != (poll.kind is PollKind.DATES):
             raise UserError("error.unknown_button")
         # A date button moves the answer on; a quick poll button is a vote for that answer.
         return await self._vote(ctx, poll, int(option), None if kind == "date" else Answer.YES)
 
     async def close(self, ctx: Invocation, poll: str) -> Reply:
-        found = await self._service.find(ctx.guild_id, poll)
+        found = await self._service.find(Viewer.of(ctx), poll)
         await self._require_manager(ctx, found)
         return messages.closed(await self._service.close(found))
 

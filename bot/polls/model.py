@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from bot.visibility import Scope
+
 MAX_QUESTION = 300
 MAX_ANSWER = 55  # Discord's limit for a native poll answer
 MAX_OPTIONS = 10  # Discord's limit, and enough dates to choose from
@@ -61,6 +63,12 @@ class Poll:
     created_at: datetime
     message_channel_id: str | None = None
     message_id: str | None = None
+    # The group whose channel it was posted in: only its members see it.
+    group_id: int | None = None
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.guild_id, self.group_id)
 
     @property
     def native(self) -> bool:

@@ -30,6 +30,7 @@ from bot.ports import Messenger
 from bot.refs import ChannelRef, UserRef
 from bot.scheduler import Due, Scheduler
 from bot.text import inert
+from bot.visibility import Viewer, Visibility
 
 log = logging.getLogger(__name__)
 
@@ -44,8 +45,10 @@ class PollService:
         scheduler: Scheduler,
         messenger: Messenger,
         community: CommunityService,
+        visibility: Visibility,
     ) -> None:
         self._store = store
+        self._visibility = visibility
         self._clock = clock
         self._scheduler = scheduler
         self._messenger = messenger
@@ -56,24 +59,28 @@ class PollService:
 
     # -- finding ---------------------------------------------------------------------
 
-    async def find(self, guild_id: str, ref: str) -> Poll:
+    async def find(self, viewer: Viewer, ref: str) -> Poll:
+        """A poll of the viewer's server by number or question; one the viewer may not
+        see is unknown, as if it did not exist (bot/visibility.py)."""
         poll_id = parse_poll_ref(ref)
         if poll_id is not None:
-            poll = await self._store.get(poll_id)
+            found = await self._store.get(poll_id)
+            candidates = [found] if found is not None and found.guild_id == viewer.guild_id else []
         else:
             # By its question, without case and diacritics; open polls and newer ones first.
             wanted = normalize(ref)
-            polls = await self._store.recent(guild_id, open_only=False)
-            matches = [p for p in polls if normalize(p.question) == wanted]
-            poll = min(
-                matches, key=lambda p: (p.status is not PollStatus.OPEN, -p.id), default=None
-            )
-        if poll is None or poll.guild_id != guild_id:
+            polls = await self._store.recent(viewer.guild_id, open_only=False)
+            candidates = [p for p in polls if normalize(p.question) == wanted]
+        seen = await self._visibility.keep(viewer, candidates, lambda p: p.scope)
+        poll = min(seen, key=lambda p: (p.status is not PollStatus.OPEN, -p.id), default=None)
+        if poll is None:
             raise UserError("error.poll.unknown", poll=inert(ref))
         return poll
 
-    async def recent(self, guild_id: str, *, open_only: bool) -> list[Poll]:
-        return await self._store.recent(guild_id, open_only=open_only)
+    async def recent(self, viewer: Viewer, *, open_only: bool) -> list[Poll]:
+        """The viewer's server's latest polls they may see, newest first."""
+        polls = await self._store.recent(viewer.guild_id, open_only=open_only)
+        return await self._visibility.keep(viewer, polls, lambda p: p.scope)
 
     async def view(self, poll: Poll) -> PollView:
         options = await self._store.options(poll.id)
@@ -101,6 +108,8 @@ class PollService:
         closes: datetime | None,
     ) -> Poll:
         now = self._clock.now()
+        # Posted in a group's channel, the poll is that group's: only its members see it.
+        group_id = await self._visibility.group_of_channel(channel.id)
         draft = Poll(
             id=0,
             guild_id=guild_id,
@@ -113,6 +122,7 @@ class PollService:
             status=PollStatus.OPEN,
             created_by=creator.id,
             created_at=now,
+            group_id=group_id,
         )
         poll_id = await self._store.create(draft, options)
         poll = await self._store.get(poll_id)

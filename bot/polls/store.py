@@ -21,7 +21,7 @@ from bot.text import inert
 
 _POLL = (
     "id, guild_id, kind, question, channel_id, channel_name, platform, closes_at, status, "
-    "created_by, created_at, message_channel_id, message_id"
+    "created_by, created_at, message_channel_id, message_id, group_id"
 )
 
 
@@ -40,6 +40,7 @@ def _poll(row: sqlite3.Row) -> Poll:
         created_at=from_db(row["created_at"]),
         message_channel_id=row["message_channel_id"],
         message_id=row["message_id"],
+        group_id=row["group_id"],
     )
 
 
@@ -51,8 +52,8 @@ class PollStore:
         async with self._db.transaction() as tx:
             poll_id = await tx.insert(
                 "INSERT INTO polls (guild_id, kind, question, channel_id, channel_name, platform, "
-                "closes_at, status, created_by, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
+                "closes_at, status, created_by, created_at, group_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",
                 (
                     poll.guild_id,
                     poll.kind.value,
@@ -63,6 +64,7 @@ class PollStore:
                     to_db(poll.closes_at) if poll.closes_at else None,
                     poll.created_by,
                     to_db(poll.created_at),
+                    poll.group_id,
                 ),
             )
             await tx.executemany(

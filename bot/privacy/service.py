@@ -23,6 +23,7 @@ from bot.refs import UserRef
 from bot.reminders.service import ReminderService
 from bot.roles import GRANTABLE
 from bot.signups.service import SignupService
+from bot.visibility import core_acting_for
 
 # A column with one of these names says whose the row is.
 SUBJECT_COLUMNS = ("user_id", "owner_id", "author_id", "giver_id", "voter_id", "speaker_id")
@@ -174,7 +175,8 @@ class PrivacyService:
             for role in GRANTABLE:
                 await self._community.revoke(guild_id, user, role)
         for sheet_id, slot in await self._future_seats(user.id):
-            await self._signups.leave(sheet_id, slot, user.id)
+            # Their groups were left above: the core gives the seats back for them.
+            await self._signups.leave(sheet_id, slot, core_acting_for(user))
 
     async def _guilds_of(self, user_id: str) -> set[str]:
         rows = await self._db.fetchall(

@@ -16,6 +16,7 @@ from bot.signups import messages
 from bot.signups.model import MAX_CAPACITY, MAX_SLOTS, MAX_TITLE, MAX_TOPIC, Sheet, Slot
 from bot.signups.service import SignupService
 from bot.times import understand_when
+from bot.visibility import Viewer
 
 
 class SignupCommands:
@@ -114,11 +115,11 @@ class SignupCommands:
             return True
         if ctx.role < Role.INITIATOR:
             return False
-        group = await self._groups.by_channel(sheet.channel_id)
+        group = await self._groups.by_id(sheet.group_id) if sheet.group_id else None
         return group is not None and await self._groups.is_initiator(group, ctx.actor.user.id)
 
     async def _managed(self, ctx: Invocation, ref: str) -> Sheet:
-        sheet = await self._service.find(ctx.guild_id, ref)
+        sheet = await self._service.find(Viewer.of(ctx), ref)
         await self._require_manager(ctx, sheet)
         return sheet
 
@@ -136,7 +137,7 @@ class SignupCommands:
 
     async def _complete(self, ctx: Invocation, current: str, *, open_only: bool) -> list[Choice]:
         needle = normalize(current.lstrip("#"))
-        sheets = await self._service.sheets(ctx.guild_id, open_only=open_only)
+        sheets = await self._service.sheets(Viewer.of(ctx), open_only=open_only)
         return [
             Choice(f"#{s.id} {s.title}"[:100], str(s.id))
             for s in sheets
@@ -215,7 +216,7 @@ class SignupCommands:
         self, ctx: Invocation, decision: str, sheet_id: str, slot: str, user_id: str
     ) -> Reply:
         """Approve or reject a request on a sheet with approval (the same as add/remove)."""
-        sheet = await self._service.get(int(sheet_id))
+        sheet = await self._service.get(int(sheet_id), Viewer.of(ctx))
         await self._require_manager(ctx, sheet)
         number = int(slot)
         entries = await self._service.entries_of(sheet, user_id)
@@ -229,40 +230,40 @@ class SignupCommands:
     # -- taking part -----------------------------------------------------------------
 
     async def join(self, ctx: Invocation, sheet: str, slot: int) -> Reply:
-        found = await self._service.find(ctx.guild_id, sheet)
+        found = await self._service.find(Viewer.of(ctx), sheet)
         return await self._join(ctx, found.id, slot)
 
     async def _join(self, ctx: Invocation, sheet_id: int, slot: int) -> Reply:
-        result = await self._service.join(sheet_id, slot, ctx.actor.user)
+        result = await self._service.join(sheet_id, slot, Viewer.of(ctx))
         assert result.sheet is not None
         return messages.placed(result, await self._service.slot(result.sheet, slot))
 
     async def leave(self, ctx: Invocation, sheet: str, slot: int) -> Reply:
-        found = await self._service.find(ctx.guild_id, sheet)
+        found = await self._service.find(Viewer.of(ctx), sheet)
         return await self._leave(ctx, found.id, slot)
 
     async def _leave(self, ctx: Invocation, sheet_id: int, slot: int) -> Reply:
-        change = await self._service.leave(sheet_id, slot, ctx.actor.user.id)
+        change = await self._service.leave(sheet_id, slot, Viewer.of(ctx))
         return messages.left(change.sheet, slot)
 
     async def accept(self, ctx: Invocation, sheet: str, slot: int) -> Reply:
-        found = await self._service.find(ctx.guild_id, sheet)
+        found = await self._service.find(Viewer.of(ctx), sheet)
         return await self._accept(ctx, found.id, slot)
 
     async def _accept(self, ctx: Invocation, sheet_id: int, slot: int) -> Reply:
-        change = await self._service.accept(sheet_id, slot, ctx.actor.user.id)
+        change = await self._service.accept(sheet_id, slot, Viewer.of(ctx))
         return messages.accepted(change.sheet, await self._service.slot(change.sheet, slot))
 
     async def decline(self, ctx: Invocation, sheet: str, slot: int) -> Reply:
-        found = await self._service.find(ctx.guild_id, sheet)
+        found = await self._service.find(Viewer.of(ctx), sheet)
         return await self._decline(ctx, found.id, slot)
 
     async def _decline(self, ctx: Invocation, sheet_id: int, slot: int) -> Reply:
-        change = await self._service.decline(sheet_id, slot, ctx.actor.user.id)
+        change = await self._service.decline(sheet_id, slot, Viewer.of(ctx))
         return messages.declined(change.sheet, slot)
 
     async def status(self, ctx: Invocation, sheet: str) -> Reply:
-        found = await self._service.find(ctx.guild_id, sheet)
+        found = await self._service.find(Viewer.of(ctx), sheet)
         view = await self._service.view(found)
         own = await self._service.entries_of(found, ctx.actor.user.id)
         everyone = (

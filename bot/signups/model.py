@@ -14,6 +14,7 @@ from enum import StrEnum
 from bot.errors import UserError
 from bot.text import inert
 from bot.timestamps import when
+from bot.visibility import Scope
 
 MAX_TITLE = 100
 MAX_TOPIC = 100
@@ -83,6 +84,12 @@ class Sheet:
     created_at: datetime
     message_channel_id: str | None = None
     message_id: str | None = None
+    # The group whose channel it was posted in: only its members see it.
+    group_id: int | None = None
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.guild_id, self.group_id)
 
     def phase(self, now: datetime) -> Phase:
         if self.status is SheetStatus.DELETED:

@@ -38,6 +38,7 @@ from bot.signups.model import (
 )
 from bot.signups.store import Change, SignupStore
 from bot.text import inert
+from bot.visibility import Scope, Viewer, Visibility
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +53,12 @@ class SignupService:
         scheduler: Scheduler,
         messenger: Messenger,
         community: CommunityService,
+        visibility: Visibility,
         *,
         offer_for: timedelta,
     ) -> None:
         self._store = store
+        self._visibility = visibility
         self._clock = clock
         self._scheduler = scheduler
         self._messenger = messenger
@@ -67,39 +70,69 @@ class SignupService:
         self._live = LiveMessages(self._edit)
         # A sheet's slots never change once it exists, so they are read once.
         self._slots: dict[int, tuple[Slot, ...]] = {}
+        # Nor do its server and group: who may see it is decided without reading it again,
+        # and a burst of clicks on a sheet not read yet reads it once.
+        self._scopes: dict[int, Scope] = {}
+        self._scope_reads: dict[int, asyncio.Future[Scope | None]] = {}
         self.batches = 0  # transactions that placed people (the benchmark reports it)
         scheduler.register(JOB, self._fire, self._due_before)
 
     # -- finding sheets --------------------------------------------------------------
 
-    async def find(self, guild_id: str, ref: str) -> Sheet:
-        """A sheet by id ('42', '#42') or title; deleted and unknown ones are errors."""
+    async def find(self, viewer: Viewer, ref: str) -> Sheet:
+        """A sheet of the viewer's server by id ('42', '#42') or title; deleted and unknown
+        ones are errors, and one the viewer may not see is unknown (bot/visibility.py)."""
         sheet_id = parse_sheet_ref(ref)
         if sheet_id is not None:
-            sheet = await self._store.get(sheet_id)
-            if sheet is None or sheet.guild_id != guild_id:
-                raise UserError("error.signup.unknown", sheet=inert(ref))
+            found = await self._store.get(sheet_id)
+            candidates = [found] if found is not None and found.guild_id == viewer.guild_id else []
         else:
-            key = normalize(ref)
-            sheet = await self._store.by_title(guild_id, key, deleted=False)
-            if sheet is None:
-                sheet = await self._store.by_title(guild_id, key, deleted=True)
-            if sheet is None:
-                raise UserError("error.signup.unknown", sheet=inert(ref))
+            candidates = await self._store.by_title(viewer.guild_id, normalize(ref))
+        seen = await self._visibility.keep(viewer, candidates, lambda s: s.scope)
+        if not seen:
+            raise UserError("error.signup.unknown", sheet=inert(ref))
+        sheet = seen[0]
         if sheet.status is SheetStatus.DELETED:
             raise UserError("error.signup.deleted", title=inert(sheet.title))
         return sheet
 
-    async def get(self, sheet_id: int) -> Sheet:
+    async def get(self, sheet_id: int, viewer: Viewer) -> Sheet:
+        """The sheet of this number, when the viewer may see it (from a DM: of any
+        server)."""
         sheet = await self._store.get(sheet_id)
-        if sheet is None:
+        if sheet is None or not await self._visibility.sees(viewer, sheet.scope):
             raise UserError("error.signup.unknown", sheet=sheet_id)
         if sheet.status is SheetStatus.DELETED:
             raise UserError("error.signup.deleted", title=inert(sheet.title))
         return sheet
 
-    async def sheets(self, guild_id: str, *, open_only: bool) -> list[Sheet]:
-        return await self._store.live(guild_id, open_only=open_only)
+    async def _require_seen(self, sheet_id: int, viewer: Viewer) -> None:
+        """Before a seat is taken or given back by number (a button, say): a sheet the
+        viewer may not see is unknown."""
+        scope = self._scopes.get(sheet_id) or await self._read_scope(sheet_id)
+        if scope is None or not await self._visibility.sees(viewer, scope):
+            raise UserError("error.signup.unknown", sheet=sheet_id)
+
+    def _read_scope(self, sheet_id: int) -> asyncio.Future[Scope | None]:
+        """One read of a sheet's server and group however many wait for it, so joins that
+        arrive together still reach the queue together (and in their order)."""
+        pending = self._scope_reads.get(sheet_id)
+        if pending is None:
+            pending = self._scope_reads[sheet_id] = asyncio.ensure_future(self._scope(sheet_id))
+            pending.add_done_callback(lambda _: self._scope_reads.pop(sheet_id, None))
+        return pending
+
+    async def _scope(self, sheet_id: int) -> Scope | None:
+        sheet = await self._store.get(sheet_id)
+        if sheet is None:
+            return None
+        self._scopes[sheet_id] = sheet.scope
+        return sheet.scope
+
+    async def sheets(self, viewer: Viewer, *, open_only: bool) -> list[Sheet]:
+        """The viewer's server's live sheets they may see, newest first."""
+        live = await self._store.live(viewer.guild_id, open_only=open_only)
+        return await self._visibility.keep(viewer, live, lambda s: s.scope)
 
     async def view(self, sheet: Sheet) -> SheetView:
         slots = await self._slots_of(sheet.id)
@@ -140,8 +173,13 @@ class SignupService:
         opens: datetime | None,
         closes: datetime | None,
         timezone: str,
+        within_group: bool = True,
     ) -> Sheet:
+        """A sheet posted in `channel`; in a group's channel it is that group's (seen
+        only by its members) unless `within_group` is off (a learning programme's
+        registration is as public as the programme)."""
         now = self._clock.now()
+        group_id = await self._visibility.group_of_channel(channel.id) if within_group else None
         draft = Sheet(
             id=0,
             guild_id=guild_id,
@@ -158,12 +196,14 @@ class SignupService:
             timezone=timezone,
             created_by=creator.id,
             created_at=now,
+            group_id=group_id,
         )
         sheet_id = await self._store.create(draft, normalize(draft.title), slots)
         if sheet_id is None:
             raise UserError("error.signup.exists", title=inert(title))
         await self._community.remember(creator)
         sheet = replace(draft, id=sheet_id)
+        self._scopes[sheet_id] = sheet.scope
         view = SheetView(sheet, tuple(slots))
         # Unposted (Discord down), the sheet still works by command.
         ref = await self._notify.post(
@@ -218,9 +258,11 @@ class SignupService:
 
     # -- taking seats ----------------------------------------------------------------
 
-    async def join(self, sheet_id: int, slot: int, user: UserRef) -> Placed:
-        """Sign the person up: a seat, the end of the waitlist, or a request on sheets
+    async def join(self, sheet_id: int, slot: int, viewer: Viewer) -> Placed:
+        """Sign the viewer up: a seat, the end of the waitlist, or a request on sheets
         with approval. Raises the UserError that explains a refusal."""
+        await self._require_seen(sheet_id, viewer)
+        user = viewer.user
         result = await self._submit(Placement(sheet_id, slot, user.id, user.name))
         if result.error is not None:
             raise result.error
@@ -275,9 +317,10 @@ class SignupService:
 
     # -- giving seats back -----------------------------------------------------------
 
-    async def leave(self, sheet_id: int, slot: int, user_id: str) -> Change:
+    async def leave(self, sheet_id: int, slot: int, viewer: Viewer) -> Change:
+        await self._require_seen(sheet_id, viewer)
         change = await self._store.remove(
-            sheet_id, slot, user_id, self._clock.now(), self._offer_for
+            sheet_id, slot, viewer.user_id, self._clock.now(), self._offer_for
         )
         await self._after(change)
         return change
@@ -295,18 +338,20 @@ class SignupService:
         await self._after(change)
         return change
 
-    async def accept(self, sheet_id: int, slot: int, user_id: str) -> Change:
-        change = await self._store.accept(sheet_id, slot, user_id, self._clock.now())
+    async def accept(self, sheet_id: int, slot: int, viewer: Viewer) -> Change:
+        await self._require_seen(sheet_id, viewer)
+        change = await self._store.accept(sheet_id, slot, viewer.user_id, self._clock.now())
         if change.entry is not None:
             self._scheduler.cancel(JOB, f"x{change.entry.seq}")
         await self._live.refresh(sheet_id)
         return change
 
-    async def decline(self, sheet_id: int, slot: int, user_id: str) -> Change:
+    async def decline(self, sheet_id: int, slot: int, viewer: Viewer) -> Change:
+        await self._require_seen(sheet_id, viewer)
         change = await self._store.remove(
             sheet_id,
             slot,
-            user_id,
+            viewer.user_id,
             self._clock.now(),
             self._offer_for,
             only=(EntryStatus.OFFERED,),

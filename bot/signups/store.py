@@ -30,7 +30,7 @@ from bot.text import inert
 _SHEET = (
     "id, guild_id, title, channel_id, channel_name, capacity, max_per_person, waitlist, "
     "approval, opens_at, closes_at, status, timezone, created_by, created_at, "
-    "message_channel_id, message_id"
+    "message_channel_id, message_id, group_id"
 )
 _ENTRY = "seq, sheet_id, slot, user_id, name, status, offer_expires_at, created_at"
 # SQLite allows 32766 variables a statement; a batch stays far below.
@@ -67,6 +67,7 @@ def _sheet(row: sqlite3.Row) -> Sheet:
         created_at=from_db(row["created_at"]),
         message_channel_id=row["message_channel_id"],
         message_id=row["message_id"],
+        group_id=row["group_id"],
     )
 
 
@@ -109,8 +110,8 @@ class SignupStore:
                 sheet_id = await tx.insert(
                     "INSERT INTO signup_sheets (guild_id, title, title_key, channel_id, "
                     "channel_name, capacity, max_per_person, waitlist, approval, opens_at, "
-                    "closes_at, opened_shown, status, timezone, created_by, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)",
+                    "closes_at, opened_shown, status, timezone, created_by, created_at, "
+                    "group_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)",
                     (
                         sheet.guild_id,
                         sheet.title,
@@ -127,6 +128,7 @@ class SignupStore:
                         sheet.timezone,
                         sheet.created_by,
                         to_db(sheet.created_at),
+                        sheet.group_id,
                     ),
                 )
                 await tx.executemany(
@@ -150,15 +152,15 @@ class SignupStore:
         )
         return _sheet(row) if row else None
 
-    async def by_title(self, guild_id: str, title_key: str, *, deleted: bool) -> Sheet | None:
-        """The live sheet of that title; with `deleted`, the latest deleted one."""
-        condition = "status = 'deleted' ORDER BY id DESC" if deleted else "status != 'deleted'"
-        row = await self._db.fetchone(
+    async def by_title(self, guild_id: str, title_key: str) -> list[Sheet]:
+        """The sheets of that title: the live one first, then the deleted ones, newest
+        first."""
+        rows = await self._db.fetchall(
             f"SELECT {_SHEET} FROM signup_sheets WHERE guild_id = ? AND title_key = ? "
-            f"AND {condition} LIMIT 1",
+            "ORDER BY status = 'deleted', id DESC LIMIT 100",
             (guild_id, title_key),
         )
-        return _sheet(row) if row else None
+        return [_sheet(r) for r in rows]
 
     async def live(self, guild_id: str, *, open_only: bool) -> list[Sheet]:
         wanted = "status = 'open'" if open_only else "status != 'deleted'"

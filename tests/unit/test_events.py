@@ -151,8 +151,13 @@ async def test_publish_at_waits_and_then_posts(world: World) -> None:
     listed = await world.say("event list", actor=MOD)
     assert "ogłoszenie" in listed.text  # moderators see what is waiting
     assert "Nie ma nadchodzących" in (await world.say("event list", actor=ANNA)).text
+    # Before its announcement the event does not exist for her: not even its title leaks.
     refused = await world.press("event:rsvp:1:going", actor=ANNA)
-    assert "nie zostało jeszcze ogłoszone" in refused.text
+    assert refused.text == "Nie znam wydarzenia „1”. Listę pokazuje /event list."
+    typed = await world.say("event rsvp", actor=ANNA, event="Forum", answer="going")
+    assert typed.text == "Nie znam wydarzenia „Forum”. Listę pokazuje /event list."
+    waiting = await world.press("event:rsvp:1:going", actor=MOD)
+    assert "nie zostało jeszcze ogłoszone" in waiting.text  # its creator is told why
     hidden = await world.press("event:ics:1", actor=ANNA)  # no details before the announcement
     assert hidden.text.startswith("Nie znam wydarzenia") and not hidden.files
     await world.app.advance(publish - world.clock.now() - timedelta(seconds=1))

@@ -16,6 +16,7 @@ from PIL import Image
 from bot.events.model import Kind
 from bot.learning.certificate import HEIGHT, NAME_BOX, WIDTH
 from bot.refs import ChannelRef, UserRef
+from bot.visibility import SYSTEM
 from tests.helpers.world import ADMIN, ANNA, EWA, JAN, World
 
 MOD = UserRef("test:mod", "Mod")
@@ -72,7 +73,7 @@ async def test_a_programme_opens_its_registration_as_a_signup_sheet(world: World
     assert world.app.learning is not None
     program = await world.app.learning.find("test:guild", str(program_id))
     assert program.themes == ("Przywództwo", "Zmiana w bibliotece", "Coaching")
-    sheet = await world.app.signups.get(program.sheet_id)
+    sheet = await world.app.signups.get(program.sheet_id, SYSTEM)
     assert sheet.capacity == 2 and sheet.waitlist and sheet.title == "Liderzy 2026"
     # The sheet is posted where the command was given, like any sign-up sheet.
     assert any("Liderzy 2026" in str(s.reply) for s in world.front.sent)
@@ -133,7 +134,7 @@ async def test_bad_input_is_refused(world: World) -> None:
 async def test_a_session_is_a_training_event_in_the_forum(world: World) -> None:
     await create(world)
     event_id = await add_session(world, theme="zmiana")
-    event = await world.app.events.get(event_id)
+    event = await world.app.events.get(event_id, SYSTEM)
     assert event.kind is Kind.TRAINING
     assert event.title == "Liderzy 2026: Zmiana w bibliotece"
     assert event.place == "Biblioteka Raczyńskich"

@@ -19,7 +19,9 @@ import pytest
 from bot.ports import DeliveryFailed
 from bot.refs import ChannelRef, UserRef
 from bot.replies import Button, Reply
+from bot.roles import Role
 from bot.signups.model import EntryStatus
+from bot.visibility import Viewer
 from cogs.ports import DiscordMessenger
 from tests.helpers.world import ADMIN, ANNA, EWA, GENERAL, JAN, World
 
@@ -387,10 +389,48 @@ async def test_autocomplete_lists_open_sheets(world: World) -> None:
     assert [c.value for c in status] == ["1"]
 
 
+async def test_a_burst_after_a_restart_reads_the_sheet_once_and_shares_one_transaction(
+    world: World,
+) -> None:
+    """Who may see the sheet is decided from one read of it, however many click at once:
+    the clicks still reach the queue together, in their order."""
+    await create(world, capacity=5)
+    await world.restart()
+    service = world.app.signups
+    reads = 0
+    real_get = service._store.get
+
+    async def counted(sheet_id: int) -> object:
+        nonlocal reads
+        reads += 1
+        return await real_get(sheet_id)
+
+    read_before_placing: list[int] = []
+    real_place = service._store.place_many
+
+    async def placing(*args: object) -> object:
+        read_before_placing.append(reads)
+        return await real_place(*args)  # type: ignore[arg-type]
+
+    service._store.get = counted  # type: ignore[method-assign]
+    service._store.place_many = placing  # type: ignore[method-assign]
+    users = [UserRef(f"test:b{i:02d}", f"B{i:02d}") for i in range(50)]
+    batches = service.batches
+    results = await asyncio.gather(
+        *(service.join(1, 1, Viewer(u, "test:guild", Role.DIRECTOR)) for u in users)
+    )
+    assert read_before_placing == [1] and service.batches == batches + 1
+    assert [r.status for r in results] == [EntryStatus.CONFIRMED] * 5 + [
+        EntryStatus.WAITLISTED
+    ] * 45
+    assert [u for u, _, _ in await rows(world)] == [u.id for u in users]
+
+
 async def test_two_hundred_joins_at_once_never_exceed_the_capacity(world: World) -> None:
     await create(world, capacity=20)
     users = [UserRef(f"test:u{i:03d}", f"U{i:03d}") for i in range(200)]
-    results = await asyncio.gather(*(world.app.signups.join(1, 1, u) for u in users))
+    viewers = [Viewer(u, "test:guild", Role.DIRECTOR) for u in users]
+    results = await asyncio.gather(*(world.app.signups.join(1, 1, v) for v in viewers))
     statuses = [r.status for r in results]
     assert statuses == [EntryStatus.CONFIRMED] * 20 + [EntryStatus.WAITLISTED] * 180
     assert [r.position for r in results[20:]] == list(range(1, 181))  # arrival order

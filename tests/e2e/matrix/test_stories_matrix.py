@@ -9,6 +9,8 @@ from datetime import timedelta
 import aiohttp
 from nio import MatrixRoom, RoomMemberEvent
 
+from bot.visibility import SYSTEM
+
 from .conftest import Community
 from .people import Match, Person, Seen, of_type, says
 
@@ -94,7 +96,7 @@ async def test_a_sign_up_by_reaction_keeps_capacity_and_waitlist(world: Communit
     await jan.react(offer.room_id, offer.event_id, "✅")
     await jan.wait_for(in_dm(jan, "Superwizja"))
     signups = world.bot.app.signups
-    entries = await signups.entries(await signups.get(1))
+    entries = await signups.entries(await signups.get(1, SYSTEM))
     assert [(e.user_id, e.status.value) for e in entries] == [
         (f"matrix:{jan.user_id}", "confirmed")
     ]
@@ -366,3 +368,26 @@ async def test_a_deleted_group_room_is_offered_again_to_its_initiator(world: Com
     # She is invited to the new room and (accepting at once) is in it.
     new_room = group.channel_id.removeprefix("matrix:")
     await ewa.wait_for(lambda seen: seen.room_id == new_room, timeout_s=10)
+
+
+async def test_a_groups_event_is_found_only_by_its_members(world: Community) -> None:
+    await world.admin.say(world.hub, "!group create name:Jura city:Zawiercie")
+    await world.admin.wait_for(says("Jura", "Zawiercie"))
+    await world.admin.say(
+        world.hub,
+        '!event create title:"Spotkanie Jury" kind:group group:Jura when:"12 marca o 10" '
+        "duration:2h",
+    )
+    await world.admin.wait_for(says("Spotkanie Jury"))
+    ola = await joined_hub(world, "ola")
+
+    await ola.say(world.hub, "!event info event:1")
+    unknown = await ola.wait_for(in_dm(ola, "Nie znam wydarzenia „1”"))
+    assert "Spotkanie Jury" not in unknown.body
+    await ola.say(world.hub, "!event list")
+    await ola.wait_for(in_dm(ola, "Nie ma nadchodzących wydarzeń"))
+
+    await ola.say(world.hub, "!group join name:Jura")
+    await ola.wait_for(says("Witajcie w grupie", "Jura"), timeout_s=20)
+    await ola.say(world.hub, "!event info event:1")
+    await ola.wait_for(in_dm(ola, "Spotkanie Jury"))
