@@ -113,7 +113,9 @@ class ReminderCommands:
 
     async def cancel(self, ctx: Invocation, id: int) -> Reply:
         reminder = await self._service.cancel(
-            id, ctx.actor.user.id, moderator=ctx.role >= Role.MODERATOR
+            id,
+            ctx.actor.user.id,
+            moderator_in=ctx.guild_id if ctx.role >= Role.MODERATOR else None,
         )
         return Reply(t("reminder.cancelled", id=reminder.id), ephemeral=True)
 

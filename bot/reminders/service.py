@@ -111,8 +111,12 @@ class ReminderService:
         of time may still be sent (their rows are read again when due)."""
         self._ready.forget(r.id for r in await self._store.pending_of(owner_id))
 
-    async def cancel(self, reminder_id: int, actor_id: str, *, moderator: bool) -> Reminder:
-        reminder = await self._owned(reminder_id, actor_id, moderator=moderator)
+    async def cancel(
+        self, reminder_id: int, actor_id: str, *, moderator_in: str | None = None
+    ) -> Reminder:
+        """Cancel one's own reminder, or (moderator_in: the server where the actor is a
+        moderator) any channel reminder of that server."""
+        reminder = await self._owned(reminder_id, actor_id, moderator_in=moderator_in)
         if reminder.status is Status.CANCELLED:
             raise UserError("error.reminder.already_cancelled", id=reminder_id)
         if reminder.status is not Status.PENDING:
@@ -132,7 +136,7 @@ class ReminderService:
         recurrence: Recurrence | None = None,
         stop_repeating: bool = False,
     ) -> Reminder:
-        reminder = await self._owned(reminder_id, actor_id, moderator=False)
+        reminder = await self._owned(reminder_id, actor_id)
         if reminder.status is not Status.PENDING:
             raise UserError("error.reminder.not_pending", id=reminder_id)
         new_due = whole_second(due) if due else reminder.due_at
@@ -153,7 +157,7 @@ class ReminderService:
         """Remind again at `until`: the same reminder once delivered; for a repeating one,
         a one-off copy, so the series keeps its own times."""
         until = whole_second(until)
-        reminder = await self._owned(reminder_id, actor_id, moderator=False)
+        reminder = await self._owned(reminder_id, actor_id)
         if reminder.recurrence is not None and reminder.status is Status.PENDING:
             owner = UserRef(reminder.owner_id, "")
             channel = ChannelRef(reminder.channel_id, reminder.channel_name)
@@ -177,7 +181,7 @@ class ReminderService:
         return again
 
     async def done(self, reminder_id: int, actor_id: str) -> Reminder:
-        reminder = await self._owned(reminder_id, actor_id, moderator=False)
+        reminder = await self._owned(reminder_id, actor_id)
         if reminder.status is Status.PENDING and reminder.recurrence is None:
             raise UserError("error.reminder.not_delivered", id=reminder_id)
         if reminder.status in (Status.DELIVERED, Status.MISSED):
@@ -186,10 +190,18 @@ class ReminderService:
             return done
         return reminder
 
-    async def _owned(self, reminder_id: int, actor_id: str, *, moderator: bool) -> Reminder:
+    async def _owned(
+        self, reminder_id: int, actor_id: str, *, moderator_in: str | None = None
+    ) -> Reminder:
         reminder = await self._store.get(reminder_id)
         mine = reminder is not None and reminder.owner_id == actor_id
-        moderated = reminder is not None and moderator and reminder.kind is Kind.CHANNEL
+        # A moderator of one server is nobody in another.
+        moderated = (
+            reminder is not None
+            and reminder.kind is Kind.CHANNEL
+            and moderator_in is not None
+            and reminder.guild_id == moderator_in
+        )
         if reminder is None or not (mine or moderated):
             # Someone else's reminder is reported as unknown: ids reveal nothing.
             raise UserError("error.reminder.not_found", id=reminder_id)

@@ -11,7 +11,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.refs import UserRef
+from bot.dispatch import Request
+from bot.i18n import t
+from bot.refs import Actor, UserRef
 from bot.reminders.model import Reminder, Status
 from bot.reminders.store import ReminderStore
 from bot.scheduler import PREPARE_AHEAD
@@ -358,3 +360,16 @@ async def test_a_send_held_up_past_a_minute_says_it_is_late(
     first, second = (s.reply.text for s in world.front.sent)
     assert "Z opóźnieniem" not in first
     assert "Z opóźnieniem" in second
+
+
+async def test_a_moderator_of_another_server_cannot_cancel_a_channel_reminder(
+    world: World,
+) -> None:
+    await world.say("remind channel", actor=ADMIN, when="jutro o 9", what="Kawa")
+    elsewhere = Request(
+        "test", "test:other-guild", GENERAL, Actor(UserRef("test:boss", "Boss"), is_admin=True)
+    )
+    refused = await world.app.dispatcher.run(elsewhere, "remind cancel", {"id": 1})
+    assert refused.text == t("error.reminder.not_found", id=1)
+    [pending] = await world.app.reminders.pending_in_channel(GENERAL.id)
+    assert pending.id == 1
