@@ -605,3 +605,39 @@ async def test_content_made_before_the_rule_gets_the_group_of_its_channel(tmp_pa
         assert tuple(await db.fetchone("SELECT group_id FROM panels")) == (None,)
     finally:
         await db.close()
+
+
+# -- another server ---------------------------------------------------------------------------
+
+STRANGER = UserRef("test:stranger", "Stranger")
+
+
+def elsewhere() -> Request:
+    """The admin of another server the bot is in: no rank there reaches this server."""
+    return Request("test", "test:elsewhere", GENERAL, Actor(STRANGER, is_admin=True))
+
+
+@pytest.mark.parametrize("path", sorted(COMMANDS))
+async def test_another_servers_admin_finds_none_of_it(world: World, path: str) -> None:
+    case = COMMANDS[path]
+    ref = ref_of(case)
+    dispatcher = world.app.dispatcher
+    missing = await dispatcher.run(elsewhere(), path, with_ref(case, MISSING))
+    before = await state(world)
+    hidden = await dispatcher.run(elsewhere(), path, with_ref(case, ref))
+    assert hidden.text == missing.text.replace(quoted(MISSING), quoted(ref)), hidden.text
+    assert not leaked(hidden) and not hidden.files
+    assert await state(world) == before
+
+
+@pytest.mark.parametrize("button", sorted(BUTTONS))
+async def test_another_servers_admin_presses_dead_buttons(world: World, button: str) -> None:
+    custom_id = button.format(**BUTTON_IDS)
+    absent = button.format(**dict.fromkeys(BUTTON_IDS, MISSING))
+    number = next(v for k, v in BUTTON_IDS.items() if "{" + k + "}" in button)
+    missing = await world.app.dispatcher.press(elsewhere(), absent)
+    before = await state(world)
+    hidden = await world.app.dispatcher.press(elsewhere(), custom_id)
+    assert hidden.text == missing.text.replace(quoted(MISSING), quoted(number)), hidden.text
+    assert not leaked(hidden) and not hidden.files
+    assert await state(world) == before
