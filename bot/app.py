@@ -28,6 +28,7 @@ from bot.learning.commands import LearningCommands
 from bot.learning.service import LearningService
 from bot.learning.store import LearningStore
 from bot.notify import Notifier
+from bot.outbox import Outbox
 from bot.panels.commands import PanelCommands
 from bot.panels.service import PanelService
 from bot.panels.store import PanelStore
@@ -78,6 +79,7 @@ class App:
     # Feature work to do once at start, before the scheduler runs (e.g. the missed sweep).
     on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     learning: LearningService | None = None
+    outbox: Outbox | None = None
 
     async def start(self) -> None:
         """Run the features' start-up work, then rebuild and start the scheduler."""
@@ -101,6 +103,8 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
     db = await Database.open(settings.database_path)
     scheduler = Scheduler(clock, horizon=timedelta(hours=settings.scheduler_horizon_hours))
     registry = Registry()
+    # What changes must say is written with them and sent after the commit (bot/outbox.py).
+    outbox = Outbox(db, clock, scheduler, ports.messenger)
     community = CommunityService(
         CommunityStore(db),
         clock,
@@ -127,6 +131,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         ports.guilds,
         community,
         Gazetteer.load(),
+        outbox,
     )
     GroupCommands(groups).register(registry)
     ReminderCommands(reminders, leads_channel=groups.leads_channel).register(registry)
@@ -136,6 +141,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         scheduler,
         ports.messenger,
         community,
+        outbox,
         offer_for=timedelta(hours=settings.signup_offer_hours),
     )
     SignupCommands(signups, groups).register(registry)
@@ -156,7 +162,14 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
     )
     PanelCommands(panels, groups).register(registry)
     events = EventService(
-        EventStore(db), clock, scheduler, ports.messenger, ports.announcer, community, groups
+        EventStore(db),
+        clock,
+        scheduler,
+        ports.messenger,
+        ports.announcer,
+        community,
+        groups,
+        outbox,
     )
     event_commands = EventCommands(events, groups)
     event_commands.register(registry)
@@ -170,6 +183,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         signups,
         events,
         community,
+        outbox,
     )
     LearningCommands(learning, event_commands).register(registry)
     dispatcher = Dispatcher(registry, community, clock, audit)
@@ -192,4 +206,5 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         audit=audit,
         on_start=[reminders.sweep_missed],
         learning=learning,
+        outbox=outbox,
     )
