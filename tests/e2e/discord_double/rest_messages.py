@@ -49,6 +49,7 @@ class MessageRoutes(Routes):
             since = self.double.now() - NONCE_WINDOW
             earlier = self.state.sent_with_nonce(self.double.bot_user.id, str(body["nonce"]), since)
             if earlier is not None:
+                self.state.nonce_replays.append(str(body["nonce"]))
                 return json_response(self.payloads.message(earlier))
         message = self.double.messaging.create(channel, self.double.bot_user.id, body, uploads)
         return json_response(self.payloads.message(message))

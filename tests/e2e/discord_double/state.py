@@ -322,6 +322,8 @@ class DoubleState:
         self.interactions_by_token: dict[str, InteractionRecord] = {}
         self.problems: list[Problem] = []
         self.requests: list[RequestRecord] = []
+        # Nonces of messages sent again with enforce_nonce and answered with the first one.
+        self.nonce_replays: list[str] = []
 
     # lookups -----------------------------------------------------------------------------
 
