@@ -130,9 +130,9 @@ async def test_two_deliveries_of_one_letter_at_once_send_it_once(world: World) -
 
 async def test_a_letter_can_go_to_a_channel_and_must_have_one_reader() -> None:
     Letter(NOTE, GUILD, {}, channel_id=GENERAL.id)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="a person or to a channel"):
         Letter(NOTE, GUILD, {})
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="a person or to a channel"):
         Letter(NOTE, GUILD, {}, user_id=ANNA.id, channel_id=GENERAL.id)
 
 
@@ -216,9 +216,7 @@ async def signup_with_waiting_jan(world: World) -> None:
 
 
 def offers(world: World, user: UserRef) -> list[Reply]:
-    return [
-        r for r in world.dms(user) if "signup:accept:1:1" in [b.custom_id for b in r.buttons]
-    ]
+    return [r for r in world.dms(user) if "signup:accept:1:1" in [b.custom_id for b in r.buttons]]
 
 
 async def test_signups_an_offer_whose_send_died_is_sent_at_the_next_start(world: World) -> None:
