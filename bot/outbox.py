@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 JOB = "outbox"
 RETRY_FIRST = timedelta(minutes=1)
 RETRY_MAX = timedelta(hours=1)
-# About 15 hours of the platform being down: after that a notice is more noise than news.
+# About 14 hours of the platform being down: after that a notice is more noise than news.
 MAX_ATTEMPTS = 20
 # Letters that are done stay this long (to see what was said and when), then go.
 KEEP_DONE = timedelta(days=30)

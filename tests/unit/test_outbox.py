@@ -486,3 +486,33 @@ async def test_learning_a_certificate_that_cannot_arrive_is_not_counted(world: W
     assert world.dms(ANNA) == []
     await world.app.advance(timedelta(minutes=1))
     assert len(world.dms(ANNA)) == 1
+
+
+async def test_forgetting_someone_removes_their_letters_and_never_sends_one_about_them(
+    world: World,
+) -> None:
+    await world.say(
+        "group create", actor=ADMIN, name="Jura", city="Zawiercie", initiator=EWA, join="approval"
+    )
+    world.front.crash_before_send = True
+    with pytest.raises(Crash):
+        await world.say("group join", actor=JAN, name="Jura")  # a request nobody saw yet
+    await signup_with_waiting_jan(world)
+    await world.say("signup leave", actor=ANNA, sheet="1", slot=1)  # an offer sent to Jan
+    assert len(offers(world, JAN)) == 1
+    ask = await world.say("privacy forget", actor=JAN)
+    await world.press(ask.buttons[0].custom_id, actor=JAN)
+    cells = [
+        (row["id"], value)
+        for row in await rows(world)
+        for value in row.values()
+        if isinstance(value, str) and JAN.id in value
+    ]
+    assert cells == []  # his letters are gone; the request about him names nobody
+    [request] = [r for r in await rows(world) if r["kind"] == "group.request"]
+    assert request["about_id"].startswith("former-member:")
+    await world.restart()
+    group = await world.app.groups.get(GUILD, "Jura")
+    assert group.channel_id is not None
+    assert [p for p in world.posts(group.channel_id) if p.buttons] == []
+    assert [r["status"] for r in await rows(world) if r["kind"] == "group.request"] == ["dropped"]
