@@ -236,7 +236,7 @@ class Outbox:
                 results |= await self._fall_back(self._couriers[kind], group)
         except Exception:
             # The database failed: the watchdog tries again; the change itself stands.
-            log.exception("letters %s could not be read", wanted)
+            log.exception("letters %s: the database failed", wanted)
             return results
         finally:
             self._claimed.difference_update(wanted)

@@ -357,6 +357,8 @@ class SignupService:
         entry = await self._store.entry(int(envelope.payload["seq"]))
         if entry is None or entry.status is not EntryStatus.OFFERED:
             return None
+        if entry.user_id != envelope.letter.user_id:
+            return None  # the number went to someone else's entry since
         if entry.offer_expires_at is None or entry.offer_expires_at <= self._clock.now():
             return None
         sheet = await self._store.get(entry.sheet_id)
