@@ -28,6 +28,7 @@ from bot.learning.commands import LearningCommands
 from bot.learning.service import LearningService
 from bot.learning.store import LearningStore
 from bot.notify import Notifier
+from bot.outbox import Outbox
 from bot.panels.commands import PanelCommands
 from bot.panels.service import PanelService
 from bot.panels.store import PanelStore
@@ -79,6 +80,7 @@ class App:
     # Feature work to do once at start, before the scheduler runs (e.g. the missed sweep).
     on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     learning: LearningService | None = None
+    outbox: Outbox | None = None
 
     async def start(self) -> None:
         """Run the features' start-up work, then rebuild and start the scheduler."""
@@ -102,6 +104,8 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
     db = await Database.open(settings.database_path)
     scheduler = Scheduler(clock, horizon=timedelta(hours=settings.scheduler_horizon_hours))
     registry = Registry()
+    # What changes must say is written with them and sent after the commit (bot/outbox.py).
+    outbox = Outbox(db, clock, scheduler, ports.messenger)
     community = CommunityService(
         CommunityStore(db),
         clock,
@@ -128,6 +132,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         ports.guilds,
         community,
         Gazetteer.load(),
+        outbox,
     )
     GroupCommands(groups).register(registry)
     # One rule for who sees a group's content, used by every feature below.
@@ -140,6 +145,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         ports.messenger,
         community,
         visibility,
+        outbox,
         offer_for=timedelta(hours=settings.signup_offer_hours),
     )
     SignupCommands(signups, groups).register(registry)
@@ -169,6 +175,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         community,
         groups,
         visibility,
+        outbox,
     )
     event_commands = EventCommands(events, groups)
     event_commands.register(registry)
@@ -182,6 +189,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         signups,
         events,
         community,
+        outbox,
     )
     LearningCommands(learning, event_commands).register(registry)
     dispatcher = Dispatcher(registry, community, clock, audit)
@@ -204,4 +212,5 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         audit=audit,
         on_start=[reminders.sweep_missed],
         learning=learning,
+        outbox=outbox,
     )

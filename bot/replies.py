@@ -75,3 +75,6 @@ class Reply:
     # User ids this message may ping; everything else is sent inert (DESIGN.md rule 9).
     mentions: tuple[str, ...] = field(default=())
     poll: PollSpec | None = None
+    # An idempotency key (bot/outbox.py): a front end whose platform dedupes by one
+    # (Discord's nonce, Matrix's transaction id) shows a message sent twice with it once.
+    nonce: str | None = None

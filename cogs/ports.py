@@ -253,9 +253,13 @@ def _parts(reply: Reply) -> list[dict[str, Any]]:
 
 
 async def _send_all(target: discord.abc.Messageable, reply: Reply) -> discord.Message:
-    """Send every part of a reply; the last message is the one that carries buttons."""
+    """Send every part of a reply; the last message is the one that carries buttons.
+    With the reply's nonce, Discord (enforce_nonce, for a few minutes) returns a part sent
+    before instead of showing it twice: an outbox letter sent again after a crash."""
     message = None
-    for part in _parts(reply):
+    for number, part in enumerate(_parts(reply)):
+        if reply.nonce:
+            part["nonce"] = f"{reply.nonce}.{number}"
         message = await target.send(**part)
     assert message is not None  # message_parts always yields at least one part
     return message

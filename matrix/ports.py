@@ -14,8 +14,10 @@ import io
 import json
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
+from itertools import count
 from typing import Any
 
 import aiohttp
@@ -41,6 +43,10 @@ TEXT = "org.matrix.msc1767.text"
 _PERMANENT = {"M_FORBIDDEN", "M_NOT_FOUND", "M_UNKNOWN_TOKEN", "M_TOO_LARGE", "M_BAD_JSON"}
 # Commands are typed as `!remind …`; the core's texts name them as `/remind …`.
 COMMAND_PREFIX = "!"
+# While a reply with a nonce is delivered (an outbox letter): the transaction ids of the
+# events it sends, made from the nonce, so that the homeserver answers a delivery repeated
+# after a crash with the events of the first instead of showing them twice.
+_TXN_IDS: ContextVar[Iterator[str] | None] = ContextVar("matrix_txn_ids", default=None)
 MODERATOR_LEVEL = 50
 ADMIN_LEVEL = 100
 
@@ -121,8 +127,11 @@ class MatrixPorts:
             raise DeliveryFailed(f"{what}: {exc!r}") from exc
 
     async def send_event(self, room_id: str, event_type: str, content: dict[str, Any]) -> str:
+        txn_ids = _TXN_IDS.get()
+        tx_id = next(txn_ids) if txn_ids is not None else None
         response = await self._call(
-            f"send to {room_id}", self._client.room_send(room_id, event_type, content)
+            f"send to {room_id}",
+            self._client.room_send(room_id, event_type, content, tx_id=tx_id),
         )
         return str(response.event_id)
 
@@ -144,15 +153,20 @@ class MatrixPorts:
     ) -> str:
         """Send a reply (text, its buttons as reactions or a poll, its files) and return
         the id of the message that stands for it (the one later edits change)."""
-        locale, zone = await self.reader_context(reader)
-        with use_locale(locale):
-            if reply.poll is not None and reply.buttons:
-                first = await self._send_poll(place, reply, locale, zone)
-            else:
-                first = await self._send_text(place, reply, locale, zone, notice)
-        for attachment in reply.files:
-            event_id = await self._send_file(place, attachment)
-            first = first or event_id
+        txn_ids = (f"podaj-{reply.nonce}.{n}" for n in count()) if reply.nonce else None
+        token = _TXN_IDS.set(txn_ids)
+        try:
+            locale, zone = await self.reader_context(reader)
+            with use_locale(locale):
+                if reply.poll is not None and reply.buttons:
+                    first = await self._send_poll(place, reply, locale, zone)
+                else:
+                    first = await self._send_text(place, reply, locale, zone, notice)
+            for attachment in reply.files:
+                event_id = await self._send_file(place, attachment)
+                first = first or event_id
+        finally:
+            _TXN_IDS.reset(token)
         if not first:
             raise DeliveryFailed("an empty reply", permanent=True)
         return first

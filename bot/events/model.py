@@ -26,6 +26,10 @@ REMINDER_OFFSETS = (timedelta(days=7), timedelta(days=1), timedelta(hours=1))
 RETRY_TRANSIENT = timedelta(minutes=5)
 RETRY_PERMANENT = timedelta(hours=1)
 MAX_NATIVE_ATTEMPTS = 12
+# Outbox letters (bot/outbox.py) to each person who answered going or maybe: an event
+# changed ({"event", "before", "after", and what changed}) or cancelled ({"event"}).
+CHANGED_LETTER = "event.changed"
+CANCELLED_LETTER = "event.cancelled"
 
 
 class Kind(StrEnum):

@@ -19,10 +19,12 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.community.service import CommunityService
-from bot.db import whole_second
+from bot.db import from_db, to_db, whole_second
 from bot.errors import UserError
 from bot.events import ics, messages
 from bot.events.model import (
+    CANCELLED_LETTER,
+    CHANGED_LETTER,
     MAX_NATIVE_ATTEMPTS,
     REMINDER_OFFSETS,
     RETRY_PERMANENT,
@@ -46,6 +48,8 @@ from bot.geo import normalize
 from bot.groups.service import GroupService
 from bot.i18n import t, use_locale
 from bot.notify import LiveMessages, Notifier
+from bot.outbox import Courier, Envelope, Outbox, Post
+from bot.outbox import Status as LetterStatus
 from bot.ports import Announcer, DeliveryFailed, MessageRef, Messenger, ScheduledEventSpec
 from bot.refs import UserRef
 from bot.replies import Reply
@@ -97,6 +101,7 @@ class EventService:
         community: CommunityService,
         groups: GroupService,
         visibility: Visibility,
+        outbox: Outbox,
     ) -> None:
         self._store = store
         self._visibility = visibility
@@ -108,7 +113,10 @@ class EventService:
         self._groups = groups
         self._notify = Notifier(messenger, community)
         self._live = LiveMessages(self._edit_post)
+        self._outbox = outbox
         scheduler.register(JOB, self._fire, self._due_before)
+        for kind in (CHANGED_LETTER, CANCELLED_LETTER):
+            outbox.register(kind, Courier(self._word_notice, self._mention_closed))
 
     # -- finding events --------------------------------------------------------------
 
@@ -429,7 +437,9 @@ class EventService:
             return Outcome(event), []
         if not event.published and event.publish_at and event.publish_at >= new.starts_at:
             new = replace(new, publish_at=whole_second(now))
-        saved = await self._store.update(new, normalize(new.title), now)
+        # Those coming are told by letters written with the change (bot/outbox.py).
+        notice = (CHANGED_LETTER, _change_payload(event, new, flags)) if event.published else None
+        saved, letters = await self._store.update(new, normalize(new.title), now, notice)
         if moved:
             self._unschedule_reminders(saved)
             for offset, due in await self._store.reminders_of(saved.id):
@@ -448,12 +458,7 @@ class EventService:
         if not await self._refresh_post(saved, retitle=flags["retitled"]):
             notes.append(t("event.note.post_lost"))
         await self._sync_native(saved)
-        told, unreachable = await self._tell_answered(
-            saved,
-            lambda: messages.changed_notice(
-                saved, messages.change_lines(event, saved, **flags), self._link(saved)
-            ),
-        )
+        told, unreachable = _tally(await self._outbox.deliver(letters))
         return Outcome(saved, notes=tuple(notes), told=told, unreachable=unreachable), changes
 
     async def _publish_now_or_later(self, event: Event) -> Outcome:
@@ -470,9 +475,12 @@ class EventService:
         """Cancel: the post says so (keeping "Add to calendar", whose file now removes the
         event from calendars), the scheduled event is cancelled, reminders stop, and those
         who answered going or maybe are told. Cancelling twice is answered, not an error."""
-        cancelled = await self._store.cancel(event.id, self._clock.now())
-        if cancelled is None:
+        done = await self._store.cancel(
+            event.id, self._clock.now(), (CANCELLED_LETTER, {"event": event.id})
+        )
+        if done is None:
             raise UserError("error.event.already_cancelled", title=inert(event.title))
+        cancelled, letters = done
         self._unschedule(cancelled)
         if not cancelled.published:
             return Outcome(cancelled)
@@ -484,17 +492,64 @@ class EventService:
                 )
             except DeliveryFailed as exc:
                 log.warning("scheduled event of event %d not cancelled: %s", event.id, exc)
-        told, unreachable = await self._tell_answered(
-            cancelled, lambda: messages.cancelled_notice(cancelled)
-        )
+        told, unreachable = _tally(await self._outbox.deliver(letters))
         return Outcome(cancelled, told=told, unreachable=unreachable)
 
-    async def _tell_answered(self, event: Event, build: Callable[[], Reply]) -> tuple[int, int]:
-        """Tell everyone who answered going or maybe, each in their language (`build` runs
-        in the reader's locale); those whose DMs are closed are mentioned where the event
-        is posted."""
-        people = await self._store.rsvps(event.id, (Answer.GOING, Answer.MAYBE))
-        return await self._tell_each(event, [p.user_id for p in people], build)
+    # -- the change and cancel letters: worded when sent, each in its reader's language --
+
+    async def _notice(self, envelope: Envelope) -> tuple[Event, Callable[[], Reply]] | None:
+        """The event a letter is about and how to word it (in the locale in force)."""
+        event = await self._store.get(int(envelope.payload["event"]))
+        if event is None:
+            return None
+        if envelope.letter.kind == CANCELLED_LETTER:
+            return event, lambda: messages.cancelled_notice(event)
+        # What the edit changed, as it was then: a later edit has letters of its own.
+        was, now = envelope.payload["before"], envelope.payload["after"]
+        before = replace(event, title=was["title"])
+        after = replace(
+            event,
+            title=now["title"],
+            starts_at=from_db(now["starts_at"]),
+            ends_at=from_db(now["ends_at"]),
+            place=now["place"],
+        )
+        flags = {k: bool(envelope.payload[k]) for k in _CHANGE_FLAGS}
+        link = self._link(event)
+        return event, lambda: messages.changed_notice(
+            after, messages.change_lines(before, after, **flags), link
+        )
+
+    async def _word_notice(self, envelope: Envelope) -> Reply | None:
+        notice = await self._notice(envelope)
+        user_id = envelope.letter.user_id
+        if notice is None or user_id is None:
+            return None
+        event, build = notice
+        with use_locale(await self._community.locale_for(user_id, event.guild_id)):
+            return build()
+
+    async def _mention_closed(self, envelopes: list[Envelope]) -> list[Post]:
+        """Those whose DMs are closed are mentioned together, one post a notice, where
+        the event is posted, in the server's language."""
+        same: dict[tuple[str, str], list[Envelope]] = {}
+        for envelope in envelopes:
+            key = (envelope.letter.kind, repr(sorted(envelope.payload.items())))
+            same.setdefault(key, []).append(envelope)
+        posts = []
+        for group in same.values():
+            notice = await self._notice(group[0])
+            if notice is None:
+                continue
+            event, build = notice
+            if event.post_channel_id is None:
+                continue
+            user_ids = [e.letter.user_id for e in group if e.letter.user_id is not None]
+            with use_locale(await self._notify.guild_locale(event.guild_id)):
+                mentions = [self._messenger.mention(u) for u in user_ids]
+                reply = messages.with_mentions(build(), mentions, user_ids)
+            posts.append(Post(event.post_channel_id, reply, tuple(e.id for e in group)))
+        return posts
 
     async def _tell_each(
         self, event: Event, user_ids: list[str], build: Callable[[], Reply]
@@ -934,3 +989,29 @@ def _initial_registration(event: Event, now: datetime) -> Registration:
 def _native_reason(exc: DeliveryFailed) -> str:
     """The catalog key of why the scheduled event could not be made."""
     return "event.reason.native_permission" if exc.permanent else "event.reason.native_down"
+
+
+_CHANGE_FLAGS = ("moved", "retitled", "replaced", "redescribed")
+
+
+def _change_payload(before: Event, after: Event, flags: dict[str, bool]) -> dict[str, Any]:
+    """What a change letter needs to say what changed, whatever changes after it."""
+    return {
+        "event": before.id,
+        "before": {"title": before.title},
+        "after": {
+            "title": after.title,
+            "starts_at": to_db(after.starts_at),
+            "ends_at": to_db(after.ends_at),
+            "place": after.place,
+        },
+        **{k: flags[k] for k in _CHANGE_FLAGS},
+    }
+
+
+def _tally(outcomes: dict[int, LetterStatus]) -> tuple[int, int]:
+    """(told by DM, told otherwise or not at all) of a notice's letters: the answer's
+    counts. Letters still pending (the platform down) are in neither: they follow."""
+    told = sum(1 for s in outcomes.values() if s is LetterStatus.SENT)
+    elsewhere = (LetterStatus.FALLBACK, LetterStatus.FAILED)
+    return told, sum(1 for s in outcomes.values() if s in elsewhere)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.db import Database, from_db, to_db
+from bot.db import Database, Transaction, from_db, to_db
 from bot.errors import UserError
 from bot.events.model import (
     Answer,
@@ -23,7 +24,11 @@ from bot.events.model import (
     Status,
     reminder_times,
 )
+from bot.outbox import Letter, record
 from bot.text import inert
+
+# A notice to everyone who answered going or maybe: the letter's kind and payload.
+Notice = tuple[str, Mapping[str, Any]]
 
 _EVENT = (
     "id, guild_id, title, kind, starts_at, ends_at, timezone, place, description, audience, "
@@ -200,9 +205,12 @@ class EventStore:
         params.append(limit)
         return [_event(r) for r in await self._db.fetchall(sql, params)]
 
-    async def update(self, event: Event, title_key: str, now: datetime) -> Event:
+    async def update(
+        self, event: Event, title_key: str, now: datetime, notice: Notice | None = None
+    ) -> tuple[Event, tuple[int, ...]]:
         """Save what an edit changed, with SEQUENCE raised; a moved start rewrites the
-        reminders still ahead."""
+        reminders still ahead. With a notice, the outbox letters that tell those coming
+        are written in the same transaction; the event as saved, and the letters."""
         async with self._db.transaction() as tx:
             old = await tx.fetchone("SELECT starts_at FROM events WHERE id = ?", (event.id,))
             await tx.execute(
@@ -233,11 +241,15 @@ class EventStore:
                     ],
                 )
             row = await tx.fetchone(f"SELECT {_EVENT} FROM events WHERE id = ?", (event.id,))
-        assert row is not None
-        return _event(row)
+            assert row is not None
+            letters = await _tell_answered(tx, _event(row), notice, now)
+        return _event(row), letters
 
-    async def cancel(self, event_id: int, now: datetime) -> Event | None:
-        """Cancel a scheduled event; None when it was cancelled already."""
+    async def cancel(
+        self, event_id: int, now: datetime, notice: Notice | None = None
+    ) -> tuple[Event, tuple[int, ...]] | None:
+        """Cancel a scheduled event, with the letters that tell those coming if it was
+        announced (`notice`); None when it was cancelled already."""
         async with self._db.transaction() as tx:
             changed = await tx.execute(
                 "UPDATE events SET status = 'cancelled', sequence = sequence + 1, "
@@ -250,7 +262,13 @@ class EventStore:
                 "DELETE FROM event_reminders WHERE event_id = ? AND sent_at IS NULL", (event_id,)
             )
             row = await tx.fetchone(f"SELECT {_EVENT} FROM events WHERE id = ?", (event_id,))
-        return _event(row) if row else None
+            if row is None:
+                return None
+            cancelled = _event(row)
+            letters = await _tell_answered(
+                tx, cancelled, notice if cancelled.published else None, now
+            )
+        return cancelled, letters
 
     async def set_post(
         self,
@@ -582,3 +600,19 @@ class EventStore:
     async def take_draft(self, draft_id: int) -> bool:
         """Remove the draft; False when it was gone already (used or cancelled)."""
         return await self._db.execute("DELETE FROM event_drafts WHERE id = ?", (draft_id,)) > 0
+
+
+async def _tell_answered(
+    tx: Transaction, event: Event, notice: Notice | None, now: datetime
+) -> tuple[int, ...]:
+    """A letter to each person who answered going or maybe, in the order they answered."""
+    if notice is None:
+        return ()
+    kind, payload = notice
+    rows = await tx.fetchall(
+        "SELECT user_id FROM event_rsvps WHERE event_id = ? AND answer IN ('going', 'maybe') "
+        "ORDER BY CASE answer WHEN 'going' THEN 0 ELSE 1 END, answered_at, user_id",
+        (event.id,),
+    )
+    letters = [Letter(kind, event.guild_id, payload, user_id=r[0]) for r in rows]
+    return tuple(await record(tx, letters, now))

@@ -11,6 +11,10 @@ from dateutil.relativedelta import relativedelta
 MAX_NAME = 60
 MAX_DESCRIPTION = 1000
 MAX_HOSTS = 20
+# Outbox letters (bot/outbox.py): a join request posted for the initiators, about the
+# person asking ({"group": id}); the decision told to that person ({"group", "approved"}).
+REQUEST_LETTER = "group.request"
+DECISION_LETTER = "group.decision"
 
 
 class JoinMode(StrEnum):

@@ -15,7 +15,9 @@ from bot.errors import UserError
 from bot.geo import Gazetteer, Place, distance_km, normalize
 from bot.groups import messages
 from bot.groups.model import (
+    DECISION_LETTER,
     MAX_HOSTS,
+    REQUEST_LETTER,
     Group,
     GroupStatus,
     JoinMode,
@@ -27,10 +29,12 @@ from bot.groups.model import (
     Profile,
 )
 from bot.groups.store import GroupStore
-from bot.i18n import t
+from bot.i18n import t, use_locale
 from bot.notify import Build, Notifier
+from bot.outbox import Courier, Envelope, Letter, Outbox
 from bot.ports import DeliveryFailed, GuildAdmin, Members, Messenger
 from bot.refs import UserRef
+from bot.replies import Reply
 from bot.roles import Role
 from bot.scheduler import Due, Scheduler
 
@@ -73,6 +77,7 @@ class GroupService:
         guilds: GuildAdmin,
         community: CommunityService,
         gazetteer: Gazetteer,
+        outbox: Outbox,
     ) -> None:
         self._store = store
         self._clock = clock
@@ -82,7 +87,10 @@ class GroupService:
         self._community = community
         self._gazetteer = gazetteer
         self._notify = Notifier(messenger, community)
+        self._outbox = outbox
         scheduler.register(JOB, self._fire, self._due_before)
+        outbox.register(REQUEST_LETTER, Courier(self._word_request))
+        outbox.register(DECISION_LETTER, Courier(self._word_decision))
 
     # -- finding groups and places ---------------------------------------------------
 
@@ -350,14 +358,26 @@ class GroupService:
             raise UserError("error.group.archived", name=group.name)
         status = MemberStatus.MEMBER if group.join_mode is JoinMode.OPEN else MemberStatus.PENDING
         await self._community.remember(user)
-        added = await self._store.add_member(group.id, user.id, status, self._clock.now())
-        if not added:
+        # A request is posted for the initiators by a letter written with it: a crash
+        # after the commit cannot leave a request nobody was shown.
+        letters = []
+        if status is MemberStatus.PENDING and group.channel_id:
+            letters.append(
+                Letter(
+                    REQUEST_LETTER,
+                    group.guild_id,
+                    {"group": group.id},
+                    channel_id=group.channel_id,
+                    about_id=user.id,
+                )
+            )
+        added = await self._store.add_member(group.id, user.id, status, self._clock.now(), letters)
+        if added is None:
             current = await self._store.membership(group.id, user.id)
             return JoinOutcome(group, current[0] if current else status, False)
         if status is MemberStatus.MEMBER:
             await self._give_role(group, user.id)
-        else:
-            await self._post(group, lambda: messages.approval_request(group, user.id, user.name))
+        await self._outbox.deliver(added)
         return JoinOutcome(group, status, True)
 
     async def leave(self, group: Group, user_id: str) -> None:
@@ -366,23 +386,40 @@ class GroupService:
         await self._take_role(group, user_id)
 
     async def decide(self, group: Group, user_id: str, *, approve: bool) -> bool:
-        """Approve or decline a pending request and tell the director; False when it was
-        already decided."""
+        """Approve or decline a pending request and tell the director (by a letter
+        written with the decision); False when it was already decided."""
+        letters = await self._store.decide(group, user_id, approve=approve, now=self._clock.now())
+        if letters is None:
+            return False
         if approve:
-            done = await self._store.set_status(
-                group.id, user_id, MemberStatus.MEMBER, was=MemberStatus.PENDING
-            )
-            if done:
-                await self._give_role(group, user_id)
-        else:
-            membership = await self._store.membership(group.id, user_id)
-            pending = membership is not None and membership[0] is MemberStatus.PENDING
-            done = pending and await self._store.remove_member(group.id, user_id)
-        if done:
-            await self._notify.tell(
-                user_id, group.guild_id, lambda: messages.decision_for_director(group, approve)
-            )
-        return done
+            await self._give_role(group, user_id)
+        await self._outbox.deliver(letters)
+        return True
+
+    # -- the letters: worded when they are sent, from the rows as they are then ------------
+
+    async def _word_request(self, envelope: Envelope) -> Reply | None:
+        """The request in the group's channel, in the server's language, while it is
+        still waiting for a decision."""
+        group = await self._store.get(int(envelope.payload["group"]))
+        user_id = envelope.letter.about_id
+        if group is None or group.status is GroupStatus.ARCHIVED or user_id is None:
+            return None
+        membership = await self._store.membership(group.id, user_id)
+        if membership is None or membership[0] is not MemberStatus.PENDING:
+            return None  # decided, or withdrawn, before it could be shown
+        name = await self._community.display_name(user_id) or user_id.split(":", 1)[-1]
+        with use_locale(await self._notify.guild_locale(group.guild_id)):
+            return messages.approval_request(group, user_id, name)
+
+    async def _word_decision(self, envelope: Envelope) -> Reply | None:
+        group = await self._store.get(int(envelope.payload["group"]))
+        user_id = envelope.letter.user_id
+        if group is None or user_id is None:
+            return None
+        approved = bool(envelope.payload["approved"])
+        with use_locale(await self._community.locale_for(user_id, group.guild_id)):
+            return messages.decision_for_director(group, approved)
 
     async def members(self, group: Group) -> list[Member]:
         return await self._store.members(group.id)

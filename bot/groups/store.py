@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from datetime import datetime
 
 from bot.db import Database, from_db, to_db
 from bot.groups.model import (
+    DECISION_LETTER,
     Group,
     GroupStatus,
     JoinMode,
@@ -18,6 +20,7 @@ from bot.groups.model import (
     MemberStatus,
     Profile,
 )
+from bot.outbox import Letter, record
 
 _GROUP = (
     "id, guild_id, name, city, region, country, lat, lon, description, join_mode, status, "
@@ -164,24 +167,53 @@ class GroupStore:
         return (MemberStatus(row["status"]), bool(row["is_initiator"])) if row else None
 
     async def add_member(
-        self, group_id: int, user_id: str, status: MemberStatus, now: datetime
-    ) -> bool:
-        """True when added; False when already there (never a duplicate row)."""
-        changed = await self._db.execute(
-            "INSERT OR IGNORE INTO group_members (group_id, user_id, status, since) "
-            "VALUES (?, ?, ?, ?)",
-            (group_id, user_id, status.value, to_db(now)),
-        )
-        return changed == 1
+        self,
+        group_id: int,
+        user_id: str,
+        status: MemberStatus,
+        now: datetime,
+        letters: Sequence[Letter] = (),
+    ) -> tuple[int, ...] | None:
+        """Add the person, and record the outbox letters that come with it (a request
+        for the initiators) in the same transaction; the letters' ids, or None when the
+        person was there already (never a duplicate row)."""
+        async with self._db.transaction() as tx:
+            changed = await tx.execute(
+                "INSERT OR IGNORE INTO group_members (group_id, user_id, status, since) "
+                "VALUES (?, ?, ?, ?)",
+                (group_id, user_id, status.value, to_db(now)),
+            )
+            if changed != 1:
+                return None
+            return tuple(await record(tx, letters, now))
 
-    async def set_status(
-        self, group_id: int, user_id: str, status: MemberStatus, *, was: MemberStatus
-    ) -> bool:
-        changed = await self._db.execute(
-            "UPDATE group_members SET status = ? WHERE group_id = ? AND user_id = ? AND status = ?",
-            (status.value, group_id, user_id, was.value),
-        )
-        return changed == 1
+    async def decide(
+        self, group: Group, user_id: str, *, approve: bool, now: datetime
+    ) -> tuple[int, ...] | None:
+        """Approve (a member now) or decline (the row goes) a pending request, with the
+        letter that tells the person, in one transaction; None when it was not pending."""
+        async with self._db.transaction() as tx:
+            if approve:
+                changed = await tx.execute(
+                    "UPDATE group_members SET status = 'member' WHERE group_id = ? "
+                    "AND user_id = ? AND status = 'pending'",
+                    (group.id, user_id),
+                )
+            else:
+                changed = await tx.execute(
+                    "DELETE FROM group_members WHERE group_id = ? AND user_id = ? "
+                    "AND status = 'pending'",
+                    (group.id, user_id),
+                )
+            if changed != 1:
+                return None
+            letter = Letter(
+                DECISION_LETTER,
+                group.guild_id,
+                {"group": group.id, "approved": approve},
+                user_id=user_id,
+            )
+            return tuple(await record(tx, [letter], now))
 
     async def set_initiator(self, group_id: int, user_id: str, flag: bool, now: datetime) -> None:
         await self._db.execute(

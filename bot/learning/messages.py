@@ -19,6 +19,7 @@ from bot.learning.model import (
     Session,
     ThemeDays,
 )
+from bot.outbox import Status
 from bot.refs import UserRef
 from bot.replies import Attachment, Created, Embed, EmbedField, Reply
 from bot.signups.messages import csv_cell
@@ -263,13 +264,19 @@ def certificates(program: Program, run: Certificates) -> Reply:
             ephemeral=True,
         )
     lines = [
-        f"• {inert(p.name)} — "
-        + tn("learning.record.days", p.days)
-        + ("" if ok else " " + t("learning.certificates.dm_closed"))
-        for p, ok in run.sent
+        f"• {inert(p.name)} — " + tn("learning.record.days", p.days) + _delivery(status)
+        for p, status in run.sent
     ]
     title = tn("learning.certificates.sent", len(run.sent), name=_name(program))
     return Reply("\n".join([title, *lines, *already]), ephemeral=True)
+
+
+def _delivery(status: Status) -> str:
+    if status is Status.SENT:
+        return ""
+    if status in (Status.PENDING, Status.SENDING):
+        return " " + t("learning.certificates.later")
+    return " " + t("learning.certificates.dm_closed")
 
 
 # -- the moderator's overview ----------------------------------------------------------------

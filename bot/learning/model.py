@@ -11,6 +11,7 @@ from datetime import datetime
 
 from bot.errors import UserError
 from bot.geo import normalize
+from bot.outbox import Status
 from bot.text import inert
 
 MAX_NAME = 100
@@ -18,6 +19,9 @@ MAX_THEME = 80
 MAX_THEMES = 12
 MAX_GOALS = 5
 MAX_GOAL = 200
+# The outbox letter (bot/outbox.py) that carries a certificate: {"program", "issued",
+# "name", "themes"}, drawn when it is sent, in its reader's language.
+CERTIFICATE_LETTER = "learning.certificate"
 MAX_ENTRY = 1500
 MAX_CHECKIN_WEEKS = 26
 MAX_CASE_TITLE = 100  # a forum post's title
@@ -82,10 +86,11 @@ class Participant:
 
 @dataclass(frozen=True)
 class Certificates:
-    """One round of sending certificates: who was sent one (and whether the DM arrived),
-    and how many who qualify had theirs already."""
+    """One round of sending certificates: who was sent one (and how its letter went:
+    SENT when the DM arrived, PENDING when it follows once the platform is back), and
+    how many who qualify had theirs already."""
 
-    sent: list[tuple[Participant, bool]]
+    sent: list[tuple[Participant, Status]]
     had_one: int = 0
 
 

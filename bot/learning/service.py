@@ -6,14 +6,13 @@ service keeps only what ties them to a programme: its themes and who attended.
 
 from __future__ import annotations
 
-import functools
 import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.community.service import CommunityService
-from bot.db import whole_second
+from bot.db import Transaction, from_db, whole_second
 from bot.errors import UserError
 from bot.events.model import Event, Kind
 from bot.events.service import EventService, Outcome
@@ -21,6 +20,7 @@ from bot.geo import normalize
 from bot.i18n import use_locale
 from bot.learning import messages
 from bot.learning.model import (
+    CERTIFICATE_LETTER,
     SLOT,
     Certificates,
     Line,
@@ -34,8 +34,10 @@ from bot.learning.model import (
 )
 from bot.learning.store import LearningStore
 from bot.notify import Notifier
+from bot.outbox import Courier, Envelope, Outbox, Status
 from bot.ports import Announcer, DeliveryFailed, Messenger
 from bot.refs import ChannelRef, UserRef
+from bot.replies import Reply
 from bot.scheduler import Due, Scheduler
 from bot.signups.model import EntryStatus, Placed, SheetView, Slot
 from bot.signups.service import SignupService
@@ -69,6 +71,7 @@ class LearningService:
         signups: SignupService,
         events: EventService,
         community: CommunityService,
+        outbox: Outbox,
     ) -> None:
         self._store = store
         self._clock = clock
@@ -78,7 +81,11 @@ class LearningService:
         self._events = events
         self._community = community
         self._notify = Notifier(messenger, community)
+        self._outbox = outbox
         scheduler.register(JOB, self._fire, self._store.checkins_due)
+        outbox.register(
+            CERTIFICATE_LETTER, Courier(self._draw_certificate, settled=self._certificate_settled)
+        )
 
     # -- programmes --------------------------------------------------------------------
 
@@ -257,10 +264,11 @@ class LearningService:
     async def certificates(self, program: Program, *, again: bool = False) -> Certificates:
         """Send a certificate by DM, in each one's language, to everyone who attended at
         least `threshold` sessions and has not had one (everyone qualifying, `again`).
-        A certificate counts as sent only when the DM arrived."""
+        Each is an outbox letter written with the record that it was issued, so a crash
+        cannot lose one; a DM that can never arrive (closed) takes the record back."""
         issued = whole_second(self._clock.now())
         had = await self._store.certified(program)
-        sent: list[tuple[Participant, bool]] = []
+        chosen: list[Participant] = []
         skipped = 0
         for person in await self._store.participants(program):
             if person.days < program.threshold:
@@ -270,16 +278,42 @@ class LearningService:
                 continue
             # The name as it is now (they may have spoken to the bot since being marked).
             name = await self._community.display_name(person.user_id)
-            person = replace(person, name=name or person.name)
-            ok = await self._notify.tell(
-                person.user_id,
-                program.guild_id,
-                functools.partial(messages.certificate, program, person, issued),
-            )
-            if ok:
-                await self._store.mark_certified(program, person.user_id, issued)
-            sent.append((person, ok))
+            chosen.append(replace(person, name=name or person.name))
+        if not chosen:
+            return Certificates([], skipped)
+        letters = await self._store.certify(program, chosen, issued)
+        outcomes = await self._outbox.deliver(letters)
+        sent = [
+            (person, outcomes.get(letter, Status.PENDING))
+            for person, letter in zip(chosen, letters, strict=True)
+        ]
         return Certificates(sent, skipped)
+
+    async def _draw_certificate(self, envelope: Envelope) -> Reply | None:
+        """The certificate as issued, drawn in its reader's language when it is sent."""
+        program = await self._store.get(int(envelope.payload["program"]))
+        user_id = envelope.letter.user_id
+        if program is None or user_id is None:
+            return None
+        person = Participant(
+            user_id,
+            str(envelope.payload["name"]),
+            tuple((str(theme), int(days)) for theme, days in envelope.payload["themes"]),
+        )
+        issued = from_db(str(envelope.payload["issued"]))
+        with use_locale(await self._community.locale_for(user_id, program.guild_id)):
+            return messages.certificate(program, person, issued)
+
+    async def _certificate_settled(
+        self, tx: Transaction, envelope: Envelope, status: Status
+    ) -> None:
+        if status in (Status.FAILED, Status.DROPPED) and envelope.letter.user_id is not None:
+            await self._store.uncertify(
+                tx,
+                int(envelope.payload["program"]),
+                envelope.letter.user_id,
+                str(envelope.payload["issued"]),
+            )
 
     # -- the personal learning line: private unless shared with a coach --------------
 

@@ -6,8 +6,17 @@ import json
 import sqlite3
 from datetime import datetime
 
-from bot.db import Database, from_db, to_db
-from bot.learning.model import Line, LogEntry, Participant, Program, Session, ThemeDays
+from bot.db import Database, Transaction, from_db, to_db
+from bot.learning.model import (
+    CERTIFICATE_LETTER,
+    Line,
+    LogEntry,
+    Participant,
+    Program,
+    Session,
+    ThemeDays,
+)
+from bot.outbox import Letter, record
 from bot.scheduler import Due
 
 _PROGRAM = (
@@ -171,11 +180,42 @@ class LearningStore:
         )
         return {r["user_id"] for r in rows}
 
-    async def mark_certified(self, program: Program, user_id: str, at: datetime) -> None:
-        await self._db.execute(
-            "INSERT INTO learning_certificates (program_id, user_id, issued_at) VALUES (?, ?, ?) "
-            "ON CONFLICT (program_id, user_id) DO UPDATE SET issued_at = excluded.issued_at",
-            (program.id, user_id, to_db(at)),
+    async def certify(
+        self, program: Program, people: list[Participant], issued: datetime
+    ) -> tuple[int, ...]:
+        """Count the certificates as issued and write the outbox letters that carry them,
+        in one transaction; the letters' ids, in the order of `people`."""
+        async with self._db.transaction() as tx:
+            await tx.executemany(
+                "INSERT INTO learning_certificates (program_id, user_id, issued_at) "
+                "VALUES (?, ?, ?) ON CONFLICT (program_id, user_id) "
+                "DO UPDATE SET issued_at = excluded.issued_at",
+                [(program.id, p.user_id, to_db(issued)) for p in people],
+            )
+            letters = [
+                Letter(
+                    CERTIFICATE_LETTER,
+                    program.guild_id,
+                    {
+                        "program": program.id,
+                        "issued": to_db(issued),
+                        "name": p.name,
+                        "themes": [list(theme) for theme in p.themes],
+                    },
+                    user_id=p.user_id,
+                )
+                for p in people
+            ]
+            return tuple(await record(tx, letters, issued))
+
+    @staticmethod
+    async def uncertify(tx: Transaction, program_id: int, user_id: str, issued: str) -> None:
+        """A certificate that never arrived does not count as issued (asking again sends
+        it), unless a later one was issued since."""
+        await tx.execute(
+            "DELETE FROM learning_certificates WHERE program_id = ? AND user_id = ? "
+            "AND issued_at = ?",
+            (program_id, user_id, issued),
         )
 
     async def last_entries(self, guild_id: str) -> dict[str, datetime]:

@@ -21,6 +21,8 @@ MAX_TOPIC = 100
 # Two buttons a slot (join, leave) within Discord's 25 components a message.
 MAX_SLOTS = 12
 MAX_CAPACITY = 500
+# The outbox letter (bot/outbox.py) that offers a freed seat: {"seq": the offered entry}.
+OFFER_LETTER = "signup.offer"
 
 
 class SheetStatus(StrEnum):

@@ -21,11 +21,14 @@ from bot.errors import UserError
 from bot.geo import normalize
 from bot.i18n import use_locale
 from bot.notify import LiveMessages, Notifier
-from bot.ports import DeliveryFailed, Messenger
+from bot.outbox import Courier, Envelope, Outbox, Post
+from bot.ports import Messenger
 from bot.refs import ChannelRef, UserRef
+from bot.replies import Reply
 from bot.scheduler import Due, Scheduler
 from bot.signups import messages
 from bot.signups.model import (
+    OFFER_LETTER,
     Entry,
     EntryStatus,
     Placed,
@@ -54,6 +57,7 @@ class SignupService:
         messenger: Messenger,
         community: CommunityService,
         visibility: Visibility,
+        outbox: Outbox,
         *,
         offer_for: timedelta,
     ) -> None:
@@ -75,7 +79,9 @@ class SignupService:
         self._scopes: dict[int, Scope] = {}
         self._scope_reads: dict[int, asyncio.Future[Scope | None]] = {}
         self.batches = 0  # transactions that placed people (the benchmark reports it)
+        self._outbox = outbox
         scheduler.register(JOB, self._fire, self._due_before)
+        outbox.register(OFFER_LETTER, Courier(self._word_offer, self._offer_in_channel))
 
     # -- finding sheets --------------------------------------------------------------
 
@@ -380,32 +386,53 @@ class SignupService:
         return change, placed
 
     async def _after(self, change: Change) -> None:
-        """After a seat came free: offer it on (a DM with a deadline), update the sheet."""
-        if change.offers:
-            slots = {s.number: s for s in await self._slots_of(change.sheet.id)}
-            for entry in change.offers:
-                assert entry.offer_expires_at is not None
-                self._scheduler.schedule(JOB, f"x{entry.seq}", entry.offer_expires_at)
-                await self._offer(change.sheet, slots[entry.slot], entry)
+        """After a seat came free: offer it on (a DM with a deadline, whose outbox letter
+        was written with the offer), update the sheet."""
+        for entry in change.offers:
+            assert entry.offer_expires_at is not None
+            self._scheduler.schedule(JOB, f"x{entry.seq}", entry.offer_expires_at)
+        await self._outbox.deliver(change.letters)
         await self._live.refresh(change.sheet.id)
 
-    async def _offer(self, sheet: Sheet, slot: Slot, entry: Entry) -> None:
-        locale = await self._community.locale_for(entry.user_id, sheet.guild_id)
-        with use_locale(locale):
-            try:
-                await self._messenger.send_dm(entry.user_id, messages.offer(sheet, slot, entry))
-                return
-            except DeliveryFailed as exc:
-                if not exc.permanent:
-                    log.warning("offer to %s not sent: %s", entry.user_id, exc)
-                    return
-            # Closed DMs: a mention where the sheet is, with the same buttons.
-            mention = self._messenger.mention(entry.user_id)
-            reply = messages.offer(sheet, slot, entry, mention=mention)
-        try:
-            await self._messenger.send_channel(sheet.channel_id, reply)
-        except DeliveryFailed as exc:
-            log.warning("offer to %s could not be posted either: %s", entry.user_id, exc)
+    # -- the offer's letter: worded when it is sent, from the entry as it is then --------
+
+    async def _offered(self, envelope: Envelope) -> tuple[Sheet, Slot, Entry] | None:
+        """The offer a letter is about, if it still stands (not answered, expired, or its
+        sheet deleted since)."""
+        entry = await self._store.entry(int(envelope.payload["seq"]))
+        if entry is None or entry.status is not EntryStatus.OFFERED:
+            return None
+        if entry.user_id != envelope.letter.user_id:
+            return None  # the number went to someone else's entry since
+        if entry.offer_expires_at is None or entry.offer_expires_at <= self._clock.now():
+            return None
+        sheet = await self._store.get(entry.sheet_id)
+        if sheet is None or sheet.status is SheetStatus.DELETED:
+            return None
+        slot = next((s for s in await self._slots_of(sheet.id) if s.number == entry.slot), None)
+        return (sheet, slot, entry) if slot is not None else None
+
+    async def _word_offer(self, envelope: Envelope) -> Reply | None:
+        offered = await self._offered(envelope)
+        if offered is None:
+            return None
+        sheet, slot, entry = offered
+        with use_locale(await self._community.locale_for(entry.user_id, sheet.guild_id)):
+            return messages.offer(sheet, slot, entry)
+
+    async def _offer_in_channel(self, envelopes: list[Envelope]) -> list[Post]:
+        """Closed DMs: a mention where the sheet is, with the same buttons."""
+        posts = []
+        for envelope in envelopes:
+            offered = await self._offered(envelope)
+            if offered is None:
+                continue
+            sheet, slot, entry = offered
+            with use_locale(await self._community.locale_for(entry.user_id, sheet.guild_id)):
+                mention = self._messenger.mention(entry.user_id)
+                reply = messages.offer(sheet, slot, entry, mention=mention)
+            posts.append(Post(sheet.channel_id, reply, (envelope.id,)))
+        return posts
 
     # -- the posted sheet ------------------------------------------------------------
 

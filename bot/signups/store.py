@@ -13,7 +13,9 @@ from datetime import datetime, timedelta
 
 from bot.db import Database, Transaction, from_db, to_db
 from bot.errors import UserError
+from bot.outbox import Letter, record
 from bot.signups.model import (
+    OFFER_LETTER,
     Entry,
     EntryStatus,
     Placed,
@@ -90,11 +92,13 @@ def _entry(row: sqlite3.Row, position: int = 0) -> Entry:
 @dataclass(frozen=True)
 class Change:
     """What one seat change did: the entry it touched (as it is now, or as it was when
-    removed) and the seats it offered to the next in line."""
+    removed), the seats it offered to the next in line, and the outbox letters that tell
+    them (written in the same transaction, sent after it)."""
 
     entry: Entry | None
     offers: list[Entry]
     sheet: Sheet
+    letters: tuple[int, ...] = ()
 
 
 class SignupStore:
@@ -378,8 +382,8 @@ class SignupStore:
                 raise UserError(missing, slot=slot)
             entry = _entry(row)
             await tx.execute("DELETE FROM signup_entries WHERE seq = ?", (entry.seq,))
-            offers = await _fill(tx, sheet, slot, now, offer_for)
-        return Change(entry, offers, sheet)
+            offers, letters = await _fill(tx, sheet, slot, now, offer_for)
+        return Change(entry, offers, sheet, letters)
 
     async def accept(self, sheet_id: int, slot: int, user_id: str, now: datetime) -> Change:
         async with self._db.transaction() as tx:
@@ -420,8 +424,8 @@ class SignupStore:
                 return None
             sheet = _sheet(sheet_row)
             await tx.execute("DELETE FROM signup_entries WHERE seq = ?", (seq,))
-            offers = await _fill(tx, sheet, entry.slot, now, offer_for)
-        return Change(entry, offers, sheet)
+            offers, letters = await _fill(tx, sheet, entry.slot, now, offer_for)
+        return Change(entry, offers, sheet, letters)
 
     async def move(
         self,
@@ -450,8 +454,8 @@ class SignupStore:
             )
             if placed.error is not None:
                 raise placed.error  # rolls the whole move back
-            offers = await _fill(tx, sheet, from_slot, now, offer_for)
-        return Change(entry, offers, sheet), placed
+            offers, letters = await _fill(tx, sheet, from_slot, now, offer_for)
+        return Change(entry, offers, sheet, letters), placed
 
     # -- the scheduler's side --------------------------------------------------------
 
@@ -523,14 +527,15 @@ async def _counts(tx: Transaction, ids: list[int]) -> dict[int, dict[int, SlotCo
 
 async def _fill(
     tx: Transaction, sheet: Sheet, slot_number: int, now: datetime, offer_for: timedelta
-) -> list[Entry]:
-    """Offer every free seat of the slot to the first in line, in order."""
+) -> tuple[list[Entry], tuple[int, ...]]:
+    """Offer every free seat of the slot to the first in line, in order; the offers and
+    the outbox letters that tell them, so an offer is never made without its message."""
     slot_row = await tx.fetchone(
         "SELECT number, starts_at, topic FROM signup_slots WHERE sheet_id = ? AND number = ?",
         (sheet.id, slot_number),
     )
     if slot_row is None:
-        return []
+        return [], ()
     deadline = offer_deadline(now, offer_for, Slot(slot_row[0], from_db(slot_row[1]), slot_row[2]))
     taken = await tx.fetchone(
         "SELECT count(*) FROM signup_entries WHERE sheet_id = ? AND slot = ? "
@@ -539,7 +544,7 @@ async def _fill(
     )
     free = sheet.capacity - (taken[0] if taken else 0)
     if deadline is None or free <= 0:
-        return []
+        return [], ()
     rows = await tx.fetchall(
         f"SELECT {_ENTRY} FROM signup_entries WHERE sheet_id = ? AND slot = ? "
         "AND status = 'waitlisted' ORDER BY seq LIMIT ?",
@@ -552,4 +557,7 @@ async def _fill(
         "UPDATE signup_entries SET status = 'offered', offer_expires_at = ? WHERE seq = ?",
         [(to_db(deadline), e.seq) for e in offers],
     )
-    return offers
+    letters = [
+        Letter(OFFER_LETTER, sheet.guild_id, {"seq": e.seq}, user_id=e.user_id) for e in offers
+    ]
+    return offers, tuple(await record(tx, letters, now))

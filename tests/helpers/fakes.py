@@ -11,6 +11,11 @@ from bot.ports import DeliveryFailed, GroupSpace, MessageRef, ScheduledEventSpec
 from bot.replies import Reply
 
 
+class Crash(BaseException):
+    """The process dies here, as under kill -9: nothing after it runs, no handler sees it
+    (a BaseException, so no `except Exception` catches it)."""
+
+
 @dataclass
 class Sent:
     at: datetime
@@ -67,18 +72,39 @@ class FakeFrontEnd:
     threads: list[tuple[str, str, str]] = field(default_factory=list)
     slowmodes: dict[str, int] = field(default_factory=dict)
     no_threads: set[str] = field(default_factory=set)
+    # The process dies in the next send: before the message goes out, or right after.
+    crash_before_send: bool = False
+    crash_after_send: bool = False
+    # Like Discord's enforce_nonce: a message sent again with a nonce already used is not
+    # shown twice (the first one's reference comes back). Off: a platform without it.
+    honor_nonce: bool = True
+    nonces: dict[str, MessageRef] = field(default_factory=dict)
 
     async def send_dm(self, user_id: str, reply: Reply) -> MessageRef:
         self._maybe_fail()
         if user_id in self.closed_dms:
             raise DeliveryFailed("Cannot send messages to this user", permanent=True)
-        self.sent.append(Sent(self.clock.now(), user_id, True, reply))
-        return MessageRef(f"dm:{user_id}", str(len(self.sent)))
+        return self._record(Sent(self.clock.now(), user_id, True, reply), f"dm:{user_id}")
 
     async def send_channel(self, channel_id: str, reply: Reply) -> MessageRef:
         self._maybe_fail()
-        self.sent.append(Sent(self.clock.now(), channel_id, False, reply))
-        return MessageRef(channel_id, str(len(self.sent)))
+        return self._record(Sent(self.clock.now(), channel_id, False, reply), channel_id)
+
+    def _record(self, sent: Sent, channel_id: str) -> MessageRef:
+        if self.crash_before_send:
+            self.crash_before_send = False
+            raise Crash("killed before the send")
+        nonce = sent.reply.nonce
+        if nonce is not None and self.honor_nonce and nonce in self.nonces:
+            return self.nonces[nonce]
+        self.sent.append(sent)
+        ref = MessageRef(channel_id, str(len(self.sent)))
+        if nonce is not None:
+            self.nonces[nonce] = ref
+        if self.crash_after_send:
+            self.crash_after_send = False
+            raise Crash("killed right after the send")
+        return ref
 
     async def edit_message(self, channel_id: str, message_id: str, reply: Reply) -> None:
         self._maybe_fail()

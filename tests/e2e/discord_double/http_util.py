@@ -64,9 +64,9 @@ async def read_body(request: web.Request) -> tuple[dict[str, Any], list[Upload]]
                     )
                 )
         return payload, uploads
-    if not request.can_read_body:
+    if not request.body_exists:
         return {}, []
-    raw = await request.read()
+    raw = await request.read()  # read once, kept: a held-back request read it already
     if not raw:
         return {}, []
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from aiohttp import web
 
 from . import state as st
@@ -15,6 +17,9 @@ from .errors import (
     not_found,
 )
 from .http_util import Routes, json_response, no_content, read_body, read_json, route
+
+# How long Discord remembers a nonce sent with enforce_nonce ("the past few minutes").
+NONCE_WINDOW = timedelta(minutes=5)
 
 
 class MessageRoutes(Routes):
@@ -38,6 +43,14 @@ class MessageRoutes(Routes):
         channel = self.channel(request)
         body, uploads = await read_body(request)
         self._check_can_send(channel, has_files=bool(uploads), body=body)
+        if body.get("enforce_nonce") and body.get("nonce") is not None:
+            # Discord: the same author's message with this nonce from the past few minutes
+            # is returned instead of a new one being created.
+            since = self.double.now() - NONCE_WINDOW
+            earlier = self.state.sent_with_nonce(self.double.bot_user.id, str(body["nonce"]), since)
+            if earlier is not None:
+                self.state.nonce_replays.append(str(body["nonce"]))
+                return json_response(self.payloads.message(earlier))
         message = self.double.messaging.create(channel, self.double.bot_user.id, body, uploads)
         return json_response(self.payloads.message(message))
 

@@ -61,6 +61,8 @@ class SlowRoute:
     method: str | None
     pattern: str
     seconds: float
+    # Requests being held back right now (a story may kill the bot while one waits).
+    waiting: int = 0
 
     def matches(self, method: str, template: str, path: str) -> bool:
         return route_matches(self.method, self.pattern, method, template, path)
@@ -178,9 +180,17 @@ class DiscordDouble:
             return self._unknown_route(request, path)
         if not request.path.startswith(API_PREFIX):
             return await handler(request)
-        for slow in self.slow_routes:
+        for slow in list(self.slow_routes):
             if slow.matches(request.method, template, path):
-                await asyncio.sleep(slow.seconds)
+                # The request has arrived whole; only its answer is late (so a client that
+                # dies meanwhile has still sent it, as with Discord).
+                if not request.content_type.startswith("multipart/"):
+                    await request.read()
+                slow.waiting += 1
+                try:
+                    await asyncio.sleep(slow.seconds)
+                finally:
+                    slow.waiting -= 1
         for rule in self.rate_limits:
             if rule.remaining > 0 and rule.matches(request.method, template, path):
                 rule.remaining -= 1

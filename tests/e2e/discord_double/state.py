@@ -322,6 +322,8 @@ class DoubleState:
         self.interactions_by_token: dict[str, InteractionRecord] = {}
         self.problems: list[Problem] = []
         self.requests: list[RequestRecord] = []
+        # Nonces of messages sent again with enforce_nonce and answered with the first one.
+        self.nonce_replays: list[str] = []
 
     # lookups -----------------------------------------------------------------------------
 
@@ -343,6 +345,15 @@ class DoubleState:
             channel.last_message_id = message.id
             channel.message_count += 1
         return message
+
+    def sent_with_nonce(self, author_id: int, nonce: str, since: datetime) -> Message | None:
+        """The author's message created since `since` with this nonce (enforce_nonce)."""
+        for message in reversed(self.messages.values()):
+            if message.created_at is not None and message.created_at < since:
+                break
+            if message.author_id == author_id and str(message.nonce) == nonce:
+                return message
+        return None
 
     def live_messages(self, channel_id: int) -> list[Message]:
         ids = self.channel_messages.get(channel_id, [])
