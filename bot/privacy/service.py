@@ -138,6 +138,9 @@ class PrivacyService:
                     "UPDATE audit_log SET details = replace(details, ?, ?)",
                     (f"@{old}", f"@{former_member}"),
                 )
+        # secure_delete zeroed the freed space; the checkpoint empties the -wal file, where
+        # earlier images of the changed pages (with the erased text) would otherwise remain.
+        await self._db.checkpoint()
         return ForgetReport(removed, anonymized)
 
     async def set_transcripts(self, user: UserRef, *, allowed: bool) -> None:
