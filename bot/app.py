@@ -24,6 +24,7 @@ from bot.groups.commands import GroupCommands
 from bot.groups.service import GroupService
 from bot.groups.store import GroupStore
 from bot.i18n import load_catalogs
+from bot.instance import Instance, hold
 from bot.learning.commands import LearningCommands
 from bot.learning.service import LearningService
 from bot.learning.store import LearningStore
@@ -78,6 +79,8 @@ class App:
     # Feature work to do once at start, before the scheduler runs (e.g. the missed sweep).
     on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     learning: LearningService | None = None
+    # This process's hold on the database (one running bot per database).
+    instance: Instance | None = None
 
     async def start(self) -> None:
         """Run the features' start-up work, then rebuild and start the scheduler."""
@@ -92,13 +95,20 @@ class App:
     async def close(self) -> None:
         await self.scheduler.stop()
         await self.db.close()
+        if self.instance is not None:
+            self.instance.release()
 
 
 async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
     """Open the database (applying migrations) and build every service; the front end
     calls `app.start()` once it can deliver."""
     load_catalogs()
-    db = await Database.open(settings.database_path)
+    instance = hold(settings.database_path)
+    try:
+        db = await Database.open(settings.database_path)
+    except BaseException:
+        instance.release()
+        raise
     scheduler = Scheduler(clock, horizon=timedelta(hours=settings.scheduler_horizon_hours))
     registry = Registry()
     community = CommunityService(
@@ -192,4 +202,5 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         audit=audit,
         on_start=[reminders.sweep_missed],
         learning=learning,
+        instance=instance,
     )
