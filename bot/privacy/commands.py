@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.audit.service import AuditLog, line
+from bot.audit.service import AuditLog, describe, line
 from bot.commands import Command, Invocation, Option, OptionType, Registry
 from bot.errors import UserError
 from bot.i18n import current_locale, has_key, t
@@ -70,7 +70,7 @@ class PrivacyCommands:
         report = await self._service.forget(ctx.actor.user, former_member=former)
         # Traceable, yet naming nobody: the log keeps that a forget happened.
         await self._audit.record(
-            ctx.guild_id, UserRef("former-member", former), "privacy forget", ""
+            ctx.guild_id, UserRef("former-member", former), "privacy forget", describe({})
         )
         return Reply(_report(report), ephemeral=True)
 
