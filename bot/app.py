@@ -9,11 +9,11 @@ from datetime import timedelta
 
 from bot.audit.service import AuditLog
 from bot.clock import Clock
-from bot.commands import Registry
+from bot.commands import Limit, Registry
 from bot.community.commands import CommunityCommands
 from bot.community.service import CommunityService
 from bot.community.store import CommunityStore
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.db import Database
 from bot.dispatch import Dispatcher
 from bot.events.commands import EventCommands
@@ -38,9 +38,11 @@ from bot.polls.store import PollStore
 from bot.ports import Announcer, GuildAdmin, Members, Messenger
 from bot.privacy.commands import PrivacyCommands
 from bot.privacy.service import PrivacyService
+from bot.ratelimit import Limiter
 from bot.reminders.commands import ReminderCommands
 from bot.reminders.service import ReminderService
 from bot.reminders.store import ReminderStore
+from bot.roles import Role
 from bot.scheduler import Scheduler
 from bot.signups.commands import SignupCommands
 from bot.signups.service import SignupService
@@ -137,6 +139,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         ports.guilds,
         community,
         Gazetteer.load(),
+        max_pending_requests=settings.group_max_pending_requests,
     )
     GroupCommands(groups).register(registry)
     ReminderCommands(reminders, leads_channel=groups.leads_channel).register(registry)
@@ -180,9 +183,16 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         signups,
         events,
         community,
+        max_entries=settings.learning_max_entries,
     )
     LearningCommands(learning, event_commands).register(registry)
-    dispatcher = Dispatcher(registry, community, clock, audit)
+    try:
+        limits = limiter(settings, clock, registry)
+    except ConfigError:
+        await db.close()
+        instance.release()
+        raise
+    dispatcher = Dispatcher(registry, community, clock, audit, limits)
     log.info("database %s at schema %d", settings.database_path, await db.schema_version())
     return App(
         settings,
@@ -204,3 +214,15 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         learning=learning,
         instance=instance,
     )
+
+
+def limiter(settings: Settings, clock: Clock, registry: Registry) -> Limiter:
+    """The per-person limits: RATE_LIMIT_SCALE on every period, RATE_LIMITS per command."""
+    overrides: dict[str, Limit | None] = {}
+    for path, value in settings.rate_limit_overrides().items():
+        command = registry.get(path)
+        if command is None:
+            raise ConfigError(f"RATE_LIMITS: there is no command /{path}")
+        exempt = command.limit.exempt if command.limit else Role.MODERATOR
+        overrides[path] = Limit(value[0], value[1], exempt) if value else None
+    return Limiter(clock, scale=settings.rate_limit_scale, overrides=overrides)

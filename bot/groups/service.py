@@ -73,8 +73,13 @@ class GroupService:
         guilds: GuildAdmin,
         community: CommunityService,
         gazetteer: Gazetteer,
+        *,
+        max_pending_requests: int = 5,
     ) -> None:
         self._store = store
+        # Join requests one person may have waiting in a server (each is posted for the
+        # group's initiators to answer).
+        self._max_pending_requests = max_pending_requests
         self._clock = clock
         self._scheduler = scheduler
         self._members = members
@@ -331,7 +336,14 @@ class GroupService:
             raise UserError("error.group.archived", name=group.name)
         status = MemberStatus.MEMBER if group.join_mode is JoinMode.OPEN else MemberStatus.PENDING
         await self._community.remember(user)
-        added = await self._store.add_member(group.id, user.id, status, self._clock.now())
+        if status is MemberStatus.PENDING:
+            added = await self._store.add_request_if_room(
+                group, user.id, self._clock.now(), self._max_pending_requests
+            )
+            if added is None:
+                raise UserError("error.group.too_many_requests", max=self._max_pending_requests)
+        else:
+            added = await self._store.add_member(group.id, user.id, status, self._clock.now())
         if not added:
             current = await self._store.membership(group.id, user.id)
             return JoinOutcome(group, current[0] if current else status, False)

@@ -174,6 +174,31 @@ class GroupStore:
         )
         return changed == 1
 
+    async def add_request_if_room(
+        self, group: Group, user_id: str, now: datetime, limit: int
+    ) -> bool | None:
+        """A join request, unless the person already has `limit` waiting in the group's
+        server: True when added, False when already a member or waiting, None when full."""
+        async with self._db.transaction() as tx:
+            if await tx.fetchone(
+                "SELECT 1 FROM group_members WHERE group_id = ? AND user_id = ?",
+                (group.id, user_id),
+            ):
+                return False
+            row = await tx.fetchone(
+                "SELECT count(*) FROM group_members m JOIN groups g ON g.id = m.group_id "
+                "WHERE g.guild_id = ? AND m.user_id = ? AND m.status = 'pending'",
+                (group.guild_id, user_id),
+            )
+            if row and row[0] >= limit:
+                return None
+            await tx.execute(
+                "INSERT INTO group_members (group_id, user_id, status, since) "
+                "VALUES (?, ?, 'pending', ?)",
+                (group.id, user_id, to_db(now)),
+            )
+            return True
+
     async def set_status(
         self, group_id: int, user_id: str, status: MemberStatus, *, was: MemberStatus
     ) -> bool:
