@@ -6,26 +6,40 @@
 -- as written. Only the options that ever held a person: user and initiator.
 
 CREATE TEMP TABLE audit_named AS
-WITH candidates AS (
-    SELECT a.id AS id, u.user_id AS user_id, u.display_name AS name, o.opt AS opt,
-           ' ' || a.details || ' ' AS padded,
-           ' ' || o.opt || ':@' || u.display_name || ' ' AS needle
+WITH RECURSIVE
+-- What follows "user:@" (or "initiator:@") in each entry, up to its end.
+tails AS (
+    SELECT a.id AS id, o.opt AS opt,
+           substr(
+               ' ' || a.details || ' ',
+               instr(' ' || a.details || ' ', ' ' || o.opt || ':@') + length(o.opt) + 3
+           ) AS tail
     FROM audit_log a
-    JOIN users u ON u.display_name != ''
     JOIN (SELECT 'user' AS opt UNION ALL SELECT 'initiator') o
-    WHERE instr(a.details, ':@') > 0
-      AND u.display_name NOT IN (
-          SELECT display_name FROM users GROUP BY display_name HAVING count(*) > 1
-      )
+    WHERE instr(' ' || a.details, ' ' || o.opt || ':@') > 0
+),
+-- Every place a name could end: before each space of the tail.
+cuts (id, opt, tail, k) AS (
+    SELECT id, opt, tail, instr(tail, ' ') FROM tails
+    UNION ALL
+    SELECT id, opt, tail, k + instr(substr(tail, k + 1), ' ') FROM cuts
+    WHERE instr(substr(tail, k + 1), ' ') > 0
 ),
 found AS (
-    SELECT *, substr(padded, instr(padded, needle) + length(needle)) AS rest
-    FROM candidates
-    WHERE instr(padded, needle) > 0
+    SELECT id, opt, substr(tail, 1, k - 1) AS name, substr(tail, k + 1) AS rest FROM cuts
 )
-SELECT id, user_id, name, opt FROM found
--- After the name: the end, or the next option ("role:…"), not more of a longer name.
-WHERE rest = '' OR (rest GLOB '[a-z]*:*' AND instr(rest, ':') < instr(rest || ' ', ' '));
+SELECT f.id AS id, u.user_id AS user_id, f.name AS name, f.opt AS opt
+FROM found f
+-- Only names exactly one person has.
+JOIN (
+    SELECT display_name, min(user_id) AS user_id FROM users
+    GROUP BY display_name HAVING count(*) = 1
+) u ON u.display_name = f.name
+WHERE f.name != ''
+  -- After the name: the end, or the next option ("role:…"), not more of a longer name.
+  AND (f.rest = '' OR (f.rest GLOB '[a-z]*:*' AND instr(f.rest, ':') < instr(f.rest || ' ', ' ')));
+
+CREATE INDEX temp.audit_named_id ON audit_named (id);
 
 UPDATE audit_log
 SET details = (
