@@ -2,7 +2,8 @@
 
 With no command: the Discord bot when DISCORD_TOKEN is set, the Matrix bot when
 MATRIX_HOMESERVER is, else the console.
-A broken setting prints one line on stderr and exits with code 2, never a traceback.
+A broken setting, or a database that another running bot holds, prints one line on stderr
+and exits with code 2, never a traceback.
 """
 
 from __future__ import annotations
@@ -20,9 +21,13 @@ from typing import Any
 from bot.config import ConfigError, Settings, load_settings
 from bot.db import Database, DatabaseError, backup
 from bot.i18n import SUPPORTED_LOCALES
+from bot.instance import hold
 
 EXIT_CONFIG = 2
 FRONT_ENDS = {"discord": "cogs.client", "matrix": "matrix.bot"}
+# These run the bot (or change its schema): one process per database at a time. `backup`
+# and `export-data` only read, so they work beside a running bot.
+EXCLUSIVE = {"run", "console", "matrix", "migrate", "sync"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -85,6 +90,15 @@ def dispatch(args: argparse.Namespace) -> int:
     overrides = {"database_path": args.db} if getattr(args, "db", None) else {}
     settings = load_settings(**overrides)
     command = args.command or default_command(settings)
+    if command in EXCLUSIVE:
+        # A missing token is told before anything is created on disk.
+        if command in ("run", "sync"):
+            settings.token()
+        elif command == "matrix":
+            settings.matrix_login()
+        # Taken before anything starts (for `run`, before logging in to Discord) and held
+        # until the process ends; a second one stops here with one line and exit code 2.
+        hold(settings.database_path)
     if command == "console":
         return console(settings, args)
     if command == "migrate":

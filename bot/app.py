@@ -9,11 +9,11 @@ from datetime import timedelta
 
 from bot.audit.service import AuditLog
 from bot.clock import Clock
-from bot.commands import Registry
+from bot.commands import Limit, Registry
 from bot.community.commands import CommunityCommands
 from bot.community.service import CommunityService
 from bot.community.store import CommunityStore
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.db import Database
 from bot.dispatch import Dispatcher
 from bot.events.commands import EventCommands
@@ -24,6 +24,7 @@ from bot.groups.commands import GroupCommands
 from bot.groups.service import GroupService
 from bot.groups.store import GroupStore
 from bot.i18n import load_catalogs
+from bot.instance import Instance, hold
 from bot.learning.commands import LearningCommands
 from bot.learning.service import LearningService
 from bot.learning.store import LearningStore
@@ -38,9 +39,11 @@ from bot.polls.store import PollStore
 from bot.ports import Announcer, GuildAdmin, Members, Messenger
 from bot.privacy.commands import PrivacyCommands
 from bot.privacy.service import PrivacyService
+from bot.ratelimit import Limiter
 from bot.reminders.commands import ReminderCommands
 from bot.reminders.service import ReminderService
 from bot.reminders.store import ReminderStore
+from bot.roles import Role
 from bot.scheduler import Scheduler
 from bot.signups.commands import SignupCommands
 from bot.signups.service import SignupService
@@ -81,6 +84,8 @@ class App:
     on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     learning: LearningService | None = None
     outbox: Outbox | None = None
+    # This process's hold on the database (one running bot per database).
+    instance: Instance | None = None
 
     async def start(self) -> None:
         """Run the features' start-up work, then rebuild and start the scheduler."""
@@ -95,13 +100,20 @@ class App:
     async def close(self) -> None:
         await self.scheduler.stop()
         await self.db.close()
+        if self.instance is not None:
+            self.instance.release()
 
 
 async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
     """Open the database (applying migrations) and build every service; the front end
     calls `app.start()` once it can deliver."""
     load_catalogs()
-    db = await Database.open(settings.database_path)
+    instance = hold(settings.database_path)
+    try:
+        db = await Database.open(settings.database_path)
+    except BaseException:
+        instance.release()
+        raise
     scheduler = Scheduler(clock, horizon=timedelta(hours=settings.scheduler_horizon_hours))
     registry = Registry()
     # What changes must say is written with them and sent after the commit (bot/outbox.py).
@@ -133,6 +145,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         community,
         Gazetteer.load(),
         outbox,
+        max_pending_requests=settings.group_max_pending_requests,
     )
     GroupCommands(groups).register(registry)
     # One rule for who sees a group's content, used by every feature below.
@@ -190,9 +203,16 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         events,
         community,
         outbox,
+        max_entries=settings.learning_max_entries,
     )
     LearningCommands(learning, event_commands).register(registry)
-    dispatcher = Dispatcher(registry, community, clock, audit)
+    try:
+        limits = limiter(settings, clock, registry)
+    except ConfigError:
+        await db.close()
+        instance.release()
+        raise
+    dispatcher = Dispatcher(registry, community, clock, audit, limits)
     log.info("database %s at schema %d", settings.database_path, await db.schema_version())
     return App(
         settings,
@@ -213,4 +233,17 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         on_start=[reminders.sweep_missed],
         learning=learning,
         outbox=outbox,
+        instance=instance,
     )
+
+
+def limiter(settings: Settings, clock: Clock, registry: Registry) -> Limiter:
+    """The per-person limits: RATE_LIMIT_SCALE on every period, RATE_LIMITS per command."""
+    overrides: dict[str, Limit | None] = {}
+    for path, value in settings.rate_limit_overrides().items():
+        command = registry.get(path)
+        if command is None:
+            raise ConfigError(f"RATE_LIMITS: there is no command /{path}")
+        exempt = command.limit.exempt if command.limit else Role.MODERATOR
+        overrides[path] = Limit(value[0], value[1], exempt) if value else None
+    return Limiter(clock, scale=settings.rate_limit_scale, overrides=overrides)

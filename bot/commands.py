@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -78,6 +78,21 @@ class Option:
 
 
 @dataclass(frozen=True)
+class Limit:
+    """At most `uses` uses by one person in any window of `per` (bot/ratelimit.py counts
+    them); people whose role is at least `exempt` are not limited — by default moderators
+    and admins, who run the community."""
+
+    uses: int
+    per: timedelta
+    exempt: Role | None = Role.MODERATOR
+
+    def __post_init__(self) -> None:
+        if self.uses < 1 or self.per <= timedelta():
+            raise ValueError("a limit needs at least one use in a positive period")
+
+
+@dataclass(frozen=True)
 class Command:
     path: str
     role: Role
@@ -87,6 +102,8 @@ class Command:
     platforms: frozenset[str] | None = None
     # Moderators' and admins' actions go to the audit log and the log channel.
     audit: bool = False
+    # Commands that post where others read, or store rows, are limited per person.
+    limit: Limit | None = None
 
     @property
     def key(self) -> str:
@@ -107,6 +124,9 @@ ButtonHandler = Callable[..., Awaitable[Reply]]
 class ButtonRoute:
     pattern: re.Pattern[str]
     handler: ButtonHandler
+    # The command whose limit (and count) a press shares, with the id's groups filled in:
+    # "signup {action}" makes a press of signup:join:1:2 count as one /signup join.
+    counts_as: str | None = None
 
 
 class Registry:
@@ -122,8 +142,10 @@ class Registry:
                 raise ValueError(f"command {command.path!r} is declared twice")
             self._commands[command.path] = command
 
-    def add_button(self, pattern: str, handler: ButtonHandler) -> None:
-        self._buttons.append(ButtonRoute(re.compile(pattern), handler))
+    def add_button(
+        self, pattern: str, handler: ButtonHandler, *, counts_as: str | None = None
+    ) -> None:
+        self._buttons.append(ButtonRoute(re.compile(pattern), handler, counts_as))
 
     def get(self, path: str) -> Command | None:
         return self._commands.get(path)
@@ -143,8 +165,18 @@ class Registry:
         return tuple(self._buttons)
 
     def button(self, custom_id: str) -> tuple[ButtonHandler, dict[str, Any]] | None:
+        found = self.button_route(custom_id)
+        return (found[0].handler, found[1]) if found else None
+
+    def button_route(self, custom_id: str) -> tuple[ButtonRoute, dict[str, Any]] | None:
         for route in self._buttons:
             match = route.pattern.fullmatch(custom_id)
             if match:
-                return route.handler, match.groupdict()
+                return route, match.groupdict()
         return None
+
+    def counted_as(self, route: ButtonRoute, params: dict[str, Any]) -> Command | None:
+        """The command a press of this button counts as, for its limit; None when none."""
+        if route.counts_as is None:
+            return None
+        return self.get(route.counts_as.format(**params))

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.durations import parse_duration
 from bot.i18n import SUPPORTED_LOCALES
+
+# One per-command override in RATE_LIMITS: "learning case=5/1d" or "group join=off".
+_RATE_LIMIT = re.compile(r"^\s*([a-z][a-z ]*[a-z])\s*=\s*(?:(\d{1,6})\s*/\s*(\S+)|(off))\s*$")
 
 
 class ConfigError(Exception):
@@ -31,6 +37,12 @@ class Settings(BaseSettings):
     reminder_grace_hours: float = Field(default=6.0, ge=0)
     reminder_max_pending: int = Field(default=100, ge=1)
     signup_offer_hours: float = Field(default=24.0, gt=0)
+    # Cooldowns: every declared period times this (0 turns them off), and per-command ones.
+    rate_limit_scale: float = Field(default=1.0, ge=0)
+    rate_limits: str = ""
+    # Caps on rows one person can pile up.
+    learning_max_entries: int = Field(default=1000, ge=1)
+    group_max_pending_requests: int = Field(default=5, ge=1)
     matrix_homeserver: str | None = None
     matrix_user: str | None = None
     matrix_password: SecretStr | None = None
@@ -67,6 +79,12 @@ class Settings(BaseSettings):
     def _known_zone(cls, value: str) -> str:
         if not is_timezone(value):
             raise ValueError("must be an IANA time zone such as Europe/Warsaw")
+        return value
+
+    @field_validator("rate_limits")
+    @classmethod
+    def _readable_rate_limits(cls, value: str) -> str:
+        parse_rate_limits(value)
         return value
 
     @field_validator("log_level")
@@ -119,6 +137,30 @@ class Settings(BaseSettings):
     @property
     def wants_matrix(self) -> bool:
         return bool(self.matrix_homeserver)
+
+    def rate_limit_overrides(self) -> dict[str, tuple[int, timedelta] | None]:
+        """RATE_LIMITS by command path: (uses, period), or None for no limit."""
+        return parse_rate_limits(self.rate_limits)
+
+
+def parse_rate_limits(text: str) -> dict[str, tuple[int, timedelta] | None]:
+    """`learning case=5/1d, group join=off` → {"learning case": (5, 1 day), "group join": None}.
+    Raises ValueError naming the part it cannot read."""
+    found: dict[str, tuple[int, timedelta] | None] = {}
+    for part in (p for p in text.split(",") if p.strip()):
+        match = _RATE_LIMIT.match(part)
+        if match is None:
+            raise ValueError(f"cannot read {part.strip()!r}; write e.g. 'learning case=3/1d'")
+        path, uses, period, off = match.groups()
+        path = " ".join(path.split())
+        if off:
+            found[path] = None
+            continue
+        per = parse_duration(period)
+        if per is None or int(uses) < 1:
+            raise ValueError(f"{part.strip()!r}: at least 1 use per a period such as 10m, 1h, 1d")
+        found[path] = (int(uses), per)
+    return found
 
 
 @dataclass(frozen=True)

@@ -112,12 +112,14 @@ class Database:
     async def _configure(self) -> None:
         try:
             # synchronous=NORMAL in WAL mode survives a killed process, which is the promise
-            # we make; only a power cut may lose the last transactions.
+            # we make; only a power cut may lose the last transactions. secure_delete zeroes
+            # what a DELETE or UPDATE frees, so erased text does not linger in free space.
             for pragma in (
                 "PRAGMA journal_mode=WAL",
                 "PRAGMA foreign_keys=ON",
                 "PRAGMA busy_timeout=5000",
                 "PRAGMA synchronous=NORMAL",
+                "PRAGMA secure_delete=ON",
             ):
                 await self._conn.execute(pragma)
             # A read-only file opens fine; find out now rather than at the first write.
@@ -192,6 +194,18 @@ class Database:
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         async with self._lock:
             return await Transaction(self._conn).fetchall(sql, params)
+
+    async def checkpoint(self) -> bool:
+        """Copy the write-ahead log into the database file and empty it (TRUNCATE), so
+        older versions of changed pages are gone from the -wal file too. False when a
+        reader (a running backup, say) kept it from finishing; the next one completes it."""
+        row = await self.fetchone("PRAGMA wal_checkpoint(TRUNCATE)")
+        done = row is not None and row[0] == 0
+        if not done:
+            log.warning(
+                "the WAL checkpoint of %s could not finish: %s", self.path, tuple(row or ())
+            )
+        return done
 
     async def integrity_check(self) -> str:
         row = await self.fetchone("PRAGMA integrity_check")

@@ -16,6 +16,7 @@ from bot.commands import Choice, Command, Invocation, Option, OptionType, Regist
 from bot.community.service import CommunityService
 from bot.errors import Refused, UserError
 from bot.i18n import current_locale, has_key, t, use_locale
+from bot.ratelimit import Limiter
 from bot.refs import Actor, ChannelRef, RoleRef, UserRef
 from bot.replies import Reply
 
@@ -46,11 +47,14 @@ class Dispatcher:
         community: CommunityService,
         clock: Clock,
         audit: AuditLog | None = None,
+        limits: Limiter | None = None,
     ) -> None:
         self.registry = registry
         self._community = community
         self._clock = clock
         self._audit = audit
+        # The one place where per-person limits are counted, for commands and buttons alike.
+        self.limits = limits or Limiter(clock)
 
     async def invocation(self, request: Request) -> Invocation:
         user_id = request.actor.user.id
@@ -76,7 +80,8 @@ class Dispatcher:
                 if ctx.role < command.role:
                     raise Refused(command.role)
                 checked = _checked(command, args)
-                reply = await command.handler(ctx, **checked)
+                with self.limits.use(ctx.actor.user.id, ctx.role, command.path, command.limit):
+                    reply = await command.handler(ctx, **checked)
                 if command.audit:
                     await self._record(ctx, command, checked)
                 return reply
@@ -100,11 +105,16 @@ class Dispatcher:
         ctx = await self.invocation(request)
         with use_locale(ctx.locale):
             try:
-                route = self.registry.button(custom_id)
-                if route is None:
+                found = self.registry.button_route(custom_id)
+                if found is None:
                     raise UserError("error.unknown_button")
-                handler, params = route
-                return await handler(ctx, **params)
+                route, params = found
+                # A button that does what a limited command does counts as that command.
+                same = self.registry.counted_as(route, params)
+                if same is None:
+                    return await route.handler(ctx, **params)
+                with self.limits.use(ctx.actor.user.id, ctx.role, same.path, same.limit):
+                    return await route.handler(ctx, **params)
             except UserError as exc:
                 return Reply(exc.render(), ephemeral=True)
             except Exception:

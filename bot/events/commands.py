@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import get_month_names
 
-from bot.commands import Choice, Command, Invocation, Option, OptionType, Registry
+from bot.commands import Choice, Command, Invocation, Limit, Option, OptionType, Registry
 from bot.durations import parse_duration
 from bot.errors import Refused, UserError
 from bot.events import messages
@@ -78,7 +78,13 @@ class EventCommands:
         event = Option("event", required=True, autocomplete=self._complete_event, max_length=120)
         registry.add(
             # Initiators: only for a group they run (checked below).
-            Command("event create", Role.INITIATOR, self.create, self.options_of_create()),
+            Command(
+                "event create",
+                Role.INITIATOR,
+                self.create,
+                self.options_of_create(),
+                limit=Limit(10, timedelta(days=1)),
+            ),
             Command(
                 "event edit",
                 Role.INITIATOR,
@@ -92,6 +98,7 @@ class EventCommands:
                     Option("description", max_length=MAX_DESCRIPTION),
                 ),
                 audit=True,
+                limit=Limit(20, timedelta(days=1)),  # a change is told to everyone who answered
             ),
             Command("event cancel", Role.INITIATOR, self.cancel, (event,), audit=True),
             Command(
@@ -99,9 +106,18 @@ class EventCommands:
                 Role.DIRECTOR,
                 self.rsvp,
                 (event, Option("answer", required=True, choices=tuple(a.value for a in Answer))),
+                limit=Limit(20, timedelta(minutes=10)),  # each answer edits the event's post
             ),
             Command("event attendees", Role.INITIATOR, self.attendees, (event,)),
-            Command("event nudge", Role.INITIATOR, self.nudge, (event,), audit=True),
+            # A DM to everyone who has not answered.
+            Command(
+                "event nudge",
+                Role.INITIATOR,
+                self.nudge,
+                (event,),
+                audit=True,
+                limit=Limit(3, timedelta(days=1)),
+            ),
             Command("event ics", Role.DIRECTOR, self.ics, (event,)),
             Command("event calendar", Role.DIRECTOR, self.calendar),
             Command(
@@ -132,6 +148,7 @@ class EventCommands:
                     Option("until", max_length=200),
                 ),
                 audit=True,
+                limit=Limit(5, timedelta(days=1)),
             ),
             Command(
                 "event series stop",
@@ -146,7 +163,9 @@ class EventCommands:
             ),
         )
         registry.add_button(
-            r"event:rsvp:(?P<event_id>\d{1,12}):(?P<answer>going|maybe|no)", self.press_rsvp
+            r"event:rsvp:(?P<event_id>\d{1,12}):(?P<answer>going|maybe|no)",
+            self.press_rsvp,
+            counts_as="event rsvp",
         )
         registry.add_button(r"event:ics:(?P<event_id>\d{1,12})", self.press_ics)
         registry.add_button(r"event:reg:(?P<event_id>\d{1,12})", self.press_registration)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from bot.commands import Choice, Command, Invocation, Option, OptionType, Registry
+from bot.commands import Choice, Command, Invocation, Limit, Option, OptionType, Registry
 from bot.errors import Refused, UserError
 from bot.geo import normalize
 from bot.geomap import Marker, render_map
@@ -51,6 +51,7 @@ class GroupCommands:
                     Option("initiator", OptionType.USER),
                 ),
                 audit=True,
+                limit=Limit(3, timedelta(days=1)),  # each makes a role and a channel
             ),
             Command(
                 "group edit",
@@ -85,7 +86,10 @@ class GroupCommands:
             ),
             Command("group info", Role.DIRECTOR, self.info, (name,)),
             Command("group members", Role.DIRECTOR, self.members, (name,)),
-            Command("group join", Role.DIRECTOR, self.join, (name,)),
+            # A request to an approval group is posted for its initiators.
+            Command(
+                "group join", Role.DIRECTOR, self.join, (name,), limit=Limit(5, timedelta(hours=1))
+            ),
             Command("group leave", Role.DIRECTOR, self.leave, (name,)),
             Command("group approve", Role.INITIATOR, self.approve, (name, user), audit=True),
             Command("group decline", Role.INITIATOR, self.decline, (name, user), audit=True),
@@ -114,6 +118,7 @@ class GroupCommands:
                     Option("dates", max_length=1000),
                     Option("topic", max_length=300),
                 ),
+                limit=Limit(10, timedelta(days=1)),
             ),
             Command("group meeting next", Role.DIRECTOR, self.meeting_next, (name,)),
             Command("group meeting skip", Role.INITIATOR, self.meeting_skip, (name,)),

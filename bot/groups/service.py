@@ -78,8 +78,13 @@ class GroupService:
         community: CommunityService,
         gazetteer: Gazetteer,
         outbox: Outbox,
+        *,
+        max_pending_requests: int = 5,
     ) -> None:
         self._store = store
+        # Join requests one person may have waiting in a server (each is posted for the
+        # group's initiators to answer).
+        self._max_pending_requests = max_pending_requests
         self._clock = clock
         self._scheduler = scheduler
         self._members = members
@@ -371,7 +376,13 @@ class GroupService:
                     about_id=user.id,
                 )
             )
-        added = await self._store.add_member(group.id, user.id, status, self._clock.now(), letters)
+        now = self._clock.now()
+        if status is MemberStatus.PENDING:
+            added = await self._store.add_request_if_room(
+                group, user.id, now, self._max_pending_requests, letters
+            )
+        else:
+            added = await self._store.add_member(group.id, user.id, status, now)
         if added is None:
             current = await self._store.membership(group.id, user.id)
             return JoinOutcome(group, current[0] if current else status, False)

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.db import Database, from_db, to_db
+from bot.errors import UserError
 from bot.groups.model import (
     DECISION_LETTER,
     Group,
@@ -214,6 +215,37 @@ class GroupStore:
                 user_id=user_id,
             )
             return tuple(await record(tx, [letter], now))
+
+    async def add_request_if_room(
+        self,
+        group: Group,
+        user_id: str,
+        now: datetime,
+        limit: int,
+        letters: Sequence[Letter] = (),
+    ) -> tuple[int, ...] | None:
+        """A join request with its letters, unless the person already has `limit` waiting
+        in the group's server (refused, in the same transaction as the count): the
+        letters' ids, or None when already a member or waiting."""
+        async with self._db.transaction() as tx:
+            if await tx.fetchone(
+                "SELECT 1 FROM group_members WHERE group_id = ? AND user_id = ?",
+                (group.id, user_id),
+            ):
+                return None
+            row = await tx.fetchone(
+                "SELECT count(*) FROM group_members m JOIN groups g ON g.id = m.group_id "
+                "WHERE g.guild_id = ? AND m.user_id = ? AND m.status = 'pending'",
+                (group.guild_id, user_id),
+            )
+            if row and row[0] >= limit:
+                raise UserError("error.group.too_many_requests", max=limit)
+            await tx.execute(
+                "INSERT INTO group_members (group_id, user_id, status, since) "
+                "VALUES (?, ?, 'pending', ?)",
+                (group.id, user_id, to_db(now)),
+            )
+            return tuple(await record(tx, letters, now))
 
     async def set_initiator(self, group_id: int, user_id: str, flag: bool, now: datetime) -> None:
         await self._db.execute(

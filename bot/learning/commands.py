@@ -7,7 +7,9 @@ events, so their own commands (/signup …, /event …) work on them too.
 
 from __future__ import annotations
 
-from bot.commands import Choice, Command, Invocation, Option, OptionType, Registry
+from datetime import timedelta
+
+from bot.commands import Choice, Command, Invocation, Limit, Option, OptionType, Registry
 from bot.errors import Refused, UserError
 from bot.events.commands import EventCommands
 from bot.events.model import MAX_PLACE, Kind
@@ -78,7 +80,13 @@ class LearningCommands:
                 ),
                 audit=True,
             ),
-            Command("program join", Role.DIRECTOR, self.join, (program,)),
+            Command(
+                "program join",
+                Role.DIRECTOR,
+                self.join,
+                (program,),
+                limit=Limit(5, timedelta(hours=1)),
+            ),
             Command("program leave", Role.DIRECTOR, self.leave, (program,)),
             Command("program info", Role.DIRECTOR, self.info, (program,)),
             Command("program list", Role.DIRECTOR, self.list_),
@@ -118,6 +126,7 @@ class LearningCommands:
                     Option("goal", required=True, max_length=MAX_GOAL),
                     Option("text", required=True, max_length=MAX_ENTRY),
                 ),
+                limit=Limit(20, timedelta(days=1)),
             ),
             Command("learning line", Role.DIRECTOR, self.line, (Option("user", OptionType.USER),)),
             Command(
@@ -129,12 +138,14 @@ class LearningCommands:
                     Option("text", required=True, max_length=MAX_ENTRY),
                     Option("theme", max_length=80),
                 ),
+                limit=Limit(3, timedelta(days=1)),  # a post in the announcements forum
             ),
             Command(
                 "learning share",
                 Role.DIRECTOR,
                 self.share,
                 (Option("coach", OptionType.USER, required=True),),
+                limit=Limit(10, timedelta(days=1)),
             ),
         )
 

@@ -72,8 +72,12 @@ class LearningService:
         events: EventService,
         community: CommunityService,
         outbox: Outbox,
+        *,
+        max_entries: int = 1000,
     ) -> None:
         self._store = store
+        # Learning-log entries one person may keep in a server.
+        self._max_entries = max_entries
         self._clock = clock
         self._scheduler = scheduler
         self._announcer = announcer
@@ -325,7 +329,10 @@ class LearningService:
         """Write a dated reflection on one of my goals; (the goal, when)."""
         chosen = pick_goal(await self._store.goals(guild_id, user.id), goal)
         now = whole_second(self._clock.now())
-        await self._store.add_entry(guild_id, user.id, chosen, text.strip(), now)
+        if not await self._store.add_entry_if_room(
+            guild_id, user.id, chosen, text.strip(), now, self._max_entries
+        ):
+            raise UserError("error.learning.too_many_entries", max=self._max_entries)
         return chosen, now
 
     async def share(self, guild_id: str, user: UserRef, coach: UserRef) -> bool:

@@ -267,14 +267,23 @@ class LearningStore:
         )
         return tuple(r["text"] for r in rows)
 
-    async def add_entry(
-        self, guild_id: str, user_id: str, goal: str, text: str, at: datetime
-    ) -> None:
-        await self._db.insert(
-            "INSERT INTO learning_log (guild_id, user_id, goal, text, written_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (guild_id, user_id, goal, text, to_db(at)),
-        )
+    async def add_entry_if_room(
+        self, guild_id: str, user_id: str, goal: str, text: str, at: datetime, limit: int
+    ) -> bool:
+        """Add a reflection unless the person already has `limit` in this server."""
+        async with self._db.transaction() as tx:
+            row = await tx.fetchone(
+                "SELECT count(*) FROM learning_log WHERE guild_id = ? AND user_id = ?",
+                (guild_id, user_id),
+            )
+            if row and row[0] >= limit:
+                return False
+            await tx.insert(
+                "INSERT INTO learning_log (guild_id, user_id, goal, text, written_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (guild_id, user_id, goal, text, to_db(at)),
+            )
+            return True
 
     async def line(self, guild_id: str, user_id: str, name: str) -> Line:
         rows = await self._db.fetchall(

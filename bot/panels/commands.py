@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.commands import ChannelKind, Choice, Command, Invocation, Option, OptionType, Registry
+from bot.commands import (
+    ChannelKind,
+    Choice,
+    Command,
+    Invocation,
+    Limit,
+    Option,
+    OptionType,
+    Registry,
+)
 from bot.durations import parse_duration
 from bot.errors import UserError
 from bot.geo import normalize
@@ -72,6 +81,7 @@ class PanelCommands:
                     Option("duration", max_length=20),
                     Option("channel", OptionType.CHANNEL, channel_kinds=(ChannelKind.TEXT,)),
                 ),
+                limit=Limit(10, timedelta(days=1)),
             ),
             Command(
                 "panel start",
@@ -85,7 +95,13 @@ class PanelCommands:
             ),
             Command("panel end", Role.DIRECTOR, self.end, (panel,)),
             Command("panel list", Role.DIRECTOR, self.listing),
-            Command("panel hand", Role.DIRECTOR, self.hand, (panel,)),
+            Command(
+                "panel hand",
+                Role.DIRECTOR,
+                self.hand,
+                (panel,),
+                limit=Limit(10, timedelta(minutes=10)),
+            ),
             Command("panel lower", Role.DIRECTOR, self.lower, (panel,)),
             Command("panel next", Role.DIRECTOR, self.next, (panel,)),
             Command(
@@ -100,6 +116,7 @@ class PanelCommands:
                 Role.DIRECTOR,
                 self.ask,
                 (Option("text", required=True, max_length=QUESTION_OPTION), panel),
+                limit=Limit(5, timedelta(minutes=10)),
             ),
             Command(
                 "panel upvote",
@@ -127,7 +144,9 @@ class PanelCommands:
             ),
         )
         registry.add_button(
-            r"panel:(?P<action>hand|lower|paczek|next):(?P<panel_id>\d{1,12})", self.press
+            r"panel:(?P<action>hand|lower|paczek|next):(?P<panel_id>\d{1,12})",
+            self.press,
+            counts_as="panel {action}",
         )
         # On Discord this button opens a form; elsewhere it says which command to use.
         registry.add_button(r"panel-ask-(?P<panel_id>\d{1,12})", self.press_ask)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.commands import Choice, Command, Invocation, Option, OptionType, Registry
+from bot.commands import Choice, Command, Invocation, Limit, Option, OptionType, Registry
 from bot.errors import Refused, UserError
 from bot.groups.service import GroupService
 from bot.polls import messages
@@ -48,6 +48,7 @@ class PollCommands:
                     Option("options", required=True, max_length=1000),
                     Option("closes", max_length=200),
                 ),
+                limit=Limit(10, timedelta(days=1)),
             ),
             Command(
                 "poll quick",
@@ -58,6 +59,7 @@ class PollCommands:
                     Option("options", required=True, max_length=1000),
                     Option("hours", OptionType.INTEGER, min_value=1, max_value=MAX_HOURS),
                 ),
+                limit=Limit(10, timedelta(days=1)),
             ),
             Command(
                 "poll vote",
@@ -74,6 +76,7 @@ class PollCommands:
                     ),
                     Option("answer", choices=ANSWERS),
                 ),
+                limit=Limit(30, timedelta(minutes=10)),  # each vote edits the poll's message
             ),
             Command(
                 "poll close",
@@ -83,7 +86,9 @@ class PollCommands:
             ),
         )
         registry.add_button(
-            r"poll:(?P<kind>date|quick):(?P<poll_id>\d{1,12}):(?P<option>\d{1,2})", self.press
+            r"poll:(?P<kind>date|quick):(?P<poll_id>\d{1,12}):(?P<option>\d{1,2})",
+            self.press,
+            counts_as="poll vote",
         )
 
     async def _require_creator(self, ctx: Invocation) -> None:

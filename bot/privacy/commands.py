@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from bot.audit.service import AuditLog, line
-from bot.commands import Command, Invocation, Option, OptionType, Registry
+from datetime import timedelta
+
+from bot.audit.service import AuditLog, describe, line
+from bot.commands import Command, Invocation, Limit, Option, OptionType, Registry
 from bot.errors import UserError
 from bot.i18n import current_locale, has_key, t
 from bot.ports import DeliveryFailed, Messenger
@@ -24,7 +26,14 @@ class PrivacyCommands:
 
     def register(self, registry: Registry) -> None:
         registry.add(
-            Command("privacy export", Role.DIRECTOR, self.export, audit=True),
+            # Reads every table, and each export is a line in the log channel.
+            Command(
+                "privacy export",
+                Role.DIRECTOR,
+                self.export,
+                audit=True,
+                limit=Limit(3, timedelta(days=1)),
+            ),
             Command(
                 "privacy forget", Role.DIRECTOR, self.forget, (Option("confirm", choices=("yes",)),)
             ),
@@ -70,7 +79,7 @@ class PrivacyCommands:
         report = await self._service.forget(ctx.actor.user, former_member=former)
         # Traceable, yet naming nobody: the log keeps that a forget happened.
         await self._audit.record(
-            ctx.guild_id, UserRef("former-member", former), "privacy forget", ""
+            ctx.guild_id, UserRef("former-member", former), "privacy forget", describe({})
         )
         return Reply(_report(report), ephemeral=True)
 

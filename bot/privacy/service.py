@@ -11,13 +11,15 @@ go through their features first, so Discord roles are taken back and freed seats
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.audit.service import mention
 from bot.clock import Clock
 from bot.community.service import CommunityService
-from bot.db import Database, to_db
+from bot.db import Database, Transaction, to_db
 from bot.groups.service import GroupService
 from bot.refs import UserRef
 from bot.reminders.service import ReminderService
@@ -29,6 +31,8 @@ from bot.visibility import core_acting_for
 SUBJECT_COLUMNS = ("user_id", "owner_id", "author_id", "giver_id", "voter_id", "speaker_id")
 # The token that replaces an id; bot.refs.is_former() recognizes it.
 FORMER = "former-member"
+# The options of audited commands that named a person, in entries written before ids.
+LEGACY_USER_OPTIONS = "user|initiator"
 # Internal bookkeeping that never holds people.
 SKIPPED_TABLES = ("sqlite_sequence",)
 
@@ -93,6 +97,7 @@ class PrivacyService:
         # Read before the transaction: inside it only `tx` may touch the connection.
         all_columns = {table: await self._columns(table) for table in columns}
         names = await self._names_of(user.id)
+        shared = await self._names_shared(names, user.id)
         kept = await self._past_seats(user.id)
         async with self._db.transaction() as tx:
             if kept:
@@ -133,12 +138,16 @@ class PrivacyService:
                             f'UPDATE "{table}" SET "{copy}" = ? WHERE "{name}" = ?',
                             (former_member, token),
                         )
-            for old in names:
-                # The audit log wrote people by name in its details ("user:@Anna").
-                await tx.execute(
-                    "UPDATE audit_log SET details = replace(details, ?, ?)",
-                    (f"@{old}", f"@{former_member}"),
-                )
+            # The audit log names people by id ("user:<@discord:42>"): exactly this id is
+            # replaced, in every server's log, and nobody whose name merely begins alike.
+            await tx.execute(
+                "UPDATE audit_log SET details = replace(details, ?, ?) WHERE instr(details, ?)",
+                (mention(user.id), mention(token), mention(user.id)),
+            )
+            await _forget_legacy_mentions(tx, names, shared, mention(token))
+        # secure_delete zeroed the freed space; the checkpoint empties the -wal file, where
+        # earlier images of the changed pages (with the erased text) would otherwise remain.
+        await self._db.checkpoint()
         return ForgetReport(removed, anonymized)
 
     async def set_transcripts(self, user: UserRef, *, allowed: bool) -> None:
@@ -210,6 +219,17 @@ class PrivacyService:
         )
         return {row[0]} if row and row[0] else set()
 
+    async def _names_shared(self, names: set[str], user_id: str) -> set[str]:
+        """Of these names, those someone else is known by too."""
+        shared = set()
+        for name in names:
+            row = await self._db.fetchone(
+                "SELECT 1 FROM users WHERE display_name = ? AND user_id != ?", (name, user_id)
+            )
+            if row:
+                shared.add(name)
+        return shared
+
     async def _columns(self, table: str) -> list[str]:
         return [r[1] for r in await self._db.fetchall(f'PRAGMA table_info("{table}")')]
 
@@ -237,6 +257,28 @@ def name_column(id_column: str, columns: list[str]) -> str | None:
     if id_column.endswith("_id") and f"{id_column[:-3]}_name" in columns:
         return f"{id_column[:-3]}_name"
     return None
+
+
+async def _forget_legacy_mentions(
+    tx: Transaction, names: set[str], shared: set[str], replacement: str
+) -> None:
+    """Audit entries from before ids (migration 0013 turned every name that was one known
+    person's into their id) may still name the person: only an option value that is
+    exactly the name is replaced. A name someone else also has is left alone: which of
+    them an old line meant cannot be told, and the rule is to touch only this person."""
+    for name in names - shared:
+        pattern = re.compile(
+            rf"((?:^| )(?:{LEGACY_USER_OPTIONS}):)@{re.escape(name)}(?= [a-z_]+:|$)"
+        )
+        rows = await tx.fetchall(
+            "SELECT id, details FROM audit_log WHERE instr(details, ?)", (f":@{name}",)
+        )
+        for row in rows:
+            details = pattern.sub(lambda m: m[1] + replacement, row["details"])
+            if details != row["details"]:
+                await tx.execute(
+                    "UPDATE audit_log SET details = ? WHERE id = ?", (details, row["id"])
+                )
 
 
 def _add(counts: dict[str, int], table: str, count: int) -> None:

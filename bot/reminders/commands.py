@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.commands import ChannelKind, Command, Invocation, Option, OptionType, Registry
+from bot.commands import ChannelKind, Command, Invocation, Limit, Option, OptionType, Registry
 from bot.durations import parse_duration
 from bot.errors import UserError
 from bot.i18n import SUPPORTED_LOCALES, t
@@ -38,8 +38,21 @@ class ReminderCommands:
         every = Option("every", max_length=100)
         reminder_id = Option("id", OptionType.INTEGER, required=True, min_value=1)
         registry.add(
-            Command("remind me", Role.DIRECTOR, self.me, (when, what, every)),
-            Command("remind channel", Role.INITIATOR, self.channel, (when, what, every)),
+            # Pending ones are capped (REMINDER_MAX_PENDING); these bound the churn too.
+            Command(
+                "remind me",
+                Role.DIRECTOR,
+                self.me,
+                (when, what, every),
+                limit=Limit(30, timedelta(hours=1)),
+            ),
+            Command(
+                "remind channel",
+                Role.INITIATOR,
+                self.channel,
+                (when, what, every),
+                limit=Limit(20, timedelta(days=1)),
+            ),
             Command(
                 "remind list",
                 Role.DIRECTOR,

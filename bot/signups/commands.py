@@ -5,7 +5,9 @@ Moderators run sheets anywhere; an initiator runs them in their own group's chan
 
 from __future__ import annotations
 
-from bot.commands import Choice, Command, Invocation, Option, OptionType, Registry
+from datetime import timedelta
+
+from bot.commands import Choice, Command, Invocation, Limit, Option, OptionType, Registry
 from bot.errors import Refused, UserError
 from bot.geo import normalize
 from bot.groups.service import GroupService
@@ -52,8 +54,16 @@ class SignupCommands:
                     Option("approval", OptionType.BOOLEAN),
                     Option("waitlist", OptionType.BOOLEAN),
                 ),
+                limit=Limit(10, timedelta(days=1)),
             ),
-            Command("signup join", Role.DIRECTOR, self.join, (open_sheet, slot)),
+            # With approval, each request goes to the organiser; each join edits the sheet.
+            Command(
+                "signup join",
+                Role.DIRECTOR,
+                self.join,
+                (open_sheet, slot),
+                limit=Limit(10, timedelta(hours=1)),
+            ),
             Command("signup leave", Role.DIRECTOR, self.leave, (sheet, slot)),
             Command("signup status", Role.DIRECTOR, self.status, (sheet,)),
             Command("signup accept", Role.DIRECTOR, self.accept, (sheet, slot)),
@@ -93,6 +103,7 @@ class SignupCommands:
         registry.add_button(
             r"signup:(?P<action>join|leave|accept|decline):(?P<sheet_id>\d{1,12}):(?P<slot>\d{1,2})",
             self.press,
+            counts_as="signup {action}",
         )
         registry.add_button(
             r"signup:(?P<decision>approve|reject):(?P<sheet_id>\d{1,12}):(?P<slot>\d{1,2}):"

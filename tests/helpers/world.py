@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -31,16 +31,18 @@ class World:
     front: FakeFrontEnd
     clock: SettableClock
     path: Path
+    # Settings other than the defaults (e.g. learning_max_entries=3), kept across restarts.
+    settings: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
-    async def open(cls, path: Path, start: datetime = START) -> World:
+    async def open(cls, path: Path, start: datetime = START, **settings: Any) -> World:
         clock = SettableClock(start)
         front = FakeFrontEnd(clock)
         app = await open_app(
-            settings_for(path), clock=clock, ports=Ports(front, front, front, front)
+            settings_for(path, **settings), clock=clock, ports=Ports(front, front, front, front)
         )
         await app.start()
-        return cls(app, front, clock, path)
+        return cls(app, front, clock, path, settings)
 
     async def say(
         self,
@@ -67,7 +69,7 @@ class World:
         await self.app.close()
         self.clock.advance(down_for)
         self.app = await open_app(
-            settings_for(self.path),
+            settings_for(self.path, **self.settings),
             clock=self.clock,
             ports=Ports(self.front, self.front, self.front, self.front),
         )

@@ -3,6 +3,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import aiosqlite
 import pytest
 
 from bot.db import Database, DatabaseError, backup, migrations
@@ -74,3 +75,35 @@ async def test_backup_of_a_live_database(tmp_path: Path) -> None:
 def test_migration_files_are_numbered_without_gaps() -> None:
     versions = [m.version for m in migrations()]
     assert versions == list(range(1, len(versions) + 1))
+
+
+async def test_erased_text_leaves_no_bytes_whatever_sqlite_was_built_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some builds (Debian's) zero freed space by default, others (python.org's) do not:
+    the database turns secure_delete on itself, and a checkpoint empties the WAL."""
+    real_connect = aiosqlite.connect
+
+    async def connect_as_a_build_without_it(*args: object, **kwargs: object) -> object:
+        conn = await real_connect(*args, **kwargs)  # type: ignore[arg-type]
+        await conn.execute("PRAGMA secure_delete=OFF")
+        return conn
+
+    monkeypatch.setattr(aiosqlite, "connect", connect_as_a_build_without_it)
+    path = tmp_path / "erase.sqlite3"
+    db = await Database.open(path)
+    try:
+        assert (await db.fetchone("PRAGMA secure_delete"))[0] == 1
+        secret = "tajemnica-5k3v9q"
+        await db.execute(
+            "INSERT INTO users (user_id, display_name, updated_at) VALUES ('x:1', ?, 't')",
+            (secret,),
+        )
+        await db.checkpoint()
+        assert secret.encode() in path.read_bytes()
+        await db.execute("DELETE FROM users WHERE user_id = 'x:1'")
+        assert await db.checkpoint()
+        assert path.with_name(path.name + "-wal").stat().st_size == 0
+        assert secret.encode() not in path.read_bytes()
+    finally:
+        await db.close()

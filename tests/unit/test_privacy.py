@@ -170,3 +170,21 @@ async def test_a_missed_channel_reminder_of_a_former_member_pings_nobody(world: 
     assert world.front.sent[posted:] == []
     [row] = await world.app.db.fetchall("SELECT status FROM reminders")
     assert row["status"] == "missed"
+
+
+async def test_forgotten_text_is_gone_from_the_database_files(world: World) -> None:
+    """secure_delete and a checkpoint: not even the raw bytes keep what she wrote."""
+    secret = "Zadzwonić-do-Pilicy-q7x2k9"
+    await anna_everywhere(world)
+    await world.say("remind me", when="jutro o 18", what=secret)
+    await world.say("learning goals set", goals="Delegowanie")
+    await world.say("learning log", goal="1", text=f"Notatka {secret}")
+    await world.app.db.checkpoint()  # her text is in the database file itself, not only the WAL
+    assert secret.encode() in world.path.read_bytes()
+    ask = await world.say("privacy forget")
+    await world.press(ask.buttons[0].custom_id)
+    files = [world.path, world.path.with_name(world.path.name + "-wal")]
+    for file in files:
+        if file.exists():
+            assert secret.encode() not in file.read_bytes(), file.name
+            assert "Zadzwonić-do-Pilicy".encode() not in file.read_bytes(), file.name

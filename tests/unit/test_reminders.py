@@ -13,6 +13,7 @@ import pytest
 
 from bot.dispatch import Request
 from bot.i18n import t
+from bot.ratelimit import Limiter
 from bot.refs import Actor, UserRef
 from bot.reminders.model import Reminder, Status
 from bot.reminders.store import ReminderStore
@@ -169,6 +170,8 @@ async def test_limits_are_clear_errors(world: World) -> None:
         "Nie rozumiem powtarzania"
         in (await world.say("remind me", when="jutro", what="x", every="czasami")).text
     )
+    # The stored cap is tested here, not the cooldown (tests/unit/test_ratelimit.py).
+    world.app.dispatcher.limits = Limiter(world.clock, scale=0)
     for _ in range(100):
         await world.say("remind me", when="jutro", what="x")
     full = await world.say("remind me", when="jutro", what="jeden za dużo")
