@@ -33,6 +33,7 @@ from bot.learning.model import (
 )
 from bot.learning.store import LearningStore
 from bot.notify import Notifier
+from bot.offload import CERTIFICATE_SECONDS, off_loop
 from bot.ports import Announcer, DeliveryFailed, Messenger
 from bot.refs import ChannelRef, UserRef
 from bot.scheduler import Due, Scheduler
@@ -267,10 +268,15 @@ class LearningService:
             # The name as it is now (they may have spoken to the bot since being marked).
             name = await self._community.display_name(person.user_id)
             person = replace(person, name=name or person.name)
+            # Drawn in their language, off the event loop (a few hundred ms each).
+            with use_locale(await self._community.locale_for(person.user_id, program.guild_id)):
+                png = await off_loop(
+                    CERTIFICATE_SECONDS, messages.certificate_png, program, person, issued
+                )
             ok = await self._notify.tell(
                 person.user_id,
                 program.guild_id,
-                lambda person=person: messages.certificate(program, person, issued),
+                lambda person=person, png=png: messages.certificate(program, person, png),
             )
             if ok:
                 await self._store.mark_certified(program, person.user_id, issued)
