@@ -55,9 +55,12 @@ SUB_DAILY = ("HOURLY", "MINUTELY", "SECONDLY")
 # The largest INTERVAL per frequency: at most two years between occurrences.
 MAX_INTERVAL = {"DAILY": 730, "WEEKLY": 104, "MONTHLY": 24, "YEARLY": 2}
 MAX_COUNT = 1000
-# Expanding a rule: at most this many dates and this much work (seconds) per call.
+# Expanding a rule: at most this many dates and this much work (seconds) per call. Sane
+# rules take about a millisecond; a saved rule gets a second, longer try (STORED_SECONDS)
+# before it is set aside, so a busy machine does not cost a series.
 MAX_DATES = 100
 SECONDS = 0.5
+STORED_SECONDS = 5.0
 _INTEGER = re.compile(r"[+-]?\d{1,9}")
 _PART = re.compile(r"^([A-Z]+)=([A-Z0-9,+\-]+)$")
 
@@ -69,6 +72,18 @@ class RuleError(UserError):
     def __init__(self, key: str, detail: str) -> None:
         super().__init__(key)
         self.detail = detail
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A plural phrase put into an error's message when the message is rendered, so it is
+    in the reader's language, not in the one current when the error was raised."""
+
+    key: str
+    n: int
+
+    def __format__(self, spec: str) -> str:
+        return tn(self.key, self.n)
 
 
 @dataclass(frozen=True)
@@ -118,7 +133,7 @@ def check_rule(body: str, shown: str, *, per_day: int = 1) -> None:
         raise UserError(
             "error.rule.too_often",
             value=shown,
-            understood=tn(f"rule.every.{freq.lower()}", interval),
+            understood=Counted(f"rule.every.{freq.lower()}", interval),
             example="FREQ=DAILY",
         )
     if freq not in MAX_INTERVAL:
@@ -127,7 +142,7 @@ def check_rule(body: str, shown: str, *, per_day: int = 1) -> None:
         raise UserError(
             "error.rule.interval",
             value=shown,
-            understood=tn(f"rule.every.{freq.lower()}", interval),
+            understood=Counted(f"rule.every.{freq.lower()}", interval),
             max=MAX_INTERVAL[freq],
             example=f"FREQ={freq};INTERVAL=2",
         )
@@ -138,7 +153,7 @@ def check_rule(body: str, shown: str, *, per_day: int = 1) -> None:
         raise UserError(
             "error.rule.too_often",
             value=shown,
-            understood=tn("rule.per_day", times),
+            understood=Counted("rule.per_day", times),
             example="FREQ=WEEKLY;BYDAY=MO,TH",
         )
     if "COUNT" in parts.values:
@@ -193,14 +208,15 @@ def expand(
     after: datetime,
     *,
     count: int = 1,
-    seconds: float = SECONDS,
+    seconds: float | None = None,
     timer: Callable[[], float] = time.monotonic,
 ) -> list[datetime]:
     """At most `count` (and never more than MAX_DATES) dates of `rule` strictly after
-    `after`, found within `seconds` of work. RuleError when the time runs out or dateutil
-    fails on the way (a negative INTERVAL walks to the year 0)."""
+    `after`, found within `seconds` of work (SECONDS by default). RuleError when the time
+    runs out or dateutil fails on the way (a negative INTERVAL walks to the year 0)."""
     wanted = max(0, min(count, MAX_DATES))
-    deadline = timer() + seconds
+    limit = SECONDS if seconds is None else seconds
+    deadline = timer() + limit
 
     def guard(frame: FrameType, event: str, arg: Any) -> None:
         # Called on every Python call on this thread; dateutil calls one per period.
@@ -219,7 +235,7 @@ def expand(
             if len(found) == wanted:
                 break
     except _Deadline:
-        raise RuleError("error.rule.too_slow", f"no date after {after} within {seconds}s") from None
+        raise RuleError("error.rule.too_slow", f"no date after {after} within {limit}s") from None
     except (ValueError, OverflowError) as exc:
         raise RuleError("error.rule.unreadable", str(exc)) from None
     finally:

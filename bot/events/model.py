@@ -182,9 +182,10 @@ def event_end(starts: datetime, length: timedelta, tz: str) -> datetime:
     clocks go forward ends at 04:30, two hours later), as reminders count them."""
     days = timedelta(days=length.days)
     # Arithmetic on a datetime in a ZoneInfo zone is wall-clock arithmetic: days there,
-    # the rest in UTC, where an hour is an hour.
+    # the rest in UTC, where an hour is an hour. The end is in UTC: an end in the hour
+    # that repeats in autumn would compare unequal to the same moment in other zones.
     local_end = starts.astimezone(ZoneInfo(tz)) + days
-    return (local_end.astimezone(UTC) + (length - days)).astimezone(starts.tzinfo)
+    return local_end.astimezone(UTC) + (length - days)
 
 
 def parse_event_ref(text: str) -> int | None:
@@ -244,10 +245,11 @@ class Series:
     def rrule(self) -> rrule:
         return series_rule(self.rule, self.first_at, self.timezone)
 
-    def occurrence_after(self, after: datetime) -> datetime | None:
+    def occurrence_after(self, after: datetime, seconds: float | None = None) -> datetime | None:
         """The first start strictly after `after` (None when the series is over). Bounded
-        in time: RuleError when the rule cannot be computed (run it off the event loop)."""
-        return next_start(self.rrule(), after, self.timezone, self.until_at)
+        in time (`seconds`, rrules.SECONDS by default): RuleError when the rule cannot be
+        computed in that time. Run it off the event loop."""
+        return next_start(self.rrule(), after, self.timezone, self.until_at, seconds)
 
     def end_of(self, start: datetime) -> datetime:
         """When the occurrence starting at `start` ends."""
@@ -282,10 +284,15 @@ def series_rule(body: str, first_at: datetime, tz: str) -> rrule:
 
 
 def next_start(
-    rule: rrule, after: datetime, tz: str, until: datetime | None = None
+    rule: rrule,
+    after: datetime,
+    tz: str,
+    until: datetime | None = None,
+    seconds: float | None = None,
 ) -> datetime | None:
     zone = ZoneInfo(tz)
-    found = rrules.expand(rule, after.astimezone(zone).replace(tzinfo=None), count=1)
+    local_after = after.astimezone(zone).replace(tzinfo=None)
+    found = rrules.expand(rule, local_after, count=1, seconds=seconds)
     if not found:
         return None
     at = found[0].replace(tzinfo=zone)

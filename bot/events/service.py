@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from bot import rrules
 from bot.clock import Clock
 from bot.community.service import CommunityService
 from bot.db import whole_second
@@ -650,9 +651,21 @@ class EventService:
         self._scheduler.cancel(JOB, f"s{series.id}")
         return replace(series, status=SeriesStatus.STOPPED)
 
-    async def _occurrence_after(self, series: Series, after: datetime) -> datetime | None:
+    async def _occurrence_after(
+        self, series: Series, after: datetime, seconds: float | None = None
+    ) -> datetime | None:
         """The series' next start, computed off the event loop and bounded in time."""
-        return await off_loop(RULE_SECONDS, series.occurrence_after, after)
+        limit = RULE_SECONDS + (seconds or 0)
+        return await off_loop(limit, series.occurrence_after, after, seconds)
+
+    async def _stored_occurrence_after(self, series: Series, after: datetime) -> datetime | None:
+        """The same for a saved series, with a second, longer try before giving up."""
+        try:
+            return await self._occurrence_after(series, after)
+        except RuleError as exc:
+            if exc.key != "error.rule.too_slow":
+                raise
+        return await self._occurrence_after(series, after, rrules.STORED_SECONDS)
 
     async def _make_due(self, series_id: int) -> int:
         """Make every occurrence whose moment to be announced has come, then schedule the
@@ -673,7 +686,7 @@ class EventService:
                 return made
             start = series.next_at
             try:
-                following = await self._occurrence_after(series, start)
+                following = await self._stored_occurrence_after(series, start)
             except RuleError as exc:
                 await self._set_aside(series, exc)
                 return made
