@@ -59,9 +59,7 @@ async def test_a_map_that_takes_too_long_is_answered_not_waited_for(
     assert (await world.say("help")).embeds  # the bot answers the next one at once
 
 
-async def test_the_map_is_drawn_off_the_loop(
-    world: World, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_the_map_is_drawn_off_the_loop(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     threads: list[bool] = []
     monkeypatch.setattr(group_commands, "render_map", watched(group_commands.render_map, threads))
     reply = await world.say("group map")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import threading
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 from itertools import count
 
@@ -20,7 +20,13 @@ from bot.i18n import use_locale
 from bot.offload import TooSlow, off_loop
 from bot.rrules import RuleError, build, expand, problem
 
-ANCHOR = datetime(2026, 2, 13, 10, 0)  # naive wall-clock time, as series anchor rules
+
+def wall(*parts: int) -> datetime:
+    """A naive wall-clock time: rules are expanded in the series' local time."""
+    return datetime(*parts, tzinfo=UTC).replace(tzinfo=None)
+
+
+ANCHOR = wall(2026, 2, 13, 10, 0)
 EVERY_QUARTER_HOUR = "FREQ=DAILY;BYHOUR=" + ",".join(map(str, range(24))) + ";BYMINUTE=0,20,40"
 
 
@@ -71,7 +77,8 @@ def test_a_rule_that_repeats_too_often_or_never_ends_is_refused_before_saving(
 def test_the_refusal_is_in_the_readers_language() -> None:
     error = refusal("FREQ=WEEKLY;INTERVAL=0")
     with use_locale("en"):
-        assert error.render().startswith("I read the rule “FREQ=WEEKLY;INTERVAL=0” as every 0 weeks")
+        said = error.render()
+    assert said.startswith("I read the rule “FREQ=WEEKLY;INTERVAL=0” as every 0 weeks")
     with use_locale("bg"):
         assert "на всеки 0 седмици" in error.render()
 
@@ -118,7 +125,7 @@ def ticking(step: float = 0.001) -> object:
 def test_expansion_is_bounded_in_count() -> None:
     rule = build("FREQ=DAILY", ANCHOR)
     assert len(expand(rule, ANCHOR, count=10_000)) == rrules.MAX_DATES
-    assert expand(rule, ANCHOR, count=2) == [datetime(2026, 2, 14, 10), datetime(2026, 2, 15, 10)]
+    assert expand(rule, ANCHOR, count=2) == [wall(2026, 2, 14, 10), wall(2026, 2, 15, 10)]
     assert expand(rule, ANCHOR, count=0) == []
 
 
@@ -134,17 +141,17 @@ def test_expansion_is_bounded_in_count() -> None:
     ],
 )
 def test_expansion_is_bounded_in_time(body: str) -> None:
-    rule = build(body, datetime(2026, 2, 16, 10, 0))  # a Monday
+    rule = build(body, wall(2026, 2, 16, 10, 0))  # a Monday
     with pytest.raises(RuleError) as caught:
-        expand(rule, datetime(2026, 3, 1), seconds=0.5, timer=ticking())
+        expand(rule, wall(2026, 3, 1), seconds=0.5, timer=ticking())
     assert caught.value.key == "error.rule.too_slow"
     assert sys.getprofile() is None  # the guard is gone again
 
 
 def test_a_rule_dateutil_fails_on_is_a_rule_error() -> None:
-    rule = build("FREQ=WEEKLY;INTERVAL=-1", datetime(2026, 1, 1, 10))  # walks backwards
+    rule = build("FREQ=WEEKLY;INTERVAL=-1", wall(2026, 1, 1, 10))  # walks backwards
     with pytest.raises(RuleError) as caught:
-        expand(rule, datetime(2026, 3, 1), timer=ticking(0))
+        expand(rule, wall(2026, 3, 1), timer=ticking(0))
     assert caught.value.key == "error.rule.unreadable"
     with pytest.raises(RuleError):
         build("FREQ=SOMETIMES", ANCHOR)
@@ -153,7 +160,7 @@ def test_a_rule_dateutil_fails_on_is_a_rule_error() -> None:
 def test_a_sane_rule_needs_little_of_the_budget() -> None:
     # A leap day: four years of days to scan, still a small part of the budget.
     rule = build("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29", ANCHOR)
-    assert expand(rule, ANCHOR, seconds=0.5, timer=ticking(0.00001)) == [datetime(2028, 2, 29, 10)]
+    assert expand(rule, ANCHOR, seconds=0.5, timer=ticking(0.00001)) == [wall(2028, 2, 29, 10)]
 
 
 async def test_expansion_runs_off_the_loop_and_the_loop_keeps_answering() -> None:
