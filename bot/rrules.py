@@ -61,7 +61,21 @@ MAX_COUNT = 1000
 MAX_DATES = 100
 SECONDS = 0.5
 STORED_SECONDS = 5.0
+# The values RFC 5545 allows in each numeric part (signed ones never 0). dateutil takes
+# more (BYMONTHDAY=0 matches every day; BYMONTH=13 never matches, after a scan to 9999).
+RANGES = {
+    "BYHOUR": (0, 23, False),
+    "BYMINUTE": (0, 59, False),
+    "BYMONTH": (1, 12, False),
+    "BYMONTHDAY": (1, 31, True),
+    "BYYEARDAY": (1, 366, True),
+    "BYWEEKNO": (1, 53, True),
+    "BYSETPOS": (1, 366, True),
+}
+# The largest n in BYDAY=nMO: the fifth Monday of a month, the 53rd of a year.
+MAX_ORDINAL = {"MONTHLY": 5, "YEARLY": 53}
 _INTEGER = re.compile(r"[+-]?\d{1,9}")
+_WEEKDAY = re.compile(r"([+-]?\d{1,3})?(MO|TU|WE|TH|FR|SA|SU)")
 _PART = re.compile(r"^([A-Z]+)=([A-Z0-9,+\-]+)$")
 
 
@@ -156,6 +170,7 @@ def check_rule(body: str, shown: str, *, per_day: int = 1) -> None:
             understood=Counted("rule.per_day", times),
             example="FREQ=WEEKLY;BYDAY=MO,TH",
         )
+    _check_values(parts, shown)
     if "COUNT" in parts.values:
         count = _integer(parts.values["COUNT"])
         if count is None or not 1 <= count <= MAX_COUNT:
@@ -169,6 +184,40 @@ def check_rule(body: str, shown: str, *, per_day: int = 1) -> None:
 
 
 _EXAMPLE = "FREQ=MONTHLY;BYDAY=2TU"
+
+
+def _check_values(parts: Parts, shown: str) -> None:
+    """Each value of the numeric parts and of BYDAY within what RFC 5545 allows."""
+    for name, (low, high, signed) in RANGES.items():
+        for given in (parts.get(name) or "").split(",") if parts.get(name) else ():
+            number = _integer(given)
+            if number is None or not low <= (abs(number) if signed else number) <= high:
+                allowed = f"{-high}…{-low}, {low}…{high}" if signed else f"{low}…{high}"
+                raise UserError(
+                    "error.rule.range",
+                    value=shown,
+                    part=name,
+                    given=given,
+                    allowed=allowed,
+                    example=_EXAMPLE,
+                )
+    ordinal_max = MAX_ORDINAL.get(parts.values["FREQ"])
+    for given in (parts.get("BYDAY") or "").split(",") if parts.get("BYDAY") else ():
+        match = _WEEKDAY.fullmatch(given)
+        if match is None:
+            raise UserError("error.event.series.bad_rule", value=shown)
+        if match[1] is None:
+            continue
+        ordinal = int(match[1])
+        if ordinal_max is None or not 1 <= abs(ordinal) <= ordinal_max:
+            raise UserError(
+                "error.rule.range",
+                value=shown,
+                part="BYDAY",
+                given=given,
+                allowed=f"-{ordinal_max}…-1, 1…{ordinal_max}" if ordinal_max else "MO…SU",
+                example=_EXAMPLE,
+            )
 
 
 def _integer(text: str) -> int | None:

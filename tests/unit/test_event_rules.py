@@ -186,7 +186,8 @@ async def set_aside(world: World, series_id: int) -> tuple[str, str | None]:
         ("FREQ=WEEKLY;INTERVAL=0", "error.rule.interval"),  # hung every start before
         ("FREQ=WEEKLY;INTERVAL=-1", "error.rule.interval"),  # logged an error every tick
         ("FREQ=DAILY;BYHOUR=9,10,11", "error.rule.too_often"),
-        ("FREQ=WEEKLY;BYDAY=XX", "error.rule.unreadable"),
+        ("FREQ=MONTHLY;BYMONTHDAY=0", "error.rule.range"),
+        ("FREQ=WEEKLY;UNTIL=20261301", "error.rule.unreadable"),
     ],
 )
 async def test_a_stored_rule_that_cannot_be_handled_is_set_aside_at_start(

@@ -56,6 +56,15 @@ def refusal(text: str) -> UserError:
         ("FREQ=WEEKLY;COUNT=0", "error.rule.count", "COUNT=0"),
         ("FREQ=WEEKLY;COUNT=99999", "error.rule.count", "od 1 do 1000"),
         ("FREQ=WEEKLY;BYEASTER=0", "error.rule.unsupported", "BYEASTER"),
+        # Values RFC 5545 does not allow: dateutil reads BYMONTHDAY=0 as every day, and
+        # scans to the year 9999 for a thirteenth month.
+        ("FREQ=MONTHLY;BYMONTHDAY=0", "error.rule.range", "-31…-1, 1…31"),
+        ("FREQ=YEARLY;BYMONTH=13", "error.rule.range", "1…12"),
+        ("FREQ=YEARLY;BYWEEKNO=60", "error.rule.range", "BYWEEKNO=60"),
+        ("FREQ=MONTHLY;BYDAY=-6MO", "error.rule.range", "-5…-1, 1…5"),
+        ("FREQ=WEEKLY;BYDAY=2MO", "error.rule.range", "MO…SU"),
+        ("FREQ=DAILY;BYHOUR=24", "error.rule.range", "0…23"),
+        ("FREQ=WEEKLY;BYDAY=MO,XX", "error.event.series.bad_rule", "BYDAY=MO,XX"),
         ("FREQ=WEEKLY;FREQ=DAILY", "error.event.series.bad_rule", "FREQ=WEEKLY;FREQ=DAILY"),
         ("INTERVAL=2", "error.event.series.bad_rule", "INTERVAL=2"),
     ],
@@ -93,6 +102,8 @@ def test_the_refusal_is_in_the_readers_language() -> None:
         "FREQ=DAILY;INTERVAL=730",
         "FREQ=WEEKLY;COUNT=1000",
         "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",
+        "FREQ=MONTHLY;BYDAY=2TU,-1FR",
+        "FREQ=YEARLY;BYWEEKNO=53;BYDAY=MO",
         "quarterly",
     ],
 )
@@ -104,7 +115,7 @@ def test_sane_rules_pass(text: str) -> None:
 def test_a_stored_rule_is_checked_the_same_way() -> None:
     wrong = problem("FREQ=WEEKLY;INTERVAL=0")
     assert wrong is not None and wrong.key == "error.rule.interval"
-    unreadable = problem("FREQ=WEEKLY;BYDAY=XX")
+    unreadable = problem("FREQ=WEEKLY;UNTIL=20261301")
     assert unreadable is not None and unreadable.key == "error.rule.unreadable"
     # Text typed by hand into the database stays inert when it is shown.
     shown = problem("*bold* @everyone")
