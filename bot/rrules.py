@@ -77,6 +77,7 @@ MAX_ORDINAL = {"MONTHLY": 5, "YEARLY": 53}
 _INTEGER = re.compile(r"[+-]?\d{1,9}")
 _WEEKDAY = re.compile(r"([+-]?\d{1,3})?(MO|TU|WE|TH|FR|SA|SU)")
 _PART = re.compile(r"^([A-Z]+)=([A-Z0-9,+\-]+)$")
+_EXAMPLE = "FREQ=MONTHLY;BYDAY=2TU"  # the second Tuesday of every month
 
 
 class RuleError(UserError):
@@ -109,12 +110,10 @@ class Parts:
     def get(self, name: str) -> str | None:
         return self.values.get(name)
 
-    def count_of(self, name: str) -> int:
+    def list_of(self, name: str) -> list[str]:
+        """The comma-separated values of a part; none when it is absent."""
         value = self.values.get(name)
-        return len(value.split(",")) if value else 0
-
-    def shown(self) -> str:
-        return ";".join(f"{k}={v}" for k, v in self.values.items())
+        return value.split(",") if value else []
 
 
 def split_parts(body: str) -> Parts | None:
@@ -162,7 +161,7 @@ def check_rule(body: str, shown: str, *, per_day: int = 1) -> None:
         )
     if "BYSECOND" in parts.values:
         raise UserError("error.rule.bysecond", value=shown, example="FREQ=WEEKLY;BYDAY=TU")
-    times = max(parts.count_of("BYHOUR"), 1) * max(parts.count_of("BYMINUTE"), 1)
+    times = max(len(parts.list_of("BYHOUR")), 1) * max(len(parts.list_of("BYMINUTE")), 1)
     if times > per_day:
         raise UserError(
             "error.rule.too_often",
@@ -183,13 +182,10 @@ def check_rule(body: str, shown: str, *, per_day: int = 1) -> None:
             )
 
 
-_EXAMPLE = "FREQ=MONTHLY;BYDAY=2TU"
-
-
 def _check_values(parts: Parts, shown: str) -> None:
     """Each value of the numeric parts and of BYDAY within what RFC 5545 allows."""
     for name, (low, high, signed) in RANGES.items():
-        for given in (parts.get(name) or "").split(",") if parts.get(name) else ():
+        for given in parts.list_of(name):
             number = _integer(given)
             if number is None or not low <= (abs(number) if signed else number) <= high:
                 allowed = f"{-high}…{-low}, {low}…{high}" if signed else f"{low}…{high}"
@@ -202,7 +198,7 @@ def _check_values(parts: Parts, shown: str) -> None:
                     example=_EXAMPLE,
                 )
     ordinal_max = MAX_ORDINAL.get(parts.values["FREQ"])
-    for given in (parts.get("BYDAY") or "").split(",") if parts.get("BYDAY") else ():
+    for given in parts.list_of("BYDAY"):
         match = _WEEKDAY.fullmatch(given)
         if match is None:
             raise UserError("error.event.series.bad_rule", value=shown)

@@ -685,10 +685,16 @@ class EventService:
                 self._scheduler.schedule(JOB, f"s{series.id}", series.next_at - series.ahead)
                 return made
             start = series.next_at
-            try:
-                following = await self._stored_occurrence_after(series, start)
-            except RuleError as exc:
-                await self._set_aside(series, exc)
+            # A rule changed in the database while the bot runs is checked here too.
+            wrong: UserError | None = problem(series.rule)
+            following: datetime | None = None
+            if wrong is None:
+                try:
+                    following = await self._stored_occurrence_after(series, start)
+                except RuleError as exc:
+                    wrong = exc
+            if wrong is not None:
+                await self._set_aside(series, wrong)
                 return made
             # Claim the occurrence first: a second run (a restart in between) skips it.
             if not await self._store.advance_series(series.id, start, following):

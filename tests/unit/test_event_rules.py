@@ -277,3 +277,24 @@ def test_a_meeting_plan_with_a_stored_step_out_of_range_makes_no_next_meeting() 
     monthly = MeetingPlan(1, ("MBP",), 3, None, (), "", "Europe/Warsaw")
     following = _following(monthly, meeting)
     assert following is not None and following[0] > at
+
+
+async def test_a_rule_changed_while_the_bot_runs_is_set_aside_when_its_job_runs(
+    world: World,
+) -> None:
+    made = await world.say(
+        "event series create",
+        actor=MOD,
+        title="Co tydzień",
+        kind="forum",
+        first="23 marca 10:00",
+        every="weekly",
+        duration="1h",
+        ahead_days=7,
+    )
+    assert made.created is not None, made.text
+    await world.app.db.execute("UPDATE event_series SET rule = 'FREQ=WEEKLY;INTERVAL=0'")
+    await world.app.advance(timedelta(days=7))
+    assert await set_aside(world, int(made.created.id)) == ("stopped", "error.rule.interval")
+    assert len(await ends(world)) == 1  # the occurrence made before the change
+    assert "co 0 tygodni" in world.dms(MOD)[-1].text
