@@ -230,7 +230,8 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         events=events,
         privacy=privacy,
         audit=audit,
-        on_start=[reminders.sweep_missed],
+        # Rows whose rules cannot be handled are set aside before anything reads them.
+        on_start=[reminders.check_rules, events.check_series, reminders.sweep_missed],
         learning=learning,
         outbox=outbox,
         instance=instance,

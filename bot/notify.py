@@ -48,6 +48,13 @@ class Notifier:
             log.warning("could not post in %s: %s", channel_id, exc)
             return None
 
+    async def to_log(self, guild_id: str, build: Build) -> MessageRef | None:
+        """A line in the server's log channel (chosen in /setup); None without one."""
+        channel = (await self._community.guild(guild_id)).log
+        if channel is None:
+            return None
+        return await self.post(channel.id, guild_id, build)
+
     async def edit(self, channel_id: str, message_id: str, guild_id: str, build: Build) -> None:
         """Bring a posted message up to date, in the server's language. The change behind
         it is already committed, so a failed edit is logged, never the user's error; the

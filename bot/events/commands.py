@@ -34,6 +34,7 @@ from bot.events.model import (
     Series,
     SeriesStatus,
     Status,
+    event_end,
     parse_rule,
 )
 from bot.events.service import EventService
@@ -289,7 +290,7 @@ class EventCommands:
         wanted = Audience(audience) if audience else None
         found = await self._groups_checked(ctx, event_kind, wanted, group)
         starts = _start(when, ctx, "when")
-        ends = _end(starts, _duration(duration), ctx.timezone)
+        ends = event_end(starts, _duration(duration), ctx.timezone)
         publish = None
         if publish_at:
             publish = understand_when(publish_at, ctx, option="publish_at")
@@ -387,9 +388,10 @@ class EventCommands:
         starts = _start(when, ctx, "when") if when else None
         ends = None
         if duration:
-            ends = _end(starts or found.starts_at, _duration(duration), found.timezone)
+            ends = event_end(starts or found.starts_at, _duration(duration), found.timezone)
         elif starts:
-            ends = starts + (found.ends_at - found.starts_at)
+            # Moved: the same length, counted as a typed duration is (elapsed hours).
+            ends = event_end(starts, found.ends_at - found.starts_at, found.timezone)
         outcome, changes = await self._service.edit(
             found,
             title=title,
@@ -569,14 +571,6 @@ def _duration(text: str) -> timedelta:
     if length > MAX_DURATION:
         raise UserError("error.event.too_long", days=MAX_DURATION.days)
     return length
-
-
-def _end(starts: datetime, length: timedelta, tz: str) -> datetime:
-    """Whole days keep the wall-clock time across summer time (a two-day forum from 9:00
-    ends at 9:00); hours and minutes are elapsed time."""
-    days = timedelta(days=length.days)
-    local = starts.astimezone(ZoneInfo(tz))
-    return (local + days).astimezone(starts.tzinfo) + (length - days)
 
 
 def _month(text: str, ctx: Invocation) -> tuple[datetime, datetime]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
+from dateutil.rrule import rrule
 
+from bot import rrules
 from bot.errors import UserError
 from bot.visibility import Scope
 
@@ -185,6 +186,18 @@ def reminder_times(starts_at: datetime, now: datetime) -> list[tuple[int, dateti
     ]
 
 
+def event_end(starts: datetime, length: timedelta, tz: str) -> datetime:
+    """Whole days keep the wall-clock time across summer time (a two-day forum from 9:00
+    ends at 9:00); hours and minutes are elapsed time (2 h from 01:30 on the night the
+    clocks go forward ends at 04:30, two hours later), as reminders count them."""
+    days = timedelta(days=length.days)
+    # Arithmetic on a datetime in a ZoneInfo zone is wall-clock arithmetic: days there,
+    # the rest in UTC, where an hour is an hour. The end is in UTC: an end in the hour
+    # that repeats in autumn would compare unequal to the same moment in other zones.
+    local_end = starts.astimezone(ZoneInfo(tz)) + days
+    return local_end.astimezone(UTC) + (length - days)
+
+
 def parse_event_ref(text: str) -> int | None:
     """'42' or '#42' → 42; anything else is a title."""
     clean = text.strip().lstrip("#").strip()
@@ -195,6 +208,9 @@ def parse_event_ref(text: str) -> int | None:
 
 DEFAULT_AHEAD = timedelta(days=14)
 MAX_AHEAD_DAYS = 60
+# Dates one run of a series' job steps through (made, or passed while the bot was down);
+# at most daily and at most MAX_AHEAD_DAYS ahead, a new series makes at most 61.
+MAX_MADE_PER_RUN = 100
 _RULE_WORDS = {
     "daily": "FREQ=DAILY",
     "weekly": "FREQ=WEEKLY",
@@ -243,46 +259,57 @@ class Series:
     def rrule(self) -> rrule:
         return series_rule(self.rule, self.first_at, self.timezone)
 
-    def occurrence_after(self, after: datetime) -> datetime | None:
-        """The first start strictly after `after` (None when the series is over)."""
-        return next_start(self.rrule(), after, self.timezone, self.until_at)
+    def occurrence_after(self, after: datetime, seconds: float | None = None) -> datetime | None:
+        """The first start strictly after `after` (None when the series is over). Bounded
+        in time (`seconds`, rrules.SECONDS by default): RuleError when the rule cannot be
+        computed in that time. Run it off the event loop."""
+        return next_start(self.rrule(), after, self.timezone, self.until_at, seconds)
+
+    def end_of(self, start: datetime) -> datetime:
+        """When the occurrence starting at `start` ends."""
+        return event_end(start, self.duration, self.timezone)
 
 
 def parse_rule(text: str) -> str:
     """An RFC 5545 RRULE ('FREQ=MONTHLY;BYDAY=2TU', 'RRULE:…') or a word (weekly,
-    monthly …) → the rule's text; at most daily."""
+    monthly …) → the rule's text; at most daily, and computable (bot.rrules)."""
     clean = text.strip()
     body = _RULE_WORDS.get(clean.lower(), clean.upper().removeprefix("RRULE:").replace(" ", ""))
     if not _RULE.match(body) or "DTSTART" in body:
         raise UserError("error.event.series.bad_rule", value=text)
-    try:
-        rule = rrulestr(f"RRULE:{body}", dtstart=datetime(2026, 1, 1, 10, 0))  # noqa: DTZ001
-    except (ValueError, TypeError):
-        raise UserError("error.event.series.bad_rule", value=text) from None
-    # dateutil keeps the frequency private; it is the only way to read it back.
-    frequency = getattr(rule, "_freq", None)
-    if not isinstance(rule, rrule) or frequency not in (DAILY, WEEKLY, MONTHLY, YEARLY):
-        raise UserError("error.event.series.too_often")
+    check_series_rule(body, text)
     return body
+
+
+def check_series_rule(body: str, shown: str) -> None:
+    """The checks every series rule passes before it is saved (UserError otherwise)."""
+    rrules.check_rule(body, shown)
+    try:
+        rrules.build(body, datetime(2026, 1, 1, 10, 0))  # noqa: DTZ001 - wall-clock anchor
+    except rrules.RuleError:
+        raise UserError("error.event.series.bad_rule", value=shown) from None
 
 
 def series_rule(body: str, first_at: datetime, tz: str) -> rrule:
     """The rule anchored at the first start in local wall-clock time, so 10:00 stays 10:00
     across summer time."""
     local = first_at.astimezone(ZoneInfo(tz)).replace(tzinfo=None)
-    rule = rrulestr(f"RRULE:{body}", dtstart=local)
-    assert isinstance(rule, rrule)
-    return rule
+    return rrules.build(body, local)
 
 
 def next_start(
-    rule: rrule, after: datetime, tz: str, until: datetime | None = None
+    rule: rrule,
+    after: datetime,
+    tz: str,
+    until: datetime | None = None,
+    seconds: float | None = None,
 ) -> datetime | None:
     zone = ZoneInfo(tz)
-    local = rule.after(after.astimezone(zone).replace(tzinfo=None))
-    if local is None:
+    local_after = after.astimezone(zone).replace(tzinfo=None)
+    found = rrules.expand(rule, local_after, count=1, seconds=seconds)
+    if not found:
         return None
-    at = local.replace(tzinfo=zone)
+    at = found[0].replace(tzinfo=zone)
     if until is not None and at > until:
         return None
     return at

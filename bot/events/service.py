@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from bot import rrules
 from bot.clock import Clock
 from bot.community.service import CommunityService
 from bot.db import from_db, to_db, whole_second
@@ -25,6 +25,7 @@ from bot.events import ics, messages
 from bot.events.model import (
     CANCELLED_LETTER,
     CHANGED_LETTER,
+    MAX_MADE_PER_RUN,
     MAX_NATIVE_ATTEMPTS,
     REMINDER_OFFSETS,
     RETRY_PERMANENT,
@@ -40,6 +41,7 @@ from bot.events.model import (
     Series,
     SeriesStatus,
     Status,
+    check_series_rule,
     parse_event_ref,
     reminder_times,
 )
@@ -48,11 +50,13 @@ from bot.geo import normalize
 from bot.groups.service import GroupService
 from bot.i18n import t, use_locale
 from bot.notify import LiveMessages, Notifier
+from bot.offload import RULE_SECONDS, off_loop
 from bot.outbox import Courier, Envelope, Outbox, Post
 from bot.outbox import Status as LetterStatus
 from bot.ports import Announcer, DeliveryFailed, MessageRef, Messenger, ScheduledEventSpec
 from bot.refs import UserRef
 from bot.replies import Reply
+from bot.rrules import RuleError, problem
 from bot.scheduler import Due, Scheduler
 from bot.text import inert
 from bot.visibility import Viewer, Visibility
@@ -695,9 +699,15 @@ class EventService:
 
     async def create_series(self, draft: Series, creator: UserRef) -> tuple[Series, int]:
         """Save the series and make the occurrences already due (those starting within
-        `ahead`); returns the series as it is now and how many were made."""
+        `ahead`); returns the series as it is now and how many were made. A rule that
+        repeats too often or cannot be computed is refused and nothing is saved."""
+        check_series_rule(draft.rule, draft.rule)
         now = self._clock.now()
-        first = draft.occurrence_after(now - timedelta(seconds=1))
+        try:
+            first = await self._occurrence_after(draft, now - timedelta(seconds=1))
+        except RuleError as exc:
+            log.info("series rule %s refused: %s", draft.rule, exc.detail)
+            raise UserError("error.rule.no_dates", value=draft.rule) from None
         if first is None:
             raise UserError("error.event.series.no_dates")
         draft = replace(
@@ -719,11 +729,30 @@ class EventService:
         self._scheduler.cancel(JOB, f"s{series.id}")
         return replace(series, status=SeriesStatus.STOPPED)
 
+    async def _occurrence_after(
+        self, series: Series, after: datetime, seconds: float | None = None
+    ) -> datetime | None:
+        """The series' next start, computed off the event loop and bounded in time."""
+        limit = RULE_SECONDS + (seconds or 0)
+        return await off_loop(limit, series.occurrence_after, after, seconds)
+
+    async def _stored_occurrence_after(self, series: Series, after: datetime) -> datetime | None:
+        """The same for a saved series, with a second, longer try before giving up."""
+        try:
+            return await self._occurrence_after(series, after)
+        except RuleError as exc:
+            if exc.key != "error.rule.too_slow":
+                raise
+        return await self._occurrence_after(series, after, rrules.STORED_SECONDS)
+
     async def _make_due(self, series_id: int) -> int:
         """Make every occurrence whose moment to be announced has come, then schedule the
-        next; each becomes an ordinary event (announced at once)."""
+        next; each becomes an ordinary event (announced at once). One run steps through
+        at most MAX_MADE_PER_RUN dates (made, or passed while the bot was down); the job
+        comes back a moment later for the rest. A rule that cannot be computed sets the
+        series aside."""
         made = 0
-        while True:
+        for _ in range(MAX_MADE_PER_RUN):
             series = await self._store.series(series_id)
             if series is None or series.status is not SeriesStatus.ACTIVE:
                 return made
@@ -734,13 +763,53 @@ class EventService:
                 self._scheduler.schedule(JOB, f"s{series.id}", series.next_at - series.ahead)
                 return made
             start = series.next_at
-            following = series.occurrence_after(start)
+            # A rule changed in the database while the bot runs is checked here too.
+            wrong: UserError | None = problem(series.rule)
+            following: datetime | None = None
+            if wrong is None:
+                try:
+                    following = await self._stored_occurrence_after(series, start)
+                except RuleError as exc:
+                    wrong = exc
+            if wrong is not None:
+                await self._set_aside(series, wrong)
+                return made
             # Claim the occurrence first: a second run (a restart in between) skips it.
             if not await self._store.advance_series(series.id, start, following):
                 return made
             if start > now:
                 await self._make_occurrence(series, start)
                 made += 1
+        self._scheduler.schedule(JOB, f"s{series_id}", self._clock.now() + timedelta(seconds=1))
+        return made
+
+    async def check_series(self) -> None:
+        """At start: set aside every active series whose stored rule a new one could not
+        have (INTERVAL=0 saved by an older version, a rule written by hand), before the
+        scheduler computes any of them."""
+        for series_id in await self._store.active_series_ids():
+            series = await self._store.series(series_id)
+            if series is None:
+                continue
+            wrong = problem(series.rule)
+            if wrong is not None:
+                await self._set_aside(series, wrong)
+
+    async def _set_aside(self, series: Series, reason: UserError) -> None:
+        """Stop the series for good, and say so: the log, its creator, the log channel."""
+        if not await self._store.set_aside_series(series.id, reason.key):
+            return
+        self._scheduler.cancel(JOB, f"s{series.id}")
+        detail = reason.detail if isinstance(reason, RuleError) else reason.key
+        log.warning("series %d (%s) set aside: %s", series.id, series.rule, detail)
+        await self._notify.tell(
+            series.created_by,
+            series.guild_id,
+            lambda: messages.series_set_aside(series, reason.render()),
+        )
+        await self._notify.to_log(
+            series.guild_id, lambda: messages.series_set_aside_log(series, reason.render())
+        )
 
     async def _make_occurrence(self, series: Series, start: datetime) -> None:
         event = Event(
@@ -749,7 +818,7 @@ class EventService:
             title=series.title,
             kind=series.kind,
             starts_at=start,
-            ends_at=_series_end(start, series),
+            ends_at=whole_second(series.end_of(start)),
             timezone=series.timezone,
             place=series.place,
             description=series.description,
@@ -965,13 +1034,6 @@ class EventService:
             event, [p.user_id for p in people], lambda: messages.reminder(event, view, left)
         )
         await self._store.mark_reminded(event_id, offset_s, now)
-
-
-def _series_end(start: datetime, series: Series) -> datetime:
-    """Whole days of the length keep the wall-clock time, like a single event's."""
-    days = timedelta(days=series.duration.days)
-    local = start.astimezone(ZoneInfo(series.timezone))
-    return whole_second((local + days).astimezone(start.tzinfo) + (series.duration - days))
 
 
 def _second(at: datetime | None) -> datetime | None:

@@ -551,6 +551,23 @@ class EventStore:
         )
         return changed > 0
 
+    async def active_series_ids(self) -> list[int]:
+        """Every active series of every server, for the check at start."""
+        rows = await self._db.fetchall(
+            "SELECT id FROM event_series WHERE status = 'active' ORDER BY id"
+        )
+        return [r[0] for r in rows]
+
+    async def set_aside_series(self, series_id: int, reason: str) -> bool:
+        """Stop a series whose rule cannot be handled, saying why; False when it was not
+        active any more."""
+        changed = await self._db.execute(
+            "UPDATE event_series SET status = 'stopped', set_aside = ? "
+            "WHERE id = ? AND status = 'active'",
+            (reason, series_id),
+        )
+        return changed > 0
+
     # -- drafts ----------------------------------------------------------------------
 
     async def save_draft(

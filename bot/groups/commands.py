@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from datetime import datetime, timedelta
+from functools import partial
 
 from bot.commands import Choice, Command, Invocation, Limit, Option, OptionType, Registry
 from bot.errors import Refused, UserError
 from bot.geo import normalize
 from bot.geomap import Marker, render_map
 from bot.groups import messages
-from bot.groups.model import MAX_DESCRIPTION, MAX_HOSTS, MAX_NAME, Group, JoinMode, MemberStatus
+from bot.groups.model import (
+    MAX_DESCRIPTION,
+    MAX_EVERY_MONTHS,
+    MAX_EVERY_WEEKS,
+    MAX_HOSTS,
+    MAX_NAME,
+    Group,
+    JoinMode,
+    MemberStatus,
+)
 from bot.groups.service import GroupService
 from bot.i18n import t
+from bot.offload import MAP_SECONDS, off_loop
 from bot.refs import UserRef
 from bot.replies import Reply
 from bot.roles import Role
@@ -272,9 +282,8 @@ class GroupCommands:
         groups = await self._service.all(ctx.guild_id, region)
         markers = [Marker(g.lat, g.lon, g.name) for g in groups]
         # Drawing takes up to a second: off the event loop, so other users are not kept waiting.
-        png = await asyncio.to_thread(
-            render_map, markers, region=region, title=t("group.map.title")
-        )
+        draw = partial(render_map, markers, region=region, title=t("group.map.title"))
+        png = await off_loop(MAP_SECONDS, draw)
         return messages.map_reply(groups, png, region)
 
     async def guide(self, ctx: Invocation) -> Reply:
@@ -408,8 +417,8 @@ def _interval(every: str) -> tuple[int | None, int | None]:
         word = match[2]
         if any(w in word for w in _QUARTER_WORDS):
             count *= 3
-        if any(w in word for w in _MONTH_WORDS) and 1 <= count <= 24:
+        if any(w in word for w in _MONTH_WORDS) and 1 <= count <= MAX_EVERY_MONTHS:
             return count, None
-        if any(w in word for w in _WEEK_WORDS) and 1 <= count <= 52:
+        if any(w in word for w in _WEEK_WORDS) and 1 <= count <= MAX_EVERY_WEEKS:
             return None, count
     raise UserError("error.meeting.bad_every", value=every)

@@ -79,6 +79,11 @@ class Profile:
     town: str
 
 
+# A meeting plan repeats every 1-24 months or every 1-52 weeks.
+MAX_EVERY_MONTHS = 24
+MAX_EVERY_WEEKS = 52
+
+
 @dataclass(frozen=True)
 class MeetingPlan:
     group_id: int
@@ -89,10 +94,19 @@ class MeetingPlan:
     topic: str
     timezone: str
 
+    @property
+    def periodic(self) -> bool:
+        return bool(self.every_months or self.every_weeks)
+
     def step(self) -> relativedelta | None:
+        """The time from one meeting to the next; None when the plan lists its dates, or
+        when a stored interval is out of range — a zero or negative step would make the
+        next meeting in the past, ended at once, and the next, without end."""
         if self.every_months:
-            return relativedelta(months=self.every_months)
-        if self.every_weeks:
+            if 1 <= self.every_months <= MAX_EVERY_MONTHS:
+                return relativedelta(months=self.every_months)
+            return None
+        if self.every_weeks and 1 <= self.every_weeks <= MAX_EVERY_WEEKS:
             return relativedelta(weeks=self.every_weeks)
         return None
 

@@ -615,6 +615,14 @@ def _following(plan: MeetingPlan, meeting: Meeting) -> tuple[datetime, MeetingPl
     if step is not None:
         local = meeting.starts_at.astimezone(ZoneInfo(plan.timezone))
         return (local + step).astimezone(meeting.starts_at.tzinfo), plan
+    if plan.periodic:
+        log.warning(
+            "group %d: meeting plan every %s months / %s weeks is out of range; no next meeting",
+            plan.group_id,
+            plan.every_months,
+            plan.every_weeks,
+        )
+        return None
     if not plan.dates:
         return None
     return plan.dates[0], replace(plan, dates=plan.dates[1:])

@@ -26,6 +26,7 @@ from bot.learning.model import (
     parse_themes,
 )
 from bot.learning.service import DEFAULT_CAPACITY, LearningService
+from bot.offload import CSV_SECONDS, off_loop
 from bot.panels.model import mentions_in
 from bot.refs import UserRef
 from bot.replies import Reply
@@ -263,7 +264,8 @@ class LearningCommands:
     async def overview(self, ctx: Invocation, program: str) -> Reply:
         found = await self._program(ctx, program)
         rows = await self._service.overview(found)
-        return messages.overview(found, await self._service.sessions(found), rows, ctx.now)
+        data = await off_loop(CSV_SECONDS, messages.overview_csv, found, rows)
+        return messages.overview(found, await self._service.sessions(found), rows, ctx.now, data)
 
     async def certificates(self, ctx: Invocation, program: str, again: bool = False) -> Reply:
         found = await self._program(ctx, program)

@@ -233,9 +233,10 @@ def certificate_file(program: Program, person: Participant) -> str:
     return f"certificate-{program.id}-{person.user_id.split(':', 1)[-1]}.png"
 
 
-def certificate(program: Program, person: Participant, issued: datetime) -> Reply:
-    """The participant's certificate as a PNG, drawn in the current (their) language."""
-    png = drawing.render(
+def certificate_png(program: Program, person: Participant, issued: datetime) -> bytes:
+    """The participant's certificate as a PNG, drawn in the current (their) language:
+    a few hundred milliseconds of work, so callers run it off the event loop."""
+    return drawing.render(
         drawing.CertificateData(
             name=person.name,
             program=program.name,
@@ -246,6 +247,9 @@ def certificate(program: Program, person: Participant, issued: datetime) -> Repl
             timezone=program.timezone,
         )
     )
+
+
+def certificate(program: Program, person: Participant, png: bytes) -> Reply:
     text = t("learning.certificate.dm", name=_name(program))
     return Reply(text, files=(Attachment(certificate_file(program, person), png),))
 
@@ -314,8 +318,13 @@ def overview_csv(program: Program, rows: list[OverviewRow]) -> bytes:
 
 
 def overview(
-    program: Program, sessions: list[Session], rows: list[OverviewRow], now: datetime
+    program: Program,
+    sessions: list[Session],
+    rows: list[OverviewRow],
+    now: datetime,
+    data: bytes,
 ) -> Reply:
+    """The overview with its CSV (`overview_csv`, written off the event loop)."""
     held = sum(1 for s in sessions if not s.cancelled and s.starts_at <= now)
     lines = []
     for row in rows[:OVERVIEW_LINES]:
@@ -340,7 +349,6 @@ def overview(
             threshold=program.threshold,
         ),
     )
-    data = overview_csv(program, rows)
     name = f"program-{program.id}-overview.csv"
     return Reply(embeds=(embed,), files=(Attachment(name, data),), ephemeral=True)
 

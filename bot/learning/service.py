@@ -34,6 +34,7 @@ from bot.learning.model import (
 )
 from bot.learning.store import LearningStore
 from bot.notify import Notifier
+from bot.offload import CERTIFICATE_SECONDS, off_loop
 from bot.outbox import Courier, Envelope, Outbox, Status
 from bot.ports import Announcer, DeliveryFailed, Messenger
 from bot.refs import ChannelRef, UserRef
@@ -305,8 +306,12 @@ class LearningService:
             tuple((str(theme), int(days)) for theme, days in envelope.payload["themes"]),
         )
         issued = from_db(str(envelope.payload["issued"]))
+        # Drawn in their language, off the event loop (a few hundred ms each).
         with use_locale(await self._community.locale_for(user_id, program.guild_id)):
-            return messages.certificate(program, person, issued)
+            png = await off_loop(
+                CERTIFICATE_SECONDS, messages.certificate_png, program, person, issued
+            )
+            return messages.certificate(program, person, png)
 
     async def _certificate_settled(
         self, tx: Transaction, envelope: Envelope, status: Status

@@ -9,7 +9,7 @@ from __future__ import annotations
 from babel.dates import get_day_names
 
 from bot.i18n import current_locale, t, tn
-from bot.reminders.model import Kind, Reminder
+from bot.reminders.model import Kind, Reminder, StoredRule
 from bot.reminders.recurrence import Frequency, Recurrence
 from bot.replies import Button, ButtonStyle, Created, Reply
 from bot.text import inert
@@ -106,3 +106,16 @@ def listing(reminders: list[Reminder], *, channel: str | None = None) -> Reply:
 def _short(text: str, limit: int = 120) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def set_aside(rule: StoredRule) -> Reply:
+    """To the owner: a repeating reminder whose rule can no longer be read stops."""
+    return Reply(
+        t("reminder.set_aside", id=rule.id, what=inert(rule.text), rule=inert(rule.recurrence))
+    )
+
+
+def set_aside_log(rule: StoredRule, owner: str) -> Reply:
+    return Reply(
+        t("reminder.set_aside_log", id=rule.id, owner=inert(owner), rule=inert(rule.recurrence))
+    )

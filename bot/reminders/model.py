@@ -49,3 +49,14 @@ class Reminder:
 
     def retry_delay(self) -> timedelta:
         return min(FIRST_RETRY * 2**self.attempts, LONGEST_RETRY)
+
+
+@dataclass(frozen=True)
+class StoredRule:
+    """A pending reminder's `every` as stored, read without decoding it."""
+
+    id: int
+    guild_id: str
+    owner_id: str
+    text: str
+    recurrence: str

@@ -109,13 +109,28 @@ class Recurrence:
 
     @classmethod
     def decode(cls, text: str) -> Recurrence:
+        """The stored form back; ValueError for anything `encode` could not have written
+        (a row edited by hand), so that it is set aside at start, not run."""
         frequency, weekday, clock, monthday = text.split(":")
-        return cls(
+        rule = cls(
             Frequency(frequency),
             int(weekday) if weekday else None,
             time(int(clock[:2]), int(clock[2:])) if clock else None,
             int(monthday) if monthday else None,
         )
+        if rule.weekday is not None and not 0 <= rule.weekday <= 6:
+            raise ValueError(f"weekday {rule.weekday} in {text!r}")
+        if rule.monthday is not None and not 1 <= rule.monthday <= 31:
+            raise ValueError(f"day of month {rule.monthday} in {text!r}")
+        return rule
+
+    @classmethod
+    def readable(cls, text: str) -> bool:
+        try:
+            cls.decode(text)
+        except ValueError:
+            return False
+        return True
 
     def anchored(self, first: datetime, tz: str) -> Recurrence:
         """Fill in what the first occurrence fixes: its time, weekday and day of month."""

@@ -19,10 +19,11 @@ from bot.community.service import CommunityService
 from bot.db import whole_second
 from bot.errors import UserError
 from bot.i18n import use_locale
+from bot.notify import Notifier
 from bot.ports import DeliveryFailed, Messenger
 from bot.refs import ChannelRef, UserRef, is_former
 from bot.reminders import messages
-from bot.reminders.model import Kind, Reminder, Status
+from bot.reminders.model import Kind, Reminder, Status, StoredRule
 from bot.reminders.ready import Ready, ReadyCache, delivery_message, is_late
 from bot.reminders.recurrence import Recurrence
 from bot.reminders.store import ReminderStore
@@ -57,6 +58,7 @@ class ReminderService:
         self._grace = grace
         self._max_pending = max_pending
         self._ready = ReadyCache()
+        self._notify = Notifier(messenger, community)
         scheduler.register(JOB, self._fire, self._due_before, prepare=self._prepare)
 
     # -- use cases -------------------------------------------------------------------
@@ -217,6 +219,25 @@ class ReminderService:
 
     async def _due_before(self, until: datetime, limit: int) -> list[Due]:
         return [(str(i), at) for i, at in await self._store.due_before(until, limit)]
+
+    async def check_rules(self) -> None:
+        """At start, before anything reads the rows: a pending reminder whose stored
+        `every` cannot be read (edited by hand, or written by a version that is gone) is
+        set aside — logged, its owner and the server's log channel told — instead of
+        failing the start and every list of its owner's reminders."""
+        for rule in await self._store.pending_rules():
+            if Recurrence.readable(rule.recurrence):
+                continue
+            if await self._store.set_aside(rule.id, "error.rule.unreadable"):
+                await self._tell_set_aside(rule)
+
+    async def _tell_set_aside(self, rule: StoredRule) -> None:
+        log.warning("reminder %d set aside: unreadable every %r", rule.id, rule.recurrence)
+        self._scheduler.cancel(JOB, str(rule.id))
+        await self._notify.tell(rule.owner_id, rule.guild_id, lambda: messages.set_aside(rule))
+        # The log channel sees that it happened, never what the private reminder says.
+        owner = await self._community.display_name(rule.owner_id) or rule.owner_id
+        await self._notify.to_log(rule.guild_id, lambda: messages.set_aside_log(rule, owner))
 
     async def sweep_missed(self) -> None:
         """At start: reminders more than the grace period late are reported, one message

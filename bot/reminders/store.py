@@ -6,7 +6,7 @@ import sqlite3
 from datetime import datetime
 
 from bot.db import Database, from_db, to_db
-from bot.reminders.model import Kind, Reminder, Status
+from bot.reminders.model import Kind, Reminder, Status, StoredRule
 from bot.reminders.recurrence import Recurrence
 
 _COLUMNS = (
@@ -105,6 +105,23 @@ class ReminderStore:
             (to_db(until), limit),
         )
         return [(r["id"], from_db(r["fire_at"])) for r in rows]
+
+    async def pending_rules(self) -> list[StoredRule]:
+        rows = await self._db.fetchall(
+            "SELECT id, guild_id, owner_id, text, recurrence FROM reminders "
+            "WHERE status = 'pending' AND recurrence IS NOT NULL ORDER BY id"
+        )
+        return [StoredRule(*row) for row in rows]
+
+    async def set_aside(self, reminder_id: int, reason: str) -> bool:
+        """A pending reminder that cannot be run becomes failed, saying why; False when
+        it was not pending any more."""
+        changed = await self._db.execute(
+            "UPDATE reminders SET status = 'failed', set_aside = ? "
+            "WHERE id = ? AND status = 'pending'",
+            (reason, reminder_id),
+        )
+        return changed > 0
 
     async def overdue(self, before: datetime) -> list[Reminder]:
         rows = await self._db.fetchall(

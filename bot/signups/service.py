@@ -21,6 +21,7 @@ from bot.errors import UserError
 from bot.geo import normalize
 from bot.i18n import use_locale
 from bot.notify import LiveMessages, Notifier
+from bot.offload import CSV_SECONDS, off_loop
 from bot.outbox import Courier, Envelope, Outbox, Post
 from bot.ports import Messenger
 from bot.refs import ChannelRef, UserRef
@@ -260,7 +261,8 @@ class SignupService:
         return gone
 
     async def export(self, sheet: Sheet) -> bytes:
-        return messages.csv_bytes(await self.view(sheet), await self._store.entries(sheet.id))
+        view, entries = await self.view(sheet), await self._store.entries(sheet.id)
+        return await off_loop(CSV_SECONDS, messages.csv_bytes, view, entries)
 
     # -- taking seats ----------------------------------------------------------------
 
@@ -452,7 +454,7 @@ class SignupService:
     async def _send_final_list(self, sheet: Sheet) -> None:
         view = await self.view(sheet)
         entries = await self._store.entries(sheet.id)
-        data = messages.csv_bytes(view, entries)
+        data = await off_loop(CSV_SECONDS, messages.csv_bytes, view, entries)
         await self._notify.tell(
             sheet.created_by, sheet.guild_id, lambda: messages.final_list(view, entries, data)
         )
