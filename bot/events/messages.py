@@ -460,31 +460,12 @@ def series_stopped(series: Series) -> Reply:
     return Reply(t("event.series.stopped", id=series.id, title=inert(series.title)), ephemeral=True)
 
 
-def series_set_aside(series: Series, reason: str) -> Reply:
-    """To the series' creator: the series makes no more events, and why."""
-    return Reply(
-        t(
-            "event.series.set_aside",
-            id=series.id,
-            title=inert(series.title),
-            rule=inert(series.rule),
-        )
-        + "\n"
-        + reason
-    )
-
-
-def series_set_aside_log(series: Series, reason: str) -> Reply:
-    return Reply(
-        t(
-            "event.series.set_aside_log",
-            id=series.id,
-            title=inert(series.title),
-            rule=inert(series.rule),
-        )
-        + "\n"
-        + reason
-    )
+def series_set_aside(series: Series, reason: str, *, for_log: bool = False) -> Reply:
+    """The series makes no more events, and why: to its creator, or (for_log) to the
+    server's log channel."""
+    key = "event.series.set_aside_log" if for_log else "event.series.set_aside"
+    text = t(key, id=series.id, title=inert(series.title), rule=inert(series.rule))
+    return Reply(text + "\n" + reason)
 
 
 def series_failed(series: Series, start: datetime, reason: str) -> Reply:

@@ -808,7 +808,8 @@ class EventService:
             lambda: messages.series_set_aside(series, reason.render()),
         )
         await self._notify.to_log(
-            series.guild_id, lambda: messages.series_set_aside_log(series, reason.render())
+            series.guild_id,
+            lambda: messages.series_set_aside(series, reason.render(), for_log=True),
         )
 
     async def _make_occurrence(self, series: Series, start: datetime) -> None:

@@ -10,22 +10,21 @@ import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
-NOW = "2026-01-15T10:00:00+01:00"
+from tests.helpers.processes import CONSOLE_NOW, ROOT, bot_env
+
+NOW = CONSOLE_NOW
 
 
 def bot(
     *args: str, stdin: str = "", env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEFAULT_"))}
-    clean["PYTHONPATH"] = str(ROOT)
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         input=stdin,
         capture_output=True,
         text=True,
         timeout=60,
-        env={**clean, **(env or {})},
+        env={**bot_env(), **(env or {})},
         cwd=cwd or ROOT,
         check=False,
     )

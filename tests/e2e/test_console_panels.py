@@ -5,13 +5,13 @@ under --files."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers.processes import ROOT, bot_env
+
 FAT_THURSDAY = "2026-02-12T10:00:00+01:00"
 THREAD = "panel-1-biblioteka-po-godzinach"
 
@@ -34,8 +34,7 @@ SCRIPT = f"""\
 
 
 def run_console(tmp_path: Path, script: str) -> list[dict[str, Any]]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEFAULT_"))}
-    env["PYTHONPATH"] = str(ROOT)
+    env = bot_env()
     done = subprocess.run(
         [
             sys.executable,

@@ -20,14 +20,13 @@ import random
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
-NOW = "2026-01-15T10:00:00+01:00"
+from tests.helpers.processes import ROOT, bot_env, console_command
+
 PEOPLE = 60  # u000 takes the seat, u001… wait for it
 ROUNDS = 12  # processes killed
 MAX_CYCLES = 5  # a round is killed within its first few cycles
@@ -37,37 +36,15 @@ ACCEPT = "signup:accept:1:1"
 ACCEPTED = "Potwierdzone: masz miejsce"
 
 
-def _env() -> dict[str, str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEFAULT_"))}
-    clean["PYTHONPATH"] = str(ROOT)
-    return clean
-
-
-def _console(db: Path, files: Path) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "bot",
-        "console",
-        "--db",
-        str(db),
-        "--json",
-        "--now",
-        NOW,
-        "--files",
-        str(files),
-    ]
-
-
 def _run(db: Path, files: Path, script: list[str]) -> list[str]:
     """A console that reads the script to its end and exits (draining what is pending)."""
     done = subprocess.run(
-        _console(db, files),
+        console_command(db, files),
         input="".join(line + "\n" for line in script),
         capture_output=True,
         text=True,
         timeout=120,
-        env=_env(),
+        env=bot_env(),
         cwd=ROOT,
         check=False,
     )
@@ -149,12 +126,12 @@ def test_every_committed_offer_reaches_its_person_once_across_kill_9(tmp_path: P
         if len(script) < 2:
             break
         proc = subprocess.Popen(
-            _console(db, files),
+            console_command(db, files),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
-            env=_env(),
+            env=bot_env(),
             cwd=ROOT,
         )
         assert proc.stdin is not None and proc.stdout is not None

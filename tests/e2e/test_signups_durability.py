@@ -13,37 +13,14 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
-NOW = "2026-01-15T10:00:00+01:00"
+from tests.helpers.processes import ROOT, bot_env, console_command
+
 JOINS = 300
 KILL_AFTER = 80  # acknowledgements read before the kill
 CAPACITY = 20
-
-
-def _env() -> dict[str, str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEFAULT_"))}
-    clean["PYTHONPATH"] = str(ROOT)
-    return clean
-
-
-def _console(db: Path, files: Path) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "bot",
-        "console",
-        "--db",
-        str(db),
-        "--json",
-        "--now",
-        NOW,
-        "--files",
-        str(files),
-    ]
 
 
 def _ack(event: dict[str, Any]) -> str | None:
@@ -67,12 +44,12 @@ def test_every_acknowledged_join_survives_kill_9(tmp_path: Path) -> None:
     script = [f'/signup create title:Superwizja slots:"2026-01-20 10:00" capacity:{CAPACITY}']
     script += [f"@u{i:03d} /signup join sheet:1 slot:1" for i in range(JOINS)]
     proc = subprocess.Popen(
-        _console(db, files),
+        console_command(db, files),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
-        env=_env(),
+        env=bot_env(),
         cwd=ROOT,
     )
     assert proc.stdin is not None and proc.stdout is not None
@@ -100,12 +77,12 @@ def test_every_acknowledged_join_survives_kill_9(tmp_path: Path) -> None:
 
     # Start again on the same file: it opens, recovers the WAL and answers.
     again = subprocess.run(
-        _console(db, files),
+        console_command(db, files),
         input="@u000 /signup status sheet:1\n",
         capture_output=True,
         text=True,
         timeout=60,
-        env=_env(),
+        env=bot_env(),
         cwd=ROOT,
         check=False,
     )

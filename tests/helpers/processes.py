@@ -1,0 +1,36 @@
+"""The bot as a process, the way an operator starts it: for the CLI, kill -9 and restart stories."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+# The settable clock's start for console processes (`--now`).
+CONSOLE_NOW = "2026-01-15T10:00:00+01:00"
+
+
+def bot_env() -> dict[str, str]:
+    """This environment without settings that would point the bot elsewhere, and with the
+    checkout importable."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEFAULT_"))}
+    clean["PYTHONPATH"] = str(ROOT)
+    return clean
+
+
+def console_command(db: Path, files: Path, now: str = CONSOLE_NOW) -> list[str]:
+    """`python -m bot console` on its own database and files, JSON out, settable clock."""
+    return [
+        sys.executable,
+        "-m",
+        "bot",
+        "console",
+        "--db",
+        str(db),
+        "--json",
+        "--now",
+        now,
+        "--files",
+        str(files),
+    ]
