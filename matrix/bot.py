@@ -320,6 +320,18 @@ class MatrixBot:
                 await self._poll_response(room_id, event)
         elif isinstance(event, MegolmEvent):
             await self._cannot_read(room_id)
+        elif isinstance(event, RoomMemberEvent):
+            await self._membership(room_id, event)
+
+    async def _membership(self, room_id: str, event: RoomMemberEvent) -> None:
+        """Leaving a group's room in one's client (or being kicked, banned, or turning the
+        invitation down) is leaving the group. The bot's own kicks never get here: its
+        events are skipped, and `/group leave` has already done the rest."""
+        gone = event.membership in ("leave", "ban") and event.prev_membership in ("join", "invite")
+        if gone and event.state_key != self.client.user_id:
+            await self.app.groups.left_channel(
+                Place(room_id).channel_id, platform_id(PLATFORM, event.state_key)
+            )
 
     async def _first_time(self, event: Any) -> bool:
         """Claim an event the bot acts on; False when it was handled before a crash made

@@ -332,6 +332,17 @@ class GroupService:
                     member.user_id, group.guild_id, lambda: messages.platform_gone(gone)
                 )
 
+    async def left_channel(self, channel_id: str, user_id: str) -> bool:
+        """Someone left a group's channel on the platform itself (left the room, was
+        removed or banned, or turned the invitation down): they are no longer a member,
+        so the member list reads true and a later `/group join` lets them in again.
+        True when they were a member."""
+        group = await self._store.by_channel(channel_id)
+        if group is None or not await self._store.remove_member(group.id, user_id):
+            return False
+        log.info("%s left the channel of group %d on the platform", user_id, group.id)
+        return True
+
     async def set_initiator(self, group: Group, user: UserRef, *, on: bool) -> bool:
         """True when something changed."""
         membership = await self._store.membership(group.id, user.id)

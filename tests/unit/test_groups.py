@@ -315,3 +315,17 @@ async def test_an_initiator_reminds_their_groups_channel_only(world: World) -> N
     assert elsewhere.text.startswith("Inicjator przypomina na kanale swojej grupy")
     await world.app.advance(timedelta(minutes=5))
     assert world.posts("channel:1")[-1].text == "⏰ Przypomnienie: Kawa!"
+
+
+async def test_leaving_the_channel_on_the_platform_is_leaving_the_group(world: World) -> None:
+    await world.say("group create", actor=ADMIN, name="Jura", city="Zawiercie")
+    await world.say("group join", actor=ANNA, name="Jura")
+    group = await world.app.groups.get("test:guild", "Jura")
+    assert group is not None and group.channel_id is not None
+
+    assert await world.app.groups.left_channel(group.channel_id, ANNA.id)
+    assert ANNA.id not in {m.user_id for m in await world.app.groups.members(group)}
+    assert not await world.app.groups.left_channel(group.channel_id, ANNA.id)
+    assert not await world.app.groups.left_channel("test:#elsewhere", ANNA.id)
+    again = await world.say("group join", actor=ANNA, name="Jura")
+    assert "Witaj w grupie" in again.text

@@ -131,6 +131,10 @@ class Person:
             return
         raise AssertionError(f"unexpected: {extra.body!r}")
 
+    async def catch_up(self) -> None:
+        """One short sync: accept pending invitations, collect what arrived."""
+        await self._sync(timeout_ms=200)
+
     async def _sync(self, *, timeout_ms: int) -> None:
         response = await self.client.sync(timeout=timeout_ms, sync_filter=SYNC_FILTER)
         if not isinstance(response, SyncResponse):

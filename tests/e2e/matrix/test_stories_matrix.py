@@ -391,3 +391,32 @@ async def test_a_groups_event_is_found_only_by_its_members(world: Community) -> 
     await ola.wait_for(says("Witajcie w grupie", "Jura"), timeout_s=20)
     await ola.say(world.hub, "!event info event:1")
     await ola.wait_for(in_dm(ola, "Spotkanie Jury"))
+
+
+async def test_leaving_a_group_room_by_hand_is_leaving_the_group(world: Community) -> None:
+    await world.admin.say(world.hub, "!group create name:Jura city:Zawiercie")
+    await world.admin.wait_for(says("Jura", "Zawiercie"))
+    ola = await joined_hub(world, "ola")
+    await ola.say(world.hub, "!group join name:Jura")
+    welcome = await ola.wait_for(says("Witajcie w grupie", "Jura"), timeout_s=20)
+
+    await ola.client.room_leave(welcome.room_id)
+    group = await world.bot.app.groups.get(world.bot.ports.guild_id, "Jura")
+    for _ in range(100):  # the bot hears the leave on its next sync
+        members = await world.bot.app.groups.members(group)
+        if not any(m.user_id == f"matrix:{ola.user_id}" for m in members):
+            break
+        await asyncio.sleep(0.1)
+    else:
+        raise AssertionError("ola still counts as a member after leaving the room")
+
+    await ola.say(world.hub, "!group join name:Jura")
+    await ola.wait_for(says("Witaj w grupie", "Jura"), timeout_s=20)
+    for _ in range(100):  # invited again; people in these stories accept at once
+        await ola.catch_up()
+        joined = await world.bot.client.joined_members(welcome.room_id)
+        if ola.user_id in {m.user_id for m in joined.members}:
+            break
+        await asyncio.sleep(0.1)
+    else:
+        raise AssertionError("ola was not invited again")
