@@ -1,14 +1,19 @@
 """Buttons as reactions: each button on a message gets its own emoji.
 
-The emoji says what the button does where one is obvious (✅ join, ❌ leave, 👍 going,
-🤔 maybe); numbered choices get keycaps; anything else, or a second button wanting an
+A label that starts with an emoji ("📅 Dodaj do kalendarza") is pressed with that emoji, so
+the text and the reactions agree. Otherwise the emoji says what the button does where one
+is obvious (✅ join or going, ❌ leave or not going, 🤔 maybe — as event cards write the
+answers); numbered choices get keycaps; anything else, or a second button wanting an
 emoji already taken on the same message, gets a letter (🇦, 🇧, …). The message's legend
-lists each emoji with the button's label, so the choice is always explained.
+lists each emoji once with the rest of the button's label, so the choice is always
+explained and no emoji is named twice.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 
 from bot.replies import Button
 
@@ -35,9 +40,9 @@ _BY_ACTION = {
 }
 # By the whole id's shape where the last part decides.
 _BY_ANSWER = {
-    "going": "👍",
+    "going": "✅",
     "maybe": "🤔",
-    "no": "👎",
+    "no": "❌",
     "10m": "💤",
     "1h": "🕐",
     "morning": "🌅",
@@ -61,14 +66,29 @@ def assign(buttons: Sequence[Button]) -> list[tuple[str, Button]]:
     for button in buttons:
         if button.disabled:
             continue
-        emoji = _preferred(button.custom_id)
+        own, rest = leading_emoji(button.label)
+        emoji = own or _preferred(button.custom_id)
         if emoji is None or normalized(emoji) in taken:
             emoji = next((e for e in letters if normalized(e) not in taken), None)
             if emoji is None:
                 break  # 26 letters: no message of ours has that many buttons
         taken.add(normalized(emoji))
-        chosen.append((emoji, button))
+        # The label's own emoji is not named again beside the one that presses it.
+        chosen.append((emoji, replace(button, label=rest) if own else button))
     return chosen
+
+
+# Inside one emoji: variation selectors, the zero-width joiner, the keycap mark, skin tones.
+_JOINERS = {"\ufe0f", "\ufe0e", "\u200d", "\u20e3", *map(chr, range(0x1F3FB, 0x1F400))}
+
+
+def leading_emoji(label: str) -> tuple[str | None, str]:
+    """The emoji a label starts with and the label without it, or (None, label)."""
+    first, _, rest = label.strip().partition(" ")
+    keycap = "\u20e3" in first and all(c in "0123456789#*" or c in _JOINERS for c in first)
+    if first and (keycap or all(unicodedata.category(c) == "So" or c in _JOINERS for c in first)):
+        return first, rest.strip()
+    return None, label
 
 
 def _preferred(custom_id: str) -> str | None:

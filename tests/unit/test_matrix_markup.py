@@ -76,6 +76,25 @@ def test_reactions_are_unique_and_say_what_they_do() -> None:
     ]
     pairs = reactions.assign(buttons)
     emojis = [emoji for emoji, _ in pairs]
-    assert emojis == ["✅", "❌", "🇦", "👍", "3️⃣"]
+    assert emojis == ["✅", "❌", "🇦", "🇧", "3️⃣"]
     assert reactions.legend(pairs[:2]) == "✅ Dołącz: A · ❌ Wypisz: A"
     assert reactions.normalized("❤️") == reactions.normalized("❤")
+
+
+def test_the_text_names_exactly_the_reactions_on_it() -> None:
+    """An event card writes ✅ Będę · 🤔 Może · ❌ Nie będę; a label's own emoji is the one
+    that presses it, and no emoji is named twice."""
+    buttons = [
+        Button("event:rsvp:3:going", "Będę · 2"),
+        Button("event:rsvp:3:maybe", "Może · 0"),
+        Button("event:rsvp:3:no", "Nie będę · 1"),
+        Button("event:ics:3", "📅 Dodaj do kalendarza"),
+        Button("panel:next:3", "⏭️ Następna osoba"),
+        Button("other:1", "📅 Jeszcze raz"),
+    ]
+    pairs = reactions.assign(buttons)
+    assert [emoji for emoji, _ in pairs] == ["✅", "🤔", "❌", "📅", "⏭️", "🇦"]
+    assert reactions.legend(pairs) == (
+        "✅ Będę · 2 · 🤔 Może · 0 · ❌ Nie będę · 1 · 📅 Dodaj do kalendarza · "
+        "⏭️ Następna osoba · 🇦 Jeszcze raz"
+    )

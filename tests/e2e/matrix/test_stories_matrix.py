@@ -113,9 +113,9 @@ async def test_an_event_is_announced_in_a_thread_with_rsvp_reactions(world: Comm
     )
     root = await ola.wait_for(says("📣", "Forum dyrektorów", room=world.hub))
     post = await ola.wait_for(lambda s: s.relation.get("rel_type") == "m.thread")
-    assert post.relation["event_id"] == root.event_id and "👍" in post.body
+    assert post.relation["event_id"] == root.event_id and "✅" in post.body
 
-    await ola.react(world.hub, post.event_id, "👍")
+    await ola.react(world.hub, post.event_id, "✅")
     await ola.wait_for(in_dm(ola, "Forum dyrektorów"))
 
 
