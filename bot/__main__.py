@@ -1,4 +1,4 @@
-"""`python -m bot [run|matrix|console|migrate|backup PATH|export-data PATH|sync]`.
+"""`python -m bot [run|matrix|console|migrate|backup PATH|export-data PATH|sync|docs]`.
 
 With no command: the Discord bot when DISCORD_TOKEN is set, the Matrix bot when
 MATRIX_HOMESERVER is, else the console.
@@ -18,10 +18,12 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from bot import reference
 from bot.config import ConfigError, Settings, load_settings
 from bot.db import Database, DatabaseError, backup
 from bot.i18n import SUPPORTED_LOCALES
 from bot.instance import hold
+from bot.reference import DOCS
 
 EXIT_CONFIG = 2
 FRONT_ENDS = {"discord": "cogs.client", "matrix": "matrix.bot"}
@@ -51,6 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
         dest="everywhere",
         action="store_true",
         help="sync globally even when DEV_GUILD_ID is set",
+    )
+    docs = sub.add_parser("docs", help="write the command reference, docs/commands/<locale>.md")
+    docs.add_argument(
+        "--out", type=Path, default=DOCS, help=f"the folder to write to (default: {DOCS})"
     )
     return parser
 
@@ -87,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def dispatch(args: argparse.Namespace) -> int:
+    if args.command == "docs":
+        # Made from the code alone: no settings, no database of the operator's.
+        return write_docs(args.out)
     overrides = {"database_path": args.db} if getattr(args, "db", None) else {}
     settings = load_settings(**overrides)
     command = args.command or default_command(settings)
@@ -155,6 +164,14 @@ def console(settings: Settings, args: argparse.Namespace) -> int:
     # The terminal is the conversation: logs go to a file beside the database.
     setup_logging(settings, to_file=settings.database_path.with_suffix(".log"))
     return asyncio.run(run_console(settings, options))
+
+
+def write_docs(folder: Path) -> int:
+    from bot.console.main import every_command
+
+    for path in reference.write(asyncio.run(every_command()), folder):
+        print(f"{path} written")
+    return 0
 
 
 async def read_everything(settings: Settings) -> dict[str, Any]:

@@ -110,6 +110,11 @@ class Command:
         """The catalog key stem: 'settings timezone' → 'cmd.settings.timezone'."""
         return "cmd." + self.path.replace(" ", ".")
 
+    @property
+    def example_key(self) -> str:
+        """A working example in console syntax, tested in every language."""
+        return self.key + ".example"
+
     def option(self, name: str) -> Option | None:
         return next((o for o in self.options if o.name == name), None)
 
@@ -152,6 +157,12 @@ class Registry:
 
     def all(self) -> Iterable[Command]:
         return self._commands.values()
+
+    def under(self, prefix: str) -> list[Command]:
+        """The commands of a group ('remind' → remind me, remind channel, …), in the
+        order they were declared; empty when no group has that name."""
+        start = prefix.strip().lower() + " "
+        return [c for c in self._commands.values() if c.path.startswith(start)]
 
     def longest_prefix(self, words: list[str]) -> tuple[Command | None, int]:
         """The command named by the most leading words, and how many words it used."""

@@ -14,7 +14,7 @@ from bot.audit.service import AuditLog, describe
 from bot.clock import Clock
 from bot.commands import Choice, Command, Invocation, Option, OptionType, Registry
 from bot.community.service import CommunityService
-from bot.errors import Refused, UserError
+from bot.errors import MissingOptions, Refused, UserError
 from bot.i18n import current_locale, has_key, t, use_locale
 from bot.ratelimit import Limiter
 from bot.refs import Actor, ChannelRef, RoleRef, UserRef
@@ -143,15 +143,11 @@ def _checked(command: Command, args: dict[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(args) - {o.name for o in command.options})
     if unknown:
         raise UserError("error.unknown_option", name=unknown[0], command=command.path)
-    checked: dict[str, Any] = {}
-    for option in command.options:
-        value = args.get(option.name)
-        if value is None or value == "":
-            if option.required:
-                raise UserError("error.missing_option", name=option.name, command=command.path)
-            continue
-        checked[option.name] = _convert(option, value)
-    return checked
+    given = {name: value for name, value in args.items() if value is not None and value != ""}
+    missing = [o.name for o in command.options if o.required and o.name not in given]
+    if missing:
+        raise MissingOptions(command.path, missing, command.example_key)
+    return {o.name: _convert(o, given[o.name]) for o in command.options if o.name in given}
 
 
 def _convert(option: Option, value: Any) -> Any:

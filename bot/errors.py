@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.i18n import t
+from babel.lists import format_list
+
+from bot.i18n import current_locale, has_key, t, tn
 from bot.roles import Role
 
 
@@ -29,3 +31,22 @@ class Refused(UserError):
 
     def render(self) -> str:
         return t(self.key, role=t(f"role.{self.needed.key}"))
+
+
+class MissingOptions(UserError):
+    """Required options left out: all of them named in one answer, with a working example,
+    so nobody needs a round trip per option."""
+
+    def __init__(self, command: str, names: list[str], example_key: str) -> None:
+        super().__init__("error.missing_options", command=command)
+        self.command = command
+        self.names = names
+        self.example_key = example_key
+
+    def render(self) -> str:
+        locale = current_locale()
+        listed = format_list([f"`{name}:`" for name in self.names], locale=locale)
+        text = tn("error.missing_options", len(self.names), command=self.command, names=listed)
+        if has_key(self.example_key, locale):
+            text += "\n" + t("help.example", example=t(self.example_key))
+        return text

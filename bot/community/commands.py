@@ -7,8 +7,9 @@ from zoneinfo import available_timezones
 
 from bot.commands import ChannelKind, Choice, Command, Invocation, Option, OptionType, Registry
 from bot.community.service import CommunityService
-from bot.errors import UserError
+from bot.errors import Refused, UserError
 from bot.i18n import SUPPORTED_LOCALES, format_when, language_name, t, tn
+from bot.reference import describe, help_target
 from bot.refs import ChannelRef, RoleRef, UserRef
 from bot.replies import Embed, EmbedField, Reply
 from bot.roles import GRANTABLE, Role
@@ -34,6 +35,28 @@ async def complete_timezone(ctx: Invocation, current: str) -> list[Choice]:
 
 def role_name(role: Role) -> str:
     return t(f"role.{role.key}")
+
+
+def _detail(command: Command) -> Embed:
+    """One command in full, from the same description as the generated reference."""
+    doc = describe(command)
+    fields = [
+        EmbedField(
+            f"{o.name} ("
+            + (t("help.option.required") if o.required else t("help.option.optional"))
+            + ")",
+            f"{o.description} — {o.takes}",
+        )
+        for o in doc.options
+    ]
+    if doc.example:
+        fields.append(EmbedField(t("help.example.title"), f"`{doc.example}`"))
+    group = command.path.rsplit(" ", 1)[0] if " " in command.path else None
+    footer = t("help.footer.command", group=help_target(group)) if group else t("help.footer.top")
+    description = doc.description + "\n" + t("help.who", who=doc.who)
+    return Embed(
+        title=f"/{command.path}", description=description, fields=tuple(fields), footer=footer
+    )
 
 
 class CommunityCommands:
@@ -101,26 +124,47 @@ class CommunityCommands:
         return groups
 
     async def _complete_top(self, ctx: Invocation, current: str) -> list[Choice]:
-        return [Choice(top, top) for top in self._allowed(ctx) if top.startswith(current.lower())]
+        """Groups and commands this user may run, as `/help command:` takes them: the
+        level being typed ('re' → remind), and a group's commands once it is named."""
+        typed = " ".join(current.lower().lstrip("/").split())
+        names: list[str] = []
+        for commands in self._allowed(ctx).values():
+            for command in commands:
+                words = command.path.split(" ")
+                names += [" ".join(words[:size]) for size in range(1, len(words) + 1)]
+        depth = max(1, len(typed.split())) + (1 if typed in names else 0)
+        shown = [n for n in dict.fromkeys(names) if n.startswith(typed) and n.count(" ") < depth]
+        return [Choice(name, name) for name in shown[:25]]
 
     async def help(self, ctx: Invocation, command: str | None = None) -> Reply:
-        """An overview (one line per top-level command, within Discord's embed limits), or
-        every subcommand of one of them with its description."""
-        groups = self._allowed(ctx)
+        """An overview (one line per top-level command, within Discord's embed limits);
+        a group's subcommands; or one command in full: options, who, an example."""
         if command is None:
-            lines = []
-            for top, commands in groups.items():
-                subs = ", ".join(c.path.split(" ", 1)[1] for c in commands if " " in c.path)
-                summary = t(f"cmd.{top}.desc") + (f": {subs}" if subs else "")
-                lines.append(f"`/{top}` — {summary}")
-            description = t("help.intro", role=role_name(ctx.role)) + "\n\n" + "\n".join(lines)
-            embed = Embed(title=t("help.title"), description=description, footer=t("help.footer"))
-            return Reply(embeds=(embed,), ephemeral=True)
-        top = command.strip().lstrip("/").split(" ")[0].lower()
-        if top not in groups:
-            raise UserError("error.unknown_command", name=top)
-        lines = [f"`/{c.path}` — {t(c.key + '.desc')}" for c in groups[top]]
-        embed = Embed(title=f"/{top}", description="\n".join(lines), footer=t("help.footer"))
+            return self._overview(ctx)
+        asked = " ".join(command.strip().lstrip("/!").lower().split())
+        found = self._registry.get(asked)
+        if found is not None and found.available_on(ctx.platform):
+            return Reply(embeds=(_detail(found),), ephemeral=True)
+        inside = [c for c in self._registry.under(asked) if c.available_on(ctx.platform)]
+        if not inside:
+            raise UserError("error.unknown_command", name=asked or command)
+        allowed = [c for c in inside if ctx.role >= c.role]
+        if not allowed:
+            raise Refused(min(c.role for c in inside))
+        lines = [t("cmd." + asked.replace(" ", ".") + ".desc"), ""]
+        lines += [f"`/{c.path}` — {t(c.key + '.desc')}" for c in allowed]
+        footer = t("help.footer.group", command=help_target(allowed[0].path))
+        embed = Embed(title=f"/{asked}", description="\n".join(lines), footer=footer)
+        return Reply(embeds=(embed,), ephemeral=True)
+
+    def _overview(self, ctx: Invocation) -> Reply:
+        lines = []
+        for top, commands in self._allowed(ctx).items():
+            subs = ", ".join(c.path.split(" ", 1)[1] for c in commands if " " in c.path)
+            summary = t(f"cmd.{top}.desc") + (f": {subs}" if subs else "")
+            lines.append(f"`/{top}` — {summary}")
+        description = t("help.intro", role=role_name(ctx.role)) + "\n\n" + "\n".join(lines)
+        embed = Embed(title=t("help.title"), description=description, footer=t("help.footer"))
         return Reply(embeds=(embed,), ephemeral=True)
 
     # -- /settings -------------------------------------------------------------------

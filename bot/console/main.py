@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from bot.app import Ports, open_app
 from bot.clock import SettableClock, SystemClock
+from bot.commands import Command
 from bot.config import ConfigError, Settings
 from bot.console.output import Printer
 from bot.console.room import ConsoleRoom
@@ -29,6 +31,30 @@ class ConsoleOptions:
     user: str
     locale: str | None
     files: Path | None
+
+
+async def every_command() -> list[Command]:
+    """Every command there is, the console's own included, as the running app declares
+    them: the source of the generated command reference. The app is opened on a throwaway
+    database with the default settings, so the result depends on the code alone."""
+    with tempfile.TemporaryDirectory(prefix="podaj-dalej-docs-") as folder:
+        room = ConsoleRoom(
+            Printer(as_json=True, stream=io.StringIO()),
+            admin="admin",
+            locale=None,
+            files_dir=Path(folder) / "files",
+        )
+        settings = Settings.model_construct(database_path=Path(folder) / "docs.sqlite3")
+        app = await open_app(
+            settings,
+            clock=SettableClock(datetime.fromisoformat("2026-01-01T00:00+00:00")),
+            ports=Ports(room, room, room, room),
+        )
+        try:
+            room.attach(app)
+            return list(app.registry.all())
+        finally:
+            await app.close()
 
 
 def parse_now(value: str) -> datetime:

@@ -68,7 +68,13 @@ def read_command(registry: Registry, text: str) -> tuple[Command, dict[str, str]
     parsed = parse_command(text)
     command, used = registry.longest_prefix(parsed.words)
     if command is None:
-        raise UserError("error.unknown_command", name=" ".join(parsed.words) or "/")
+        group = " ".join(parsed.words)
+        helper = registry.get("help")
+        if group and helper is not None and registry.under(group):
+            # A group alone (`/remind`, `!remind`) lists its subcommands: without Discord's
+            # autocomplete this is how people find them.
+            return helper, {"command": group}
+        raise UserError("error.unknown_command", name=group or "/")
     if parsed.words[used:]:
         raise UserError("error.console.unexpected_words", words=" ".join(parsed.words[used:]))
     return command, parsed.options

@@ -16,7 +16,7 @@ from babel.dates import get_month_names
 
 from bot.commands import Choice, Command, Invocation, Limit, Option, OptionType, Registry
 from bot.durations import parse_duration
-from bot.errors import Refused, UserError
+from bot.errors import MissingOptions, Refused, UserError
 from bot.events import messages
 from bot.events.model import (
     DEFAULT_AHEAD,
@@ -638,7 +638,7 @@ def _typed_options(declared: tuple[Option, ...], raw: dict[str, str]) -> dict[st
             out[name] = number
             continue
         out[name] = text
-    for option in declared:
-        if option.required and option.name not in out:
-            raise UserError("error.missing_option", name=option.name, command="event create")
+    missing = [o.name for o in declared if o.required and o.name not in out]
+    if missing:
+        raise MissingOptions("event create", missing, "cmd.event.create.example")
     return out

@@ -41,6 +41,18 @@ async def test_help_lists_what_each_role_may_do(dc: Harness) -> None:
     assert total < 4096  # one embed description, well within Discord's limits
 
 
+async def test_help_shows_one_command_in_full(dc: Harness) -> None:
+    topics = await dc.autocomplete("anna", "help", "command", "remind")
+    assert "remind me" in [c["value"] for c in topics]
+    details = await dc.slash("anna", "help", command="remind me")
+    embed = details.embeds[0]
+    assert embed["title"] == "/remind me"
+    names = [f["name"] for f in embed["fields"]]
+    assert names[:3] == ["when (wymagana)", "what (wymagana)", "every (opcjonalna)"]
+    assert embed["fields"][-1]["value"].startswith('`/remind me when:"jutro o 18"')
+    assert embed["footer"]["text"] == "Wszystkie komendy tej grupy: /help command:remind"
+
+
 async def test_commands_are_synced_with_translations(dc: Harness) -> None:
     synced = {c.name: c for c in dc.double.state.commands[dc.guild.id]}
     assert {"help", "settings", "role", "setup", "remind", "group", "profile"} <= set(synced)

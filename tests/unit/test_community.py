@@ -95,7 +95,7 @@ async def test_help_lists_only_what_the_role_allows(console: ConsoleSession) -> 
     assert details["title"] == "/remind"
     assert "`/remind me` — Przypomnij mi o czymś" in details["description"]
     hidden = await console.one("@anna /help command:role")
-    assert hidden["text"].startswith("Nie znam komendy /role")
+    assert hidden["text"].startswith("Do tego potrzebna jest rola: administrator.")
 
 
 async def test_clock_commands(console: ConsoleSession) -> None:

@@ -76,6 +76,8 @@ def test_every_command_and_option_has_its_texts(
     for path, options in console_registry_paths:
         stem = "cmd." + path.replace(" ", ".")
         assert f"{stem}.desc" in known, path
+        # Each example is run in every language by tests/test_command_examples.py.
+        assert f"{stem}.example" in known, f"{path}: no example"
         if " " in path:
             assert "cmd." + path.split(" ")[0] + ".desc" in known, f"group of {path}"
         for option in options:

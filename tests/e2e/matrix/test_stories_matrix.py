@@ -223,6 +223,19 @@ async def test_refusals_and_mistakes_get_a_localized_answer(world: Community) ->
     await anna.wait_for(in_dm(anna, "kiedyś"))
 
 
+async def test_help_teaches_the_commands_as_typed_here(world: Community) -> None:
+    anna = await joined_hub(world, "anna")
+    await anna.say(world.hub, "!remind")
+    listed = await anna.wait_for(in_dm(anna, "!remind me", "!remind snooze"))
+    assert "Nie znam" not in listed.body
+    await anna.say(world.hub, '!help command:"remind me"')
+    shown = await anna.wait_for(in_dm(anna, "when (wymagana)", "Kto może: każdy"))
+    assert '!remind me when:"jutro o 18"' in shown.body
+    await anna.say(world.hub, "!remind me")
+    missing = await anna.wait_for(in_dm(anna, "Brakuje 2 opcji w !remind me"))
+    assert "`when:` i `what:`" in missing.body
+
+
 async def test_a_direct_chat_opened_by_a_person_is_where_they_are_answered(
     world: Community,
 ) -> None:
