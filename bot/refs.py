@@ -29,6 +29,13 @@ class UserRef:
 class ChannelRef:
     id: str
     name: str
+    # A thread's channel: what is made in a thread belongs where its channel belongs.
+    parent_id: str | None = None
+
+    @property
+    def home(self) -> str:
+        """The channel that decides whose this place is (a group's, or nobody's)."""
+        return self.parent_id or self.id
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,17 @@ def user_ref(user: discord.abc.User) -> UserRef:
 
 
 def channel_ref(channel: Any) -> ChannelRef:
-    return ChannelRef(platform_id(PLATFORM, channel.id), getattr(channel, "name", None) or "")
+    name = getattr(channel, "name", None) or ""
+    parent = getattr(channel, "parent_id", None) if _is_thread(channel) else None
+    return ChannelRef(
+        platform_id(PLATFORM, channel.id),
+        name,
+        platform_id(PLATFORM, parent) if parent else None,
+    )
+
+
+def _is_thread(channel: Any) -> bool:
+    return isinstance(channel, discord.Thread | app_commands.AppCommandThread)
 
 
 def role_ref(role: discord.Role) -> RoleRef:

@@ -397,7 +397,11 @@ class MatrixBot:
 
     def request(self, place: Place, sender: str) -> Request:
         room = self.client.rooms.get(place.room_id)
-        channel = ChannelRef(place.channel_id, room.display_name if room else place.room_id)
+        channel = ChannelRef(
+            place.channel_id,
+            room.display_name if room else place.room_id,
+            Place(place.room_id).channel_id if place.thread_root else None,
+        )
         user = self._user(place.room_id, sender)
         actor = Actor(user, is_admin=self._is_admin(sender), platform_roles=self._rooms_of(sender))
         return Request(PLATFORM, self.ports.guild_id, channel, actor)

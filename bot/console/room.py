@@ -85,7 +85,7 @@ class ConsoleRoom:
         """Handle one input line completely; never raises."""
         line = split_line(raw)
         user = user_ref(line.user or self._admin)
-        channel = channel_ref(line.channel or DEFAULT_CHANNEL)
+        channel = self._in_place(channel_ref(line.channel or DEFAULT_CHANNEL))
         if not line.text.startswith("/"):
             # Chat: said in the channel, not answered; a live panel there records it.
             await self._chat(user, channel, line.text)
@@ -230,6 +230,12 @@ class ConsoleRoom:
             replace(reply, ephemeral=False), channel=name, to=None, reader=None, thread=thread
         )
         return self._next_message(channel_id)
+
+    def _in_place(self, channel: ChannelRef) -> ChannelRef:
+        """A thread the bot opened knows its channel."""
+        if channel.id in self._threads:
+            return replace(channel, parent_id=channel_ref(self._threads[channel.id][0]).id)
+        return channel
 
     def _where(self, channel_id: str) -> tuple[str, str | None]:
         """(channel name, thread title) of a channel or a forum post's thread."""

@@ -187,7 +187,7 @@ class EventCommands:
         if group:
             found = await self._groups.get(ctx.guild_id, group)
         elif kind is Kind.GROUP or audience is Audience.GROUP or not moderator:
-            found = await self._groups.by_channel(ctx.channel.id)
+            found = await self._groups.by_channel(ctx.channel.home)
             if found is None:
                 raise UserError(
                     "error.event.group_needed" if moderator else "error.event.initiator_scope"

@@ -157,7 +157,7 @@ class PanelCommands:
         """Moderators anywhere; initiators in the channel of a group they run."""
         if ctx.role >= Role.MODERATOR:
             return
-        group = await self._groups.by_channel(channel.id)
+        group = await self._groups.by_channel(channel.home)
         if group is None or not await self._groups.is_initiator(group, ctx.actor.user.id):
             raise UserError("error.panel.initiator_scope")
 

@@ -177,7 +177,7 @@ class PanelService:
         now = self._now()
         starts_at = whole_second(starts_at)
         # Announced in a group's channel, the panel is that group's: only its members see it.
-        group_id = await self._visibility.group_of_channel(channel.id)
+        group_id = await self._visibility.group_of_channel(channel.home)
         named = [await self._named(p) for p in panelists]
         moderator = await self._named(moderator)
         await self._community.remember(creator)

@@ -94,7 +94,7 @@ class PollCommands:
     async def _require_creator(self, ctx: Invocation) -> None:
         if ctx.role >= Role.MODERATOR:
             return
-        group = await self._groups.by_channel(ctx.channel.id)
+        group = await self._groups.by_channel(ctx.channel.home)
         if group is None or not await self._groups.is_initiator(group, ctx.actor.user.id):
             raise UserError("error.poll.initiator_scope")
 

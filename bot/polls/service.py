@@ -109,7 +109,7 @@ class PollService:
     ) -> Poll:
         now = self._clock.now()
         # Posted in a group's channel, the poll is that group's: only its members see it.
-        group_id = await self._visibility.group_of_channel(channel.id)
+        group_id = await self._visibility.group_of_channel(channel.home)
         draft = Poll(
             id=0,
             guild_id=guild_id,

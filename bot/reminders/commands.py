@@ -90,7 +90,7 @@ class ReminderCommands:
         self, ctx: Invocation, when: str, what: str, every: str | None = None
     ) -> Reply:
         if ctx.role < Role.MODERATOR and not await self._leads_channel(
-            ctx.channel.id, ctx.actor.user.id
+            ctx.channel.home, ctx.actor.user.id
         ):
             raise UserError("error.reminder.not_your_channel")
         return await self._create(ctx, Kind.CHANNEL, when, what, every)
@@ -118,7 +118,7 @@ class ReminderCommands:
         # Those who may set a channel's reminders may see them all, whoever set them (the
         # author may be gone), and cancel them by number.
         if ctx.role < Role.MODERATOR and not await self._leads_channel(
-            channel.id, ctx.actor.user.id
+            channel.home, ctx.actor.user.id
         ):
             raise UserError("error.reminder.not_your_channel")
         found = await self._service.pending_in_channel(channel.id)

@@ -117,7 +117,7 @@ class SignupCommands:
         """Moderators anywhere; initiators in the channel of a group they run."""
         if ctx.role >= Role.MODERATOR:
             return
-        group = await self._groups.by_channel(ctx.channel.id)
+        group = await self._groups.by_channel(ctx.channel.home)
         if group is None or not await self._groups.is_initiator(group, ctx.actor.user.id):
             raise UserError("error.signup.initiator_scope")
 

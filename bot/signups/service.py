@@ -186,7 +186,7 @@ class SignupService:
         only by its members) unless `within_group` is off (a learning programme's
         registration is as public as the programme)."""
         now = self._clock.now()
-        group_id = await self._visibility.group_of_channel(channel.id) if within_group else None
+        group_id = await self._visibility.group_of_channel(channel.home) if within_group else None
         draft = Sheet(
             id=0,
             guild_id=guild_id,

@@ -78,3 +78,29 @@ def test_outside_the_group_nothing_exists_inside_it_is_all_there(tmp_path: Path)
     assert inside[8].startswith("Zapisano Cię na **Dyżur Beskidu**")
     # An event not announced yet stays its creator's: a member does not see it either.
     assert inside[9] == NOT_FOUND[9]
+
+
+THREAD = """\
+/setup server forum:#ogloszenia
+/group create name:Jura city:Zawiercie initiator:@ewa
+/role grant user:@mod role:moderator
+@ewa #jura /panel create topic:"Panel Jury" when:"za 5 minut" panelists:"@ewa"
+/clock advance by:6m
+@ewa #jura /panel start panel:1
+@ewa #panel-1-panel-jury /poll quick question:"Kawa w wątku?" options:"kawa; herbata"
+@mod #panel-1-panel-jury /signup create title:"Lista w wątku" slots:"jutro 10:00" capacity:2
+@ola /poll vote poll:1 option:1
+@ola /signup status sheet:1
+"""
+
+
+def test_what_is_made_in_a_thread_of_a_groups_channel_is_the_groups(tmp_path: Path) -> None:
+    """A thread belongs where its channel belongs: its initiator may post there, and
+    someone outside the group finds nothing made in it."""
+    events = console(tmp_path, THREAD)
+    lines = THREAD.count("\n")
+    by_line = {e["reply_to"]: e["text"] for e in events if e["to"] in ("ewa", "mod", "ola")}
+    assert by_line[7].startswith("Opublikowano głosowanie #1")
+    assert "Lista w wątku" in by_line[8]
+    assert by_line[lines - 1] == "Nie znam głosowania „1”. Podaj jego numer."
+    assert by_line[lines] == "Nie znam arkusza „1”. Podaj jego numer albo tytuł."

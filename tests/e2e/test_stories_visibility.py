@@ -108,3 +108,34 @@ async def test_someone_outside_the_group_finds_nothing_and_a_member_is_served(
     ics = await dc.slash("anna", "event ics", event="1")
     [calendar] = ics.files
     assert b"Spotkanie Jury" in calendar.data
+
+
+async def test_a_poll_made_in_a_thread_of_the_groups_channel_is_the_groups(dc: Harness) -> None:
+    """Discord gives a thread's interactions the thread as channel; it belongs where its
+    parent channel belongs."""
+    await jura_with_content(dc)
+    made = await dc.slash(
+        "ewa",
+        "panel create",
+        in_channel="#jura",
+        topic="Panel Jury",
+        when="za 5 minut",
+        panelists=f"<@{dc.user('ewa').id}>",
+    )
+    assert made.text.startswith("Zaplanowano panel"), made.text
+    await dc.advance("6m")
+    started = await dc.slash("ewa", "panel start", in_channel="#jura", panel="1")
+    assert "trwa" in started.text, started.text
+    [thread] = dc.threads("#jura")
+    posted_in_thread = await dc.slash(
+        "ewa",
+        "poll quick",
+        in_channel=thread,
+        options={"question": "Kawa w wątku?", "options": "kawa; herbata"},
+    )
+    assert posted_in_thread.text.startswith("Opublikowano głosowanie #2"), posted_in_thread.text
+    voted = await dc.slash("jan", "poll vote", poll="2", option=1)
+    assert voted.text == "Nie znam głosowania „2”. Podaj jego numer."
+    member = await dc.slash("anna", "poll vote", poll="2", option=1)
+    # A member finds it: a quick poll on Discord is Discord's own, voted on there.
+    assert member.text.startswith("Ta ankieta działa w samym Discordzie"), member.text
