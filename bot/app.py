@@ -190,6 +190,9 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         visibility,
         outbox,
     )
+    # Leaving a group lets go of its seats and answers (they could not be seen any more).
+    groups.on_leaving(signups.left_group)
+    groups.on_leaving(events.left_group)
     event_commands = EventCommands(events, groups)
     event_commands.register(registry)
     # Learning programmes: registration through a sign-up sheet, sessions as events.

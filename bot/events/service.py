@@ -402,6 +402,14 @@ class EventService:
             await self._live.refresh(event.id)
         return event, before
 
+    async def left_group(self, group_id: int, user_id: str) -> None:
+        """Someone left a group: their answers to its coming events go (the counts on
+        the posts with them), since they could not see the events any more."""
+        for event_id in await self._store.drop_answers_in_group(
+            group_id, user_id, self._clock.now()
+        ):
+            await self._live.refresh(event_id)
+
     # -- editing and cancelling ------------------------------------------------------
 
     async def edit(

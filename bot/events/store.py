@@ -347,6 +347,23 @@ class EventStore:
             )
         return before, event
 
+    async def drop_answers_in_group(
+        self, group_id: int, user_id: str, after: datetime
+    ) -> list[int]:
+        """Remove the person's answers to the group's events not begun; their ids."""
+        async with self._db.transaction() as tx:
+            rows = await tx.fetchall(
+                "SELECT r.event_id FROM event_rsvps r JOIN events e ON e.id = r.event_id "
+                "WHERE e.group_id = ? AND r.user_id = ? AND e.starts_at >= ?",
+                (group_id, user_id, to_db(after)),
+            )
+            ids = [r[0] for r in rows]
+            await tx.executemany(
+                "DELETE FROM event_rsvps WHERE event_id = ? AND user_id = ?",
+                [(i, user_id) for i in ids],
+            )
+        return ids
+
     async def counts(self, event_id: int) -> Counts:
         rows = await self._db.fetchall(
             "SELECT answer, count(*) AS n FROM event_rsvps WHERE event_id = ? GROUP BY answer",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from difflib import get_close_matches
@@ -39,6 +40,9 @@ from bot.roles import Role
 from bot.scheduler import Due, Scheduler
 
 log = logging.getLogger(__name__)
+
+# Told (group id, user id) when someone leaves a group.
+LeaveListener = Callable[[int, str], Awaitable[None]]
 
 JOB = "meeting"
 REMIND_BEFORE = timedelta(days=1)
@@ -93,6 +97,7 @@ class GroupService:
         self._gazetteer = gazetteer
         self._notify = Notifier(messenger, community)
         self._outbox = outbox
+        self._leave_listeners: list[LeaveListener] = []
         scheduler.register(JOB, self._fire, self._due_before)
         outbox.register(REQUEST_LETTER, Courier(self._word_request))
         outbox.register(DECISION_LETTER, Courier(self._word_decision))
@@ -341,6 +346,7 @@ class GroupService:
         if group is None or not await self._store.remove_member(group.id, user_id):
             return False
         log.info("%s left the channel of group %d on the platform", user_id, group.id)
+        await self._gave_up(group, user_id)
         return True
 
     async def set_initiator(self, group: Group, user: UserRef, *, on: bool) -> bool:
@@ -406,6 +412,16 @@ class GroupService:
         if not await self._store.remove_member(group.id, user_id):
             raise UserError("error.group.not_member", name=group.name)
         await self._take_role(group, user_id)
+        await self._gave_up(group, user_id)
+
+    def on_leaving(self, listener: LeaveListener) -> None:
+        """Features whose group content holds people (seats, answers) let go of someone
+        who leaves: they could not even see it any more."""
+        self._leave_listeners.append(listener)
+
+    async def _gave_up(self, group: Group, user_id: str) -> None:
+        for listener in self._leave_listeners:
+            await listener(group.id, user_id)
 
     async def decide(self, group: Group, user_id: str, *, approve: bool) -> bool:
         """Approve or decline a pending request and tell the director (by a letter

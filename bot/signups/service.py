@@ -42,7 +42,7 @@ from bot.signups.model import (
 )
 from bot.signups.store import Change, SignupStore
 from bot.text import inert
-from bot.visibility import Scope, Viewer, Visibility
+from bot.visibility import Scope, Viewer, Visibility, core_acting_for
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +98,12 @@ class SignupService:
         seen = await self._visibility.keep(viewer, candidates, lambda s: s.scope)
         if not seen:
             raise UserError("error.signup.unknown", sheet=inert(ref))
-        sheet = seen[0]
+        live = [s for s in seen if s.status is not SheetStatus.DELETED]
+        if len(live) > 1:
+            # A group's sheet and a national one may share a title: never pick one silently.
+            numbers = ", ".join(f"sheet:{s.id}" for s in live)
+            raise UserError("error.signup.several", sheet=inert(ref), numbers=numbers)
+        sheet = (live or seen)[0]
         if sheet.status is SheetStatus.DELETED:
             raise UserError("error.signup.deleted", title=inert(sheet.title))
         return sheet
@@ -332,6 +337,13 @@ class SignupService:
         )
         await self._after(change)
         return change
+
+    async def left_group(self, group_id: int, user_id: str) -> None:
+        """Someone left a group: their seats and waitlist places on its sheets go (the
+        next in line is offered the seat), since they could not see the sheet any more."""
+        now = self._clock.now()
+        for sheet_id, slot in await self._store.seats_in_group(group_id, user_id, now):
+            await self.leave(sheet_id, slot, core_acting_for(UserRef(user_id, "")))
 
     async def remove(self, sheet: Sheet, slot: int, user_id: str) -> Change:
         change = await self._store.remove(

@@ -265,6 +265,19 @@ class SignupStore:
             out.append(_entry(row, rank[key]))
         return out
 
+    async def seats_in_group(
+        self, group_id: int, user_id: str, after: datetime
+    ) -> list[tuple[int, int]]:
+        """(sheet, slot) of the person's entries on the group's sheets, slots not begun."""
+        rows = await self._db.fetchall(
+            "SELECT e.sheet_id, e.slot FROM signup_entries e "
+            "JOIN signup_sheets h ON h.id = e.sheet_id "
+            "JOIN signup_slots s ON s.sheet_id = e.sheet_id AND s.number = e.slot "
+            "WHERE h.group_id = ? AND e.user_id = ? AND s.starts_at >= ? AND h.status != 'deleted'",
+            (group_id, user_id, to_db(after)),
+        )
+        return [(r[0], r[1]) for r in rows]
+
     async def entries_of(self, sheet_id: int, user_id: str) -> list[Entry]:
         """The person's entries on the sheet, waitlisted ones with their position."""
         rows = await self._db.fetchall(

@@ -641,3 +641,42 @@ async def test_another_servers_admin_presses_dead_buttons(world: World, button: 
     assert hidden.text == missing.text.replace(quoted(MISSING), quoted(number)), hidden.text
     assert not leaked(hidden) and not hidden.files
     assert await state(world) == before
+
+
+async def test_a_groups_sheet_title_is_no_hint_to_others(world: World) -> None:
+    """Another group's initiator may use the same title: a taken title would tell them
+    the hidden sheet exists. A moderator who sees both is asked which one."""
+    pilica = ChannelRef("channel:2", "pilica")
+    made = await world.say(
+        "signup create",
+        actor=IKA,
+        channel=pilica,
+        title="Dyżur Jura",
+        slots="jutro 14:00",
+        capacity=2,
+    )
+    assert made.created is not None, made.text
+    asked = await world.say("signup status", actor=MOD, sheet="Dyżur Jura")
+    assert asked.text.startswith("Arkuszy o tytule „Dyżur Jura” jest kilka"), asked.text
+    own = await world.say("signup status", actor=IKA, sheet="Dyżur Jura")
+    assert "Dyżur Jura" in own.text and "jest kilka" not in own.text
+
+
+async def test_leaving_the_group_gives_up_its_seats_and_answers(world: World) -> None:
+    """Mela could not reach the sheet or the event any more, so her seat and her answer
+    go with her: the seat is offered on, the counts drop."""
+    joined = await world.say("signup join", actor=MELA, sheet="1", slot=1)
+    assert "Zapisano" in joined.text, joined.text
+    answered = await world.say("event rsvp", actor=MELA, event="1", answer="going")
+    assert "będziesz" in answered.text, answered.text
+
+    await world.say("group leave", actor=MELA, name="Jura")
+
+    status = await world.say("signup status", actor=INA, sheet="1")
+    assert "Mela" not in shows(status)
+    attendees = await world.say("event attendees", actor=INA, event="1")
+    assert "Mela" not in shows(attendees)
+    again = await world.say("group join", actor=MELA, name="Jura")
+    assert "Jura" in again.text
+    rejoined = await world.say("signup join", actor=MELA, sheet="1", slot=1)
+    assert "Zapisano" in rejoined.text, rejoined.text
