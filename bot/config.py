@@ -18,6 +18,9 @@ from bot.i18n import SUPPORTED_LOCALES
 _RATE_LIMIT = re.compile(r"^\s*([a-z][a-z ]*[a-z])\s*=\s*(?:(\d{1,6})\s*/\s*(\S+)|(off))\s*$")
 
 
+MAX_RATE_PERIOD = timedelta(days=30)
+
+
 class ConfigError(Exception):
     """A setting is missing or wrong; the message is one line meant for the operator."""
 
@@ -38,7 +41,8 @@ class Settings(BaseSettings):
     reminder_max_pending: int = Field(default=100, ge=1)
     signup_offer_hours: float = Field(default=24.0, gt=0)
     # Cooldowns: every declared period times this (0 turns them off), and per-command ones.
-    rate_limit_scale: float = Field(default=1.0, ge=0)
+    # Bounded: a cooldown's end must stay a date the bot can compute and show.
+    rate_limit_scale: float = Field(default=1.0, ge=0, le=1000)
     rate_limits: str = ""
     # Caps on rows one person can pile up.
     learning_max_entries: int = Field(default=1000, ge=1)
@@ -157,8 +161,10 @@ def parse_rate_limits(text: str) -> dict[str, tuple[int, timedelta] | None]:
             found[path] = None
             continue
         per = parse_duration(period)
-        if per is None or int(uses) < 1:
-            raise ValueError(f"{part.strip()!r}: at least 1 use per a period such as 10m, 1h, 1d")
+        if per is None:
+            raise ValueError(f"{part.strip()!r}: {period!r} is no period; write e.g. 10m, 1h, 1d")
+        if int(uses) < 1 or per > MAX_RATE_PERIOD:
+            raise ValueError(f"{part.strip()!r}: at least 1 use per at most 30 days")
         found[path] = (int(uses), per)
     return found
 

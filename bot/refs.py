@@ -9,9 +9,13 @@ def platform_id(platform: str, native: str | int) -> str:
     return f"{platform}:{native}"
 
 
+# What /privacy forget puts where a person's id was ("former-member:1a2b3c4d").
+FORMER = "former-member"
+
+
 def is_former(user_id: str) -> bool:
     """An id that /privacy forget anonymized: nobody to message any more."""
-    return user_id.startswith("former-member:")
+    return user_id.startswith(f"{FORMER}:")
 
 
 def native_id(ref_id: str) -> str:

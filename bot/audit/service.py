@@ -15,7 +15,7 @@ from bot.community.service import CommunityService
 from bot.db import Database, from_db, to_db
 from bot.i18n import t
 from bot.notify import Notifier
-from bot.refs import ChannelRef, RoleRef, UserRef, is_former, native_id
+from bot.refs import FORMER, ChannelRef, RoleRef, UserRef, is_former, native_id
 from bot.replies import Reply
 from bot.text import inert
 
@@ -106,19 +106,24 @@ class AuditLog:
         if log_channel is not None:
             shown = render(details.stored, {p.id: p.name for p in details.people if p.name})
             await self._notify.post(
-                log_channel.id, guild_id, lambda: Reply(line(actor.name, action, shown))
+                log_channel.id, guild_id, lambda: Reply(line(_shown(actor), action, shown))
             )
 
     async def recent(self, guild_id: str, limit: int = RECENT) -> list[Entry]:
         """The latest entries of this server, people shown with their names now."""
         rows = await self._db.fetchall(
-            "SELECT at, actor_name, action, details FROM audit_log WHERE guild_id = ? "
+            "SELECT at, actor_id, actor_name, action, details FROM audit_log WHERE guild_id = ? "
             "ORDER BY at DESC, id DESC LIMIT ?",
             (guild_id, limit),
         )
         names = await self._names(people_in(" ".join(r["details"] for r in rows)))
         return [
-            Entry(from_db(r["at"]), r["actor_name"], r["action"], render(r["details"], names))
+            Entry(
+                from_db(r["at"]),
+                _shown(UserRef(r["actor_id"], r["actor_name"])),
+                r["action"],
+                render(r["details"], names),
+            )
             for r in rows
         ]
 
@@ -136,3 +141,9 @@ class AuditLog:
 
 def line(actor: str, action: str, details: str) -> str:
     return t("audit.line", actor=inert(actor), command=inert(f"/{action} {details}".strip()))
+
+
+def _shown(actor: UserRef) -> str:
+    """An actor's name as the reader's language has it: one who was forgotten is "a
+    former member" in the language the line is read in, not in their own."""
+    return t("privacy.former") if actor.id.startswith(FORMER) else actor.name

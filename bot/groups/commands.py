@@ -317,8 +317,8 @@ class GroupCommands:
     ) -> Reply:
         group = await self._group_by_id(ctx, int(group_id))
         await self._require_manager(ctx, group)
-        members = {m.user_id: m.name for m in await self._service.members(group)}
-        name = members.get(user_id, user_id)
+        # Never the raw id: a request withdrawn or a person forgotten has no member row.
+        name = await self._service.name_of(user_id) or t("group.approval.someone")
         return await self._decide(ctx, group, user_id, name, decision == "approve")
 
     async def _decide(

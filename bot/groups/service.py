@@ -462,6 +462,10 @@ class GroupService:
     async def members(self, group: Group) -> list[Member]:
         return await self._store.members(group.id)
 
+    async def name_of(self, user_id: str) -> str | None:
+        """The name the bot knows for someone (None after they were forgotten)."""
+        return await self._community.display_name(user_id)
+
     async def _give_role(self, group: Group, user_id: str) -> None:
         if group.role_id:
             try:

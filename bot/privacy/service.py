@@ -21,7 +21,7 @@ from bot.clock import Clock
 from bot.community.service import CommunityService
 from bot.db import Database, Transaction, to_db
 from bot.groups.service import GroupService
-from bot.refs import UserRef
+from bot.refs import FORMER, UserRef
 from bot.reminders.service import ReminderService
 from bot.roles import GRANTABLE
 from bot.signups.service import SignupService
@@ -30,7 +30,6 @@ from bot.visibility import core_acting_for
 # A column with one of these names says whose the row is.
 SUBJECT_COLUMNS = ("user_id", "owner_id", "author_id", "giver_id", "voter_id", "speaker_id")
 # The token that replaces an id; bot.refs.is_former() recognizes it.
-FORMER = "former-member"
 # The options of audited commands that named a person, in entries written before ids.
 LEGACY_USER_OPTIONS = "user|initiator"
 # Internal bookkeeping that never holds people.

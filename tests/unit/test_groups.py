@@ -329,3 +329,14 @@ async def test_leaving_the_channel_on_the_platform_is_leaving_the_group(world: W
     assert not await world.app.groups.left_channel("test:#elsewhere", ANNA.id)
     again = await world.say("group join", actor=ANNA, name="Jura")
     assert "Witaj w grupie" in again.text
+
+
+async def test_a_request_withdrawn_and_forgotten_shows_no_raw_id(world: World) -> None:
+    await world.say("group create", actor=ADMIN, name="Jura", city="Zawiercie", join="approval")
+    await world.say("group join", actor=ANNA, name="Jura")
+    await world.say("privacy forget", actor=ANNA, confirm="yes")
+    group = await world.app.groups.get("test:guild", "Jura")
+    assert group is not None
+    pressed = await world.press(f"group:approve:{group.id}:{ANNA.id}", actor=ADMIN)
+    assert ANNA.id not in pressed.text
+    assert pressed.text == "Prośba osoby nieznanej z imienia została już rozpatrzona."

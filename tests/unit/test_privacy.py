@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.refs import ChannelRef
+from bot.i18n import SUPPORTED_LOCALES, has_key
+from bot.refs import ChannelRef, UserRef
 from tests.helpers.world import ADMIN, ANNA, EWA, GENERAL, JAN, World
 
 LOG = ChannelRef("test:#log", "log")
@@ -188,3 +189,43 @@ async def test_forgotten_text_is_gone_from_the_database_files(world: World) -> N
         if file.exists():
             assert secret.encode() not in file.read_bytes(), file.name
             assert "Zadzwonić-do-Pilicy".encode() not in file.read_bytes(), file.name
+
+
+async def test_every_table_has_a_name_people_read_in_every_language(world: World) -> None:
+    """What a forget reports is named in the reader's language, never as a table."""
+    tables = await world.app.db.fetchall(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'sqlite_sequence'"
+    )
+    for locale in SUPPORTED_LOCALES:
+        missing = [
+            t for (t,) in (tuple(r) for r in tables) if not has_key(f"privacy.table.{t}", locale)
+        ]
+        assert not missing, (locale, missing)
+
+
+async def test_forgetting_someone_the_bot_never_stored_says_so_and_logs_nothing(
+    tmp_path: Path,
+) -> None:
+    fresh = await World.open(tmp_path / "fresh.sqlite3")
+    try:
+        await fresh.say("setup server", actor=ADMIN, log=LOG)
+        posted = len(fresh.posts(LOG.id))
+        answer = await fresh.say(
+            "privacy forget", actor=UserRef("test:nobody", "Nobody"), confirm="tak"
+        )
+        assert answer.text == "Nie przechowuję nic o Tobie — nie było czego usuwać."
+        assert len(fresh.posts(LOG.id)) == posted
+    finally:
+        await fresh.app.close()
+
+
+async def test_the_log_calls_a_forgotten_person_a_former_member_in_the_servers_language(
+    world: World,
+) -> None:
+    await world.say("setup server", actor=ADMIN, log=LOG)
+    await world.say("settings language", actor=JAN, language="nl")
+    await world.say("privacy forget", actor=JAN, confirm="yes")
+    [line] = [p.text for p in world.posts(LOG.id) if "privacy forget" in p.text]
+    assert "były członek" in line and "voormalig" not in line
+    recent = await world.say("audit recent", actor=ADMIN)
+    assert "były członek" in recent.text

@@ -173,8 +173,13 @@ def test_rate_limit_settings_are_checked_with_one_clear_line(tmp_path: Path) -> 
         load_settings(_env_file=None, rate_limits="learning case=3")
     with pytest.raises(ConfigError, match=r"^RATE_LIMITS: .*at least 1 use"):
         load_settings(_env_file=None, rate_limits="learning case=0/1d")
-    with pytest.raises(ConfigError, match=r"^RATE_LIMIT_SCALE"):
-        load_settings(_env_file=None, rate_limit_scale=-1)
+    with pytest.raises(ConfigError, match=r"^RATE_LIMITS: .*'1y' is no period"):
+        load_settings(_env_file=None, rate_limits="event rsvp=5/1y")
+    with pytest.raises(ConfigError, match=r"^RATE_LIMITS: .*at most 30 days"):
+        load_settings(_env_file=None, rate_limits="event rsvp=5/400d")
+    for scale in (-1, float("inf"), float("nan"), 1e300):
+        with pytest.raises(ConfigError, match=r"^RATE_LIMIT_SCALE"):
+            load_settings(_env_file=None, rate_limit_scale=scale)
     settings = load_settings(_env_file=None, rate_limits=" group  join = 2/30m ,privacy export=off")
     assert settings.rate_limit_overrides() == {
         "group join": (2, timedelta(minutes=30)),
