@@ -191,6 +191,7 @@ class Allowed:
     shortest: Unit = Unit.DAY
     weeks_only: bool = False  # learning check-ins keep "every N weeks" only
     end: bool = True  # the feature keeps an end ("until June", "10 times")
+    longest: int | None = None  # the largest interval, when less than MAX_INTERVAL's
 
     def example(self) -> Repetition:
         return Repetition(self.shortest)
@@ -199,7 +200,6 @@ class Allowed:
 REMINDERS = Allowed(Unit.HOUR)
 SERIES = Allowed(Unit.DAY)
 MEETINGS = Allowed(Unit.WEEK)
-CHECKINS = Allowed(Unit.WEEK, weeks_only=True, end=False)
 
 
 # -- the words -----------------------------------------------------------------------------
@@ -300,7 +300,7 @@ _ORDINALS: dict[int, str] = {
     3: "third|3rd|trzec\\w*|derde|трет\\w*",
     4: "fourth|4th|czwart(?:y|a|ą|e|ego)|vierde|четвърт(?:и|а|ия|ата)",
     5: "fifth|5th|piąt(?:y|a|ą|e|ego)|vijfde|пет(?:и|а|ия|ата)",
-    -1: "last|ostatni\\w*|laatste|последн\\w*",
+    -1: "last|ostatni\\w*|laatste|последн\\w*|последен",
 }
 _NUMBERS: dict[int, str] = {
     1: "one|once|jeden|jedną|een|eens|eenmaal|един|една|веднъж",
@@ -547,7 +547,7 @@ def _expert(body: str, shown: str, allowed: Allowed) -> Repetition:
     if "DTSTART" in body:
         raise RepetitionError("error.event.series.bad_rule", value=shown)
     if allowed.weeks_only:
-        raise RepetitionError("error.repeat.weeks_only", value=shown, understood="")
+        raise RepetitionError("error.repeat.weeks_only", value=shown)
     rrules.check_rule(body, shown)
     try:
         rrules.build(body, datetime(2026, 1, 1, 10, 0))  # noqa: DTZ001 - wall-clock anchor
@@ -682,6 +682,8 @@ def _grammar(tokens: list[_Token]) -> Repetition | None:
 
 def _per_period(tokens: list[_Token]) -> Repetition | None:
     kinds = [tok.kind for tok in tokens]
+    if kinds == ["times", "unit"] and tokens[0].word == "raz":  # "raz w roku": once a year
+        return Repetition(Unit(tokens[1].value))
     if kinds == ["num_times", "unit"]:
         n, unit = tokens[0].value, Unit(tokens[1].value)
     elif kinds == ["num", "times", "unit"]:
@@ -765,12 +767,10 @@ def _ordinal_order(n: int) -> int:
 def _check(rule: Repetition, allowed: Allowed, shown: str) -> None:
     """Refuse what the feature cannot keep, saying what was understood."""
     understood = Worded(rule)
-    if allowed.weeks_only and (
-        rule.unit is not Unit.WEEK or rule.weekdays or rule.at or rule.until or rule.count
-    ):
-        raise RepetitionError("error.repeat.weeks_only", value=shown, understood=understood)
     if not allowed.end and (rule.until or rule.count):
-        raise RepetitionError("error.repeat.no_end", value=shown, understood=understood)
+        raise RepetitionError("error.repeat.no_end", value=shown)
+    if allowed.weeks_only and (rule.unit is not Unit.WEEK or rule.weekdays or rule.at):
+        raise RepetitionError("error.repeat.weeks_only", value=shown)
     if rule.unit < allowed.shortest:
         raise RepetitionError(
             "error.repeat.too_often",
@@ -778,7 +778,7 @@ def _check(rule: Repetition, allowed: Allowed, shown: str) -> None:
             understood=understood,
             shortest=Worded(allowed.example()),
         )
-    limit = MAX_INTERVAL[rule.unit]
+    limit = min(MAX_INTERVAL[rule.unit], allowed.longest or MAX_INTERVAL[rule.unit])
     if not 1 <= rule.interval <= limit:
         raise RepetitionError(
             "error.repeat.interval",
