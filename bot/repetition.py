@@ -30,6 +30,7 @@ from bot import rrules
 from bot.errors import UserError
 from bot.i18n import current_locale, t, tn
 from bot.text import inert
+from bot.timestamps import stamp
 
 
 class Unit(IntEnum):
@@ -157,7 +158,8 @@ def _worded(values: dict[str, str]) -> Repetition | None:
         numbers = [int(c[1]) for c in codes if c and c[1]]
         if numbers and (len(set(days)) != 1 or len(numbers) != len(days)):
             return None
-        weekdays, ordinals = (days[:1], numbers) if numbers else (days, [])
+        weekdays = tuple(days[:1] if numbers else days)
+        ordinals = tuple(numbers)
     monthday = int(values.pop("BYMONTHDAY")) if "BYMONTHDAY" in values else None
     hour = values.pop("BYHOUR", None)
     minute = values.pop("BYMINUTE", None)
@@ -175,7 +177,7 @@ def _worded(values: dict[str, str]) -> Repetition | None:
         if until_text
         else None
     )
-    return Repetition(unit, interval, tuple(weekdays), tuple(ordinals), monthday, at, until, count)
+    return Repetition(unit, interval, weekdays, ordinals, monthday, at, until, count)
 
 
 _BYDAY = re.compile(r"([+-]?\d)?(MO|TU|WE|TH|FR|SA|SU)")
@@ -905,3 +907,8 @@ def _end_and_time(at: time | None, until: date | None, count: int | None) -> lis
 
 def _date(day: date) -> str:
     return format_date(day, "d MMMM y", locale=current_locale())
+
+
+def next_dates(upcoming: list[datetime] | tuple[datetime, ...]) -> str:
+    """ "Next: Monday, 23 March 2026 09:00 CET; …" — timestamps each reader sees in their zone."""
+    return t("repeat.next", dates="; ".join(stamp(at, "F") for at in upcoming))

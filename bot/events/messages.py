@@ -19,7 +19,7 @@ from bot.events.model import (
     Series,
 )
 from bot.i18n import current_locale, t, tn
-from bot.repetition import describe, from_body
+from bot.repetition import describe, from_body, next_dates
 from bot.replies import Attachment, Button, ButtonStyle, Created, Embed, EmbedField, Reply
 from bot.text import inert
 from bot.timestamps import stamp, when
@@ -457,7 +457,7 @@ def series_created(series: Series, made: int, *, upcoming: tuple[datetime, ...] 
     if made:
         lines.append(tn("event.series.made", made))
     if upcoming:
-        lines.append(t("repeat.next", dates=", ".join(stamp(at, "F") for at in upcoming)))
+        lines.append(next_dates(upcoming))
     elif series.next_at is None:
         lines.append(t("event.series.finished"))
     return Reply("\n".join(lines), ephemeral=True, created=Created("series", series.id))

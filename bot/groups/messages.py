@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.geo import Place
 from bot.groups.model import Group, Meeting, Member, MemberStatus, Profile
 from bot.i18n import DEFAULT_LOCALE, current_locale, format_number, t, tn
-from bot.repetition import Repetition, describe
+from bot.repetition import Repetition, describe, next_dates
 from bot.replies import Attachment, Button, ButtonStyle, Created, Embed, EmbedField, Reply
 from bot.text import chunks, inert
 from bot.timestamps import stamp, when
@@ -257,7 +257,7 @@ def meeting_planned(
             )
     lines.append(meeting_line(meeting))
     if upcoming:
-        lines.append(t("repeat.next", dates=", ".join(stamp(at, "F") for at in upcoming)))
+        lines.append(next_dates(upcoming))
     return Reply("\n".join(lines), ephemeral=True)
 
 

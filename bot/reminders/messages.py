@@ -11,7 +11,7 @@ from datetime import datetime
 from bot.i18n import t, tn
 from bot.reminders.model import Kind, Reminder, StoredRule
 from bot.reminders.recurrence import Recurrence
-from bot.repetition import describe
+from bot.repetition import describe, next_dates
 from bot.replies import Button, ButtonStyle, Created, Reply
 from bot.text import inert
 from bot.timestamps import stamp, when
@@ -45,7 +45,7 @@ def created(
                 t("repeat.first_moved", asked=stamp(asked, "F"), first=when(reminder.due_at))
             )
         if upcoming:
-            lines.append(t("repeat.next", dates=", ".join(stamp(at, "F") for at in upcoming)))
+            lines.append(next_dates(upcoming))
     lines.append(t("reminder.id_hint", id=reminder.id))
     return Reply("\n".join(lines), ephemeral=True, created=Created("reminder", reminder.id))
 
