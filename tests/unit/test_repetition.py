@@ -379,3 +379,22 @@ def test_reminders_stored_before_keep_working(stored: str, expected: Repetition)
 )
 def test_a_stored_rule_a_new_reminder_could_not_have_is_unreadable(stored: str) -> None:
     assert not Recurrence.readable(stored)
+
+
+def test_every_phrase_the_readme_lists_is_understood() -> None:
+    from pathlib import Path
+
+    readme = Path(__file__).resolve().parents[2].joinpath("README.md").read_text("utf-8")
+    section = readme.split("### Repetitions", 1)[1].split("\n\n", 3)[2]
+    rows = section.splitlines()[2:]
+    phrases = [
+        # an end ends something: "weekly, until June"
+        f"weekly, {p}" if row.startswith("| an end") else p
+        for row in rows
+        for p in re.findall(r"`([^`]+)`", row)
+    ]
+    assert len(phrases) > 60
+    for phrase in phrases:
+        if phrase.startswith("FREQ=") or phrase.endswith(".py"):
+            continue
+        parse(phrase, allowed=REMINDERS, today=TODAY)  # raises on a phrase not understood

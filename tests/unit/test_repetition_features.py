@@ -186,7 +186,7 @@ async def test_a_series_whose_first_date_does_not_fit_says_when_it_starts(world:
 
 async def test_a_series_more_often_than_daily_is_refused_in_words(world: World) -> None:
     text = await series(world, "every 2 hours")
-    assert "„every 2 hours” to co 2 godziny — tutaj za często: najczęściej codziennie." == text
+    assert text == "„every 2 hours” to co 2 godziny — tutaj za często: najczęściej codziennie."
 
 
 # -- group meeting plans -------------------------------------------------------------------
