@@ -867,7 +867,9 @@ def describe(rule: Repetition) -> str:
     do 30 czerwca 2026"."""
     if rule.expert is not None:
         return t("repeat.expert", rule=rule.expert)
-    parts = [_what(rule), *_end_and_time(rule.at, rule.until, rule.count)]
+    # "every 3 hours" keeps its minute, not a time of day worth saying
+    at = rule.at if rule.unit >= Unit.DAY else None
+    parts = [_what(rule), *_end_and_time(at, rule.until, rule.count)]
     return ", ".join(parts)
 
 
