@@ -890,6 +890,10 @@ def _what(rule: Repetition) -> str:
             return t("repeat.workdays")
         if rule.weekdays == WEEKEND and rule.interval == 1:
             return t("repeat.weekend")
+        if len(rule.weekdays) == 1 and rule.interval in (1, 2):
+            # "w każdą środę", "co drugi poniedziałek": said whole, so that words agree
+            kind = "weekly" if rule.interval == 1 else "other"
+            return t(f"repeat.{kind}.{rule.weekdays[0]}")
         names = get_day_names("wide", locale=current_locale())
         days = format_list([names[d] for d in rule.weekdays], locale=current_locale())
         return t("repeat.on_days", every=every, days=days)

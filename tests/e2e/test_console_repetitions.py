@@ -27,7 +27,7 @@ def test_repetitions_in_words_from_the_console(tmp_path: Path) -> None:
     events = console(tmp_path, SCRIPT)
     by_line = {e["reply_to"]: e for e in events if e["reply_to"] is not None}
     reminder = by_line[4]["text"]
-    assert "🔁 Powtarza się co 2 tygodnie: poniedziałek, o 09:00." in reminder
+    assert "🔁 Powtarza się co drugi poniedziałek, o 09:00." in reminder
     assert (
         "Najbliższe: poniedziałek, 23 marca 2026 09:00 CET; poniedziałek, 6 kwietnia 2026 09:00 "
         "CEST; poniedziałek, 20 kwietnia 2026 09:00 CEST"

@@ -25,7 +25,7 @@ async def test_a_reminder_every_two_weeks_over_six_weeks_across_summer_time(dc: 
     made = await dc.slash(
         "anna", "remind me", when="23 marca 2026 o 9", what="Sprawozdanie", every="co 2 tygodnie"
     )
-    assert "🔁 Powtarza się co 2 tygodnie: poniedziałek, o 09:00." in made.text
+    assert "🔁 Powtarza się co drugi poniedziałek, o 09:00." in made.text
     assert unix(next_line(made.text)) == [
         datetime(2026, 3, 23, 8, 0, tzinfo=UTC),
         datetime(2026, 4, 6, 7, 0, tzinfo=UTC),

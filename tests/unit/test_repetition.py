@@ -249,10 +249,22 @@ def test_too_often_is_refused_in_the_readers_language(locale: str, expected: str
 
 WORDS = {
     "co drugi poniedziałek o 9 do 30 czerwca": {
-        "pl": "co 2 tygodnie: poniedziałek, o 09:00, do 30 czerwca 2026",
-        "en": "every 2 weeks on Monday, at 09:00, until 30 June 2026",
-        "nl": "elke 2 weken op maandag, om 09:00, tot en met 30 juni 2026",
-        "bg": "на всеки 2 седмици: понеделник, в 09:00, до 30 юни 2026",
+        "pl": "co drugi poniedziałek, o 09:00, do 30 czerwca 2026",
+        "en": "every other Monday, at 09:00, until 30 June 2026",
+        "nl": "om de andere week op maandag, om 09:00, tot en met 30 juni 2026",
+        "bg": "всеки втори понеделник, в 09:00, до 30 юни 2026",
+    },
+    "co środę": {
+        "pl": "w każdą środę",
+        "en": "every Wednesday",
+        "nl": "elke woensdag",
+        "bg": "всяка сряда",
+    },
+    "every 3 weeks on Friday and Saturday": {
+        "pl": "co 3 tygodnie: piątek i sobota",
+        "en": "every 3 weeks on Friday and Saturday",
+        "nl": "elke 3 weken op vrijdag en zaterdag",
+        "bg": "на всеки 3 седмици: петък и събота",
     },
     "w pierwszy czwartek miesiąca": {
         "pl": "w pierwszy czwartek miesiąca",

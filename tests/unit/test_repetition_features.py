@@ -55,7 +55,7 @@ async def test_every_two_weeks_is_every_two_weeks_across_the_change_to_summer_ti
     reply = await world.say(
         "remind me", when="w poniedziałek o 9", what="sprawozdanie", every="co 2 tygodnie"
     )
-    assert "🔁 Powtarza się co 2 tygodnie: poniedziałek, o 09:00." in reply.text
+    assert "🔁 Powtarza się co drugi poniedziałek, o 09:00." in reply.text
     next_line = next(line for line in reply.text.splitlines() if line.startswith("Najbliższe:"))
     assert stamps(next_line) == [local(2026, 3, 23, 9), local(2026, 4, 6, 9), local(2026, 4, 20, 9)]
     await world.app.advance(timedelta(weeks=6))
@@ -125,7 +125,7 @@ async def test_a_reminder_stored_in_the_old_form_keeps_working(world: World) -> 
     )
     await world.restart()
     listing = await world.say("remind list")
-    assert "co tydzień: poniedziałek, o 09:00" in listing.text
+    assert "w każdy poniedziałek, o 09:00" in listing.text
     await world.app.advance(timedelta(days=10))
     assert sent_to(world, ANNA) == [
         datetime(2026, 3, 23, 8, 0, tzinfo=UTC),
@@ -168,7 +168,7 @@ async def test_a_national_forum_twice_a_year(world: World) -> None:
     [
         ("every 6 months", "co 6 miesięcy"),
         ("co pół roku", "co 6 miesięcy"),
-        ("every Monday", "co tydzień: poniedziałek"),
+        ("every Monday", "w każdy poniedziałek"),
         ("w pierwszy czwartek miesiąca", "w pierwszy czwartek miesiąca"),
     ],
 )
