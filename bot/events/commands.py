@@ -42,6 +42,7 @@ from bot.geo import normalize
 from bot.groups.model import Group
 from bot.groups.service import GroupService
 from bot.i18n import SUPPORTED_LOCALES, t
+from bot.offload import RULE_SECONDS, off_loop
 from bot.refs import ChannelRef
 from bot.replies import Reply
 from bot.roles import Role
@@ -441,7 +442,7 @@ class EventCommands:
         if not normalize(title):
             raise UserError("error.event.bad_title")
         event_kind = Kind(kind)
-        rule = parse_rule(every)
+        rule = parse_rule(every, ctx.now.astimezone(ZoneInfo(ctx.timezone)).date())
         found = await self._groups_checked(ctx, event_kind, None, group)
         starts = _start(first, ctx, "first")
         length = _duration(duration)
@@ -469,7 +470,8 @@ class EventCommands:
             created_at=ctx.now,
         )
         series, made = await self._service.create_series(draft, ctx.actor.user)
-        return messages.series_created(series, made)
+        upcoming = await off_loop(RULE_SECONDS, series.upcoming, ctx.now - timedelta(seconds=1))
+        return messages.series_created(series, made, upcoming=tuple(upcoming))
 
     async def series_stop(self, ctx: Invocation, series: str) -> Reply:
         found = await self._service.find_series(Viewer.of(ctx), series)

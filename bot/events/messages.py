@@ -19,6 +19,7 @@ from bot.events.model import (
     Series,
 )
 from bot.i18n import current_locale, t, tn
+from bot.repetition import describe, from_body, next_dates
 from bot.replies import Attachment, Button, ButtonStyle, Created, Embed, EmbedField, Reply
 from bot.text import inert
 from bot.timestamps import stamp, when
@@ -437,23 +438,37 @@ def native_note(reason_key: str, retry_at: datetime | None) -> str:
 # -- series ----------------------------------------------------------------------------
 
 
-def series_created(series: Series, made: int) -> Reply:
+def series_created(series: Series, made: int, *, upcoming: tuple[datetime, ...] = ()) -> Reply:
+    """The rule said back in words, the next dates, and a plain word when the first date
+    asked for does not fit the rule (the series starts on the next one that does)."""
     lines = [
         tn(
             "event.series.created",
             int(series.ahead.total_seconds() // 86400),
             id=series.id,
             title=inert(series.title),
-            rule=series.rule,
+            rule=rule_words(series.rule),
         )
     ]
+    if upcoming and series.first_at > series.created_at and upcoming[0] != series.first_at:
+        lines.append(
+            t("repeat.first_moved", asked=stamp(series.first_at, "F"), first=when(upcoming[0]))
+        )
     if made:
         lines.append(tn("event.series.made", made))
-    if series.next_at is not None:
-        lines.append(t("event.series.next", when=when(series.next_at)))
-    else:
+    if upcoming:
+        lines.append(next_dates(upcoming))
+    elif series.next_at is None:
         lines.append(t("event.series.finished"))
     return Reply("\n".join(lines), ephemeral=True, created=Created("series", series.id))
+
+
+def rule_words(body: str) -> str:
+    """A stored rule in the reader's words; as typed when it cannot be read."""
+    try:
+        return describe(from_body(body))
+    except ValueError:
+        return inert(body)
 
 
 def series_stopped(series: Series) -> Reply:

@@ -3,15 +3,14 @@ to it and the rules about its time, its registration window and its reminders.""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule
 
-from bot import rrules
+from bot import repetition, rrules
 from bot.errors import UserError
 from bot.visibility import Scope
 
@@ -211,15 +210,6 @@ MAX_AHEAD_DAYS = 60
 # Dates one run of a series' job steps through (made, or passed while the bot was down);
 # at most daily and at most MAX_AHEAD_DAYS ahead, a new series makes at most 61.
 MAX_MADE_PER_RUN = 100
-_RULE_WORDS = {
-    "daily": "FREQ=DAILY",
-    "weekly": "FREQ=WEEKLY",
-    "biweekly": "FREQ=WEEKLY;INTERVAL=2",
-    "monthly": "FREQ=MONTHLY",
-    "quarterly": "FREQ=MONTHLY;INTERVAL=3",
-    "yearly": "FREQ=YEARLY",
-}
-_RULE = re.compile(r"^[A-Z]+=[A-Z0-9,+\-]+(;[A-Z]+=[A-Z0-9,+\-]+)*$")
 
 
 class SeriesStatus(StrEnum):
@@ -265,18 +255,28 @@ class Series:
         computed in that time. Run it off the event loop."""
         return next_start(self.rrule(), after, self.timezone, self.until_at, seconds)
 
+    def upcoming(self, after: datetime, count: int = 3) -> list[datetime]:
+        """Up to `count` starts strictly after `after`; each bounded like occurrence_after.
+        Run it off the event loop."""
+        found: list[datetime] = []
+        while len(found) < count:
+            start = self.occurrence_after(found[-1] if found else after)
+            if start is None:
+                break
+            found.append(start)
+        return found
+
     def end_of(self, start: datetime) -> datetime:
         """When the occurrence starting at `start` ends."""
         return event_end(start, self.duration, self.timezone)
 
 
-def parse_rule(text: str) -> str:
-    """An RFC 5545 RRULE ('FREQ=MONTHLY;BYDAY=2TU', 'RRULE:…') or a word (weekly,
-    monthly …) → the rule's text; at most daily, and computable (bot.rrules)."""
-    clean = text.strip()
-    body = _RULE_WORDS.get(clean.lower(), clean.upper().removeprefix("RRULE:").replace(" ", ""))
-    if not _RULE.match(body) or "DTSTART" in body:
-        raise UserError("error.event.series.bad_rule", value=text)
+def parse_rule(text: str, today: date) -> str:
+    """A repetition in words ("every 6 months", "twice a year", "w pierwszy czwartek
+    miesiąca", bot.repetition) or an RFC 5545 RRULE ('FREQ=MONTHLY;BYDAY=2TU', 'RRULE:…')
+    → the rule's RFC 5545 text; at most daily, and computable (bot.rrules). `today` (in the
+    series' zone) places an end typed without a year."""
+    body = repetition.parse(text, allowed=repetition.SERIES, today=today).body()
     check_series_rule(body, text)
     return body
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 from functools import partial
+from zoneinfo import ZoneInfo
 
+from bot import repetition
 from bot.commands import Choice, Command, Invocation, Limit, Option, OptionType, Registry
 from bot.errors import Refused, UserError
 from bot.geo import normalize
@@ -13,8 +14,6 @@ from bot.geomap import Marker, render_map
 from bot.groups import messages
 from bot.groups.model import (
     MAX_DESCRIPTION,
-    MAX_EVERY_MONTHS,
-    MAX_EVERY_WEEKS,
     MAX_HOSTS,
     MAX_NAME,
     Group,
@@ -23,19 +22,15 @@ from bot.groups.model import (
 )
 from bot.groups.service import GroupService
 from bot.i18n import t
-from bot.offload import MAP_SECONDS, off_loop
+from bot.offload import MAP_SECONDS, RULE_SECONDS, off_loop
 from bot.refs import UserRef
+from bot.repetition import MEETINGS, Repetition, Worded, first_from, parse, settle
 from bot.replies import Reply
 from bot.roles import Role
 from bot.text import inert
 from bot.times import understand_when
 
 DEFAULT_RADIUS_KM = 50
-# "3 months", "co 3 miesiące", "every 6 weeks", "elke 2 maanden", "на 3 месеца", "monthly"
-_EVERY = re.compile(r"(\d{1,2})?\s*([^\d\s]+)")
-_QUARTER_WORDS = ("kwarta", "quarter", "тримесе")
-_MONTH_WORDS = ("month", "miesi", "maand", "месе", *_QUARTER_WORDS)
-_WEEK_WORDS = ("week", "tydz", "tygod", "седми")
 
 
 class GroupCommands:
@@ -351,13 +346,15 @@ class GroupCommands:
             raise UserError("error.meeting.hosts", max=MAX_HOSTS)
         if (every is None) == (dates is None):
             raise UserError("error.meeting.every_or_dates")
-        months = weeks = None
         later: list[datetime] = []
+        rule: Repetition | None = None
+        asked: datetime | None = None
         if every is not None:
             if first is None:
                 raise UserError("error.meeting.first_needed")
-            months, weeks = _interval(every)
-            starts = understand_when(first, ctx, option="first")
+            asked = understand_when(first, ctx, option="first")
+            rule = _rule(every, asked, ctx)
+            starts = await _first(rule, asked, ctx.timezone)
         else:
             assert dates is not None
             when_list = [
@@ -373,13 +370,22 @@ class GroupCommands:
             group,
             hosts=host_list,
             first=starts,
-            every_months=months,
-            every_weeks=weeks,
+            every_months=None,
+            every_weeks=None,
             later_dates=later,
             topic=topic,
             timezone=ctx.timezone,
+            rule=rule.body() if rule else None,
         )
-        return messages.meeting_planned(group, meeting, host_list)
+        if rule is None:
+            return messages.meeting_planned(group, meeting, host_list)
+        # (`dates` is this command's option: the module's function is named in full)
+        following = await off_loop(
+            RULE_SECONDS, repetition.dates, rule, starts, starts, ctx.timezone, 2
+        )
+        return messages.meeting_planned(
+            group, meeting, host_list, rule=rule, asked=asked, upcoming=(starts, *following)
+        )
 
     async def meeting_next(self, ctx: Invocation, name: str) -> Reply:
         group = await self._service.get(ctx.guild_id, name)
@@ -410,15 +416,17 @@ class GroupCommands:
         return messages.profile_shown(who.name, await self._service.profile(who.id), groups)
 
 
-def _interval(every: str) -> tuple[int | None, int | None]:
-    """'3 months' → (3, None); 'co 6 tygodni' → (None, 6); 'monthly' → (1, None)."""
-    for match in _EVERY.finditer(every.strip().lower()):
-        count = int(match[1]) if match[1] else 1
-        word = match[2]
-        if any(w in word for w in _QUARTER_WORDS):
-            count *= 3
-        if any(w in word for w in _MONTH_WORDS) and 1 <= count <= MAX_EVERY_MONTHS:
-            return count, None
-        if any(w in word for w in _WEEK_WORDS) and 1 <= count <= MAX_EVERY_WEEKS:
-            return None, count
-    raise UserError("error.meeting.bad_every", value=every)
+def _rule(every: str, first: datetime, ctx: Invocation) -> Repetition:
+    """The plan's repetition ("3 months", "co 6 tygodni", "w pierwszy czwartek miesiąca"),
+    at least a week apart, settled on the first meeting."""
+    zone = ZoneInfo(ctx.timezone)
+    rule = parse(every, allowed=MEETINGS, today=ctx.now.astimezone(zone).date())
+    return settle(rule, first, ctx.timezone)
+
+
+async def _first(rule: Repetition, asked: datetime, tz: str) -> datetime:
+    """The first meeting: the date asked when it fits the rule, else the next that does."""
+    first = await off_loop(RULE_SECONDS, first_from, rule, asked, tz)
+    if first is None:
+        raise UserError("error.repeat.no_dates", value=Worded(rule))
+    return first

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
 from bot.geo import Place
 from bot.groups.model import Group, Meeting, Member, MemberStatus, Profile
 from bot.i18n import DEFAULT_LOCALE, current_locale, format_number, t, tn
+from bot.repetition import Repetition, describe, next_dates
 from bot.replies import Attachment, Button, ButtonStyle, Created, Embed, EmbedField, Reply
 from bot.text import chunks, inert
 from bot.timestamps import stamp, when
@@ -234,14 +236,29 @@ def meeting_reminder(group: Group, meeting: Meeting) -> Reply:
     )
 
 
-def meeting_planned(group: Group, meeting: Meeting, hosts: list[str]) -> Reply:
+def meeting_planned(
+    group: Group,
+    meeting: Meeting,
+    hosts: list[str],
+    *,
+    rule: Repetition | None = None,
+    asked: datetime | None = None,
+    upcoming: tuple[datetime, ...] = (),
+) -> Reply:
+    """The plan confirmed; a repeating one says its rule in words and its next dates, and
+    plainly when the first meeting is not the date asked for (it did not fit the rule)."""
     rotation = " → ".join(inert(h) for h in hosts)
-    return Reply(
-        t("meeting.planned", name=inert(group.name), rotation=rotation)
-        + "\n"
-        + meeting_line(meeting),
-        ephemeral=True,
-    )
+    lines = [t("meeting.planned", name=inert(group.name), rotation=rotation)]
+    if rule is not None:
+        lines.append(t("meeting.repeats", rule=describe(rule)))
+        if asked is not None and abs((asked - meeting.starts_at).total_seconds()) >= 1:
+            lines.append(
+                t("repeat.first_moved", asked=stamp(asked, "F"), first=when(meeting.starts_at))
+            )
+    lines.append(meeting_line(meeting))
+    if upcoming:
+        lines.append(next_dates(upcoming))
+    return Reply("\n".join(lines), ephemeral=True)
 
 
 def meeting_next(group: Group, meeting: Meeting | None) -> Reply:

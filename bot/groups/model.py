@@ -93,10 +93,11 @@ class MeetingPlan:
     dates: tuple[datetime, ...]  # explicit dates still to come, when not periodic
     topic: str
     timezone: str
+    rule: str | None = None  # RFC 5545 text (bot.repetition); older plans have a step
 
     @property
     def periodic(self) -> bool:
-        return bool(self.every_months or self.every_weeks)
+        return bool(self.rule or self.every_months or self.every_weeks)
 
     def step(self) -> relativedelta | None:
         """The time from one meeting to the next; None when the plan lists its dates, or

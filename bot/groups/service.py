@@ -35,8 +35,10 @@ from bot.notify import Build, Notifier
 from bot.outbox import Courier, Envelope, Letter, Outbox
 from bot.ports import DeliveryFailed, GuildAdmin, Members, Messenger
 from bot.refs import UserRef
+from bot.repetition import dates, from_body
 from bot.replies import Reply
 from bot.roles import Role
+from bot.rrules import RuleError
 from bot.scheduler import Due, Scheduler
 
 log = logging.getLogger(__name__)
@@ -509,11 +511,19 @@ class GroupService:
         later_dates: list[datetime],
         topic: str,
         timezone: str,
+        rule: str | None = None,
     ) -> Meeting:
         if not 1 <= len(hosts) <= MAX_HOSTS:
             raise UserError("error.meeting.hosts", max=MAX_HOSTS)
         plan = MeetingPlan(
-            group.id, tuple(hosts), every_months, every_weeks, tuple(later_dates), topic, timezone
+            group.id,
+            tuple(hosts),
+            every_months,
+            every_weeks,
+            tuple(later_dates),
+            topic,
+            timezone,
+            rule,
         )
         await self._store.cancel_planned(group.id)
         await self._store.save_plan(plan, by="", now=self._clock.now())
@@ -642,6 +652,8 @@ class GroupService:
 
 def _following(plan: MeetingPlan, meeting: Meeting) -> tuple[datetime, MeetingPlan] | None:
     """When the meeting after this one is, and the plan with that date used up."""
+    if plan.rule:
+        return _by_rule(plan, meeting)
     step = plan.step()
     if step is not None:
         local = meeting.starts_at.astimezone(ZoneInfo(plan.timezone))
@@ -657,6 +669,20 @@ def _following(plan: MeetingPlan, meeting: Meeting) -> tuple[datetime, MeetingPl
     if not plan.dates:
         return None
     return plan.dates[0], replace(plan, dates=plan.dates[1:])
+
+
+def _by_rule(plan: MeetingPlan, meeting: Meeting) -> tuple[datetime, MeetingPlan] | None:
+    """The next date of a plan's rule after this meeting; None when the rule has ended or
+    cannot be computed (logged: a rule only this module writes is simple)."""
+    assert plan.rule is not None
+    try:
+        found = dates(from_body(plan.rule), meeting.starts_at, meeting.starts_at, plan.timezone, 1)
+    except (ValueError, RuleError) as exc:
+        log.warning(
+            "group %d: meeting rule %r cannot be computed: %s", plan.group_id, plan.rule, exc
+        )
+        return None
+    return (found[0], plan) if found else None
 
 
 def _closest(name: str, names: list[str], limit: int = 3) -> list[str]:

@@ -329,10 +329,11 @@ class GroupStore:
     async def save_plan(self, plan: MeetingPlan, by: str, now: datetime) -> None:
         await self._db.execute(
             "INSERT INTO meeting_plans (group_id, hosts, every_months, every_weeks, dates, topic, "
-            "timezone, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "timezone, created_by, created_at, rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (group_id) DO UPDATE SET hosts = excluded.hosts, "
             "every_months = excluded.every_months, every_weeks = excluded.every_weeks, "
-            "dates = excluded.dates, topic = excluded.topic, timezone = excluded.timezone",
+            "dates = excluded.dates, topic = excluded.topic, timezone = excluded.timezone, "
+            "rule = excluded.rule",
             (
                 plan.group_id,
                 json.dumps(list(plan.hosts), ensure_ascii=False),
@@ -343,6 +344,7 @@ class GroupStore:
                 plan.timezone,
                 by,
                 to_db(now),
+                plan.rule,
             ),
         )
 
@@ -358,6 +360,7 @@ class GroupStore:
             dates=tuple(from_db(d) for d in json.loads(row["dates"] or "[]")),
             topic=row["topic"],
             timezone=row["timezone"],
+            rule=row["rule"],
         )
 
     async def add_meeting(self, meeting: Meeting) -> int:

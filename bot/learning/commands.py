@@ -8,6 +8,7 @@ events, so their own commands (/signup …, /event …) work on them too.
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from bot.commands import Choice, Command, Invocation, Limit, Option, OptionType, Registry
 from bot.errors import Refused, UserError
@@ -29,6 +30,7 @@ from bot.learning.service import DEFAULT_CAPACITY, LearningService
 from bot.offload import CSV_SECONDS, off_loop
 from bot.panels.model import mentions_in
 from bot.refs import UserRef
+from bot.repetition import Allowed, Unit, parse
 from bot.replies import Reply
 from bot.roles import Role
 from bot.times import understand_optional_when, understand_when
@@ -64,6 +66,7 @@ class LearningCommands:
                         min_value=1,
                         max_value=MAX_CHECKIN_WEEKS,
                     ),
+                    Option("checkin", max_length=100),
                     Option("threshold", OptionType.INTEGER, min_value=1, max_value=100),
                 ),
                 audit=True,
@@ -173,7 +176,12 @@ class LearningCommands:
         registration_closes: str | None = None,
         checkin_weeks: int | None = None,
         threshold: int = 1,
+        checkin: str | None = None,
     ) -> Reply:
+        if checkin is not None:
+            if checkin_weeks is not None:
+                raise UserError("error.learning.checkin_twice")
+            checkin_weeks = _checkin_weeks(checkin, ctx)
         parsed = parse_themes(themes)
         starts_at = understand_when(starts, ctx, option="starts")
         ends_at = understand_when(ends, ctx, option="ends")
@@ -299,3 +307,14 @@ class LearningCommands:
         chosen = await self._service.theme_named(ctx.guild_id, theme) if theme else None
         forum = await self._service.post_case(ctx.guild_id, ctx.actor.user, title, text, chosen)
         return messages.case_posted(forum)
+
+
+# Check-ins come every so many weeks (the programme stores the number).
+CHECKINS = Allowed(Unit.WEEK, weeks_only=True, end=False, longest=MAX_CHECKIN_WEEKS)
+
+
+def _checkin_weeks(text: str, ctx: Invocation) -> int:
+    """'co 2 tygodnie', 'every 4 weeks', 'elke week' → the weeks between check-ins; any
+    other repetition is refused in the person's language (bot.repetition)."""
+    today = ctx.now.astimezone(ZoneInfo(ctx.timezone)).date()
+    return parse(text, allowed=CHECKINS, today=today).interval

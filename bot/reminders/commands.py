@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 from bot.commands import ChannelKind, Command, Invocation, Limit, Option, OptionType, Registry
 from bot.durations import parse_duration
 from bot.errors import UserError
-from bot.i18n import SUPPORTED_LOCALES, t
+from bot.i18n import t
+from bot.offload import RULE_SECONDS, off_loop
 from bot.refs import ChannelRef
 from bot.reminders import messages
 from bot.reminders.model import MAX_TEXT, Kind
@@ -110,7 +111,12 @@ class ReminderCommands:
             timezone=ctx.timezone,
             recurrence=rule,
         )
-        return messages.created(reminder)
+        if reminder.recurrence is None:
+            return messages.created(reminder)
+        upcoming = await off_loop(
+            RULE_SECONDS, reminder.recurrence.upcoming, reminder.due_at, ctx.timezone
+        )
+        return messages.created(reminder, asked=due, upcoming=tuple(upcoming))
 
     async def list(self, ctx: Invocation, channel: ChannelRef | None = None) -> Reply:
         if channel is None:
@@ -167,11 +173,8 @@ class ReminderCommands:
 
 
 def _recurrence(every: str, ctx: Invocation) -> Recurrence | None:
-    langs = (ctx.locale, *(lang for lang in SUPPORTED_LOCALES if lang != ctx.locale))
-    try:
-        return parse_every(every, now=ctx.now, tz=ctx.timezone, langs=langs)
-    except ValueError:
-        raise UserError("error.reminder.bad_every", value=every) from None
+    """The rule in `every` (any of the four languages; a RepetitionError says why not)."""
+    return parse_every(every, today=ctx.now.astimezone(ZoneInfo(ctx.timezone)).date())
 
 
 def _snooze_until(by: str, ctx: Invocation) -> datetime:

@@ -6,11 +6,12 @@ a delivery); times are timestamp markup so each reader sees their own zone.
 
 from __future__ import annotations
 
-from babel.dates import get_day_names
+from datetime import datetime
 
-from bot.i18n import current_locale, t, tn
+from bot.i18n import t, tn
 from bot.reminders.model import Kind, Reminder, StoredRule
-from bot.reminders.recurrence import Frequency, Recurrence
+from bot.reminders.recurrence import Recurrence
+from bot.repetition import describe, next_dates
 from bot.replies import Button, ButtonStyle, Created, Reply
 from bot.text import inert
 from bot.timestamps import stamp, when
@@ -20,16 +21,14 @@ SNOOZE_PRESETS = ("10m", "1h", "morning")
 
 
 def every(rule: Recurrence) -> str:
-    clock = " " + t("reminder.at_time", time=rule.at.strftime("%H:%M")) if rule.at else ""
-    if rule.frequency is Frequency.WEEKLY and rule.weekday is not None:
-        day = get_day_names("wide", locale=current_locale())[rule.weekday]
-        return t("reminder.every.weekly_on", day=day, time=clock)
-    if rule.frequency is Frequency.MONTHLY:
-        return t("reminder.every.monthly", day=rule.monthday or "", time=clock)
-    return t(f"reminder.every.{rule.frequency.value}", time=clock)
+    return describe(rule.rule)
 
 
-def created(reminder: Reminder) -> Reply:
+def created(
+    reminder: Reminder, *, asked: datetime | None = None, upcoming: tuple[datetime, ...] = ()
+) -> Reply:
+    """The confirmation; for a repeating one the rule in words, the next dates, and a plain
+    word when the first one is not the time asked for (it did not fit the rule)."""
     key = "reminder.created.me" if reminder.kind is Kind.ME else "reminder.created.channel"
     lines = [
         t(
@@ -41,6 +40,12 @@ def created(reminder: Reminder) -> Reply:
     ]
     if reminder.recurrence:
         lines.append(t("reminder.repeats", every=every(reminder.recurrence)))
+        if asked is not None and abs((asked - reminder.due_at).total_seconds()) >= 1:
+            lines.append(
+                t("repeat.first_moved", asked=stamp(asked, "F"), first=when(reminder.due_at))
+            )
+        if upcoming:
+            lines.append(next_dates(upcoming))
     lines.append(t("reminder.id_hint", id=reminder.id))
     return Reply("\n".join(lines), ephemeral=True, created=Created("reminder", reminder.id))
 

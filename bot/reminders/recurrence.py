@@ -1,4 +1,9 @@
-"""`every:` — daily, weekly, monthly, weekdays, or a phrase like "co poniedziałek o 9".
+"""`every:` of a reminder: a repetition read by bot.repetition, at least an hour apart.
+
+The stored form is the rule's RFC 5545 body ("FREQ=WEEKLY;INTERVAL=2;BYHOUR=9;BYMINUTE=0").
+Rows written before it ("daily::0900:", "weekly:3:0900:", "monthly::0900:15",
+"weekdays::0800:") are still read, and are written in the new form the next time they are
+saved (after their next delivery), so no migration is needed.
 
 The next occurrence keeps the wall-clock time in the owner's zone, so 09:00 in Warsaw stays
 09:00 after the change to summer time.
@@ -6,123 +11,50 @@ The next occurrence keeps the wall-clock time in the owner's zone, so 09:00 in W
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from enum import StrEnum
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time
 
-from dateutil.relativedelta import relativedelta
-
-from bot.timeparse import parse_when
-
-
-class Frequency(StrEnum):
-    DAILY = "daily"
-    WEEKDAYS = "weekdays"
-    WEEKLY = "weekly"
-    MONTHLY = "monthly"
-
-
-# Words for each frequency in pl, en, nl and bg; any language is accepted from anyone.
-KEYWORDS: dict[Frequency, tuple[str, ...]] = {
-    Frequency.DAILY: (
-        "daily",
-        "every day",
-        "each day",
-        "codziennie",
-        "co dzień",
-        "co dziennie",
-        "dagelijks",
-        "elke dag",
-        "iedere dag",
-        "ежедневно",
-        "всеки ден",
-    ),
-    Frequency.WEEKDAYS: (
-        "weekdays",
-        "every weekday",
-        "on weekdays",
-        "w dni robocze",
-        "w dni powszednie",
-        "co dzień roboczy",
-        "werkdagen",
-        "elke werkdag",
-        "op werkdagen",
-        "в делнични дни",
-        "всеки делничен ден",
-        "делнично",
-    ),
-    Frequency.WEEKLY: (
-        "weekly",
-        "every week",
-        "co tydzień",
-        "cotygodniowo",
-        "wekelijks",
-        "elke week",
-        "iedere week",
-        "ежеседмично",
-        "всяка седмица",
-    ),
-    Frequency.MONTHLY: (
-        "monthly",
-        "every month",
-        "co miesiąc",
-        "comiesięcznie",
-        "maandelijks",
-        "elke maand",
-        "iedere maand",
-        "ежемесечно",
-        "всеки месец",
-    ),
-}
-OFF_WORDS = ("off", "none", "never", "nie", "brak", "nigdy", "nooit", "geen", "не", "никога")
-# "co środę" → "w środę": the rest is a phrase parse_when understands, read for its weekday.
-WEEKDAY_PREFIXES: tuple[tuple[str, str], ...] = (
-    ("co ", "w "),
-    ("every ", ""),
-    ("each ", ""),
-    ("elke ", ""),
-    ("iedere ", ""),
-    ("всеки ", "в "),
-    ("всяка ", "в "),
-    ("всяко ", "в "),
+from bot import rrules
+from bot.repetition import (
+    MAX_INTERVAL,
+    REMINDERS,
+    WORKDAYS,
+    Repetition,
+    RepetitionError,
+    Unit,
+    dates,
+    first_from,
+    from_body,
+    parse,
+    settle,
 )
-_DIGIT = re.compile(r"\d")
+
+OFF_WORDS = ("off", "none", "never", "nie", "brak", "nigdy", "nooit", "geen", "не", "никога")
+_LEGACY_UNITS = {"daily": Unit.DAY, "weekdays": Unit.WEEK, "weekly": Unit.WEEK}
 
 
 @dataclass(frozen=True)
 class Recurrence:
-    frequency: Frequency
-    weekday: int | None = None  # Monday is 0; weekly on this day
-    at: time | None = None  # the wall-clock time, when the phrase gave one
-    monthday: int | None = None  # monthly on this day, clamped to short months
+    rule: Repetition
 
     def encode(self) -> str:
-        parts = [
-            self.frequency.value,
-            "" if self.weekday is None else str(self.weekday),
-            "" if self.at is None else self.at.strftime("%H%M"),
-            "" if self.monthday is None else str(self.monthday),
-        ]
-        return ":".join(parts)
+        return self.rule.body()
 
     @classmethod
     def decode(cls, text: str) -> Recurrence:
-        """The stored form back; ValueError for anything `encode` could not have written
-        (a row edited by hand), so that it is set aside at start, not run."""
-        frequency, weekday, clock, monthday = text.split(":")
-        rule = cls(
-            Frequency(frequency),
-            int(weekday) if weekday else None,
-            time(int(clock[:2]), int(clock[2:])) if clock else None,
-            int(monthday) if monthday else None,
-        )
-        if rule.weekday is not None and not 0 <= rule.weekday <= 6:
-            raise ValueError(f"weekday {rule.weekday} in {text!r}")
-        if rule.monthday is not None and not 1 <= rule.monthday <= 31:
-            raise ValueError(f"day of month {rule.monthday} in {text!r}")
-        return rule
+        """The stored form back; ValueError for a rule a new reminder could not have (a
+        row edited by hand), so that it is set aside at start, not run."""
+        if text.startswith("FREQ="):
+            rule = from_body(text)
+            if rule.expert is not None:
+                if rrules.problem(text) is not None:
+                    raise ValueError(text)
+            elif (
+                rule.unit < REMINDERS.shortest or not 1 <= rule.interval <= MAX_INTERVAL[rule.unit]
+            ):
+                raise ValueError(text)
+            return cls(rule)
+        return cls(_legacy(text))
 
     @classmethod
     def readable(cls, text: str) -> bool:
@@ -133,103 +65,56 @@ class Recurrence:
         return True
 
     def anchored(self, first: datetime, tz: str) -> Recurrence:
-        """Fill in what the first occurrence fixes: its time, weekday and day of month."""
-        local = first.astimezone(ZoneInfo(tz))
-        weekday = self.weekday
-        if self.frequency is Frequency.WEEKLY and weekday is None:
-            weekday = local.weekday()
-        monthday = local.day if self.frequency is Frequency.MONTHLY else None
-        return Recurrence(self.frequency, weekday, self.at or local.time(), monthday)
+        """Fill in what the first occurrence fixes (bot.repetition.settle)."""
+        return Recurrence(settle(self.rule, first, tz))
 
-    def next_after(self, previous: datetime, tz: str) -> datetime:
-        """The first occurrence strictly after `previous`, at the wall-clock time in `tz`."""
-        zone = ZoneInfo(tz)
-        local = previous.astimezone(zone)
-        wall = self.at or local.time().replace(second=0, microsecond=0)
-        day = local.date()
-        while True:
-            day = self._next_day(day)
-            candidate = _localize(datetime.combine(day, wall), zone)
-            if candidate > previous:
-                return candidate
+    def first_from(self, asked: datetime, tz: str) -> datetime | None:
+        """The first occurrence at or after `asked` (a Saturday asked of a working-days
+        rule starts on Monday); None when the rule has no date left."""
+        return first_from(self.rule, asked, tz)
 
-    def _next_day(self, day: date) -> date:
-        if self.frequency is Frequency.DAILY:
-            return day + timedelta(days=1)
-        if self.frequency is Frequency.WEEKDAYS:
-            day += timedelta(days=1)
-            while day.weekday() >= 5:
-                day += timedelta(days=1)
-            return day
-        if self.frequency is Frequency.WEEKLY:
-            target = day.weekday() if self.weekday is None else self.weekday
-            return day + timedelta(days=(target - day.weekday() - 1) % 7 + 1)
-        anchor = self.monthday or day.day
-        following = day.replace(day=1) + relativedelta(months=1)
-        return following + relativedelta(day=anchor)  # relativedelta clamps to the month's end
+    def upcoming(self, first: datetime, tz: str, count: int = 3) -> list[datetime]:
+        """The first `count` occurrences from `first` on (itself included)."""
+        return [first, *dates(self.rule, first, first, tz, count - 1)]
+
+    def next_after(
+        self, previous: datetime, tz: str, *, after: datetime | None = None
+    ) -> datetime | None:
+        """The first occurrence strictly after `after` (by default `previous`, the last
+        occurrence, which keeps "every 2 weeks" in step), at the wall-clock time in `tz`;
+        None when the rule has ended."""
+        found = dates(self.rule, previous, after or previous, tz, count=1)
+        return found[0] if found else None
 
 
-def _localize(naive: datetime, zone: ZoneInfo) -> datetime:
-    """Attach the zone; a wall-clock time that does not exist (the spring gap) moves on."""
-    aware = naive.replace(tzinfo=zone)
-    round_trip = aware.astimezone(ZoneInfo("UTC")).astimezone(zone)
-    return round_trip if round_trip.replace(tzinfo=None) != naive else aware
+def _legacy(text: str) -> Repetition:
+    """A row written before rules were RFC 5545: frequency:weekday:HHMM:monthday."""
+    frequency, weekday, clock, monthday = text.split(":")
+    at = time(int(clock[:2]), int(clock[2:])) if clock else None
+    if frequency == "monthly":
+        day = int(monthday) if monthday else None
+        if day is not None and not 1 <= day <= 31:
+            raise ValueError(f"day of month {day} in {text!r}")
+        return Repetition(Unit.MONTH, monthday=day, at=at)
+    unit = _LEGACY_UNITS.get(frequency)
+    if unit is None:
+        raise ValueError(f"frequency {frequency!r} in {text!r}")
+    if frequency == "weekdays":
+        return Repetition(unit, weekdays=WORKDAYS, at=at)
+    if frequency == "weekly" and weekday:
+        day = int(weekday)
+        if not 0 <= day <= 6:
+            raise ValueError(f"weekday {day} in {text!r}")
+        return Repetition(unit, weekdays=(day,), at=at)
+    return Repetition(unit, at=at)
 
 
-_BY_LENGTH = sorted(
-    ((word, frequency) for frequency, words in KEYWORDS.items() for word in words),
-    key=lambda pair: -len(pair[0]),
-)
-
-
-def keyword(text: str) -> tuple[Frequency, str] | None:
-    """The frequency named at the start of `text`, and what follows it."""
-    lowered = " ".join(text.lower().split())
-    for word, frequency in _BY_LENGTH:
-        if lowered == word or lowered.startswith(word + " "):
-            return frequency, lowered[len(word) :].strip()
-    return None
-
-
-def parse_every(text: str, *, now: datetime, tz: str, langs: tuple[str, ...]) -> Recurrence | None:
-    """A Recurrence, None for "off", or ValueError for words we do not understand."""
+def parse_every(text: str, *, today: date) -> Recurrence | None:
+    """A Recurrence, None for "off", or a RepetitionError that says why not."""
     lowered = " ".join(text.lower().split())
     if lowered in OFF_WORDS:
         return None
-    named = keyword(lowered)
-    if named is not None:
-        frequency, rest = named
-        return Recurrence(frequency, at=_clock_of(rest, now, tz, langs) if rest else None)
-    phrase = weekday_phrase(lowered)
-    if phrase is None:
-        raise ValueError(text)
-    at = _first(phrase, now, tz, langs)
-    local = at.astimezone(ZoneInfo(tz))
-    clock = local.time() if has_clock_time(phrase) else None
-    return Recurrence(Frequency.WEEKLY, weekday=local.weekday(), at=clock)
+    return Recurrence(parse(text, allowed=REMINDERS, today=today))
 
 
-def _clock_of(rest: str, now: datetime, tz: str, langs: tuple[str, ...]) -> time:
-    """The time in "codziennie o 9" / "daily at 9am": read as a time of today or tomorrow."""
-    return _first(rest, now, tz, langs).astimezone(ZoneInfo(tz)).time()
-
-
-def _first(phrase: str, now: datetime, tz: str, langs: tuple[str, ...]) -> datetime:
-    for lang in langs:
-        at = parse_when(phrase, now=now, tz=tz, lang=lang)
-        if at is not None:
-            return at
-    raise ValueError(phrase)
-
-
-def weekday_phrase(text: str) -> str | None:
-    """'co poniedziałek o 9' → 'w poniedziałek o 9', for parse_when to read."""
-    lowered = " ".join(text.lower().split())
-    for prefix, replacement in WEEKDAY_PREFIXES:
-        if lowered.startswith(prefix):
-            return replacement + lowered[len(prefix) :]
-    return None
-
-
-def has_clock_time(phrase: str) -> bool:
-    return bool(_DIGIT.search(phrase))
+__all__ = ["OFF_WORDS", "Recurrence", "RepetitionError", "parse_every"]

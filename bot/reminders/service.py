@@ -20,6 +20,7 @@ from bot.db import whole_second
 from bot.errors import UserError
 from bot.i18n import use_locale
 from bot.notify import Notifier
+from bot.offload import RULE_SECONDS, off_loop
 from bot.ports import DeliveryFailed, Messenger
 from bot.refs import ChannelRef, UserRef, is_former
 from bot.reminders import messages
@@ -27,6 +28,7 @@ from bot.reminders.model import Kind, Reminder, Status, StoredRule
 from bot.reminders.ready import Ready, ReadyCache, delivery_message, is_late
 from bot.reminders.recurrence import Recurrence
 from bot.reminders.store import ReminderStore
+from bot.repetition import Worded
 from bot.scheduler import Due, Scheduler
 
 log = logging.getLogger(__name__)
@@ -76,7 +78,8 @@ class ReminderService:
         recurrence: Recurrence | None,
     ) -> Reminder:
         now = self._clock.now()
-        due = whole_second(due)
+        rule = recurrence.anchored(due, timezone) if recurrence else None
+        due = whole_second(await _first(rule, due, timezone) if rule else due)
         draft = Reminder(
             id=0,
             guild_id=guild_id,
@@ -88,7 +91,7 @@ class ReminderService:
             due_at=due,
             fire_at=due,
             timezone=timezone,
-            recurrence=recurrence.anchored(due, timezone) if recurrence else None,
+            recurrence=rule,
             status=Status.PENDING,
             attempts=0,
             created_at=now,
@@ -141,15 +144,17 @@ class ReminderService:
         reminder = await self._owned(reminder_id, actor_id)
         if reminder.status is not Status.PENDING:
             raise UserError("error.reminder.not_pending", id=reminder_id)
-        new_due = whole_second(due) if due else reminder.due_at
+        asked = due or reminder.due_at
         rule = None if stop_repeating else (recurrence or reminder.recurrence)
+        rule = rule.anchored(asked, reminder.timezone) if rule else None
+        new_due = whole_second(await _first(rule, asked, reminder.timezone) if rule else asked)
         edited = replace(
             reminder,
             text=text or reminder.text,
             due_at=new_due,
             fire_at=new_due,
             attempts=0,
-            recurrence=rule.anchored(new_due, reminder.timezone) if rule else None,
+            recurrence=rule,
         )
         await self._save(edited, expected=Status.PENDING)
         self._scheduler.schedule(JOB, str(reminder_id), new_due)
@@ -389,8 +394,10 @@ class ReminderService:
         if reminder.recurrence is None or outcome is Status.FAILED:
             return replace(reminder, status=outcome)
         upcoming = reminder.recurrence.next_after(
-            max(reminder.due_at, self._clock.now()), reminder.timezone
+            reminder.due_at, reminder.timezone, after=max(reminder.due_at, self._clock.now())
         )
+        if upcoming is None:  # the rule has ended ("until June", "10 times")
+            return replace(reminder, status=outcome)
         return replace(reminder, due_at=upcoming, fire_at=upcoming, attempts=0)
 
     def _retry_state(self, reminder: Reminder, exc: DeliveryFailed) -> Reminder:
@@ -408,6 +415,15 @@ class ReminderService:
         for state in states:
             if state.id in written and state.status is Status.PENDING:
                 self._scheduler.schedule(JOB, str(state.id), state.fire_at)
+
+
+async def _first(rule: Recurrence, asked: datetime, tz: str) -> datetime:
+    """The first occurrence: the asked time when it fits the rule, else the next one that
+    does (the reply says so); a UserError when the rule leaves no date at all."""
+    first = await off_loop(RULE_SECONDS, rule.first_from, asked, tz)
+    if first is None:
+        raise UserError("error.repeat.no_dates", value=Worded(rule.rule))
+    return first
 
 
 def _owner(reminder: Reminder) -> str:

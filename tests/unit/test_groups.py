@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,8 +13,8 @@ from PIL import Image
 
 from bot.dispatch import Request
 from bot.errors import UserError
-from bot.groups.commands import _interval
 from bot.refs import Actor, ChannelRef
+from bot.repetition import MEETINGS, parse
 from tests.helpers.world import ADMIN, ANNA, EWA, GENERAL, JAN, World
 
 
@@ -275,22 +275,24 @@ async def test_the_map_is_a_png(world: World) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("3 months", (3, None)),
-        ("co 3 miesiące", (3, None)),
-        ("every 6 weeks", (None, 6)),
-        ("co kwartał", (3, None)),
-        ("monthly", (1, None)),
-        ("elke 2 maanden", (2, None)),
-        ("на 3 месеца", (3, None)),
+        ("3 months", "FREQ=MONTHLY;INTERVAL=3"),
+        ("co 3 miesiące", "FREQ=MONTHLY;INTERVAL=3"),
+        ("every 6 weeks", "FREQ=WEEKLY;INTERVAL=6"),
+        ("co kwartał", "FREQ=MONTHLY;INTERVAL=3"),
+        ("monthly", "FREQ=MONTHLY"),
+        ("elke 2 maanden", "FREQ=MONTHLY;INTERVAL=2"),
+        ("на 3 месеца", "FREQ=MONTHLY;INTERVAL=3"),
+        ("w pierwszy czwartek miesiąca", "FREQ=MONTHLY;BYDAY=1TH"),
     ],
 )
-def test_meeting_intervals(text: str, expected: tuple[int | None, int | None]) -> None:
-    assert _interval(text) == expected
+def test_meeting_intervals(text: str, expected: str) -> None:
+    assert parse(text, allowed=MEETINGS, today=date(2026, 3, 1)).body() == expected
 
 
-def test_a_nonsense_interval_is_refused() -> None:
+@pytest.mark.parametrize("text", ["sometimes", "co 3 dni", "twice a month"])
+def test_a_nonsense_or_too_frequent_interval_is_refused(text: str) -> None:
     with pytest.raises(UserError):
-        _interval("sometimes")
+        parse(text, allowed=MEETINGS, today=date(2026, 3, 1))
 
 
 async def test_a_forged_button_cannot_reach_another_servers_group(world: World) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import partial
 from itertools import count
 
@@ -27,12 +27,13 @@ def wall(*parts: int) -> datetime:
 
 
 ANCHOR = wall(2026, 2, 13, 10, 0)
+TODAY = date(2026, 2, 13)
 EVERY_QUARTER_HOUR = "FREQ=DAILY;BYHOUR=" + ",".join(map(str, range(24))) + ";BYMINUTE=0,20,40"
 
 
 def refusal(text: str) -> UserError:
     with pytest.raises(UserError) as caught:
-        parse_rule(text)
+        parse_rule(text, TODAY)
     return caught.value
 
 
@@ -80,7 +81,7 @@ def test_a_rule_that_repeats_too_often_or_never_ends_is_refused_before_saving(
     # Every refusal names a rule that works, and that rule is accepted.
     if key != "error.event.series.bad_rule":
         example = message.rsplit("„", 1)[1].split("”", 1)[0]
-        assert parse_rule(example) == example
+        assert parse_rule(example, TODAY) == example
 
 
 def test_the_refusal_is_in_the_readers_language() -> None:
@@ -108,8 +109,8 @@ def test_the_refusal_is_in_the_readers_language() -> None:
     ],
 )
 def test_sane_rules_pass(text: str) -> None:
-    assert parse_rule(text)
-    assert problem(parse_rule(text)) is None
+    assert parse_rule(text, TODAY)
+    assert problem(parse_rule(text, TODAY)) is None
 
 
 def test_a_stored_rule_is_checked_the_same_way() -> None:

@@ -1,0 +1,57 @@
+"""Repetitions typed in words, in the console run as a process: a reminder every two weeks
+across the change to summer time, a national forum twice a year, a group meeting on the
+first Thursday of the month."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .test_console_cli import console
+
+SCRIPT = """\
+/clock set at:2026-03-16T10:00:00+01:00
+/setup server forum:#ogloszenia
+/role grant user:@ewa role:moderator
+@anna /remind me when:"w poniedziałek o 9" what:"Sprawozdanie" every:"co 2 tygodnie"
+@ewa /event series create title:"Forum krajowe" kind:forum first:"15 kwietnia 10:00" \
+every:"twice a year" duration:6h ahead_days:30
+/group create name:Jura city:Zawiercie initiator:@ewa
+@ewa /group meeting plan name:Jura hosts:"Łazy; Pilica" first:"2 kwietnia o 18" \
+every:"w pierwszy czwartek miesiąca"
+@anna /remind me when:"jutro o 9" what:"x" every:"every 5 minutes"
+/clock advance by:42d
+"""
+
+
+def test_repetitions_in_words_from_the_console(tmp_path: Path) -> None:
+    events = console(tmp_path, SCRIPT)
+    by_line = {e["reply_to"]: e for e in events if e["reply_to"] is not None}
+    reminder = by_line[4]["text"]
+    assert "🔁 Powtarza się co drugi poniedziałek, o 09:00." in reminder
+    assert (
+        "Najbliższe: poniedziałek, 23 marca 2026 09:00 CET; poniedziałek, 6 kwietnia 2026 09:00 "
+        "CEST; poniedziałek, 20 kwietnia 2026 09:00 CEST"
+    ) in reminder
+    forum = by_line[5]["text"]
+    assert forum.startswith("Utworzono cykl #1 **Forum krajowe** (co 6 miesięcy)")
+    assert (
+        "Najbliższe: środa, 15 kwietnia 2026 10:00 CEST; czwartek, 15 października 2026 10:00 "
+        "CEST; czwartek, 15 kwietnia 2027 10:00 CEST"
+    ) in forum
+    plan = by_line[7]["text"]
+    assert "🔁 Spotkania w pierwszy czwartek miesiąca, o 18:00." in plan
+    assert (
+        "Najbliższe: czwartek, 2 kwietnia 2026 18:00 CEST; czwartek, 7 maja 2026 18:00 CEST; "
+        "czwartek, 4 czerwca 2026 18:00 CEST"
+    ) in plan
+    assert by_line[8]["text"].startswith("„every 5 minutes” to co 5 minut — tutaj za często")
+    # Six weeks: the reminder came three times, at 09:00 before and after 29 March.
+    delivered = [e["at"] for e in events if e["text"] == "⏰ Przypomnienie: Sprawozdanie"]
+    assert delivered == [
+        "2026-03-23T09:00:00+01:00",
+        "2026-04-06T09:00:00+02:00",
+        "2026-04-20T09:00:00+02:00",
+    ]
+    # The forum of 15 April was announced in the forum channel, 30 days ahead.
+    announced = [e for e in events if e["channel"] == "ogloszenia" and e["embeds"]]
+    assert any("Forum krajowe" in e["embeds"][0]["title"] for e in announced)
