@@ -109,7 +109,8 @@ class Registry:
             self._commands[command.path] = command
 
     def add_button(self, pattern: str, handler: ButtonHandler) -> None:
-        self._buttons.append(ButtonRoute(re.compile(pattern), handler))
+        # ASCII: a custom id's `\\d` means 0-9, never '٣' (ids are parsed in one way only).
+        self._buttons.append(ButtonRoute(re.compile(pattern, re.ASCII), handler))
 
     def get(self, path: str) -> Command | None:
         return self._commands.get(path)

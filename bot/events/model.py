@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
 
 from bot.errors import UserError
+from bot.text import parse_ref
 
 MAX_TITLE = 100
 # Discord's limits for a scheduled event: location 100, description 1000.
@@ -177,8 +178,7 @@ def reminder_times(starts_at: datetime, now: datetime) -> list[tuple[int, dateti
 
 def parse_event_ref(text: str) -> int | None:
     """'42' or '#42' → 42; anything else is a title."""
-    clean = text.strip().lstrip("#").strip()
-    return int(clean) if clean.isdigit() and len(clean) < 12 else None
+    return parse_ref(text)
 
 
 # -- series ----------------------------------------------------------------------------

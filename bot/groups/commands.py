@@ -17,8 +17,9 @@ from bot.i18n import t
 from bot.refs import UserRef
 from bot.replies import Reply
 from bot.roles import Role
-from bot.text import inert
+from bot.text import clean_name, inert
 from bot.times import understand_when
+from bot.timestamps import when
 
 DEFAULT_RADIUS_KM = 50
 # "3 months", "co 3 miesiące", "every 6 weeks", "elke 2 maanden", "на 3 месеца", "monthly"
@@ -353,6 +354,9 @@ class GroupCommands:
             ]
             if not when_list:
                 raise UserError("error.meeting.every_or_dates")
+            twice = next((w for i, w in enumerate(when_list) if w in when_list[:i]), None)
+            if twice is not None:
+                raise UserError("error.meeting.duplicate_date", date=when(twice))
             when_list.sort()
             starts, later = when_list[0], when_list[1:]
         meeting = await self._service.plan_meetings(
@@ -362,7 +366,7 @@ class GroupCommands:
             every_months=months,
             every_weeks=weeks,
             later_dates=later,
-            topic=topic,
+            topic=clean_name(topic, option="topic") if topic.strip() else "",
             timezone=ctx.timezone,
         )
         return messages.meeting_planned(group, meeting, host_list)

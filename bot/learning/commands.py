@@ -28,6 +28,7 @@ from bot.panels.model import mentions_in
 from bot.refs import UserRef
 from bot.replies import Reply
 from bot.roles import Role
+from bot.text import clean_name
 from bot.times import understand_optional_when, understand_when
 from bot.timestamps import stamp
 
@@ -282,6 +283,7 @@ class LearningCommands:
     async def case(self, ctx: Invocation, title: str, text: str, theme: str | None = None) -> Reply:
         if not title.strip() or not text.strip():
             raise UserError("error.learning.empty_entry")
+        title = clean_name(title, option="title")
         chosen = await self._service.theme_named(ctx.guild_id, theme) if theme else None
         forum = await self._service.post_case(ctx.guild_id, ctx.actor.user, title, text, chosen)
         return messages.case_posted(forum)

@@ -39,7 +39,7 @@ from bot.scheduler import Due, Scheduler
 from bot.signups.model import EntryStatus, Placed, SheetView, Slot
 from bot.signups.service import SignupService
 from bot.signups.store import Change
-from bot.text import inert
+from bot.text import clean_name, inert, lookalike
 
 log = logging.getLogger(__name__)
 
@@ -98,11 +98,16 @@ class LearningService:
         threshold: int = 1,
     ) -> tuple[Program, int]:
         """Save the programme and open its registration sheet; (programme, sheet id)."""
+        name = clean_name(name, option="name")
         key = normalize(name)
         if not key:
             raise UserError("error.learning.bad_name")
         if await self._store.name_taken(guild_id, key):
             raise UserError("error.learning.exists", name=inert(name))
+        others = [p.name for p in await self._store.all(guild_id) if normalize(p.name) != key]
+        existing = lookalike(name, others)
+        if existing is not None:
+            raise UserError("error.name_lookalike", name=inert(name), existing=inert(existing))
         sheet = await self._signups.create(
             guild_id,
             title=name,

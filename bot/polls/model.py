@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from bot.text import parse_ref
+
 MAX_QUESTION = 300
 MAX_ANSWER = 55  # Discord's limit for a native poll answer
 MAX_OPTIONS = 10  # Discord's limit, and enough dates to choose from
@@ -110,5 +112,4 @@ def leaders(view: PollView) -> list[PollOption]:
 
 
 def parse_poll_ref(text: str) -> int | None:
-    clean = text.strip().lstrip("#").strip()
-    return int(clean) if clean.isdigit() and len(clean) < 12 else None
+    return parse_ref(text)

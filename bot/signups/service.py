@@ -37,7 +37,7 @@ from bot.signups.model import (
     parse_sheet_ref,
 )
 from bot.signups.store import Change, SignupStore
-from bot.text import inert
+from bot.text import clean_name, inert, lookalike
 
 log = logging.getLogger(__name__)
 
@@ -142,10 +142,15 @@ class SignupService:
         timezone: str,
     ) -> Sheet:
         now = self._clock.now()
+        title = clean_name(title, option="title")
+        live = [s.title for s in await self._store.live(guild_id, open_only=False)]
+        existing = lookalike(title, [t for t in live if normalize(t) != normalize(title)])
+        if existing is not None:
+            raise UserError("error.name_lookalike", name=inert(title), existing=inert(existing))
         draft = Sheet(
             id=0,
             guild_id=guild_id,
-            title=title.strip(),
+            title=title,
             channel_id=channel.id,
             channel_name=channel.name,
             capacity=capacity,

@@ -43,7 +43,7 @@ class ConsoleSession:
     def events(self) -> list[dict[str, Any]]:
         text = self._stream.getvalue()
         new, self._read = text[self._read :], len(text)
-        return [json.loads(line) for line in new.splitlines() if line]
+        return [json.loads(line) for line in new.split("\n") if line]
 
 
 def settings_for(db: Path, **overrides: Any) -> Settings:
