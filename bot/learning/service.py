@@ -40,6 +40,7 @@ from bot.signups.model import EntryStatus, Placed, SheetView, Slot
 from bot.signups.service import SignupService
 from bot.signups.store import Change
 from bot.text import clean_name, inert, lookalike
+from bot.timestamps import when
 
 log = logging.getLogger(__name__)
 
@@ -175,7 +176,16 @@ class LearningService:
     # -- registration: through the programme's sheet ---------------------------------
 
     async def join(self, program: Program, user: UserRef) -> Placed:
-        return await self._signups.join(program.sheet_id, SLOT, user)
+        try:
+            return await self._signups.join(program.sheet_id, SLOT, user)
+        except UserError as exc:
+            if exc.key != "error.signup.slot_started":
+                raise
+            # Seats freed after the start are not offered on, so a late join would pass
+            # the waitlist: from the start only a moderator gives seats (/signup add).
+            raise UserError(
+                "error.learning.started", name=inert(program.name), start=when(program.starts_at)
+            ) from None
 
     async def leave(self, program: Program, user_id: str) -> Change:
         return await self._signups.leave(program.sheet_id, SLOT, user_id)

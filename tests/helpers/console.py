@@ -40,6 +40,10 @@ class ConsoleSession:
         await self.app.advance(by)
         return self.events()
 
+    def raw(self) -> str:
+        """Everything printed so far, as printed."""
+        return self._stream.getvalue()
+
     def events(self) -> list[dict[str, Any]]:
         text = self._stream.getvalue()
         new, self._read = text[self._read :], len(text)
