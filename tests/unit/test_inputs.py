@@ -15,7 +15,7 @@ from bot.errors import UserError
 from bot.i18n import t
 from bot.refs import ChannelRef, UserRef
 from bot.text import clean_name, lookalike, parse_int, parse_ref, skeleton
-from bot.zones import choose_zone, choosable
+from bot.zones import choosable, choose_zone
 from tests.helpers.console import ConsoleSession
 from tests.helpers.world import ADMIN, ANNA, EWA, JAN, World
 
@@ -248,7 +248,9 @@ async def test_stored_titles_are_cleaned_everywhere(world: World) -> None:
     assert (await world.app.signups.get(int(sheet.created.id))).title == clean
     poll = await world.say("poll quick", actor=MOD, question=dirty, options="a\u00adb; c")
     assert poll.created is not None
-    view = await world.app.polls.view(await world.app.polls.find("test:guild", str(poll.created.id)))
+    view = await world.app.polls.view(
+        await world.app.polls.find("test:guild", str(poll.created.id))
+    )
     assert view.poll.question == clean
     assert [o.label for o in view.options] == ["ab", "c"]
     panel = await world.say(
@@ -361,7 +363,7 @@ async def test_json_output_keeps_one_event_a_line_whatever_was_typed(
     console: ConsoleSession,
 ) -> None:
     await console.say('/remind me when:"jutro o 18" what:"raz\u2028dwa\u2029trzy"')
-    raw = console.raw()
+    raw = console.last_raw
     assert "\u2028" not in raw and "\u2029" not in raw
     [event] = [json.loads(line) for line in raw.splitlines()]
     assert "raz\u2028dwa\u2029trzy" in event["text"]
