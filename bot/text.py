@@ -168,15 +168,15 @@ def _joins_emoji(text: str, i: int) -> bool:
 # Letters of other scripts that look like Latin ones (a subset of Unicode's confusables,
 # UTS #39, for the scripts of our communities: Cyrillic and Greek), per case, so that
 # "Jurа" with a Cyrillic "а" is seen as "Jura". Only letters that look alike in the same
-# case are mapped: Cyrillic "в" stays, "В" is "B".
+# case are mapped: Cyrillic "в" stays, "В" is "B". Last, "ł", which Unicode does not
+# decompose, so that "Łazy" and "Lazy" compare as diacritics-free keys do elsewhere.
+_LOOKALIKES = {
+    "cyrillic": ("АВЕЅІЈКМНОРСТХУаеѕіјосрхуԁһԛԝӏЁё", "ABESIJKMHOPCTXYaesijocpxydhqwlËë"),
+    "greek": ("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιαρκνυχ", "ABEZHIKMNOPTYXoiapkvux"),
+    "latin": ("ıɑɡŁł", "iagLl"),
+}
 _CONFUSABLE = str.maketrans(
-    dict(
-        zip(
-            "АВЕЅІЈКМНОРСТХУаеѕіјосрхуԁһԛԝӏЁёΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιαρκνυχıɑɡ",
-            "ABESIJKMHOPCTXYaesijocpxydhqwlËëABEZHIKMNOPTYXoiapkvuxiag",
-            strict=True,
-        )
-    )
+    {a: b for source, target in _LOOKALIKES.values() for a, b in zip(source, target, strict=True)}
 )
 
 
@@ -184,6 +184,12 @@ def skeleton(text: str) -> str:
     """The form two names share when they look alike: NFKC (fullwidth and mathematical
     letters become plain), invisible characters gone, lookalike letters of other scripts
     made Latin, then case, diacritics and punctuation folded as in group-name keys."""
+    return normalize(_appearance(text))
+
+
+def _appearance(text: str) -> str:
+    """What a text looks like, punctuation kept: NFKC, without invisible characters,
+    lookalike letters made Latin, case and diacritics folded, single spaces."""
     plain = unicodedata.normalize("NFKC", text)
     visible = "".join(
         c
@@ -192,7 +198,8 @@ def skeleton(text: str) -> str:
         and c not in _BLANK_LOOKING
         and unicodedata.category(c) not in ("Cf", "Cc")
     )
-    return normalize(visible.translate(_CONFUSABLE))
+    bare = unicodedata.normalize("NFKD", visible.translate(_CONFUSABLE))
+    return " ".join("".join(c for c in bare if not unicodedata.combining(c)).casefold().split())
 
 
 def lookalike(name: str, taken: Iterable[str]) -> str | None:
@@ -206,17 +213,18 @@ def clean_names(text: str, *, option: str, sep: str = ";") -> list[str]:
     return [clean_name(p, option=option) for p in text.split(sep) if _visible(p)]
 
 
-def same_name(a: str, b: str) -> bool:
-    """Whether two names would be taken for one: equal up to case and diacritics, or
-    lookalikes."""
-    return normalize(a) == normalize(b) or skeleton(a) == skeleton(b)
+def looks_same(a: str, b: str) -> bool:
+    """Whether two entries of one list (poll answers, slot topics) would be taken for one:
+    equal up to case, diacritics, invisible characters and lookalike letters. Punctuation
+    counts here: "C" and "C++", "+1" and "-1" are different answers."""
+    return _appearance(a) == _appearance(b)
 
 
 def first_repeated(names: Iterable[str]) -> str | None:
-    """The first name given again (as written the second time), or None."""
+    """The first entry given again (as written the second time), or None."""
     seen: list[str] = []
     for name in names:
-        if any(same_name(name, earlier) for earlier in seen):
+        if any(looks_same(name, earlier) for earlier in seen):
             return name
         seen.append(name)
     return None

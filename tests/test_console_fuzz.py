@@ -54,7 +54,7 @@ HOSTILE: tuple[str, ...] = (
     "\x1b[31m",
     "localtime",
     "posix/Europe/Warsaw",
-    "Etc/GMT+14",
+    "Etc/GMT+5",
     "europe/warsaw",
     "9999-12",
     "0001-01-01 00:00",

@@ -15,7 +15,7 @@ from bot.roles import Role
 from bot.signups import messages
 from bot.signups.model import MAX_CAPACITY, MAX_SLOTS, MAX_TITLE, MAX_TOPIC, Sheet, Slot
 from bot.signups.service import SignupService
-from bot.text import clean_name
+from bot.text import clean_name, looks_same
 from bot.times import understand_when
 
 
@@ -294,8 +294,10 @@ def _slots(text: str, ctx: Invocation) -> list[Slot]:
             raise UserError("error.signup.topic_too_long", max=MAX_TOPIC)
         slot = Slot(number, understand_when(at.strip(), ctx, option="slots"), topic)
         # The same time with the same topic twice is a slip of the keyboard, not two slots.
-        same = (slot.starts_at, normalize(topic))
-        twin = next((s for s in slots if (s.starts_at, normalize(s.topic)) == same), None)
+        twin = next(
+            (s for s in slots if s.starts_at == slot.starts_at and looks_same(s.topic, topic)),
+            None,
+        )
         if twin is not None:
             raise UserError("error.signup.duplicate_slot", first=twin.number, second=number)
         slots.append(slot)
