@@ -109,7 +109,7 @@ class Registry:
             self._commands[command.path] = command
 
     def add_button(self, pattern: str, handler: ButtonHandler) -> None:
-        # ASCII: a custom id's `\\d` means 0-9, never '٣' (ids are parsed in one way only).
+        # ASCII: a custom id's `\d` means 0-9, never '٣' (ids are parsed in one way only).
         self._buttons.append(ButtonRoute(re.compile(pattern, re.ASCII), handler))
 
     def get(self, path: str) -> Command | None:

@@ -18,7 +18,7 @@ from bot.errors import Refused, UserError
 from bot.i18n import t, use_locale
 from bot.refs import Actor, ChannelRef, RoleRef, UserRef
 from bot.replies import Reply
-from bot.text import clean_text, is_text, parse_int
+from bot.text import clean_text, is_blank, is_text, parse_int
 
 log = logging.getLogger(__name__)
 
@@ -142,8 +142,8 @@ def _checked(command: Command, args: dict[str, Any]) -> dict[str, Any]:
                 raise UserError("error.missing_option", name=option.name, command=command.path)
             continue
         converted = convert_option(option, value)
-        if converted == "":
-            # Only spaces (or nothing once cleaned): a required option is answered as
+        if isinstance(converted, str) and is_blank(converted):
+            # Only spaces and invisible characters: a required option is answered as
             # empty; an optional one counts as left out, as an empty value does.
             if option.required:
                 raise UserError("error.blank", name=option.name)

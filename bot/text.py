@@ -230,8 +230,13 @@ def first_repeated(names: Iterable[str]) -> str | None:
     return None
 
 
+def is_blank(text: str) -> bool:
+    """Whether nothing of `text` would show: only spaces and invisible characters."""
+    return not _visible(text)
+
+
 def _visible(text: str) -> bool:
     return any(
-        not c.isspace() and unicodedata.category(c) not in ("Cf", "Zs") and c not in _BIDI_CONTROLS
+        not c.isspace() and unicodedata.category(c) != "Cf" and c not in _BLANK_LOOKING
         for c in text
     )

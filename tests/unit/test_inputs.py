@@ -52,7 +52,7 @@ def pl(key: str, **params: object) -> str:
 # -- blank text and control characters -------------------------------------------------
 
 
-@pytest.mark.parametrize("blank", ["   ", "\u2028", "\t \u3000"])
+@pytest.mark.parametrize("blank", ["   ", "\u2028", "\t \u3000", "\u200b", "\u00ad\u3164"])
 async def test_blank_text_is_answered_and_nothing_is_stored(world: World, blank: str) -> None:
     reply = await world.say("remind me", when="jutro o 18", what=blank)
     assert reply.text == pl("error.blank", name="what")
