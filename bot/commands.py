@@ -150,7 +150,8 @@ class Registry:
     def add_button(
         self, pattern: str, handler: ButtonHandler, *, counts_as: str | None = None
     ) -> None:
-        self._buttons.append(ButtonRoute(re.compile(pattern), handler, counts_as))
+        # ASCII: a custom id's `\d` means 0-9, never '٣' (ids are parsed in one way only).
+        self._buttons.append(ButtonRoute(re.compile(pattern, re.ASCII), handler, counts_as))
 
     def get(self, path: str) -> Command | None:
         return self._commands.get(path)

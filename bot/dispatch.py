@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from bot.audit.service import AuditLog, describe
 from bot.clock import Clock
@@ -19,6 +19,7 @@ from bot.i18n import current_locale, has_key, t, use_locale
 from bot.ratelimit import Limiter
 from bot.refs import Actor, ChannelRef, RoleRef, UserRef
 from bot.replies import Reply
+from bot.text import clean_text, is_blank, is_text, parse_int
 
 log = logging.getLogger(__name__)
 
@@ -147,19 +148,35 @@ def _checked(command: Command, args: dict[str, Any]) -> dict[str, Any]:
     missing = [o.name for o in command.options if o.required and o.name not in given]
     if missing:
         raise MissingOptions(command.path, missing, command.example_key)
-    return {o.name: _convert(o, given[o.name]) for o in command.options if o.name in given}
+    checked: dict[str, Any] = {}
+    for option in command.options:
+        if option.name not in given:
+            continue
+        converted = convert_option(option, given[option.name])
+        if isinstance(converted, str) and is_blank(converted):
+            # Only spaces and invisible characters: a required option is answered as
+            # empty; an optional one counts as left out, as an empty value does.
+            if option.required:
+                raise UserError("error.blank", name=option.name)
+            continue
+        checked[option.name] = converted
+    return checked
 
 
-def _convert(option: Option, value: Any) -> Any:
+def convert_option(option: Option, value: Any) -> Any:
+    """One option's value, converted and checked against its declaration."""
     if option.type in _REF_TYPES:
         if not isinstance(value, _REF_TYPES[option.type]):
+            raise UserError("error.bad_reference", name=option.name)
+        ref = cast(UserRef | ChannelRef | RoleRef, value)
+        if not (is_text(ref.id) and is_text(ref.name)):
             raise UserError("error.bad_reference", name=option.name)
         return value
     if option.type is OptionType.BOOLEAN:
         return _boolean(option, value)
     if option.type is OptionType.INTEGER:
         return _integer(option, value)
-    text = str(value).strip()
+    text = clean_text(str(value), option=option.name)
     limit = option.max_length or MAX_TEXT
     if len(text) > limit:
         raise UserError("error.too_long", name=option.name, max=limit)
@@ -195,10 +212,10 @@ def _boolean(option: Option, value: Any) -> bool:
 
 
 def _integer(option: Option, value: Any) -> int:
-    try:
-        number = value if isinstance(value, int) else int(str(value).strip())
-    except ValueError:
-        raise UserError("error.not_a_number", name=option.name) from None
+    # ASCII digits only: int() would take '٣' and '３' but not '²', which look alike.
+    number = value if isinstance(value, int) else parse_int(str(value))
+    if number is None:
+        raise UserError("error.not_a_number", name=option.name)
     low = option.min_value if option.min_value is not None else -(2**53)
     high = option.max_value if option.max_value is not None else 2**53
     if not low <= number <= high:

@@ -458,7 +458,7 @@ def _token(word: str) -> _Token | None:
         return _Token("half", word=word)
     if word in _DATEWORD:
         return _Token("dateword", word=word)
-    if word.isdigit():
+    if word.isascii() and word.isdigit():
         return _Token("num", int(word), word)
     for n, pattern in _NUM_RE.items():
         if pattern.fullmatch(word):

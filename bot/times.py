@@ -10,6 +10,18 @@ from bot.i18n import SUPPORTED_LOCALES
 from bot.timeparse import parse_when
 
 MAX_AHEAD = timedelta(days=366)
+# Years a person may name where a date is typed by its parts (a month to list, say):
+# beyond them nothing can exist, and datetime itself ends at 9999.
+MIN_YEAR = 2000
+MAX_YEAR = 2100
+
+
+def check_year(year: int, *, option: str) -> int:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise UserError(
+            "error.year_out_of_range", name=option, min=str(MIN_YEAR), max=str(MAX_YEAR)
+        )
+    return year
 
 
 def understand_when(text: str, ctx: Invocation, *, option: str = "when") -> datetime:

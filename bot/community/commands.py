@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
-from zoneinfo import available_timezones
-
 from bot.commands import ChannelKind, Choice, Command, Invocation, Option, OptionType, Registry
 from bot.community.service import CommunityService
 from bot.errors import Refused, UserError
@@ -14,14 +11,14 @@ from bot.refs import ChannelRef, RoleRef, UserRef
 from bot.replies import Embed, EmbedField, Reply
 from bot.roles import GRANTABLE, Role
 from bot.text import inert
+from bot.zones import choosable
 
 _ROLE_CHOICES = tuple(r.key for r in GRANTABLE)
 _PREFERRED_ZONES = ("Europe/Warsaw", "Europe/Amsterdam", "Europe/Sofia", "Europe/Brussels", "UTC")
 
 
-@cache
 def _zones() -> tuple[str, ...]:
-    return tuple(sorted(available_timezones()))
+    return choosable()
 
 
 async def complete_timezone(ctx: Invocation, current: str) -> list[Choice]:

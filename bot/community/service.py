@@ -9,12 +9,12 @@ from typing import Any
 from bot.clock import Clock
 from bot.community.model import GuildConfig, RoleChange, RoleGrant, RoleMapping, UserPrefs
 from bot.community.store import CommunityStore
-from bot.config import is_timezone
 from bot.errors import UserError
 from bot.i18n import normalize_locale
 from bot.ports import DeliveryFailed, Members
 from bot.refs import Actor, ChannelRef, RoleRef, UserRef
 from bot.roles import GRANTABLE, Role
+from bot.zones import choose_zone
 
 log = logging.getLogger(__name__)
 
@@ -196,7 +196,4 @@ def _require_locale(value: str) -> str:
 
 
 def _require_timezone(value: str) -> str:
-    zone = value.strip()
-    if not is_timezone(zone):
-        raise UserError("error.unknown_timezone", value=value)
-    return zone
+    return choose_zone(value)

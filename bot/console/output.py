@@ -23,13 +23,21 @@ class Event:
     created: dict[str, Any] | None = None
 
 
+# Characters that JSON leaves raw but that many line readers (Python's str.splitlines, for
+# one) take as line breaks: escaped, so one event stays one line whatever users typed.
+_LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 class Printer:
     def __init__(self, *, as_json: bool, stream: TextIO | None = None) -> None:
         self._json = as_json
         self._stream = stream or sys.stdout
 
     def emit(self, event: Event) -> None:
-        out = json.dumps(asdict(event), ensure_ascii=False) if self._json else _as_text(event)
+        if self._json:
+            out = json.dumps(asdict(event), ensure_ascii=False).translate(_LINE_BREAKS)
+        else:
+            out = _as_text(event)
         self._stream.write(out + "\n")
         self._stream.flush()
 

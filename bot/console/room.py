@@ -7,6 +7,7 @@ events with `reply_to` null, and everything said while a line runs answers that 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from contextvars import ContextVar
 from dataclasses import replace
@@ -39,6 +40,7 @@ DEFAULT_CHANNEL = "general"
 _line: ContextVar[int | None] = ContextVar("console_line", default=None)
 # Like durations, a clock jump is bounded: every day on the way is simulated.
 MAX_JUMP = timedelta(days=3660)
+_UNDECODED = re.compile("[\ud800-\udfff]")
 
 
 def user_ref(name: str) -> UserRef:
@@ -83,6 +85,18 @@ class ConsoleRoom:
 
     async def handle(self, number: int, raw: str) -> None:
         """Handle one input line completely; never raises."""
+        if _UNDECODED.search(raw):
+            # Bytes that were not UTF-8 arrive as lone surrogates, which can be neither
+            # stored nor printed: the line is answered and not run.
+            who = split_line(raw).user or self._admin
+            token = _line.set(number)
+            await self._emit_plain(
+                Reply(t("error.console.not_text", locale=self._locale_hint), ephemeral=True),
+                channel=DEFAULT_CHANNEL,
+                to=who.encode("utf-8", "replace").decode("utf-8"),
+            )
+            _line.reset(token)
+            return
         line = split_line(raw)
         user = user_ref(line.user or self._admin)
         channel = self._in_place(channel_ref(line.channel or DEFAULT_CHANNEL))

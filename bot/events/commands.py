@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import get_month_names
 
 from bot.commands import Choice, Command, Invocation, Limit, Option, OptionType, Registry
+from bot.dispatch import convert_option
 from bot.durations import parse_duration
 from bot.errors import MissingOptions, Refused, UserError
 from bot.events import messages
@@ -46,8 +47,9 @@ from bot.offload import RULE_SECONDS, off_loop
 from bot.refs import ChannelRef
 from bot.replies import Reply
 from bot.roles import Role
+from bot.text import clean_name
 from bot.timeparse import parse_when
-from bot.times import understand_optional_when, understand_when
+from bot.times import check_year, understand_optional_when, understand_when
 from bot.visibility import Viewer
 
 # The options the Discord form (a modal) collects when they are not given.
@@ -285,6 +287,7 @@ class EventCommands:
         registration_closes: str | None = None,
     ) -> tuple[Event, Group | None]:
         """Everything checked and understood, nothing saved: the event to make."""
+        title = clean_name(title, option="title")
         if not normalize(title):
             raise UserError("error.event.bad_title")
         event_kind = Kind(kind)
@@ -384,6 +387,7 @@ class EventCommands:
         description: str | None = None,
     ) -> Reply:
         found = await self._managed(ctx, event)
+        title = clean_name(title, option="title") if title is not None else None
         if title is not None and not normalize(title):
             raise UserError("error.event.bad_title")
         starts = _start(when, ctx, "when") if when else None
@@ -439,6 +443,7 @@ class EventCommands:
         ahead_days: int | None = None,
         until: str | None = None,
     ) -> Reply:
+        title = clean_name(title, option="title")
         if not normalize(title):
             raise UserError("error.event.bad_title")
         event_kind = Kind(kind)
@@ -597,6 +602,7 @@ def _month(text: str, ctx: Invocation) -> tuple[datetime, datetime]:
         raise UserError("error.event.bad_month", value=text)
     if year is None:
         year = today.year if number >= today.month else today.year + 1
+    check_year(year, option="month")
     start = datetime(year, number, 1, tzinfo=zone)
     end = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=zone)
     return start, end
@@ -624,22 +630,10 @@ def _typed_options(declared: tuple[Option, ...], raw: dict[str, str]) -> dict[st
         option = by_name.get(name)
         if option is None:
             continue
-        text = value.strip()
-        if option.max_length and len(text) > option.max_length:
-            raise UserError("error.too_long", name=name, max=option.max_length)
-        if option.choices and text not in option.choices:
-            raise UserError("error.bad_choice", name=name, choices=", ".join(option.choices))
-        if option.type is OptionType.INTEGER:
-            try:
-                number = int(text)
-            except ValueError:
-                raise UserError("error.not_a_number", name=name) from None
-            low, high = option.min_value or 0, option.max_value or 2**53
-            if not low <= number <= high:
-                raise UserError("error.out_of_range", name=name, min=low, max=high)
-            out[name] = number
-            continue
-        out[name] = text
+        # The same conversion and checks as a typed command's options (dispatch).
+        converted = convert_option(option, value)
+        if converted != "":
+            out[name] = converted
     missing = [o.name for o in declared if o.required and o.name not in out]
     if missing:
         raise MissingOptions("event create", missing, "cmd.event.create.example")

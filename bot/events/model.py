@@ -12,6 +12,7 @@ from dateutil.rrule import rrule
 
 from bot import repetition, rrules
 from bot.errors import UserError
+from bot.text import parse_ref
 from bot.visibility import Scope
 
 MAX_TITLE = 100
@@ -199,8 +200,7 @@ def event_end(starts: datetime, length: timedelta, tz: str) -> datetime:
 
 def parse_event_ref(text: str) -> int | None:
     """'42' or '#42' → 42; anything else is a title."""
-    clean = text.strip().lstrip("#").strip()
-    return int(clean) if clean.isdigit() and len(clean) < 12 else None
+    return parse_ref(text)
 
 
 # -- series ----------------------------------------------------------------------------

@@ -27,8 +27,9 @@ from bot.refs import UserRef
 from bot.repetition import MEETINGS, Repetition, Worded, first_from, parse, settle
 from bot.replies import Reply
 from bot.roles import Role
-from bot.text import inert
+from bot.text import clean_name, inert
 from bot.times import understand_when
+from bot.timestamps import when
 
 DEFAULT_RADIUS_KM = 50
 
@@ -364,6 +365,9 @@ class GroupCommands:
             ]
             if not when_list:
                 raise UserError("error.meeting.every_or_dates")
+            twice = next((w for i, w in enumerate(when_list) if w in when_list[:i]), None)
+            if twice is not None:
+                raise UserError("error.meeting.duplicate_date", date=when(twice))
             when_list.sort()
             starts, later = when_list[0], when_list[1:]
         meeting = await self._service.plan_meetings(
@@ -373,7 +377,7 @@ class GroupCommands:
             every_months=None,
             every_weeks=None,
             later_dates=later,
-            topic=topic,
+            topic=clean_name(topic, option="topic") if topic.strip() else "",
             timezone=ctx.timezone,
             rule=rule.body() if rule else None,
         )

@@ -40,6 +40,7 @@ from bot.replies import Reply
 from bot.roles import Role
 from bot.rrules import RuleError
 from bot.scheduler import Due, Scheduler
+from bot.text import clean_name, inert, lookalike
 
 log = logging.getLogger(__name__)
 
@@ -200,11 +201,13 @@ class GroupService:
         creator: UserRef,
         initiator: UserRef | None,
     ) -> Group:
+        name = clean_name(name, option="name")
+        await self._refuse_lookalike(guild_id, name)
         place = self.place(city)
         draft = Group(
             id=0,
             guild_id=guild_id,
-            name=name.strip(),
+            name=name,
             city=place.name,
             region=place.region,
             country=place.country,
@@ -235,6 +238,16 @@ class GroupService:
         await self._community.grant(group.guild_id, lead, Role.INITIATOR, by=creator)
         await self._post(group, lambda: messages.welcome(group))
         return group
+
+    async def _refuse_lookalike(self, guild_id: str, name: str, besides: int = 0) -> None:
+        """A name that only looks like another group's (a Cyrillic "а", a soft hyphen)
+        would let someone pass for that group: refused, naming the one it imitates. The
+        same name in other letter case or without diacritics is the database's to refuse."""
+        others = await self._store.all(guild_id, include_archived=True)
+        taken = [g.name for g in others if g.id != besides and normalize(g.name) != normalize(name)]
+        existing = lookalike(name, taken)
+        if existing is not None:
+            raise UserError("error.name_lookalike", name=inert(name), existing=inert(existing))
 
     async def _make_space(self, group: Group, managers: list[str]) -> Group:
         # The category is named in the server's language, whoever creates the group.
@@ -282,7 +295,9 @@ class GroupService:
                 lon=place.lon,
             )
         if new_name:
-            updated = replace(updated, name=new_name.strip())
+            name = clean_name(new_name, option="new_name")
+            await self._refuse_lookalike(group.guild_id, name, besides=group.id)
+            updated = replace(updated, name=name)
         if description is not None:
             updated = replace(updated, description=description.strip())
         if join is not None:
@@ -488,8 +503,8 @@ class GroupService:
         current = await self._store.profile(user.id) or Profile(user.id, "", "")
         profile = Profile(
             user.id,
-            library.strip() if library is not None else current.library,
-            town.strip() if town is not None else current.town,
+            clean_name(library, option="library") if library is not None else current.library,
+            clean_name(town, option="town") if town is not None else current.town,
         )
         await self._community.remember(user)
         await self._store.save_profile(profile, self._clock.now())

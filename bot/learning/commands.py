@@ -33,6 +33,7 @@ from bot.refs import UserRef
 from bot.repetition import Allowed, Unit, parse
 from bot.replies import Reply
 from bot.roles import Role
+from bot.text import clean_name
 from bot.times import understand_optional_when, understand_when
 from bot.timestamps import stamp
 from bot.visibility import Viewer
@@ -304,6 +305,7 @@ class LearningCommands:
     async def case(self, ctx: Invocation, title: str, text: str, theme: str | None = None) -> Reply:
         if not title.strip() or not text.strip():
             raise UserError("error.learning.empty_entry")
+        title = clean_name(title, option="title")
         chosen = await self._service.theme_named(ctx.guild_id, theme) if theme else None
         forum = await self._service.post_case(ctx.guild_id, ctx.actor.user, title, text, chosen)
         return messages.case_posted(forum)

@@ -12,7 +12,7 @@ from datetime import datetime
 from bot.errors import UserError
 from bot.geo import normalize
 from bot.outbox import Status
-from bot.text import inert
+from bot.text import clean_names, inert, parse_ref
 
 MAX_NAME = 100
 MAX_THEME = 80
@@ -106,10 +106,7 @@ class ThemeDays:
 def parse_themes(text: str) -> tuple[str, ...]:
     """'Leadership; Change; Coaching' → the themes, each once, in order."""
     themes: list[str] = []
-    for part in text.split(";"):
-        theme = " ".join(part.split())
-        if not theme:
-            continue
+    for theme in clean_names(text, option="themes"):
         if len(theme) > MAX_THEME:
             raise UserError("error.learning.theme_too_long", max=MAX_THEME)
         if all(normalize(t) != normalize(theme) for t in themes):
@@ -121,8 +118,7 @@ def parse_themes(text: str) -> tuple[str, ...]:
 
 def parse_program_ref(text: str) -> int | None:
     """'3' or '#3' → 3; anything else is a name."""
-    clean = text.strip().lstrip("#").strip()
-    return int(clean) if clean.isdigit() and len(clean) < 12 else None
+    return parse_ref(text)
 
 
 @dataclass(frozen=True)
@@ -152,10 +148,7 @@ class Line:
 def parse_goals(text: str) -> tuple[str, ...]:
     """'Lead a team; Open a maker space' → 1 to 5 goals, each once, in order."""
     goals: list[str] = []
-    for part in text.split(";"):
-        goal = " ".join(part.split())
-        if not goal:
-            continue
+    for goal in clean_names(text, option="goals"):
         if len(goal) > MAX_GOAL:
             raise UserError("error.learning.goal_too_long", max=MAX_GOAL)
         if all(normalize(g) != normalize(goal) for g in goals):
@@ -170,8 +163,8 @@ def pick_goal(goals: tuple[str, ...], ref: str) -> str:
     clean = ref.strip().lstrip("#").strip()
     if not goals:
         raise UserError("error.learning.no_goals")
-    if clean.isdigit():
-        number = int(clean)
+    number = parse_ref(clean)
+    if number is not None:
         if 1 <= number <= len(goals):
             return goals[number - 1]
     else:

@@ -43,7 +43,8 @@ from bot.scheduler import Due, Scheduler
 from bot.signups.model import EntryStatus, Placed, SheetView, Slot
 from bot.signups.service import SignupService
 from bot.signups.store import Change
-from bot.text import inert
+from bot.text import clean_name, inert, lookalike
+from bot.timestamps import when
 from bot.visibility import SYSTEM, Viewer
 
 log = logging.getLogger(__name__)
@@ -112,11 +113,16 @@ class LearningService:
         threshold: int = 1,
     ) -> tuple[Program, int]:
         """Save the programme and open its registration sheet; (programme, sheet id)."""
+        name = clean_name(name, option="name")
         key = normalize(name)
         if not key:
             raise UserError("error.learning.bad_name")
         if await self._store.name_taken(guild_id, key):
             raise UserError("error.learning.exists", name=inert(name))
+        others = [p.name for p in await self._store.all(guild_id) if normalize(p.name) != key]
+        existing = lookalike(name, others)
+        if existing is not None:
+            raise UserError("error.name_lookalike", name=inert(name), existing=inert(existing))
         sheet = await self._signups.create(
             guild_id,
             title=name,
@@ -186,7 +192,16 @@ class LearningService:
     # -- registration: through the programme's sheet ---------------------------------
 
     async def join(self, program: Program, viewer: Viewer) -> Placed:
-        return await self._signups.join(program.sheet_id, SLOT, viewer)
+        try:
+            return await self._signups.join(program.sheet_id, SLOT, viewer)
+        except UserError as exc:
+            if exc.key != "error.signup.slot_started":
+                raise
+            # Seats freed after the start are not offered on, so a late join would pass
+            # the waitlist: from the start only a moderator gives seats (/signup add).
+            raise UserError(
+                "error.learning.started", name=inert(program.name), start=when(program.starts_at)
+            ) from None
 
     async def leave(self, program: Program, viewer: Viewer) -> Change:
         return await self._signups.leave(program.sheet_id, SLOT, viewer)

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from bot.errors import UserError
 from bot.holidays import holiday_date
 from bot.refs import UserRef
+from bot.text import clean_name, parse_ref
 from bot.visibility import Scope
 
 MAX_TOPIC = 200
@@ -271,9 +272,9 @@ def check_question(text: str) -> str:
 
 
 def check_topic(text: str) -> str:
-    clean = " ".join(text.split())
-    if not clean:
+    if not text.strip():
         raise UserError("error.panel.bad_topic")
+    clean = clean_name(text, option="topic")
     if len(clean) > MAX_TOPIC:
         raise UserError("error.panel.topic_too_long", max=MAX_TOPIC)
     return clean
@@ -304,8 +305,7 @@ def mentions_in(text: str, platform: str) -> list[UserRef]:
 
 def parse_panel_ref(text: str) -> int | None:
     """'7' or '#7' → 7; anything else is a topic."""
-    clean = text.strip().lstrip("#").strip()
-    return int(clean) if clean.isdigit() and len(clean) < 12 else None
+    return parse_ref(text)
 
 
 def fat_thursday(year: int) -> date:

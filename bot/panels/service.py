@@ -48,7 +48,7 @@ from bot.ports import Announcer, DeliveryFailed, GuildAdmin, MessageRef, Messeng
 from bot.refs import ChannelRef, UserRef
 from bot.replies import Reply
 from bot.scheduler import Due, Scheduler
-from bot.text import inert
+from bot.text import inert, scrub
 from bot.visibility import Viewer, Visibility
 
 log = logging.getLogger(__name__)
@@ -521,7 +521,10 @@ class PanelService:
             return False
         if await self._opted_out({user.id}):
             return False
-        await self._store.chat(panel_id, user, text.strip()[:4000], self._now())
+        said = scrub(text)[:4000]
+        if not said:
+            return False
+        await self._store.chat(panel_id, user, said, self._now())
         return True
 
     async def _live_places(self) -> dict[str, int]:

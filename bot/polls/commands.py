@@ -25,7 +25,9 @@ from bot.polls.model import (
 from bot.polls.service import PollService
 from bot.replies import Reply
 from bot.roles import Role
+from bot.text import clean_name, clean_names, first_repeated, inert
 from bot.times import understand_when
+from bot.timestamps import when
 from bot.visibility import Viewer
 
 ANSWERS = tuple(a.value for a in Answer)
@@ -127,6 +129,15 @@ class PollCommands:
             PollOption(n, "", understand_when(text, ctx, option="options"))
             for n, text in enumerate(texts, start=1)
         ]
+        for option in candidates:
+            twin = next(c for c in candidates if c.starts_at == option.starts_at)
+            if twin is not option and option.starts_at is not None:
+                raise UserError(
+                    "error.poll.duplicate_date",
+                    date=when(option.starts_at),
+                    first=inert(texts[twin.number - 1]),
+                    second=inert(texts[option.number - 1]),
+                )
         closes_at = understand_when(closes, ctx, option="closes") if closes else None
         poll = await self._service.create(
             ctx.guild_id,
@@ -149,6 +160,9 @@ class PollCommands:
             raise UserError("error.poll.quick_count", max=MAX_OPTIONS)
         if any(len(a) > MAX_ANSWER for a in answers):
             raise UserError("error.poll.answer_too_long", max=MAX_ANSWER)
+        repeated = first_repeated(answers)
+        if repeated is not None:
+            raise UserError("error.poll.duplicate_option", option=inert(repeated))
         poll = await self._service.create(
             ctx.guild_id,
             kind=PollKind.QUICK,
@@ -188,11 +202,8 @@ class PollCommands:
 
 
 def _pieces(text: str) -> list[str]:
-    return [" ".join(p.split()) for p in text.split(";") if p.strip()]
+    return clean_names(text, option="options")
 
 
 def _question(text: str) -> str:
-    clean = " ".join(text.split())
-    if not clean:
-        raise UserError("error.poll.bad_question")
-    return clean
+    return clean_name(text, option="question")

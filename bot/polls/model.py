@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from bot.text import parse_ref
 from bot.visibility import Scope
 
 MAX_QUESTION = 300
@@ -118,5 +119,4 @@ def leaders(view: PollView) -> list[PollOption]:
 
 
 def parse_poll_ref(text: str) -> int | None:
-    clean = text.strip().lstrip("#").strip()
-    return int(clean) if clean.isdigit() and len(clean) < 12 else None
+    return parse_ref(text)

@@ -17,6 +17,7 @@ from bot.roles import Role
 from bot.signups import messages
 from bot.signups.model import MAX_CAPACITY, MAX_SLOTS, MAX_TITLE, MAX_TOPIC, Sheet, Slot
 from bot.signups.service import SignupService
+from bot.text import clean_name, looks_same
 from bot.times import understand_when
 from bot.visibility import Viewer
 
@@ -297,11 +298,19 @@ def _slots(text: str, ctx: Invocation) -> list[Slot]:
     pieces = [p.strip() for p in text.split(";") if p.strip()]
     if not 1 <= len(pieces) <= MAX_SLOTS:
         raise UserError("error.signup.bad_slots", max=MAX_SLOTS)
-    slots = []
+    slots: list[Slot] = []
     for number, piece in enumerate(pieces, start=1):
         at, _, topic = piece.partition("|")
-        topic = " ".join(topic.split())
+        topic = clean_name(topic, option="slots") if topic.strip() else ""
         if len(topic) > MAX_TOPIC:
             raise UserError("error.signup.topic_too_long", max=MAX_TOPIC)
-        slots.append(Slot(number, understand_when(at.strip(), ctx, option="slots"), topic))
+        slot = Slot(number, understand_when(at.strip(), ctx, option="slots"), topic)
+        # The same time with the same topic twice is a slip of the keyboard, not two slots.
+        twin = next(
+            (s for s in slots if s.starts_at == slot.starts_at and looks_same(s.topic, topic)),
+            None,
+        )
+        if twin is not None:
+            raise UserError("error.signup.duplicate_slot", first=twin.number, second=number)
+        slots.append(slot)
     return slots

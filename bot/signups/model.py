@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from bot.errors import UserError
-from bot.text import inert
+from bot.text import inert, parse_ref
 from bot.timestamps import when
 from bot.visibility import Scope
 
@@ -167,12 +167,13 @@ def place(
     placement: Placement,
     *,
     now: datetime,
-    slot_exists: bool,
+    slot_starts: datetime | None,
     slot_count: SlotCount,
     mine: dict[int, EntryStatus],
 ) -> tuple[EntryStatus | None, int, UserError | None, bool]:
     """The rule: (status, waitlist position, error, converts a request) for one placement,
-    given the slot's counts and the person's entries on the sheet at that moment."""
+    given the slot's start (None: no such slot), its counts and the person's entries on
+    the sheet at that moment."""
     n = placement.slot
     if sheet is None:
         return None, 0, UserError("error.signup.unknown", sheet=placement.sheet_id), False
@@ -184,8 +185,13 @@ def place(
         return None, 0, UserError("error.signup.not_open", opens=when(sheet.opens_at)), False
     if not placement.forced and phase is Phase.CLOSED:
         return None, 0, UserError("error.signup.closed", title=inert(sheet.title)), False
-    if not slot_exists:
+    if slot_starts is None:
         return None, 0, UserError("error.signup.no_slot", slot=n), False
+    if not placement.forced and slot_starts <= now:
+        # Freed seats of a started slot are no longer offered to its waitlist, so a seat
+        # taken now would go to whoever asks first, past everyone waiting in line.
+        error = UserError("error.signup.slot_started", slot=n, start=when(slot_starts))
+        return None, 0, error, False
     current = mine.get(n)
     converting = placement.forced and current is EntryStatus.REQUESTED
     if current is not None and not converting:
@@ -211,5 +217,4 @@ def offer_deadline(now: datetime, offer_for: timedelta, slot: Slot) -> datetime 
 
 def parse_sheet_ref(text: str) -> int | None:
     """'42' or '#42' → 42; anything else is a title."""
-    clean = text.strip().lstrip("#").strip()
-    return int(clean) if clean.isdigit() and len(clean) < 12 else None
+    return parse_ref(text)

@@ -41,7 +41,7 @@ from bot.signups.model import (
     parse_sheet_ref,
 )
 from bot.signups.store import Change, SignupStore
-from bot.text import inert
+from bot.text import clean_name, inert, lookalike
 from bot.visibility import Scope, Viewer, Visibility, core_acting_for
 
 log = logging.getLogger(__name__)
@@ -192,10 +192,21 @@ class SignupService:
         registration is as public as the programme)."""
         now = self._clock.now()
         group_id = await self._visibility.group_of_channel(channel.home) if within_group else None
+        title = clean_name(title, option="title")
+        # Lookalikes only among the sheets sharing this title space (the same group, or the
+        # national ones): another group's titles must not show through.
+        live = [
+            s.title
+            for s in await self._store.live(guild_id, open_only=False)
+            if s.group_id == group_id
+        ]
+        existing = lookalike(title, [t for t in live if normalize(t) != normalize(title)])
+        if existing is not None:
+            raise UserError("error.name_lookalike", name=inert(title), existing=inert(existing))
         draft = Sheet(
             id=0,
             guild_id=guild_id,
-            title=title.strip(),
+            title=title,
             channel_id=channel.id,
             channel_name=channel.name,
             capacity=capacity,

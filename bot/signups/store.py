@@ -311,7 +311,7 @@ class SignupStore:
         sheet_ids = sorted({p.sheet_id for p in batch})
         users = sorted({p.user_id for p in batch})
         sheets = await _sheets(tx, sheet_ids)
-        slots = await _slot_numbers(tx, sheet_ids)
+        slots = await _slot_starts(tx, sheet_ids)
         counts = await _counts(tx, sheet_ids)
         mine: dict[tuple[int, str], dict[int, EntryStatus]] = {}
         sheet_marks, user_marks = ",".join("?" * len(sheet_ids)), ",".join("?" * len(users))
@@ -341,7 +341,7 @@ class SignupStore:
                 sheet,
                 p,
                 now=now,
-                slot_exists=(p.sheet_id, p.slot) in slots,
+                slot_starts=slots.get((p.sheet_id, p.slot)),
                 slot_count=SlotCount(*tally),
                 mine=held,
             )
@@ -513,12 +513,12 @@ async def _sheets(tx: Transaction, ids: list[int]) -> dict[int, Sheet]:
     return {r["id"]: _sheet(r) for r in rows}
 
 
-async def _slot_numbers(tx: Transaction, ids: list[int]) -> set[tuple[int, int]]:
+async def _slot_starts(tx: Transaction, ids: list[int]) -> dict[tuple[int, int], datetime]:
     marks = ",".join("?" * len(ids))
     rows = await tx.fetchall(
-        f"SELECT sheet_id, number FROM signup_slots WHERE sheet_id IN ({marks})", ids
+        f"SELECT sheet_id, number, starts_at FROM signup_slots WHERE sheet_id IN ({marks})", ids
     )
-    return {(r[0], r[1]) for r in rows}
+    return {(r[0], r[1]): from_db(r[2]) for r in rows}
 
 
 _COUNTS = (

@@ -22,7 +22,7 @@ class ConsoleSession:
         self.room = room
         self.app = app
         self._stream = stream
-        self._read = 0
+        self.last_raw = ""  # the text the last events() read, as printed
         self._lines = 0
 
     async def say(self, line: str) -> list[dict[str, Any]]:
@@ -41,9 +41,11 @@ class ConsoleSession:
         return self.events()
 
     def events(self) -> list[dict[str, Any]]:
-        text = self._stream.getvalue()
-        new, self._read = text[self._read :], len(text)
-        return [json.loads(line) for line in new.splitlines() if line]
+        # What was read is dropped, so a long session costs no more per line than a short one.
+        self.last_raw = self._stream.getvalue()
+        self._stream.seek(0)
+        self._stream.truncate()
+        return [json.loads(line) for line in self.last_raw.split("\n") if line]
 
 
 def settings_for(db: Path, **overrides: Any) -> Settings:

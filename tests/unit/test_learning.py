@@ -342,8 +342,12 @@ async def test_the_overview_lists_seats_attendance_and_last_entry_dates_as_csv(
     assert rows[2] == ["Jan", "lista rezerwowa", "0", "0", "0", "0", ""]
     assert rows[3][:3] == ["ewa", "bez zapisu", "1"]
     assert "Przegląd" not in (await world.say("program overview", program="1")).text
-    # A name that a spreadsheet would run as a formula is written as text.
-    await world.say("program join", actor=UserRef("test:x", "=HYPERLINK(1)"), program="1")
+    # A name that a spreadsheet would run as a formula is written as text. (The programme
+    # has started: only a moderator can still give someone a seat.)
+    formula = UserRef("test:x", "=HYPERLINK(1)")
+    late = await world.say("program join", actor=formula, program="1")
+    assert "już się zaczął" in late.text and "moderator" in late.text
+    await world.say("signup add", actor=MOD, sheet="Liderzy 2026", slot=1, user=formula)
     again = await world.say("program overview", actor=MOD, program="Liderzy 2026")
     assert "'=HYPERLINK(1)" in again.files[0].data.decode("utf-8-sig")
 

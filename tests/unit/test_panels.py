@@ -262,7 +262,7 @@ async def test_a_round_gives_each_panelist_a_turn_in_order(world: World) -> None
 async def test_questions_queue_get_votes_and_the_moderator_picks(world: World) -> None:
     await live(world)
     empty = await in_thread(world, "panel ask", ANNA, text="   ")
-    assert empty.text.startswith("Pytanie jest puste")
+    assert empty.text.startswith("Opcja „text” jest pusta")
     long = await in_thread(world, "panel ask", ANNA, text="x" * 501)
     assert long.text.startswith("Pytanie może mieć najwyżej 500 znaków (to ma 501)")
     assert (await in_thread(world, "panel ask", ANNA, text="x" * 500)).text.startswith("❓")
