@@ -19,10 +19,11 @@ from typing import Any
 
 from aiohttp import web
 
+from . import openapi
 from . import state as st
 from .errors import DiscordError, missing_permissions
 from .gateway import Gateway
-from .http_util import Handler, json_response
+from .http_util import Handler, Multipart, json_response, read_payload
 from .messaging import Messaging
 from .payloads import Payloads
 from .permissions import base_permissions, bit, channel_permissions
@@ -108,6 +109,9 @@ class DiscordDouble:
         self.application_id = self.bot_user.id
         self.owner_id = self.world.user_ids["admin"]
         self.interaction_deadline = 3.0
+        # Every request is checked against Discord's API description (openapi.py).
+        self.validate_requests = True
+        self.api_description = openapi.load()
         self.rate_limits: list[RateLimitRule] = []
         self.slow_routes: list[SlowRoute] = []
         self.in_flight = 0
@@ -184,8 +188,7 @@ class DiscordDouble:
             if slow.matches(request.method, template, path):
                 # The request has arrived whole; only its answer is late (so a client that
                 # dies meanwhile has still sent it, as with Discord).
-                if not request.content_type.startswith("multipart/"):
-                    await request.read()
+                await request.read()
                 slow.waiting += 1
                 try:
                     await asyncio.sleep(slow.seconds)
@@ -200,6 +203,8 @@ class DiscordDouble:
         if not authorized and not path.startswith(UNAUTHENTICATED) and path != "/gateway":
             return json_response({"message": "401: Unauthorized", "code": 0}, status=401)
         try:
+            if self.validate_requests:
+                await self._check_against_description(request, path)
             response = await handler(request)
         except DiscordError as exc:
             response = json_response(exc.body(), status=exc.status)
@@ -209,6 +214,21 @@ class DiscordDouble:
             st.RequestRecord(request.method, path, f"{request.method} {template}", response.status)
         )
         return response
+
+    async def _check_against_description(self, request: web.Request, path: str) -> None:
+        """Discord's API description refuses it → `invalid-request` problem + 400 50035."""
+        payload = await read_payload(request)
+        body = payload.payload if isinstance(payload, Multipart) else payload
+        found = self.api_description.check(request.method, path, dict(request.query), body)
+        if found is None:
+            return
+        if isinstance(found, str):
+            # A route the double implements but the description does not list: recorded,
+            # answered as the double implements it.
+            self.problem("invalid-request", found)
+            return
+        self.problem("invalid-request", found.summary())
+        found.errors.raise_if_any()
 
     def _unknown_route(self, request: web.Request, path: str) -> web.Response:
         self.problem("unknown-route", f"{request.method} {path} is not implemented by the double")
