@@ -11,7 +11,7 @@ from aiohttp import web
 from aiohttp.helpers import parse_mimetype
 from aiohttp.multipart import content_disposition_filename, parse_content_disposition
 
-from .errors import DiscordError
+from .errors import DiscordError, FormErrors
 
 if TYPE_CHECKING:
     from .server import DiscordDouble
@@ -109,6 +109,23 @@ def parse_multipart(raw: bytes, content_type: str) -> Multipart:
 async def read_json(request: web.Request) -> dict[str, Any]:
     payload, _ = await read_body(request)
     return payload
+
+
+def query_limit(request: web.Request, *, default: int, most: int) -> int:
+    """`?limit=`: 1..most, otherwise 400 50035 (Discord refuses, it does not clamp)."""
+    raw = request.query.get("limit")
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = None
+    if value is None or not 1 <= value <= most:
+        errs = FormErrors()
+        errs.add(("limit",), "NUMBER_TYPE_MAX", f"int value should be between 1 and {most}.")
+        errs.raise_if_any()
+    assert value is not None
+    return value
 
 
 def snowflake_param(request: web.Request, name: str) -> int:

@@ -144,7 +144,7 @@ class Operation:
 
     def __post_init__(self) -> None:
         parts = [
-            "(?P<%s>[^/]+)" % seg[1:-1] if seg.startswith("{") else re.escape(seg)
+            f"(?P<{seg[1:-1]}>[^/]+)" if seg.startswith("{") else re.escape(seg)
             for seg in self.path.split("/")
         ]
         self.pattern = re.compile("/".join(parts) + "$")
@@ -169,8 +169,10 @@ class ApiDescription:
         for allow in ALLOWANCES:
             allow(self.defs)
         self.operations = sorted(
-            (Operation(o["method"], o["path"], o["path_params"], o["query"], o["body"])
-             for o in data["operations"]),
+            (
+                Operation(o["method"], o["path"], o["path_params"], o["query"], o["body"])
+                for o in data["operations"]
+            ),
             key=lambda op: -op.literal_segments,
         )
         self._validators: dict[int, Draft202012Validator] = {}
