@@ -8,9 +8,13 @@ is silent or is switched off.
 
 from __future__ import annotations
 
+import asyncio
+import json
+import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -20,6 +24,7 @@ from .discord_double import DiscordDouble
 from .discord_double import state as st
 from .discord_double.interactions import InteractionFactory
 
+REPO = Path(__file__).resolve().parents[2]
 Json = dict[str, Any] | list[Any]
 
 
@@ -534,3 +539,40 @@ def test_the_makefile_pins_the_description_the_double_loads() -> None:
     makefile = (openapi.REPO_ROOT / "Makefile").read_text(encoding="utf-8")
     assert f"DISCORD_SPEC_VERSION := {openapi.SPEC_VERSION}\n" in makefile
     assert openapi.load().version == openapi.SPEC_VERSION
+
+
+# standalone ------------------------------------------------------------------------------
+
+
+async def test_serve_starts_the_double_standalone_and_prints_where_it_is() -> None:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tests.e2e.discord_double",
+        "serve",
+        cwd=str(REPO),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert proc.stdout is not None
+        line = await asyncio.wait_for(proc.stdout.readline(), timeout=30)
+        info = json.loads(line)
+        assert info["api_base"].startswith("http://127.0.0.1:") and info["api_base"].endswith(
+            "/api/v10"
+        )
+        assert info["gateway_url"].startswith("ws://127.0.0.1:")
+        headers = {"Authorization": f"Bot {info['token']}"}
+        url = f"{info['api_base']}/channels/{info['channels']['general']}/messages"
+        async with (
+            aiohttp.ClientSession(headers=headers) as session,
+            session.post(url, json={"content": "cześć"}) as resp,
+        ):
+            assert resp.status == 200
+            message = await resp.json()
+        assert message["content"] == "cześć" and message["author"]["id"] == info["bot_user_id"]
+        assert set(info["users"]) >= {"anna", "jan", "ewa", "admin"}
+    finally:
+        proc.terminate()
+        code = await asyncio.wait_for(proc.wait(), timeout=10)
+    assert code == 0

@@ -145,10 +145,10 @@ class DiscordDouble:
         app.router.add_get("/attachments/{attachment_id}/{filename}", self._attachment)
         return app
 
-    async def start(self) -> None:
+    async def start(self, port: int = 0) -> None:
         self._runner = web.AppRunner(self.build_app(), access_log=None, handle_signals=False)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         server = site._server
         assert server is not None
@@ -286,7 +286,7 @@ class DiscordDouble:
         return self.gateway.dispatch(event, data, on_sent=on_sent)
 
     def problem(self, kind: str, detail: str) -> None:
-        log.debug("problem: %s %s", kind, detail)
+        log.warning("problem: %s %s", kind, detail)
         self.state.problems.append(st.Problem(kind, detail))
 
     def guild_permissions(self, guild: st.Guild) -> int:
