@@ -530,16 +530,24 @@ def check_commands(commands: list[dict[str, Any]]) -> None:
 
 
 def _command_size(node: Any) -> int:
-    """Names, descriptions, choice values and their localizations, summed (Discord's 8000)."""
+    """Discord's 8000: names, descriptions and choice values of a command, its options and
+    choices; of a field with localizations only the longest version counts.
+
+    https://discord.com/developers/docs/interactions/application-commands#registering-a-command
+    """
     total = 0
     if isinstance(node, dict):
-        for key, value in node.items():
-            if key in ("name", "description", "value") and isinstance(value, str):
-                total += len(value)
-            elif key.endswith("_localizations") and isinstance(value, dict):
-                total += sum(len(v) for v in value.values() if isinstance(v, str))
-            elif key in ("options", "choices"):
-                total += _command_size(value)
+        for key in ("name", "description", "value"):
+            value = node.get(key)
+            if not isinstance(value, str):
+                continue
+            localized = node.get(f"{key}_localizations")
+            versions = [value]
+            if isinstance(localized, dict):
+                versions += [v for v in localized.values() if isinstance(v, str)]
+            total += max(len(v) for v in versions)
+        total += _command_size(node.get("options") or [])
+        total += _command_size(node.get("choices") or [])
     elif isinstance(node, list):
         total += sum(_command_size(item) for item in node)
     return total

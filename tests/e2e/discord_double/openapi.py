@@ -68,9 +68,8 @@ def _allow_string_or_integer_permissions(defs: dict[str, Any]) -> None:
     # the integer (discord.py sends `permissions`/`allow`/`deny` as strings, but
     # `default_member_permissions` is typed int | string by the docs).
     # https://discord.com/developers/docs/topics/permissions#permissions
-    for name, schema in defs.items():
-        if name.endswith("Request") or name.endswith("RequestPartial"):
-            _loosen_permission_fields(schema)
+    for schema in defs.values():
+        _loosen_permission_fields(schema)
 
 
 PERMISSION_FIELDS = frozenset({"permissions", "allow", "deny", "default_member_permissions"})
@@ -83,7 +82,7 @@ def _loosen_permission_fields(schema: Any) -> None:
     props = schema.get("properties")
     if isinstance(props, dict):
         for key, sub in props.items():
-            if key in PERMISSION_FIELDS:
+            if key in PERMISSION_FIELDS and '"array"' not in json.dumps(sub):
                 props[key] = {"anyOf": [PERMISSIONS_STRING, {"type": "integer", "minimum": 0}]}
             else:
                 _loosen_permission_fields(sub)
@@ -168,10 +167,13 @@ class ApiDescription:
         self.defs: dict[str, Any] = copy.deepcopy(data["defs"])
         for allow in ALLOWANCES:
             allow(self.defs)
+        for op in data["operations"]:
+            # Bodies written inline in the description (e.g. overwrites' allow/deny).
+            _loosen_permission_fields(op["body"])
         self.operations = sorted(
             (
                 Operation(o["method"], o["path"], o["path_params"], o["query"], o["body"])
-                for o in data["operations"]
+                for o in copy.deepcopy(data["operations"])
             ),
             key=lambda op: -op.literal_segments,
         )
