@@ -20,7 +20,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from .discord_double import DiscordDouble
+from .discord_double import DiscordDouble, Harness
 from .discord_double import state as st
 from .discord_double.interactions import InteractionFactory
 
@@ -576,3 +576,70 @@ async def test_serve_starts_the_double_standalone_and_prints_where_it_is() -> No
         proc.terminate()
         code = await asyncio.wait_for(proc.wait(), timeout=10)
     assert code == 0
+
+
+# rate limits -----------------------------------------------------------------------------
+
+
+async def test_route_buckets_answer_429_with_discords_headers(double: DiscordDouble) -> None:
+    # Windows stretched (5 s → 50 s) so that a slow machine still sends the six in one.
+    double.enforce_rate_limits(time_scale=10)
+    answers = [
+        await call_with_headers(double, "POST", general(double), {"content": f"m{i}"})
+        for i in range(6)
+    ]
+
+    remaining = [h["X-RateLimit-Remaining"] for _, _, h in answers[:5]]
+    assert remaining == ["4", "3", "2", "1", "0"]
+    assert {h["X-RateLimit-Limit"] for _, _, h in answers} == {"5"}
+    assert len({h["X-RateLimit-Bucket"] for _, _, h in answers}) == 1
+    status, body, headers = answers[5]
+    assert status == 429 and body["global"] is False and 0 < body["retry_after"] <= 50
+    assert headers["X-RateLimit-Scope"] == "user" and headers["Via"]
+    assert len(double.state.live_messages(double.world.channel_ids["general"])) == 5
+    # Another channel is another bucket.
+    status, _, _ = await call_with_headers(
+        double, "POST", f"/channels/{double.world.channel_ids['log']}/messages", {"content": "x"}
+    )
+    assert status == 200
+
+
+async def test_the_global_limit_is_50_per_second_and_interactions_are_exempt(
+    double: DiscordDouble,
+) -> None:
+    limiter = double.enforce_rate_limits(time_scale=30)  # the 1-second window made 30 s
+    for i in range(50):
+        status, _, _ = await call_with_headers(
+            double, "GET", "/users/@me" if i % 2 else "/gateway/bot"
+        )
+        assert status == 200
+    status, body, headers = await call_with_headers(double, "GET", "/users/@me")
+    assert status == 429 and body["global"] is True, (body, headers)
+    assert headers["X-RateLimit-Global"] == "true" and headers["X-RateLimit-Scope"] == "global"
+    assert limiter.refused_global == 1
+    record = interaction(double)
+    status, _, _ = await call_with_headers(double, "POST", callback(record), {"type": 5})
+    assert status == 200
+
+
+async def test_the_bot_obeys_the_buckets_and_loses_nothing(sample_dc: Harness) -> None:
+    limiter = sample_dc.double.enforce_rate_limits(time_scale=0.05)
+    channel = sample_dc.bot.get_channel(sample_dc.channel("#general").id)
+
+    for i in range(12):
+        await channel.send(f"m{i}")
+
+    assert [m.content for m in sample_dc.messages("#general")] == [f"m{i}" for i in range(12)]
+    assert limiter.refused == 0
+
+
+async def call_with_headers(
+    double: DiscordDouble, method: str, path: str, body: Json | None = None
+) -> tuple[int, Any, dict[str, str]]:
+    headers = {"Authorization": f"Bot {double.token}"}
+    async with (
+        aiohttp.ClientSession(headers=headers) as session,
+        session.request(method, double.api_base + path, json=body) as resp,
+    ):
+        data = await resp.json(content_type=None) if resp.status != 204 else None
+        return resp.status, data, dict(resp.headers)

@@ -19,7 +19,7 @@ from typing import Any
 
 from aiohttp import web
 
-from . import openapi
+from . import openapi, ratelimits
 from . import state as st
 from .errors import DiscordError, missing_permissions
 from .gateway import Gateway
@@ -109,6 +109,8 @@ class DiscordDouble:
         self.application_id = self.bot_user.id
         self.owner_id = self.world.user_ids["admin"]
         self.interaction_deadline = 3.0
+        # Discord's rate limits (ratelimits.py), once a story or benchmark turns them on.
+        self.rate_limiter: ratelimits.RateLimiter | None = None
         # Every request is checked against Discord's API description (openapi.py).
         self.validate_requests = True
         self.api_description = openapi.load()
@@ -202,6 +204,14 @@ class DiscordDouble:
         authorized = request.headers.get("Authorization") == f"Bot {self.token}"
         if not authorized and not path.startswith(UNAUTHENTICATED) and path != "/gateway":
             return json_response({"message": "401: Unauthorized", "code": 0}, status=401)
+        verdict = None
+        if self.rate_limiter is not None:
+            verdict = self.rate_limiter.check(
+                request.method, template, path, dict(request.match_info)
+            )
+            if verdict.retry_after is not None:
+                body, headers = ratelimits.too_many(verdict)
+                return json_response(body, status=429, headers=headers)
         try:
             if self.validate_requests:
                 await self._check_against_description(request, path)
@@ -213,6 +223,8 @@ class DiscordDouble:
         self.state.requests.append(
             st.RequestRecord(request.method, path, f"{request.method} {template}", response.status)
         )
+        if verdict is not None:
+            response.headers.update(verdict.headers)
         return response
 
     async def _check_against_description(self, request: web.Request, path: str) -> None:
@@ -340,6 +352,11 @@ class DiscordDouble:
         slow = SlowRoute(*split_pattern(pattern), seconds)
         self.slow_routes.append(slow)
         return slow
+
+    def enforce_rate_limits(self, time_scale: float = 1.0) -> ratelimits.RateLimiter:
+        """Discord's global limit and per-route buckets from now on (ratelimits.py)."""
+        self.rate_limiter = ratelimits.RateLimiter(time_scale=time_scale)
+        return self.rate_limiter
 
     def rate_limit(
         self,
