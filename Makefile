@@ -65,7 +65,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(STAMP)
+bench: $(STAMP) $(DISCORD_SPEC)
 	$(BIN)/python -m bench all
 
 clean:
