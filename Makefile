@@ -8,10 +8,19 @@ SYNAPSE_VENV := .venv-synapse
 SYNAPSE_STAMP := $(SYNAPSE_VENV)/.installed
 SYNAPSE_REQUIREMENTS := tests/e2e/matrix/requirements-synapse.txt
 
+# Discord's API description (OpenAPI, v10) as published on npm; the Discord double validates
+# every request the bot sends against it. Pinned: update both numbers here and SPEC_VERSION in
+# tests/e2e/discord_double/openapi.py together (tests/e2e/README.md, "Validation").
+DISCORD_SPEC_VERSION := 10.0.266135
+ZOD_VERSION := 4.1.12
+DISCORD_SPEC_DIR := .cache/discord-api-spec/$(DISCORD_SPEC_VERSION)
+DISCORD_SPEC := $(DISCORD_SPEC_DIR)/requests.json
+DISCORD_SPEC_BUILDER := tests/e2e/discord_double/spec/build_schema.mjs
+
 # Raise it when coverage rises; never lower it.
 COVERAGE_FLOOR := 91
 
-.PHONY: run test test-unit lint typecheck bench format clean
+.PHONY: run test test-unit lint typecheck bench format clean spec
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,11 +34,20 @@ $(SYNAPSE_STAMP): $(SYNAPSE_REQUIREMENTS)
 	$(SYNAPSE_VENV)/bin/python -m pip install --quiet -r $(SYNAPSE_REQUIREMENTS)
 	touch $(SYNAPSE_STAMP)
 
+$(DISCORD_SPEC): $(DISCORD_SPEC_BUILDER)
+	mkdir -p $(DISCORD_SPEC_DIR)
+	npm install --prefix $(DISCORD_SPEC_DIR) --no-save --no-package-lock --no-audit --no-fund \
+		discord-api-spec@$(DISCORD_SPEC_VERSION) zod@$(ZOD_VERSION)
+	cp $(DISCORD_SPEC_BUILDER) $(DISCORD_SPEC_DIR)/
+	node $(DISCORD_SPEC_DIR)/build_schema.mjs $@
+
+spec: $(DISCORD_SPEC)
+
 run: $(STAMP)
 	$(BIN)/python -m bot
 
 # CI runs this: lint, types, then every test with coverage (the floor only rises).
-test: $(STAMP) $(SYNAPSE_STAMP) lint typecheck
+test: $(STAMP) $(SYNAPSE_STAMP) $(DISCORD_SPEC) lint typecheck
 	$(BIN)/python -m pytest -q --cov --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 
 # The fast loop: the core's unit tests and the registry-wide safety nets.
@@ -47,8 +65,8 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: $(STAMP)
+bench: $(STAMP) $(DISCORD_SPEC)
 	$(BIN)/python -m bench all
 
 clean:
-	rm -rf $(VENV) $(SYNAPSE_VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(SYNAPSE_VENV) .pytest_cache .ruff_cache .cache

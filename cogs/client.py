@@ -16,6 +16,7 @@ from bot.events.commands import FORM_FIELDS
 from bot.i18n import t, use_locale
 from cogs.events import create_event
 from cogs.interactions import request_from
+from cogs.pacing import GlobalPacer
 from cogs.panels import create_panel
 from cogs.ports import DiscordAnnouncer, DiscordGuildAdmin, DiscordMembers, DiscordMessenger
 from cogs.render import CoreButton
@@ -80,6 +81,9 @@ class PodajBot(commands.Bot):
         )
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
+        # Discord's global limit (50 requests/s): discord.py paces only per route.
+        self.pacer = GlobalPacer()
+        self.http.request = self.pacer.wrap(self.http.request)  # type: ignore[method-assign,assignment]
         self._app: App | None = None
         self._ready_once = False
 

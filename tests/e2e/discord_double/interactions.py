@@ -286,6 +286,7 @@ class InteractionFactory:
             guild_id=channel.guild_id,
             data=data,
             source_message_id=source.id if source is not None else None,
+            created_at=self.double.now(),
         )
         self.state.interactions[record.id] = record
         self.state.interactions_by_token[record.token] = record

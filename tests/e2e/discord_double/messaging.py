@@ -81,8 +81,10 @@ class Messaging:
         message_type: int = 0,
         message_id: int | None = None,
     ) -> st.Message:
+        limits.check_uploads([len(u.data) for u in uploads])
         attachments = self.build_attachments(body, uploads, None) or []
         limits.check_message(body, creating=True, has_files=bool(attachments))
+        self._check_reply(channel, body)
         flags = int(body.get("flags") or 0)
         if flags & ~SETTABLE_FLAGS:
             errs = FormErrors()
@@ -122,10 +124,35 @@ class Messaging:
         self.dispatch_create(message)
         return message
 
+    def _check_reply(self, channel: st.Channel, body: dict[str, Any]) -> None:
+        """A reply to a message that is not there fails unless fail_if_not_exists is false.
+
+        https://discord.com/developers/docs/resources/message#message-reference-structure
+        """
+        ref = body.get("message_reference")
+        if not isinstance(ref, dict) or ref.get("type", 0) != 0:
+            return
+        target = self.state.messages.get(int(ref.get("message_id") or 0))
+        channel_id = int(ref.get("channel_id") or channel.id)
+        if (
+            target is not None
+            and not target.deleted
+            and not target.ephemeral
+            and target.channel_id == channel_id
+        ):
+            return
+        if ref.get("fail_if_not_exists", True) is False:
+            body.pop("message_reference")  # sent as a plain message
+            return
+        errs = FormErrors()
+        errs.add(("message_reference",), "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "Unknown message")
+        errs.raise_if_any()
+
     def dispatch_create(self, message: st.Message) -> None:
         self.double.dispatch("MESSAGE_CREATE", self.double.payloads.message(message, gateway=True))
 
     def edit(self, message: st.Message, body: dict[str, Any], uploads: list[Upload]) -> st.Message:
+        limits.check_uploads([len(u.data) for u in uploads])
         attachments = self.build_attachments(body, uploads, message.attachments)
         limits.check_message(body, creating=False)
         content = (body.get("content") or "") if "content" in body else message.content

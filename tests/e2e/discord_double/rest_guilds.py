@@ -19,7 +19,7 @@ from .errors import (
     missing_permissions,
     not_found,
 )
-from .http_util import Routes, json_response, no_content, read_body, read_json, route
+from .http_util import Routes, json_response, no_content, query_limit, read_body, read_json, route
 from .permissions import bit, top_role_position
 
 
@@ -159,7 +159,7 @@ class GuildRoutes(Routes):
     async def list_members(self, request: web.Request) -> web.Response:
         guild = self.guild(request)
         after = int(request.query.get("after", 0))
-        limit = min(int(request.query.get("limit", 1)), 1000)
+        limit = query_limit(request, default=1, most=1000)
         members = sorted(
             (m for m in guild.members.values() if m.user_id > after), key=lambda m: m.user_id
         )
@@ -244,6 +244,24 @@ class GuildRoutes(Routes):
             return
         raise missing_permissions()
 
+    def _check_event_channel(self, guild: st.Guild, entity_type: Any, channel_id: Any) -> None:
+        """Stage events need a stage channel, voice events a voice channel.
+
+        https://discord.com/developers/docs/resources/guild-scheduled-event#guild-scheduled-event-object-field-requirements-by-entity-type
+        """
+        wanted = {1: st.GUILD_STAGE_VOICE, 2: st.GUILD_VOICE}.get(entity_type)
+        if wanted is None or not channel_id:
+            return
+        channel = self.state.channels.get(int(channel_id))
+        if channel is None or channel.guild_id != guild.id or channel.type != wanted:
+            errs = FormErrors()
+            errs.add(
+                ("channel_id",),
+                "GUILD_SCHEDULED_EVENT_INVALID_CHANNEL_TYPE",
+                "The channel type is not valid for this entity type.",
+            )
+            errs.raise_if_any()
+
     @route("POST", "/guilds/{guild_id}/scheduled-events")
     async def create_event(self, request: web.Request) -> web.Response:
         guild = self.guild(request)
@@ -251,6 +269,7 @@ class GuildRoutes(Routes):
         body = await read_json(request)
         limits.check_scheduled_event(body, now=self.double.now(), creating=True)
         channel_id = body.get("channel_id")
+        self._check_event_channel(guild, body.get("entity_type"), channel_id)
         event = st.ScheduledEvent(
             id=self.double.snowflakes.next(),
             guild_id=guild.id,

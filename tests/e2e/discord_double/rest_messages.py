@@ -16,7 +16,7 @@ from .errors import (
     cannot_dm,
     not_found,
 )
-from .http_util import Routes, json_response, no_content, read_body, read_json, route
+from .http_util import Routes, json_response, no_content, query_limit, read_body, read_json, route
 
 # How long Discord remembers a nonce sent with enforce_nonce ("the past few minutes").
 NONCE_WINDOW = timedelta(minutes=5)
@@ -34,7 +34,14 @@ class MessageRoutes(Routes):
 
     def message(self, request: web.Request, channel: st.Channel) -> st.Message:
         message = self.state.messages.get(int(request.match_info["message_id"]))
-        if message is None or message.deleted or message.channel_id != channel.id:
+        if (
+            message is None
+            or message.deleted
+            or message.channel_id != channel.id
+            # Ephemeral messages exist only for their interaction: through channel routes
+            # they are unknown (the interaction webhook reaches them).
+            or message.ephemeral
+        ):
             raise not_found(UNKNOWN_MESSAGE, "Message")
         return message
 
@@ -84,7 +91,7 @@ class MessageRoutes(Routes):
             messages = [m for m in messages if m.id < int(before)]
         if after:
             messages = [m for m in messages if m.id > int(after)]
-        limit = min(int(request.query.get("limit", 50)), 100)
+        limit = query_limit(request, default=50, most=100)
         # Newest first, like Discord (unless paging forward with `after`).
         picked = messages[:limit] if after else messages[::-1][:limit]
         if after:

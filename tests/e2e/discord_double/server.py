@@ -19,10 +19,11 @@ from typing import Any
 
 from aiohttp import web
 
+from . import openapi, ratelimits
 from . import state as st
 from .errors import DiscordError, missing_permissions
 from .gateway import Gateway
-from .http_util import Handler, json_response
+from .http_util import Handler, Multipart, json_response, read_payload
 from .messaging import Messaging
 from .payloads import Payloads
 from .permissions import base_permissions, bit, channel_permissions
@@ -108,6 +109,11 @@ class DiscordDouble:
         self.application_id = self.bot_user.id
         self.owner_id = self.world.user_ids["admin"]
         self.interaction_deadline = 3.0
+        # Discord's rate limits (ratelimits.py), once a story or benchmark turns them on.
+        self.rate_limiter: ratelimits.RateLimiter | None = None
+        # Every request is checked against Discord's API description (openapi.py).
+        self.validate_requests = True
+        self.api_description = openapi.load()
         self.rate_limits: list[RateLimitRule] = []
         self.slow_routes: list[SlowRoute] = []
         self.in_flight = 0
@@ -141,10 +147,10 @@ class DiscordDouble:
         app.router.add_get("/attachments/{attachment_id}/{filename}", self._attachment)
         return app
 
-    async def start(self) -> None:
+    async def start(self, port: int = 0) -> None:
         self._runner = web.AppRunner(self.build_app(), access_log=None, handle_signals=False)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         server = site._server
         assert server is not None
@@ -184,8 +190,7 @@ class DiscordDouble:
             if slow.matches(request.method, template, path):
                 # The request has arrived whole; only its answer is late (so a client that
                 # dies meanwhile has still sent it, as with Discord).
-                if not request.content_type.startswith("multipart/"):
-                    await request.read()
+                await request.read()
                 slow.waiting += 1
                 try:
                     await asyncio.sleep(slow.seconds)
@@ -199,7 +204,17 @@ class DiscordDouble:
         authorized = request.headers.get("Authorization") == f"Bot {self.token}"
         if not authorized and not path.startswith(UNAUTHENTICATED) and path != "/gateway":
             return json_response({"message": "401: Unauthorized", "code": 0}, status=401)
+        verdict = None
+        if self.rate_limiter is not None:
+            verdict = self.rate_limiter.check(
+                request.method, template, path, dict(request.match_info)
+            )
+            if verdict.retry_after is not None:
+                body, headers = ratelimits.too_many(verdict)
+                return json_response(body, status=429, headers=headers)
         try:
+            if self.validate_requests:
+                await self._check_against_description(request, path)
             response = await handler(request)
         except DiscordError as exc:
             response = json_response(exc.body(), status=exc.status)
@@ -208,7 +223,24 @@ class DiscordDouble:
         self.state.requests.append(
             st.RequestRecord(request.method, path, f"{request.method} {template}", response.status)
         )
+        if verdict is not None:
+            response.headers.update(verdict.headers)
         return response
+
+    async def _check_against_description(self, request: web.Request, path: str) -> None:
+        """Discord's API description refuses it → `invalid-request` problem + 400 50035."""
+        payload = await read_payload(request)
+        body = payload.payload if isinstance(payload, Multipart) else payload
+        found = self.api_description.check(request.method, path, dict(request.query), body)
+        if found is None:
+            return
+        if isinstance(found, str):
+            # A route the double implements but the description does not list: recorded,
+            # answered as the double implements it.
+            self.problem("invalid-request", found)
+            return
+        self.problem("invalid-request", found.summary())
+        found.errors.raise_if_any()
 
     def _unknown_route(self, request: web.Request, path: str) -> web.Response:
         self.problem("unknown-route", f"{request.method} {path} is not implemented by the double")
@@ -266,7 +298,7 @@ class DiscordDouble:
         return self.gateway.dispatch(event, data, on_sent=on_sent)
 
     def problem(self, kind: str, detail: str) -> None:
-        log.debug("problem: %s %s", kind, detail)
+        log.warning("problem: %s %s", kind, detail)
         self.state.problems.append(st.Problem(kind, detail))
 
     def guild_permissions(self, guild: st.Guild) -> int:
@@ -320,6 +352,11 @@ class DiscordDouble:
         slow = SlowRoute(*split_pattern(pattern), seconds)
         self.slow_routes.append(slow)
         return slow
+
+    def enforce_rate_limits(self, time_scale: float = 1.0) -> ratelimits.RateLimiter:
+        """Discord's global limit and per-route buckets from now on (ratelimits.py)."""
+        self.rate_limiter = ratelimits.RateLimiter(time_scale=time_scale)
+        return self.rate_limiter
 
     def rate_limit(
         self,

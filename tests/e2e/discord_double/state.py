@@ -15,6 +15,7 @@ from typing import Any
 GUILD_TEXT = 0
 DM = 1
 GUILD_VOICE = 2
+GUILD_STAGE_VOICE = 13
 GUILD_CATEGORY = 4
 GUILD_ANNOUNCEMENT = 5
 ANNOUNCEMENT_THREAD = 10
@@ -267,6 +268,8 @@ class InteractionRecord:
     source_message_id: int | None = None
     # When the INTERACTION_CREATE frame was written to the socket (monotonic seconds).
     dispatched_at: float | None = None
+    # When it was created on the double's clock (the 15-minute token lifetime runs on it).
+    created_at: datetime | None = None
     responded_at: float | None = None
     response_type: int | None = None
     response_data: dict[str, Any] | None = None
