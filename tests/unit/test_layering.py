@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 CORE = Path(__file__).resolve().parents[2] / "bot"
-FORBIDDEN = {"discord", "nio", "cogs", "matrix"}
+FORBIDDEN = {"discord", "nio", "cogs", "matrix", "web"}
 
 
 def imported_roots(path: Path) -> set[str]:
