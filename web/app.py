@@ -100,7 +100,8 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         except web.HTTPNotFound:
             response = await not_found(request)
         except web.HTTPException as exc:
-            response = exc
+            # A redirect or an error as a plain response (the headers are added below).
+            response = web.Response(status=exc.status, headers=exc.headers, text=exc.text)
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
     return response

@@ -27,9 +27,9 @@ def to_html(text: str) -> Markup:
             continue
         head = lines[0]
         if head.startswith("#"):
-            level = min(len(head) - len(head.lstrip("#")), 4)
             # The page's own title is the h1: the guide's headings sit below it.
-            out.append(f"<h{level + 1}>{_inline(head.lstrip('#').strip())}</h{level + 1}>")
+            level = min(max(len(head) - len(head.lstrip("#")), 2), 4)
+            out.append(f"<h{level}>{_inline(head.lstrip('#').strip())}</h{level}>")
             lines = lines[1:]
             if not lines:
                 continue
