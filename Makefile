@@ -11,7 +11,7 @@ SYNAPSE_REQUIREMENTS := tests/e2e/matrix/requirements-synapse.txt
 # Raise it when coverage rises; never lower it.
 COVERAGE_FLOOR := 91
 
-.PHONY: run test test-unit lint typecheck bench format clean
+.PHONY: run test test-unit lint typecheck bench format clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,8 +28,13 @@ $(SYNAPSE_STAMP): $(SYNAPSE_REQUIREMENTS)
 run: $(STAMP)
 	$(BIN)/python -m bot
 
+# The public page's browser tests drive Debian's chromium (never a downloaded browser);
+# installed where missing (CI runs as root).
+browser:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
 # CI runs this: lint, types, then every test with coverage (the floor only rises).
-test: $(STAMP) $(SYNAPSE_STAMP) lint typecheck
+test: $(STAMP) $(SYNAPSE_STAMP) browser lint typecheck
 	$(BIN)/python -m pytest -q --cov --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 
 # The fast loop: the core's unit tests and the registry-wide safety nets.
