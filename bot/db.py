@@ -154,6 +154,13 @@ class Database:
         except sqlite3.Error as exc:
             raise DatabaseError(f"cannot write to the database {self.path}: {exc}") from None
 
+    async def change_mark(self) -> tuple[int, int]:
+        """Changes whenever the data may have: a commit by another connection
+        (`PRAGMA data_version`) or a row changed through this one (`total_changes`). Readers
+        that cache what they made from the data (the public page) compare it."""
+        row = await self.fetchone("PRAGMA data_version")
+        return (int(row[0]) if row else 0, self._conn.total_changes)
+
     async def schema_version(self) -> int:
         row = await self.fetchone("PRAGMA user_version")
         return int(row[0]) if row else 0

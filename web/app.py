@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -88,6 +89,59 @@ def pick_locale(request: web.Request) -> str:
     return min(ranked)[2] if ranked else DEFAULT_LOCALE
 
 
+@dataclass(frozen=True)
+class Cached:
+    mark: tuple[int, int, int]
+    status: int
+    body: bytes
+    content_type: str
+    charset: str | None
+    headers: tuple[tuple[str, str], ...]
+
+    def response(self) -> web.Response:
+        response = web.Response(
+            status=self.status,
+            body=self.body,
+            content_type=self.content_type,
+            charset=self.charset,
+            headers=dict(self.headers),
+        )
+        return response
+
+
+class PageCache:
+    """Rendered answers, reused while the database's change mark and the minute are the
+    same: a page is never older than the data it shows, and 50 readers at once cost one
+    rendering. Bounded: the least recently used answer goes first."""
+
+    def __init__(self, size: int = 512) -> None:
+        self._size = size
+        self._items: OrderedDict[tuple[str, ...], Cached] = OrderedDict()
+
+    def get(self, key: tuple[str, ...], mark: tuple[int, int, int]) -> web.Response | None:
+        item = self._items.get(key)
+        if item is None or item.mark != mark:
+            return None
+        self._items.move_to_end(key)
+        return item.response()
+
+    def put(self, key: tuple[str, ...], mark: tuple[int, int, int], response: web.Response) -> None:
+        if response.status != 200 or not isinstance(response.body, bytes):
+            return
+        skip = {"Content-Type", "Content-Length"}
+        headers = tuple((k, v) for k, v in response.headers.items() if k not in skip)
+        self._items[key] = Cached(
+            mark, 200, response.body, response.content_type, response.charset, headers
+        )
+        self._items.move_to_end(key)
+        while len(self._items) > self._size:
+            self._items.popitem(last=False)
+
+
+CACHE: web.AppKey[PageCache] = web.AppKey("cache", PageCache)
+UNCACHED = {"/health"}
+
+
 @web.middleware
 async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Read-only and hardened: other methods get 405; every answer gets the headers."""
@@ -96,7 +150,7 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         response = web.Response(status=405, text="405: read-only", headers={"Allow": "GET, HEAD"})
     else:
         try:
-            response = await handler(request)
+            response = await cached(request, handler)
         except web.HTTPNotFound:
             response = await not_found(request)
         except web.HTTPException as exc:
@@ -104,6 +158,21 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
             response = web.Response(status=exc.status, headers=exc.headers, text=exc.text)
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    return response
+
+
+async def cached(request: web.Request, handler: Handler) -> web.StreamResponse:
+    if request.path in UNCACHED:
+        return await handler(request)
+    cache = request.app[CACHE]
+    key = (request.host, request.path_qs, pick_locale(request))
+    mark = await request.app[DIRECTORY].change_mark()
+    hit = cache.get(key, mark)
+    if hit is not None:
+        return hit
+    response = await handler(request)
+    if isinstance(response, web.Response):
+        cache.put(key, mark, response)
     return response
 
 
@@ -412,6 +481,7 @@ def build_app(directory: PublicDirectory, *, base_url: str = "") -> web.Applicat
     app[DIRECTORY] = directory
     app[TEMPLATES] = _templates()
     app[BASE_URL] = base_url.rstrip("/")
+    app[CACHE] = PageCache()
     routes = [
         ("/", index),
         ("/groups/{slug}", group_page),

@@ -59,6 +59,12 @@ class PublicDirectory:
     def now(self) -> datetime:
         return self._clock.now()
 
+    async def change_mark(self) -> tuple[int, int, int]:
+        """What the page's cache compares: the database's change mark and the minute (what
+        is upcoming, open or over moves with time too)."""
+        data, ours = await self._db.change_mark()
+        return data, ours, int(self.now.timestamp() // 60)
+
     async def servers(self) -> list[PublicServer]:
         return await self._store.servers()
 

@@ -85,7 +85,7 @@ def test_the_page_alone_reads_beside_the_running_bot(tmp_path: Path) -> None:
     finally:
         bot.kill()
         web.send_signal(signal.SIGTERM)
-        out, err = web.communicate(timeout=WAIT_S)
+        _out, err = web.communicate(timeout=WAIT_S)
     assert web.returncode == 0, err
 
 

@@ -88,7 +88,7 @@ async def test_bad_lines_are_each_named_and_nothing_is_imported(
         "JURA,Kraków,,,\n",
         encoding="utf-8",
     )
-    plan, lines = await run(console, path)
+    _plan, lines = await run(console, path)
     assert lines == [
         "line 3: town 'Krakw' not found in the gazetteer; did you mean: "
         + lines[0].split("did you mean: ")[1],
@@ -108,7 +108,7 @@ async def test_a_group_there_with_other_values_is_an_error(
     await console.say("/group create name:Jura city:Kraków")
     path = tmp_path / "groups.csv"
     path.write_text(GOOD, encoding="utf-8")
-    plan, lines = await run(console, path)
+    plan, _lines = await run(console, path)
     assert plan.errors == [
         "line 2: a group 'Jura' already exists (Kraków, open); change it with /group edit"
     ]
@@ -118,7 +118,7 @@ async def test_a_group_there_with_other_values_is_an_error(
 async def test_a_bad_header_or_empty_file(console: ConsoleSession, tmp_path: Path) -> None:
     path = tmp_path / "groups.csv"
     path.write_text("nazwa,miasto\nJura,Zawiercie\n", encoding="utf-8")
-    plan, lines = await run(console, path)
+    _plan, lines = await run(console, path)
     assert lines == [
         "line 1: the header must name the columns name, town, region, initiator, join "
         "(name and town required); unknown: nazwa, miasto"
