@@ -28,10 +28,15 @@ $(SYNAPSE_STAMP): $(SYNAPSE_REQUIREMENTS)
 run: $(STAMP)
 	$(BIN)/python -m bot
 
-# The public page's browser tests drive Debian's chromium (never a downloaded browser);
-# installed where missing (CI runs as root).
-browser:
+# The public page's browser tests drive Debian's chromium (never a downloaded browser),
+# installed where missing (CI runs as root), and run axe-core (npm) in it for accessibility.
+AXE := .cache/axe/node_modules/axe-core/axe.min.js
+
+browser: $(AXE)
 	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+$(AXE):
+	npm install --no-save --no-audit --no-fund --prefix .cache/axe axe-core@4
 
 # CI runs this: lint, types, then every test with coverage (the floor only rises).
 test: $(STAMP) $(SYNAPSE_STAMP) browser lint typecheck
@@ -56,4 +61,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench all
 
 clean:
-	rm -rf $(VENV) $(SYNAPSE_VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(SYNAPSE_VENV) .pytest_cache .ruff_cache .cache

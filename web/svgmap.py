@@ -86,7 +86,7 @@ def render(pins: Sequence[Pin], *, title: str) -> Markup:
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7"/></a>'
         )
     return Markup(
-        f'<svg class="map" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg class="map" viewBox="0 0 {WIDTH} {HEIGHT}" role="group" '
         f'aria-labelledby="map-title" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="map-title">{escape(title)}</title>'
         f"{base()}{''.join(markers)}</svg>"

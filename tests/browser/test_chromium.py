@@ -105,3 +105,38 @@ async def test_map_markers_near_me_and_the_language_switch(
     shot = README_SCREENSHOT if os.environ.get("UPDATE_SCREENSHOT") else tmp_path / "web.png"
     await page.screenshot(path=str(shot), full_page=False)
     assert shot.stat().st_size > 10_000
+
+
+AXE = Path(os.environ.get("AXE_CORE", ROOT / ".cache/axe/node_modules/axe-core/axe.min.js"))
+PAGES = ("/", "/?place=Katowice&radius=100", "/?place=Krakw", "/groups/1-jura", "/groups/2-beskid")
+PAGES += ("/events", "/events/2", "/guide", "/nope")
+
+
+def axe_or_skip() -> Path:
+    if AXE.exists():
+        return AXE
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must have axe-core at {AXE} (the Makefile's browser target installs it)")
+    pytest.skip("no axe-core here: `make browser` installs it")
+
+
+@pytest.mark.parametrize("lang", ["pl", "bg"])
+async def test_no_serious_accessibility_violations(site: str, browser, lang: str) -> None:
+    axe = axe_or_skip()
+    # The page's CSP forbids every script; only this test's own context lets axe in.
+    context = await browser.new_context(bypass_csp=True)
+    page = await context.new_page()
+    found = {}
+    for path in PAGES:
+        sep = "&" if "?" in path else "?"
+        await page.goto(f"{site}{path}{sep}lang={lang}")
+        await page.add_script_tag(path=str(axe))
+        violations = await page.evaluate(
+            "async () => (await axe.run()).violations"
+            ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target)}))"
+        )
+        bad = [v for v in violations if v["impact"] in ("serious", "critical")]
+        if bad:
+            found[path] = bad
+    await context.close()
+    assert found == {}
