@@ -23,7 +23,8 @@ _G = ", ".join("g." + c.strip() for c in GROUP_COLUMNS.split(","))
 _E = ", ".join("e." + c.strip() for c in EVENT_COLUMNS.split(","))
 _PUBLIC_GROUP = f"g.status = 'active' AND g.public = 1 AND g.guild_id IN ({_PUBLIC_SERVER})"
 _PUBLIC_EVENT = (
-    f"e.group_id IS NULL AND e.published_at IS NOT NULL AND e.guild_id IN ({_PUBLIC_SERVER})"
+    "e.group_id IS NULL AND e.kind != 'group' AND e.published_at IS NOT NULL "
+    f"AND e.guild_id IN ({_PUBLIC_SERVER})"
 )
 
 
