@@ -20,7 +20,7 @@ DISCORD_SPEC_BUILDER := tests/e2e/discord_double/spec/build_schema.mjs
 # Raise it when coverage rises; never lower it.
 COVERAGE_FLOOR := 91
 
-.PHONY: run test test-unit lint typecheck bench format clean spec
+.PHONY: run test test-unit lint typecheck bench format clean spec browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,8 +46,18 @@ spec: $(DISCORD_SPEC)
 run: $(STAMP)
 	$(BIN)/python -m bot
 
+# The public page's browser tests drive Debian's chromium (never a downloaded browser),
+# installed where missing (CI runs as root), and run axe-core (npm) in it for accessibility.
+AXE := .cache/axe/node_modules/axe-core/axe.min.js
+
+browser: $(AXE)
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+$(AXE):
+	npm install --no-save --no-audit --no-fund --prefix .cache/axe axe-core@4
+
 # CI runs this: lint, types, then every test with coverage (the floor only rises).
-test: $(STAMP) $(SYNAPSE_STAMP) $(DISCORD_SPEC) lint typecheck
+test: $(STAMP) $(SYNAPSE_STAMP) $(DISCORD_SPEC) browser lint typecheck
 	$(BIN)/python -m pytest -q --cov --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
 
 # The fast loop: the core's unit tests and the registry-wide safety nets.

@@ -1,4 +1,4 @@
-"""`python -m bot [run|matrix|console|migrate|backup PATH|export-data PATH|sync|docs]`.
+"""`python -m bot [run|matrix|console|web|migrate|backup PATH|export-data PATH|sync|docs|import]`.
 
 With no command: the Discord bot when DISCORD_TOKEN is set, the Matrix bot when
 MATRIX_HOMESERVER is, else the console.
@@ -26,10 +26,12 @@ from bot.instance import hold
 from bot.reference import DOCS
 
 EXIT_CONFIG = 2
-FRONT_ENDS = {"discord": "cogs.client", "matrix": "matrix.bot"}
-# These run the bot (or change its schema): one process per database at a time. `backup`
-# and `export-data` only read, so they work beside a running bot.
-EXCLUSIVE = {"run", "console", "matrix", "migrate", "sync"}
+FRONT_ENDS = {"discord": "cogs.client", "matrix": "matrix.bot", "web": "web.server"}
+# These run the bot (or change its schema): one process per database at a time. `backup`,
+# `export-data` and `web` (the public page alone) only read, so they work beside a running bot.
+EXCLUSIVE = {"run", "console", "matrix", "migrate", "sync", "import"}
+# The bot's own front ends: the public page runs beside them when WEB_ENABLED is true.
+BOTS = {"run", "console", "matrix"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,6 +49,18 @@ def build_parser() -> argparse.ArgumentParser:
     backup_cmd.add_argument("path", type=Path, help="where to write the copy")
     export = sub.add_parser("export-data", help="the community's data as JSON, for migration")
     export.add_argument("path", type=Path, help="where to write the JSON file")
+    sub.add_parser("web", help="the public web page alone, reading the bot's database")
+    importer = sub.add_parser("import", help="seed the directory from a file")
+    import_sub = importer.add_subparsers(dest="what", metavar="WHAT", required=True)
+    groups_cmd = import_sub.add_parser(
+        "groups", help="groups from a CSV file: name, town, region, initiator, join mode"
+    )
+    groups_cmd.add_argument("file", type=Path, help="the CSV file (UTF-8, with a header line)")
+    groups_cmd.add_argument(
+        "--dry-run", action="store_true", help="check every line, change nothing"
+    )
+    groups_cmd.add_argument("--guild", help="the server's id (default: the only configured one)")
+    groups_cmd.add_argument("--db", type=Path, help="database file (default: DATABASE_PATH)")
     sync = sub.add_parser("sync", help="register slash commands globally (or to DEV_GUILD_ID)")
     sync.add_argument(
         "--global",
@@ -108,6 +122,20 @@ def dispatch(args: argparse.Namespace) -> int:
         # Taken before anything starts (for `run`, before logging in to Discord) and held
         # until the process ends; a second one stops here with one line and exit code 2.
         hold(settings.database_path)
+    if command in BOTS and settings.web_enabled:
+        front_end("web").install(settings)
+    if command == "web":
+        setup_logging(settings)
+        return int(asyncio.run(front_end("web").run_web(settings)))
+    if command == "import":
+        from bot.importer import run_import
+
+        setup_logging(settings)
+        ok, lines = asyncio.run(
+            run_import(settings, args.file, dry_run=args.dry_run, guild=args.guild)
+        )
+        print("\n".join(lines))
+        return 0 if ok else 1
     if command == "console":
         return console(settings, args)
     if command == "migrate":

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Protocol
 
 from bot.audit.service import AuditLog
 from bot.clock import Clock
@@ -53,6 +54,25 @@ from bot.visibility import Visibility
 log = logging.getLogger(__name__)
 
 
+class Companion(Protocol):
+    """Something served beside the bot in its process, started after the scheduler and
+    stopped first (the public web page, when WEB_ENABLED): the entry point adds it, so the
+    core never imports it."""
+
+    async def start(self, app: App) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+# Factories the entry point registers (`python -m bot` with WEB_ENABLED): each running app
+# gets its own companions.
+_COMPANIONS: list[Callable[[], Companion]] = []
+
+
+def add_companion(factory: Callable[[], Companion]) -> None:
+    _COMPANIONS.append(factory)
+
+
 @dataclass(frozen=True)
 class Ports:
     """What the running front end lends the core."""
@@ -86,18 +106,23 @@ class App:
     outbox: Outbox | None = None
     # This process's hold on the database (one running bot per database).
     instance: Instance | None = None
+    companions: list[Companion] = field(default_factory=list)
 
     async def start(self) -> None:
         """Run the features' start-up work, then rebuild and start the scheduler."""
         for hook in self.on_start:
             await hook()
         await self.scheduler.start()
+        for companion in self.companions:
+            await companion.start(self)
 
     async def advance(self, by: timedelta) -> int:
         """Move a settable clock forward, running every job due on the way."""
         return await self.scheduler.advance_to(self.clock.now() + by)
 
     async def close(self) -> None:
+        for companion in self.companions:
+            await companion.stop()
         await self.scheduler.stop()
         await self.db.close()
         if self.instance is not None:
@@ -238,6 +263,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         learning=learning,
         outbox=outbox,
         instance=instance,
+        companions=[factory() for factory in _COMPANIONS],
     )
 
 

@@ -53,6 +53,13 @@ class Settings(BaseSettings):
     matrix_access_token: SecretStr | None = None
     # Rooms to join at start and whose admins (power level 100) administer the bot.
     matrix_rooms: str = ""
+    # The public web page (web/): beside the bot when enabled, or alone with `python -m bot web`.
+    web_enabled: bool = False
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=8080, ge=1, le=65535)
+    # The page's address as the public sees it (behind a proxy), for calendar links;
+    # empty: the address each request came to.
+    web_public_url: str = ""
 
     @field_validator("discord_token", mode="before")
     @classmethod
@@ -70,6 +77,14 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_guild_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("web_public_url")
+    @classmethod
+    def _web_url(cls, value: str) -> str:
+        text = value.strip().rstrip("/")
+        if text and not text.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://, e.g. https://podaj.example.org")
+        return text
 
     @field_validator("default_locale")
     @classmethod

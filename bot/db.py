@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -109,6 +110,31 @@ class Database:
             raise
         return db
 
+    @classmethod
+    async def open_reader(cls, path: Path) -> Database:
+        """Open an existing database to read only (the public page beside a running bot):
+        no folder or file is made, no migration applied, and SQLite refuses any write."""
+        uri = _reader_uri(path)
+        try:
+            conn = await aiosqlite.connect(uri, uri=True, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"cannot open the database {path}: {exc}") from None
+        conn.row_factory = sqlite3.Row
+        db = cls(conn, path)
+        try:
+            await conn.execute("PRAGMA busy_timeout=5000")
+            await conn.execute("PRAGMA query_only=ON")
+            current, known = await db.schema_version(), len(migrations())
+            if current != known:
+                raise DatabaseError(
+                    f"the database {path} is at schema {current}, this version reads {known}; "
+                    "run `python -m bot migrate` (or start the bot) first"
+                )
+        except BaseException:
+            await conn.close()
+            raise
+        return db
+
     async def _configure(self) -> None:
         try:
             # synchronous=NORMAL in WAL mode survives a killed process, which is the promise
@@ -127,6 +153,13 @@ class Database:
             await self._conn.execute("ROLLBACK")
         except sqlite3.Error as exc:
             raise DatabaseError(f"cannot write to the database {self.path}: {exc}") from None
+
+    async def change_mark(self) -> tuple[int, int]:
+        """Changes whenever the data may have: a commit by another connection
+        (`PRAGMA data_version`) or a row changed through this one (`total_changes`). Readers
+        that cache what they made from the data (the public page) compare it."""
+        row = await self.fetchone("PRAGMA data_version")
+        return (int(row[0]) if row else 0, self._conn.total_changes)
 
     async def schema_version(self) -> int:
         row = await self.fetchone("PRAGMA user_version")
@@ -231,6 +264,12 @@ def backup(source: Path, target: Path) -> None:
 def whole_second(at: datetime) -> datetime:
     """The time as the database will hold it: compare and schedule with this, not `at`."""
     return at.replace(microsecond=0)
+
+
+def _reader_uri(path: Path) -> str:
+    if not os.path.exists(path):
+        raise DatabaseError(f"there is no database at {path}; start the bot once first")
+    return f"file:{os.path.abspath(path)}?mode=ro"
 
 
 def to_db(at: datetime) -> str:

@@ -99,3 +99,24 @@ def _read_pid(fd: int) -> str:
     except OSError:
         return ""
     return text if text.isdigit() else ""
+
+
+def held_elsewhere(database: Path) -> bool | None:
+    """Whether a running bot holds the database (from the kernel's lock table, without
+    taking the lock even for a moment: the public page asks this for /health). None when
+    it cannot tell (no /proc/locks, or no lock file yet means no bot started here)."""
+    path = lock_path(database)
+    try:
+        inode = path.stat().st_ino
+    except OSError:
+        return False
+    try:
+        table = Path("/proc/locks").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    for line in table.splitlines():
+        fields = line.split()
+        # "1: FLOCK  ADVISORY  WRITE 1234 08:01:5678 0 EOF"
+        if len(fields) >= 6 and fields[1] == "FLOCK" and fields[5].endswith(f":{inode}"):
+            return True
+    return False

@@ -87,6 +87,11 @@ class Scheduler:
         self._running: set[asyncio.Task[None]] = set()
 
     @property
+    def running(self) -> bool:
+        """Started and not stopped (the public page's /health reports it)."""
+        return bool(self._aps.running)
+
+    @property
     def manual(self) -> bool:
         """True when time only moves through `advance_to` (console and tests)."""
         return isinstance(self._clock, SettableClock)

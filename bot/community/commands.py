@@ -98,6 +98,9 @@ class CommunityCommands:
                     Option("log", OptionType.CHANNEL, channel_kinds=(ChannelKind.TEXT,)),
                     language,
                     zone,
+                    # The public web page: on or off for this server, and the link it offers.
+                    Option("public", choices=("yes", "no")),
+                    Option("invite", max_length=300),
                 ),
                 audit=True,
             ),
@@ -226,10 +229,18 @@ class CommunityCommands:
         log: ChannelRef | None = None,
         language: str | None = None,
         timezone: str | None = None,
+        public: str | None = None,
+        invite: str | None = None,
     ) -> Reply:
-        changed = any(v is not None for v in (forum, log, language, timezone))
+        changed = any(v is not None for v in (forum, log, language, timezone, public, invite))
         config = await self._service.configure(
-            ctx.guild_id, forum=forum, log_channel=log, language=language, timezone=timezone
+            ctx.guild_id,
+            forum=forum,
+            log_channel=log,
+            language=language,
+            timezone=timezone,
+            public=None if public is None else public == "yes",
+            invite=invite,
         )
         mappings = await self._service.mappings(ctx.guild_id)
         unset = t("setup.unset")
@@ -246,6 +257,11 @@ class CommunityCommands:
                 "\n".join(f"{role_name(m.role)} → @{inert(m.platform_role.name)}" for m in mappings)
                 or unset,
             ),
+            EmbedField(
+                t("setup.public"),
+                t("setup.public.on") if config.public else t("setup.public.off"),
+            ),
+            EmbedField(t("setup.invite"), inert(config.invite) if config.invite else unset),
         )
         title = t("setup.saved") if changed else t("setup.current")
         return Reply(embeds=(Embed(title=title, fields=fields),), ephemeral=True)

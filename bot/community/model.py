@@ -15,6 +15,9 @@ class GuildConfig:
     timezone: str | None = None
     forum: ChannelRef | None = None
     log: ChannelRef | None = None
+    # On the public web page (web/) only when an admin said so, with the link it offers.
+    public: bool = False
+    invite: str | None = None
 
 
 @dataclass(frozen=True)

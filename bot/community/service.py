@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -122,6 +123,8 @@ class CommunityService:
         log_channel: ChannelRef | None = None,
         language: str | None = None,
         timezone: str | None = None,
+        public: bool | None = None,
+        invite: str | None = None,
     ) -> GuildConfig:
         """Change the given settings, keep the others."""
         config = await self._store.guild(guild_id)
@@ -134,6 +137,10 @@ class CommunityService:
             changes["locale"] = _require_locale(language)
         if timezone is not None:
             changes["timezone"] = _require_timezone(timezone)
+        if invite is not None:
+            changes["invite"] = _require_invite(invite)
+        if public is not None:
+            changes["public"] = public
         updated = replace(config, **changes)
         await self._store.save_guild(updated, self._clock.now())
         return updated
@@ -186,6 +193,20 @@ class CommunityService:
             log.warning("could not sync platform role %s for %s: %s", role.key, user_id, exc)
             return mapping.platform_role.name
         return None
+
+
+# An invite the public page can link to: a web address, nothing a browser would run.
+_INVITE = re.compile(r"^https://[^\s<>\"']{3,300}$")
+
+
+def _require_invite(value: str) -> str | None:
+    """An https link (a Discord invite, a matrix.to room), or "-" to remove it."""
+    text = value.strip()
+    if text in ("-", ""):
+        return None
+    if not _INVITE.match(text):
+        raise UserError("error.setup.bad_invite", link=text[:100])
+    return text
 
 
 def _require_locale(value: str) -> str:

@@ -66,17 +66,20 @@ class CommunityStore:
             row["timezone"],
             _channel(row["forum_channel_id"], row["forum_channel"]),
             _channel(row["log_channel_id"], row["log_channel"]),
+            bool(row["public"]),
+            row["invite"],
         )
 
     async def save_guild(self, config: GuildConfig, now: datetime) -> None:
         forum, log = config.forum, config.log
         await self._db.execute(
             "INSERT INTO guild_config (guild_id, locale, timezone, forum_channel_id, "
-            "forum_channel, log_channel_id, log_channel, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "
+            "forum_channel, log_channel_id, log_channel, public, invite, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "
             "locale = excluded.locale, timezone = excluded.timezone, "
             "forum_channel_id = excluded.forum_channel_id, forum_channel = excluded.forum_channel, "
             "log_channel_id = excluded.log_channel_id, log_channel = excluded.log_channel, "
+            "public = excluded.public, invite = excluded.invite, "
             "updated_at = excluded.updated_at",
             (
                 config.guild_id,
@@ -86,6 +89,8 @@ class CommunityStore:
                 forum.name if forum else None,
                 log.id if log else None,
                 log.name if log else None,
+                int(config.public),
+                config.invite,
                 now.isoformat(),
             ),
         )

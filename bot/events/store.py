@@ -89,6 +89,11 @@ def _event(row: sqlite3.Row) -> Event:
     )
 
 
+# For readers of events outside this feature (the public page, bot/public/).
+EVENT_COLUMNS = _EVENT
+event_from_row = _event
+
+
 def _series(row: sqlite3.Row) -> Series:
     return Series(
         id=row["id"],

@@ -69,6 +69,8 @@ class GroupCommands:
                     Option("city", autocomplete=self._complete_place, max_length=100),
                     Option("description", max_length=MAX_DESCRIPTION),
                     Option("join", choices=("open", "approval")),
+                    # Shown on the public web page, or hidden from it.
+                    Option("public", choices=("yes", "no")),
                 ),
                 audit=True,
             ),
@@ -133,7 +135,12 @@ class GroupCommands:
                 "profile set",
                 Role.DIRECTOR,
                 self.profile_set,
-                (Option("library", max_length=200), Option("town", max_length=100)),
+                (
+                    Option("library", max_length=200),
+                    Option("town", max_length=100),
+                    # The name on the public web page, beside the groups one initiates.
+                    Option("show_name", choices=("yes", "no")),
+                ),
             ),
             Command(
                 "profile show", Role.DIRECTOR, self.profile_show, (Option("user", OptionType.USER),)
@@ -216,6 +223,7 @@ class GroupCommands:
         city: str | None = None,
         description: str | None = None,
         join: str | None = None,
+        public: str | None = None,
     ) -> Reply:
         group = await self._managed(ctx, name)
         if new_name is not None and not normalize(new_name):
@@ -226,6 +234,7 @@ class GroupCommands:
             city=city,
             description=description,
             join=JoinMode(join) if join else None,
+            public=None if public is None else public == "yes",
         )
         return messages.edited(updated)
 
@@ -406,12 +415,17 @@ class GroupCommands:
     # -- profiles --------------------------------------------------------------------
 
     async def profile_set(
-        self, ctx: Invocation, library: str | None = None, town: str | None = None
+        self,
+        ctx: Invocation,
+        library: str | None = None,
+        town: str | None = None,
+        show_name: str | None = None,
     ) -> Reply:
-        if library is None and town is None:
+        if library is None and town is None and show_name is None:
             raise UserError("error.profile.nothing")
+        shown = None if show_name is None else show_name == "yes"
         return messages.profile_saved(
-            await self._service.set_profile(ctx.actor.user, library, town)
+            await self._service.set_profile(ctx.actor.user, library, town, shown)
         )
 
     async def profile_show(self, ctx: Invocation, user: UserRef | None = None) -> Reply:

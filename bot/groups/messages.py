@@ -43,7 +43,10 @@ def welcome(group: Group) -> Reply:
 
 
 def edited(group: Group) -> Reply:
-    return Reply(t("group.edited", name=inert(group.name), where=_where(group)), ephemeral=True)
+    text = t("group.edited", name=inert(group.name), where=_where(group))
+    # Whether the public web page shows it, said every time: hiding must be visible.
+    text += "\n" + t("group.public.shown" if group.public else "group.public.hidden")
+    return Reply(text, ephemeral=True)
 
 
 def archived(group: Group) -> Reply:
@@ -198,7 +201,9 @@ def profile_saved(profile: Profile) -> Reply:
             "profile.saved",
             library=inert(profile.library) or "—",
             town=inert(profile.town) or "—",
-        ),
+        )
+        + "\n"
+        + t("profile.name_shown" if profile.show_name else "profile.name_hidden"),
         ephemeral=True,
     )
 

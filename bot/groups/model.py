@@ -56,6 +56,8 @@ class Group:
     role_name: str | None
     channel_id: str | None
     channel_name: str | None
+    # Shown on the public web page (when its server is); initiators can hide it.
+    public: bool = True
 
     @property
     def point(self) -> tuple[float, float]:
@@ -77,6 +79,8 @@ class Profile:
     user_id: str
     library: str
     town: str
+    # The person chose to have their name shown on the public web page (as an initiator).
+    show_name: bool = False
 
 
 # A meeting plan repeats every 1-24 months or every 1-52 weeks.

@@ -67,6 +67,18 @@ class Nearby:
     groups: list[tuple[Group, float]]  # nearest first, with the distance in km
 
 
+def find_place(gazetteer: Gazetteer, query: str) -> Place:
+    """The place a person means, or a UserError that suggests the closest names (shared by
+    /group near and the public page's "a group near me")."""
+    place = gazetteer.find(query)
+    if place is not None:
+        return place
+    close = [p.label() for p in gazetteer.suggest(query)]
+    if close:
+        raise UserError("error.place.unknown_suggest", place=query, suggestions="; ".join(close))
+    raise UserError("error.place.unknown", place=query)
+
+
 def channel_slug(name: str) -> str:
     """A Discord-friendly channel name: lower case, dashes, letters kept ("grupa-jura")."""
     slug = _CHANNEL_UNSAFE.sub("-", name.strip().lower()).strip("-")
@@ -126,15 +138,7 @@ class GroupService:
         return groups
 
     def place(self, query: str) -> Place:
-        place = self._gazetteer.find(query)
-        if place is not None:
-            return place
-        close = [p.label() for p in self._gazetteer.suggest(query)]
-        if close:
-            raise UserError(
-                "error.place.unknown_suggest", place=query, suggestions="; ".join(close)
-            )
-        raise UserError("error.place.unknown", place=query)
+        return find_place(self._gazetteer, query)
 
     def places(self, query: str) -> list[Place]:
         return self._gazetteer.search(query)
@@ -282,6 +286,7 @@ class GroupService:
         city: str | None,
         description: str | None,
         join: JoinMode | None,
+        public: bool | None = None,
     ) -> Group:
         updated = group
         if city:
@@ -302,6 +307,8 @@ class GroupService:
             updated = replace(updated, description=description.strip())
         if join is not None:
             updated = replace(updated, join_mode=join)
+        if public is not None:
+            updated = replace(updated, public=public)
         if not await self._store.update(updated, normalize(updated.name)):
             raise UserError("error.group.exists", name=updated.name)
         return updated
@@ -499,12 +506,19 @@ class GroupService:
 
     # -- profiles --------------------------------------------------------------------
 
-    async def set_profile(self, user: UserRef, library: str | None, town: str | None) -> Profile:
+    async def set_profile(
+        self,
+        user: UserRef,
+        library: str | None,
+        town: str | None,
+        show_name: bool | None = None,
+    ) -> Profile:
         current = await self._store.profile(user.id) or Profile(user.id, "", "")
         profile = Profile(
             user.id,
             clean_name(library, option="library") if library is not None else current.library,
             clean_name(town, option="town") if town is not None else current.town,
+            current.show_name if show_name is None else show_name,
         )
         await self._community.remember(user)
         await self._store.save_profile(profile, self._clock.now())

@@ -25,7 +25,7 @@ from bot.outbox import Letter, record
 
 _GROUP = (
     "id, guild_id, name, city, region, country, lat, lon, description, join_mode, status, "
-    "role_id, role_name, channel_id, channel_name"
+    "role_id, role_name, channel_id, channel_name, public"
 )
 _MEETING = "id, group_id, seq, host, starts_at, topic, status, reminded"
 
@@ -47,7 +47,13 @@ def _group(row: sqlite3.Row) -> Group:
         role_name=row["role_name"],
         channel_id=row["channel_id"],
         channel_name=row["channel_name"],
+        public=bool(row["public"]),
     )
+
+
+# For readers of groups outside this feature (the public page, bot/public/).
+GROUP_COLUMNS = _GROUP
+group_from_row = _group
 
 
 def _meeting(row: sqlite3.Row) -> Meeting:
@@ -61,6 +67,9 @@ def _meeting(row: sqlite3.Row) -> Meeting:
         status=MeetingStatus(row["status"]),
         reminded=bool(row["reminded"]),
     )
+
+
+meeting_from_row = _meeting
 
 
 class GroupStore:
@@ -132,7 +141,7 @@ class GroupStore:
             await self._db.execute(
                 "UPDATE groups SET name = ?, name_key = ?, city = ?, region = ?, country = ?, "
                 "lat = ?, lon = ?, description = ?, join_mode = ?, status = ?, role_id = ?, "
-                "role_name = ?, channel_id = ?, channel_name = ? WHERE id = ?",
+                "role_name = ?, channel_id = ?, channel_name = ?, public = ? WHERE id = ?",
                 (
                     group.name,
                     name_key,
@@ -148,6 +157,7 @@ class GroupStore:
                     group.role_name,
                     group.channel_id,
                     group.channel_name,
+                    int(group.public),
                     group.id,
                 ),
             )
@@ -312,16 +322,20 @@ class GroupStore:
 
     async def profile(self, user_id: str) -> Profile | None:
         row = await self._db.fetchone(
-            "SELECT user_id, library, town FROM profiles WHERE user_id = ?", (user_id,)
+            "SELECT user_id, library, town, show_name FROM profiles WHERE user_id = ?", (user_id,)
         )
-        return Profile(row["user_id"], row["library"], row["town"]) if row else None
+        if row is None:
+            return None
+        return Profile(row["user_id"], row["library"], row["town"], bool(row["show_name"]))
 
     async def save_profile(self, profile: Profile, now: datetime) -> None:
         await self._db.execute(
-            "INSERT INTO profiles (user_id, library, town, updated_at) VALUES (?, ?, ?, ?) "
+            "INSERT INTO profiles (user_id, library, town, show_name, updated_at) "
+            "VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (user_id) DO UPDATE SET library = excluded.library, "
-            "town = excluded.town, updated_at = excluded.updated_at",
-            (profile.user_id, profile.library, profile.town, to_db(now)),
+            "town = excluded.town, show_name = excluded.show_name, "
+            "updated_at = excluded.updated_at",
+            (profile.user_id, profile.library, profile.town, int(profile.show_name), to_db(now)),
         )
 
     # -- meetings --------------------------------------------------------------------

@@ -1,0 +1,1 @@
+"""The public web page: map, directory, public events, calendar feed (read-only)."""
