@@ -14,7 +14,9 @@ import pytest
 from bot.errors import UserError
 from bot.i18n import t
 from bot.refs import ChannelRef, UserRef
+from bot.roles import Role
 from bot.text import clean_name, lookalike, parse_int, parse_ref, skeleton
+from bot.visibility import SYSTEM, Viewer
 from bot.zones import choosable, choose_zone
 from tests.helpers.console import ConsoleSession
 from tests.helpers.world import ADMIN, ANNA, EWA, JAN, World
@@ -241,15 +243,15 @@ async def test_stored_titles_are_cleaned_everywhere(world: World) -> None:
         "event create", actor=MOD, title=dirty, kind="forum", when="27 marca 10:00", duration="2h"
     )
     assert event.created is not None
-    found = await world.app.events.get(int(event.created.id))
+    found = await world.app.events.get(int(event.created.id), SYSTEM)
     assert found.title == clean
     sheet = await world.say("signup create", actor=MOD, title=dirty, slots="27 marca", capacity=2)
     assert sheet.created is not None
-    assert (await world.app.signups.get(int(sheet.created.id))).title == clean
+    assert (await world.app.signups.get(int(sheet.created.id), SYSTEM)).title == clean
     poll = await world.say("poll quick", actor=MOD, question=dirty, options="a\u00adb; c")
     assert poll.created is not None
     view = await world.app.polls.view(
-        await world.app.polls.find("test:guild", str(poll.created.id))
+        await world.app.polls.find(Viewer(ADMIN, "test:guild", Role.ADMIN), str(poll.created.id))
     )
     assert view.poll.question == clean
     assert [o.label for o in view.options] == ["ab", "c"]
@@ -257,7 +259,7 @@ async def test_stored_titles_are_cleaned_everywhere(world: World) -> None:
         "panel create", actor=MOD, topic=dirty, when="27 marca 12:00", panelists="@jan"
     )
     assert panel.created is not None
-    assert (await world.app.panels.get(int(panel.created.id))).topic == clean
+    assert (await world.app.panels.get(int(panel.created.id), SYSTEM)).topic == clean
     await world.say("profile set", library="MBP\u00ad Łazy\u200b")
     assert (await world.app.groups.profile(ANNA.id)).library == "MBP Łazy"  # type: ignore[union-attr]
 
@@ -342,7 +344,7 @@ async def test_a_started_slot_takes_no_new_sign_ups_and_the_waitlist_keeps_its_t
     assert late.text.startswith(pl("error.signup.slot_started", slot=1, start="")[:20])
     pressed = await world.press("signup:join:1:1", actor=EWA)
     assert pressed.text == late.text
-    entries = await world.app.signups.entries(await world.app.signups.get(1))
+    entries = await world.app.signups.entries(await world.app.signups.get(1, SYSTEM))
     assert [(e.user_id, e.status.value) for e in entries] == [(JAN.id, "waitlisted")]
     # A moderator may still seat someone (a walk-in), knowingly.
     added = await world.say("signup add", actor=MOD, sheet="1", slot=1, user=EWA)

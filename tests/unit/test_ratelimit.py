@@ -58,7 +58,7 @@ async def test_learning_case_three_a_day_then_a_clear_answer(world: World) -> No
 async def test_a_refused_use_is_not_counted_and_moderators_are_not_limited(world: World) -> None:
     for _ in range(5):
         empty = await world.say("learning case", title="Pusty", text="   ")
-        assert empty.text == "Wpis nie może być pusty."
+        assert empty.text.startswith("Opcja „text” jest pusta"), empty.text
     for _ in range(3):
         assert (await world.say("learning case", **CASE)).text.startswith("Opublikowano")
     for _ in range(6):
