@@ -230,11 +230,13 @@ class ReminderService:
         `every` cannot be read (edited by hand, or written by a version that is gone) is
         set aside — logged, its owner and the server's log channel told — instead of
         failing the start and every list of its owner's reminders."""
-        for rule in await self._store.pending_rules():
-            if Recurrence.readable(rule.recurrence):
+        # Each distinct rule is read once: a start with many reminders stays quick.
+        for text in await self._store.pending_rule_texts():
+            if Recurrence.readable(text):
                 continue
-            if await self._store.set_aside(rule.id, "error.rule.unreadable"):
-                await self._tell_set_aside(rule)
+            for rule in await self._store.pending_with_rule(text):
+                if await self._store.set_aside(rule.id, "error.rule.unreadable"):
+                    await self._tell_set_aside(rule)
 
     async def _tell_set_aside(self, rule: StoredRule) -> None:
         log.warning("reminder %d set aside: unreadable every %r", rule.id, rule.recurrence)

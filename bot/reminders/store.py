@@ -106,10 +106,19 @@ class ReminderStore:
         )
         return [(r["id"], from_db(r["fire_at"])) for r in rows]
 
-    async def pending_rules(self) -> list[StoredRule]:
+    async def pending_rule_texts(self) -> list[str]:
+        """Each stored rule of a pending reminder once (many people share a rule)."""
+        rows = await self._db.fetchall(
+            "SELECT DISTINCT recurrence FROM reminders "
+            "WHERE status = 'pending' AND recurrence IS NOT NULL"
+        )
+        return [row[0] for row in rows]
+
+    async def pending_with_rule(self, recurrence: str) -> list[StoredRule]:
         rows = await self._db.fetchall(
             "SELECT id, guild_id, owner_id, text, recurrence FROM reminders "
-            "WHERE status = 'pending' AND recurrence IS NOT NULL ORDER BY id"
+            "WHERE status = 'pending' AND recurrence = ? ORDER BY id",
+            (recurrence,),
         )
         return [StoredRule(*row) for row in rows]
 
