@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import sqlite3
 import statistics
 import tempfile
 import time
@@ -24,6 +23,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from bench.interactions import percentile
+from bench.reminders import insert_reminders
 from bot.db import to_db
 from tests.e2e.bots import BOTS, BotContext, make_clock
 from tests.e2e.discord_double import DiscordDouble
@@ -55,18 +56,7 @@ def fill(path: Path, double: DiscordDouble, people: list[int], due: Any) -> None
          to_db(due), to_db(due), "Europe/Warsaw", None, "pending", 0, created)
         for i, person in enumerate(people)
     ]  # fmt: skip
-    with sqlite3.connect(path) as conn:
-        conn.executemany(
-            "INSERT INTO reminders (guild_id, owner_id, kind, channel_id, channel_name, text, "
-            "due_at, fire_at, timezone, recurrence, status, attempts, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
-
-
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))]
+    insert_reminders(path, rows)
 
 
 async def run() -> dict[str, object]:

@@ -21,7 +21,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
-from tests.e2e.bots import BOTS, BotContext, make_clock, podaj_available
+from tests.e2e.bots import BOTS, BotContext, make_clock
 from tests.e2e.discord_double import DiscordDouble
 from tests.e2e.discord_double.harness import Harness, point_discord_at
 
@@ -59,10 +59,8 @@ async def _measure(dc: Harness, user: str, path: str, **options: Any) -> float:
 
 
 async def run() -> dict[str, object]:
-    # BENCH_INTERACTIONS_BOT=sample|podaj forces a bot; by default the real one when present.
-    bot_name = os.environ.get("BENCH_INTERACTIONS_BOT") or (
-        "podaj" if podaj_available() else "sample"
-    )
+    # BENCH_INTERACTIONS_BOT=sample measures the test-only sample bot instead of the real one.
+    bot_name = os.environ.get("BENCH_INTERACTIONS_BOT") or "podaj"
     with tempfile.TemporaryDirectory(prefix="bench-interactions-") as tmp:
         double = DiscordDouble()
         await double.start()

@@ -81,6 +81,11 @@ def fill(path: Path, start: datetime, count: int, spread: timedelta) -> None:
         )
         for i in range(count)
     ]
+    insert_reminders(path, rows)
+
+
+def insert_reminders(path: Path, rows: list[tuple[object, ...]]) -> None:
+    """Pending reminders straight into the table, as tuples in its column order."""
     with sqlite3.connect(path) as conn:
         conn.executemany(
             "INSERT INTO reminders (guild_id, owner_id, kind, channel_id, channel_name, text, "
