@@ -308,8 +308,8 @@ class GroupCommands:
 
     async def leave(self, ctx: Invocation, name: str) -> Reply:
         group = await self._service.get(ctx.guild_id, name)
-        await self._service.leave(group, ctx.actor.user.id)
-        return messages.left(group)
+        was = await self._service.leave(group, ctx.actor.user.id)
+        return messages.left(group, request=was is MemberStatus.PENDING)
 
     async def approve(self, ctx: Invocation, name: str, user: UserRef) -> Reply:
         return await self._decide(ctx, await self._managed(ctx, name), user.id, user.name, True)

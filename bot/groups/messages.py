@@ -129,8 +129,10 @@ def already(group: Group, status: MemberStatus) -> Reply:
     return Reply(t(key, name=inert(group.name)), ephemeral=True)
 
 
-def left(group: Group) -> Reply:
-    return Reply(t("group.left", name=inert(group.name)), ephemeral=True)
+def left(group: Group, *, request: bool = False) -> Reply:
+    """A member left, or a request to join was withdrawn."""
+    key = "group.request_withdrawn" if request else "group.left"
+    return Reply(t(key, name=inert(group.name)), ephemeral=True)
 
 
 def approval_request(group: Group, user_id: str, name: str) -> Reply:

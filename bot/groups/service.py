@@ -432,11 +432,14 @@ class GroupService:
         await self._outbox.deliver(added)
         return JoinOutcome(group, status, True)
 
-    async def leave(self, group: Group, user_id: str) -> None:
-        if not await self._store.remove_member(group.id, user_id):
+    async def leave(self, group: Group, user_id: str) -> MemberStatus:
+        """Leave the group, or withdraw a request to join; what the person was."""
+        membership = await self._store.membership(group.id, user_id)
+        if membership is None or not await self._store.remove_member(group.id, user_id):
             raise UserError("error.group.not_member", name=group.name)
         await self._take_role(group, user_id)
         await self._gave_up(group, user_id)
+        return membership[0]
 
     def on_leaving(self, listener: LeaveListener) -> None:
         """Features whose group content holds people (seats, answers) let go of someone

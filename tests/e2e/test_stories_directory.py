@@ -34,7 +34,7 @@ async def test_the_directory_list_info_and_members(dc: Harness) -> None:
     profile = await dc.slash("jan", "profile show", user="anna")
     assert profile.text == "Anna — biblioteka: MBP Łazy; miejscowość: Łazy; grupy: Jura"
     left = await dc.slash("anna", "group leave", name="Jura")
-    assert left.text == "Opuściłeś/aś grupę **Jura**."
+    assert left.text == "Nie należysz już do grupy **Jura**."
     assert "Jura" not in dc.member_roles("anna")
 
 

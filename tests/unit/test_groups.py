@@ -85,7 +85,7 @@ async def test_open_join_leave_and_their_repeats(world: World) -> None:
     assert "Już należysz" in (await world.say("group join", name="jura")).text
     rows = await world.app.db.fetchall("SELECT * FROM group_members WHERE user_id = ?", (ANNA.id,))
     assert len(rows) == 1
-    assert "Opuściłeś/aś" in (await world.say("group leave", name="Jura")).text
+    assert "Nie należysz już do grupy" in (await world.say("group leave", name="Jura")).text
     assert world.front.roles[ANNA.id] == set()
     assert "Nie należysz" in (await world.say("group leave", name="Jura")).text
 
@@ -342,3 +342,10 @@ async def test_a_request_withdrawn_and_forgotten_shows_no_raw_id(world: World) -
     pressed = await world.press(f"group:approve:{group.id}:{ANNA.id}", actor=ADMIN)
     assert ANNA.id not in pressed.text
     assert pressed.text == "Prośba osoby nieznanej z imienia została już rozpatrzona."
+
+
+async def test_leaving_while_only_asking_withdraws_the_request(world: World) -> None:
+    await world.say("group create", actor=ADMIN, name="Pilica", city="Pilica", join="approval")
+    await world.say("group join", actor=ANNA, name="Pilica")
+    left = await world.say("group leave", actor=ANNA, name="Pilica")
+    assert left.text == "Wycofano Twoją prośbę o dołączenie do grupy **Pilica**."
