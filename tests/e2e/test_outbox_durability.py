@@ -25,7 +25,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from tests.helpers.processes import ROOT, bot_env, console_command
+from tests.helpers.processes import ROOT, bot_env, console_command, open_console
 
 PEOPLE = 60  # u000 takes the seat, u001… wait for it
 ROUNDS = 12  # processes killed
@@ -125,18 +125,8 @@ def test_every_committed_offer_reaches_its_person_once_across_kill_9(tmp_path: P
         script = _plan(db)
         if len(script) < 2:
             break
-        proc = subprocess.Popen(
-            console_command(db, files),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-            env=bot_env(),
-            cwd=ROOT,
-        )
-        assert proc.stdin is not None and proc.stdout is not None
-        proc.stdin.write("".join(line + "\n" for line in script))
-        proc.stdin.flush()  # stdin stays open: the console waits for more instead of exiting
+        proc = open_console(db, files, script)
+        assert proc.stdout is not None
         # Killed while a `leave` is under way: after the answer to a random accept (the
         # next line frees the seat again), a random few milliseconds later, so that the
         # kill falls before the commit, between the commit and the offer's DM, between

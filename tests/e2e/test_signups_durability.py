@@ -16,7 +16,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from tests.helpers.processes import ROOT, bot_env, console_command
+from tests.helpers.processes import ROOT, bot_env, console_command, open_console
 
 JOINS = 300
 KILL_AFTER = 80  # acknowledgements read before the kill
@@ -43,18 +43,8 @@ def test_every_acknowledged_join_survives_kill_9(tmp_path: Path) -> None:
     db, files = tmp_path / "d.sqlite3", tmp_path / "files"
     script = [f'/signup create title:Superwizja slots:"2026-01-20 10:00" capacity:{CAPACITY}']
     script += [f"@u{i:03d} /signup join sheet:1 slot:1" for i in range(JOINS)]
-    proc = subprocess.Popen(
-        console_command(db, files),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=bot_env(),
-        cwd=ROOT,
-    )
-    assert proc.stdin is not None and proc.stdout is not None
-    proc.stdin.write("\n".join(script) + "\n")
-    proc.stdin.flush()  # stdin stays open: the console waits for more instead of exiting
+    proc = open_console(db, files, script)
+    assert proc.stdout is not None
     read: list[str] = []
     acked: list[str] = []
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -34,3 +35,21 @@ def console_command(db: Path, files: Path, now: str = CONSOLE_NOW) -> list[str]:
         "--files",
         str(files),
     ]
+
+
+def open_console(db: Path, files: Path, lines: list[str]) -> subprocess.Popen[str]:
+    """A console process already given `lines`; its stdin stays open, so it waits for more
+    instead of exiting (the kill -9 stories kill it while it works)."""
+    proc = subprocess.Popen(
+        console_command(db, files),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=bot_env(),
+        cwd=ROOT,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write("".join(line + "\n" for line in lines))
+    proc.stdin.flush()
+    return proc
