@@ -18,8 +18,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.geo import DATA, Gazetteer
-from bot.geomap import Marker, render_map
+from bot.geography.maps import Marker, render_map
+from bot.geography.places import DATA, Gazetteer
 
 GROUPS = [
     "Łazy (śląskie)",

@@ -28,9 +28,10 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.clock import SystemClock
 from bot.db import Database, to_db
-from bot.geo import Gazetteer, normalize
+from bot.geography.places import Gazetteer
 from bot.i18n import load_catalogs
 from bot.public.service import PublicDirectory, slug
+from bot.text import normalize
 from web.app import build_app
 
 GROUPS = 200

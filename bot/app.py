@@ -20,7 +20,7 @@ from bot.dispatch import Dispatcher
 from bot.events.commands import EventCommands
 from bot.events.service import EventService
 from bot.events.store import EventStore
-from bot.geo import Gazetteer
+from bot.geography.places import Gazetteer
 from bot.groups.commands import GroupCommands
 from bot.groups.service import GroupService
 from bot.groups.store import GroupStore
@@ -150,7 +150,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         default_locale=settings.default_locale,
         default_timezone=settings.default_timezone,
     )
-    registry.add(*CommunityCommands(community, registry).commands())
+    CommunityCommands(community).register(registry)
     reminders = ReminderService(
         ReminderStore(db),
         clock,

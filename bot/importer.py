@@ -7,7 +7,7 @@ from pathlib import Path
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.db import Database
-from bot.geo import Gazetteer
+from bot.geography.places import Gazetteer
 from bot.groups.importer import import_groups
 
 

@@ -7,13 +7,41 @@ import unicodedata
 from collections.abc import Iterable
 
 from bot.errors import UserError
-from bot.geo import normalize
 
 # Inline markers anywhere; headings, quotes and lists only where a line starts.
 _MARKDOWN = re.compile(r"([\\*_~`|\[\]])")
 _LINE_START = re.compile(r"^(\s*)([#>-])", re.MULTILINE)
 _MASS_MENTION = re.compile(r"@(everyone|here)", re.IGNORECASE)
 _USER_MENTION = re.compile(r"<(@[!&]?|#)(\d+)>")
+
+# Letters NFKD does not take apart: they are letters of their own, not accented ones.
+_FOLD = str.maketrans(
+    {"ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "đ": "d"}
+    | {"Đ": "D", "ı": "i", "œ": "oe", "Œ": "OE", "ĳ": "ij", "Ĳ": "IJ", "’": "'"}
+)
+
+
+class _CharFold(dict[int, str]):
+    """str.translate table built on demand: each character's folded form, computed once.
+
+    Folding a character: the special letters above, NFKD, drop the combining marks,
+    casefold; anything that is not a letter or digit becomes a space."""
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFKD", chr(code).translate(_FOLD))
+        bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+        folded = "".join(c if c.isalnum() else " " for c in bare)
+        self[code] = folded
+        return folded
+
+
+_CHAR_FOLD = _CharFold()
+
+
+def normalize(text: str) -> str:
+    """The diacritics- and case-insensitive key: "Łódź" → "lodz", "'s-Hertogenbosch" →
+    "s hertogenbosch". Punctuation becomes single spaces; Cyrillic stays Cyrillic."""
+    return " ".join(text.translate(_CHAR_FOLD).split())
 
 
 def inert(text: str) -> str:

@@ -41,11 +41,11 @@ from bot.console.parser import read_command
 from bot.db import to_db
 from bot.dispatch import Request
 from bot.errors import UserError
-from bot.geo import normalize
 from bot.i18n import t, use_locale
 from bot.ports import DeliveryFailed
 from bot.refs import Actor, ChannelRef, RoleRef, UserRef, platform_id
 from bot.replies import Reply
+from bot.text import normalize
 from matrix import markup, reactions
 from matrix.ports import (
     ADMIN_LEVEL,

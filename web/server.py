@@ -18,7 +18,7 @@ from bot.app import App, add_companion
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.db import Database
-from bot.geo import Gazetteer
+from bot.geography.places import Gazetteer
 from bot.i18n import load_catalogs
 from bot.instance import held_elsewhere
 from bot.public.service import PublicDirectory

@@ -1,5 +1,5 @@
 """The map of groups as inline SVG: the same projection and boundaries as the PNG that
-/group map draws (bot/geomap.py, bot/regions.py), with markers that are links.
+/group map draws (bot/geography/maps.py, bot/geography/regions.py), with markers that are links.
 
 The base (Poland and its voivodeships) is drawn once per process and cached: rounding the
 outlines to whole pixels and dropping repeated points keeps it to a few tens of KB.
@@ -14,8 +14,8 @@ from itertools import pairwise
 
 from markupsafe import Markup, escape
 
-from bot import regions
-from bot.geomap import Box, Projection, view_bounds
+from bot.geography import regions
+from bot.geography.maps import Box, Projection, view_bounds
 
 WIDTH = 600
 HEIGHT = 560

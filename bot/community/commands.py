@@ -57,16 +57,19 @@ def _detail(command: Command) -> Embed:
 
 
 class CommunityCommands:
-    def __init__(self, service: CommunityService, registry: Registry) -> None:
-        self._service = service
-        self._registry = registry
+    # /help lists what is registered, so it reads the registry it is registered in.
+    _registry: Registry
 
-    def commands(self) -> list[Command]:
+    def __init__(self, service: CommunityService) -> None:
+        self._service = service
+
+    def register(self, registry: Registry) -> None:
+        self._registry = registry
         language = Option("language", choices=SUPPORTED_LOCALES)
         zone = Option("timezone", autocomplete=complete_timezone, max_length=64)
         user = Option("user", OptionType.USER, required=True)
         role = Option("role", choices=_ROLE_CHOICES, required=True)
-        return [
+        registry.add(
             Command(
                 "help",
                 Role.DIRECTOR,
@@ -111,7 +114,7 @@ class CommunityCommands:
                 (role, Option("guild_role", OptionType.ROLE, required=True)),
                 audit=True,
             ),
-        ]
+        )
 
     # -- /help -----------------------------------------------------------------------
 

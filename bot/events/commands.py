@@ -39,7 +39,6 @@ from bot.events.model import (
     parse_rule,
 )
 from bot.events.service import EventService
-from bot.geo import normalize
 from bot.groups.model import Group
 from bot.groups.service import GroupService
 from bot.i18n import SUPPORTED_LOCALES, t
@@ -47,7 +46,7 @@ from bot.offload import RULE_SECONDS, off_loop
 from bot.refs import ChannelRef
 from bot.replies import Reply
 from bot.roles import Role
-from bot.text import clean_name
+from bot.text import clean_name, normalize
 from bot.timeparse import parse_when
 from bot.times import check_year, understand_optional_when, understand_when
 from bot.visibility import Viewer

@@ -46,7 +46,6 @@ from bot.events.model import (
     reminder_times,
 )
 from bot.events.store import EventStore
-from bot.geo import normalize
 from bot.groups.service import GroupService
 from bot.i18n import t, use_locale
 from bot.notify import LiveMessages, Notifier
@@ -58,7 +57,7 @@ from bot.refs import UserRef
 from bot.replies import Reply
 from bot.rrules import RuleError, problem
 from bot.scheduler import Due, Scheduler
-from bot.text import inert
+from bot.text import inert, normalize
 from bot.visibility import Viewer, Visibility
 
 log = logging.getLogger(__name__)

@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 from bot import repetition
 from bot.commands import Choice, Command, Invocation, Limit, Option, OptionType, Registry
 from bot.errors import Refused, UserError
-from bot.geo import normalize
-from bot.geomap import Marker, render_map
+from bot.geography.maps import Marker, render_map
 from bot.groups import messages
 from bot.groups.model import (
     MAX_DESCRIPTION,
@@ -27,7 +26,7 @@ from bot.refs import UserRef
 from bot.repetition import MEETINGS, Repetition, Worded, first_from, parse, settle
 from bot.replies import Reply
 from bot.roles import Role
-from bot.text import clean_name, inert
+from bot.text import clean_name, inert, normalize
 from bot.times import understand_when
 from bot.timestamps import when
 

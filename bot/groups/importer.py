@@ -21,8 +21,9 @@ from pathlib import Path
 
 from bot.clock import Clock
 from bot.db import Database, to_db
-from bot.geo import Gazetteer, Place, normalize
+from bot.geography.places import Gazetteer, Place
 from bot.groups.model import MAX_NAME, JoinMode
+from bot.text import normalize
 
 COLUMNS = ("name", "town", "region", "initiator", "join")
 _ALIASES = {"join_mode": "join", "city": "town", "mode": "join"}

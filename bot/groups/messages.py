@@ -6,7 +6,7 @@ from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
-from bot.geo import Place
+from bot.geography.places import Place
 from bot.groups.model import Group, Meeting, Member, MemberStatus, Profile
 from bot.i18n import DEFAULT_LOCALE, current_locale, format_number, t, tn
 from bot.repetition import Repetition, describe, next_dates

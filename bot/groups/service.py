@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.clock import Clock
 from bot.community.service import CommunityService
 from bot.errors import UserError
-from bot.geo import Gazetteer, Place, distance_km, normalize
+from bot.geography.places import Gazetteer, Place, distance_km
 from bot.groups import messages
 from bot.groups.model import (
     DECISION_LETTER,
@@ -40,7 +40,7 @@ from bot.replies import Reply
 from bot.roles import Role
 from bot.rrules import RuleError
 from bot.scheduler import Due, Scheduler
-from bot.text import clean_name, inert, lookalike
+from bot.text import clean_name, inert, lookalike, normalize
 
 log = logging.getLogger(__name__)
 

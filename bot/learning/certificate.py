@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date
 from PIL import Image, ImageDraw
 
-from bot.geomap import Font, font
+from bot.fonts import Font, font
 from bot.i18n import current_locale, t, tn
 
 WIDTH, HEIGHT = 1600, 1131  # A4 landscape at about 137 dpi

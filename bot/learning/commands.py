@@ -14,7 +14,6 @@ from bot.commands import Choice, Command, Invocation, Limit, Option, OptionType,
 from bot.errors import Refused, UserError
 from bot.events.commands import EventCommands
 from bot.events.model import MAX_PLACE, Kind
-from bot.geo import normalize
 from bot.learning import messages
 from bot.learning.model import (
     MAX_CASE_TITLE,
@@ -33,7 +32,7 @@ from bot.refs import UserRef
 from bot.repetition import Allowed, Unit, parse
 from bot.replies import Reply
 from bot.roles import Role
-from bot.text import clean_name
+from bot.text import clean_name, normalize
 from bot.times import understand_optional_when, understand_when
 from bot.timestamps import stamp
 from bot.visibility import Viewer

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.errors import UserError
-from bot.geo import normalize
 from bot.outbox import Status
-from bot.text import clean_names, inert, parse_ref
+from bot.text import clean_names, inert, normalize, parse_ref
 
 MAX_NAME = 100
 MAX_THEME = 80

@@ -16,7 +16,6 @@ from bot.db import Transaction, from_db, whole_second
 from bot.errors import UserError
 from bot.events.model import Event, Kind
 from bot.events.service import EventService, Outcome
-from bot.geo import normalize
 from bot.i18n import use_locale
 from bot.learning import messages
 from bot.learning.model import (
@@ -43,7 +42,7 @@ from bot.scheduler import Due, Scheduler
 from bot.signups.model import EntryStatus, Placed, SheetView, Slot
 from bot.signups.service import SignupService
 from bot.signups.store import Change
-from bot.text import clean_name, inert, lookalike
+from bot.text import clean_name, inert, lookalike, normalize
 from bot.timestamps import when
 from bot.visibility import SYSTEM, Viewer
 

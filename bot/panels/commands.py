@@ -21,7 +21,6 @@ from bot.commands import (
 )
 from bot.durations import parse_duration
 from bot.errors import UserError
-from bot.geo import normalize
 from bot.groups.service import GroupService
 from bot.panels import messages
 from bot.panels.model import (
@@ -42,7 +41,7 @@ from bot.panels.service import PanelService
 from bot.refs import ChannelRef, UserRef
 from bot.replies import Reply
 from bot.roles import Role
-from bot.text import inert
+from bot.text import inert, normalize
 from bot.times import understand_when
 from bot.timestamps import when as when_text
 from bot.visibility import Viewer

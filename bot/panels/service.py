@@ -20,7 +20,6 @@ from bot.clock import Clock
 from bot.community.service import CommunityService
 from bot.db import whole_second
 from bot.errors import UserError
-from bot.geo import normalize
 from bot.i18n import t, use_locale
 from bot.notify import LiveMessages, Notifier
 from bot.panels import messages, transcript
@@ -48,7 +47,7 @@ from bot.ports import Announcer, DeliveryFailed, GuildAdmin, MessageRef, Messeng
 from bot.refs import ChannelRef, UserRef
 from bot.replies import Reply
 from bot.scheduler import Due, Scheduler
-from bot.text import inert, scrub
+from bot.text import inert, normalize, scrub
 from bot.visibility import Viewer, Visibility
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,6 @@ from datetime import datetime, timedelta
 from bot.clock import Clock
 from bot.community.service import CommunityService
 from bot.errors import UserError
-from bot.geo import normalize
 from bot.notify import LiveMessages, Notifier
 from bot.polls import messages
 from bot.polls.model import (
@@ -29,7 +28,7 @@ from bot.polls.store import PollStore
 from bot.ports import Messenger
 from bot.refs import ChannelRef, UserRef
 from bot.scheduler import Due, Scheduler
-from bot.text import inert
+from bot.text import inert, normalize
 from bot.visibility import Viewer, Visibility
 
 log = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ from datetime import datetime
 from bot.clock import Clock
 from bot.db import Database
 from bot.events.model import Event, Kind
-from bot.geo import Gazetteer, Place, distance_km
+from bot.geography.places import Gazetteer, Place, distance_km
 from bot.groups.service import channel_slug, find_place
 from bot.public.model import Health, PublicEvent, PublicGroup, PublicMeeting, PublicServer
 from bot.public.store import PublicStore

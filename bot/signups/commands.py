@@ -9,7 +9,6 @@ from datetime import timedelta
 
 from bot.commands import Choice, Command, Invocation, Limit, Option, OptionType, Registry
 from bot.errors import Refused, UserError
-from bot.geo import normalize
 from bot.groups.service import GroupService
 from bot.refs import UserRef
 from bot.replies import Reply
@@ -17,7 +16,7 @@ from bot.roles import Role
 from bot.signups import messages
 from bot.signups.model import MAX_CAPACITY, MAX_SLOTS, MAX_TITLE, MAX_TOPIC, Sheet, Slot
 from bot.signups.service import SignupService
-from bot.text import clean_name, looks_same
+from bot.text import clean_name, looks_same, normalize
 from bot.times import understand_when
 from bot.visibility import Viewer
 

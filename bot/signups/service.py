@@ -18,7 +18,6 @@ from datetime import datetime, timedelta
 from bot.clock import Clock
 from bot.community.service import CommunityService
 from bot.errors import UserError
-from bot.geo import normalize
 from bot.i18n import use_locale
 from bot.notify import LiveMessages, Notifier
 from bot.offload import CSV_SECONDS, off_loop
@@ -41,7 +40,7 @@ from bot.signups.model import (
     parse_sheet_ref,
 )
 from bot.signups.store import Change, SignupStore
-from bot.text import clean_name, inert, lookalike
+from bot.text import clean_name, inert, lookalike, normalize
 from bot.visibility import Scope, Viewer, Visibility, core_acting_for
 
 log = logging.getLogger(__name__)

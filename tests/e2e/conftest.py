@@ -39,7 +39,7 @@ async def _harness(
     clock = make_clock()
     # The double stamps messages and checks "in the past" with the bot's clock.
     double.clock = clock.now
-    ctx = BotContext(db_path=tmp_path / "bot.sqlite3", guild_id=double.world.guild_id, clock=clock)
+    ctx = BotContext(db_path=tmp_path / "bot.sqlite3", guild_id=double.seeded.guild_id, clock=clock)
     harness = Harness(double, BOTS[bot], ctx, workdir=tmp_path, subprocess=subprocess)
     try:
         await harness.start()

@@ -265,7 +265,7 @@ async def test_auto_sharded_client_and_message_content_intent(double: DiscordDou
         assert "GET /gateway/bot" in [r.route for r in double.state.requests]
         # discord.py asks for zlib-stream (zstd when installed); the double honours zlib.
         assert [c.compressed for c in double.gateway.connections] == [True]
-        general = double.state.channel_by_name(double.world.guild_id, "general")
+        general = double.state.channel_by_name(double.seeded.guild_id, "general")
         anna = double.state.user_by_name("anna")
         double.user_says(anna, general, "tajemnica")
         double.user_says(anna, general, f"{double.bot_user.mention} widzisz mnie?")
@@ -392,7 +392,7 @@ async def test_a_crashing_client_fails_fast_with_its_traceback(
     # A payload missing a field discord.py indexes directly kills the client's start task.
     monkeypatch.setattr(double.payloads, "client_user", lambda user: {"id": str(user.id)})
     ctx = BotContext(
-        db_path=tmp_path / "bot.sqlite3", guild_id=double.world.guild_id, clock=make_clock()
+        db_path=tmp_path / "bot.sqlite3", guild_id=double.seeded.guild_id, clock=make_clock()
     )
     harness = Harness(double, BOTS["sample"], ctx, workdir=tmp_path)
     try:

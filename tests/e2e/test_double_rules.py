@@ -68,7 +68,7 @@ def checked(request: pytest.FixtureRequest, double: DiscordDouble) -> DiscordDou
 
 
 def general(double: DiscordDouble) -> str:
-    return f"/channels/{double.world.channel_ids['general']}/messages"
+    return f"/channels/{double.seeded.channel_ids['general']}/messages"
 
 
 # messages --------------------------------------------------------------------------------
@@ -239,8 +239,8 @@ async def test_limit_101_is_refused_not_clamped(checked: DiscordDouble) -> None:
 
 
 def interaction(double: DiscordDouble, kind: int = 2) -> st.InteractionRecord:
-    user = double.state.users[double.world.user_ids["anna"]]
-    channel = double.state.channels[double.world.channel_ids["general"]]
+    user = double.state.users[double.seeded.user_ids["anna"]]
+    channel = double.state.channels[double.seeded.channel_ids["general"]]
     record = InteractionFactory(double).new(kind, user, channel, {"name": "ping"})
     record.dispatched_at = time.monotonic()
     return record
@@ -428,7 +428,7 @@ COMMAND_CASES: dict[str, tuple[list[dict[str, Any]], tuple[str | int, ...]]] = {
 @pytest.mark.parametrize("case", COMMAND_CASES, ids=list(COMMAND_CASES))
 async def test_command_registration_rules(checked: DiscordDouble, case: str) -> None:
     commands, path = COMMAND_CASES[case]
-    app, guild = checked.application_id, checked.world.guild_id
+    app, guild = checked.application_id, checked.seeded.guild_id
     status, data = await call(
         checked, "PUT", f"/applications/{app}/guilds/{guild}/commands", commands
     )
@@ -439,7 +439,7 @@ async def test_command_registration_rules(checked: DiscordDouble, case: str) -> 
 
 
 async def test_a_valid_command_set_is_accepted(double: DiscordDouble) -> None:
-    app, guild = double.application_id, double.world.guild_id
+    app, guild = double.application_id, double.seeded.guild_id
     commands = [
         command(
             name_localizations={"pl": "przypomnij", "en-US": "remind"},
@@ -475,10 +475,10 @@ async def test_a_voice_event_on_a_text_channel_is_refused(checked: DiscordDouble
         checked,
         entity_type=2,
         entity_metadata=None,
-        channel_id=str(checked.world.channel_ids["general"]),
+        channel_id=str(checked.seeded.channel_ids["general"]),
     )
     status, data = await call(
-        checked, "POST", f"/guilds/{checked.world.guild_id}/scheduled-events", body
+        checked, "POST", f"/guilds/{checked.seeded.guild_id}/scheduled-events", body
     )
     assert (status, data["code"]) == (400, 50035)
     assert error_at(data, "channel_id") == ["GUILD_SCHEDULED_EVENT_INVALID_CHANNEL_TYPE"]
@@ -497,12 +497,12 @@ async def test_a_voice_event_on_a_text_channel_is_refused(checked: DiscordDouble
 async def test_a_garbage_recurrence_rule_is_refused(checked: DiscordDouble, rule: Any) -> None:
     body = event(checked, recurrence_rule=rule)
     status, data = await call(
-        checked, "POST", f"/guilds/{checked.world.guild_id}/scheduled-events", body
+        checked, "POST", f"/guilds/{checked.seeded.guild_id}/scheduled-events", body
     )
     assert (status, data["code"]) == (400, 50035)
     if not checked.validate_requests:
         assert "recurrence_rule" in data["errors"], data
-    assert not checked.state.guilds[checked.world.guild_id].scheduled_events
+    assert not checked.state.guilds[checked.seeded.guild_id].scheduled_events
 
 
 async def test_a_weekly_recurrence_rule_is_accepted(double: DiscordDouble) -> None:
@@ -510,7 +510,7 @@ async def test_a_weekly_recurrence_rule_is_accepted(double: DiscordDouble) -> No
     status, data = await call(
         double,
         "POST",
-        f"/guilds/{double.world.guild_id}/scheduled-events",
+        f"/guilds/{double.seeded.guild_id}/scheduled-events",
         event(double, recurrence_rule=rule),
     )
     assert status == 200, data
@@ -596,10 +596,10 @@ async def test_route_buckets_answer_429_with_discords_headers(double: DiscordDou
     status, body, headers = answers[5]
     assert status == 429 and body["global"] is False and 0 < body["retry_after"] <= 50
     assert headers["X-RateLimit-Scope"] == "user" and headers["Via"]
-    assert len(double.state.live_messages(double.world.channel_ids["general"])) == 5
+    assert len(double.state.live_messages(double.seeded.channel_ids["general"])) == 5
     # Another channel is another bucket.
     status, _, _ = await call_with_headers(
-        double, "POST", f"/channels/{double.world.channel_ids['log']}/messages", {"content": "x"}
+        double, "POST", f"/channels/{double.seeded.channel_ids['log']}/messages", {"content": "x"}
     )
     assert status == 200
 

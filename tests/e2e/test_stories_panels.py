@@ -140,7 +140,7 @@ def new_member(dc: Harness, name: str) -> st.User:
     double = dc.double
     user = st.User(id=double.snowflakes.seed(), username=name)
     double.state.users[user.id] = user
-    guild = double.state.guilds[double.world.guild_id]
+    guild = double.state.guilds[double.seeded.guild_id]
     guild.members[user.id] = st.Member(user.id, guild.id, [], double.now())
     return user
 

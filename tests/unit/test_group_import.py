@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.geo import Gazetteer
+from bot.geography.places import Gazetteer
 from bot.groups.importer import import_groups
 from tests.helpers.console import ConsoleSession, open_console
 

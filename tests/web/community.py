@@ -8,7 +8,7 @@ from pathlib import Path
 
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.geo import Gazetteer
+from bot.geography.places import Gazetteer
 from bot.public.service import PublicDirectory
 from tests.helpers.console import ConsoleSession, open_console
 from web.app import build_app

@@ -27,17 +27,17 @@ from .server import DiscordDouble
 
 
 def describe(double: DiscordDouble) -> dict[str, Any]:
-    world = double.world
+    seeded = double.seeded
     return {
         "api_base": double.api_base,
         "gateway_url": double.gateway_url,
         "token": double.token,
         "application_id": str(double.application_id),
-        "bot_user_id": str(world.bot_id),
-        "guild_id": str(world.guild_id),
-        "channels": {name: str(ident) for name, ident in world.channel_ids.items()},
-        "users": {name: str(ident) for name, ident in world.user_ids.items()},
-        "roles": {name: str(ident) for name, ident in world.role_ids.items()},
+        "bot_user_id": str(seeded.bot_id),
+        "guild_id": str(seeded.guild_id),
+        "channels": {name: str(ident) for name, ident in seeded.channel_ids.items()},
+        "users": {name: str(ident) for name, ident in seeded.user_ids.items()},
+        "roles": {name: str(ident) for name, ident in seeded.role_ids.items()},
         "api_description": double.api_description.version,
     }
 

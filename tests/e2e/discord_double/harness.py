@@ -246,7 +246,7 @@ class Harness:
 
     @property
     def guild(self) -> st.Guild:
-        return self.double.state.guilds[self.double.world.guild_id]
+        return self.double.state.guilds[self.double.seeded.guild_id]
 
     def user(self, who: str | st.User) -> st.User:
         return who if isinstance(who, st.User) else self.double.state.user_by_name(who)

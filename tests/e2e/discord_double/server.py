@@ -23,6 +23,7 @@ from . import openapi, ratelimits
 from . import state as st
 from .errors import DiscordError, missing_permissions
 from .gateway import Gateway
+from .guild import SeededGuild, seed
 from .http_util import Handler, Multipart, json_response, read_payload
 from .messaging import Messaging
 from .payloads import Payloads
@@ -33,7 +34,6 @@ from .rest_guilds import GuildRoutes
 from .rest_interactions import InteractionRoutes
 from .rest_messages import MessageRoutes
 from .snowflakes import Snowflakes
-from .world import World, seed
 
 log = logging.getLogger("discord_double.server")
 
@@ -104,10 +104,10 @@ class DiscordDouble:
         self.payloads = Payloads(self)
         self.messaging = Messaging(self)
         self.gateway = Gateway(self)
-        self.world: World = seed(self)
-        self.bot_user = self.state.users[self.world.bot_id]
+        self.seeded: SeededGuild = seed(self)
+        self.bot_user = self.state.users[self.seeded.bot_id]
         self.application_id = self.bot_user.id
-        self.owner_id = self.world.user_ids["admin"]
+        self.owner_id = self.seeded.user_ids["admin"]
         self.interaction_deadline = 3.0
         # Discord's rate limits (ratelimits.py), once a story or benchmark turns them on.
         self.rate_limiter: ratelimits.RateLimiter | None = None

@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.geo import normalize
+from bot.text import normalize
 
-GEO = Path(__file__).resolve().parent.parent / "data" / "geo"
+GEO = Path(__file__).resolve().parents[2] / "data" / "geo"
 VOIVODESHIPS_FILE = GEO / "pl-voivodeships.geojson"
 COUNTRY_FILE = GEO / "pl-country.geojson"
 OUTLINES_FILE = GEO / "ne-countries.geojson"

@@ -1,4 +1,4 @@
-"""bot.geomap: the local-groups map PNG and its label layout."""
+"""bot.geography.maps: the local-groups map PNG and its label layout."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from bot import geomap, regions
-from bot.geo import Gazetteer
-from bot.geomap import (
+from bot.fonts import latin
+from bot.geography import maps, regions
+from bot.geography.maps import (
     HEIGHT,
     INSET_WIDTH,
     MARKER_FILL,
@@ -28,6 +28,7 @@ from bot.geomap import (
     render_map,
     view_bounds,
 )
+from bot.geography.places import Gazetteer
 
 PARTNERS = ["Łazy (śląskie)", "Pilica (śląskie)", "Kroczyce", "Andrychów", "Zawiercie"]
 CITIES = ["Warszawa", "Kraków", "Gdańsk", "Wrocław", "Poznań", "Łódź", "Katowice", "Lublin"]
@@ -89,7 +90,7 @@ def test_png_size_and_content(country_map: tuple[bytes, list[Marker]]) -> None:
     colours = image.getcolors(maxcolors=1_000_000)
     assert colours is not None and len(colours) > 50  # not blank
     counts = {colour: n for n, colour in colours}
-    assert counts.get(geomap.POLAND, 0) > 200_000  # Poland's fill covers much of it
+    assert counts.get(maps.POLAND, 0) > 200_000  # Poland's fill covers much of it
     assert counts.get(MARKER_FILL, 0) > 13 * 60  # 13 markers, ~150 px of pure fill each
 
 
@@ -192,9 +193,9 @@ def test_an_empty_map_still_renders() -> None:
 
 
 def test_text_without_a_full_font() -> None:
-    assert geomap._ascii("Łódź") == "Lodz"
-    assert geomap._ascii("България") == "Balgariya"
-    assert geomap._ascii("Żółć") == "Zolc"
+    assert latin("Łódź") == "Lodz"
+    assert latin("България") == "Balgariya"
+    assert latin("Żółć") == "Zolc"
 
 
 # --- layout_labels -------------------------------------------------------------------------

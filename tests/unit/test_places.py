@@ -1,4 +1,4 @@
-"""bot.geo and bot.regions: the shipped gazetteer, matching rules, distances, voivodeships."""
+"""The gazetteer and the voivodeships: matching rules, distances, regions."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.geo import DATA, Gazetteer, Place, distance_km, edit_distance, normalize
-from bot.regions import voivodeship, voivodeship_of, voivodeships
+from bot.geography.places import DATA, Gazetteer, Place, distance_km, edit_distance
+from bot.geography.regions import voivodeship, voivodeship_of, voivodeships
+from bot.text import normalize
 
 LOAD_SECONDS: list[float] = []
 

@@ -20,14 +20,13 @@ from __future__ import annotations
 import functools
 import io
 import math
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
-from bot import regions
+from bot.fonts import Font, drawable, font
+from bot.geography import regions
 
 WIDTH, HEIGHT = 1200, 1100
 SUPERSAMPLE = 2  # base map drawn this much bigger, then scaled down: anti-aliased edges
@@ -61,16 +60,6 @@ MARKER_EDGE = (70, 12, 18)
 INSET_COUNTRIES = {"NL": "Nederland", "BG": "България"}
 _VIEW_MARGIN_DEG = 0.22  # around Poland
 _REGION_MARGIN = 0.12  # share of a voivodeship's span added on each side
-
-FONT_DIRS = (
-    # The copy shipped with the project first, so every machine draws the same letters.
-    Path(__file__).resolve().parent.parent / "data" / "fonts",
-    Path("/usr/share/fonts/truetype/dejavu"),
-    Path("/usr/share/fonts/dejavu"),
-    Path("/usr/share/fonts/TTF"),
-    Path("/usr/local/share/fonts"),
-    Path("/Library/Fonts"),
-)
 
 
 @dataclass(frozen=True)
@@ -358,64 +347,6 @@ def layout_labels(
     return [placements[i] for i in range(len(points))]
 
 
-# --- fonts -------------------------------------------------------------------------------
-
-Font = ImageFont.FreeTypeFont
-
-
-@functools.cache
-def _font_file(bold: bool) -> Path | None:
-    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    return next((d / name for d in FONT_DIRS if (d / name).exists()), None)
-
-
-@functools.cache
-def font(size: int, bold: bool = False) -> Font:
-    """DejaVu Sans from the system (it has Polish and Cyrillic letters); else Pillow's
-    own scalable font, whose letters are Latin only (see `_text_for`)."""
-    path = _font_file(bold) or _font_file(False)
-    if path is not None:
-        return ImageFont.truetype(str(path), size)
-    fallback = ImageFont.load_default(size=size)
-    # Every Pillow wheel has FreeType; without it labels could not be measured.
-    if not isinstance(fallback, ImageFont.FreeTypeFont):
-        raise RuntimeError("Pillow was built without FreeType, which the map needs")
-    return fallback
-
-
-def has_full_font() -> bool:
-    return _font_file(False) is not None
-
-
-_CYRILLIC = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z",
-    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p",
-    "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch",
-    "ш": "sh", "щ": "sht", "ъ": "a", "ь": "y", "ю": "yu", "я": "ya",
-}  # fmt: skip
-
-
-_PUNCTUATION = str.maketrans({"—": "-", "–": "-", "„": '"', "”": '"', "“": '"', "’": "'"})
-
-
-def _ascii(text: str) -> str:
-    """Łódź → Lodz, България → Balgariya: for a font without those letters."""
-    out = []
-    for ch in text.translate(_PUNCTUATION).replace("ł", "l").replace("Ł", "L"):
-        low = ch.lower()
-        if low in _CYRILLIC:
-            latin = _CYRILLIC[low]
-            out.append(latin.capitalize() if ch != low else latin)
-            continue
-        bare = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
-        out.append(bare if bare.isascii() else "?")
-    return "".join(out)
-
-
-def _text_for(text: str) -> str:
-    return text if has_full_font() else _ascii(text)
-
-
 def _shorten(text: str) -> str:
     return text if len(text) <= LABEL_MAX_CHARS else text[: LABEL_MAX_CHARS - 1].rstrip() + "…"
 
@@ -424,7 +355,7 @@ def _shorten(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class Panel:
+class MapArea:
     """One map area of the image: the main map or an inset."""
 
     key: str  # "PL" or an inset country code
@@ -435,7 +366,7 @@ class Panel:
 @dataclass(frozen=True)
 class Base:
     image: Image.Image
-    panels: tuple[Panel, ...]
+    parts: tuple[MapArea, ...]
 
 
 def view_bounds(region: str | None) -> tuple[float, float, float, float]:
@@ -454,8 +385,8 @@ def view_bounds(region: str | None) -> tuple[float, float, float, float]:
     return w - m, s - m, e + m, n + m
 
 
-def _inset_panels(countries: tuple[str, ...], column: Box) -> list[Panel]:
-    panels = []
+def _inset_parts(countries: tuple[str, ...], column: Box) -> list[MapArea]:
+    parts = []
     top = column.y0
     for code in countries:
         w, s, e, n = regions.country_outlines()[code].bounds
@@ -470,9 +401,9 @@ def _inset_panels(countries: tuple[str, ...], column: Box) -> list[Panel]:
             column.x1 - MARGIN,
             top + header + round(inner_w * aspect),
         )
-        panels.append(Panel(code, Projection(w, s, e, n, frame), frame))
+        parts.append(MapArea(code, Projection(w, s, e, n, frame), frame))
         top = frame.y1 + MARGIN
-    return panels
+    return parts
 
 
 def _shifted(proj: Projection, k: int) -> Projection:
@@ -518,17 +449,17 @@ def _paint(
             draw.line([*points, points[0]], fill=outline, width=width, joint=joint)
 
 
-def _panel_image(panel: Panel, focus: str | None) -> Image.Image:
+def _part_image(part: MapArea, focus: str | None) -> Image.Image:
     """One map area, drawn SUPERSAMPLE times bigger and scaled down (smooth edges)."""
     k = SUPERSAMPLE
-    proj = _shifted(panel.projection, k)
+    proj = _shifted(part.projection, k)
     size = (round(proj.box.x1), round(proj.box.y1))  # frames are whole pixels
     image = Image.new("RGB", size, SEA)
     draw = ImageDraw.Draw(image)
     # Land first: where Natural Earth's borders and Poland's finer outline disagree
     # by a few hundred metres, land shows through rather than a sliver of sea.
-    _paint(draw, regions.land()[panel.key], proj, LAND, None, 0)
-    if panel.key == "PL":
+    _paint(draw, regions.land()[part.key], proj, LAND, None, 0)
+    if part.key == "PL":
         clean = image.copy()
         for code, area in regions.country_outlines().items():
             if code not in INSET_COUNTRIES:
@@ -545,7 +476,7 @@ def _panel_image(panel: Panel, focus: str | None) -> Image.Image:
             _paint(draw, area, proj, fill, VOIVODESHIP_BORDER, k)
         _paint(draw, regions.poland(), proj, None, POLAND_BORDER, 2 * k)
     else:
-        _paint(draw, regions.country_outlines()[panel.key], proj, POLAND, POLAND_BORDER, 2 * k)
+        _paint(draw, regions.country_outlines()[part.key], proj, POLAND, POLAND_BORDER, 2 * k)
     return image.reduce(k)  # a box filter: exact for a whole-number factor, and fast
 
 
@@ -555,26 +486,26 @@ def _base(region: str | None, insets: tuple[str, ...], titled: bool) -> Base:
     top = TITLE_HEIGHT if titled else 0
     right = WIDTH - (INSET_WIDTH if insets else 0)
     main_frame = Box(0, top, right, HEIGHT)
-    main = Panel("PL", Projection(*view_bounds(region), main_frame), main_frame)
-    panels = [main, *_inset_panels(insets, Box(right, top, WIDTH, HEIGHT))]
+    main = MapArea("PL", Projection(*view_bounds(region), main_frame), main_frame)
+    parts = [main, *_inset_parts(insets, Box(right, top, WIDTH, HEIGHT))]
     focus_area = regions.voivodeship(region) if region else None
     focus = focus_area.name if focus_area else None
 
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(image)
-    for panel in panels:
-        image.paste(_panel_image(panel, focus), (round(panel.frame.x0), round(panel.frame.y0)))
+    for part in parts:
+        image.paste(_part_image(part, focus), (round(part.frame.x0), round(part.frame.y0)))
     if insets:
         draw.line([(right, top), (right, HEIGHT)], fill=FRAME, width=2)
         heading = font(22, bold=True)
-        for panel in panels[1:]:
-            f = panel.frame
+        for part in parts[1:]:
+            f = part.frame
             draw.rectangle([f.x0, f.y0, f.x1 - 1, f.y1 - 1], outline=FRAME, width=1)
-            name = _text_for(INSET_COUNTRIES[panel.key])
+            name = drawable(INSET_COUNTRIES[part.key])
             draw.text((f.x0, f.y0 - 10), name, font=heading, fill=TEXT, anchor="ls")
     if titled:
         draw.line([(0, top - 1), (WIDTH, top - 1)], fill=FRAME, width=1)
-    return Base(image, tuple(panels))
+    return Base(image, tuple(parts))
 
 
 # --- rendering ---------------------------------------------------------------------------
@@ -652,8 +583,8 @@ def _inset_of(marker: Marker) -> str | None:
 def _assign(
     markers: Sequence[Marker], region: str | None, titled: bool
 ) -> tuple[dict[int, str], tuple[str, ...]]:
-    """Which panel each marker goes to ("PL", "NL", "BG"), and which insets that needs;
-    markers no panel shows (Berlin, or anything abroad on a voivodeship map) are left
+    """Which map area each marker goes to ("PL", "NL", "BG"), and which insets that needs;
+    markers no map area shows (Berlin, or anything abroad on a voivodeship map) are left
     out."""
     view = view_bounds(region)
     top = TITLE_HEIGHT if titled else 0
@@ -697,12 +628,12 @@ def render_image(
     measure = _label_measure(label_font)
     shown: list[tuple[Marker, tuple[float, float], LabelPlacement]] = []
     legend: list[tuple[int, str]] = []
-    for panel in base.panels:
-        members = [i for i in sorted(where) if where[i] == panel.key]
-        points = [panel.projection(markers[i].lat, markers[i].lon) for i in members]
-        texts = [_text_for(_shorten(markers[i].label)) for i in members]
+    for part in base.parts:
+        members = [i for i in sorted(where) if where[i] == part.key]
+        points = [part.projection(markers[i].lat, markers[i].lon) for i in members]
+        texts = [drawable(_shorten(markers[i].label)) for i in members]
         placements = layout_labels(
-            points, texts, measure, bounds=_inner(panel.frame), first_number=len(legend) + 1
+            points, texts, measure, bounds=_inner(part.frame), first_number=len(legend) + 1
         )
         for i, point, placement, text in zip(members, points, placements, texts, strict=True):
             if placement.number is not None:
@@ -719,7 +650,7 @@ def render_image(
     if title is not None:
         draw.text(
             (MARGIN + 4, TITLE_HEIGHT / 2),
-            _text_for(title),
+            drawable(title),
             font=font(30, bold=True),
             fill=TEXT,
             anchor="lm",

@@ -1,4 +1,4 @@
-"""The default world every test starts in: one guild, its people, roles and channels.
+"""The guild every Discord story starts in: its people, roles and channels (seeded).
 
 Ids are stable (seeded snowflakes), so a failing test's output can be compared run to run.
 """
@@ -21,7 +21,7 @@ FORUM_TAGS = ("Ogłoszenie", "Pytanie", "Wydarzenie")
 
 
 @dataclass
-class World:
+class SeededGuild:
     guild_id: int
     bot_id: int
     user_ids: dict[str, int] = field(default_factory=dict)
@@ -29,7 +29,7 @@ class World:
     role_ids: dict[str, int] = field(default_factory=dict)
 
 
-def seed(double: DiscordDouble) -> World:
+def seed(double: DiscordDouble) -> SeededGuild:
     state = double.state
     ids = double.snowflakes
     now = double.now()
@@ -42,8 +42,8 @@ def seed(double: DiscordDouble) -> World:
 
     guild = st.Guild(id=ids.seed(), name=GUILD_NAME, owner_id=people["admin"].id)
     state.guilds[guild.id] = guild
-    world = World(guild_id=guild.id, bot_id=bot.id)
-    world.user_ids = {name: u.id for name, u in people.items()} | {BOT_NAME: bot.id}
+    seeded = SeededGuild(guild_id=guild.id, bot_id=bot.id)
+    seeded.user_ids = {name: u.id for name, u in people.items()} | {BOT_NAME: bot.id}
 
     # @everyone has the guild's id; the bot's managed role sits below Admin so role
     # hierarchy rules can bite the way they do on a real server.
@@ -62,19 +62,19 @@ def seed(double: DiscordDouble) -> World:
     ]
     for role in roles:
         guild.roles[role.id] = role
-        world.role_ids[role.name] = role.id
+        seeded.role_ids[role.name] = role.id
 
     for name, user in people.items():
-        member_roles = [world.role_ids["Admin"]] if name == "admin" else []
+        member_roles = [seeded.role_ids["Admin"]] if name == "admin" else []
         guild.members[user.id] = st.Member(user.id, guild.id, member_roles, now)
-    guild.members[bot.id] = st.Member(bot.id, guild.id, [world.role_ids["Podaj dalej"]], now)
+    guild.members[bot.id] = st.Member(bot.id, guild.id, [seeded.role_ids["Podaj dalej"]], now)
 
     def channel(name: str, kind: int, position: int, **extra: object) -> st.Channel:
         ch = st.Channel(
             id=ids.seed(), type=kind, name=name, guild_id=guild.id, position=position, **extra
         )  # type: ignore[arg-type]
         state.add_channel(ch)
-        world.channel_ids[name] = ch.id
+        seeded.channel_ids[name] = ch.id
         return ch
 
     channel("general", st.GUILD_TEXT, 0, topic="Rozmowy")
@@ -91,4 +91,4 @@ def seed(double: DiscordDouble) -> World:
     channel("announcements", st.GUILD_FORUM, 1, topic="Ogłoszenia sieci", available_tags=tags)
     channel("log", st.GUILD_TEXT, 2)
     channel("Grupy", st.GUILD_CATEGORY, 3)
-    return world
+    return seeded

@@ -25,20 +25,16 @@ import heapq
 import itertools
 import math
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "gazetteer" / "places.tsv.gz"
+from bot.text import normalize
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "gazetteer" / "places.tsv.gz"
 EARTH_RADIUS_KM = 6371.0088  # the IUGG mean radius
 
-# Letters NFKD does not take apart: they are letters of their own, not accented ones.
-_FOLD = str.maketrans(
-    {"ł": "l", "Ł": "L", "ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "đ": "d"}
-    | {"Đ": "D", "ı": "i", "œ": "oe", "Œ": "OE", "ĳ": "ij", "Ĳ": "IJ", "’": "'"}
-)
 _COUNTRY_WORDS = {
     "PL": ("pl", "polska", "poland", "polen"),
     "NL": ("nl", "nederland", "netherlands", "holland"),
@@ -46,29 +42,6 @@ _COUNTRY_WORDS = {
 }
 _QUALIFIED = re.compile(r"^(?P<name>[^()]+?)\s*\((?P<quals>[^()]*)\)\s*$")
 _SUBSTRING_MIN = 3  # a substring of 1–2 letters matches nearly everything: noise
-
-
-class _CharFold(dict[int, str]):
-    """str.translate table built on demand: each character's folded form, computed once.
-
-    Folding a character: the special letters above, NFKD, drop the combining marks,
-    casefold; anything that is not a letter or digit becomes a space."""
-
-    def __missing__(self, code: int) -> str:
-        decomposed = unicodedata.normalize("NFKD", chr(code).translate(_FOLD))
-        bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-        folded = "".join(c if c.isalnum() else " " for c in bare)
-        self[code] = folded
-        return folded
-
-
-_CHAR_FOLD = _CharFold()
-
-
-def normalize(text: str) -> str:
-    """The diacritics- and case-insensitive key: "Łódź" → "lodz", "'s-Hertogenbosch" →
-    "s hertogenbosch". Punctuation becomes single spaces; Cyrillic stays Cyrillic."""
-    return " ".join(text.translate(_CHAR_FOLD).split())
 
 
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
