@@ -41,11 +41,17 @@ from bot.db import Database, Transaction, from_db, to_db, whole_second
 from bot.ports import DeliveryFailed, Messenger
 from bot.refs import is_former
 from bot.replies import Reply
-from bot.scheduler import Due, Scheduler
+from bot.scheduler import Due, Job, Scheduler
 
 log = logging.getLogger(__name__)
 
-JOB = "outbox"
+
+class OutboxJob(StrEnum):
+    """The scheduler's one kind of outbox job: try to deliver a letter."""
+
+    DELIVER = "d"
+
+
 RETRY_FIRST = timedelta(minutes=1)
 RETRY_MAX = timedelta(hours=1)
 # About 14 hours of the platform being down: after that a notice is more noise than news.
@@ -195,13 +201,12 @@ class Outbox:
     ) -> None:
         self._db = db
         self._clock = clock
-        self._scheduler = scheduler
         self._messenger = messenger
         self._couriers: dict[str, Courier] = {}
         # Letters an attempt is under way for: a refill that sees them pending, or a second
         # deliver() for the same id, must not send them twice.
         self._claimed: set[int] = set()
-        scheduler.register(JOB, self._fire, self._due_before)
+        self._jobs = scheduler.register("outbox", self._fire, self._due_before)
 
     def register(self, kind: str, courier: Courier) -> None:
         self._couriers[kind] = courier
@@ -218,7 +223,7 @@ class Outbox:
         for ident in wanted:
             # A watchdog: should this attempt never finish (a bug, a cancelled task), the
             # scheduler tries again; a letter that is done by then is skipped.
-            self._scheduler.schedule(JOB, str(ident), now + RETRY_FIRST)
+            self._jobs.schedule(Job(OutboxJob.DELIVER, ident), now + RETRY_FIRST)
         results: dict[int, Status] = {}
         envelopes: list[Envelope] = []
         try:
@@ -243,7 +248,7 @@ class Outbox:
         loaded = {e.id for e in envelopes}
         for ident in wanted:
             if ident not in loaded or results.get(ident) in DONE:
-                self._scheduler.cancel(JOB, str(ident))
+                self._jobs.cancel(Job(OutboxJob.DELIVER, ident))
         return results
 
     # -- one letter ------------------------------------------------------------------
@@ -382,12 +387,12 @@ class Outbox:
             "AND status = 'sending'",
             (to_db(at), envelope.id),
         )
-        self._scheduler.schedule(JOB, str(envelope.id), at)
+        self._jobs.schedule(Job(OutboxJob.DELIVER, envelope.id), at)
         return Status.PENDING
 
     # -- the scheduler's side --------------------------------------------------------
 
-    async def _due_before(self, until: datetime, limit: int) -> list[Due]:
+    async def _due_before(self, until: datetime, limit: int) -> list[Due[OutboxJob]]:
         """Pending letters, and those an attempt was cut short for. At start this is what
         a crash left behind; it is also where letters long done are cleared away."""
         await self._db.execute(
@@ -399,7 +404,7 @@ class Outbox:
             "AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
             (to_db(until), limit),
         )
-        return [(str(r[0]), from_db(r[1])) for r in rows]
+        return [(Job(OutboxJob.DELIVER, r[0]), from_db(r[1])) for r in rows]
 
-    async def _fire(self, batch: list[Due]) -> None:
-        await self.deliver(int(key) for key, _ in batch)
+    async def _fire(self, batch: list[Due[OutboxJob]]) -> None:
+        await self.deliver(job.row for job, _ in batch)

@@ -12,6 +12,10 @@ per job, so a burst must not be a thousand of them) and wakes us on the real clo
 SettableClock, `advance_to` runs every moment due on the way, in time order, with the clock
 stopped at each.
 
+Keys are typed: a feature names its kinds of job in a StrEnum and schedules `Job(kind, row)`
+through the `Jobs` handle `register` returns, so a panel's reminder and an event's reminder
+can never be mistaken for each other, and its source lists `Job`s too.
+
 A feature may also *prepare* its batches: it is handed each moment's keys up to
 PREPARE_AHEAD before the moment, to read and word what it will send, so that the moment
 itself only delivers. Preparing is a head start, never a promise: keys that join a moment
@@ -26,6 +30,8 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Any, Generic, TypeVar
 
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -35,9 +41,26 @@ from bot.clock import Clock, SettableClock
 
 log = logging.getLogger(__name__)
 
-Due = tuple[str, datetime]  # (key, due time)
-JobHandler = Callable[[list[Due]], Awaitable[None]]
-JobSource = Callable[[datetime, int], Awaitable[Sequence[Due]]]
+K = TypeVar("K", bound=StrEnum)
+
+
+@dataclass(frozen=True, order=True)
+class Job(Generic[K]):
+    """One of a feature's jobs: which kind, for which row; `part` tells apart a row's
+    several jobs of one kind (an event's reminders, by their lead in seconds)."""
+
+    kind: K
+    row: int
+    part: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.kind}{self.row}" + (f".{self.part}" if self.part else "")
+
+
+Due = tuple[Job[K], datetime]
+BatchHandler = Callable[[list[Due[K]]], Awaitable[None]]
+JobHandler = Callable[[Job[K]], Awaitable[None]]
+JobSource = Callable[[datetime, int], Awaitable[Sequence[Due[K]]]]
 _REFILL = "~refill"
 _PREPARE = "/prepare"  # suffix of a moment's job id for its preparation
 # Memory holds a window of jobs — the next `horizon` of time, and at most this many per
@@ -55,15 +78,30 @@ PREPARE_AHEAD = timedelta(seconds=2)
 
 @dataclass
 class Feature:
-    handler: JobHandler
-    source: JobSource
-    prepare: JobHandler | None = None
+    handler: BatchHandler[Any]
+    source: JobSource[Any]
+    prepare: BatchHandler[Any] | None = None
     # key → due, and due → keys: one APScheduler job per moment holds every key due then.
-    due_of: dict[str, datetime] = field(default_factory=dict)
-    at: dict[datetime, set[str]] = field(default_factory=dict)
+    due_of: dict[Job[Any], datetime] = field(default_factory=dict)
+    at: dict[datetime, set[Job[Any]]] = field(default_factory=dict)
     # Keys fired and not yet handled: their rows still look pending, so a refill that
     # runs meanwhile must not schedule them again.
-    in_flight: set[str] = field(default_factory=set)
+    in_flight: set[Job[Any]] = field(default_factory=set)
+
+
+class Jobs(Generic[K]):
+    """A feature's hold on the scheduler: it schedules and cancels its own kinds of job."""
+
+    def __init__(self, scheduler: Scheduler, feature: str) -> None:
+        self._scheduler = scheduler
+        self._feature = feature
+
+    def schedule(self, job: Job[K], due: datetime) -> None:
+        """(Re)schedule one job; beyond the window the next refill will pick it up."""
+        self._scheduler._schedule(self._feature, job, due)
+
+    def cancel(self, job: Job[K]) -> None:
+        self._scheduler._cancel(self._feature, job)
 
 
 class Scheduler:
@@ -98,19 +136,34 @@ class Scheduler:
 
     def register(
         self,
-        kind: str,
-        handler: JobHandler,
-        source: JobSource,
+        feature: str,
+        handler: BatchHandler[K],
+        source: JobSource[K],
         *,
-        prepare: JobHandler | None = None,
-    ) -> None:
+        prepare: BatchHandler[K] | None = None,
+    ) -> Jobs[K]:
         """Declare a feature's jobs: `source(until, limit)` lists the earliest `limit`
-        (key, due) pairs due at or before `until`, in time order; `handler(batch)` runs
+        (job, due) pairs due at or before `until`, in time order; `handler(batch)` runs
         the jobs that came due together; `prepare(batch)`, if given, gets a moment's keys
         known by then PREPARE_AHEAD before it."""
-        if "@" in kind or kind == _REFILL:
-            raise ValueError(f"a job kind may not be {_REFILL!r} or contain '@'")
-        self._features[kind] = Feature(handler, source, prepare)
+        if "@" in feature or feature == _REFILL:
+            raise ValueError(f"a feature may not be named {_REFILL!r} or contain '@'")
+        self._features[feature] = Feature(handler, source, prepare)
+        return Jobs(self, feature)
+
+    def register_each(self, feature: str, handler: JobHandler[K], source: JobSource[K]) -> Jobs[K]:
+        """Like `register`, for a feature whose jobs are few and independent: each job of
+        a batch runs on its own, and one that fails is logged while the rest go on (its
+        row is unchanged, so the next refill or start tries it again)."""
+
+        async def each(batch: list[Due[K]]) -> None:
+            for job, _ in batch:
+                try:
+                    await handler(job)
+                except Exception:
+                    log.exception("%s job %s failed", feature, job)
+
+        return self.register(feature, each, source)
 
     async def start(self) -> None:
         """Rebuild every job from the database and start waking up on time; jobs that came
@@ -130,10 +183,10 @@ class Scheduler:
             await asyncio.wait(self._running, timeout=STOP_GRACE_S)
         self._aps.shutdown(wait=False)
 
-    def schedule(self, kind: str, key: str, due: datetime) -> None:
+    def _schedule(self, name: str, key: Job[Any], due: datetime) -> None:
         """(Re)schedule one job; beyond the window the next refill will pick it up."""
-        feature = self._features[kind]
-        self.cancel(kind, key)
+        feature = self._features[name]
+        self._cancel(name, key)
         if due > self._until:
             return
         due = due.astimezone(UTC)
@@ -141,10 +194,10 @@ class Scheduler:
         keys = feature.at.setdefault(due, set())
         keys.add(key)
         if len(keys) == 1:
-            self._arm(kind, due)
+            self._arm(name, due)
 
-    def cancel(self, kind: str, key: str) -> None:
-        feature = self._features[kind]
+    def _cancel(self, name: str, key: Job[Any]) -> None:
+        feature = self._features[name]
         due = feature.due_of.pop(key, None)
         if due is None:
             return
@@ -152,35 +205,35 @@ class Scheduler:
         keys.discard(key)
         if not keys:
             del feature.at[due]
-            for job_id in (_job_id(kind, due), _job_id(kind, due) + _PREPARE):
+            for job_id in (_job_id(name, due), _job_id(name, due) + _PREPARE):
                 with contextlib.suppress(JobLookupError):  # a preparation may be over
                     self._aps.remove_job(job_id)
 
-    def _arm(self, kind: str, due: datetime) -> None:
+    def _arm(self, name: str, due: datetime) -> None:
         """The APScheduler job of a new moment, and of its preparation while it is ahead."""
         self._aps.add_job(
             self._fired,
             DateTrigger(run_date=due),
-            args=(kind, due),
-            id=_job_id(kind, due),
+            args=(name, due),
+            id=_job_id(name, due),
             replace_existing=True,
         )
         now = self._clock.now()
-        if self._features[kind].prepare is None or due <= now:
+        if self._features[name].prepare is None or due <= now:
             return
         self._aps.add_job(
             self._fired,
             DateTrigger(run_date=max(now, due - PREPARE_AHEAD)),
-            args=(kind, due, True),
-            id=_job_id(kind, due) + _PREPARE,
+            args=(name, due, True),
+            id=_job_id(name, due) + _PREPARE,
             replace_existing=True,
         )
 
     def pending(self) -> list[tuple[datetime, str]]:
-        """(due, "kind:key") of the scheduled jobs, earliest first."""
+        """(due, "name:key") of the scheduled jobs, earliest first."""
         return sorted(
-            (due, f"{kind}:{key}")
-            for kind, feature in self._features.items()
+            (due, f"{name}:{key}")
+            for name, feature in self._features.items()
             for key, due in feature.due_of.items()
         )
 
@@ -206,25 +259,25 @@ class Scheduler:
                 clock.set(target)
         return ran
 
-    async def _fired(self, kind: str, due: datetime, ahead: bool = False) -> None:
+    async def _fired(self, name: str, due: datetime, ahead: bool = False) -> None:
         """APScheduler's callback on the real clock."""
         task = asyncio.current_task()
         if task is not None:
             self._running.add(task)
         try:
-            await self._run(kind, due, ahead)
+            await self._run(name, due, ahead)
         finally:
             if task is not None:
                 self._running.discard(task)
 
-    async def _run(self, kind: str, due: datetime, ahead: bool = False) -> int:
+    async def _run(self, name: str, due: datetime, ahead: bool = False) -> int:
         """Run a moment's batch, or with `ahead` prepare it; how many jobs ran."""
-        if kind == _REFILL:
+        if name == _REFILL:
             await self._refill()
             return 0
-        feature = self._features[kind]
+        feature = self._features[name]
         if ahead:
-            await self._prepare(kind, feature, due)
+            await self._prepare(name, feature, due)
             return 0
         keys = feature.at.pop(due, set())
         if not keys:  # handlers are only ever given a batch with something in it
@@ -238,15 +291,15 @@ class Scheduler:
         except Exception:
             # The rows are still pending: try the batch again soon rather than at the next
             # refill, a whole horizon away. A handler skips rows it already dealt with.
-            log.exception("scheduled %s batch of %d failed; again in a minute", kind, len(batch))
+            log.exception("scheduled %s batch of %d failed; again in a minute", name, len(batch))
             feature.in_flight -= keys
             for key in keys:
-                self.schedule(kind, key, self._clock.now() + RETRY_FAILED)
+                self._schedule(name, key, self._clock.now() + RETRY_FAILED)
         finally:
             feature.in_flight -= keys
         return len(batch)
 
-    async def _prepare(self, kind: str, feature: Feature, due: datetime) -> None:
+    async def _prepare(self, name: str, feature: Feature, due: datetime) -> None:
         keys = feature.at.get(due)
         # A moment already due (the clock jumped, the loop stalled) is the handler's now.
         if not keys or feature.prepare is None or due <= self._clock.now():
@@ -255,7 +308,7 @@ class Scheduler:
             await feature.prepare([(key, due) for key in sorted(keys)])
         except Exception:
             # Only a head start is lost: the handler reads what it was not given.
-            log.exception("preparing the %s batch of %d failed", kind, len(keys))
+            log.exception("preparing the %s batch of %d failed", name, len(keys))
 
     async def _refill(self) -> None:
         """Load the jobs due before now + horizon; when a feature has more than the window
@@ -266,26 +319,26 @@ class Scheduler:
         self._until = until
         next_refill = now + RETRY_FAILED
         try:
-            loaded: list[tuple[str, Sequence[Due]]] = []
-            for kind, feature in self._features.items():
+            loaded: list[tuple[str, Sequence[Due[Any]]]] = []
+            for name, feature in self._features.items():
                 jobs = await feature.source(until, self._window_jobs)
                 if len(jobs) >= self._window_jobs:
                     # Never a window that ends now: a full window of rows still being
                     # delivered would make the refill call itself again at once.
                     until = min(until, max(jobs[-1][1], now + MIN_WINDOW))
-                loaded.append((kind, jobs))
+                loaded.append((name, jobs))
             self._until = until
-            for kind, jobs in loaded:
-                feature = self._features[kind]
+            for name, jobs in loaded:
+                feature = self._features[name]
                 for key, due in jobs:
                     # Keys being handled or already scheduled are newer than this snapshot.
                     if key not in feature.in_flight and key not in feature.due_of:
-                        self.schedule(kind, key, due)
+                        self._schedule(name, key, due)
             next_refill = until
         except Exception:
             log.exception("refilling the scheduler failed; trying again in a minute")
         finally:
-            # "~refill" sorts after every feature's "kind@time" id, so at a shared moment
+            # "~refill" sorts after every feature's "name@time" id, so at a shared moment
             # the features' jobs run before the window moves on.
             self._aps.add_job(
                 self._fired,
@@ -296,5 +349,5 @@ class Scheduler:
             )
 
 
-def _job_id(kind: str, due: datetime) -> str:
-    return f"{kind}@{due.isoformat()}"
+def _job_id(name: str, due: datetime) -> str:
+    return f"{name}@{due.isoformat()}"

@@ -41,6 +41,19 @@ class Kind(StrEnum):
     GROUP = "group"
 
 
+class EventJob(StrEnum):
+    """The scheduler's jobs: publish an event, retry its scheduled event on the platform,
+    its registration opens or closes, a reminder (`part`: its lead in seconds) — rows are
+    events — and a series makes its next occurrence (the row is the series)."""
+
+    PUBLISH = "p"
+    RETRY_NATIVE = "n"
+    OPENS = "o"
+    CLOSES = "c"
+    REMIND = "r"
+    SERIES = "s"
+
+
 class Audience(StrEnum):
     ALL = "all"
     REGION = "region"

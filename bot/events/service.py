@@ -34,6 +34,7 @@ from bot.events.model import (
     Counts,
     Draft,
     Event,
+    EventJob,
     EventView,
     Kind,
     Registration,
@@ -56,13 +57,12 @@ from bot.ports import Announcer, DeliveryFailed, MessageRef, Messenger, Schedule
 from bot.refs import UserRef
 from bot.replies import Reply
 from bot.rrules import RuleError, problem
-from bot.scheduler import Due, Scheduler
+from bot.scheduler import Job, Scheduler
 from bot.text import inert, normalize
 from bot.visibility import Viewer, Visibility
 
 log = logging.getLogger(__name__)
 
-JOB = "event"
 # Events read for a listing before the viewer's filter (bot/visibility.py) keeps some.
 LISTED = 500
 # The scheduled event's description holds the event's and a link; Discord allows 1000.
@@ -109,7 +109,6 @@ class EventService:
         self._store = store
         self._visibility = visibility
         self._clock = clock
-        self._scheduler = scheduler
         self._messenger = messenger
         self._announcer = announcer
         self._community = community
@@ -117,7 +116,7 @@ class EventService:
         self._notify = Notifier(messenger, community)
         self._live = LiveMessages(self._edit_post)
         self._outbox = outbox
-        scheduler.register(JOB, self._fire, self._due_before)
+        self._jobs = scheduler.register_each("event", self._event_due, self._store.due_before)
         for kind in (CHANGED_LETTER, CANCELLED_LETTER):
             outbox.register(kind, Courier(self._word_notice, self._mention_closed))
 
@@ -243,7 +242,7 @@ class EventService:
         event = replace(draft, id=event_id)
         self._schedule_reminders_from(event)
         if event.publish_at is not None and event.publish_at > now:
-            self._scheduler.schedule(JOB, f"p{event.id}", event.publish_at)
+            self._jobs.schedule(Job(EventJob.PUBLISH, event.id), event.publish_at)
             return Outcome(event)
         try:
             return await self._publish(event)
@@ -254,7 +253,7 @@ class EventService:
                 raise UserError(exc.key, **exc.params) from None
             retry = whole_second(now + RETRY_TRANSIENT)
             await self._store.publish_failed(event.id, retry)
-            self._scheduler.schedule(JOB, f"p{event.id}", retry)
+            self._jobs.schedule(Job(EventJob.PUBLISH, event.id), retry)
             event = replace(event, publish_at=retry)
             return Outcome(
                 event, notes=(exc.render(), t("event.retry_at", when=messages.when(retry)))
@@ -355,7 +354,7 @@ class EventService:
             retry = self._native_retry(event, 0)
             await self._store.set_native(event.id, None, retry, failed=True)
             if retry is not None:
-                self._scheduler.schedule(JOB, f"n{event.id}", retry)
+                self._jobs.schedule(Job(EventJob.RETRY_NATIVE, event.id), retry)
             return messages.native_note(_native_reason(exc), retry)
         await self._store.set_native(event.id, native_id, None, failed=False)
         return None
@@ -454,7 +453,7 @@ class EventService:
         if moved:
             self._unschedule_reminders(saved)
             for offset, due in await self._store.reminders_of(saved.id):
-                self._scheduler.schedule(JOB, f"r{saved.id}.{offset}", due)
+                self._jobs.schedule(Job(EventJob.REMIND, saved.id, offset), due)
         with use_locale(await self._notify.guild_locale(saved.guild_id)):
             changes = messages.change_lines(event, saved, **flags)
         notes: list[str] = []
@@ -464,7 +463,7 @@ class EventService:
                 notes += outcome.notes
                 saved = outcome.event
             elif saved.publish_at is not None:
-                self._scheduler.schedule(JOB, f"p{saved.id}", saved.publish_at)
+                self._jobs.schedule(Job(EventJob.PUBLISH, saved.id), saved.publish_at)
             return Outcome(saved, notes=tuple(notes)), changes
         if not await self._refresh_post(saved, retitle=flags["retitled"]):
             notes.append(t("event.note.post_lost"))
@@ -733,7 +732,7 @@ class EventService:
     async def stop_series(self, series: Series) -> Series:
         if not await self._store.stop_series(series.id):
             raise UserError("error.event.series.already_stopped", title=inert(series.title))
-        self._scheduler.cancel(JOB, f"s{series.id}")
+        self._jobs.cancel(Job(EventJob.SERIES, series.id))
         return replace(series, status=SeriesStatus.STOPPED)
 
     async def _occurrence_after(
@@ -767,7 +766,7 @@ class EventService:
                 return made
             now = self._clock.now()
             if series.next_at - series.ahead > now:
-                self._scheduler.schedule(JOB, f"s{series.id}", series.next_at - series.ahead)
+                self._jobs.schedule(Job(EventJob.SERIES, series.id), series.next_at - series.ahead)
                 return made
             start = series.next_at
             # A rule changed in the database while the bot runs is checked here too.
@@ -787,7 +786,9 @@ class EventService:
             if start > now:
                 await self._make_occurrence(series, start)
                 made += 1
-        self._scheduler.schedule(JOB, f"s{series_id}", self._clock.now() + timedelta(seconds=1))
+        self._jobs.schedule(
+            Job(EventJob.SERIES, series_id), self._clock.now() + timedelta(seconds=1)
+        )
         return made
 
     async def check_series(self) -> None:
@@ -806,7 +807,7 @@ class EventService:
         """Stop the series for good, and say so: the log, its creator, the log channel."""
         if not await self._store.set_aside_series(series.id, reason.key):
             return
-        self._scheduler.cancel(JOB, f"s{series.id}")
+        self._jobs.cancel(Job(EventJob.SERIES, series.id))
         detail = reason.detail if isinstance(reason, RuleError) else reason.key
         log.warning("series %d (%s) set aside: %s", series.id, series.rule, detail)
         await self._notify.tell(
@@ -879,52 +880,44 @@ class EventService:
 
     def _schedule_reminders_from(self, event: Event) -> None:
         for offset, due in reminder_times(event.starts_at, event.created_at):
-            self._scheduler.schedule(JOB, f"r{event.id}.{offset}", due)
+            self._jobs.schedule(Job(EventJob.REMIND, event.id, offset), due)
 
     def _schedule_registration(self, event: Event) -> None:
         shown = event.registration_shown
         if shown is Registration.UPCOMING and event.registration_opens is not None:
-            self._scheduler.schedule(JOB, f"o{event.id}", event.registration_opens)
+            self._jobs.schedule(Job(EventJob.OPENS, event.id), event.registration_opens)
         if shown in (Registration.UPCOMING, Registration.OPEN) and event.registration_closes:
-            self._scheduler.schedule(JOB, f"c{event.id}", event.registration_closes)
+            self._jobs.schedule(Job(EventJob.CLOSES, event.id), event.registration_closes)
 
     def _unschedule_reminders(self, event: Event) -> None:
         for offset in REMINDER_OFFSETS:
-            self._scheduler.cancel(JOB, f"r{event.id}.{int(offset.total_seconds())}")
+            self._jobs.cancel(Job(EventJob.REMIND, event.id, int(offset.total_seconds())))
 
     def _unschedule(self, event: Event) -> None:
-        for kind in "pnoc":
-            self._scheduler.cancel(JOB, f"{kind}{event.id}")
+        for kind in (
+            EventJob.PUBLISH,
+            EventJob.RETRY_NATIVE,
+            EventJob.OPENS,
+            EventJob.CLOSES,
+        ):
+            self._jobs.cancel(Job(kind, event.id))
         self._unschedule_reminders(event)
 
-    async def _due_before(self, until: datetime, limit: int) -> list[Due]:
-        return await self._store.due_before(until, limit)
-
-    async def _fire(self, batch: list[Due]) -> None:
-        for key, _ in batch:
-            try:
-                await self._fire_one(key)
-            except Exception:
-                # The row is unchanged, so the next refill or start tries it again.
-                log.exception("event job %s failed", key)
-
-    async def _fire_one(self, key: str) -> None:
-        kind, rest = key[0], key[1:]
-        if kind == "s":
-            await self._make_due(int(rest))
+    async def _event_due(self, job: Job[EventJob]) -> None:
+        if job.kind is EventJob.SERIES:
+            await self._make_due(job.row)
             return
-        if kind == "r":
-            event_id, offset = rest.split(".")
-            await self._remind(int(event_id), int(offset))
+        if job.kind is EventJob.REMIND:
+            await self._remind(job.row, job.part)
             return
-        event = await self._store.get(int(rest))
+        event = await self._store.get(job.row)
         if event is None or event.cancelled:
             return
-        if kind == "p":
+        if job.kind is EventJob.PUBLISH:
             await self._publish_due(event)
-        elif kind == "n":
+        elif job.kind is EventJob.RETRY_NATIVE:
             await self._retry_native(event)
-        elif kind in "oc":
+        else:  # the registration opens or closes
             await self._registration_due(event)
 
     async def _publish_due(self, event: Event) -> None:
@@ -959,7 +952,7 @@ class EventService:
             retry = None
         attempts = await self._store.publish_failed(event.id, retry)
         if retry is not None:
-            self._scheduler.schedule(JOB, f"p{event.id}", retry)
+            self._jobs.schedule(Job(EventJob.PUBLISH, event.id), retry)
         log.warning("event %d not announced (%s); next try %s", event.id, exc.key, retry)
         if attempts == 1 or retry is None:
             await self._notify.tell(
@@ -974,7 +967,7 @@ class EventService:
         if event.native_id is not None or event.native_retry_at is None:
             return
         if event.native_retry_at > now:
-            self._scheduler.schedule(JOB, f"n{event.id}", event.native_retry_at)
+            self._jobs.schedule(Job(EventJob.RETRY_NATIVE, event.id), event.native_retry_at)
             return
         try:
             native_id = await self._announcer.create_scheduled_event(
@@ -985,7 +978,7 @@ class EventService:
             retry = self._native_retry(event, event.native_attempts)
             await self._store.set_native(event.id, None, retry, failed=True)
             if retry is not None:
-                self._scheduler.schedule(JOB, f"n{event.id}", retry)
+                self._jobs.schedule(Job(EventJob.RETRY_NATIVE, event.id), retry)
             else:
                 await self._notify.tell(
                     event.created_by,
@@ -1016,7 +1009,7 @@ class EventService:
             )
             await self._notify.post(event.post_channel_id, event.guild_id, build)
         if phase is Registration.OPEN and event.registration_closes is not None:
-            self._scheduler.schedule(JOB, f"c{event.id}", event.registration_closes)
+            self._jobs.schedule(Job(EventJob.CLOSES, event.id), event.registration_closes)
 
     async def _remind(self, event_id: int, offset_s: int) -> None:
         """Send one reminder moment to everyone going or maybe: a DM in their language,

@@ -16,6 +16,7 @@ from bot.events.model import (
     Counts,
     Draft,
     Event,
+    EventJob,
     Kind,
     Registration,
     Rsvp,
@@ -25,6 +26,7 @@ from bot.events.model import (
     reminder_times,
 )
 from bot.outbox import Letter, record
+from bot.scheduler import Due, Job
 from bot.text import inert
 
 # A notice to everyone who answered going or maybe: the letter's kind and payload.
@@ -425,10 +427,7 @@ class EventStore:
 
     # -- the scheduler's side --------------------------------------------------------
 
-    async def due_before(self, until: datetime, limit: int) -> list[tuple[str, datetime]]:
-        """Jobs: 'p<id>' publish, 'n<id>' retry the scheduled event, 'o<id>'/'c<id>' the
-        registration opens/closes, 'r<id>.<offset>' a reminder, 's<id>' a series makes its
-        next occurrence."""
+    async def due_before(self, until: datetime, limit: int) -> list[Due[EventJob]]:
         end = to_db(until)
         publishing = await self._db.fetchall(
             "SELECT id, publish_at FROM events WHERE published_at IS NULL "
@@ -471,12 +470,14 @@ class EventStore:
             "AND e.status = 'scheduled' AND r.due_at <= ? ORDER BY r.due_at LIMIT ?",
             (end, limit),
         )
-        jobs = [(f"p{r[0]}", from_db(r[1])) for r in publishing]
-        jobs += [(f"n{r[0]}", from_db(r[1])) for r in natives]
-        jobs += [(f"o{r[0]}", from_db(r[1])) for r in opening]
-        jobs += [(f"c{r[0]}", from_db(r[1])) for r in closing]
-        jobs += [(f"r{r[0]}.{r[1]}", from_db(r[2])) for r in reminders]
-        jobs += [(f"s{r[0]}", from_db(r[1]) - timedelta(seconds=r[2])) for r in series]
+        jobs = [(Job(EventJob.PUBLISH, r[0]), from_db(r[1])) for r in publishing]
+        jobs += [(Job(EventJob.RETRY_NATIVE, r[0]), from_db(r[1])) for r in natives]
+        jobs += [(Job(EventJob.OPENS, r[0]), from_db(r[1])) for r in opening]
+        jobs += [(Job(EventJob.CLOSES, r[0]), from_db(r[1])) for r in closing]
+        jobs += [(Job(EventJob.REMIND, r[0], r[1]), from_db(r[2])) for r in reminders]
+        jobs += [
+            (Job(EventJob.SERIES, r[0]), from_db(r[1]) - timedelta(seconds=r[2])) for r in series
+        ]
         return sorted(jobs, key=lambda job: job[1])[:limit]
 
     async def reminders_of(self, event_id: int) -> list[tuple[int, datetime]]:

@@ -32,6 +32,14 @@ class MemberStatus(StrEnum):
     PENDING = "pending"
 
 
+class MeetingJob(StrEnum):
+    """The scheduler's jobs for a meeting: the reminder the day before, and rotating the
+    host once it is over."""
+
+    REMIND = "r"
+    ROTATE = "a"
+
+
 class MeetingStatus(StrEnum):
     PLANNED = "planned"
     HELD = "held"

@@ -23,6 +23,7 @@ from bot.groups.model import (
     GroupStatus,
     JoinMode,
     Meeting,
+    MeetingJob,
     MeetingPlan,
     MeetingStatus,
     Member,
@@ -39,7 +40,7 @@ from bot.repetition import dates, from_body
 from bot.replies import Reply
 from bot.roles import Role
 from bot.rrules import RuleError
-from bot.scheduler import Due, Scheduler
+from bot.scheduler import Due, Job, Scheduler
 from bot.text import clean_name, inert, lookalike, normalize
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,6 @@ log = logging.getLogger(__name__)
 # Told (group id, user id) when someone leaves a group.
 LeaveListener = Callable[[int, str], Awaitable[None]]
 
-JOB = "meeting"
 REMIND_BEFORE = timedelta(days=1)
 # A meeting counts as held this long after it starts; then the host moves on.
 MEETING_LENGTH = timedelta(hours=3)
@@ -105,7 +105,6 @@ class GroupService:
         # group's initiators to answer).
         self._max_pending_requests = max_pending_requests
         self._clock = clock
-        self._scheduler = scheduler
         self._members = members
         self._guilds = guilds
         self._community = community
@@ -113,7 +112,7 @@ class GroupService:
         self._notify = Notifier(messenger, community)
         self._outbox = outbox
         self._leave_listeners: list[LeaveListener] = []
-        scheduler.register(JOB, self._fire, self._due_before)
+        self._jobs = scheduler.register_each("meeting", self._meeting_due, self._due_before)
         outbox.register(REQUEST_LETTER, Courier(self._word_request))
         outbox.register(DECISION_LETTER, Courier(self._word_decision))
 
@@ -582,12 +581,14 @@ class GroupService:
 
     def _schedule(self, meeting: Meeting) -> None:
         if not meeting.reminded:
-            self._scheduler.schedule(JOB, f"r{meeting.id}", meeting.starts_at - REMIND_BEFORE)
-        self._scheduler.schedule(JOB, f"a{meeting.id}", meeting.starts_at + MEETING_LENGTH)
+            self._jobs.schedule(
+                Job(MeetingJob.REMIND, meeting.id), meeting.starts_at - REMIND_BEFORE
+            )
+        self._jobs.schedule(Job(MeetingJob.ROTATE, meeting.id), meeting.starts_at + MEETING_LENGTH)
 
     def _unschedule(self, meeting: Meeting) -> None:
-        self._scheduler.cancel(JOB, f"r{meeting.id}")
-        self._scheduler.cancel(JOB, f"a{meeting.id}")
+        self._jobs.cancel(Job(MeetingJob.REMIND, meeting.id))
+        self._jobs.cancel(Job(MeetingJob.ROTATE, meeting.id))
 
     async def next_meeting(self, group: Group) -> Meeting | None:
         return await self._store.next_meeting(group.id)
@@ -632,24 +633,25 @@ class GroupService:
             raise UserError("error.meeting.none", name=group.name)
         return plan
 
-    async def _due_before(self, until: datetime, limit: int) -> list[Due]:
-        jobs: list[Due] = []
+    async def _due_before(self, until: datetime, limit: int) -> list[Due[MeetingJob]]:
+        jobs: list[Due[MeetingJob]] = []
         for meeting in await self._store.planned_before(until + REMIND_BEFORE, limit):
             if not meeting.reminded and meeting.starts_at - REMIND_BEFORE <= until:
-                jobs.append((f"r{meeting.id}", meeting.starts_at - REMIND_BEFORE))
+                jobs.append((Job(MeetingJob.REMIND, meeting.id), meeting.starts_at - REMIND_BEFORE))
             if meeting.starts_at + MEETING_LENGTH <= until:
-                jobs.append((f"a{meeting.id}", meeting.starts_at + MEETING_LENGTH))
+                jobs.append(
+                    (Job(MeetingJob.ROTATE, meeting.id), meeting.starts_at + MEETING_LENGTH)
+                )
         return sorted(jobs, key=lambda job: job[1])[:limit]
 
-    async def _fire(self, batch: list[Due]) -> None:
-        for key, _ in batch:
-            meeting = await self._store.meeting(int(key[1:]))
-            if meeting is None or meeting.status is not MeetingStatus.PLANNED:
-                continue
-            if key[0] == "r" and not meeting.reminded:
-                await self._remind(meeting)
-            elif key[0] == "a":
-                await self._rotate(meeting)
+    async def _meeting_due(self, job: Job[MeetingJob]) -> None:
+        meeting = await self._store.meeting(job.row)
+        if meeting is None or meeting.status is not MeetingStatus.PLANNED:
+            return
+        if job.kind is MeetingJob.REMIND and not meeting.reminded:
+            await self._remind(meeting)
+        elif job.kind is MeetingJob.ROTATE:
+            await self._rotate(meeting)
 
     async def _remind(self, meeting: Meeting) -> None:
         """The day before: every member gets a message in their own language."""
@@ -680,6 +682,15 @@ class GroupService:
         starts, plan = following
         await self._store.save_plan(plan, by="", now=self._clock.now())
         await self._add_meeting(plan, seq=meeting.seq + 1, starts=starts)
+
+
+def _jobs_of(meeting: Meeting) -> list[Due[MeetingJob]]:
+    """A planned meeting's jobs: the reminder (until it went out), then the rotation."""
+    jobs: list[Due[MeetingJob]] = []
+    if not meeting.reminded:
+        jobs.append((Job(MeetingJob.REMIND, meeting.id), meeting.starts_at - REMIND_BEFORE))
+    jobs.append((Job(MeetingJob.ROTATE, meeting.id), meeting.starts_at + MEETING_LENGTH))
+    return jobs
 
 
 def _following(plan: MeetingPlan, meeting: Meeting) -> tuple[datetime, MeetingPlan] | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from bot.errors import UserError
 from bot.outbox import Status
@@ -26,6 +27,12 @@ MAX_CHECKIN_WEEKS = 26
 MAX_CASE_TITLE = 100  # a forum post's title
 # The sheet's one slot is the programme itself.
 SLOT = 1
+
+
+class LearningJob(StrEnum):
+    """The scheduler's one kind of programme job: the check-in reminder."""
+
+    CHECKIN = "c"
 
 
 @dataclass(frozen=True)

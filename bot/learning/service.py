@@ -22,6 +22,7 @@ from bot.learning.model import (
     CERTIFICATE_LETTER,
     SLOT,
     Certificates,
+    LearningJob,
     Line,
     OverviewRow,
     Participant,
@@ -38,7 +39,7 @@ from bot.outbox import Courier, Envelope, Outbox, Status
 from bot.ports import Announcer, DeliveryFailed, Messenger
 from bot.refs import ChannelRef, UserRef
 from bot.replies import Reply
-from bot.scheduler import Due, Scheduler
+from bot.scheduler import Job, Scheduler
 from bot.signups.model import EntryStatus, Placed, SheetView, Slot
 from bot.signups.service import SignupService
 from bot.signups.store import Change
@@ -48,7 +49,6 @@ from bot.visibility import SYSTEM, Viewer
 
 log = logging.getLogger(__name__)
 
-JOB = "learning"
 # A programme without a capacity takes as many as a sheet can hold.
 DEFAULT_CAPACITY = 500
 
@@ -80,14 +80,13 @@ class LearningService:
         # Learning-log entries one person may keep in a server.
         self._max_entries = max_entries
         self._clock = clock
-        self._scheduler = scheduler
         self._announcer = announcer
         self._signups = signups
         self._events = events
         self._community = community
         self._notify = Notifier(messenger, community)
         self._outbox = outbox
-        scheduler.register(JOB, self._fire, self._store.checkins_due)
+        self._jobs = scheduler.register_each("learning", self._checkin, self._store.checkins_due)
         outbox.register(
             CERTIFICATE_LETTER, Courier(self._draw_certificate, settled=self._certificate_settled)
         )
@@ -159,7 +158,7 @@ class LearningService:
             raise UserError("error.learning.exists", name=inert(name))
         program = replace(draft, id=program_id)
         if program.next_checkin_at is not None:
-            self._scheduler.schedule(JOB, f"c{program.id}", program.next_checkin_at)
+            self._jobs.schedule(Job(LearningJob.CHECKIN, program.id), program.next_checkin_at)
         return program, sheet.id
 
     async def find(self, guild_id: str, ref: str) -> Program:
@@ -405,16 +404,8 @@ class LearningService:
 
     # -- check-in reminders: a job a programme, rebuilt from next_checkin_at ----------
 
-    async def _fire(self, batch: list[Due]) -> None:
-        for key, _ in batch:
-            try:
-                await self._checkin(int(key[1:]))
-            except Exception:
-                # The row is unchanged, so the next refill or start tries it again.
-                log.exception("learning check-in %s failed", key)
-
-    async def _checkin(self, program_id: int) -> None:
-        program = await self._store.get(program_id)
+    async def _checkin(self, job: Job[LearningJob]) -> None:
+        program = await self._store.get(job.row)
         if program is None or program.next_checkin_at is None or not program.checkin_weeks:
             return
         sheet = await self._signups.get(program.sheet_id, SYSTEM)
@@ -433,4 +424,4 @@ class LearningService:
         due = following if following <= program.ends_at else None
         await self._store.set_next_checkin(program.id, due)
         if due is not None:
-            self._scheduler.schedule(JOB, f"c{program.id}", due)
+            self._jobs.schedule(Job(LearningJob.CHECKIN, program.id), due)

@@ -9,6 +9,7 @@ from datetime import datetime
 from bot.db import Database, Transaction, from_db, to_db
 from bot.learning.model import (
     CERTIFICATE_LETTER,
+    LearningJob,
     Line,
     LogEntry,
     Participant,
@@ -17,7 +18,7 @@ from bot.learning.model import (
     ThemeDays,
 )
 from bot.outbox import Letter, record
-from bot.scheduler import Due
+from bot.scheduler import Due, Job
 
 _PROGRAM = (
     "id, guild_id, name, themes, starts_at, ends_at, sheet_id, timezone, created_by,"
@@ -229,14 +230,14 @@ class LearningStore:
 
     # -- check-ins --------------------------------------------------------------------
 
-    async def checkins_due(self, until: datetime, limit: int) -> list[Due]:
+    async def checkins_due(self, until: datetime, limit: int) -> list[Due[LearningJob]]:
         rows = await self._db.fetchall(
             "SELECT id, next_checkin_at FROM learning_programs"
             " WHERE next_checkin_at IS NOT NULL AND next_checkin_at <= ?"
             " ORDER BY next_checkin_at, id LIMIT ?",
             (to_db(until), limit),
         )
-        return [(f"c{r['id']}", from_db(r["next_checkin_at"])) for r in rows]
+        return [(Job(LearningJob.CHECKIN, r["id"]), from_db(r["next_checkin_at"])) for r in rows]
 
     async def set_next_checkin(self, program_id: int, at: datetime | None) -> None:
         await self._db.execute(

@@ -41,6 +41,17 @@ _MATRIX_MENTION = re.compile(r"(@[a-z0-9._=\-/+]{1,200}:[A-Za-z0-9.\-]{1,230}(?:
 _MENTIONS = {"discord": _DISCORD_MENTION, "matrix": _MATRIX_MENTION}
 
 
+class PanelJob(StrEnum):
+    """The scheduler's jobs: a panel's reminder, its automatic end and its transcript still
+    to post (rows are panels); a speaking turn's warning and its time-up (rows are turns)."""
+
+    REMIND = "r"
+    END = "e"
+    PUBLISH = "p"
+    WARN = "w"
+    TIME_UP = "t"
+
+
 class PanelStatus(StrEnum):
     SCHEDULED = "scheduled"
     LIVE = "live"

@@ -27,6 +27,7 @@ from bot.panels.model import (
     REMIND_BEFORE,
     Panel,
     Panelist,
+    PanelJob,
     PanelState,
     PanelStatus,
     Question,
@@ -46,13 +47,12 @@ from bot.panels.store import PanelStore
 from bot.ports import Announcer, DeliveryFailed, GuildAdmin, MessageRef, Messenger
 from bot.refs import ChannelRef, UserRef
 from bot.replies import Reply
-from bot.scheduler import Due, Scheduler
+from bot.scheduler import Job, Scheduler
 from bot.text import inert, normalize, scrub
 from bot.visibility import Viewer, Visibility
 
 log = logging.getLogger(__name__)
 
-JOB = "panel"
 # Of these people, who asked to be left out of transcripts (`/privacy transcripts off`).
 OptedOut = Callable[[set[str]], Awaitable[set[str]]]
 
@@ -74,7 +74,6 @@ class PanelService:
         self._store = store
         self._visibility = visibility
         self._clock = clock
-        self._scheduler = scheduler
         self._messenger = messenger
         self._guilds = guilds
         self._announcer = announcer
@@ -86,7 +85,7 @@ class PanelService:
         self._notify = Notifier(messenger, community)
         self._cards = LiveMessages(self._edit_card)
         self._publishing: set[int] = set()
-        scheduler.register(JOB, self._fire, self._due_before)
+        self._jobs = scheduler.register_each("panel", self._panel_due, self._store.due_before)
 
     def _lock(self, panel_id: int) -> asyncio.Lock:
         return self._locks.setdefault(panel_id, asyncio.Lock())
@@ -200,7 +199,7 @@ class PanelService:
             group_id=group_id,
         )
         panel = replace(draft, id=await self._store.create(draft))
-        self._scheduler.schedule(JOB, f"r{panel.id}", panel.remind_at)
+        self._jobs.schedule(Job(PanelJob.REMIND, panel.id), panel.remind_at)
         await self._post(
             panel,
             panel.channel_id,
@@ -270,9 +269,9 @@ class PanelService:
                 if busy == panel.id:
                     raise UserError("error.panel.already_live", topic=inert(panel.topic))
                 raise UserError("error.panel.channel_busy", id=busy or panel.id)
-            self._scheduler.cancel(JOB, f"r{panel.id}")
+            self._jobs.cancel(Job(PanelJob.REMIND, panel.id))
             assert started.ends_at is not None
-            self._scheduler.schedule(JOB, f"e{panel.id}", started.ends_at)
+            self._jobs.schedule(Job(PanelJob.END, panel.id), started.ends_at)
             (await self._live_places())[started.where] = started.id
             if opened is not None:
                 await self._store.set_card(started.id, opened.message_id)
@@ -317,7 +316,7 @@ class PanelService:
             self._publishing.discard(panel_id)
 
     async def _wind_up(self, panel: Panel, last: Turn | None) -> str:
-        self._scheduler.cancel(JOB, f"e{panel.id}")
+        self._jobs.cancel(Job(PanelJob.END, panel.id))
         if last is not None:
             self._forget_turn(last)
         (await self._live_places()).pop(panel.where, None)
@@ -440,12 +439,12 @@ class PanelService:
 
     def _schedule_turn(self, turn: Turn) -> None:
         if turn.warn_at is not None:
-            self._scheduler.schedule(JOB, f"w{turn.id}", turn.warn_at)
-        self._scheduler.schedule(JOB, f"t{turn.id}", turn.ends_at)
+            self._jobs.schedule(Job(PanelJob.WARN, turn.id), turn.warn_at)
+        self._jobs.schedule(Job(PanelJob.TIME_UP, turn.id), turn.ends_at)
 
     def _forget_turn(self, turn: Turn) -> None:
-        self._scheduler.cancel(JOB, f"w{turn.id}")
-        self._scheduler.cancel(JOB, f"t{turn.id}")
+        self._jobs.cancel(Job(PanelJob.WARN, turn.id))
+        self._jobs.cancel(Job(PanelJob.TIME_UP, turn.id))
 
     # -- questions -------------------------------------------------------------------
 
@@ -578,30 +577,20 @@ class PanelService:
 
     # -- the scheduler's side --------------------------------------------------------
 
-    async def _due_before(self, until: datetime, limit: int) -> list[Due]:
-        return await self._store.due_before(until, limit)
-
-    async def _fire(self, batch: list[Due]) -> None:
-        for key, _ in batch:
-            try:
-                await self._fire_one(key[0], int(key[1:]))
-            except Exception:
-                # The row is unchanged, so the next refill or start tries it again.
-                log.exception("panel job %s failed", key)
-
-    async def _fire_one(self, kind: str, ident: int) -> None:
-        if kind == "r":
+    async def _panel_due(self, job: Job[PanelJob]) -> None:
+        kind, ident = job.kind, job.row
+        if kind is PanelJob.REMIND:
             panel = await self._store.mark_reminded(ident)
             if panel is not None:
                 await self._remind(panel)
-        elif kind == "e":
+        elif kind is PanelJob.END:
             async with self._lock(ident):
                 done, last = await self._store.end(ident, self._now(), due_only=True)
                 if done:
                     await self._after_end(ident, last)
-        elif kind == "p":
+        elif kind is PanelJob.PUBLISH:
             await self._after_end(ident, None)
-        elif kind == "w":
+        elif kind is PanelJob.WARN:
             turn = await self._store.warn(ident, self._now())
             if turn is not None:
                 panel = await self._get(turn.panel_id)
@@ -610,7 +599,7 @@ class PanelService:
                     panel.where,
                     lambda themed: messages.warning(turn, self._messenger.mention),
                 )
-        elif kind == "t":
+        elif kind is PanelJob.TIME_UP:
             await self._time_up(ident)
 
     async def _time_up(self, turn_id: int) -> None:
@@ -621,7 +610,7 @@ class PanelService:
             ended = await self._store.time_up(turn_id)
             if ended is None:
                 return
-            self._scheduler.cancel(JOB, f"w{turn_id}")
+            self._jobs.cancel(Job(PanelJob.WARN, turn_id))
             panel = await self._get(ended.panel_id)
             await self._post(
                 panel, panel.where, lambda themed: messages.time_up(ended, self._messenger.mention)

@@ -18,6 +18,7 @@ from bot.panels.model import (
     LogKind,
     Panel,
     Panelist,
+    PanelJob,
     PanelStatus,
     Question,
     QuestionStatus,
@@ -29,7 +30,7 @@ from bot.panels.model import (
     turn_times,
 )
 from bot.refs import UserRef
-from bot.scheduler import Due
+from bot.scheduler import Due, Job
 
 _PANEL = (
     "id, guild_id, topic, channel_id, channel_name, place_id, place_name, card_message_id, "
@@ -620,25 +621,25 @@ class PanelStore:
 
     # -- the scheduler ---------------------------------------------------------------
 
-    async def due_before(self, until: datetime, limit: int) -> list[Due]:
-        """Reminders (r), automatic ends (e), turn warnings (w) and time-ups (t), and
-        transcripts still to post (p: the bot stopped between the end and posting)."""
+    async def due_before(self, until: datetime, limit: int) -> list[Due[PanelJob]]:
+        """Reminders, automatic ends, turn warnings and time-ups, and transcripts still to
+        post (the bot stopped between the end and posting)."""
         rows = await self._db.fetchall(
-            "SELECT key, due FROM ("
-            "SELECT 'r' || id AS key, remind_at AS due FROM panels "
+            "SELECT kind, id, due FROM ("
+            "SELECT 'r' AS kind, id, remind_at AS due FROM panels "
             "WHERE status = 'scheduled' AND reminded = 0 AND remind_at <= :until "
-            "UNION ALL SELECT 'e' || id, ends_at FROM panels "
+            "UNION ALL SELECT 'e', id, ends_at FROM panels "
             "WHERE status = 'live' AND ends_at <= :until "
-            "UNION ALL SELECT 'p' || id, ended_at FROM panels "
+            "UNION ALL SELECT 'p', id, ended_at FROM panels "
             "WHERE status = 'ended' AND published = 0 AND ended_at <= :until "
-            "UNION ALL SELECT 'w' || id, warn_at FROM panel_turns "
+            "UNION ALL SELECT 'w', id, warn_at FROM panel_turns "
             "WHERE ended_at IS NULL AND warned = 0 AND warn_at IS NOT NULL AND warn_at <= :until "
-            "UNION ALL SELECT 't' || id, ends_at FROM panel_turns "
+            "UNION ALL SELECT 't', id, ends_at FROM panel_turns "
             "WHERE ended_at IS NULL AND ends_at <= :until"
-            ") ORDER BY due, key LIMIT :limit",
+            ") ORDER BY due, kind, id LIMIT :limit",
             {"until": to_db(until), "limit": limit},
         )
-        return [(r["key"], from_db(r["due"])) for r in rows]
+        return [(Job(PanelJob(r["kind"]), r["id"]), from_db(r["due"])) for r in rows]
 
 
 def panel_panelists(panelists: tuple[Panelist, ...]) -> list[Panelist]:

@@ -23,6 +23,12 @@ class PollKind(StrEnum):
     QUICK = "quick"
 
 
+class PollJob(StrEnum):
+    """The scheduler's one kind of poll job: close it at its deadline."""
+
+    CLOSE = "c"
+
+
 class PollStatus(StrEnum):
     OPEN = "open"
     CLOSED = "closed"

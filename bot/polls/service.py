@@ -7,7 +7,6 @@ platform counts and announces it, and the core only closes its record on time. E
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
@@ -18,6 +17,7 @@ from bot.polls import messages
 from bot.polls.model import (
     Answer,
     Poll,
+    PollJob,
     PollKind,
     PollOption,
     PollStatus,
@@ -27,13 +27,9 @@ from bot.polls.model import (
 from bot.polls.store import PollStore
 from bot.ports import Messenger
 from bot.refs import ChannelRef, UserRef
-from bot.scheduler import Due, Scheduler
+from bot.scheduler import Job, Scheduler
 from bot.text import inert, normalize
 from bot.visibility import Viewer, Visibility
-
-log = logging.getLogger(__name__)
-
-JOB = "poll"
 
 
 class PollService:
@@ -49,12 +45,11 @@ class PollService:
         self._store = store
         self._visibility = visibility
         self._clock = clock
-        self._scheduler = scheduler
         self._messenger = messenger
         self._community = community
         self._notify = Notifier(messenger, community)
         self._live = LiveMessages(self._edit)
-        scheduler.register(JOB, self._fire, self._due_before)
+        self._jobs = scheduler.register_each("poll", self._close_due, self._store.due_before)
 
     # -- finding ---------------------------------------------------------------------
 
@@ -137,7 +132,7 @@ class PollService:
         if ref is not None:
             await self._store.set_message(poll_id, ref.channel_id, ref.message_id)
         if closes is not None:
-            self._scheduler.schedule(JOB, f"c{poll_id}", closes)
+            self._jobs.schedule(Job(PollJob.CLOSE, poll_id), closes)
         return await self._store.get(poll_id) or poll
 
     # -- voting ----------------------------------------------------------------------
@@ -168,7 +163,7 @@ class PollService:
         closed = await self._store.close(poll.id, self._clock.now(), due_only=False)
         if closed is None:
             raise UserError("error.poll.closed", question=inert(poll.question))
-        self._scheduler.cancel(JOB, f"c{poll.id}")
+        self._jobs.cancel(Job(PollJob.CLOSE, poll.id))
         await self._finish(closed)
         return closed
 
@@ -197,14 +192,7 @@ class PollService:
 
     # -- the scheduler's side --------------------------------------------------------
 
-    async def _due_before(self, until: datetime, limit: int) -> list[Due]:
-        return await self._store.due_before(until, limit)
-
-    async def _fire(self, batch: list[Due]) -> None:
-        for key, _ in batch:
-            try:
-                closed = await self._store.close(int(key[1:]), self._clock.now(), due_only=True)
-                if closed is not None:
-                    await self._finish(closed)
-            except Exception:
-                log.exception("poll job %s failed", key)
+    async def _close_due(self, job: Job[PollJob]) -> None:
+        closed = await self._store.close(job.row, self._clock.now(), due_only=True)
+        if closed is not None:
+            await self._finish(closed)

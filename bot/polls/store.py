@@ -11,12 +11,14 @@ from bot.errors import UserError
 from bot.polls.model import (
     Answer,
     Poll,
+    PollJob,
     PollKind,
     PollOption,
     PollStatus,
     Tally,
     next_answer,
 )
+from bot.scheduler import Due, Job
 from bot.text import inert
 
 _POLL = (
@@ -182,10 +184,10 @@ class PollStore:
             row = await tx.fetchone(f"SELECT {_POLL} FROM polls WHERE id = ?", (poll_id,))
         return _poll(row) if row else None
 
-    async def due_before(self, until: datetime, limit: int) -> list[tuple[str, datetime]]:
+    async def due_before(self, until: datetime, limit: int) -> list[Due[PollJob]]:
         rows = await self._db.fetchall(
             "SELECT id, closes_at FROM polls WHERE status = 'open' AND closes_at IS NOT NULL "
             "AND closes_at <= ? ORDER BY closes_at LIMIT ?",
             (to_db(until), limit),
         )
-        return [(f"c{r[0]}", from_db(r[1])) for r in rows]
+        return [(Job(PollJob.CLOSE, r[0]), from_db(r[1])) for r in rows]

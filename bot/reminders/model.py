@@ -21,6 +21,12 @@ class Kind(StrEnum):
     CHANNEL = "channel"
 
 
+class ReminderJob(StrEnum):
+    """The scheduler's one kind of reminder job: send it (bot/scheduler.py)."""
+
+    SEND = "s"
+
+
 class Status(StrEnum):
     PENDING = "pending"
     DELIVERED = "delivered"

@@ -24,16 +24,15 @@ from bot.offload import RULE_SECONDS, off_loop
 from bot.ports import DeliveryFailed, Messenger
 from bot.refs import ChannelRef, UserRef, is_former
 from bot.reminders import messages
-from bot.reminders.model import Kind, Reminder, Status, StoredRule
+from bot.reminders.model import Kind, Reminder, ReminderJob, Status, StoredRule
 from bot.reminders.ready import Ready, ReadyCache, delivery_message, is_late
 from bot.reminders.recurrence import Recurrence
 from bot.reminders.store import ReminderStore
 from bot.repetition import Worded
-from bot.scheduler import Due, Scheduler
+from bot.scheduler import Due, Job, Scheduler
 
 log = logging.getLogger(__name__)
 
-JOB = "reminder"
 # Sends in flight at once; discord.py queues behind Discord's rate limits anyway.
 SEND_CONCURRENCY = 50
 # What one send came to: delivered, failed for good, or a failure worth another try.
@@ -54,14 +53,15 @@ class ReminderService:
     ) -> None:
         self._store = store
         self._clock = clock
-        self._scheduler = scheduler
         self._messenger = messenger
         self._community = community
         self._grace = grace
         self._max_pending = max_pending
         self._ready = ReadyCache()
         self._notify = Notifier(messenger, community)
-        scheduler.register(JOB, self._fire, self._due_before, prepare=self._prepare)
+        self._jobs = scheduler.register(
+            "reminder", self._fire, self._due_before, prepare=self._prepare
+        )
 
     # -- use cases -------------------------------------------------------------------
 
@@ -102,7 +102,7 @@ class ReminderService:
         if owner.name:
             await self._community.remember(owner)
         reminder = replace(draft, id=new_id)
-        self._scheduler.schedule(JOB, str(new_id), due)
+        self._jobs.schedule(_job(new_id), due)
         return reminder
 
     async def pending_of(self, owner_id: str) -> list[Reminder]:
@@ -128,7 +128,7 @@ class ReminderService:
             raise UserError("error.reminder.not_pending", id=reminder_id)
         cancelled = replace(reminder, status=Status.CANCELLED)
         await self._save(cancelled, expected=Status.PENDING)
-        self._scheduler.cancel(JOB, str(reminder_id))
+        self._jobs.cancel(_job(reminder_id))
         return cancelled
 
     async def edit(
@@ -157,7 +157,7 @@ class ReminderService:
             recurrence=rule,
         )
         await self._save(edited, expected=Status.PENDING)
-        self._scheduler.schedule(JOB, str(reminder_id), new_due)
+        self._jobs.schedule(_job(reminder_id), new_due)
         return edited
 
     async def snooze(self, reminder_id: int, actor_id: str, until: datetime) -> Reminder:
@@ -184,7 +184,7 @@ class ReminderService:
             raise UserError("error.reminder.not_found", id=reminder_id)
         again = replace(reminder, status=Status.PENDING, due_at=until, fire_at=until, attempts=0)
         await self._save(again, expected=reminder.status)
-        self._scheduler.schedule(JOB, str(reminder_id), until)
+        self._jobs.schedule(_job(reminder_id), until)
         return again
 
     async def done(self, reminder_id: int, actor_id: str) -> Reminder:
@@ -222,8 +222,8 @@ class ReminderService:
 
     # -- the scheduler's side --------------------------------------------------------
 
-    async def _due_before(self, until: datetime, limit: int) -> list[Due]:
-        return [(str(i), at) for i, at in await self._store.due_before(until, limit)]
+    async def _due_before(self, until: datetime, limit: int) -> list[Due[ReminderJob]]:
+        return [(_job(i), at) for i, at in await self._store.due_before(until, limit)]
 
     async def check_rules(self) -> None:
         """At start, before anything reads the rows: a pending reminder whose stored
@@ -240,7 +240,7 @@ class ReminderService:
 
     async def _tell_set_aside(self, rule: StoredRule) -> None:
         log.warning("reminder %d set aside: unreadable every %r", rule.id, rule.recurrence)
-        self._scheduler.cancel(JOB, str(rule.id))
+        self._jobs.cancel(_job(rule.id))
         await self._notify.tell(rule.owner_id, rule.guild_id, lambda: messages.set_aside(rule))
         # The log channel sees that it happened, never what the private reminder says.
         owner = await self._community.display_name(rule.owner_id) or rule.owner_id
@@ -253,22 +253,22 @@ class ReminderService:
         for _, group in groupby(overdue, key=lambda r: r.owner_id):
             await self._report_missed(list(group))
 
-    async def _prepare(self, batch: list[Due]) -> None:
+    async def _prepare(self, batch: list[Due[ReminderJob]]) -> None:
         """Shortly before a moment: read its rows, their owners' locales and the messages,
         so that when it comes only the sends are left."""
         moment = batch[0][1]
         with self._ready.reading() as written:
-            ready = await self._load({int(key): due for key, due in batch}, moment)
+            ready = await self._load({job.row: due for job, due in batch}, moment)
         # Finished after the moment, the handler has already read the rows itself.
         if moment > self._clock.now():
             self._ready.keep(moment, (r for r in ready if r.reminder.id not in written))
 
-    async def _fire(self, batch: list[Due]) -> None:
+    async def _fire(self, batch: list[Due[ReminderJob]]) -> None:
         """Deliver every reminder that came due together: the sends side by side, the
         longest waiting first, then one write, then the missed reports (a report that fails
         must not leave delivered rows pending)."""
         moment = batch[0][1]
-        wanted = {int(key): due for key, due in batch}
+        wanted = {job.row: due for job, due in batch}
         prepared = self._ready.take(moment)
         # Prepared keys that left the batch were cancelled or moved since.
         ready = [r for key, r in prepared.items() if key in wanted]
@@ -416,7 +416,11 @@ class ReminderService:
         self._ready.forget(fired)
         for state in states:
             if state.id in written and state.status is Status.PENDING:
-                self._scheduler.schedule(JOB, str(state.id), state.fire_at)
+                self._jobs.schedule(_job(state.id), state.fire_at)
+
+
+def _job(reminder_id: int) -> Job[ReminderJob]:
+    return Job(ReminderJob.SEND, reminder_id)
 
 
 async def _first(rule: Recurrence, asked: datetime, tz: str) -> datetime:

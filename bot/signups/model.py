@@ -25,6 +25,15 @@ MAX_CAPACITY = 500
 OFFER_LETTER = "signup.offer"
 
 
+class SignupJob(StrEnum):
+    """The scheduler's jobs: a sheet opens, a sheet closes (their rows are sheets), and a
+    waitlist offer runs out (its row is the entry's seq)."""
+
+    OPEN = "o"
+    CLOSE = "c"
+    OFFER_EXPIRES = "x"
+
+
 class SheetStatus(StrEnum):
     OPEN = "open"
     CLOSED = "closed"

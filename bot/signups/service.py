@@ -25,7 +25,7 @@ from bot.outbox import Courier, Envelope, Outbox, Post
 from bot.ports import Messenger
 from bot.refs import ChannelRef, UserRef
 from bot.replies import Reply
-from bot.scheduler import Due, Scheduler
+from bot.scheduler import Job, Scheduler
 from bot.signups import messages
 from bot.signups.model import (
     OFFER_LETTER,
@@ -36,6 +36,7 @@ from bot.signups.model import (
     Sheet,
     SheetStatus,
     SheetView,
+    SignupJob,
     Slot,
     parse_sheet_ref,
 )
@@ -44,8 +45,6 @@ from bot.text import clean_name, inert, lookalike, normalize
 from bot.visibility import Scope, Viewer, Visibility, core_acting_for
 
 log = logging.getLogger(__name__)
-
-JOB = "signup"
 
 
 class SignupService:
@@ -64,7 +63,6 @@ class SignupService:
         self._store = store
         self._visibility = visibility
         self._clock = clock
-        self._scheduler = scheduler
         self._messenger = messenger
         self._community = community
         self._offer_for = offer_for
@@ -80,7 +78,7 @@ class SignupService:
         self._scope_reads: dict[int, asyncio.Future[Scope | None]] = {}
         self.batches = 0  # transactions that placed people (the benchmark reports it)
         self._outbox = outbox
-        scheduler.register(JOB, self._fire, self._due_before)
+        self._jobs = scheduler.register_each("signup", self._sheet_due, self._store.due_before)
         outbox.register(OFFER_LETTER, Courier(self._word_offer, self._offer_in_channel))
 
     # -- finding sheets --------------------------------------------------------------
@@ -241,8 +239,8 @@ class SignupService:
         closed = await self._store.set_status(sheet.id, SheetStatus.CLOSED, was=(SheetStatus.OPEN,))
         if closed is None:
             raise UserError("error.signup.already_closed", title=inert(sheet.title))
-        self._scheduler.cancel(JOB, f"o{sheet.id}")
-        self._scheduler.cancel(JOB, f"c{sheet.id}")
+        self._jobs.cancel(Job(SignupJob.OPEN, sheet.id))
+        self._jobs.cancel(Job(SignupJob.CLOSE, sheet.id))
         await self._live.refresh(sheet.id)
         await self._send_final_list(closed)
         return closed
@@ -270,8 +268,8 @@ class SignupService:
         )
         if gone is None:
             raise UserError("error.signup.deleted", title=inert(sheet.title))
-        self._scheduler.cancel(JOB, f"o{sheet.id}")
-        self._scheduler.cancel(JOB, f"c{sheet.id}")
+        self._jobs.cancel(Job(SignupJob.OPEN, sheet.id))
+        self._jobs.cancel(Job(SignupJob.CLOSE, sheet.id))
         await self._live.refresh(sheet.id)
         return gone
 
@@ -372,7 +370,7 @@ class SignupService:
         await self._require_seen(sheet_id, viewer)
         change = await self._store.accept(sheet_id, slot, viewer.user_id, self._clock.now())
         if change.entry is not None:
-            self._scheduler.cancel(JOB, f"x{change.entry.seq}")
+            self._jobs.cancel(Job(SignupJob.OFFER_EXPIRES, change.entry.seq))
         await self._live.refresh(sheet_id)
         return change
 
@@ -388,7 +386,7 @@ class SignupService:
             missing="error.signup.no_offer",
         )
         if change.entry is not None:
-            self._scheduler.cancel(JOB, f"x{change.entry.seq}")
+            self._jobs.cancel(Job(SignupJob.OFFER_EXPIRES, change.entry.seq))
         await self._after(change)
         return change
 
@@ -401,7 +399,7 @@ class SignupService:
             sheet.id, user_id, from_slot, to_slot, self._clock.now(), self._offer_for
         )
         if change.entry is not None:
-            self._scheduler.cancel(JOB, f"x{change.entry.seq}")
+            self._jobs.cancel(Job(SignupJob.OFFER_EXPIRES, change.entry.seq))
         where = await self.slot(sheet, to_slot)
         await self._notify.tell(
             user_id, sheet.guild_id, lambda: messages.notice_placed(sheet, where, placed)
@@ -414,7 +412,7 @@ class SignupService:
         was written with the offer), update the sheet."""
         for entry in change.offers:
             assert entry.offer_expires_at is not None
-            self._scheduler.schedule(JOB, f"x{entry.seq}", entry.offer_expires_at)
+            self._jobs.schedule(Job(SignupJob.OFFER_EXPIRES, entry.seq), entry.offer_expires_at)
         await self._outbox.deliver(change.letters)
         await self._live.refresh(change.sheet.id)
 
@@ -487,33 +485,22 @@ class SignupService:
         if sheet.status is not SheetStatus.OPEN:
             return
         if sheet.opens_at is not None and sheet.opens_at > self._clock.now():
-            self._scheduler.schedule(JOB, f"o{sheet.id}", sheet.opens_at)
+            self._jobs.schedule(Job(SignupJob.OPEN, sheet.id), sheet.opens_at)
         if sheet.closes_at is not None:
-            self._scheduler.schedule(JOB, f"c{sheet.id}", sheet.closes_at)
+            self._jobs.schedule(Job(SignupJob.CLOSE, sheet.id), sheet.closes_at)
 
-    async def _due_before(self, until: datetime, limit: int) -> list[Due]:
-        return await self._store.due_before(until, limit)
-
-    async def _fire(self, batch: list[Due]) -> None:
-        for key, _ in batch:
-            try:
-                await self._fire_one(key[0], int(key[1:]))
-            except Exception:
-                # The row is unchanged, so the next refill or start tries it again.
-                log.exception("sign-up job %s failed", key)
-
-    async def _fire_one(self, kind: str, ident: int) -> None:
+    async def _sheet_due(self, job: Job[SignupJob]) -> None:
         now = self._clock.now()
-        if kind == "o":
-            if await self._store.mark_opened(ident, now):
-                await self._live.refresh(ident)
-        elif kind == "c":
-            closed = await self._store.close_due(ident, now)
+        if job.kind is SignupJob.OPEN:
+            if await self._store.mark_opened(job.row, now):
+                await self._live.refresh(job.row)
+        elif job.kind is SignupJob.CLOSE:
+            closed = await self._store.close_due(job.row, now)
             if closed is not None:
-                await self._live.refresh(ident)
+                await self._live.refresh(job.row)
                 await self._send_final_list(closed)
-        elif kind == "x":
-            change = await self._store.expire(ident, now, self._offer_for)
+        elif job.kind is SignupJob.OFFER_EXPIRES:
+            change = await self._store.expire(job.row, now, self._offer_for)
             if change is not None and change.entry is not None:
                 entry, sheet = change.entry, change.sheet
                 await self._notify.tell(

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from bot.db import Database, Transaction, from_db, to_db
 from bot.errors import UserError
 from bot.outbox import Letter, record
+from bot.scheduler import Due, Job
 from bot.signups.model import (
     OFFER_LETTER,
     Entry,
@@ -22,6 +23,7 @@ from bot.signups.model import (
     Placement,
     Sheet,
     SheetStatus,
+    SignupJob,
     Slot,
     SlotCount,
     offer_deadline,
@@ -472,8 +474,7 @@ class SignupStore:
 
     # -- the scheduler's side --------------------------------------------------------
 
-    async def due_before(self, until: datetime, limit: int) -> list[tuple[str, datetime]]:
-        """Jobs: 'o<id>' a sheet opens, 'c<id>' it closes, 'x<seq>' an offer runs out."""
+    async def due_before(self, until: datetime, limit: int) -> list[Due[SignupJob]]:
         end = to_db(until)
         opening = await self._db.fetchall(
             "SELECT id, opens_at FROM signup_sheets WHERE status = 'open' AND opened_shown = 0 "
@@ -491,9 +492,9 @@ class SignupStore:
             "AND e.offer_expires_at <= ? ORDER BY e.offer_expires_at LIMIT ?",
             (end, limit),
         )
-        jobs = [(f"o{r[0]}", from_db(r[1])) for r in opening]
-        jobs += [(f"c{r[0]}", from_db(r[1])) for r in closing]
-        jobs += [(f"x{r[0]}", from_db(r[1])) for r in offers]
+        jobs = [(Job(SignupJob.OPEN, r[0]), from_db(r[1])) for r in opening]
+        jobs += [(Job(SignupJob.CLOSE, r[0]), from_db(r[1])) for r in closing]
+        jobs += [(Job(SignupJob.OFFER_EXPIRES, r[0]), from_db(r[1])) for r in offers]
         return sorted(jobs, key=lambda job: job[1])[:limit]
 
 

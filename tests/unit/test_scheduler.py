@@ -3,41 +3,64 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 import pytest
 
 from bot.clock import SettableClock, SystemClock
-from bot.scheduler import PREPARE_AHEAD, Scheduler
+from bot.scheduler import PREPARE_AHEAD, Due, Job, Jobs, Scheduler
 
 T0 = datetime(2026, 3, 28, 8, 0, tzinfo=UTC)
 
 
+class SampleJob(StrEnum):
+    ONE = "t"
+    OTHER = "o"
+
+
 class Rows:
-    """A feature's table in miniature: pending due times, marked done by the handler."""
+    """A feature's table in miniature: pending due times by row name, marked done by the
+    handler; each name is a row id (its position in the order names were first seen)."""
 
     def __init__(self, clock: SettableClock, due: dict[str, datetime]) -> None:
         self.clock = clock
-        self.due = dict(due)
+        self.ids: dict[str, int] = {}
+        self.due = {self.job(name): at for name, at in due.items()}
         self.ran: list[tuple[str, datetime, datetime]] = []
         self.batches: list[int] = []
+        self.jobs: Jobs[SampleJob] | None = None
 
-    async def source(self, until: datetime, limit: int) -> Sequence[tuple[str, datetime]]:
+    def job(self, name: str) -> Job[SampleJob]:
+        return Job(SampleJob.ONE, self.ids.setdefault(name, len(self.ids) + 1))
+
+    def name(self, job: Job[SampleJob]) -> str:
+        return next(name for name, ident in self.ids.items() if ident == job.row)
+
+    def schedule(self, name: str, due: datetime) -> None:
+        assert self.jobs is not None
+        self.jobs.schedule(self.job(name), due)
+
+    def cancel(self, name: str) -> None:
+        assert self.jobs is not None
+        self.jobs.cancel(self.job(name))
+
+    async def source(self, until: datetime, limit: int) -> Sequence[Due[SampleJob]]:
         return sorted(((k, d) for k, d in self.due.items() if d <= until), key=lambda p: p[1])[
             :limit
         ]
 
-    async def handler(self, batch: list[tuple[str, datetime]]) -> None:
-        for key, due in batch:
-            if self.due.get(key) == due:  # a handler skips jobs its rows no longer want
-                self.ran.append((key, due, self.clock.now()))
-                del self.due[key]
+    async def handler(self, batch: list[Due[SampleJob]]) -> None:
+        for job, due in batch:
+            if self.due.get(job) == due:  # a handler skips jobs its rows no longer want
+                self.ran.append((self.name(job), due, self.clock.now()))
+                del self.due[job]
         self.batches.append(len(batch))
 
 
 async def started(rows: Rows, clock: SettableClock, **kwargs: Any) -> Scheduler:
     scheduler = Scheduler(clock, **kwargs)
-    scheduler.register("test", rows.handler, rows.source)
+    rows.jobs = scheduler.register("test", rows.handler, rows.source)
     await scheduler.start()
     return scheduler
 
@@ -60,7 +83,7 @@ async def test_advance_runs_due_jobs_in_order_with_the_clock_at_each_due_time() 
         ("b", T0 + timedelta(hours=2)),
     ]
     assert clock.now() == T0 + timedelta(hours=3)
-    assert [job for _, job in scheduler.pending()] == ["test:later"]
+    assert [job for _, job in scheduler.pending()] == [f"test:{rows.job('later')}"]
     await scheduler.stop()
 
 
@@ -77,16 +100,16 @@ async def test_jobs_due_at_the_same_moment_come_as_one_batch() -> None:
 async def test_on_the_real_clock_jobs_fired_together_are_batched() -> None:
     clock = SystemClock()
     due = clock.now() - timedelta(seconds=1)  # already due: APScheduler fires at once
-    ran: list[list[tuple[str, datetime]]] = []
+    ran: list[list[Due[SampleJob]]] = []
     all_ran = asyncio.Event()
 
-    async def handler(batch: list[tuple[str, datetime]]) -> None:
+    async def handler(batch: list[Due[SampleJob]]) -> None:
         ran.append(batch)
         if sum(len(b) for b in ran) == 20:
             all_ran.set()
 
-    async def source(until: datetime, limit: int) -> Sequence[tuple[str, datetime]]:
-        return [(f"k{i}", due) for i in range(20)]
+    async def source(until: datetime, limit: int) -> Sequence[Due[SampleJob]]:
+        return [(Job(SampleJob.ONE, i), due) for i in range(20)]
 
     scheduler = Scheduler(clock)
     scheduler.register("real", handler, source)
@@ -122,12 +145,12 @@ async def test_cancel_and_reschedule() -> None:
     clock = SettableClock(T0)
     rows = Rows(clock, {})
     scheduler = await started(rows, clock)
-    rows.due["x"] = T0 + timedelta(minutes=10)
-    scheduler.schedule("test", "x", rows.due["x"])
-    scheduler.schedule("test", "x", T0 + timedelta(minutes=20))  # replaces, never doubles
+    rows.due[rows.job("x")] = T0 + timedelta(minutes=10)
+    rows.schedule("x", T0 + timedelta(minutes=10))
+    rows.schedule("x", T0 + timedelta(minutes=20))  # replaces, never doubles
     await scheduler.advance_to(T0 + timedelta(minutes=15))
     assert rows.ran == []
-    scheduler.cancel("test", "x")
+    rows.cancel("x")
     await scheduler.advance_to(T0 + timedelta(hours=1))
     assert rows.ran == []
     await scheduler.stop()
@@ -160,15 +183,15 @@ async def test_a_failing_handler_is_logged_and_does_not_stop_the_others(
     clock = SettableClock(T0)
     rows = Rows(clock, {"ok": T0 + timedelta(minutes=2)})
 
-    async def broken(batch: list[tuple[str, datetime]]) -> None:
+    async def broken(batch: list[Due[SampleJob]]) -> None:
         raise RuntimeError("send failed")
 
-    async def source(until: datetime, limit: int) -> Sequence[tuple[str, datetime]]:
-        return [("bad", T0 + timedelta(minutes=1))]
+    async def source(until: datetime, limit: int) -> Sequence[Due[SampleJob]]:
+        return [(Job(SampleJob.ONE, 1), T0 + timedelta(minutes=1))]
 
     scheduler = Scheduler(clock)
     scheduler.register("broken", broken, source)
-    scheduler.register("test", rows.handler, rows.source)
+    rows.jobs = scheduler.register("test", rows.handler, rows.source)
     await scheduler.start()
     await scheduler.advance_to(T0 + timedelta(minutes=5))
     assert [k for k, _, _ in rows.ran] == ["ok"]
@@ -182,19 +205,19 @@ async def test_only_a_settable_clock_can_be_advanced() -> None:
         await scheduler.advance_to(T0)
 
 
-def test_kinds_cannot_contain_the_separator() -> None:
-    with pytest.raises(ValueError, match="kind"):
+def test_feature_names_cannot_contain_the_separator() -> None:
+    with pytest.raises(ValueError, match="feature"):
         Scheduler(SettableClock(T0)).register("a@b", Rows.handler, Rows.source)  # type: ignore[arg-type]
 
 
 async def prepared_scheduler(
     rows: Rows, clock: SettableClock, prepared: list[tuple[list[str], datetime]]
 ) -> Scheduler:
-    async def prepare(batch: list[tuple[str, datetime]]) -> None:
-        prepared.append(([key for key, _ in batch], clock.now()))
+    async def prepare(batch: list[Due[SampleJob]]) -> None:
+        prepared.append(([rows.name(job) for job, _ in batch], clock.now()))
 
     scheduler = Scheduler(clock)
-    scheduler.register("test", rows.handler, rows.source, prepare=prepare)
+    rows.jobs = scheduler.register("test", rows.handler, rows.source, prepare=prepare)
     await scheduler.start()
     return scheduler
 
@@ -208,8 +231,8 @@ async def test_a_feature_that_prepares_gets_each_moment_ahead_of_it() -> None:
     await scheduler.advance_to(due - PREPARE_AHEAD)
     assert prepared == [(["a", "b"], due - PREPARE_AHEAD)]
     assert rows.ran == []
-    rows.due["c"] = due
-    scheduler.schedule("test", "c", due)  # joins the moment after it was prepared
+    rows.due[rows.job("c")] = due
+    rows.schedule("c", due)  # joins the moment after it was prepared
     await scheduler.advance_to(due)
     assert [(k, at) for k, _, at in rows.ran] == [("a", due), ("b", due), ("c", due)]
     assert len(prepared) == 1
@@ -243,7 +266,7 @@ async def test_a_cancelled_moment_is_not_prepared() -> None:
     rows = Rows(clock, {"x": T0 + timedelta(minutes=10)})
     prepared: list[tuple[list[str], datetime]] = []
     scheduler = await prepared_scheduler(rows, clock, prepared)
-    scheduler.cancel("test", "x")
+    rows.cancel("x")
     await scheduler.advance_to(T0 + timedelta(hours=1))
     assert prepared == [] and rows.ran == []
     await scheduler.stop()
@@ -255,13 +278,48 @@ async def test_a_failing_preparation_is_logged_and_the_moment_still_runs(
     clock = SettableClock(T0)
     rows = Rows(clock, {"x": T0 + timedelta(minutes=10)})
 
-    async def broken(batch: list[tuple[str, datetime]]) -> None:
+    async def broken(batch: list[Due[SampleJob]]) -> None:
         raise RuntimeError("database busy")
 
     scheduler = Scheduler(clock)
-    scheduler.register("test", rows.handler, rows.source, prepare=broken)
+    rows.jobs = scheduler.register("test", rows.handler, rows.source, prepare=broken)
     await scheduler.start()
     await scheduler.advance_to(T0 + timedelta(hours=1))
     assert [(k, at) for k, _, at in rows.ran] == [("x", T0 + timedelta(minutes=10))]
     assert "preparing the test batch of 1 failed" in caplog.text
     await scheduler.stop()
+
+
+async def test_one_by_one_a_failing_job_is_logged_and_the_rest_of_its_batch_runs(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    clock = SettableClock(T0)
+    due = T0 + timedelta(minutes=1)
+    handled: list[Job[SampleJob]] = []
+
+    async def one(job: Job[SampleJob]) -> None:
+        if job.kind is SampleJob.OTHER:
+            raise RuntimeError("row gone")
+        handled.append(job)
+
+    async def source(until: datetime, limit: int) -> Sequence[Due[SampleJob]]:
+        return [
+            (Job(SampleJob.ONE, 1), due),
+            (Job(SampleJob.OTHER, 1), due),
+            (Job(SampleJob.ONE, 2), due),
+        ]
+
+    scheduler = Scheduler(clock)
+    scheduler.register_each("each", one, source)
+    await scheduler.start()
+    await scheduler.advance_to(due)
+    assert handled == [Job(SampleJob.ONE, 1), Job(SampleJob.ONE, 2)]
+    assert "each job o1 failed" in caplog.text
+    await scheduler.stop()
+
+
+def test_a_job_key_reads_as_its_kind_row_and_part() -> None:
+    assert str(Job(SampleJob.ONE, 12)) == "t12"
+    assert str(Job(SampleJob.ONE, 12, 3600)) == "t12.3600"
+    # Two features may use the same letter; within one they are told apart by kind.
+    assert Job(SampleJob.ONE, 1) != Job(SampleJob.OTHER, 1)
