@@ -59,8 +59,48 @@ _DATEPARSER_SETTINGS: dict[str, object] = {
 def parse_when(text: str, *, now: datetime, tz: str, lang: str) -> datetime | None:
     """The moment `text` names, in zone `tz`, strictly after the aware `now`; else None.
 
-    `lang` is "pl", "en", "nl" or "bg" (anything else reads as English).
+    `lang` is "pl", "en", "nl" or "bg" (anything else reads as English). A wall-clock
+    time the zone skips (02:30 on the spring-forward night) is None too: see `skipped`.
     """
+    try:
+        when = _read(text, now, tz, lang)
+    except (Invalid, ValueError, OverflowError):
+        # Impossible dates/times (31 February, 25:00) and out-of-range arithmetic.
+        return None
+    return when if when is not None and when > now else None
+
+
+def skipped(text: str, *, now: datetime, tz: str, lang: str) -> datetime | None:
+    """When `text` names a wall-clock time that does not exist in `tz` (the clocks jump
+    over it), the moment they jump to — offered instead, never taken silently."""
+    try:
+        _read(text, now, tz, lang)
+    except InGap as gap:
+        return gap.moved
+    except (Invalid, ValueError, OverflowError):
+        return None
+    return None
+
+
+def passed(text: str, *, now: datetime, tz: str, lang: str) -> datetime | None:
+    """When `text` names a moment at or before `now` ("wczoraj", "yesterday at 10",
+    "1 maart 2025"), that moment; else None."""
+    try:
+        when = _read(text, now, tz, lang)
+    except (Invalid, ValueError, OverflowError):
+        return None
+    return when if when is not None and when <= now else None
+
+
+class InGap(Invalid):
+    """A wall-clock time inside a DST gap; `moved` is the same time pushed past it."""
+
+    def __init__(self, moved: datetime) -> None:
+        super().__init__("the clocks skip this time")
+        self.moved = moved
+
+
+def _read(text: str, now: datetime, tz: str, lang: str) -> datetime | None:
     try:
         zone = ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError, TypeError):
@@ -69,13 +109,7 @@ def parse_when(text: str, *, now: datetime, tz: str, lang: str) -> datetime | No
         return None
     if not isinstance(now, datetime) or now.utcoffset() is None:
         return None
-    try:
-        local_now = now.astimezone(zone)
-        when = _parse(normalize(text), local_now, zone, _language(lang))
-    except (Invalid, ValueError, OverflowError):
-        # Impossible dates/times (31 February, 25:00) and out-of-range arithmetic.
-        return None
-    return when if when is not None and when > now else None
+    return _parse(normalize(text), now.astimezone(zone), zone, _language(lang))
 
 
 def _language(lang: object) -> str:
@@ -106,13 +140,21 @@ def _resolve(found: Found, now: datetime, zone: ZoneInfo) -> datetime | None:
     at = clock or DEFAULT_TIME
     # Midnight ends the day named: "jutro o północy" is 00:00 the day after tomorrow.
     shift = timedelta(days=1 if found.part == "midnight" else 0)
+    when = None
     for day in _candidate_days(found, now.date(), clock is not None):
-        when = _localize(datetime.combine(day + shift, at), zone)
+        try:
+            when = _localize(datetime.combine(day + shift, at), zone)
+        except InGap as gap:
+            if gap.moved <= now:  # a skipped time already behind us: not the one meant
+                continue
+            raise
         if when > now:
             if found.weekday is not None and day.weekday() != found.weekday:
                 raise Invalid("the weekday does not match the date")  # "czwartek 13 marca"
             return when
-    return None
+    # Every day it may mean has passed ("wczoraj", "1 marca 2025"): the latest, so that
+    # the answer can say it passed rather than that it was not understood.
+    return when
 
 
 def _clock(found: Found) -> time | None:
@@ -223,10 +265,13 @@ def _after_duration(
 
 
 def _localize(naive: datetime, zone: ZoneInfo) -> datetime:
-    """Wall-clock time in `zone`. A time in a DST gap (02:30 on the spring-forward
-    night) is moved forward by the gap (03:30); in the repeated autumn hour the
-    first occurrence is meant."""
-    return naive.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
+    """Wall-clock time in `zone`; in the repeated autumn hour the first occurrence is
+    meant. A time in a DST gap (02:30 on the spring-forward night) does not exist: InGap,
+    carrying the time moved forward by the gap (03:30)."""
+    when = naive.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
+    if when.replace(tzinfo=None) != naive:
+        raise InGap(when)
+    return when
 
 
 # -- dateparser fallback --------------------------------------------------------------------

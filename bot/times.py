@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from bot.commands import Invocation
 from bot.errors import UserError
 from bot.i18n import SUPPORTED_LOCALES
-from bot.timeparse import parse_when
+from bot.timeparse import parse_when, passed, skipped
+from bot.timestamps import stamp
 
 MAX_AHEAD = timedelta(days=366)
 # Years a person may name where a date is typed by its parts (a month to list, say):
@@ -28,15 +29,32 @@ def understand_when(text: str, ctx: Invocation, *, option: str = "when") -> date
     """A future time from the user's words, or a UserError with examples in their language.
 
     People mix languages (an English phrase on a Polish server), so the user's language is
-    tried first and the others after it.
+    tried first and the others after it. A time the clocks skip, or one already passed,
+    is refused with what it was understood as, never moved or guessed.
     """
-    for lang in (ctx.locale, *(lang for lang in SUPPORTED_LOCALES if lang != ctx.locale)):
+    for lang in _languages(ctx):
         at = parse_when(text, now=ctx.now, tz=ctx.timezone, lang=lang)
         if at is not None:
             if at - ctx.now > MAX_AHEAD:
                 raise UserError("error.time_too_far", name=option)
             return at
+    for lang in _languages(ctx):
+        moved = skipped(text, now=ctx.now, tz=ctx.timezone, lang=lang)
+        if moved is not None:
+            raise UserError(
+                "error.time_skipped", name=option, value=text, zone=ctx.timezone, moved=stamp(moved)
+            )
+    if _in_past(text, ctx):
+        raise UserError("error.time_passed", name=option, value=text)
     raise UserError("error.bad_time", name=option, value=text)
+
+
+def _in_past(text: str, ctx: Invocation) -> bool:
+    return any(passed(text, now=ctx.now, tz=ctx.timezone, lang=lang) for lang in _languages(ctx))
+
+
+def _languages(ctx: Invocation) -> tuple[str, ...]:
+    return (ctx.locale, *(lang for lang in SUPPORTED_LOCALES if lang != ctx.locale))
 
 
 def understand_optional_when(text: str | None, ctx: Invocation, option: str) -> datetime | None:

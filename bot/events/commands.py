@@ -47,7 +47,6 @@ from bot.refs import ChannelRef
 from bot.replies import Reply
 from bot.roles import Role
 from bot.text import clean_name, normalize
-from bot.timeparse import parse_when
 from bot.times import check_year, understand_optional_when, understand_when
 from bot.visibility import Viewer
 
@@ -552,22 +551,12 @@ def _start(text: str, ctx: Invocation, option: str) -> datetime:
     try:
         at = understand_when(text, ctx, option=option)
     except UserError as exc:
-        if exc.key == "error.bad_time" and _in_past(text, ctx):
+        if exc.key == "error.time_passed":
             raise UserError("error.event.in_past", name=option, value=text) from None
         raise
     if at <= ctx.now:
         raise UserError("error.event.in_past", name=option, value=text)
     return at
-
-
-def _in_past(text: str, ctx: Invocation) -> bool:
-    """Whether the words name a time that has passed (read as if it were a year ago)."""
-    then = ctx.now - timedelta(days=366)
-    for lang in (ctx.locale, *(lang for lang in SUPPORTED_LOCALES if lang != ctx.locale)):
-        at = parse_when(text, now=then, tz=ctx.timezone, lang=lang)
-        if at is not None:
-            return at <= ctx.now
-    return False
 
 
 def _duration(text: str) -> timedelta:

@@ -697,9 +697,9 @@ async def test_a_draft_is_previewed_then_confirmed_or_discarded(world: World) ->
         {"title": "X", "kind": "forum", "when": "wczoraj", "duration": "1h"},
     )
     bad = await world.press(f"event:draft:preview:{other}", actor=MOD)
-    assert bad.text.startswith("Nie rozumiem czasu „wczoraj”")
+    assert bad.text.startswith("„wczoraj” już minęło")
     refused = await world.press(f"event:draft:confirm:{other}", actor=MOD)
-    assert refused.text.startswith("Nie rozumiem czasu „wczoraj”")  # a failed confirm…
+    assert refused.text.startswith("„wczoraj” już minęło")  # a failed confirm…
     kept = await world.press(f"event:draft:confirm:{other}", actor=MOD)
     assert not kept.text.startswith("Tego szkicu już nie ma")  # …keeps the typed form
     assert (await world.press(f"event:draft:cancel:{other}", actor=MOD)).text.startswith(

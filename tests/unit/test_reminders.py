@@ -376,3 +376,44 @@ async def test_a_moderator_of_another_server_cannot_cancel_a_channel_reminder(
     assert refused.text == t("error.reminder.not_found", id=1)
     [pending] = await world.app.reminders.pending_in_channel(GENERAL.id)
     assert pending.id == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "when", "passed"),
+    [
+        ("pl", "wczoraj o 10", "„wczoraj o 10” już minęło"),
+        ("en", "yesterday at 10", "“yesterday at 10” has already passed"),
+        ("nl", "gisteren om 10 uur", "„gisteren om 10 uur” is al voorbij"),
+        ("bg", "вчера в 10", "„вчера в 10“ вече е минало"),
+    ],
+)
+async def test_a_time_already_passed_is_answered_as_passed(
+    world: World, language: str, when: str, passed: str
+) -> None:
+    await world.say("settings language", language=language)
+    reply = await world.say("remind me", when=when, what="x")
+    assert reply.text.startswith(passed) and reply.created is None
+
+
+@pytest.mark.parametrize(
+    ("language", "when", "skipped"),
+    [
+        (
+            "pl",
+            "29 marca o 2:30",
+            "„29 marca o 2:30” — takiej godziny w strefie Europe/Warsaw nie ma",
+        ),
+        ("en", "March 29 at 2:30", "“March 29 at 2:30” does not exist in Europe/Warsaw"),
+        ("nl", "29 maart om 2:30", "„29 maart om 2:30” bestaat niet in Europe/Warsaw"),
+        ("bg", "29 март в 2:30", "„29 март в 2:30“ не съществува в Europe/Warsaw"),
+    ],
+)
+async def test_a_time_the_clocks_skip_is_refused_with_the_time_they_jump_to(
+    world: World, language: str, when: str, skipped: str
+) -> None:
+    await world.say("settings language", language=language)
+    reply = await world.say("remind me", when=when, what="x")
+    moved = int(datetime(2026, 3, 29, 1, 30, tzinfo=UTC).timestamp())  # 03:30 in Warsaw
+    assert reply.text.startswith(skipped) and f"<t:{moved}:F>" in reply.text
+    assert reply.created is None
+    assert await world.app.db.fetchone("SELECT 1 FROM reminders") is None

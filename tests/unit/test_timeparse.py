@@ -14,7 +14,7 @@ from dateutil.easter import easter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.timeparse import parse_when
+from bot.timeparse import parse_when, passed, skipped
 from bot.timeparse_words import LANGUAGES
 
 CORPUS_PATH = Path(__file__).resolve().parents[1] / "timeparse_corpus.json"
@@ -176,11 +176,36 @@ def test_hour_durations_are_elapsed_time() -> None:
     assert result.isoformat() == "2026-03-29T11:00:00+02:00"
 
 
-def test_dst_gap_moves_forward() -> None:
+@pytest.mark.parametrize(
+    ("lang", "text", "tz", "moved"),
+    [
+        ("pl", "29 marca o 2:30", "Europe/Warsaw", "2026-03-29T03:30:00+02:00"),
+        ("en", "tomorrow at 1:30am", "Europe/London", "2026-03-29T02:30:00+01:00"),
+        ("nl", "morgen om 2:30", "Europe/Amsterdam", "2026-03-29T03:30:00+02:00"),
+        ("bg", "утре в 3:30", "Europe/Sofia", "2026-03-29T04:30:00+03:00"),
+    ],
+)
+def test_a_time_the_clocks_skip_is_refused_and_the_time_they_jump_to_offered(
+    lang: str, text: str, tz: str, moved: str
+) -> None:
+    zone = ZoneInfo(tz)
+    now = datetime(2026, 3, 28, 10, 0, tzinfo=zone)
+    assert parse_when(text, now=now, tz=tz, lang=lang) is None
+    found = skipped(text, now=now, tz=tz, lang=lang)
+    assert found is not None and found.isoformat() == moved
+
+
+def test_a_skipped_time_already_behind_is_not_the_one_meant() -> None:
+    # 06:00 on the spring-forward day: "2:30" is tomorrow's, which exists.
+    now = datetime(2026, 3, 29, 6, 0, tzinfo=WARSAW)
+    assert _at("o 2:30", now) == datetime(2026, 3, 30, 2, 30, tzinfo=WARSAW)
+    assert skipped("o 2:30", now=now, tz="Europe/Warsaw", lang="pl") is None
+
+
+def test_times_that_exist_are_not_skipped() -> None:
     now = _before_dst(WARSAW)
-    result = _at("29 marca o 2:30", now)
-    assert result is not None
-    assert result.isoformat() == "2026-03-29T03:30:00+02:00"
+    assert skipped("29 marca o 3:00", now=now, tz="Europe/Warsaw", lang="pl") is None
+    assert skipped("nie wiem", now=now, tz="Europe/Warsaw", lang="pl") is None
 
 
 def test_now_in_another_zone_answers_in_tz() -> None:
@@ -271,3 +296,32 @@ def test_english_numeric_dates() -> None:
     assert _at("05/03/2026", now, "en", "Europe/London") == datetime(2026, 3, 5, 9, tzinfo=london)
     assert _at("12/25", now, "en", "Europe/London") == datetime(2026, 12, 25, 9, tzinfo=london)
     assert _at("12/25", now, "pl") is None  # day-first only: there is no month 25
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "moment"),
+    [
+        ("pl", "wczoraj", "2026-01-14T09:00:00+01:00"),
+        ("pl", "dzisiaj o 8", "2026-01-15T08:00:00+01:00"),
+        ("pl", "1 marca 2025 o 12", "2025-03-01T12:00:00+01:00"),
+        ("en", "yesterday at 10", "2026-01-14T10:00:00+01:00"),
+        ("en", "3 hours ago", "2026-01-15T07:00:00+01:00"),
+        ("nl", "gisteren", "2026-01-14T09:00:00+01:00"),
+        ("nl", "eergisteren om 15 uur", "2026-01-13T15:00:00+01:00"),
+        ("bg", "вчера", "2026-01-14T09:00:00+01:00"),
+        ("bg", "онзи ден в 10", "2026-01-13T10:00:00+01:00"),
+    ],
+)
+def test_a_moment_already_passed_is_told_apart_from_nonsense(
+    lang: str, text: str, moment: str
+) -> None:
+    now = datetime(2026, 1, 15, 10, 0, tzinfo=WARSAW)
+    assert parse_when(text, now=now, tz="Europe/Warsaw", lang=lang) is None
+    found = passed(text, now=now, tz="Europe/Warsaw", lang=lang)
+    assert found is not None and found.isoformat() == moment
+
+
+@pytest.mark.parametrize("text", ["jutro o 10", "kiedyś tam", "31 lutego", ""])
+def test_future_and_unreadable_phrases_have_not_passed(text: str) -> None:
+    now = datetime(2026, 1, 15, 10, 0, tzinfo=WARSAW)
+    assert passed(text, now=now, tz="Europe/Warsaw", lang="pl") is None
