@@ -1,7 +1,7 @@
 """Reminder use cases and delivery.
 
 Delivery order is send, then mark: a crash between the two repeats one message at the
-next start, and never skips one (README, Reminders). The rows of a moment are read and
+next start, and never skips one (docs/features.md, Reminders). The rows of a moment are read and
 worded a couple of seconds ahead (bot/reminders/ready.py), so at the moment only the
 sends are left.
 """

@@ -1,4 +1,4 @@
-"""An offer is never lost to a crash, and reaches its person once (README, Operations).
+"""An offer is never lost to a crash, and reaches its person once (docs/operations.md).
 
 One seat, a long waitlist, and leave/accept cycles typed into the console as a user runs
 it: each `leave` frees the seat, which is offered to the next in line by a DM with

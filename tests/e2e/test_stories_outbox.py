@@ -1,4 +1,4 @@
-"""A seat offer survives kill -9 on Discord, and is not shown twice (README, Operations).
+"""A seat offer survives kill -9 on Discord, and is not shown twice (docs/operations.md).
 
 The real PodajBot runs as a subprocess against the Discord double; the double holds back
 the requests that carry the offer's DM, and the bot is killed while one is held: the seat

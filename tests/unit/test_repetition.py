@@ -393,11 +393,11 @@ def test_a_stored_rule_a_new_reminder_could_not_have_is_unreadable(stored: str) 
     assert not Recurrence.readable(stored)
 
 
-def test_every_phrase_the_readme_lists_is_understood() -> None:
+def test_every_phrase_the_repetitions_doc_lists_is_understood() -> None:
     from pathlib import Path
 
-    readme = Path(__file__).resolve().parents[2].joinpath("README.md").read_text("utf-8")
-    section = readme.split("### Repetitions", 1)[1].split("\n\n", 3)[2]
+    doc = Path(__file__).resolve().parents[2].joinpath("docs", "repetitions.md").read_text("utf-8")
+    section = doc.split("# Repetitions", 1)[1].split("\n\n", 3)[2]
     rows = section.splitlines()[2:]
     phrases = [
         # an end ends something: "weekly, until June"

@@ -1,4 +1,4 @@
-"""A seat offer sent again after a crash shows once on Matrix (README, Operations): the
+"""A seat offer sent again after a crash shows once on Matrix (docs/operations.md): the
 outbox sends a letter again when the bot died between the send and the mark, with the same
 transaction ids, which the homeserver answers with the events it already has."""
 
