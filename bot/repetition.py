@@ -547,14 +547,14 @@ def parse(text: str, *, allowed: Allowed, today: date) -> Repetition:
 
 def _expert(body: str, shown: str, allowed: Allowed) -> Repetition:
     if "DTSTART" in body:
-        raise RepetitionError("error.event.series.bad_rule", value=shown)
+        raise RepetitionError("error.rule.bad_rrule", value=shown)
     if allowed.weeks_only:
         raise RepetitionError("error.repeat.weeks_only", value=shown)
     rrules.check_rule(body, shown)
     try:
         rrules.build(body, datetime(2026, 1, 1, 10, 0))  # noqa: DTZ001 - wall-clock anchor
     except rrules.RuleError:
-        raise RepetitionError("error.event.series.bad_rule", value=shown) from None
+        raise RepetitionError("error.rule.bad_rrule", value=shown) from None
     rule = from_body(body)
     _check(rule, allowed, shown)
     return rule

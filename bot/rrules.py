@@ -134,14 +134,14 @@ def check_rule(body: str, shown: str, *, per_day: int = 1) -> None:
     `shown` is the text as the person typed it."""
     parts = split_parts(body)
     if parts is None or "FREQ" not in parts.values:
-        raise UserError("error.event.series.bad_rule", value=shown)
+        raise UserError("error.rule.bad_rrule", value=shown)
     for name in parts.values:
         if name not in RFC_PARTS:
             raise UserError("error.rule.unsupported", value=shown, part=name, example=_EXAMPLE)
     freq = parts.values["FREQ"]
     interval = _integer(parts.get("INTERVAL") or "1")
     if interval is None:
-        raise UserError("error.event.series.bad_rule", value=shown)
+        raise UserError("error.rule.bad_rrule", value=shown)
     if freq in SUB_DAILY:
         raise UserError(
             "error.rule.too_often",
@@ -150,7 +150,7 @@ def check_rule(body: str, shown: str, *, per_day: int = 1) -> None:
             example="FREQ=DAILY",
         )
     if freq not in MAX_INTERVAL:
-        raise UserError("error.event.series.bad_rule", value=shown)
+        raise UserError("error.rule.bad_rrule", value=shown)
     if not 1 <= interval <= MAX_INTERVAL[freq]:
         raise UserError(
             "error.rule.interval",
@@ -201,7 +201,7 @@ def _check_values(parts: Parts, shown: str) -> None:
     for given in parts.list_of("BYDAY"):
         match = _WEEKDAY.fullmatch(given)
         if match is None:
-            raise UserError("error.event.series.bad_rule", value=shown)
+            raise UserError("error.rule.bad_rrule", value=shown)
         if match[1] is None:
             continue
         ordinal = int(match[1])

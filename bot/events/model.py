@@ -300,7 +300,7 @@ def check_series_rule(body: str, shown: str) -> None:
     try:
         rrules.build(body, datetime(2026, 1, 1, 10, 0))  # noqa: DTZ001 - wall-clock anchor
     except rrules.RuleError:
-        raise UserError("error.event.series.bad_rule", value=shown) from None
+        raise UserError("error.rule.bad_rrule", value=shown) from None
 
 
 def series_rule(body: str, first_at: datetime, tz: str) -> rrule:

@@ -69,6 +69,26 @@ def test_every_key_the_code_uses_exists() -> None:
     assert not missing, f"keys used in code but missing from the catalogs: {missing}"
 
 
+def _source_texts() -> str:
+    roots = ("bot", "cogs", "matrix", "web")
+    return "\n".join(
+        path.read_text(encoding="utf-8")
+        for root in roots
+        for pattern in ("*.py", "*.html")
+        for path in ROOT.joinpath(root).rglob(pattern)
+    )
+
+
+def test_every_key_in_the_catalogs_is_used() -> None:
+    """A key nothing says any more is a text nobody reviews: it goes. A key is used when it
+    is written out in the code, or starts with a prefix the code completes (f"cmd.{path}")."""
+    source = _source_texts()
+    literals = set(re.findall(r"[\"']([a-z0-9_]+(?:\.[\w-]+)+)[\"']", source))
+    prefixes = tuple(set(re.findall(r"f[\"']([a-z_]+(?:\.[a-z_]+)*\.)\{", source)))
+    unused = sorted(k for k in entries("pl") if k not in literals and not k.startswith(prefixes))
+    assert not unused, f"keys no code uses: {unused}"
+
+
 def test_every_command_and_option_has_its_texts(
     console_registry_paths: list[tuple[str, list[str]]],
 ) -> None:

@@ -65,9 +65,9 @@ def refusal(text: str) -> UserError:
         ("FREQ=MONTHLY;BYDAY=-6MO", "error.rule.range", "-5…-1, 1…5"),
         ("FREQ=WEEKLY;BYDAY=2MO", "error.rule.range", "MO…SU"),
         ("FREQ=DAILY;BYHOUR=24", "error.rule.range", "0…23"),
-        ("FREQ=WEEKLY;BYDAY=MO,XX", "error.event.series.bad_rule", "BYDAY=MO,XX"),
-        ("FREQ=WEEKLY;FREQ=DAILY", "error.event.series.bad_rule", "FREQ=WEEKLY;FREQ=DAILY"),
-        ("INTERVAL=2", "error.event.series.bad_rule", "INTERVAL=2"),
+        ("FREQ=WEEKLY;BYDAY=MO,XX", "error.rule.bad_rrule", "BYDAY=MO,XX"),
+        ("FREQ=WEEKLY;FREQ=DAILY", "error.rule.bad_rrule", "FREQ=WEEKLY;FREQ=DAILY"),
+        ("INTERVAL=2", "error.rule.bad_rrule", "INTERVAL=2"),
     ],
 )
 def test_a_rule_that_repeats_too_often_or_never_ends_is_refused_before_saving(
@@ -79,7 +79,7 @@ def test_a_rule_that_repeats_too_often_or_never_ends_is_refused_before_saving(
         message = error.render()
     assert said in message and text in message
     # Every refusal names a rule that works, and that rule is accepted.
-    if key != "error.event.series.bad_rule":
+    if key != "error.rule.bad_rrule":
         example = message.rsplit("„", 1)[1].split("”", 1)[0]
         assert parse_rule(example, TODAY) == example
 
