@@ -57,8 +57,6 @@ def _as_text(event: Event) -> str:
         lines += _embed_lines(embed)
     lines += [f"  [{b['id']}] {b['label']}" for b in event.buttons]
     lines += [f"  📎 {path}" for path in event.files]
-    if event.created:
-        lines.append(f"  (created {event.created['type']} {event.created['id']})")
     return "\n".join(lines)
 
 

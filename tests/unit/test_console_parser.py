@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import io
+import json
+
 import pytest
 
+from bot.console.output import Event, Printer
 from bot.console.parser import parse_command, split_line
 from bot.errors import UserError
 
@@ -36,3 +40,22 @@ def test_malformed_lines_are_user_errors(text: str, key: str) -> None:
     with pytest.raises(UserError) as caught:
         parse_command(text)
     assert caught.value.key == key
+
+
+def test_text_mode_prints_what_a_person_reads_and_json_keeps_what_a_program_needs() -> None:
+    event = Event(
+        at="2026-01-15T10:00:00+01:00",
+        reply_to=1,
+        channel="general",
+        to="jan",
+        ephemeral=True,
+        thread=None,
+        text="Utworzono grupę **Jura**.",
+        created={"type": "group", "id": 1},
+    )
+    text, data = io.StringIO(), io.StringIO()
+    Printer(as_json=False, stream=text).emit(event)
+    Printer(as_json=True, stream=data).emit(event)
+    # No English bookkeeping line in a Polish conversation; programs read it from --json.
+    assert "created" not in text.getvalue() and "Utworzono grupę" in text.getvalue()
+    assert json.loads(data.getvalue())["created"] == {"type": "group", "id": 1}
