@@ -6,6 +6,7 @@ them by name and each Discord cog calls the same handler from its app command.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from bot.errors import UserError
 from bot.refs import Actor, ChannelRef
 from bot.replies import Reply
 from bot.roles import Role
@@ -172,6 +174,16 @@ class Registry:
             if command:
                 return command, size
         return None, 0
+
+    def unknown(self, typed: str) -> UserError:
+        """The answer to a command name that is none: with the command most likely meant
+        ("remnd list" → /remind list) when one is close."""
+        names = {c.path for c in self._commands.values()}
+        names |= {path.rsplit(" ", 1)[0] for path in names if " " in path}
+        close = difflib.get_close_matches(typed.strip().lower(), sorted(names), n=1, cutoff=0.75)
+        if close:
+            return UserError("error.unknown_command_meant", name=typed, meant=close[0])
+        return UserError("error.unknown_command", name=typed or "/")
 
     def buttons(self) -> Iterable[ButtonRoute]:
         return tuple(self._buttons)

@@ -77,7 +77,7 @@ class Dispatcher:
             try:
                 command = self.registry.get(path)
                 if command is None or not command.available_on(ctx.platform):
-                    raise UserError("error.unknown_command", name=path)
+                    raise self.registry.unknown(path)
                 if ctx.role < command.role:
                     raise Refused(command.role)
                 checked = _checked(command, args)
@@ -87,7 +87,7 @@ class Dispatcher:
                     await self._record(ctx, command, checked)
                 return reply
             except UserError as exc:
-                return Reply(exc.render(), ephemeral=True)
+                return Reply(exc.render(), ephemeral=True, refused=True)
             except Exception:
                 log.exception("command /%s failed for %s", path, request.actor.user.id)
                 return Reply(t("error.internal"), ephemeral=True)

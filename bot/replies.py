@@ -78,3 +78,6 @@ class Reply:
     # An idempotency key (bot/outbox.py): a front end whose platform dedupes by one
     # (Discord's nonce, Matrix's transaction id) shows a message sent twice with it once.
     nonce: str | None = None
+    # The command did not run and the text says why: a front end where people fix a typo
+    # by editing their message (Matrix) runs the corrected one.
+    refused: bool = False

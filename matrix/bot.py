@@ -353,16 +353,42 @@ class MatrixBot:
         content = event.source.get("content", {})
         relation = content.get("m.relates_to") or {}
         if relation.get("rel_type") == "m.replace":
-            return  # an edit: the command (or the chat line) was already handled
+            await self._edited(room_id, event.sender, relation.get("event_id"), content)
+            return
         thread_root = relation.get("event_id") if relation.get("rel_type") == "m.thread" else None
         place = Place(room_id, thread_root)
         text = markup.command_text(content).strip()
         if text.startswith(COMMAND_PREFIX) and len(text) > 1:
-            reply = await self._run(place, event.sender, text[len(COMMAND_PREFIX) :])
-            await self._answer(place, event.sender, event.event_id, reply)
+            await self._command(place, event.sender, event.event_id, text)
             return
         user = self._user(room_id, event.sender)
         await self.app.panels.heard(place.channel_id, user, event.body)
+
+    async def _command(self, place: Place, sender: str, event_id: str, text: str) -> None:
+        """Run a typed command; a refused one stays open to a correction by editing it."""
+        reply = await self._run(place, sender, text[len(COMMAND_PREFIX) :])
+        await self._answer(place, sender, event_id, reply)
+        key = _editable(place.room_id, event_id)
+        if reply.refused:
+            at = to_db(self._clock.now())
+            await self.store.mark_editable(key, at, sender, place.thread_root or "")
+        else:
+            await self.store.delete(key)
+
+    async def _edited(
+        self, room_id: str, sender: str, original: str | None, content: dict[str, Any]
+    ) -> None:
+        """An edit is how Element users fix a typo: a refused command, corrected, runs.
+        A command that ran is never run again by an edit (it would do it twice)."""
+        if not original:
+            return
+        refused = await self.store.editable(_editable(room_id, original))
+        if refused is None or refused[0] != sender:  # only its author may correct it
+            return
+        thread_root = refused[1]
+        text = markup.command_text(content.get("m.new_content") or {}).strip()
+        if text.startswith(COMMAND_PREFIX) and len(text) > 1:
+            await self._command(Place(room_id, thread_root or None), sender, original, text)
 
     async def _poll_response(self, room_id: str, event: UnknownEvent) -> None:
         """A vote in one of the bot's polls presses the chosen answer's button."""
@@ -387,7 +413,7 @@ class MatrixBot:
         except UserError as exc:
             locale = await self.app.community.locale_for(request.actor.user.id, self.ports.guild_id)
             with use_locale(locale):
-                return Reply(exc.render(), ephemeral=True)
+                return Reply(exc.render(), ephemeral=True, refused=True)
         return await self.app.dispatcher.run(request, command.path, args)
 
     async def _press(self, room_id: str, sender: str, custom_id: str) -> None:
@@ -524,3 +550,8 @@ async def run_matrix(settings: Settings) -> int:
     finally:
         await bot.close()
     return 0
+
+
+def _editable(room_id: str, event_id: str) -> str:
+    """The store key of a refused command that an edit may correct (its thread, if any)."""
+    return f"editable:{room_id}:{event_id}"

@@ -33,7 +33,26 @@ class MatrixStore:
         )
 
     async def forget_handled(self, before: str) -> None:
+        """Events handled, and refused commands left uncorrected, before `before`."""
         await self._db.execute("DELETE FROM matrix_handled WHERE at < ?", (before,))
+        await self._db.execute(
+            "DELETE FROM matrix_state WHERE key LIKE 'editable:%' AND value < ?", (before,)
+        )
+
+    async def mark_editable(self, key: str, at: str, sender: str, thread_root: str) -> None:
+        """A refused command its sender may correct by editing it."""
+        await self.put(key, "\t".join((at, sender, thread_root)))
+
+    async def editable(self, key: str) -> tuple[str, str] | None:
+        """(sender, thread root or "") of a refused command still open to correction."""
+        value = await self.get(key)
+        if value is None:
+            return None
+        _, sender, thread_root = value.split("\t")
+        return sender, thread_root
+
+    async def delete(self, key: str) -> None:
+        await self._db.execute("DELETE FROM matrix_state WHERE key = ?", (key,))
 
     async def dm_room(self, user_id: str) -> str | None:
         row = await self._db.fetchone(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.commands import ChannelKind, Choice, Command, Invocation, Option, OptionType, Registry
 from bot.community.service import CommunityService
-from bot.errors import Refused, UserError
+from bot.errors import Refused
 from bot.i18n import SUPPORTED_LOCALES, format_when, language_name, t, tn
 from bot.reference import describe, help_target
 from bot.refs import ChannelRef, RoleRef, UserRef
@@ -150,7 +150,7 @@ class CommunityCommands:
             return Reply(embeds=(_detail(found),), ephemeral=True)
         inside = [c for c in self._registry.under(asked) if c.available_on(ctx.platform)]
         if not inside:
-            raise UserError("error.unknown_command", name=asked or command)
+            raise self._registry.unknown(asked or command)
         allowed = [c for c in inside if ctx.role >= c.role]
         if not allowed:
             raise Refused(min(c.role for c in inside))

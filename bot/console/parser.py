@@ -74,7 +74,7 @@ def read_command(registry: Registry, text: str) -> tuple[Command, dict[str, str]
             # A group alone (`/remind`, `!remind`) lists its subcommands: without Discord's
             # autocomplete this is how people find them.
             return helper, {"command": group}
-        raise UserError("error.unknown_command", name=group or "/")
+        raise registry.unknown(group)
     if parsed.words[used:]:
         raise UserError("error.console.unexpected_words", words=" ".join(parsed.words[used:]))
     return command, parsed.options

@@ -93,7 +93,7 @@ def test_a_piped_script_gets_one_json_answer_per_command(tmp_path: Path) -> None
     assert by_line[3]["to"] == "anna" and by_line[3]["channel"] == "general"
     assert by_line[5]["text"] == "This needs the role: admin. Ask a server admin."
     assert by_line[6]["text"] == "jan ma teraz rolę: moderator."
-    assert by_line[7]["text"].startswith("Nie znam komendy /nonsense")
+    assert by_line[7]["text"].startswith("Nie znam komendy „nonsense”")
     assert by_line[8]["at"] == "2026-01-15T12:00:00+01:00"
     assert (
         by_line[9]["text"]
@@ -110,7 +110,7 @@ def test_state_survives_a_restart(tmp_path: Path) -> None:
 
 def test_the_console_language_option(tmp_path: Path) -> None:
     events = console(tmp_path, "/nonsense\n", "--locale", "nl")
-    assert events[0]["text"].startswith("Ik ken de opdracht /nonsense niet")
+    assert events[0]["text"].startswith("Ik ken de opdracht „nonsense” niet")
 
 
 def test_text_mode_is_readable(tmp_path: Path) -> None:

@@ -103,7 +103,7 @@ async def test_help_of_what_one_may_not_use_or_what_does_not_exist(
     grant = embed(await console.one('@anna /help command:"role grant"'))
     assert "Kto może: administrator." in grant["description"]
     missing = await console.one("/help command:nothing")
-    assert missing["text"].startswith("Nie znam komendy /nothing.")
+    assert missing["text"].startswith("Nie znam komendy „nothing”. Wpisz /help")
 
 
 async def test_a_group_typed_alone_lists_its_commands(console: ConsoleSession) -> None:
@@ -114,8 +114,26 @@ async def test_a_group_typed_alone_lists_its_commands(console: ConsoleSession) -
     assert embed(await console.one("/panel question"))["title"] == "/panel question"
     refused = await console.one("@anna /setup")
     assert refused["text"].startswith("Do tego potrzebna jest rola: administrator.")
-    # A word that is no command stays unknown.
-    assert (await console.one("/remind later"))["text"].startswith("Nie znam komendy /remind later")
+    # A word that is no command stays unknown, with the command most likely meant.
+    assert (await console.one("/remind later"))["text"].startswith(
+        "Nie znam komendy „remind later”. Czy chodziło o /remind list?"
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("/remnd list", "/remind list"), ("/grup join", "/group join"), ("/singup", "/signup")],
+)
+async def test_a_mistyped_command_is_answered_with_the_one_meant(
+    console: ConsoleSession, typed: str, meant: str
+) -> None:
+    answer = (await console.one(typed))["text"]
+    assert f"Czy chodziło o {meant}?" in answer and "/help" in answer
+
+
+async def test_a_name_close_to_nothing_gets_the_list_only(console: ConsoleSession) -> None:
+    answer = (await console.one("/xyzzy"))["text"]
+    assert answer == "Nie znam komendy „xyzzy”. Wpisz /help, aby zobaczyć listę."
 
 
 async def test_help_suggests_the_level_being_typed(console: ConsoleSession) -> None:

@@ -86,6 +86,17 @@ class Person:
             content["m.relates_to"] = {"rel_type": "m.thread", "event_id": thread}
         return await self._send(room_id, "m.room.message", content)
 
+    async def edit(self, room_id: str, event_id: str, body: str) -> str:
+        """Correct a message the way Element does: an m.replace carrying the new text."""
+        new = {"msgtype": "m.text", "body": body}
+        content = {
+            "msgtype": "m.text",
+            "body": f"* {body}",
+            "m.new_content": new,
+            "m.relates_to": {"rel_type": "m.replace", "event_id": event_id},
+        }
+        return await self._send(room_id, "m.room.message", content)
+
     async def download(self, seen: Seen) -> bytes:
         """The file a message carries (m.file, m.image)."""
         response = await self.client.download(mxc=seen.content["url"])

@@ -223,6 +223,22 @@ async def test_refusals_and_mistakes_get_a_localized_answer(world: Community) ->
     await anna.wait_for(in_dm(anna, "kiedyś"))
 
 
+async def test_a_mistyped_command_is_answered_with_the_one_meant_and_corrected_by_an_edit(
+    world: Community,
+) -> None:
+    anna = await joined_hub(world, "anna")
+    typo = await anna.say(world.hub, '!remnd me when:"jutro o 9" what:"Zadzwonić"')
+    meant = await anna.wait_for(in_dm(anna, "Nie znam komendy „remnd me”"))
+    # Matrix's prefix, never Discord's, in the answer and its suggestion.
+    assert "Czy chodziło o !remind me?" in meant.body and "!help" in meant.body
+    assert "/remind" not in meant.body
+    await anna.edit(world.hub, typo, '!remind me when:"jutro o 9" what:"Zadzwonić"')
+    await anna.wait_for(in_dm(anna, "Zadzwonić", "#1"))
+    # A command that ran is not run again by another edit.
+    await anna.edit(world.hub, typo, '!remind me when:"jutro o 10" what:"Zadzwonić"')
+    await anna.nothing_more(in_dm(anna, "#2"))
+
+
 async def test_help_teaches_the_commands_as_typed_here(world: Community) -> None:
     anna = await joined_hub(world, "anna")
     await anna.say(world.hub, "!remind")
