@@ -26,6 +26,7 @@ from nio import (
     MegolmEvent,
     ReactionEvent,
     RoomCreateEvent,
+    RoomGetStateEventResponse,
     RoomMemberEvent,
     RoomMessageText,
     SyncResponse,
@@ -65,6 +66,11 @@ MAX_TIMEOUTS = 3
 REQUEST_TIMEOUT_S = 60.0
 # The catch-up sync at start returns at once (timeout 0 would mean "no client timeout").
 FIRST_SYNC_TIMEOUT_MS = 1
+# What people type when they do not know the commands yet (in a direct chat, or to a
+# mention of the bot): answered with the help.
+HELP_WORDS = frozenset(
+    {"help", "pomoc", "hulp", "помощ", "помогни", "hi", "hello", "cześć", "hallo", "здравей"}
+)
 # Claims of handled events are kept this long (a repeated batch comes within minutes).
 KEEP_HANDLED = timedelta(days=7)
 # Room versions from which a room's creators outrank every power level.
@@ -276,14 +282,40 @@ class MatrixBot:
         if not isinstance(response, JoinResponse):
             log.warning("could not accept the invite to %s: %s", room_id, response)
             return
-        for event in state:
-            if (
-                isinstance(event, InviteMemberEvent)
-                and event.state_key == self.client.user_id
-                and event.content.get("is_direct")
-            ):
-                # Someone opened a direct chat with the bot: answer them there from now on.
-                await self.store.set_dm_room(platform_id(PLATFORM, event.sender), room_id)
+        direct = any(
+            isinstance(event, InviteMemberEvent)
+            and event.state_key == self.client.user_id
+            and event.content.get("is_direct")
+            for event in state
+        )
+        if await self._encrypted(room_id):
+            # Until the bot can read a room, it never becomes anyone's direct room: private
+            # answers sent there could not be answered by reaction.
+            await self._cannot_read(room_id)
+            return
+        if direct:
+            # Someone opened a direct chat with the bot: answer them there from now on.
+            await self.store.set_dm_room(platform_id(PLATFORM, inviter), room_id)
+        await self._greet(room_id, platform_id(PLATFORM, inviter) if direct else None)
+
+    async def _encrypted(self, room_id: str) -> bool:
+        response = await self.client.room_get_state_event(room_id, "m.room.encryption")
+        return isinstance(response, RoomGetStateEventResponse)
+
+    async def _greet(self, room_id: str, person: str | None) -> None:
+        """Once per room the bot is brought into: what it does and how to begin, in the
+        language of the person who opened a direct chat, else the server's."""
+        key = f"greeted:{room_id}"
+        if await self.store.get(key) is not None:
+            return
+        await self.store.put(key, "1")
+        guild = await self.app.community.guild(self.ports.guild_id)
+        locale = guild.locale or self.app.community.default_locale
+        if person is not None:
+            locale = await self.app.community.locale_for(person, self.ports.guild_id)
+        with use_locale(locale):
+            greeting = Reply(t("matrix.greeting_direct" if person else "matrix.greeting"))
+        await self.ports.deliver(Place(room_id), greeting, reader=person, notice=True)
 
     def may_invite(self, mxid: str) -> bool:
         """People of the bot's own homeserver and members of the community's rooms may
@@ -361,8 +393,25 @@ class MatrixBot:
         if text.startswith(COMMAND_PREFIX) and len(text) > 1:
             await self._command(place, event.sender, event.event_id, text)
             return
+        if await self._asks_for_help(room_id, event.sender, content, text):
+            await self._command(place, event.sender, event.event_id, f"{COMMAND_PREFIX}help")
+            return
         user = self._user(room_id, event.sender)
         await self.app.panels.heard(place.channel_id, user, event.body)
+
+    async def _asks_for_help(
+        self, room_id: str, sender: str, content: dict[str, Any], text: str
+    ) -> bool:
+        """A bare help word in someone's direct room with the bot, or the bot mentioned
+        alone anywhere: people who do not know the `!` yet get the help, not silence."""
+        mentioned = self.client.user_id in (content.get("m.mentions") or {}).get("user_ids", [])
+        words = set(text.lower().strip(" !?.:,").split())
+        if mentioned:
+            localpart = self.client.user_id.lstrip("@").split(":")[0].lower()
+            return words <= HELP_WORDS | {localpart, self.client.user_id.lower()}
+        if not words or not words <= HELP_WORDS:
+            return False
+        return await self.store.dm_person(room_id) == platform_id(PLATFORM, sender)
 
     async def _command(self, place: Place, sender: str, event_id: str, text: str) -> None:
         """Run a typed command; a refused one stays open to a correction by editing it."""

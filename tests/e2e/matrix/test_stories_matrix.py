@@ -17,6 +17,9 @@ from .people import Match, Person, Seen, of_type, says
 POLL_START = "org.matrix.msc3381.poll.start"
 
 
+ENCRYPTION = "m.megolm.v1.aes-sha2"
+
+
 async def joined_hub(world: Community, name: str) -> Person:
     """Someone the admin invited to the announcements room (they accept at once)."""
     someone = await world.person(name)
@@ -258,10 +261,52 @@ async def test_a_direct_chat_opened_by_a_person_is_where_they_are_answered(
     piotr = await world.person("piotr")
     response = await piotr.client.room_create(is_direct=True, invite=[world.bot_id])
     room = response.room_id
-    await piotr.wait_for(lambda s: s.room_id == room and s.sender == world.bot_id, timeout_s=10)
+    await piotr.wait_for(says("Jestem Podaj dalej", room=room))
     await piotr.say(room, "!help")
-    answer = await piotr.wait_for(says("Podaj dalej", room=room))
-    assert "!remind" in answer.body
+    answer = await piotr.wait_for(says("Podaj dalej", "!remind", room=room))
+    assert "Jestem" not in answer.body
+
+
+async def test_a_new_direct_chat_is_greeted_once_and_a_plain_help_word_is_answered(
+    world: Community,
+) -> None:
+    piotr = await world.person("piotr")
+    response = await piotr.client.room_create(is_direct=True, invite=[world.bot_id])
+    room = response.room_id
+    greeting = await piotr.wait_for(says("Jestem Podaj dalej", "!help", room=room))
+    assert greeting.content["msgtype"] == "m.notice" and "/help" not in greeting.body
+    await piotr.say(room, "pomoc")
+    help_ = await piotr.wait_for(says("Podaj dalej", room=room))
+    assert "!remind" in help_.body
+    await piotr.say(room, "pomoc, ale nie teraz")  # a sentence is chat, not a call for help
+    await piotr.nothing_more(says("!remind", room=room))
+    await piotr.nothing_more(says("Jestem Podaj dalej", room=room))
+
+
+async def test_a_room_the_bot_is_brought_into_hears_what_it_does(world: Community) -> None:
+    room = await world.admin.create_room("biblioteki", invite=[world.bot_id])
+    greeting = await world.admin.wait_for(says("Jestem Podaj dalej", room=room))
+    assert "!help" in greeting.body and "!group near" in greeting.body
+
+
+async def test_an_encrypted_direct_chat_never_becomes_the_persons_direct_room(
+    world: Community,
+) -> None:
+    piotr = await joined_hub(world, "piotr")
+    encryption = {
+        "type": "m.room.encryption",
+        "state_key": "",
+        "content": {"algorithm": ENCRYPTION},
+    }
+    response = await piotr.client.room_create(
+        is_direct=True, invite=[world.bot_id], initial_state=[encryption]
+    )
+    locked = response.room_id
+    await piotr.wait_for(says("szyfrowany", room=locked))
+    # Private answers go to a room the bot can read, never to the encrypted one.
+    await piotr.say(world.hub, '!remind me when:"jutro o 9" what:"Zadzwonić"')
+    answer = await piotr.wait_for(says("Zadzwonić", "#1"))
+    assert answer.room_id not in (locked, world.hub)
 
 
 async def test_a_date_poll_is_answered_with_keycap_reactions(world: Community) -> None:
