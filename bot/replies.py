@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.i18n import current_locale
+
 
 class ButtonStyle(StrEnum):
     PRIMARY = "primary"
@@ -81,3 +83,6 @@ class Reply:
     # The command did not run and the text says why: a front end where people fix a typo
     # by editing their message (Matrix) runs the corrected one.
     refused: bool = False
+    # The language it was worded in (the one in effect when it was made), so that what a
+    # front end adds — a legend of reactions, dates it renders — speaks the same one.
+    locale: str = field(default_factory=current_locale)

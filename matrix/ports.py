@@ -135,18 +135,10 @@ class MatrixPorts:
         )
         return str(response.event_id)
 
-    async def reader_context(self, reader: str | None) -> tuple[str, str]:
-        """(locale, zone) a message is written for: the person's, or the community's."""
-        community = self.app.community
-        if reader is None:
-            guild = await community.guild(self.guild_id)
-            return guild.locale or community.default_locale, await community.timezone_for(
-                "", self.guild_id
-            )
-        return (
-            await community.locale_for(reader, self.guild_id),
-            await community.timezone_for(reader, self.guild_id),
-        )
+    async def zone_of(self, reader: str | None) -> str:
+        """The zone dates are shown in: the reader's, or the community's. (Their language
+        is the one the message was worded in: one message, one language.)"""
+        return await self.app.community.timezone_for(reader or "", self.guild_id)
 
     async def deliver(
         self, place: Place, reply: Reply, *, reader: str | None, notice: bool = False
@@ -156,7 +148,7 @@ class MatrixPorts:
         txn_ids = (f"podaj-{reply.nonce}.{n}" for n in count()) if reply.nonce else None
         token = _TXN_IDS.set(txn_ids)
         try:
-            locale, zone = await self.reader_context(reader)
+            locale, zone = reply.locale, await self.zone_of(reader)
             with use_locale(locale):
                 if reply.poll is not None and reply.buttons:
                     first = await self._send_poll(place, reply, locale, zone)
@@ -287,7 +279,8 @@ class MatrixPorts:
 
     async def edit_message(self, channel_id: str, message_id: str, reply: Reply) -> None:
         place = Place.of(channel_id)
-        locale, zone = await self.reader_context(await self._store.dm_person(place.room_id))
+        locale = reply.locale
+        zone = await self.zone_of(await self._store.dm_person(place.room_id))
         if await self._store.get(poll_key(place.room_id, message_id)) is not None:
             await self._edit_poll(place, message_id, reply, locale, zone)
             return

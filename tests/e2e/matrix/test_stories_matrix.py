@@ -186,6 +186,30 @@ async def test_someone_who_left_the_direct_room_is_mentioned_where_they_asked(
     assert anna.direct_rooms == set()
 
 
+async def test_a_message_speaks_one_language_even_in_a_room_of_another(
+    world: Community,
+) -> None:
+    jan = await joined_hub(world, "jan")
+    await jan.say(world.hub, "!settings language language:nl")
+    await jan.wait_for(in_dm(jan, "Nederlands"))
+    await jan.say(world.hub, '!remind me when:"over een uur" what:"Boeken terugbrengen"')
+    answer = await jan.wait_for(in_dm(jan, "Boeken terugbrengen"))
+    left = asyncio.Event()
+
+    def seen_leave(room: MatrixRoom, event: RoomMemberEvent) -> None:
+        if event.state_key == jan.user_id and event.membership == "leave":
+            left.set()
+
+    world.bot.client.add_event_callback(seen_leave, RoomMemberEvent)
+    await jan.client.room_leave(answer.room_id)
+    jan.direct_rooms.discard(answer.room_id)
+    await asyncio.wait_for(left.wait(), 10)
+    await world.advance(timedelta(hours=1))
+    # Delivered in the Polish hub, worded in Dutch: its legend is Dutch too.
+    ping = await jan.wait_for(says("Boeken terugbrengen", room=world.hub))
+    assert "Kies met een reactie" in ping.body and "Wybierz" not in ping.body
+
+
 async def test_user_text_stays_inert(world: Community) -> None:
     anna = await joined_hub(world, "anna")
     typed = '@room <a href="https://matrix.to/#/@boss:x">szef</a> **pilne**'
