@@ -24,7 +24,7 @@ from bot.geography.places import Gazetteer
 from bot.groups.commands import GroupCommands
 from bot.groups.service import GroupService
 from bot.groups.store import GroupStore
-from bot.i18n import load_catalogs
+from bot.i18n import load_catalogs, use_words
 from bot.instance import Instance, hold
 from bot.learning.commands import LearningCommands
 from bot.learning.service import LearningService
@@ -81,6 +81,9 @@ class Ports:
     members: Members
     guilds: GuildAdmin
     announcer: Announcer
+    # The platform whose names for things the texts use (bot/i18n `use_words`): "matrix"
+    # says room and reaction where Discord says channel and button.
+    words: str | None = None
 
 
 @dataclass
@@ -107,11 +110,13 @@ class App:
     # This process's hold on the database (one running bot per database).
     instance: Instance | None = None
     companions: list[Companion] = field(default_factory=list)
+    words: str | None = None
 
     async def start(self) -> None:
         """Run the features' start-up work, then rebuild and start the scheduler."""
-        for hook in self.on_start:
-            await hook()
+        with use_words(self.words):
+            for hook in self.on_start:
+                await hook()
         await self.scheduler.start()
         for companion in self.companions:
             await companion.start(self)
@@ -139,7 +144,11 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
     except BaseException:
         instance.release()
         raise
-    scheduler = Scheduler(clock, horizon=timedelta(hours=settings.scheduler_horizon_hours))
+    scheduler = Scheduler(
+        clock,
+        horizon=timedelta(hours=settings.scheduler_horizon_hours),
+        around=lambda: use_words(ports.words),
+    )
     registry = Registry()
     # What changes must say is written with them and sent after the commit (bot/outbox.py).
     outbox = Outbox(db, clock, scheduler, ports.messenger)
@@ -264,6 +273,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         outbox=outbox,
         instance=instance,
         companions=[factory() for factory in _COMPANIONS],
+        words=ports.words,
     )
 
 

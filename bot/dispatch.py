@@ -15,7 +15,7 @@ from bot.clock import Clock
 from bot.commands import Choice, Command, Invocation, Option, OptionType, Registry
 from bot.community.service import CommunityService
 from bot.errors import MissingOptions, Refused, UserError
-from bot.i18n import current_locale, has_key, t, use_locale
+from bot.i18n import current_locale, has_key, t, use_locale, use_words
 from bot.ratelimit import Limiter
 from bot.refs import Actor, ChannelRef, RoleRef, UserRef
 from bot.replies import Reply
@@ -73,7 +73,7 @@ class Dispatcher:
     async def run(self, request: Request, path: str, args: dict[str, Any]) -> Reply:
         """Run a command; never raises."""
         ctx = await self.invocation(request)
-        with use_locale(ctx.locale):
+        with use_locale(ctx.locale), use_words(request.platform):
             try:
                 command = self.registry.get(path)
                 if command is None or not command.available_on(ctx.platform):
@@ -104,7 +104,7 @@ class Dispatcher:
     async def press(self, request: Request, custom_id: str) -> Reply:
         """Run the button whose custom id is given; never raises."""
         ctx = await self.invocation(request)
-        with use_locale(ctx.locale):
+        with use_locale(ctx.locale), use_words(request.platform):
             try:
                 found = self.registry.button_route(custom_id)
                 if found is None:
@@ -131,7 +131,7 @@ class Dispatcher:
         if option is None or option.autocomplete is None:
             return []
         ctx = await self.invocation(request)
-        with use_locale(ctx.locale):
+        with use_locale(ctx.locale), use_words(request.platform):
             try:
                 return (await option.autocomplete(ctx, current[:100]))[:25]
             except Exception:

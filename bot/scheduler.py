@@ -28,6 +28,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -111,8 +112,11 @@ class Scheduler:
         *,
         horizon: timedelta = timedelta(hours=24),
         window_jobs: int = WINDOW_JOBS,
+        around: Callable[[], AbstractContextManager[None]] = contextlib.nullcontext,
     ) -> None:
         self._clock = clock
+        # Entered around every batch (the front end's words for things, bot/i18n).
+        self._around = around
         self._horizon = horizon
         self._window_jobs = window_jobs
         self._features: dict[str, Feature] = {}
@@ -272,6 +276,10 @@ class Scheduler:
 
     async def _run(self, name: str, due: datetime, ahead: bool = False) -> int:
         """Run a moment's batch, or with `ahead` prepare it; how many jobs ran."""
+        with self._around():
+            return await self._run_batch(name, due, ahead)
+
+    async def _run_batch(self, name: str, due: datetime, ahead: bool) -> int:
         if name == _REFILL:
             await self._refill()
             return 0

@@ -42,7 +42,7 @@ from bot.console.parser import read_command
 from bot.db import to_db
 from bot.dispatch import Request
 from bot.errors import UserError
-from bot.i18n import t, use_locale
+from bot.i18n import t, use_locale, use_words
 from bot.ports import DeliveryFailed
 from bot.refs import Actor, ChannelRef, RoleRef, UserRef, platform_id
 from bot.replies import Reply
@@ -127,7 +127,9 @@ class MatrixBot:
         while the bot was away; then the scheduler starts delivering."""
         ports = self.ports
         self._app = await open_app(
-            self._settings, clock=self._clock, ports=Ports(ports, ports, ports, ports)
+            self._settings,
+            clock=self._clock,
+            ports=Ports(ports, ports, ports, ports, words=PLATFORM),
         )
         self._store = MatrixStore(self._app.db)
         ports.attach(self._app, self._store)
@@ -214,7 +216,8 @@ class MatrixBot:
                 await self._log_in()
             raise SyncFailed(str(response))
         # The very first sync of a new account is history: accept invites, answer nothing.
-        await self._handle(response, answer=not first_ever)
+        with use_words(PLATFORM):
+            await self._handle(response, answer=not first_ever)
         self._since = response.next_batch
         await self.store.put("since", response.next_batch)
 

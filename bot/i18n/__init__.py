@@ -29,6 +29,9 @@ SUPPORTED_LOCALES = ("pl", "en", "nl", "bg")
 DEFAULT_LOCALE = "pl"
 
 _locale: ContextVar[str] = ContextVar("locale", default=DEFAULT_LOCALE)
+# The platform whose own names for things the texts use: on Matrix a channel is a room and
+# a button a reaction, so a key with a `key@matrix` variant is worded by it there.
+_words: ContextVar[str | None] = ContextVar("words", default=None)
 
 
 def normalize_locale(value: str | None) -> str | None:
@@ -85,9 +88,27 @@ def use_locale(locale: str) -> Iterator[None]:
         _locale.reset(token)
 
 
+@contextmanager
+def use_words(platform: str | None) -> Iterator[None]:
+    """Word texts with `platform`'s names for things (None: the default, Discord's)."""
+    token = _words.set(platform)
+    try:
+        yield
+    finally:
+        _words.reset(token)
+
+
+def _worded(key: str, keys: frozenset[str] | set[str]) -> str:
+    words = _words.get()
+    if words is not None and f"{key}@{words}" in keys:
+        return f"{key}@{words}"
+    return key
+
+
 def t(key: str, /, *, locale: str | None = None, **params: object) -> str:
     """The message `key` in the current locale, with `{name}` placeholders filled."""
     cat = catalog(locale or _locale.get())
+    key = _worded(key, cat.keys)
     template = cat.translations.gettext(key) if key in cat.keys else _fallback(key)
     return template.format(**params) if params else template
 
@@ -95,6 +116,7 @@ def t(key: str, /, *, locale: str | None = None, **params: object) -> str:
 def tn(key: str, count: int, /, *, locale: str | None = None, **params: object) -> str:
     """A plural message: the form for `count` (1 pączek, 2 pączki, 5 pączków)."""
     cat = catalog(locale or _locale.get())
+    key = _worded(key, cat.plural_keys)
     template = (
         cat.translations.ngettext(key, key, count) if key in cat.plural_keys else _fallback(key)
     )

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from bot.i18n import SUPPORTED_LOCALES, catalog, placeholders, t, tn, use_locale
+from bot.i18n import SUPPORTED_LOCALES, catalog, placeholders, t, tn, use_locale, use_words
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ROOT / "bot" / "i18n" / "locales"
@@ -81,11 +81,14 @@ def _source_texts() -> str:
 
 def test_every_key_in_the_catalogs_is_used() -> None:
     """A key nothing says any more is a text nobody reviews: it goes. A key is used when it
-    is written out in the code, or starts with a prefix the code completes (f"cmd.{path}")."""
+    is written out in the code, or starts with a prefix the code completes (f"cmd.{path}");
+    a platform's wording of it (`key@matrix`) when the key is."""
     source = _source_texts()
     literals = set(re.findall(r"[\"']([a-z0-9_]+(?:\.[\w-]+)+)[\"']", source))
     prefixes = tuple(set(re.findall(r"f[\"']([a-z_]+(?:\.[a-z_]+)*\.)\{", source)))
-    unused = sorted(k for k in entries("pl") if k not in literals and not k.startswith(prefixes))
+    # A platform's wording (`key@matrix`, bot/i18n `use_words`) is used where its key is.
+    bases = {k.partition("@")[0] for k in entries("pl")}
+    unused = sorted(k for k in bases if k not in literals and not k.startswith(prefixes))
     assert not unused, f"keys no code uses: {unused}"
 
 
@@ -153,3 +156,23 @@ def test_the_locale_comes_from_the_context() -> None:
 
 def test_an_unknown_locale_falls_back_to_polish() -> None:
     assert catalog("xx").locale == "pl"
+
+
+def test_a_platform_words_a_text_in_its_own_names_for_things() -> None:
+    with use_locale("pl"):
+        assert "Kanał" in t(
+            "group.created", name="Jura", where="Zawiercie", channel="jura", role="Jura"
+        )
+        with use_words("matrix"):
+            matrix = t("group.created", name="Jura", where="Zawiercie", channel="jura", role="Jura")
+            # A key with no Matrix wording is worded as everywhere.
+            assert t("error.internal") == t("error.internal", locale="pl")
+        assert "Pokój grupy: jura" in matrix and "Kanał" not in matrix and "rola" not in matrix
+        with use_words("discord"):  # no such variants: the default wording
+            assert "Kanał" in t("group.created", name="J", where="Z", channel="j", role="J")
+
+
+def test_every_platform_wording_has_a_key_to_vary() -> None:
+    keys = set(entries("pl"))
+    orphans = sorted(k for k in keys if "@" in k and k.partition("@")[0] not in keys)
+    assert not orphans, f"wordings of keys that do not exist: {orphans}"

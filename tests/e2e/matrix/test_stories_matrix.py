@@ -67,13 +67,16 @@ async def test_language_and_zone_are_each_persons_own(world: Community) -> None:
 
 async def test_joining_a_group_invites_to_its_room(world: Community) -> None:
     await world.admin.say(world.hub, "!group create name:Jura city:Zawiercie")
-    await world.admin.wait_for(says("Jura", "Zawiercie"))
+    created = await world.admin.wait_for(says("Utworzono grupę", "Jura"))
+    # Matrix's names for things: a room, no Discord channel and role.
+    assert "Pokój grupy" in created.body and "Kanał" not in created.body
     ola = await joined_hub(world, "ola")
 
     await ola.say(world.hub, "!group join name:Jura")
     welcome = await ola.wait_for(says("Witajcie w grupie", "Jura"), timeout_s=20)
     assert welcome.room_id not in (world.hub, *ola.direct_rooms)
-    await ola.wait_for(in_dm(ola, "Jura"))
+    joined = await ola.wait_for(in_dm(ola, "Jura"))
+    assert "Zaproszenie do pokoju grupy" in joined.body
     members = await world.bot.client.joined_members(welcome.room_id)
     assert ola.user_id in {m.user_id for m in members.members}
 
@@ -460,7 +463,7 @@ async def test_a_deleted_group_room_is_offered_again_to_its_initiator(world: Com
 
     offer = await ewa.wait_for(in_dm(ewa, "Kroczyce", "🔧"), timeout_s=20)
     await ewa.react(offer.room_id, offer.event_id, "🔧")
-    await ewa.wait_for(says("Kroczyce", "#kroczyce"), timeout_s=20)
+    await ewa.wait_for(says("Kroczyce", "Pokój grupy: kroczyce"), timeout_s=20)
     group = await world.bot.app.groups.get(world.bot.ports.guild_id, "Kroczyce")
     assert group.channel_id not in (None, f"matrix:{welcome.room_id}")
     # She is invited to the new room and (accepting at once) is in it.
