@@ -362,7 +362,7 @@ class MatrixBot:
             await self._answer(place, event.sender, event.event_id, reply)
             return
         user = self._user(room_id, event.sender)
-        await self.app.panels.heard(place.channel_id, user, event.body)
+        await self.app.panels.audience.heard(place.channel_id, user, event.body)
 
     async def _poll_response(self, room_id: str, event: UnknownEvent) -> None:
         """A vote in one of the bot's polls presses the chosen answer's button."""
