@@ -1,6 +1,6 @@
 """Sign-ups under a burst: 1000 people press Join on one slot of capacity 20 at once.
 
-Through the service layer (`SignupService.join`, the code every front end calls) against an
+Through the service layer (`Seats.join`, the code every front end calls) against an
 on-disk database in WAL mode, with a front end that sends nothing.
 
 Figures: `confirmed` (must be 20), `waitlisted` (980), `arrival_order_ok` (the waitlist is
@@ -88,7 +88,7 @@ def director(user: UserRef) -> Viewer:
 
 
 async def new_sheet(app: App, title: str) -> int:
-    sheet = await app.signups.create(
+    sheet = await app.signups.sheets.create(
         GUILD,
         title=title,
         channel=ChannelRef("bench:#general", "general"),
@@ -114,7 +114,7 @@ async def burst(app: App, sheet_id: int) -> dict[str, object]:
         nonlocal errors
         began = time.perf_counter()
         try:
-            placed = await app.signups.join(sheet_id, 1, users[i])
+            placed = await app.signups.seats.join(sheet_id, 1, users[i])
         except Exception:
             errors += 1
             return None
@@ -122,7 +122,7 @@ async def burst(app: App, sheet_id: int) -> dict[str, object]:
             latencies[i] = time.perf_counter() - began
         return placed.status
 
-    batches_before = app.signups.batches
+    batches_before = app.signups.seats.batches
     began = time.perf_counter()
     statuses = await asyncio.gather(*(one(i) for i in range(ATTEMPTS)))
     elapsed = time.perf_counter() - began
@@ -140,7 +140,7 @@ async def burst(app: App, sheet_id: int) -> dict[str, object]:
         "p50_ms": round(statistics.median(ms), 1),
         "p99_ms": round(ms[int(len(ms) * 0.99) - 1], 1),
         "joins_per_s": round(ATTEMPTS / elapsed),
-        "transactions": app.signups.batches - batches_before,
+        "transactions": app.signups.seats.batches - batches_before,
     }
 
 
@@ -148,7 +148,7 @@ async def sequential(app: App, sheet_id: int) -> float:
     users = [director(UserRef(f"bench:s{i:04d}", f"S{i:04d}")) for i in range(ATTEMPTS)]
     began = time.perf_counter()
     for user in users:
-        await app.signups.join(sheet_id, 1, user)
+        await app.signups.seats.join(sheet_id, 1, user)
     return ATTEMPTS / (time.perf_counter() - began)
 
 

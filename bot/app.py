@@ -32,8 +32,8 @@ from bot.learning.store import LearningStore
 from bot.notify import Notifier
 from bot.outbox import Outbox
 from bot.panels.commands import PanelCommands
-from bot.panels.service import PanelService
 from bot.panels.store import PanelStore
+from bot.panels.wiring import Panels, build_panels
 from bot.polls.commands import PollCommands
 from bot.polls.service import PollService
 from bot.polls.store import PollStore
@@ -47,8 +47,8 @@ from bot.reminders.store import ReminderStore
 from bot.roles import Role
 from bot.scheduler import Scheduler
 from bot.signups.commands import SignupCommands
-from bot.signups.service import SignupService
 from bot.signups.store import SignupStore
+from bot.signups.wiring import Signups, build_signups
 from bot.visibility import Visibility
 
 log = logging.getLogger(__name__)
@@ -97,9 +97,9 @@ class App:
     community: CommunityService
     reminders: ReminderService
     groups: GroupService
-    signups: SignupService
+    signups: Signups
     polls: PollService
-    panels: PanelService
+    panels: Panels
     events: EventService
     privacy: PrivacyService
     audit: AuditLog
@@ -185,7 +185,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
     # One rule for who sees a group's content, used by every feature below.
     visibility = Visibility(groups, community.effective_role)
     ReminderCommands(reminders, leads_channel=groups.leads_channel).register(registry)
-    signups = SignupService(
+    signups = build_signups(
         SignupStore(db),
         clock,
         scheduler,
@@ -199,9 +199,9 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
     polls = PollService(PollStore(db), clock, scheduler, ports.messenger, community, visibility)
     PollCommands(polls, groups).register(registry)
     audit = AuditLog(db, clock, community, Notifier(ports.messenger, community))
-    privacy = PrivacyService(db, clock, community, groups, signups, reminders)
+    privacy = PrivacyService(db, clock, community, groups, signups.seats, reminders)
     PrivacyCommands(privacy, audit, ports.messenger).register(registry)
-    panels = PanelService(
+    panels = build_panels(
         PanelStore(db),
         clock,
         scheduler,
@@ -225,7 +225,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         outbox,
     )
     # Leaving a group lets go of its seats and answers (they could not be seen any more).
-    groups.on_leaving(signups.left_group)
+    groups.on_leaving(signups.seats.left_group)
     groups.on_leaving(events.left_group)
     event_commands = EventCommands(events, groups)
     event_commands.register(registry)

@@ -105,6 +105,24 @@ class Jobs(Generic[K]):
         self._scheduler._cancel(self._feature, job)
 
 
+class Routes(Generic[K]):
+    """A feature whose kinds of job belong to different parts (a panel's reminder to its
+    lifecycle, a turn's time-up to its floor): the feature registers `run` once, and each
+    part routes its own kinds to itself."""
+
+    def __init__(self) -> None:
+        self._owners: dict[K, JobHandler[K]] = {}
+
+    def add(self, kind: K, handler: JobHandler[K]) -> None:
+        self._owners[kind] = handler
+
+    async def run(self, job: Job[K]) -> None:
+        owner = self._owners.get(job.kind)
+        if owner is None:
+            raise LookupError(f"no part handles {job.kind!r} jobs")
+        await owner(job)
+
+
 class Scheduler:
     def __init__(
         self,

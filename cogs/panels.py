@@ -145,7 +145,7 @@ class PanelChat(commands.Cog):
         if message.author.bot or message.guild is None or not message.content:
             return
         try:
-            await self.bot.app.panels.heard(
+            await self.bot.app.panels.audience.heard(
                 platform_id(PLATFORM, message.channel.id), user_ref(message.author), message.content
             )
         except Exception:

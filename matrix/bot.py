@@ -400,7 +400,7 @@ class MatrixBot:
             await self._command(place, event.sender, event.event_id, f"{COMMAND_PREFIX}help")
             return
         user = self._user(room_id, event.sender)
-        await self.app.panels.heard(place.channel_id, user, event.body)
+        await self.app.panels.audience.heard(place.channel_id, user, event.body)
 
     async def _asks_for_help(
         self, room_id: str, sender: str, content: dict[str, Any], text: str

@@ -129,7 +129,7 @@ class ConsoleRoom:
         if not text:
             return
         try:
-            await self.app.panels.heard(channel.id, user, text)
+            await self.app.panels.audience.heard(channel.id, user, text)
         except Exception:
             log.exception("chat in #%s was not recorded", channel.name)
 

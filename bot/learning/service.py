@@ -1,5 +1,5 @@
 """Learning programme use cases, built on the features that already carry each part:
-registration is a sign-up sheet (SignupService: capacity, waitlist, window), each session
+registration is a sign-up sheet (Signups: capacity, waitlist, window), each session
 is an event of kind "training" (EventService: the announcement, RSVP, reminders). This
 service keeps only what ties them to a programme: its themes and who attended.
 """
@@ -41,8 +41,8 @@ from bot.refs import ChannelRef, UserRef
 from bot.replies import Reply
 from bot.scheduler import Job, Scheduler
 from bot.signups.model import EntryStatus, Placed, SheetView, Slot
-from bot.signups.service import SignupService
 from bot.signups.store import Change
+from bot.signups.wiring import Signups
 from bot.text import clean_name, inert, lookalike, normalize
 from bot.timestamps import when
 from bot.visibility import SYSTEM, Viewer
@@ -69,7 +69,7 @@ class LearningService:
         scheduler: Scheduler,
         messenger: Messenger,
         announcer: Announcer,
-        signups: SignupService,
+        signups: Signups,
         events: EventService,
         community: CommunityService,
         outbox: Outbox,
@@ -81,7 +81,8 @@ class LearningService:
         self._max_entries = max_entries
         self._clock = clock
         self._announcer = announcer
-        self._signups = signups
+        self._sheets = signups.sheets
+        self._seats = signups.seats
         self._events = events
         self._community = community
         self._notify = Notifier(messenger, community)
@@ -121,7 +122,7 @@ class LearningService:
         existing = lookalike(name, others)
         if existing is not None:
             raise UserError("error.name_lookalike", name=inert(name), existing=inert(existing))
-        sheet = await self._signups.create(
+        sheet = await self._sheets.create(
             guild_id,
             title=name,
             channel=channel,
@@ -154,7 +155,7 @@ class LearningService:
         )
         program_id = await self._store.create(draft, key)
         if program_id is None:  # made at the same moment by someone else
-            await self._signups.delete(sheet)
+            await self._sheets.delete(sheet)
             raise UserError("error.learning.exists", name=inert(name))
         program = replace(draft, id=program_id)
         if program.next_checkin_at is not None:
@@ -185,13 +186,13 @@ class LearningService:
         return await self._store.all(guild_id)
 
     async def registration(self, program: Program) -> SheetView:
-        return await self._signups.view(await self._signups.get(program.sheet_id, SYSTEM))
+        return await self._sheets.view(await self._sheets.get(program.sheet_id, SYSTEM))
 
     # -- registration: through the programme's sheet ---------------------------------
 
     async def join(self, program: Program, viewer: Viewer) -> Placed:
         try:
-            return await self._signups.join(program.sheet_id, SLOT, viewer)
+            return await self._seats.join(program.sheet_id, SLOT, viewer)
         except UserError as exc:
             if exc.key != "error.signup.slot_started":
                 raise
@@ -202,7 +203,7 @@ class LearningService:
             ) from None
 
     async def leave(self, program: Program, viewer: Viewer) -> Change:
-        return await self._signups.leave(program.sheet_id, SLOT, viewer)
+        return await self._seats.leave(program.sheet_id, SLOT, viewer)
 
     # -- sessions: events of kind "training" -------------------------------------------
 
@@ -255,7 +256,7 @@ class LearningService:
         """Everyone registered (seat, offer, waitlist) or marked present, with attendance
         per theme and the date of their last learning-line entry (never its text: the
         line stays private)."""
-        entries = await self._signups.entries(await self._signups.get(program.sheet_id, SYSTEM))
+        entries = await self._sheets.entries(await self._sheets.get(program.sheet_id, SYSTEM))
         present = {p.user_id: p for p in await self._store.participants(program)}
         last = await self._store.last_entries(program.guild_id)
         none = tuple((theme, 0) for theme in program.themes)
@@ -408,8 +409,8 @@ class LearningService:
         program = await self._store.get(job.row)
         if program is None or program.next_checkin_at is None or not program.checkin_weeks:
             return
-        sheet = await self._signups.get(program.sheet_id, SYSTEM)
-        entries = await self._signups.entries(sheet)
+        sheet = await self._sheets.get(program.sheet_id, SYSTEM)
+        entries = await self._sheets.entries(sheet)
         for entry in entries:
             if entry.status is EntryStatus.CONFIRMED:
                 await self._notify.tell(

@@ -37,7 +37,7 @@ from bot.panels.model import (
     check_topic,
     mentions_in,
 )
-from bot.panels.service import PanelService
+from bot.panels.wiring import Panels
 from bot.refs import ChannelRef, UserRef
 from bot.replies import Reply
 from bot.roles import Role
@@ -55,8 +55,11 @@ MAX_ID = 100_000
 
 
 class PanelCommands:
-    def __init__(self, service: PanelService, groups: GroupService) -> None:
-        self._service = service
+    def __init__(self, panels: Panels, groups: GroupService) -> None:
+        self._desk = panels.desk
+        self._lifecycle = panels.lifecycle
+        self._floor = panels.floor
+        self._audience = panels.audience
         self._groups = groups
 
     def register(self, registry: Registry) -> None:
@@ -169,13 +172,13 @@ class PanelCommands:
     async def _find(
         self, ctx: Invocation, ref: str | None, statuses: tuple[PanelStatus, ...] = LIVE
     ) -> Panel:
-        return await self._service.find(Viewer.of(ctx), ref, ctx.channel.id, statuses=statuses)
+        return await self._desk.find(Viewer.of(ctx), ref, ctx.channel.id, statuses=statuses)
 
     async def _complete(self, ctx: Invocation, current: str) -> list[Choice]:
         needle = normalize(current.lstrip("#"))
         return [
             Choice(f"#{p.id} {p.topic}"[:100], str(p.id))
-            for p in await self._service.panels(Viewer.of(ctx))
+            for p in await self._desk.panels(Viewer.of(ctx))
             if needle in normalize(p.topic) or needle == str(p.id)
         ][:25]
 
@@ -205,7 +208,7 @@ class PanelCommands:
                 raise UserError("error.panel.bad_duration", value=inert(duration))
             length = parsed
         people = mentions_in(panelists, ctx.platform)
-        panel = await self._service.create(
+        panel = await self._lifecycle.create(
             ctx.guild_id,
             topic=clean,
             starts_at=starts_at,
@@ -228,17 +231,17 @@ class PanelCommands:
         # Named, it may be any (a live one is answered as such); else the planned one here.
         found = await self._find(ctx, panel, NOT_ENDED if panel else (PanelStatus.SCHEDULED,))
         self._require_runner(ctx, found)
-        started = await self._service.start(found, thread=thread, slowmode=slowmode)
+        started = await self._lifecycle.start(found, thread=thread, slowmode=slowmode)
         return messages.started(started)
 
     async def end(self, ctx: Invocation, panel: str | None = None) -> Reply:
         found = await self._find(ctx, panel)
         self._require_runner(ctx, found)
-        ended, where = await self._service.end(found)
+        ended, where = await self._lifecycle.end(found)
         return messages.ended(ended, where)
 
     async def listing(self, ctx: Invocation) -> Reply:
-        return messages.listing(await self._service.panels(Viewer.of(ctx)))
+        return messages.listing(await self._desk.panels(Viewer.of(ctx)))
 
     # -- the floor -------------------------------------------------------------------
 
@@ -246,14 +249,14 @@ class PanelCommands:
         return await self._hand(ctx, await self._find(ctx, panel))
 
     async def _hand(self, ctx: Invocation, panel: Panel) -> Reply:
-        position = await self._service.raise_hand(panel, ctx.actor.user)
+        position = await self._floor.raise_hand(panel, ctx.actor.user)
         return messages.hand_raised(position)
 
     async def lower(self, ctx: Invocation, panel: str | None = None) -> Reply:
         return await self._lower(ctx, await self._find(ctx, panel))
 
     async def _lower(self, ctx: Invocation, panel: Panel) -> Reply:
-        await self._service.lower_hand(panel, ctx.actor.user.id)
+        await self._floor.lower_hand(panel, ctx.actor.user.id)
         return messages.hand_lowered()
 
     async def next(self, ctx: Invocation, panel: str | None = None) -> Reply:
@@ -261,38 +264,38 @@ class PanelCommands:
 
     async def _next(self, ctx: Invocation, panel: Panel) -> Reply:
         self._require_runner(ctx, panel)
-        return messages.given(await self._service.next(panel))
+        return messages.given(await self._floor.next(panel))
 
     async def floor(self, ctx: Invocation, user: UserRef, panel: str | None = None) -> Reply:
         found = await self._find(ctx, panel)
         self._require_runner(ctx, found)
-        return messages.given(await self._service.give_floor(found, user))
+        return messages.given(await self._floor.give_floor(found, user))
 
     async def round(self, ctx: Invocation, panel: str | None = None) -> Reply:
         found = await self._find(ctx, panel)
         self._require_runner(ctx, found)
-        await self._service.round(found)
+        await self._floor.round(found)
         return messages.round_started(len(found.panelists))
 
     # -- questions -------------------------------------------------------------------
 
     async def ask(self, ctx: Invocation, text: str, panel: str | None = None) -> Reply:
         found = await self._find(ctx, panel)
-        return messages.asked(await self._service.ask(found, ctx.actor.user, text))
+        return messages.asked(await self._audience.ask(found, ctx.actor.user, text))
 
     async def upvote(self, ctx: Invocation, question: int, panel: str | None = None) -> Reply:
         found = await self._find(ctx, panel)
-        return messages.upvoted(await self._service.upvote(found, question, ctx.actor.user.id))
+        return messages.upvoted(await self._audience.upvote(found, question, ctx.actor.user.id))
 
     async def question_next(self, ctx: Invocation, panel: str | None = None) -> Reply:
         found = await self._find(ctx, panel)
         self._require_runner(ctx, found)
-        return messages.picked(await self._service.pick_question(found, None))
+        return messages.picked(await self._audience.pick_question(found, None))
 
     async def question_pick(self, ctx: Invocation, id: int, panel: str | None = None) -> Reply:
         found = await self._find(ctx, panel)
         self._require_runner(ctx, found)
-        return messages.picked(await self._service.pick_question(found, id))
+        return messages.picked(await self._audience.pick_question(found, id))
 
     # -- pączki and opting out -------------------------------------------------------
 
@@ -302,13 +305,13 @@ class PanelCommands:
         return await self._paczek(ctx, await self._find(ctx, panel), user)
 
     async def _paczek(self, ctx: Invocation, panel: Panel, user: UserRef | None) -> Reply:
-        name, count = await self._service.paczek(panel, ctx.actor.user, user)
+        name, count = await self._audience.paczek(panel, ctx.actor.user, user)
         return messages.paczek_given(name, count)
 
     # -- buttons ---------------------------------------------------------------------
 
     async def press(self, ctx: Invocation, action: str, panel_id: str) -> Reply:
-        panel = await self._service.get(int(panel_id), Viewer.of(ctx))
+        panel = await self._desk.get(int(panel_id), Viewer.of(ctx))
         if panel.guild_id != ctx.guild_id:
             raise UserError("error.unknown_button")
         if action == "hand":
@@ -320,7 +323,7 @@ class PanelCommands:
         return await self._next(ctx, panel)
 
     async def press_ask(self, ctx: Invocation, panel_id: str) -> Reply:
-        panel = await self._service.get(int(panel_id), Viewer.of(ctx))
+        panel = await self._desk.get(int(panel_id), Viewer.of(ctx))
         if panel.guild_id != ctx.guild_id:
             raise UserError("error.unknown_button")
         return messages.ask_by_command(panel.id)

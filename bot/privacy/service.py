@@ -24,7 +24,7 @@ from bot.groups.service import GroupService
 from bot.refs import FORMER, UserRef
 from bot.reminders.service import ReminderService
 from bot.roles import GRANTABLE
-from bot.signups.service import SignupService
+from bot.signups.seats import Seats
 from bot.visibility import core_acting_for
 
 # A column with one of these names says whose the row is.
@@ -59,14 +59,14 @@ class PrivacyService:
         clock: Clock,
         community: CommunityService,
         groups: GroupService,
-        signups: SignupService,
+        seats: Seats,
         reminders: ReminderService,
     ) -> None:
         self._db = db
         self._clock = clock
         self._community = community
         self._groups = groups
-        self._signups = signups
+        self._seats = seats
         self._reminders = reminders
 
     async def export(self, user_id: str) -> dict[str, list[dict[str, Any]]]:
@@ -184,7 +184,7 @@ class PrivacyService:
                 await self._community.revoke(guild_id, user, role)
         for sheet_id, slot in await self._future_seats(user.id):
             # Their groups were left above: the core gives the seats back for them.
-            await self._signups.leave(sheet_id, slot, core_acting_for(user))
+            await self._seats.leave(sheet_id, slot, core_acting_for(user))
 
     async def _guilds_of(self, user_id: str) -> set[str]:
         rows = await self._db.fetchall(

@@ -15,15 +15,16 @@ from bot.replies import Reply
 from bot.roles import Role
 from bot.signups import messages
 from bot.signups.model import MAX_CAPACITY, MAX_SLOTS, MAX_TITLE, MAX_TOPIC, Sheet, Slot
-from bot.signups.service import SignupService
+from bot.signups.wiring import Signups
 from bot.text import clean_name, looks_same, normalize
 from bot.times import understand_when
 from bot.visibility import Viewer
 
 
 class SignupCommands:
-    def __init__(self, service: SignupService, groups: GroupService) -> None:
-        self._service = service
+    def __init__(self, signups: Signups, groups: GroupService) -> None:
+        self._sheets = signups.sheets
+        self._seats = signups.seats
         self._groups = groups
 
     def register(self, registry: Registry) -> None:
@@ -130,7 +131,7 @@ class SignupCommands:
         return group is not None and await self._groups.is_initiator(group, ctx.actor.user.id)
 
     async def _managed(self, ctx: Invocation, ref: str) -> Sheet:
-        sheet = await self._service.find(Viewer.of(ctx), ref)
+        sheet = await self._sheets.find(Viewer.of(ctx), ref)
         await self._require_manager(ctx, sheet)
         return sheet
 
@@ -148,7 +149,7 @@ class SignupCommands:
 
     async def _complete(self, ctx: Invocation, current: str, *, open_only: bool) -> list[Choice]:
         needle = normalize(current.lstrip("#"))
-        sheets = await self._service.sheets(Viewer.of(ctx), open_only=open_only)
+        sheets = await self._sheets.sheets(Viewer.of(ctx), open_only=open_only)
         return [
             Choice(f"#{s.id} {s.title}"[:100], str(s.id))
             for s in sheets
@@ -177,7 +178,7 @@ class SignupCommands:
         closes_at = understand_when(closes, ctx, option="closes") if closes else None
         if opens_at and closes_at and closes_at <= opens_at:
             raise UserError("error.signup.closes_before_opens")
-        sheet = await self._service.create(
+        sheet = await self._sheets.create(
             ctx.guild_id,
             title=title,
             channel=ctx.channel,
@@ -194,92 +195,90 @@ class SignupCommands:
         return messages.created(sheet, len(parsed))
 
     async def close(self, ctx: Invocation, sheet: str) -> Reply:
-        return messages.closed(await self._service.close(await self._managed(ctx, sheet)))
+        return messages.closed(await self._sheets.close(await self._managed(ctx, sheet)))
 
     async def reopen(self, ctx: Invocation, sheet: str) -> Reply:
-        return messages.reopened(await self._service.reopen(await self._managed(ctx, sheet)))
+        return messages.reopened(await self._sheets.reopen(await self._managed(ctx, sheet)))
 
     async def delete(self, ctx: Invocation, sheet: str) -> Reply:
-        return messages.deleted(await self._service.delete(await self._managed(ctx, sheet)))
+        return messages.deleted(await self._sheets.delete(await self._managed(ctx, sheet)))
 
     async def export(self, ctx: Invocation, sheet: str) -> Reply:
         found = await self._managed(ctx, sheet)
-        return messages.exported(found, await self._service.export(found))
+        return messages.exported(found, await self._sheets.export(found))
 
     async def add(self, ctx: Invocation, sheet: str, slot: int, user: UserRef) -> Reply:
         found = await self._managed(ctx, sheet)
-        result = await self._service.add(found, slot, user)
+        result = await self._seats.add(found, slot, user)
         return messages.added(found, user.name, result)
 
     async def remove(self, ctx: Invocation, sheet: str, slot: int, user: UserRef) -> Reply:
         found = await self._managed(ctx, sheet)
-        await self._service.remove(found, slot, user.id)
+        await self._seats.remove(found, slot, user.id)
         return messages.removed(found, user.name, slot)
 
     async def move(
         self, ctx: Invocation, sheet: str, user: UserRef, from_slot: int, to_slot: int
     ) -> Reply:
         found = await self._managed(ctx, sheet)
-        _, placed = await self._service.move(found, user.id, from_slot, to_slot)
+        _, placed = await self._seats.move(found, user.id, from_slot, to_slot)
         return messages.moved(found, user.name, from_slot, placed)
 
     async def press_decision(
         self, ctx: Invocation, decision: str, sheet_id: str, slot: str, user_id: str
     ) -> Reply:
         """Approve or reject a request on a sheet with approval (the same as add/remove)."""
-        sheet = await self._service.get(int(sheet_id), Viewer.of(ctx))
+        sheet = await self._sheets.get(int(sheet_id), Viewer.of(ctx))
         await self._require_manager(ctx, sheet)
         number = int(slot)
-        entries = await self._service.entries_of(sheet, user_id)
+        entries = await self._sheets.entries_of(sheet, user_id)
         name = next((e.name for e in entries if e.slot == number), user_id)
         if decision == "approve":
-            result = await self._service.add(sheet, number, UserRef(user_id, name))
+            result = await self._seats.add(sheet, number, UserRef(user_id, name))
             return messages.added(sheet, name, result)
-        await self._service.remove(sheet, number, user_id)
+        await self._seats.remove(sheet, number, user_id)
         return messages.removed(sheet, name, number)
 
     # -- taking part -----------------------------------------------------------------
 
     async def join(self, ctx: Invocation, sheet: str, slot: int) -> Reply:
-        found = await self._service.find(Viewer.of(ctx), sheet)
+        found = await self._sheets.find(Viewer.of(ctx), sheet)
         return await self._join(ctx, found.id, slot)
 
     async def _join(self, ctx: Invocation, sheet_id: int, slot: int) -> Reply:
-        result = await self._service.join(sheet_id, slot, Viewer.of(ctx))
+        result = await self._seats.join(sheet_id, slot, Viewer.of(ctx))
         assert result.sheet is not None
-        return messages.placed(result, await self._service.slot(result.sheet, slot))
+        return messages.placed(result, await self._sheets.slot(result.sheet, slot))
 
     async def leave(self, ctx: Invocation, sheet: str, slot: int) -> Reply:
-        found = await self._service.find(Viewer.of(ctx), sheet)
+        found = await self._sheets.find(Viewer.of(ctx), sheet)
         return await self._leave(ctx, found.id, slot)
 
     async def _leave(self, ctx: Invocation, sheet_id: int, slot: int) -> Reply:
-        change = await self._service.leave(sheet_id, slot, Viewer.of(ctx))
+        change = await self._seats.leave(sheet_id, slot, Viewer.of(ctx))
         return messages.left(change.sheet, slot)
 
     async def accept(self, ctx: Invocation, sheet: str, slot: int) -> Reply:
-        found = await self._service.find(Viewer.of(ctx), sheet)
+        found = await self._sheets.find(Viewer.of(ctx), sheet)
         return await self._accept(ctx, found.id, slot)
 
     async def _accept(self, ctx: Invocation, sheet_id: int, slot: int) -> Reply:
-        change = await self._service.accept(sheet_id, slot, Viewer.of(ctx))
-        return messages.accepted(change.sheet, await self._service.slot(change.sheet, slot))
+        change = await self._seats.accept(sheet_id, slot, Viewer.of(ctx))
+        return messages.accepted(change.sheet, await self._sheets.slot(change.sheet, slot))
 
     async def decline(self, ctx: Invocation, sheet: str, slot: int) -> Reply:
-        found = await self._service.find(Viewer.of(ctx), sheet)
+        found = await self._sheets.find(Viewer.of(ctx), sheet)
         return await self._decline(ctx, found.id, slot)
 
     async def _decline(self, ctx: Invocation, sheet_id: int, slot: int) -> Reply:
-        change = await self._service.decline(sheet_id, slot, Viewer.of(ctx))
+        change = await self._seats.decline(sheet_id, slot, Viewer.of(ctx))
         return messages.declined(change.sheet, slot)
 
     async def status(self, ctx: Invocation, sheet: str) -> Reply:
-        found = await self._service.find(Viewer.of(ctx), sheet)
-        view = await self._service.view(found)
-        own = await self._service.entries_of(found, ctx.actor.user.id)
-        everyone = (
-            await self._service.entries(found) if await self._may_manage(ctx, found) else None
-        )
+        found = await self._sheets.find(Viewer.of(ctx), sheet)
+        view = await self._sheets.view(found)
+        own = await self._sheets.entries_of(found, ctx.actor.user.id)
+        everyone = await self._sheets.entries(found) if await self._may_manage(ctx, found) else None
         return messages.status(view, ctx.now, own, everyone)
 
     async def press(self, ctx: Invocation, action: str, sheet_id: str, slot: str) -> Reply:

@@ -247,7 +247,7 @@ async def test_stored_titles_are_cleaned_everywhere(world: World) -> None:
     assert found.title == clean
     sheet = await world.say("signup create", actor=MOD, title=dirty, slots="27 marca", capacity=2)
     assert sheet.created is not None
-    assert (await world.app.signups.get(int(sheet.created.id), SYSTEM)).title == clean
+    assert (await world.app.signups.sheets.get(int(sheet.created.id), SYSTEM)).title == clean
     poll = await world.say("poll quick", actor=MOD, question=dirty, options="a\u00adb; c")
     assert poll.created is not None
     view = await world.app.polls.view(
@@ -259,7 +259,7 @@ async def test_stored_titles_are_cleaned_everywhere(world: World) -> None:
         "panel create", actor=MOD, topic=dirty, when="27 marca 12:00", panelists="@jan"
     )
     assert panel.created is not None
-    assert (await world.app.panels.get(int(panel.created.id), SYSTEM)).topic == clean
+    assert (await world.app.panels.desk.get(int(panel.created.id), SYSTEM)).topic == clean
     await world.say("profile set", library="MBP\u00ad Łazy\u200b")
     assert (await world.app.groups.profile(ANNA.id)).library == "MBP Łazy"  # type: ignore[union-attr]
 
@@ -344,7 +344,7 @@ async def test_a_started_slot_takes_no_new_sign_ups_and_the_waitlist_keeps_its_t
     assert late.text.startswith(pl("error.signup.slot_started", slot=1, start="")[:20])
     pressed = await world.press("signup:join:1:1", actor=EWA)
     assert pressed.text == late.text
-    entries = await world.app.signups.entries(await world.app.signups.get(1, SYSTEM))
+    entries = await world.app.signups.sheets.entries(await world.app.signups.sheets.get(1, SYSTEM))
     assert [(e.user_id, e.status.value) for e in entries] == [(JAN.id, "waitlisted")]
     # A moderator may still seat someone (a walk-in), knowingly.
     added = await world.say("signup add", actor=MOD, sheet="1", slot=1, user=EWA)

@@ -73,7 +73,7 @@ async def test_a_programme_opens_its_registration_as_a_signup_sheet(world: World
     assert world.app.learning is not None
     program = await world.app.learning.find("test:guild", str(program_id))
     assert program.themes == ("Przywództwo", "Zmiana w bibliotece", "Coaching")
-    sheet = await world.app.signups.get(program.sheet_id, SYSTEM)
+    sheet = await world.app.signups.sheets.get(program.sheet_id, SYSTEM)
     assert sheet.capacity == 2 and sheet.waitlist and sheet.title == "Liderzy 2026"
     # The sheet is posted where the command was given, like any sign-up sheet.
     assert any("Liderzy 2026" in str(s.reply) for s in world.front.sent)

@@ -409,7 +409,7 @@ async def test_a_restart_mid_panel_keeps_the_state_and_the_timers(world: World) 
     assert "🍩 Anna: 1 pączek" in now
     twice = await in_thread(world, "panel hand", ZOSIA)
     assert "jesteś 1. w kolejce" in twice.text
-    assert await world.app.panels.heard(THREAD, JAN, "Słychać mnie po restarcie?")
+    assert await world.app.panels.audience.heard(THREAD, JAN, "Słychać mnie po restarcie?")
     # Ending after the duration is a job too.
     await world.app.advance(timedelta(hours=1))
     assert any(p.text.startswith("📋 **Podsumowanie panelu") for p in world.posts(GENERAL.id))
@@ -435,9 +435,11 @@ async def test_a_turn_that_ended_while_the_bot_was_down_is_closed_at_start(
 
 async def test_the_end_posts_a_summary_and_an_escaped_transcript(world: World) -> None:
     await live(world)
-    assert not await world.app.panels.heard(GENERAL.id, ANNA, "not in the panel's thread")
+    assert not await world.app.panels.audience.heard(GENERAL.id, ANNA, "not in the panel's thread")
     await in_thread(world, "panel floor", MOD, user=EWA)
-    await world.app.panels.heard(THREAD, ANNA, 'Świetnie! <script>alert("x")</script> & więcej')
+    await world.app.panels.audience.heard(
+        THREAD, ANNA, 'Świetnie! <script>alert("x")</script> & więcej'
+    )
     await world.press("panel:paczek:1", actor=ANNA)
     await in_thread(world, "panel ask", ZOSIA, text="A co z <b>budżetem</b>?")
     await in_thread(world, "panel question next", MOD)
@@ -471,7 +473,7 @@ async def test_the_end_posts_a_summary_and_an_escaped_transcript(world: World) -
     # The thread hears the summary too; the card shows the panel ended, without buttons.
     assert thread_posts(world)[-1].text.startswith("📋 **Podsumowanie panelu")
     assert "Panel zakończony" in card(world).text and card(world).buttons == ()
-    assert not await world.app.panels.heard(THREAD, ANNA, "after the end")
+    assert not await world.app.panels.audience.heard(THREAD, ANNA, "after the end")
 
 
 async def test_with_a_forum_the_transcript_is_a_forum_post(world: World) -> None:
@@ -490,8 +492,8 @@ async def test_people_who_opted_out_are_left_out_of_the_transcript(world: World)
     await world.say("privacy transcripts", allowed="off", actor=PIOTR)
     await world.say("privacy transcripts", allowed="on", actor=PIOTR)
     await live(world)
-    assert not await world.app.panels.heard(THREAD, ZOSIA, "Zosia's secret remark")
-    assert await world.app.panels.heard(THREAD, PIOTR, "Piotr is back in")
+    assert not await world.app.panels.audience.heard(THREAD, ZOSIA, "Zosia's secret remark")
+    assert await world.app.panels.audience.heard(THREAD, PIOTR, "Piotr is back in")
     await in_thread(world, "panel ask", ZOSIA, text="Pytanie Zosi")
     await in_thread(world, "panel question next", MOD)
     await in_thread(world, "panel floor", MOD, user=ZOSIA)
@@ -514,7 +516,7 @@ async def test_a_panel_without_a_thread_runs_in_its_channel(world: World) -> Non
     assert "trwa — w #general. Skończy się sam" in started.text
     assert world.front.threads == []
     assert "Jak wziąć udział" in world.posts(GENERAL.id)[-1].text
-    assert await world.app.panels.heard(GENERAL.id, ANNA, "w kanale")
+    assert await world.app.panels.audience.heard(GENERAL.id, ANNA, "w kanale")
     hand = await world.say("panel hand", actor=ANNA)  # found by the channel
     assert hand.text.startswith("✋ Ręka w górze")
 

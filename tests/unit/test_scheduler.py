@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bot.clock import SettableClock, SystemClock
-from bot.scheduler import PREPARE_AHEAD, Due, Job, Jobs, Scheduler
+from bot.scheduler import PREPARE_AHEAD, Due, Job, Jobs, Routes, Scheduler
 
 T0 = datetime(2026, 3, 28, 8, 0, tzinfo=UTC)
 
@@ -315,6 +315,31 @@ async def test_one_by_one_a_failing_job_is_logged_and_the_rest_of_its_batch_runs
     await scheduler.advance_to(due)
     assert handled == [Job(SampleJob.ONE, 1), Job(SampleJob.ONE, 2)]
     assert "each job o1 failed" in caplog.text
+    await scheduler.stop()
+
+
+async def test_routes_hand_each_kind_to_the_part_that_owns_it(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    clock = SettableClock(T0)
+    due = T0 + timedelta(minutes=1)
+    handled: list[Job[SampleJob]] = []
+
+    async def source(until: datetime, limit: int) -> Sequence[Due[SampleJob]]:
+        return [(Job(SampleJob.ONE, 1), due), (Job(SampleJob.OTHER, 2), due)]
+
+    async def owner(job: Job[SampleJob]) -> None:
+        handled.append(job)
+
+    routes: Routes[SampleJob] = Routes()
+    scheduler = Scheduler(clock)
+    scheduler.register_each("parts", routes.run, source)
+    routes.add(SampleJob.ONE, owner)
+    await scheduler.start()
+    await scheduler.advance_to(due)
+    # A kind no part took is an error, logged like any failing job.
+    assert handled == [Job(SampleJob.ONE, 1)]
+    assert "parts job o2 failed" in caplog.text
     await scheduler.stop()
 
 

@@ -396,7 +396,7 @@ async def test_a_burst_after_a_restart_reads_the_sheet_once_and_shares_one_trans
     the clicks still reach the queue together, in their order."""
     await create(world, capacity=5)
     await world.restart()
-    service = world.app.signups
+    service = world.app.signups.seats
     reads = 0
     real_get = service._store.get
 
@@ -430,7 +430,7 @@ async def test_two_hundred_joins_at_once_never_exceed_the_capacity(world: World)
     await create(world, capacity=20)
     users = [UserRef(f"test:u{i:03d}", f"U{i:03d}") for i in range(200)]
     viewers = [Viewer(u, "test:guild", Role.DIRECTOR) for u in users]
-    results = await asyncio.gather(*(world.app.signups.join(1, 1, v) for v in viewers))
+    results = await asyncio.gather(*(world.app.signups.seats.join(1, 1, v) for v in viewers))
     statuses = [r.status for r in results]
     assert statuses == [EntryStatus.CONFIRMED] * 20 + [EntryStatus.WAITLISTED] * 180
     assert [r.position for r in results[20:]] == list(range(1, 181))  # arrival order

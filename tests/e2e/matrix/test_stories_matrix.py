@@ -101,8 +101,8 @@ async def test_a_sign_up_by_reaction_keeps_capacity_and_waitlist(world: Communit
     offer = await jan.wait_for(in_dm(jan, "Superwizja", "✅"))
     await jan.react(offer.room_id, offer.event_id, "✅")
     await jan.wait_for(in_dm(jan, "Superwizja"))
-    signups = world.bot.app.signups
-    entries = await signups.entries(await signups.get(1, SYSTEM))
+    sheets = world.bot.app.signups.sheets
+    entries = await sheets.entries(await sheets.get(1, SYSTEM))
     assert [(e.user_id, e.status.value) for e in entries] == [
         (f"matrix:{jan.user_id}", "confirmed")
     ]
