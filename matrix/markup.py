@@ -36,16 +36,69 @@ _ROOM_PING = re.compile(r"@room\b")
 
 
 def plain(text: str) -> str:
-    """The body: the text as people read it, the markdown escapes removed."""
-    return _ROOM_PING.sub("@\u200broom", _ESCAPE.sub(r"\1", text))
+    """The body (what notifications and plain clients show): the text as people read it,
+    without markup; what a user typed, escaped by `inert`, stays as typed."""
+    lines = (_HEADING.sub("", line) for line in text.split("\n"))
+    return _ROOM_PING.sub("@\u200broom", "\n".join(_bare(line) for line in lines))
+
+
+def _bare(text: str) -> str:
+    out: list[str] = []
+    last = 0
+    for match in _INLINE.finditer(text):
+        out.append(text[last : match.start()])
+        out.append(_bare_span(match))
+        last = match.end()
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _bare_span(match: re.Match[str]) -> str:
+    if match["escaped"] is not None:
+        return match["escaped"]
+    if match["code"] is not None:
+        return match["code"]
+    inner = next(
+        g
+        for g in (match[3], match[4], match["underline"], match["em"], match["em2"])
+        if g is not None
+    )
+    return _bare(inner)
+
+
+_BULLET = re.compile(r"^(?P<indent>\s*)[•\-] (?P<item>.*)$")
+_NUMBERED = re.compile(r"^(?P<indent>\s*)(?P<n>\d{1,3})\. (?P<item>.*)$")
 
 
 def to_html(text: str) -> str:
-    """Discord-style markdown (bold, italics, code, strike, headings, quotes) as HTML."""
-    return "<br>".join(_line(line) for line in text.split("\n"))
+    """Discord-style markdown (bold, italics, code, strike, headings, quotes) as HTML;
+    runs of "• " or "1. " lines become real lists, and indentation is kept."""
+    out: list[str] = []
+    open_list = ""
+    for line in text.split("\n"):
+        found = _BULLET.match(line) or _NUMBERED.match(line)
+        kind = "" if found is None else "ol" if "n" in found.groupdict() else "ul"
+        if kind != open_list:
+            if open_list:
+                out.append(f"</{open_list}>")
+            if kind:
+                out.append(f"<{kind}>")
+            open_list = kind
+        if found is not None:
+            out.append(f"<li>{_inline(found['item'])}</li>")
+            continue
+        if out and not out[-1].endswith(("</ul>", "</ol>")):
+            out.append("<br>")
+        out.append(_line(line))
+    if open_list:
+        out.append(f"</{open_list}>")
+    return "".join(out)
 
 
 def _line(line: str) -> str:
+    indent = len(line) - len(line.lstrip(" "))
+    if indent:
+        return "\u00a0" * indent + _line(line[indent:])
     if _HEADING.match(line):
         return f"<strong>{_inline(_HEADING.sub('', line))}</strong>"
     if line.startswith("> "):

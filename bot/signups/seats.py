@@ -6,7 +6,7 @@ Joins that arrive together are decided together: they queue, and one task writes
 whole queue in a single `BEGIN IMMEDIATE` transaction (group commit) in arrival order.
 Each caller is answered only after that transaction committed, so an acknowledged
 sign-up survives `kill -9`, and a burst of clicks costs one transaction instead of one
-per click (README, Sign-ups).
+per click (docs/features.md, Sign-ups).
 """
 
 from __future__ import annotations

@@ -98,3 +98,19 @@ def test_the_text_names_exactly_the_reactions_on_it() -> None:
         "✅ Będę · 2 · 🤔 Może · 0 · ❌ Nie będę · 1 · 📅 Dodaj do kalendarza · "
         "⏭️ Następna osoba · 🇦 Jeszcze raz"
     )
+
+
+def test_the_plain_body_reads_without_markup_but_keeps_what_a_user_typed() -> None:
+    shown = f"**Forum** *jutro* `/remind list` ~~stare~~ {inert('**moje**')}\n# Nagłówek"
+    body = markup.message_content(shown, mentions={})["body"]
+    assert body == "Forum jutro /remind list stare **moje**\nNagłówek"
+
+
+def test_lists_become_html_lists_and_indentation_stays() -> None:
+    html = markup.to_html(
+        "Grupy:\n• **Jura** — Zawiercie\n• Pilica\nKoniec\n1. tak\n2. nie\n  dalej"
+    )
+    assert html == (
+        "Grupy:<ul><li><strong>Jura</strong> — Zawiercie</li><li>Pilica</li></ul>"
+        "Koniec<ol><li>tak</li><li>nie</li></ol>\u00a0\u00a0dalej"
+    )

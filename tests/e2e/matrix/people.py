@@ -169,7 +169,8 @@ def says(*parts: str, room: str | None = None, after_edit: bool = False) -> Matc
         body = seen.content.get("m.new_content", {}).get("body", "") if after_edit else seen.body
         return (
             seen.type == "m.room.message"
-            and not seen.body.startswith("!")
+            # A command someone typed is plain text; the bot's messages are always formatted.
+            and not (seen.body.startswith("!") and "formatted_body" not in seen.content)
             and (room is None or seen.room_id == room)
             and all(part in body for part in parts)
         )
