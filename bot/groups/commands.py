@@ -1,34 +1,27 @@
-"""/group … and /profile …: local groups from the user's side."""
+"""/group … and /profile …: local groups from the user's side.
+
+The /group meeting commands are MeetingCommands' (meeting_commands.py), registered from here
+with the group's name option and the check of who manages a group.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import partial
-from zoneinfo import ZoneInfo
 
-from bot import repetition
 from bot.commands import Choice, Command, Invocation, Limit, Option, OptionType, Registry
 from bot.errors import Refused, UserError
 from bot.geography.maps import Marker, render_map
 from bot.groups import messages
-from bot.groups.model import (
-    MAX_DESCRIPTION,
-    MAX_HOSTS,
-    MAX_NAME,
-    Group,
-    JoinMode,
-    MemberStatus,
-)
+from bot.groups.meeting_commands import MeetingCommands
+from bot.groups.model import MAX_DESCRIPTION, MAX_NAME, Group, JoinMode, MemberStatus
 from bot.groups.wiring import Groups
 from bot.i18n import t
-from bot.offload import MAP_SECONDS, RULE_SECONDS, off_loop
+from bot.offload import MAP_SECONDS, off_loop
 from bot.refs import UserRef
-from bot.repetition import MEETINGS, Repetition, Worded, first_from, parse, settle
 from bot.replies import Reply
 from bot.roles import Role
-from bot.text import clean_name, inert, normalize
-from bot.times import understand_when
-from bot.timestamps import when
+from bot.text import inert, normalize
 
 DEFAULT_RADIUS_KM = 50
 
@@ -117,23 +110,11 @@ class GroupCommands:
             ),
             Command("group map", Role.DIRECTOR, self.map, (region,)),
             Command("group guide", Role.DIRECTOR, self.guide),
-            Command(
-                "group meeting plan",
-                Role.INITIATOR,
-                self.meeting_plan,
-                (
-                    name,
-                    Option("hosts", required=True, max_length=1000),
-                    Option("first", max_length=200),
-                    Option("every", max_length=60),
-                    Option("dates", max_length=1000),
-                    Option("topic", max_length=300),
-                ),
-                limit=Limit(10, timedelta(days=1)),
-            ),
-            Command("group meeting next", Role.DIRECTOR, self.meeting_next, (name,)),
-            Command("group meeting skip", Role.INITIATOR, self.meeting_skip, (name,)),
-            Command("group meeting swap", Role.INITIATOR, self.meeting_swap, (name,)),
+        )
+        # The meetings' commands come next and take the group's name option and its check
+        # of who manages a group.
+        MeetingCommands(self._directory, self._meetings, self._managed).register(registry, name)
+        registry.add(
             Command(
                 "profile set",
                 Role.DIRECTOR,
@@ -341,80 +322,6 @@ class GroupCommands:
             raise UserError("error.group.gone")
         return group
 
-    # -- meetings --------------------------------------------------------------------
-
-    async def meeting_plan(
-        self,
-        ctx: Invocation,
-        name: str,
-        hosts: str,
-        first: str | None = None,
-        every: str | None = None,
-        dates: str | None = None,
-        topic: str = "",
-    ) -> Reply:
-        group = await self._managed(ctx, name)
-        host_list = [h.strip() for h in hosts.split(";") if h.strip()]
-        if not 1 <= len(host_list) <= MAX_HOSTS:
-            raise UserError("error.meeting.hosts", max=MAX_HOSTS)
-        if (every is None) == (dates is None):
-            raise UserError("error.meeting.every_or_dates")
-        later: list[datetime] = []
-        rule: Repetition | None = None
-        asked: datetime | None = None
-        if every is not None:
-            if first is None:
-                raise UserError("error.meeting.first_needed")
-            asked = understand_when(first, ctx, option="first")
-            rule = _rule(every, asked, ctx)
-            starts = await _first(rule, asked, ctx.timezone)
-        else:
-            assert dates is not None
-            when_list = [
-                understand_when(d.strip(), ctx, option="dates")
-                for d in dates.split(";")
-                if d.strip()
-            ]
-            if not when_list:
-                raise UserError("error.meeting.every_or_dates")
-            twice = next((w for i, w in enumerate(when_list) if w in when_list[:i]), None)
-            if twice is not None:
-                raise UserError("error.meeting.duplicate_date", date=when(twice))
-            when_list.sort()
-            starts, later = when_list[0], when_list[1:]
-        meeting = await self._meetings.plan_meetings(
-            group,
-            hosts=host_list,
-            first=starts,
-            every_months=None,
-            every_weeks=None,
-            later_dates=later,
-            topic=clean_name(topic, option="topic") if topic.strip() else "",
-            timezone=ctx.timezone,
-            rule=rule.body() if rule else None,
-        )
-        if rule is None:
-            return messages.meeting_planned(group, meeting, host_list)
-        # (`dates` is this command's option: the module's function is named in full)
-        following = await off_loop(
-            RULE_SECONDS, repetition.dates, rule, starts, starts, ctx.timezone, 2
-        )
-        return messages.meeting_planned(
-            group, meeting, host_list, rule=rule, asked=asked, upcoming=(starts, *following)
-        )
-
-    async def meeting_next(self, ctx: Invocation, name: str) -> Reply:
-        group = await self._directory.get(ctx.guild_id, name)
-        return messages.meeting_next(group, await self._meetings.next_meeting(group))
-
-    async def meeting_skip(self, ctx: Invocation, name: str) -> Reply:
-        group = await self._managed(ctx, name)
-        return messages.meeting_next(group, await self._meetings.skip(group))
-
-    async def meeting_swap(self, ctx: Invocation, name: str) -> Reply:
-        group = await self._managed(ctx, name)
-        return messages.meeting_next(group, await self._meetings.swap(group))
-
     # -- profiles --------------------------------------------------------------------
 
     async def profile_set(
@@ -435,19 +342,3 @@ class GroupCommands:
         who = user or ctx.actor.user
         groups = await self._directory.groups_of(ctx.guild_id, who.id)
         return messages.profile_shown(who.name, await self._profiles.profile(who.id), groups)
-
-
-def _rule(every: str, first: datetime, ctx: Invocation) -> Repetition:
-    """The plan's repetition ("3 months", "co 6 tygodni", "w pierwszy czwartek miesiąca"),
-    at least a week apart, settled on the first meeting."""
-    zone = ZoneInfo(ctx.timezone)
-    rule = parse(every, allowed=MEETINGS, today=ctx.now.astimezone(zone).date())
-    return settle(rule, first, ctx.timezone)
-
-
-async def _first(rule: Repetition, asked: datetime, tz: str) -> datetime:
-    """The first meeting: the date asked when it fits the rule, else the next that does."""
-    first = await off_loop(RULE_SECONDS, first_from, rule, asked, tz)
-    if first is None:
-        raise UserError("error.repeat.no_dates", value=Worded(rule))
-    return first
