@@ -2,7 +2,7 @@
 
 `GroupDirectory` looks groups up (by name with suggestions, by id, by channel, near a
 place), says who is a member or an initiator, and answers what the visibility rule asks
-(bot/visibility.py). It never writes: changes go through management and membership.
+(bot/visibility.py). It only reads: many features take it for their lookups.
 """
 
 from __future__ import annotations
@@ -60,14 +60,11 @@ class GroupDirectory:
             groups = [g for g in groups if normalize(g.region) == wanted]
         return groups
 
-    def place(self, query: str) -> Place:
-        return find_place(self._gazetteer, query)
-
     def places(self, query: str) -> list[Place]:
         return self._gazetteer.search(query)
 
     async def near(self, guild_id: str, query: str, radius_km: float) -> Nearby:
-        place = self.place(query)
+        place = find_place(self._gazetteer, query)
         here = (place.lat, place.lon)
         found = sorted(
             ((g, distance_km(here, g.point)) for g in await self._store.all(guild_id)),
