@@ -22,8 +22,8 @@ from bot.events.service import EventService
 from bot.events.store import EventStore
 from bot.geography.places import Gazetteer
 from bot.groups.commands import GroupCommands
-from bot.groups.service import GroupService
 from bot.groups.store import GroupStore
+from bot.groups.wiring import Groups, build_groups
 from bot.i18n import load_catalogs, use_words
 from bot.instance import Instance, hold
 from bot.learning.commands import LearningCommands
@@ -96,7 +96,7 @@ class App:
     dispatcher: Dispatcher
     community: CommunityService
     reminders: ReminderService
-    groups: GroupService
+    groups: Groups
     signups: Signups
     polls: PollService
     panels: Panels
@@ -169,7 +169,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         grace=timedelta(hours=settings.reminder_grace_hours),
         max_pending=settings.reminder_max_pending,
     )
-    groups = GroupService(
+    groups = build_groups(
         GroupStore(db),
         clock,
         scheduler,
@@ -183,8 +183,8 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
     )
     GroupCommands(groups).register(registry)
     # One rule for who sees a group's content, used by every feature below.
-    visibility = Visibility(groups, community.effective_role)
-    ReminderCommands(reminders, leads_channel=groups.leads_channel).register(registry)
+    visibility = Visibility(groups.directory, community.effective_role)
+    ReminderCommands(reminders, leads_channel=groups.directory.leads_channel).register(registry)
     signups = build_signups(
         SignupStore(db),
         clock,
@@ -195,11 +195,13 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         outbox,
         offer_for=timedelta(hours=settings.signup_offer_hours),
     )
-    SignupCommands(signups, groups).register(registry)
+    SignupCommands(signups, groups.directory).register(registry)
     polls = PollService(PollStore(db), clock, scheduler, ports.messenger, community, visibility)
-    PollCommands(polls, groups).register(registry)
+    PollCommands(polls, groups.directory).register(registry)
     audit = AuditLog(db, clock, community, Notifier(ports.messenger, community))
-    privacy = PrivacyService(db, clock, community, groups, signups.seats, reminders)
+    privacy = PrivacyService(
+        db, clock, community, groups.directory, groups.membership, signups.seats, reminders
+    )
     PrivacyCommands(privacy, audit, ports.messenger).register(registry)
     panels = build_panels(
         PanelStore(db),
@@ -212,7 +214,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         visibility,
         opted_out=privacy.opted_out,
     )
-    PanelCommands(panels, groups).register(registry)
+    PanelCommands(panels, groups.directory).register(registry)
     events = EventService(
         EventStore(db),
         clock,
@@ -220,14 +222,14 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         ports.messenger,
         ports.announcer,
         community,
-        groups,
+        groups.directory,
         visibility,
         outbox,
     )
     # Leaving a group lets go of its seats and answers (they could not be seen any more).
-    groups.on_leaving(signups.seats.left_group)
-    groups.on_leaving(events.left_group)
-    event_commands = EventCommands(events, groups)
+    groups.membership.on_leaving(signups.seats.left_group)
+    groups.membership.on_leaving(events.left_group)
+    event_commands = EventCommands(events, groups.directory)
     event_commands.register(registry)
     # Learning programmes: registration through a sign-up sheet, sessions as events.
     learning = LearningService(

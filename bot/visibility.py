@@ -94,7 +94,7 @@ class Sight:
 
 
 class Insiders(Protocol):
-    """What the groups feature tells the rule (GroupService)."""
+    """What the groups feature tells the rule (GroupDirectory)."""
 
     async def insider(self, group_id: int, user_id: str) -> tuple[bool, bool]:
         """(a member, an initiator) of that group."""

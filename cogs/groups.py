@@ -20,11 +20,13 @@ class GroupWatch(commands.Cog):
 
     @commands.Cog.listener()
     async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
-        await self.bot.app.groups.platform_gone(channel_id=platform_id("discord", channel.id))
+        await self.bot.app.groups.management.platform_gone(
+            channel_id=platform_id("discord", channel.id)
+        )
 
     @commands.Cog.listener()
     async def on_guild_role_delete(self, role: discord.Role) -> None:
-        await self.bot.app.groups.platform_gone(role_id=platform_id("discord", role.id))
+        await self.bot.app.groups.management.platform_gone(role_id=platform_id("discord", role.id))
 
 
 async def setup(bot: PodajBot) -> None:

@@ -234,7 +234,7 @@ class MatrixBot:
             # Removed from a room (a server admin deleted it, say): if it was a group's,
             # its initiators are offered to make it again, as when a Discord channel goes.
             gone = room_ref_id(room_id)
-            await self.app.groups.platform_gone(channel_id=gone, role_id=gone)
+            await self.app.groups.management.platform_gone(channel_id=gone, role_id=gone)
         batches = {
             room_id: self._since_joining(room_id, info.timeline.events, info.timeline.limited)
             for room_id, info in response.rooms.join.items()
@@ -364,7 +364,7 @@ class MatrixBot:
         events are skipped, and `/group leave` has already done the rest."""
         gone = event.membership in ("leave", "ban") and event.prev_membership in ("join", "invite")
         if gone and event.state_key != self.client.user_id:
-            await self.app.groups.left_channel(
+            await self.app.groups.membership.left_channel(
                 Place(room_id).channel_id, platform_id(PLATFORM, event.state_key)
             )
 

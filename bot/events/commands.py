@@ -39,8 +39,8 @@ from bot.events.model import (
     parse_rule,
 )
 from bot.events.service import EventService
+from bot.groups.directory import GroupDirectory
 from bot.groups.model import Group
-from bot.groups.service import GroupService
 from bot.i18n import SUPPORTED_LOCALES, t
 from bot.offload import RULE_SECONDS, off_loop
 from bot.refs import ChannelRef
@@ -56,7 +56,7 @@ _MONTH = re.compile(r"^\s*(?:(\d{4})[-/.](\d{1,2})|(\d{1,2})[-/.](\d{4})|(\d{1,2
 
 
 class EventCommands:
-    def __init__(self, service: EventService, groups: GroupService) -> None:
+    def __init__(self, service: EventService, groups: GroupDirectory) -> None:
         self._service = service
         self._groups = groups
 

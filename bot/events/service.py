@@ -47,7 +47,7 @@ from bot.events.model import (
     reminder_times,
 )
 from bot.events.store import EventStore
-from bot.groups.service import GroupService
+from bot.groups.directory import GroupDirectory
 from bot.i18n import t, use_locale
 from bot.notify import LiveMessages, Notifier
 from bot.offload import RULE_SECONDS, off_loop
@@ -102,7 +102,7 @@ class EventService:
         messenger: Messenger,
         announcer: Announcer,
         community: CommunityService,
-        groups: GroupService,
+        groups: GroupDirectory,
         visibility: Visibility,
         outbox: Outbox,
     ) -> None:

@@ -1,41 +1,38 @@
-"""/group … and /profile …: local groups from the user's side."""
+"""/group … and /profile …: local groups from the user's side.
+
+The /group meeting commands are MeetingCommands' (meeting_commands.py), registered from here
+with the group's name option and the check of who manages a group.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import partial
-from zoneinfo import ZoneInfo
 
-from bot import repetition
 from bot.commands import Choice, Command, Invocation, Limit, Option, OptionType, Registry
 from bot.errors import Refused, UserError
 from bot.geography.maps import Marker, render_map
 from bot.groups import messages
-from bot.groups.model import (
-    MAX_DESCRIPTION,
-    MAX_HOSTS,
-    MAX_NAME,
-    Group,
-    JoinMode,
-    MemberStatus,
-)
-from bot.groups.service import GroupService
+from bot.groups.meeting_commands import MeetingCommands
+from bot.groups.model import MAX_DESCRIPTION, MAX_NAME, Group, JoinMode, MemberStatus
+from bot.groups.wiring import Groups
 from bot.i18n import t
-from bot.offload import MAP_SECONDS, RULE_SECONDS, off_loop
+from bot.offload import MAP_SECONDS, off_loop
 from bot.refs import UserRef
-from bot.repetition import MEETINGS, Repetition, Worded, first_from, parse, settle
 from bot.replies import Reply
 from bot.roles import Role
-from bot.text import clean_name, inert, normalize
-from bot.times import understand_when
-from bot.timestamps import when
+from bot.text import inert, normalize
 
 DEFAULT_RADIUS_KM = 50
 
 
 class GroupCommands:
-    def __init__(self, service: GroupService) -> None:
-        self._service = service
+    def __init__(self, groups: Groups) -> None:
+        self._directory = groups.directory
+        self._management = groups.management
+        self._membership = groups.membership
+        self._meetings = groups.meetings
+        self._profiles = groups.profiles
 
     def register(self, registry: Registry) -> None:
         name = Option("name", required=True, autocomplete=self._complete_group, max_length=MAX_NAME)
@@ -113,23 +110,11 @@ class GroupCommands:
             ),
             Command("group map", Role.DIRECTOR, self.map, (region,)),
             Command("group guide", Role.DIRECTOR, self.guide),
-            Command(
-                "group meeting plan",
-                Role.INITIATOR,
-                self.meeting_plan,
-                (
-                    name,
-                    Option("hosts", required=True, max_length=1000),
-                    Option("first", max_length=200),
-                    Option("every", max_length=60),
-                    Option("dates", max_length=1000),
-                    Option("topic", max_length=300),
-                ),
-                limit=Limit(10, timedelta(days=1)),
-            ),
-            Command("group meeting next", Role.DIRECTOR, self.meeting_next, (name,)),
-            Command("group meeting skip", Role.INITIATOR, self.meeting_skip, (name,)),
-            Command("group meeting swap", Role.INITIATOR, self.meeting_swap, (name,)),
+        )
+        # The meetings' commands come next and take the group's name option and its check
+        # of who manages a group.
+        MeetingCommands(self._directory, self._meetings, self._managed).register(registry, name)
+        registry.add(
             Command(
                 "profile set",
                 Role.DIRECTOR,
@@ -157,7 +142,7 @@ class GroupCommands:
 
     async def _managed(self, ctx: Invocation, name: str) -> Group:
         """The group, if the actor may manage it: an admin, or one of its initiators."""
-        group = await self._service.get(ctx.guild_id, name)
+        group = await self._directory.get(ctx.guild_id, name)
         await self._require_manager(ctx, group)
         return group
 
@@ -166,7 +151,7 @@ class GroupCommands:
         # DM carries no server, so the server role cannot be seen there. An admin's rights
         # count only in the group's own server (a forged button id cannot reach across).
         admin_here = ctx.role >= Role.ADMIN and ctx.guild_id == group.guild_id
-        if admin_here or await self._service.is_initiator(group, ctx.actor.user.id):
+        if admin_here or await self._directory.is_initiator(group, ctx.actor.user.id):
             return
         if ctx.role < Role.INITIATOR:
             raise Refused(Role.INITIATOR)
@@ -174,18 +159,18 @@ class GroupCommands:
 
     async def _complete_group(self, ctx: Invocation, current: str) -> list[Choice]:
         needle = normalize(current)
-        groups = await self._service.all(ctx.guild_id)
+        groups = await self._directory.all(ctx.guild_id)
         return [Choice(g.name, g.name) for g in groups if needle in normalize(g.name)][:25]
 
     async def _complete_place(self, ctx: Invocation, current: str) -> list[Choice]:
         if not current.strip():
             return []
         # The id as the value: two villages may share a label, never an id.
-        return [Choice(p.label(), p.id) for p in self._service.places(current)][:25]
+        return [Choice(p.label(), p.id) for p in self._directory.places(current)][:25]
 
     async def _complete_region(self, ctx: Invocation, current: str) -> list[Choice]:
         needle = normalize(current)
-        regions = sorted({g.region for g in await self._service.all(ctx.guild_id)})
+        regions = sorted({g.region for g in await self._directory.all(ctx.guild_id)})
         return [Choice(r, r) for r in regions if needle in normalize(r)][:25]
 
     # -- creating and managing -------------------------------------------------------
@@ -203,7 +188,7 @@ class GroupCommands:
             raise UserError("error.group.initiator_needs_admin")
         if not normalize(name):
             raise UserError("error.group.bad_name")
-        group = await self._service.create(
+        group = await self._management.create(
             ctx.guild_id,
             name=name,
             city=city,
@@ -227,7 +212,7 @@ class GroupCommands:
         group = await self._managed(ctx, name)
         if new_name is not None and not normalize(new_name):
             raise UserError("error.group.bad_name")
-        updated = await self._service.edit(
+        updated = await self._management.edit(
             group,
             new_name=new_name,
             city=city,
@@ -238,52 +223,52 @@ class GroupCommands:
         return messages.edited(updated)
 
     async def archive(self, ctx: Invocation, name: str) -> Reply:
-        return messages.archived(await self._service.archive(await self._managed(ctx, name)))
+        return messages.archived(await self._management.archive(await self._managed(ctx, name)))
 
     async def repair(self, ctx: Invocation, name: str) -> Reply:
-        group = await self._service.repair(await self._managed(ctx, name))
+        group = await self._management.repair(await self._managed(ctx, name))
         return messages.created(group)
 
     async def press_repair(self, ctx: Invocation, group_id: str) -> Reply:
         group = await self._group_by_id(ctx, int(group_id))
         await self._require_manager(ctx, group)
-        return messages.created(await self._service.repair(group))
+        return messages.created(await self._management.repair(group))
 
     async def initiator_add(self, ctx: Invocation, name: str, user: UserRef) -> Reply:
-        group = await self._service.get(ctx.guild_id, name)
-        changed = await self._service.set_initiator(group, user, on=True)
+        group = await self._directory.get(ctx.guild_id, name)
+        changed = await self._management.set_initiator(group, user, on=True)
         key = "group.initiator.added" if changed else "group.initiator.already"
         return Reply(t(key, user=inert(user.name), name=inert(group.name)), ephemeral=True)
 
     async def initiator_remove(self, ctx: Invocation, name: str, user: UserRef) -> Reply:
-        group = await self._service.get(ctx.guild_id, name)
-        changed = await self._service.set_initiator(group, user, on=False)
+        group = await self._directory.get(ctx.guild_id, name)
+        changed = await self._management.set_initiator(group, user, on=False)
         key = "group.initiator.removed" if changed else "group.initiator.not_one"
         return Reply(t(key, user=inert(user.name), name=inert(group.name)), ephemeral=True)
 
     # -- the directory ---------------------------------------------------------------
 
     async def list(self, ctx: Invocation, region: str | None = None, page: int = 1) -> Reply:
-        return messages.listing(await self._service.all(ctx.guild_id, region), page, region)
+        return messages.listing(await self._directory.all(ctx.guild_id, region), page, region)
 
     async def press_list(self, ctx: Invocation, page: str, region: str | None = None) -> Reply:
         return await self.list(ctx, region, int(page))
 
     async def info(self, ctx: Invocation, name: str) -> Reply:
-        group = await self._service.get(ctx.guild_id, name)
-        members = await self._service.members(group)
-        return messages.info(group, members, await self._service.next_meeting(group))
+        group = await self._directory.get(ctx.guild_id, name)
+        members = await self._directory.members(group)
+        return messages.info(group, members, await self._meetings.next_meeting(group))
 
     async def members(self, ctx: Invocation, name: str) -> Reply:
-        group = await self._service.get(ctx.guild_id, name)
-        return messages.members_list(group, await self._service.members(group))
+        group = await self._directory.get(ctx.guild_id, name)
+        return messages.members_list(group, await self._directory.members(group))
 
     async def near(self, ctx: Invocation, place: str, radius_km: int = DEFAULT_RADIUS_KM) -> Reply:
-        found = await self._service.near(ctx.guild_id, place, radius_km)
+        found = await self._directory.near(ctx.guild_id, place, radius_km)
         return messages.near(found.place, found.groups, radius_km)
 
     async def map(self, ctx: Invocation, region: str | None = None) -> Reply:
-        groups = await self._service.all(ctx.guild_id, region)
+        groups = await self._directory.all(ctx.guild_id, region)
         markers = [Marker(g.lat, g.lon, g.name) for g in groups]
         # Drawing takes up to a second: off the event loop, so other users are not kept waiting.
         draw = partial(render_map, markers, region=region, title=t("group.map.title"))
@@ -297,8 +282,8 @@ class GroupCommands:
     # -- joining ---------------------------------------------------------------------
 
     async def join(self, ctx: Invocation, name: str) -> Reply:
-        group = await self._service.get(ctx.guild_id, name)
-        outcome = await self._service.join(group, ctx.actor.user)
+        group = await self._directory.get(ctx.guild_id, name)
+        outcome = await self._membership.join(group, ctx.actor.user)
         if not outcome.new:
             return messages.already(group, outcome.status)
         if outcome.status is MemberStatus.PENDING:
@@ -306,8 +291,8 @@ class GroupCommands:
         return messages.joined(group)
 
     async def leave(self, ctx: Invocation, name: str) -> Reply:
-        group = await self._service.get(ctx.guild_id, name)
-        was = await self._service.leave(group, ctx.actor.user.id)
+        group = await self._directory.get(ctx.guild_id, name)
+        was = await self._membership.leave(group, ctx.actor.user.id)
         return messages.left(group, request=was is MemberStatus.PENDING)
 
     async def approve(self, ctx: Invocation, name: str, user: UserRef) -> Reply:
@@ -322,94 +307,20 @@ class GroupCommands:
         group = await self._group_by_id(ctx, int(group_id))
         await self._require_manager(ctx, group)
         # Never the raw id: a request withdrawn or a person forgotten has no member row.
-        name = await self._service.name_of(user_id) or t("group.approval.someone")
+        name = await self._membership.name_of(user_id) or t("group.approval.someone")
         return await self._decide(ctx, group, user_id, name, decision == "approve")
 
     async def _decide(
         self, ctx: Invocation, group: Group, user_id: str, name: str, approve: bool
     ) -> Reply:
-        changed = await self._service.decide(group, user_id, approve=approve)
+        changed = await self._membership.decide(group, user_id, approve=approve)
         return messages.decision_for_initiator(group, name, approve, changed)
 
     async def _group_by_id(self, ctx: Invocation, group_id: int) -> Group:
-        group = await self._service.by_id(group_id)
+        group = await self._directory.by_id(group_id)
         if group is None:
             raise UserError("error.group.gone")
         return group
-
-    # -- meetings --------------------------------------------------------------------
-
-    async def meeting_plan(
-        self,
-        ctx: Invocation,
-        name: str,
-        hosts: str,
-        first: str | None = None,
-        every: str | None = None,
-        dates: str | None = None,
-        topic: str = "",
-    ) -> Reply:
-        group = await self._managed(ctx, name)
-        host_list = [h.strip() for h in hosts.split(";") if h.strip()]
-        if not 1 <= len(host_list) <= MAX_HOSTS:
-            raise UserError("error.meeting.hosts", max=MAX_HOSTS)
-        if (every is None) == (dates is None):
-            raise UserError("error.meeting.every_or_dates")
-        later: list[datetime] = []
-        rule: Repetition | None = None
-        asked: datetime | None = None
-        if every is not None:
-            if first is None:
-                raise UserError("error.meeting.first_needed")
-            asked = understand_when(first, ctx, option="first")
-            rule = _rule(every, asked, ctx)
-            starts = await _first(rule, asked, ctx.timezone)
-        else:
-            assert dates is not None
-            when_list = [
-                understand_when(d.strip(), ctx, option="dates")
-                for d in dates.split(";")
-                if d.strip()
-            ]
-            if not when_list:
-                raise UserError("error.meeting.every_or_dates")
-            twice = next((w for i, w in enumerate(when_list) if w in when_list[:i]), None)
-            if twice is not None:
-                raise UserError("error.meeting.duplicate_date", date=when(twice))
-            when_list.sort()
-            starts, later = when_list[0], when_list[1:]
-        meeting = await self._service.plan_meetings(
-            group,
-            hosts=host_list,
-            first=starts,
-            every_months=None,
-            every_weeks=None,
-            later_dates=later,
-            topic=clean_name(topic, option="topic") if topic.strip() else "",
-            timezone=ctx.timezone,
-            rule=rule.body() if rule else None,
-        )
-        if rule is None:
-            return messages.meeting_planned(group, meeting, host_list)
-        # (`dates` is this command's option: the module's function is named in full)
-        following = await off_loop(
-            RULE_SECONDS, repetition.dates, rule, starts, starts, ctx.timezone, 2
-        )
-        return messages.meeting_planned(
-            group, meeting, host_list, rule=rule, asked=asked, upcoming=(starts, *following)
-        )
-
-    async def meeting_next(self, ctx: Invocation, name: str) -> Reply:
-        group = await self._service.get(ctx.guild_id, name)
-        return messages.meeting_next(group, await self._service.next_meeting(group))
-
-    async def meeting_skip(self, ctx: Invocation, name: str) -> Reply:
-        group = await self._managed(ctx, name)
-        return messages.meeting_next(group, await self._service.skip(group))
-
-    async def meeting_swap(self, ctx: Invocation, name: str) -> Reply:
-        group = await self._managed(ctx, name)
-        return messages.meeting_next(group, await self._service.swap(group))
 
     # -- profiles --------------------------------------------------------------------
 
@@ -424,26 +335,10 @@ class GroupCommands:
             raise UserError("error.profile.nothing")
         shown = None if show_name is None else show_name == "yes"
         return messages.profile_saved(
-            await self._service.set_profile(ctx.actor.user, library, town, shown)
+            await self._profiles.set_profile(ctx.actor.user, library, town, shown)
         )
 
     async def profile_show(self, ctx: Invocation, user: UserRef | None = None) -> Reply:
         who = user or ctx.actor.user
-        groups = await self._service.groups_of(ctx.guild_id, who.id)
-        return messages.profile_shown(who.name, await self._service.profile(who.id), groups)
-
-
-def _rule(every: str, first: datetime, ctx: Invocation) -> Repetition:
-    """The plan's repetition ("3 months", "co 6 tygodni", "w pierwszy czwartek miesiąca"),
-    at least a week apart, settled on the first meeting."""
-    zone = ZoneInfo(ctx.timezone)
-    rule = parse(every, allowed=MEETINGS, today=ctx.now.astimezone(zone).date())
-    return settle(rule, first, ctx.timezone)
-
-
-async def _first(rule: Repetition, asked: datetime, tz: str) -> datetime:
-    """The first meeting: the date asked when it fits the rule, else the next that does."""
-    first = await off_loop(RULE_SECONDS, first_from, rule, asked, tz)
-    if first is None:
-        raise UserError("error.repeat.no_dates", value=Worded(rule))
-    return first
+        groups = await self._directory.groups_of(ctx.guild_id, who.id)
+        return messages.profile_shown(who.name, await self._profiles.profile(who.id), groups)

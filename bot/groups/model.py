@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -70,6 +71,15 @@ class Group:
     @property
     def point(self) -> tuple[float, float]:
         return (self.lat, self.lon)
+
+
+_CHANNEL_UNSAFE = re.compile(r"[^\w-]+")
+
+
+def channel_slug(name: str) -> str:
+    """A Discord-friendly channel name: lower case, dashes, letters kept ("grupa-jura")."""
+    slug = _CHANNEL_UNSAFE.sub("-", name.strip().lower()).strip("-")
+    return (slug or "grupa")[:90]
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from bot.commands import (
 )
 from bot.durations import parse_duration
 from bot.errors import UserError
-from bot.groups.service import GroupService
+from bot.groups.directory import GroupDirectory
 from bot.panels import messages
 from bot.panels.model import (
     DEFAULT_DURATION,
@@ -55,7 +55,7 @@ MAX_ID = 100_000
 
 
 class PanelCommands:
-    def __init__(self, panels: Panels, groups: GroupService) -> None:
+    def __init__(self, panels: Panels, groups: GroupDirectory) -> None:
         self._desk = panels.desk
         self._lifecycle = panels.lifecycle
         self._floor = panels.floor

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from bot.commands import Choice, Command, Invocation, Limit, Option, OptionType, Registry
 from bot.errors import Refused, UserError
-from bot.groups.service import GroupService
+from bot.groups.directory import GroupDirectory
 from bot.polls import messages
 from bot.polls.model import (
     DEFAULT_HOURS,
@@ -34,7 +34,7 @@ ANSWERS = tuple(a.value for a in Answer)
 
 
 class PollCommands:
-    def __init__(self, service: PollService, groups: GroupService) -> None:
+    def __init__(self, service: PollService, groups: GroupDirectory) -> None:
         self._service = service
         self._groups = groups
 

@@ -20,7 +20,8 @@ from bot.audit.service import mention
 from bot.clock import Clock
 from bot.community.service import CommunityService
 from bot.db import Database, Transaction, to_db
-from bot.groups.service import GroupService
+from bot.groups.directory import GroupDirectory
+from bot.groups.membership import Membership
 from bot.refs import FORMER, UserRef
 from bot.reminders.service import ReminderService
 from bot.roles import GRANTABLE
@@ -58,7 +59,8 @@ class PrivacyService:
         db: Database,
         clock: Clock,
         community: CommunityService,
-        groups: GroupService,
+        groups: GroupDirectory,
+        membership: Membership,
         seats: Seats,
         reminders: ReminderService,
     ) -> None:
@@ -66,6 +68,7 @@ class PrivacyService:
         self._clock = clock
         self._community = community
         self._groups = groups
+        self._membership = membership
         self._seats = seats
         self._reminders = reminders
 
@@ -179,7 +182,7 @@ class PrivacyService:
         """Through the features, so platform roles go and freed seats are offered on."""
         for guild_id in await self._guilds_of(user.id):
             for group in await self._groups.groups_of(guild_id, user.id):
-                await self._groups.leave(group, user.id)
+                await self._membership.leave(group, user.id)
             for role in GRANTABLE:
                 await self._community.revoke(guild_id, user, role)
         for sheet_id, slot in await self._future_seats(user.id):

@@ -15,7 +15,8 @@ from bot.clock import Clock
 from bot.db import Database
 from bot.events.model import Event, Kind
 from bot.geography.places import Gazetteer, Place, distance_km
-from bot.groups.service import channel_slug, find_place
+from bot.groups.directory import find_place
+from bot.groups.model import channel_slug
 from bot.public.model import Health, PublicEvent, PublicGroup, PublicMeeting, PublicServer
 from bot.public.store import PublicStore
 

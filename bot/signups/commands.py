@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from bot.commands import Choice, Command, Invocation, Limit, Option, OptionType, Registry
 from bot.errors import Refused, UserError
-from bot.groups.service import GroupService
+from bot.groups.directory import GroupDirectory
 from bot.refs import UserRef
 from bot.replies import Reply
 from bot.roles import Role
@@ -22,7 +22,7 @@ from bot.visibility import Viewer
 
 
 class SignupCommands:
-    def __init__(self, signups: Signups, groups: GroupService) -> None:
+    def __init__(self, signups: Signups, groups: GroupDirectory) -> None:
         self._sheets = signups.sheets
         self._seats = signups.seats
         self._groups = groups

@@ -16,8 +16,8 @@ import pytest
 from bot import rrules
 from bot.events import service as event_service
 from bot.events.model import event_end
+from bot.groups.meetings import _following
 from bot.groups.model import Meeting, MeetingPlan, MeetingStatus
-from bot.groups.service import _following
 from bot.refs import ChannelRef, UserRef
 from tests.helpers.world import ADMIN, ANNA, GUILD, World
 

@@ -57,7 +57,7 @@ async def test_names_are_unique_without_case_and_diacritics(world: World) -> Non
     await create(world, "Łazy i okolice", "Łazy")
     again = await world.say("group create", actor=ADMIN, name="lazy I OKOLICE", city="Pilica")
     assert "już istnieje" in again.text and again.created is None
-    assert len(await world.app.groups.all("test:guild")) == 1
+    assert len(await world.app.groups.directory.all("test:guild")) == 1
 
 
 async def test_a_director_cannot_create_and_an_initiator_runs_their_own(world: World) -> None:
@@ -66,8 +66,8 @@ async def test_a_director_cannot_create_and_an_initiator_runs_their_own(world: W
     await world.say("role grant", actor=ADMIN, user=JAN, role="initiator")
     made = await world.say("group create", actor=JAN, name="Pilica", city="Pilica")
     assert made.created is not None
-    group = await world.app.groups.get("test:guild", "Pilica")
-    assert await world.app.groups.is_initiator(group, JAN.id)
+    group = await world.app.groups.directory.get("test:guild", "Pilica")
+    assert await world.app.groups.directory.is_initiator(group, JAN.id)
     other = await world.say("group create", actor=JAN, name="Y", city="Pilica", initiator=EWA)
     assert "wskazuje administrator" in other.text
 
@@ -186,7 +186,9 @@ async def test_meetings_rotate_between_libraries_with_a_reminder_the_day_before(
     await world.app.advance(timedelta(days=2))
     nxt = await world.say("group meeting next", name="Jura")
     assert "gospodarz: Pilica" in nxt.text
-    meeting = await world.app.groups.next_meeting(await world.app.groups.get("test:guild", "Jura"))
+    meeting = await world.app.groups.meetings.next_meeting(
+        await world.app.groups.directory.get("test:guild", "Jura")
+    )
     assert meeting is not None
     assert meeting.starts_at == datetime(2026, 7, 2, 8, 0, tzinfo=UTC)  # 10:00 CEST
 
@@ -204,8 +206,8 @@ async def test_skip_and_swap(world: World) -> None:
     assert "gospodarz: Pilica" in swapped.text
     skipped = await world.say("group meeting skip", actor=EWA, name="Jura")
     assert "gospodarz: Pilica" in skipped.text  # the same host, at the next date
-    group = await world.app.groups.get("test:guild", "Jura")
-    meeting = await world.app.groups.next_meeting(group)
+    group = await world.app.groups.directory.get("test:guild", "Jura")
+    meeting = await world.app.groups.meetings.next_meeting(group)
     assert meeting is not None and meeting.starts_at.month == 6
     refused = await world.say("group meeting skip", actor=ANNA, name="Jura")
     assert refused.text.startswith("Do tego potrzebna jest rola: inicjator.")
@@ -229,7 +231,7 @@ async def test_archive_keeps_data_and_closes_the_door(world: World) -> None:
 async def test_a_deleted_channel_is_noticed_and_can_be_recreated(world: World) -> None:
     await create(world, initiator=EWA)
     await world.say("group join", name="Jura")
-    await world.app.groups.platform_gone(channel_id="channel:1")
+    await world.app.groups.management.platform_gone(channel_id="channel:1")
     notice = world.dms(EWA)[-1]
     assert "zostały usunięte" in notice.text
     [repair] = notice.buttons
@@ -301,8 +303,8 @@ async def test_a_forged_button_cannot_reach_another_servers_group(world: World) 
     other_admin = Request("test", "test:other-guild", GENERAL, Actor(ADMIN, is_admin=True))
     reply = await world.app.dispatcher.press(other_admin, f"group:approve:1:{JAN.id}")
     assert reply.text.startswith("Do tego potrzebna jest rola") or "zarządzają" in reply.text
-    group = await world.app.groups.get("test:guild", "Jura")
-    members = {m.user_id: m.status.value for m in await world.app.groups.members(group)}
+    group = await world.app.groups.directory.get("test:guild", "Jura")
+    members = {m.user_id: m.status.value for m in await world.app.groups.directory.members(group)}
     assert members[JAN.id] == "pending"
 
 
@@ -322,13 +324,13 @@ async def test_an_initiator_reminds_their_groups_channel_only(world: World) -> N
 async def test_leaving_the_channel_on_the_platform_is_leaving_the_group(world: World) -> None:
     await world.say("group create", actor=ADMIN, name="Jura", city="Zawiercie")
     await world.say("group join", actor=ANNA, name="Jura")
-    group = await world.app.groups.get("test:guild", "Jura")
+    group = await world.app.groups.directory.get("test:guild", "Jura")
     assert group is not None and group.channel_id is not None
 
-    assert await world.app.groups.left_channel(group.channel_id, ANNA.id)
-    assert ANNA.id not in {m.user_id for m in await world.app.groups.members(group)}
-    assert not await world.app.groups.left_channel(group.channel_id, ANNA.id)
-    assert not await world.app.groups.left_channel("test:#elsewhere", ANNA.id)
+    assert await world.app.groups.membership.left_channel(group.channel_id, ANNA.id)
+    assert ANNA.id not in {m.user_id for m in await world.app.groups.directory.members(group)}
+    assert not await world.app.groups.membership.left_channel(group.channel_id, ANNA.id)
+    assert not await world.app.groups.membership.left_channel("test:#elsewhere", ANNA.id)
     again = await world.say("group join", actor=ANNA, name="Jura")
     assert "Witaj w grupie" in again.text
 
@@ -337,7 +339,7 @@ async def test_a_request_withdrawn_and_forgotten_shows_no_raw_id(world: World) -
     await world.say("group create", actor=ADMIN, name="Jura", city="Zawiercie", join="approval")
     await world.say("group join", actor=ANNA, name="Jura")
     await world.say("privacy forget", actor=ANNA, confirm="yes")
-    group = await world.app.groups.get("test:guild", "Jura")
+    group = await world.app.groups.directory.get("test:guild", "Jura")
     assert group is not None
     pressed = await world.press(f"group:approve:{group.id}:{ANNA.id}", actor=ADMIN)
     assert ANNA.id not in pressed.text

@@ -203,7 +203,7 @@ async def test_a_lookalike_group_name_is_refused(world: World, name: str) -> Non
         pl("error.group.exists", name=cleaned),
         pl("error.name_lookalike", name=cleaned, existing="Jura"),
     )
-    assert len(await world.app.groups.all("test:guild")) == 1
+    assert len(await world.app.groups.directory.all("test:guild")) == 1
 
 
 async def test_a_group_cannot_be_renamed_into_a_lookalike(world: World) -> None:
@@ -261,7 +261,7 @@ async def test_stored_titles_are_cleaned_everywhere(world: World) -> None:
     assert panel.created is not None
     assert (await world.app.panels.desk.get(int(panel.created.id), SYSTEM)).topic == clean
     await world.say("profile set", library="MBP\u00ad Łazy\u200b")
-    assert (await world.app.groups.profile(ANNA.id)).library == "MBP Łazy"  # type: ignore[union-attr]
+    assert (await world.app.groups.profiles.profile(ANNA.id)).library == "MBP Łazy"  # type: ignore[union-attr]
 
 
 def test_skeletons_of_lookalikes_agree() -> None:

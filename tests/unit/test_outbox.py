@@ -316,7 +316,7 @@ async def test_groups_a_join_request_and_its_decision_survive_a_crash(world: Wor
     await world.say(
         "group create", actor=ADMIN, name="Jura", city="Zawiercie", initiator=EWA, join="approval"
     )
-    group = await world.app.groups.get(GUILD, "Jura")
+    group = await world.app.groups.directory.get(GUILD, "Jura")
     assert group.channel_id is not None
     world.front.crash_before_send = True
     with pytest.raises(Crash):
@@ -348,7 +348,7 @@ async def test_groups_a_request_withdrawn_before_it_was_shown_is_not_shown(world
         await world.say("group join", actor=JAN, name="Jura")
     await world.say("group leave", actor=JAN, name="Jura")
     await world.restart()
-    group = await world.app.groups.get(GUILD, "Jura")
+    group = await world.app.groups.directory.get(GUILD, "Jura")
     assert group.channel_id is not None
     assert [p for p in world.posts(group.channel_id) if p.buttons] == []
     assert [r["status"] for r in await rows(world)] == ["dropped"]
@@ -512,7 +512,7 @@ async def test_forgetting_someone_removes_their_letters_and_never_sends_one_abou
     [request] = [r for r in await rows(world) if r["kind"] == "group.request"]
     assert request["about_id"].startswith("former-member:")
     await world.restart()
-    group = await world.app.groups.get(GUILD, "Jura")
+    group = await world.app.groups.directory.get(GUILD, "Jura")
     assert group.channel_id is not None
     assert [p for p in world.posts(group.channel_id) if p.buttons] == []
     assert [r["status"] for r in await rows(world) if r["kind"] == "group.request"] == ["dropped"]

@@ -96,10 +96,10 @@ async def test_forget_leaves_no_trace_and_keeps_what_others_need(world: World) -
     assert leftovers == []
     names = [c for c in await every_cell(world) if isinstance(c[2], str) and "Anna" in c[2]]
     assert names == []  # not as a name beside an id, not in the audit log's details
-    groups = sorted(g.name for g in await world.app.groups.all("test:guild"))
+    groups = sorted(g.name for g in await world.app.groups.directory.all("test:guild"))
     assert groups == ["Jura", "Pilica"]  # others' groups keep their names
     # Her group stays for Jan, run by nobody but still there; her past seat stays anonymous.
-    assert await world.app.groups.get("test:guild", "Pilica")
+    assert await world.app.groups.directory.get("test:guild", "Pilica")
     past = await world.app.db.fetchall("SELECT name FROM signup_entries WHERE slot = 1")
     assert [r["name"] for r in past] == ["former member"]
     # Her future seat went to Jan, who was waiting.

@@ -210,8 +210,8 @@ async def test_a_meeting_plan_on_the_first_thursday_of_the_month(world: World) -
         local(2026, 6, 4, 18),
     ]
     await world.app.advance(timedelta(days=14))
-    group = await world.app.groups.get("test:guild", "Jura")
-    meeting = await world.app.groups.next_meeting(group)
+    group = await world.app.groups.directory.get("test:guild", "Jura")
+    meeting = await world.app.groups.meetings.next_meeting(group)
     assert meeting is not None
     assert (meeting.starts_at, meeting.host) == (local(2026, 5, 7, 18), "Pilica")
 

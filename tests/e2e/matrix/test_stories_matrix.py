@@ -464,7 +464,7 @@ async def test_a_deleted_group_room_is_offered_again_to_its_initiator(world: Com
     offer = await ewa.wait_for(in_dm(ewa, "Kroczyce", "🔧"), timeout_s=20)
     await ewa.react(offer.room_id, offer.event_id, "🔧")
     await ewa.wait_for(says("Kroczyce", "Pokój grupy: kroczyce"), timeout_s=20)
-    group = await world.bot.app.groups.get(world.bot.ports.guild_id, "Kroczyce")
+    group = await world.bot.app.groups.directory.get(world.bot.ports.guild_id, "Kroczyce")
     assert group.channel_id not in (None, f"matrix:{welcome.room_id}")
     # She is invited to the new room and (accepting at once) is in it.
     new_room = group.channel_id.removeprefix("matrix:")
@@ -502,9 +502,9 @@ async def test_leaving_a_group_room_by_hand_is_leaving_the_group(world: Communit
     welcome = await ola.wait_for(says("Witajcie w grupie", "Jura"), timeout_s=20)
 
     await ola.client.room_leave(welcome.room_id)
-    group = await world.bot.app.groups.get(world.bot.ports.guild_id, "Jura")
+    group = await world.bot.app.groups.directory.get(world.bot.ports.guild_id, "Jura")
     for _ in range(100):  # the bot hears the leave on its next sync
-        members = await world.bot.app.groups.members(group)
+        members = await world.bot.app.groups.directory.members(group)
         if not any(m.user_id == f"matrix:{ola.user_id}" for m in members):
             break
         await asyncio.sleep(0.1)

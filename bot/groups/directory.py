@@ -1,0 +1,118 @@
+"""Finding groups and places: the read side of local groups that other features ask.
+
+`GroupDirectory` looks groups up (by name with suggestions, by id, by channel, near a
+place), says who is a member or an initiator, and answers what the visibility rule asks
+(bot/visibility.py). It only reads: many features take it for their lookups.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from difflib import get_close_matches
+
+from bot.errors import UserError
+from bot.geography.places import Gazetteer, Place, distance_km
+from bot.groups.model import Group, Member, MemberStatus
+from bot.groups.store import GroupStore
+from bot.text import normalize
+
+
+@dataclass(frozen=True)
+class Nearby:
+    place: Place
+    groups: list[tuple[Group, float]]  # nearest first, with the distance in km
+
+
+def find_place(gazetteer: Gazetteer, query: str) -> Place:
+    """The place a person means, or a UserError that suggests the closest names (shared by
+    /group near, creating a group, and the public page's "a group near me")."""
+    place = gazetteer.find(query)
+    if place is not None:
+        return place
+    close = [p.label() for p in gazetteer.suggest(query)]
+    if close:
+        raise UserError("error.place.unknown_suggest", place=query, suggestions="; ".join(close))
+    raise UserError("error.place.unknown", place=query)
+
+
+class GroupDirectory:
+    def __init__(self, store: GroupStore, gazetteer: Gazetteer) -> None:
+        self._store = store
+        self._gazetteer = gazetteer
+
+    # -- finding groups and places ---------------------------------------------------
+
+    async def get(self, guild_id: str, name: str) -> Group:
+        """The group of this name, or a UserError that suggests the nearest names."""
+        group = await self._store.by_key(guild_id, normalize(name))
+        if group is not None:
+            return group
+        names = [g.name for g in await self._store.all(guild_id, include_archived=True)]
+        close = _closest(name, names)
+        if close:
+            raise UserError("error.group.unknown_suggest", name=name, suggestions=", ".join(close))
+        raise UserError("error.group.unknown", name=name)
+
+    async def all(self, guild_id: str, region: str | None = None) -> list[Group]:
+        groups = await self._store.all(guild_id)
+        if region:
+            wanted = normalize(region)
+            groups = [g for g in groups if normalize(g.region) == wanted]
+        return groups
+
+    def places(self, query: str) -> list[Place]:
+        return self._gazetteer.search(query)
+
+    async def near(self, guild_id: str, query: str, radius_km: float) -> Nearby:
+        place = find_place(self._gazetteer, query)
+        here = (place.lat, place.lon)
+        found = sorted(
+            ((g, distance_km(here, g.point)) for g in await self._store.all(guild_id)),
+            key=lambda pair: pair[1],
+        )
+        return Nearby(place, [(g, km) for g, km in found if km <= radius_km])
+
+    async def members(self, group: Group) -> list[Member]:
+        return await self._store.members(group.id)
+
+    async def is_initiator(self, group: Group, user_id: str) -> bool:
+        membership = await self._store.membership(group.id, user_id)
+        return bool(membership and membership[1])
+
+    async def groups_of(self, guild_id: str, user_id: str) -> list[Group]:
+        return await self._store.groups_of(guild_id, user_id)
+
+    async def leads_channel(self, channel_id: str, user_id: str) -> bool:
+        """Whether the user is an initiator of the group whose channel this is."""
+        group = await self._store.by_channel(channel_id)
+        return group is not None and await self.is_initiator(group, user_id)
+
+    # -- what the visibility rule asks (bot/visibility.py) -----------------------------
+
+    async def insider(self, group_id: int, user_id: str) -> tuple[bool, bool]:
+        """(a member, an initiator): a pending request is neither."""
+        membership = await self._store.membership(group_id, user_id)
+        if membership is None or membership[0] is not MemberStatus.MEMBER:
+            return False, False
+        return True, membership[1]
+
+    async def insider_groups(
+        self, guild_id: str, user_id: str
+    ) -> tuple[frozenset[int], frozenset[int]]:
+        rows = await self._store.insider_groups(guild_id, user_id)
+        return frozenset(g for g, _ in rows), frozenset(g for g, lead in rows if lead)
+
+    async def group_of_channel(self, channel_id: str) -> int | None:
+        group = await self._store.by_channel(channel_id)
+        return group.id if group else None
+
+    async def by_id(self, group_id: int) -> Group | None:
+        return await self._store.get(group_id)
+
+    async def by_channel(self, channel_id: str) -> Group | None:
+        return await self._store.by_channel(channel_id)
+
+
+def _closest(name: str, names: list[str], limit: int = 3) -> list[str]:
+    keys = {normalize(n): n for n in names}
+    return [keys[k] for k in get_close_matches(normalize(name), list(keys), n=limit, cutoff=0.6)]

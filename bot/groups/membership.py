@@ -1,0 +1,174 @@
+"""Who is in a local group: joining, leaving, requests and the initiators' decisions.
+
+`Membership` lets people join (an open group at once, an approval group by a request its
+initiators answer), leave or withdraw, and notices someone leaving the group's channel on
+the platform. The request and the decision go out as outbox letters, worded when they are
+sent. Features whose group content holds people listen for leaving (`on_leaving`).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.community.service import CommunityService
+from bot.errors import UserError
+from bot.groups import messages
+from bot.groups.model import (
+    DECISION_LETTER,
+    REQUEST_LETTER,
+    Group,
+    GroupStatus,
+    JoinMode,
+    MemberStatus,
+)
+from bot.groups.platform import GroupPlatform
+from bot.groups.store import GroupStore
+from bot.i18n import use_locale
+from bot.notify import Notifier
+from bot.outbox import Courier, Envelope, Letter, Outbox
+from bot.refs import UserRef
+from bot.replies import Reply
+
+log = logging.getLogger(__name__)
+
+# Told (group id, user id) when someone leaves a group.
+LeaveListener = Callable[[int, str], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class JoinOutcome:
+    group: Group
+    status: MemberStatus
+    new: bool
+
+
+class Membership:
+    def __init__(
+        self,
+        store: GroupStore,
+        clock: Clock,
+        community: CommunityService,
+        outbox: Outbox,
+        platform: GroupPlatform,
+        notify: Notifier,
+        *,
+        max_pending_requests: int = 5,
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._community = community
+        self._outbox = outbox
+        self._platform = platform
+        self._notify = notify
+        # Join requests one person may have waiting in a server (each is posted for the
+        # group's initiators to answer).
+        self._max_pending_requests = max_pending_requests
+        self._leave_listeners: list[LeaveListener] = []
+        outbox.register(REQUEST_LETTER, Courier(self._word_request))
+        outbox.register(DECISION_LETTER, Courier(self._word_decision))
+
+    async def join(self, group: Group, user: UserRef) -> JoinOutcome:
+        if group.status is GroupStatus.ARCHIVED:
+            raise UserError("error.group.archived", name=group.name)
+        status = MemberStatus.MEMBER if group.join_mode is JoinMode.OPEN else MemberStatus.PENDING
+        await self._community.remember(user)
+        # A request is posted for the initiators by a letter written with it: a crash
+        # after the commit cannot leave a request nobody was shown.
+        letters = []
+        if status is MemberStatus.PENDING and group.channel_id:
+            letters.append(
+                Letter(
+                    REQUEST_LETTER,
+                    group.guild_id,
+                    {"group": group.id},
+                    channel_id=group.channel_id,
+                    about_id=user.id,
+                )
+            )
+        now = self._clock.now()
+        if status is MemberStatus.PENDING:
+            added = await self._store.add_request_if_room(
+                group, user.id, now, self._max_pending_requests, letters
+            )
+        else:
+            added = await self._store.add_member(group.id, user.id, status, now)
+        if added is None:
+            current = await self._store.membership(group.id, user.id)
+            return JoinOutcome(group, current[0] if current else status, False)
+        if status is MemberStatus.MEMBER:
+            await self._platform.give_role(group, user.id)
+        await self._outbox.deliver(added)
+        return JoinOutcome(group, status, True)
+
+    async def leave(self, group: Group, user_id: str) -> MemberStatus:
+        """Leave the group, or withdraw a request to join; what the person was."""
+        membership = await self._store.membership(group.id, user_id)
+        if membership is None or not await self._store.remove_member(group.id, user_id):
+            raise UserError("error.group.not_member", name=group.name)
+        await self._platform.take_role(group, user_id)
+        await self._gave_up(group, user_id)
+        return membership[0]
+
+    async def left_channel(self, channel_id: str, user_id: str) -> bool:
+        """Someone left a group's channel on the platform itself (left the room, was
+        removed or banned, or turned the invitation down): they are no longer a member,
+        so the member list reads true and a later `/group join` lets them in again.
+        True when they were a member."""
+        group = await self._store.by_channel(channel_id)
+        if group is None or not await self._store.remove_member(group.id, user_id):
+            return False
+        log.info("%s left the channel of group %d on the platform", user_id, group.id)
+        await self._gave_up(group, user_id)
+        return True
+
+    def on_leaving(self, listener: LeaveListener) -> None:
+        """Features whose group content holds people (seats, answers) let go of someone
+        who leaves: they could not even see it any more."""
+        self._leave_listeners.append(listener)
+
+    async def _gave_up(self, group: Group, user_id: str) -> None:
+        for listener in self._leave_listeners:
+            await listener(group.id, user_id)
+
+    async def decide(self, group: Group, user_id: str, *, approve: bool) -> bool:
+        """Approve or decline a pending request and tell the director (by a letter
+        written with the decision); False when it was already decided."""
+        letters = await self._store.decide(group, user_id, approve=approve, now=self._clock.now())
+        if letters is None:
+            return False
+        if approve:
+            await self._platform.give_role(group, user_id)
+        await self._outbox.deliver(letters)
+        return True
+
+    async def name_of(self, user_id: str) -> str | None:
+        """The name the bot knows for someone (None after they were forgotten)."""
+        return await self._community.display_name(user_id)
+
+    # -- the letters: worded when they are sent, from the rows as they are then ------------
+
+    async def _word_request(self, envelope: Envelope) -> Reply | None:
+        """The request in the group's channel, in the server's language, while it is
+        still waiting for a decision."""
+        group = await self._store.get(int(envelope.payload["group"]))
+        user_id = envelope.letter.about_id
+        if group is None or group.status is GroupStatus.ARCHIVED or user_id is None:
+            return None
+        membership = await self._store.membership(group.id, user_id)
+        if membership is None or membership[0] is not MemberStatus.PENDING:
+            return None  # decided, or withdrawn, before it could be shown
+        name = await self._community.display_name(user_id) or user_id.split(":", 1)[-1]
+        with use_locale(await self._notify.guild_locale(group.guild_id)):
+            return messages.approval_request(group, user_id, name)
+
+    async def _word_decision(self, envelope: Envelope) -> Reply | None:
+        group = await self._store.get(int(envelope.payload["group"]))
+        user_id = envelope.letter.user_id
+        if group is None or user_id is None:
+            return None
+        approved = bool(envelope.payload["approved"])
+        with use_locale(await self._community.locale_for(user_id, group.guild_id)):
+            return messages.decision_for_director(group, approved)

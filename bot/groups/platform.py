@@ -1,0 +1,42 @@
+"""A group's role and channel as the other parts of the feature use them.
+
+`GroupPlatform` gives a group's role to people and takes it back, and says things in the
+group's channel in the server's language. Management, membership and meetings share it.
+A refused role is logged, never raised: the member rows stay the truth, and `/group
+repair` gives the roles again.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.groups.model import Group
+from bot.notify import Build, Notifier
+from bot.ports import DeliveryFailed, Members
+
+log = logging.getLogger(__name__)
+
+
+class GroupPlatform:
+    def __init__(self, members: Members, notify: Notifier) -> None:
+        self._members = members
+        self._notify = notify
+
+    async def give_role(self, group: Group, user_id: str) -> None:
+        if group.role_id:
+            try:
+                await self._members.add_role(group.guild_id, user_id, group.role_id)
+            except DeliveryFailed as exc:
+                log.warning("could not give the role of %s to %s: %s", group.name, user_id, exc)
+
+    async def take_role(self, group: Group, user_id: str) -> None:
+        if group.role_id:
+            try:
+                await self._members.remove_role(group.guild_id, user_id, group.role_id)
+            except DeliveryFailed as exc:
+                log.warning("could not take the role of %s from %s: %s", group.name, user_id, exc)
+
+    async def post(self, group: Group, build: Build) -> None:
+        """Say something in the group's channel, in the server's language."""
+        if group.channel_id:
+            await self._notify.post(group.channel_id, group.guild_id, build)
