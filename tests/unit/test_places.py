@@ -165,6 +165,71 @@ def test_search_bulgarian_in_both_scripts(gaz: Gazetteer) -> None:
     assert gaz.search("sofia")[0].name == "София"
 
 
+# --- other languages' names ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("names", "shown"),
+    [
+        (["Warszawa", "Warsaw", "Warschau", "Варшава", "warszawa"], "Warszawa"),
+        (["Den Haag", "'s-Gravenhage", "The Hague", "Хага"], "Den Haag"),
+        (["Kraków", "Cracow", "Krakau", "Краков"], "Kraków"),
+        (["Wrocław", "Breslau", "Вроцлав"], "Wrocław"),
+        (["София", "Sofia", "Sofiya"], "София"),
+    ],
+)
+def test_a_place_answers_to_its_names_in_every_language(
+    gaz: Gazetteer, names: list[str], shown: str
+) -> None:
+    found = {one(gaz, name) for name in names}
+    assert len(found) == 1
+    place = found.pop()
+    assert place.name == shown  # an alias only finds; the place keeps its own name
+    assert place.label().startswith(shown + " (")
+    assert [p.name for p in gaz.search(names[1])][:1] == [shown]
+
+
+def test_an_own_name_outranks_an_alias(gaz: Gazetteer) -> None:
+    # Bulgaria's Опака is "Opaka" in Latin letters, the own name of a Polish village.
+    assert one(gaz, "Opaka").country == "PL"
+    assert [p.name for p in gaz.search("Opaka")][:2] == ["Opaka", "Опака"]
+    # "Warsz…" types Warszawa's own name before anything only an alias would match.
+    assert gaz.search("warsz")[0].name == "Warszawa"
+
+
+def test_no_alias_shadows_another_place_s_own_name(gaz: Gazetteer) -> None:
+    own = {normalize(p.name) for p in gaz}
+    for place in gaz:
+        for alias in place.aliases:
+            key = normalize(alias)
+            if key in own and key != normalize(place.name):
+                # Only Bulgarian Latin names may coincide (Opaka), and find still
+                # gives the place whose own name it is.
+                assert place.country == "BG", (place.label(), alias)
+                found = gaz.find(alias)
+                assert found is not None and normalize(found.name) == key
+
+
+def test_aliases_are_for_big_places_and_readable(gaz: Gazetteer) -> None:
+    with_aliases = [p for p in gaz if p.aliases and p.country != "BG"]
+    assert 300 < len(with_aliases) < 1000  # places of 10,000 people or more
+    assert all((p.population or 0) >= 10_000 for p in with_aliases)
+    warsaw = one(gaz, "Warszawa")
+    assert "WAW" not in warsaw.aliases and "hua sha" not in warsaw.aliases
+    assert not [a for a in warsaw.aliases if not a.isascii() and "В" not in a[:1]]
+
+
+def test_a_hand_made_alias_ranks_below_own_names() -> None:
+    places = [
+        Place("big", "Duże", "PL", "śląskie", 50.0, 19.0, 90_000, "town", aliases=("Mała",)),
+        Place("small", "Mała", "PL", "śląskie", 50.1, 19.1, 500, "village"),
+    ]
+    gazetteer = Gazetteer(places)
+    assert gazetteer.find("Mała") == places[1]
+    assert [p.id for p in gazetteer.search("Mał")] == ["small", "big"]
+    assert [p.id for p in gazetteer.suggest("Mąła")] == ["small", "big"]
+
+
 def test_search_by_country_and_limits(gaz: Gazetteer) -> None:
     assert {p.country for p in gaz.search("a", country="NL", limit=10)} == {"NL"}
     assert len(gaz.search("a", limit=7)) == 7
