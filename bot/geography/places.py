@@ -12,7 +12,7 @@ name outranks an alias wherever both match.
   ("kalw" → Góra Kalwaria), then substrings; own names before aliases, then bigger
   places first within each tier.
 - `find` resolves what the user finally sent: an id, a name, or a qualified name
-  ("Łazy (śląskie)", "Łazy, zawierciański", or a `label()`).
+  ("Łazy (śląskie)", "Łazy (Śląsk)", "Łazy, zawierciański", or a `label()`).
 - `suggest` answers "did you mean" for typos with a bounded edit distance.
 
 No network and no discord import: the data ships with the repository.
@@ -34,6 +34,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.geography.regions import region_named
 from bot.text import normalize
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "gazetteer" / "places.tsv.gz"
@@ -302,6 +303,8 @@ def _qualifies(place: Place, qualifier: str) -> bool:
     if qualifier in _COUNTRY_WORDS.get(place.country, ()):
         return True
     if qualifier in {normalize(place.region), normalize(place.district)}:
+        return True
+    if region_named(qualifier) == place.region:  # "Łazy (Śląsk)", "Kraków, Lesser Poland"
         return True
     # The gmina is only known through `detail` ("gm. Kłomnice, pow. częstochowski").
     return any(qualifier == normalize(part).removeprefix("gm ") for part in place.detail.split(","))

@@ -9,7 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.geography.places import DATA, Gazetteer, Place, distance_km, edit_distance
-from bot.geography.regions import voivodeship, voivodeship_of, voivodeships
+from bot.geography.regions import (
+    REGION_NAMES,
+    region_named,
+    region_names,
+    voivodeship,
+    voivodeship_of,
+    voivodeships,
+)
 from bot.text import normalize
 
 LOAD_SECONDS: list[float] = []
@@ -386,3 +393,64 @@ def test_voivodeship_by_name() -> None:
     assert area is not None and area.name == "śląskie" and area.code == "24"
     assert voivodeship("województwo śląskie") == area
     assert voivodeship("Bavaria") is None
+    assert voivodeship("Śląsk") == area and voivodeship("Silesia") == area
+
+
+# --- region names ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("names", "region"),
+    [
+        # official, colloquial, English, Dutch, Bulgarian
+        (["małopolskie", "Małopolska", "Lesser Poland", "Klein-Polen", "Малополско"],
+         "małopolskie"),
+        (["mazowieckie", "Mazowsze", "Masovia", "Mazovië", "Мазовецко"], "mazowieckie"),
+        (["śląskie", "Śląsk", "Silesia", "Silezië", "Силезко"], "śląskie"),
+        (["dolnośląskie", "Dolny Śląsk", "Lower Silesia", "Neder-Silezië"], "dolnośląskie"),
+        (["pomorskie", "Pomorze", "Pomerania", "Pommeren", "Поморско"], "pomorskie"),
+        (["zachodniopomorskie", "Pomorze Zachodnie", "West Pomerania", "West-Pommeren"],
+         "zachodniopomorskie"),
+        (["wielkopolskie", "Wielkopolska", "Greater Poland", "Groot-Polen"], "wielkopolskie"),
+        (["podkarpackie", "Podkarpacie", "Subcarpathia", "Подкарпатско"], "podkarpackie"),
+        (["lubelskie", "Lubelszczyzna", "Люблинско"], "lubelskie"),
+        (["warmińsko-mazurskie", "Warmia i Mazury", "Ermland-Mazurië"], "warmińsko-mazurskie"),
+        (["kujawsko-pomorskie", "Kujawy", "Kuyavia-Pomerania"], "kujawsko-pomorskie"),
+        (["podlaskie", "Podlasie", "Podlachia"], "podlaskie"),
+        (["opolskie", "Opolszczyzna", "Ополско"], "opolskie"),
+        (["lubuskie", "Ziemia Lubuska", "Lubusz"], "lubuskie"),
+        (["łódzkie", "Łódzkie", "ziemia łódzka", "Лодзко"], "łódzkie"),
+        (["świętokrzyskie", "Świętokrzyskie", "Holy Cross", "Швентокшиско"], "świętokrzyskie"),
+        # the word for "region" may come with the name, in any of the languages
+        (["województwo małopolskie", "woj. małopolskie", "Lesser Poland Voivodeship",
+          "Малополско войводство"], "małopolskie"),
+        (["Zuid-Holland", "South Holland", "Holandia Południowa", "Южна Холандия",
+          "provincie Zuid-Holland"], "Zuid-Holland"),
+        (["Fryslân", "Friesland", "Fryzja", "Фрисландия"], "Fryslân"),
+        (["Пловдив", "Plovdiv", "Płowdiw", "Пловдивска област", "obwód Płowdiw"], "Пловдив"),
+        (["София-град", "Sofia", "София", "Sofia City"], "София-град"),
+        (["Софийска", "Sofia Province", "Софийска област"], "Софийска"),
+    ],
+)  # fmt: skip
+def test_a_region_answers_to_every_common_name(names: list[str], region: str) -> None:
+    for name in names:
+        assert region_named(name) == region, name
+        assert region_named(normalize(name).upper()) == region, name  # case, diacritics
+
+
+def test_unknown_regions_are_not_guessed() -> None:
+    for text in ("Bavaria", "", "   ", "województwo", "Łazy"):
+        assert region_named(text) is None, text
+
+
+def test_every_region_of_the_gazetteer_and_the_maps_has_its_names(gaz: Gazetteer) -> None:
+    assert {p.region for p in gaz} == set(REGION_NAMES)
+    assert {a.name for a in voivodeships()} <= set(REGION_NAMES)
+    for region in REGION_NAMES:
+        assert region_names(region)[0] == region and region_named(region) == region
+
+
+def test_a_place_qualified_by_a_region_s_common_name(gaz: Gazetteer) -> None:
+    lazy = one(gaz, "Łazy (śląskie)")
+    assert one(gaz, "Łazy (Śląsk)") == lazy and one(gaz, "Łazy, Silesia") == lazy
+    assert one(gaz, "Kraków (Lesser Poland)").name == "Kraków"
