@@ -252,10 +252,11 @@ class Gazetteer:
             dist = edit_distance(q, key, bound)
             if dist > bound:
                 continue
+            worst = (bound + 1, 0, 0)
             for alias, rows in enumerate((self._exact.get(key, ()), self._by_alias.get(key, ()))):
+                score = (dist, alias, -shared)
                 for index in rows:
-                    score = (dist, alias, -shared)
-                    if self._in(index, country) and score < best.get(index, (bound + 1, 0, 0)):
+                    if score < best.get(index, worst) and self._in(index, country):
                         best[index] = score
         top = heapq.nsmallest(limit, best.items(), key=lambda item: (item[1], item[0]))
         return [self._place(i) for i, _ in top]
