@@ -3,12 +3,16 @@
 `Gazetteer.load()` reads data/gazetteer/places.tsv.gz (built by data/gazetteer/build.py,
 sources and licences in data/gazetteer/SOURCE.md). Every lookup goes through
 `normalize`, so "Lazy" finds Łazy and "lodz" finds Łódź; Bulgarian places are named in
-Cyrillic and also answer to their Latin transliteration ("Plovdiv").
+Cyrillic and also answer to their Latin transliteration ("Plovdiv"), and places of
+10,000 people or more to their names in other languages ("Warsaw", "Варшава", "Den
+Haag"). Those aliases only find: a place is always shown by its own name, and an own
+name outranks an alias wherever both match.
 
 - `search` feeds autocomplete: exact names, then name prefixes, then word prefixes
-  ("kalw" → Góra Kalwaria), then substrings; bigger places first within each tier.
+  ("kalw" → Góra Kalwaria), then substrings; own names before aliases, then bigger
+  places first within each tier.
 - `find` resolves what the user finally sent: an id, a name, or a qualified name
-  ("Łazy (śląskie)", "Łazy, zawierciański", or a `label()`).
+  ("Łazy (śląskie)", "Łazy (Śląsk)", "Łazy, zawierciański", or a `label()`).
 - `suggest` answers "did you mean" for typos with a bounded edit distance.
 
 No network and no discord import: the data ships with the repository.
@@ -30,6 +34,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.geography.regions import region_named
 from bot.text import normalize
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "gazetteer" / "places.tsv.gz"
@@ -67,7 +72,7 @@ class Place:
     kind: str = ""  # "city" | "town" | "village" | "" (unknown)
     district: str = ""  # Polish powiat, when known
     detail: str = ""  # what tells same-name places of one region apart, e.g. "pow. bielski"
-    aliases: tuple[str, ...] = field(default=(), compare=False)  # e.g. Latin "Plovdiv"
+    aliases: tuple[str, ...] = field(default=(), compare=False)  # "Plovdiv", "Warsaw": find only
 
     def label(self) -> str:
         """`Łazy (śląskie, PL)`; `Łazy (pow. bielski, śląskie, PL)` for a smaller namesake."""
@@ -117,7 +122,7 @@ class Gazetteer:
         self._made: dict[int, Place] = {}
         self._countries = cells[_COUNTRY::_WIDTH]
         names = cells[_NAME::_WIDTH]
-        # Every searchable key (names and aliases) -> row numbers, biggest place first.
+        # Every own name's key -> row numbers, biggest place first.
         key_of = {name: normalize(name) for name in set(names)}  # villages share names
         exact: dict[str, list[int]] = {}
         for index, name in enumerate(names):
@@ -126,35 +131,25 @@ class Gazetteer:
                 exact[key_of[name]] = [index]
             else:
                 bucket.append(index)
+        exact.pop("", None)
+        self._exact = exact
+        self._names = _KeyLines([key_of[name] for name in names])
+        # Aliases (other languages' names, Bulgarian Latin names) apart, so that an own
+        # name always outranks them ("Opaka": the Polish village, then Bulgaria's Опака).
+        by_alias: dict[str, list[int]] = {}
+        alias_keys: list[str] = []
+        alias_rows: list[int] = []
         for index, aliases in enumerate(cells[_ALIASES::_WIDTH]):
             if not aliases:
                 continue
-            for key in {normalize(a) for a in aliases.split("|")} - {key_of[names[index]]}:
-                bucket = exact.setdefault(key, [])
-                bucket.append(index)
-                bucket.sort()  # aliases are few (Bulgaria's Latin names)
-        exact.pop("", None)
-        self._exact = exact
-        # Every key once more, one line per key, in size order (a place's name, then its
-        # aliases). Scanning this text with str.find meets the biggest places first, so
-        # a search stops as soon as it has enough: prefixes are "\n" + query, later
-        # words " " + query, substrings the query itself.
-        lines: list[str] = []
-        line_rows: list[int] = []
-        for index, name in enumerate(names):
-            lines.append(key_of[name])
-            line_rows.append(index)
-        for index, aliases in enumerate(cells[_ALIASES::_WIDTH]):
-            if aliases:  # few (Bulgaria's Latin names): appended, then put in place
-                lines += (normalize(a) for a in aliases.split("|"))
-                line_rows += [index] * (aliases.count("|") + 1)
-        if len(lines) > len(names):
-            pairs = sorted(zip(line_rows, lines, strict=True), key=lambda pair: pair[0])
-            line_rows, lines = [r for r, _ in pairs], [k for _, k in pairs]
-        self._line_rows = line_rows
-        self._blob = "\n" + "\n".join(lines) + "\n"
-        # _starts[i]: where the "\n" before line i sits.
-        self._starts = [0, *itertools.accumulate(len(k) + 1 for k in lines)][:-1]
+            own = key_of[names[index]]
+            for key in dict.fromkeys(normalize(a) for a in aliases.split("|")):
+                if key and key != own:
+                    by_alias.setdefault(key, []).append(index)
+                    alias_keys.append(key)
+                    alias_rows.append(index)
+        self._by_alias = by_alias
+        self._aliases = _KeyLines(alias_keys, alias_rows)
 
     # --- loading and access ----------------------------------------------------------
 
@@ -194,16 +189,18 @@ class Gazetteer:
 
     def search(self, query: str, *, limit: int = 25, country: str | None = None) -> list[Place]:
         """Autocomplete: exact names, then name prefixes, then later-word prefixes
-        ("kalw" → Góra Kalwaria), then substrings; bigger places first in each tier."""
+        ("kalw" → Góra Kalwaria), then substrings; in each tier own names before aliases
+        ("warsz" → Warszawa before places only another language calls so), then bigger
+        places first."""
         q = normalize(query)
         if not q or limit <= 0:
             return []
         picked: list[int] = []
         seen: set[int] = set()
-        tiers: list[Iterable[int]] = [self._exact.get(q, ()), self._scan("\n" + q)]
-        tiers.append(self._scan(" " + q))
-        if len(q) >= _SUBSTRING_MIN:
-            tiers.append(self._scan(q))
+        tiers: list[Iterable[int]] = [self._exact.get(q, ()), self._by_alias.get(q, ())]
+        needles = ["\n" + q, " " + q] + ([q] if len(q) >= _SUBSTRING_MIN else [])
+        for needle in needles:
+            tiers += [self._names.scan(needle), self._aliases.scan(needle)]
         for rows in tiers:
             for index in rows:  # each tier yields biggest first
                 if len(picked) >= limit:
@@ -213,60 +210,62 @@ class Gazetteer:
                     seen.add(index)
         return [self._place(i) for i in picked]
 
-    def _scan(self, needle: str) -> Iterator[int]:
-        """Rows whose key lines contain `needle`, biggest place first (lazily)."""
-        blob, starts = self._blob, self._starts
-        pos = blob.find(needle)
-        while pos != -1:
-            line = bisect.bisect_right(starts, pos) - 1
-            yield self._line_rows[line]
-            nxt = starts[line + 1] if line + 1 < len(starts) else len(blob)
-            pos = blob.find(needle, nxt)  # one hit per line is enough
-
     # --- find ------------------------------------------------------------------------
 
     def find(self, query: str) -> Place | None:
-        """The place the user means: an id, an exact name (biggest wins), or a name
-        qualified by region, powiat, gmina or country — "Łazy (śląskie)", "Łazy,
+        """The place the user means: an id, an exact name (an own name before an alias,
+        so "Opaka" is the Polish village, not Bulgaria's Опака; then the biggest), or a
+        name qualified by region, powiat, gmina or country — "Łazy (śląskie)", "Łazy,
         zawierciański", "Łazy (pow. bielski, śląskie, PL)" (a `label()`)."""
         text = query.strip()
         if not text:
             return None
         if text in self._by_id:
             return self._place(self._by_id[text])
-        whole = self._exact.get(normalize(text))
+        whole = self._named(normalize(text))
         if whole:
             return self._place(whole[0])
         name, qualifiers = _split_qualified(text)
-        for index in self._exact.get(normalize(name), ()):  # biggest first
+        for index in self._named(normalize(name)):  # own names, then aliases
             place = self._place(index)
             if all(_qualifies(place, q) for q in qualifiers):
                 return place
         return None
+
+    def _named(self, key: str) -> list[int]:
+        """Rows whose own name is `key`, then rows with it as an alias; biggest first."""
+        return self._exact.get(key, []) + self._by_alias.get(key, [])
 
     # --- did you mean ----------------------------------------------------------------
 
     def suggest(self, query: str, *, limit: int = 5, country: str | None = None) -> list[Place]:
         """Places whose name is within a small edit distance of `query` (typos, a
         missing or doubled letter, two swapped letters): nearest first; among equals
-        the one sharing more letter pairs with the query, then the bigger place."""
+        an own name before an alias, then the one sharing more letter pairs with the
+        query, then the bigger place."""
         q = normalize(query)
         if not q or limit <= 0:
             return []
         bound = 1 if len(q) <= 4 else 2
-        scored: list[tuple[int, int, int]] = []
+        best: dict[int, tuple[int, int, int]] = {}  # row -> its best (distance, alias, -shared)
         for key, shared in self._fuzzy.candidates(q, bound):
             dist = edit_distance(q, key, bound)
-            if dist <= bound:
-                scored += [(dist, -shared, i) for i in self._exact[key] if self._in(i, country)]
-        best = heapq.nsmallest(limit, set(scored))
-        return [self._place(i) for _, _, i in best]
+            if dist > bound:
+                continue
+            worst = (bound + 1, 0, 0)
+            for alias, rows in enumerate((self._exact.get(key, ()), self._by_alias.get(key, ()))):
+                score = (dist, alias, -shared)
+                for index in rows:
+                    if score < best.get(index, worst) and self._in(index, country):
+                        best[index] = score
+        top = heapq.nsmallest(limit, best.items(), key=lambda item: (item[1], item[0]))
+        return [self._place(i) for i, _ in top]
 
     @functools.cached_property
     def _fuzzy(self) -> _BigramIndex:
         # Built on first use (~0.1 s): autocomplete alone never pays for it.
         with _gc_paused():
-            return _BigramIndex(sorted(self._exact))
+            return _BigramIndex(sorted(self._exact.keys() | self._by_alias.keys()))
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -305,6 +304,8 @@ def _qualifies(place: Place, qualifier: str) -> bool:
     if qualifier in _COUNTRY_WORDS.get(place.country, ()):
         return True
     if qualifier in {normalize(place.region), normalize(place.district)}:
+        return True
+    if region_named(qualifier) == place.region:  # "Łazy (Śląsk)", "Kraków, Lesser Poland"
         return True
     # The gmina is only known through `detail` ("gm. Kłomnice, pow. częstochowski").
     return any(qualifier == normalize(part).removeprefix("gm ") for part in place.detail.split(","))
@@ -355,6 +356,30 @@ class _BigramIndex:
         for index, shared in counts.items():
             if shared >= need and abs(len(self.keys[index]) - len(q)) <= bound:
                 yield self.keys[index], shared
+
+
+class _KeyLines:
+    """Search keys, one line each, in one string in size order (a place's keys are on
+    consecutive lines, biggest place first): scanning it with str.find meets the biggest
+    places first, so a search stops as soon as it has enough. Prefixes are scanned as
+    "\n" + query, later words as " " + query, substrings as the query itself."""
+
+    def __init__(self, keys: list[str], rows: list[int] | None = None) -> None:
+        self._text = "\n" + "\n".join(keys) + "\n"
+        # _starts[i]: where the "\n" before line i sits.
+        self._starts = [0, *itertools.accumulate(len(k) + 1 for k in keys)][:-1]
+        self._rows = rows  # the row of each line; None when line i is row i
+
+    def scan(self, needle: str) -> Iterator[int]:
+        """Rows with a key containing `needle`, biggest place first (lazily; a row may
+        come twice when two of its keys match)."""
+        text, starts, rows = self._text, self._starts, self._rows
+        pos = text.find(needle)
+        while pos != -1:
+            line = bisect.bisect_right(starts, pos) - 1
+            yield line if rows is None else rows[line]
+            nxt = starts[line + 1] if line + 1 < len(starts) else len(text)
+            pos = text.find(needle, nxt)  # one hit per line is enough
 
 
 def _bigrams(key: str) -> set[str]:

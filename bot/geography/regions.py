@@ -1,4 +1,10 @@
-"""Polish voivodeships as polygons: which one a point lies in, and their outlines.
+"""Regions: the names people call them by, and Polish voivodeships as polygons.
+
+`region_named` turns what a person types for a region into the name the gazetteer gives
+it (a voivodeship's official adjective "małopolskie", a Dutch province "Zuid-Holland", a
+Bulgarian oblast "Пловдив"), from any of the names in `REGION_NAMES`: official and
+colloquial Polish ("Małopolska"), English ("Lesser Poland"), Dutch ("Klein-Polen") and
+Bulgarian ("Малополско войводство").
 
 The shapes are data/geo/pl-voivodeships.geojson (Geoportal boundaries, public domain,
 see data/geo/SOURCE.md), ~18k vertices in all. A point is tested against each
@@ -55,6 +61,147 @@ class Area:
         return any(p.contains(lon, lat) for p in self.polygons)
 
 
+# Every region's common names, keyed by the gazetteer's name for it (places.tsv.gz's
+# `region` column, which groups store). Hand-written and reviewed: the official name,
+# the colloquial ones, then English, Dutch and Bulgarian. A word such as "województwo",
+# "voivodeship", "provincie" or "област" around a name may be left out or added
+# (`_GENERIC`), so "Lesser Poland Voivodeship" and "Малополско войводство" need no line.
+REGION_NAMES: dict[str, tuple[str, ...]] = {
+    # Polish voivodeships
+    "dolnośląskie": (
+        "Dolny Śląsk", "Lower Silesia", "Lower Silesian", "Neder-Silezië", "Долносилезко",
+        "Долна Силезия",
+    ),
+    "kujawsko-pomorskie": (
+        "Kujawy", "Kujawy i Pomorze", "Kuyavia-Pomerania", "Kuyavian-Pomeranian",
+        "Koejavië-Pommeren", "Куявско-Поморско",
+    ),
+    "lubelskie": ("Lubelszczyzna", "ziemia lubelska", "Lublin", "Люблинско"),
+    "lubuskie": ("Ziemia Lubuska", "Lubusz", "Lubusz Land", "Любушко"),
+    "łódzkie": ("ziemia łódzka", "Łódź", "Лодзко"),
+    "małopolskie": ("Małopolska", "Lesser Poland", "Klein-Polen", "Малополско", "Малополша"),
+    "mazowieckie": ("Mazowsze", "Masovia", "Masovian", "Mazovië", "Мазовецко", "Мазовия"),
+    "opolskie": ("Opolszczyzna", "Śląsk Opolski", "Opole", "Ополско"),
+    "podkarpackie": (
+        "Podkarpacie", "Subcarpathia", "Subcarpathian", "Subkarpaten", "Подкарпатско",
+    ),
+    "podlaskie": ("Podlasie", "Podlachia", "Podlachië", "Подляско", "Подлясие"),
+    "pomorskie": ("Pomorze", "Pomerania", "Pomeranian", "Pommeren", "Поморско", "Померания"),
+    "śląskie": ("Śląsk", "Silesia", "Silesian", "Silezië", "Силезко", "Силезия"),
+    "świętokrzyskie": (
+        "ziemia świętokrzyska", "Kielecczyzna", "Święty Krzyż", "Holy Cross", "Heilig Kruis",
+        "Швентокшиско",
+    ),
+    "warmińsko-mazurskie": (
+        "Warmia i Mazury", "Warmia", "Mazury", "Warmia-Masuria", "Warmian-Masurian", "Masuria",
+        "Ermland-Mazurië", "Варминско-Мазурско", "Вармия и Мазурия",
+    ),
+    "wielkopolskie": (
+        "Wielkopolska", "Greater Poland", "Groot-Polen", "Великополско", "Великополша",
+    ),
+    "zachodniopomorskie": (
+        "Pomorze Zachodnie", "West Pomerania", "West Pomeranian", "West-Pommeren",
+        "Западнопоморско", "Западна Померания",
+    ),
+    # Dutch provinces: Polish, English (mostly the Dutch name), Bulgarian
+    "Drenthe": ("Дренте",),
+    "Fryslân": ("Friesland", "Fryzja", "Фрисландия", "Фризия"),
+    "Gelderland": ("Geldria", "Гелдерланд"),
+    "Groningen": ("Гронинген",),
+    "Limburg": ("Limburgia", "Лимбург"),
+    "Noord-Brabant": ("Brabancja Północna", "North Brabant", "Северен Брабант"),
+    "Noord-Holland": ("Holandia Północna", "North Holland", "Северна Холандия"),
+    "Utrecht": ("Утрехт",),
+    "Zeeland": ("Zelandia", "Зеландия"),
+    "Zuid-Holland": ("Holandia Południowa", "South Holland", "Южна Холандия"),
+    "Overijssel": ("Оверейсел",),
+    "Flevoland": ("Флеволанд",),
+    # Bulgarian oblasts: Latin (English, Dutch), Polish, the Bulgarian adjective
+    "Благоевград": ("Blagoevgrad", "Błagojewgrad", "Благоевградска"),
+    "Бургас": ("Burgas", "Бургаска"),
+    "Добрич": ("Dobrich", "Dobricz", "Добричка"),
+    "Габрово": ("Gabrovo", "Gabrowo", "Габровска"),
+    "София-град": (
+        "Sofia", "София", "Sofia City", "Sofia-grad", "Sofiya-grad", "Sofia-Stad",
+        "Sofia-miasto", "Столична",
+    ),
+    "Хасково": ("Haskovo", "Khaskovo", "Chaskowo", "Хасковска"),
+    "Кърджали": ("Kardzhali", "Kurdzhali", "Kyrdżali", "Кърджалийска"),
+    "Кюстендил": ("Kyustendil", "Kiustendił", "Кюстендилска"),
+    "Ловеч": ("Lovech", "Łowecz", "Ловешка"),
+    "Монтана": ("Montana", "Монтанска"),
+    "Пазарджик": ("Pazardzhik", "Pazardżik", "Пазарджишка"),
+    "Перник": ("Pernik", "Пернишка"),
+    "Плевен": ("Pleven", "Plewen", "Плевенска"),
+    "Пловдив": ("Plovdiv", "Płowdiw", "Пловдивска"),
+    "Разград": ("Razgrad", "Разградска"),
+    "Русе": ("Ruse", "Rousse", "Русенска"),
+    "Шумен": ("Shumen", "Szumen", "Шуменска"),
+    "Силистра": ("Silistra", "Силистренска"),
+    "Сливен": ("Sliven", "Sliwen", "Сливенска"),
+    "Смолян": ("Smolyan", "Smolan", "Смолянска"),
+    "Софийска": (
+        "Sofia Province", "Sofia Oblast", "Sofiyska", "Sofia-Provincie", "Sofijski",
+        "obwód sofijski",
+    ),
+    "Стара Загора": ("Stara Zagora", "Старозагорска"),
+    "Търговище": ("Targovishte", "Tyrgowiszte", "Търговищка"),
+    "Варна": ("Varna", "Warna", "Варненска"),
+    "Велико Търново": ("Veliko Tarnovo", "Veliko Turnovo", "Wielkie Tyrnowo", "Великотърновска"),
+    "Видин": ("Vidin", "Widyń", "Видинска"),
+    "Враца": ("Vratsa", "Wraca", "Врачанска"),
+    "Ямбол": ("Yambol", "Jamboł", "Ямболска"),
+}  # fmt: skip
+
+# Words that say "region" around a region's name.
+_GENERIC = frozenset(
+    normalize(word)
+    for word in (
+        "województwo", "woj", "voivodeship", "voivodship", "province", "provincie",
+        "prowincja", "woiwodschap", "oblast", "obwód", "region", "regio", "войводство",
+        "провинция", "област", "регион",
+    )
+)  # fmt: skip
+
+
+def region_named(text: str) -> str | None:
+    """The gazetteer's name of the region `text` names ("Małopolska", "Lesser Poland",
+    "woj. małopolskie" → "małopolskie"; "Den Haag"'s province "South Holland" →
+    "Zuid-Holland"), case- and diacritics-insensitively; None if no region is called so."""
+    key = normalize(text)
+    return _by_name().get(key) or _by_name().get(_bare(key))
+
+
+def region_names(region: str) -> tuple[str, ...]:
+    """Every name of a region (its gazetteer name first), for autocomplete to match."""
+    return (region, *REGION_NAMES.get(region, ()))
+
+
+def _bare(key: str) -> str:
+    """A normalized name without the words that only say it is a region."""
+    words = key.split()
+    while words and words[0] in _GENERIC:
+        words.pop(0)
+    while words and words[-1] in _GENERIC:
+        words.pop()
+    return " ".join(words)
+
+
+@functools.cache
+def _by_name() -> dict[str, str]:
+    """Every name's key -> its region. A name as written wins over another one bared of
+    "province" ("Sofia" is the capital's oblast even though "Sofia Province" is not)."""
+    names: dict[str, str] = {}
+    for region, others in REGION_NAMES.items():
+        for name in (region, *others):
+            if names.setdefault(normalize(name), region) != region:
+                raise ValueError(f"{name!r} names both {names[normalize(name)]} and {region}")
+    for region, others in REGION_NAMES.items():
+        for name in (region, *others):
+            names.setdefault(_bare(normalize(name)), region)
+    return names
+
+
 def voivodeship_of(lat: float, lon: float) -> str | None:
     """The voivodeship ("śląskie") a point lies in, or None outside Poland."""
     for area in voivodeships():
@@ -64,9 +211,10 @@ def voivodeship_of(lat: float, lon: float) -> str | None:
 
 
 def voivodeship(name: str) -> Area | None:
-    """A voivodeship by name, case- and diacritics-insensitively ("slaskie" works)."""
-    key = normalize(name.removeprefix("województwo ").removeprefix("woj. "))
-    return next((a for a in voivodeships() if normalize(a.name) == key), None)
+    """A voivodeship by any of its names ("slaskie", "województwo śląskie", "Śląsk",
+    "Silesia"), case- and diacritics-insensitively."""
+    region = region_named(name)
+    return next((a for a in voivodeships() if a.name == region), None)
 
 
 @functools.cache

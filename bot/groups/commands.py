@@ -169,9 +169,7 @@ class GroupCommands:
         return [Choice(p.label(), p.id) for p in self._directory.places(current)][:25]
 
     async def _complete_region(self, ctx: Invocation, current: str) -> list[Choice]:
-        needle = normalize(current)
-        regions = sorted({g.region for g in await self._directory.all(ctx.guild_id)})
-        return [Choice(r, r) for r in regions if needle in normalize(r)][:25]
+        return [Choice(r, r) for r in await self._directory.regions(ctx.guild_id, current)][:25]
 
     # -- creating and managing -------------------------------------------------------
 
@@ -249,6 +247,7 @@ class GroupCommands:
     # -- the directory ---------------------------------------------------------------
 
     async def list(self, ctx: Invocation, region: str | None = None, page: int = 1) -> Reply:
+        region = self._directory.region(region) if region else None  # shown by its proper name
         return messages.listing(await self._directory.all(ctx.guild_id, region), page, region)
 
     async def press_list(self, ctx: Invocation, page: str, region: str | None = None) -> Reply:
@@ -268,6 +267,7 @@ class GroupCommands:
         return messages.near(found.place, found.groups, radius_km)
 
     async def map(self, ctx: Invocation, region: str | None = None) -> Reply:
+        region = self._directory.region(region) if region else None  # shown by its proper name
         groups = await self._directory.all(ctx.guild_id, region)
         markers = [Marker(g.lat, g.lon, g.name) for g in groups]
         # Drawing takes up to a second: off the event loop, so other users are not kept waiting.

@@ -12,6 +12,7 @@ from difflib import get_close_matches
 
 from bot.errors import UserError
 from bot.geography.places import Gazetteer, Place, distance_km
+from bot.geography.regions import region_named, region_names
 from bot.groups.model import Group, Member, MemberStatus
 from bot.groups.store import GroupStore
 from bot.text import normalize
@@ -54,11 +55,26 @@ class GroupDirectory:
         raise UserError("error.group.unknown", name=name)
 
     async def all(self, guild_id: str, region: str | None = None) -> list[Group]:
+        """The guild's groups; only those of `region` (any of its names) when given."""
         groups = await self._store.all(guild_id)
         if region:
-            wanted = normalize(region)
+            wanted = normalize(self.region(region))
             groups = [g for g in groups if normalize(g.region) == wanted]
         return groups
+
+    def region(self, name: str) -> str:
+        """The region's proper name ("małopolskie") for any of its names ("Małopolska",
+        "Lesser Poland", "Малополско"), or a UserError when no region is called so."""
+        region = region_named(name)
+        if region is None:
+            raise UserError("error.group.unknown_region", region=name.strip())
+        return region
+
+    async def regions(self, guild_id: str, typed: str) -> list[str]:
+        """The regions that have groups and a name containing `typed`, for autocomplete."""
+        needle = normalize(typed)
+        have = sorted({g.region for g in await self._store.all(guild_id)})
+        return [r for r in have if any(needle in normalize(n) for n in region_names(r))]
 
     def places(self, query: str) -> list[Place]:
         return self._gazetteer.search(query)

@@ -54,6 +54,8 @@ def archived(group: Group) -> Reply:
 
 
 def listing(groups: list[Group], page: int, region: str | None) -> Reply:
+    if not groups and region:
+        return Reply(t("group.list.empty_region", region=inert(region)), ephemeral=True)
     if not groups:
         return Reply(t("group.list.empty"), ephemeral=True)
     pages = max(1, -(-len(groups) // PAGE_SIZE))

@@ -16,8 +16,12 @@ nothing is fetched from any other host:
   GeoNames names Bulgarian places in Latin letters, so the Cyrillic name is picked
   from its alternate names; the Latin one is kept as a search alias.
 
+Places of 10,000 people or more also keep GeoNames' other names for them that read as
+Polish, Dutch, English or Bulgarian ("Warsaw", "Warschau", "Варшава"; "Den Haag",
+"'s-Gravenhage") as search aliases; the name shown stays the place's own.
+
 The output is a gzip'd UTF-8 TSV, one place a line, with the header
-`id name country region district lat lon population kind aliases` (see SOURCE.md).
+`id name country region district lat lon population kind aliases detail` (see SOURCE.md).
 Output is deterministic: sorted rows and a zero gzip timestamp, so a rebuild from the
 same packages gives the same bytes.
 """
@@ -38,6 +42,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+from bot.text import normalize
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "places.tsv.gz"
@@ -92,6 +98,8 @@ BG_OBLASTS = {
     "64": "Враца",
     "65": "Ямбол",
 }
+# GeoNames' main name of a Dutch place is its Dutch name, except this English one.
+NL_OWN_NAMES = {"The Hague": "Den Haag"}
 # Sections of a place (PPLX), historical, abandoned or destroyed places are not
 # somewhere a library director lives.
 SKIP_FEATURES = {"PPLX", "PPLH", "PPLQ", "PPLW", "PPLCH"}
@@ -99,6 +107,10 @@ SKIP_FEATURES = {"PPLX", "PPLH", "PPLQ", "PPLW", "PPLCH"}
 MATCH_KM = 5.0  # a GeoNames point this close to a PRNG place of the same name is it
 DEDUPE_KM = 2.0  # same-name places closer than this are one place
 CITY_POPULATION = 100_000
+# From this size a place has names in other languages worth finding it by (Warsaw,
+# Cracow, Den Haag, Варшава); smaller ones mostly have only spelling variants, and
+# keeping theirs would triple the aliases for little.
+ALIAS_POPULATION = 10_000
 
 # The Bulgarian letters; a Cyrillic alternate name with any other letter (ы, э, ј, і…)
 # is Russian, Serbian, Macedonian or Ukrainian, not the Bulgarian name.
@@ -109,6 +121,10 @@ BG_TRANSLIT = {
     "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch",
     "ш": "sh", "щ": "sht", "ъ": "a", "ь": "y", "ю": "yu", "я": "ya",
 }  # fmt: skip
+# The letters of English, Polish and Dutch. GeoNames' alternate names carry no language,
+# so a name spelled with these alone (or with Bulgarian letters alone) is taken as one
+# our users might type; Greek, Arabic, Chinese, and Czech or Turkish spellings are not.
+LATIN_LETTERS = set("abcdefghijklmnopqrstuvwxyz") | set("ąćęłńóśźż") | set("áàâéèêëíïîóôöúüûĳ")
 
 
 @dataclass(frozen=True)
@@ -122,7 +138,8 @@ class Row:
     lon: float
     population: int | None
     kind: str
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # the Latin names of Bulgarian places: always kept
+    other_names: tuple[str, ...] = ()  # other languages' names: kept unless they collide
     commune: str = ""  # gmina, only to tell places apart; not shipped
     detail: str = ""  # what label() adds to tell same-name places of a region apart
 
@@ -178,6 +195,26 @@ def read_member(tgz: Path, suffix: str) -> bytes:
     sys.exit(f"{tgz.name} has no {suffix}")
 
 
+def readable_name(name: str) -> bool:
+    """Whether an untagged GeoNames alternate name reads as a Polish, Dutch, English or
+    Bulgarian place name: one alphabet of those, capitalised (after the Dutch "'s-" or
+    "'t "), and not a code ("WAW", "KRK") nor a romanisation ("hua sha", "wrsh")."""
+    letters = {c for c in name.casefold() if c.isalpha()}
+    if not letters or not (letters <= LATIN_LETTERS or letters <= BG_LETTERS):
+        return False
+    body = name.removeprefix("'s-").removeprefix("'s ").removeprefix("'t ")
+    first = next((c for c in body if c.isalpha()), "")
+    return first.isupper() and not (name.isupper() and len(name) <= 4)
+
+
+def other_names(cols: list[str], own: str) -> tuple[str, ...]:
+    """GeoNames' names of a big enough place other than `own`, readable by our users."""
+    if int(cols[14] or 0) < ALIAS_POPULATION:
+        return ()
+    names = (cols[1], cols[2], *cols[3].split(","))
+    return tuple(n for n in dict.fromkeys(names) if n and n != own and readable_name(n))
+
+
 def geonames_rows(raw: bytes, countries: set[str]) -> list[list[str]]:
     """The cities500.txt lines of `countries` (19 tab-separated GeoNames columns)."""
     rows = []
@@ -220,7 +257,8 @@ def poland(prng: list[dict[str, object]], geonames: list[list[str]]) -> list[Row
     admin1_votes: dict[str, Counter[str]] = defaultdict(Counter)
     for rec in sorted(prng, key=lambda r: (str(r["Name"]), str(r["District"]), str(r["Commune"]))):
         name, lat, lon = str(rec["Name"]), float(rec["Latitude"]), float(rec["Longitude"])
-        population = None
+        population: int | None = None
+        names: tuple[str, ...] = ()
         best = None
         for cols in by_name.get(fold(name), []):
             dist = km(lat, lon, float(cols[4]), float(cols[5]))
@@ -230,6 +268,7 @@ def poland(prng: list[dict[str, object]], geonames: list[list[str]]) -> list[Row
             used.add(best[1][0])
             admin1_votes[best[1][10]][str(rec["Province"])] += 1
             population = int(best[1][14]) or None
+            names = other_names(best[1], name)
         kind = "village"
         if rec["Type"] == "city":
             kind = "city" if (population or 0) >= CITY_POPULATION else "town"
@@ -244,6 +283,7 @@ def poland(prng: list[dict[str, object]], geonames: list[list[str]]) -> list[Row
                 lon=lon,
                 population=population,
                 kind=kind,
+                other_names=names,
                 commune=gmina_name(str(rec["Commune"])),
             )
         )
@@ -292,7 +332,7 @@ def kind_from_population(population: int | None) -> str:
 def geonames_row(cols: list[str], country: str, regions: dict[str, str], kind: str | None) -> Row:
     """One GeoNames line; `kind` None means: judge it by the population."""
     population = int(cols[14]) if cols[14] else None
-    name, aliases = cols[1], ()
+    name, aliases = NL_OWN_NAMES.get(cols[1], cols[1]) if country == "NL" else cols[1], ()
     if country == "BG":
         name = bulgarian_name(cols[1], cols[3].split(","))
         aliases = tuple(dict.fromkeys(a for a in (cols[1], cols[2]) if a != name))
@@ -307,6 +347,7 @@ def geonames_row(cols: list[str], country: str, regions: dict[str, str], kind: s
         population=population or None,
         kind=kind_from_population(population) if kind is None else kind,
         aliases=aliases,
+        other_names=other_names(cols, name),
     )
 
 
@@ -325,7 +366,7 @@ def size_key(row: Row) -> tuple[int, int, str]:
 
 
 def dedupe(rows: list[Row]) -> list[Row]:
-    """Drop a same-name place within DEDUPE_KM of a bigger one (keep its aliases)."""
+    """Drop a same-name place within DEDUPE_KM of a bigger one (keep its names)."""
     groups: dict[tuple[str, str], list[Row]] = defaultdict(list)
     for row in rows:
         groups[(row.country, fold(row.name))].append(row)
@@ -338,11 +379,34 @@ def dedupe(rows: list[Row]) -> list[Row]:
             )
             if near is None:
                 survivors.append(row)
-            elif row.aliases:
-                merged = tuple(dict.fromkeys(near.aliases + row.aliases))
-                survivors[survivors.index(near)] = replace(near, aliases=merged)
+            elif row.aliases or row.other_names:
+                aliases = tuple(dict.fromkeys(near.aliases + row.aliases))
+                others = tuple(dict.fromkeys(near.other_names + row.other_names))
+                merged = replace(near, aliases=aliases, other_names=others)
+                survivors[survivors.index(near)] = merged
         kept.extend(survivors)
     return kept
+
+
+def prune_other_names(rows: list[Row]) -> list[Row]:
+    """Keep another language's name only where it cannot mislead, as the search key
+    (`normalize`) sees it: not another place's own name ("Hag", "Luz"), not a name a
+    bigger place has already claimed, and not a mere respelling of the place's own name
+    or of a name it already has ("Krakow" beside "Kraków")."""
+    own = {normalize(r.name) for r in rows}
+    claimed: set[str] = set()
+    out: list[Row] = []
+    for row in sorted(rows, key=size_key):
+        keys = {normalize(n) for n in (row.name, *row.aliases)}
+        kept = []
+        for name in row.other_names:
+            key = normalize(name)
+            if key and key not in keys and key not in own and key not in claimed:
+                kept.append(name)
+                keys.add(key)
+                claimed.add(key)
+        out.append(replace(row, other_names=tuple(kept)))
+    return out
 
 
 def add_details(rows: list[Row]) -> list[Row]:
@@ -378,10 +442,11 @@ def write(rows: list[Row], path: Path) -> None:
     lines = ["\t".join([*header, "aliases", "detail"])]
     # Biggest first: the loader takes the line number as the size rank, sorting nothing.
     for r in sorted(rows, key=lambda r: (*size_key(r)[:2], r.name, r.id)):
-        for text in (r.name, r.region, r.district, *r.aliases):
+        aliases = (*r.aliases, *r.other_names)
+        for text in (r.name, r.region, r.district, *aliases):
             assert not set(text) & {"\t", "\n", "|"}, text
         cells = [r.id, r.name, r.country, r.region, r.district, coord(r.lat), coord(r.lon)]
-        cells += [str(r.population or ""), r.kind, "|".join(r.aliases), r.detail]
+        cells += [str(r.population or ""), r.kind, "|".join(aliases), r.detail]
         lines.append("\t".join(cells))
     data = ("\n".join(lines) + "\n").encode("utf-8")
     with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
@@ -411,9 +476,11 @@ def main(argv: list[str] | None = None) -> int:
     rows = poland(prng, [c for c in geonames if c[8] == "PL"])
     rows += foreign(geonames, "NL", NL_PROVINCES)
     rows += foreign(geonames, "BG", BG_OBLASTS)
-    rows = add_details(dedupe(rows))
+    rows = prune_other_names(add_details(dedupe(rows)))
     labels = Counter((r.name, r.detail, r.region, r.country) for r in rows)
     say(f"{sum(n for n in labels.values() if n > 1)} places share their label with another")
+    named = [r for r in rows if r.other_names]
+    say(f"{sum(len(r.other_names) for r in named)} other-language names on {len(named)} places")
     write(rows, args.out)
     counts = Counter(r.country for r in rows)
     kinds = Counter((r.country, r.kind or "?") for r in rows)

@@ -228,6 +228,37 @@ def test_a_local_group_from_creation_to_a_rotated_meeting(tmp_path: Path) -> Non
     assert Path(png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_places_and_regions_answer_to_their_names_in_every_language(tmp_path: Path) -> None:
+    script = (
+        "\n".join(
+            [
+                '/group create name:"Kraków Czyta" city:Cracow',
+                '/group create name:Haga city:"\'s-Gravenhage"',
+                "@anna /group list region:Małopolska",
+                "@anna /group near place:Warsaw radius_km:300",
+                "@anna /settings language language:bg",
+                '@anna /group list region:"Южна Холандия"',
+                "@anna /group near place:Варшава radius_km:300",
+            ]
+        )
+        + "\n"
+    )
+    events = console(tmp_path, script)
+    replies = {e["reply_to"]: e for e in events if e["channel"] == "general"}
+    assert [replies[n]["created"]["type"] for n in (1, 2)] == ["group", "group"]
+    # Aliases only find: the group's town is named as the place names itself.
+    listing = replies[3]["embeds"][0]
+    assert [f["name"] for f in listing["fields"]] == ["małopolskie (PL)"]
+    assert listing["fields"][0]["value"] == "• **Kraków Czyta** — Kraków"
+    near = replies[4]["text"].splitlines()
+    assert "Warszawa" in near[0] and "Kraków Czyta" in near[1]
+    dutch = replies[6]["embeds"][0]
+    assert [f["name"] for f in dutch["fields"]] == ["Zuid-Holland (NL)"]
+    assert dutch["fields"][0]["value"] == "• **Haga** — Den Haag"
+    in_bulgarian = replies[7]["text"].splitlines()
+    assert "Warszawa" in in_bulgarian[0] and "Kraków Czyta" in in_bulgarian[1]
+
+
 def test_privacy_export_forget_and_the_audit_log(tmp_path: Path) -> None:
     script = (
         "\n".join(

@@ -125,3 +125,24 @@ async def test_a_bad_header_or_empty_file(console: ConsoleSession, tmp_path: Pat
     ]
     path.write_text("", encoding="utf-8")
     assert (await run(console, path))[1][0].startswith("the file is empty")
+
+
+async def test_towns_and_regions_by_their_names_in_other_languages(
+    console: ConsoleSession, tmp_path: Path
+) -> None:
+    path = tmp_path / "groups.csv"
+    path.write_text(
+        "name,town,region,initiator,join\n"
+        "Jura,Łazy,Silesia,,\n"
+        "Stolica,Warsaw,Mazowsze,,\n"
+        "Haga,'s-Gravenhage,South Holland,,\n",
+        encoding="utf-8",
+    )
+    plan, _lines = await run(console, path)
+    assert plan.errors == []
+    rows = await console.app.db.fetchall("SELECT name, city, region FROM groups ORDER BY id")
+    assert [tuple(r) for r in rows] == [
+        ("Jura", "Łazy", "śląskie"),
+        ("Stolica", "Warszawa", "mazowieckie"),
+        ("Haga", "Den Haag", "Zuid-Holland"),
+    ]

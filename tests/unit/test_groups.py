@@ -163,6 +163,38 @@ async def test_the_list_is_grouped_by_region_and_paginated(world: World) -> None
     assert {f.name for f in silesia.embeds[0].fields} == {"śląskie (PL)"}
 
 
+async def test_a_region_is_found_by_any_of_its_names(world: World) -> None:
+    await create(world, "Kraków Czyta", "Kraków")
+    await create(world, "Den Haag Leest", "Den Haag")
+    await create(world, "Пловдив чете", "Plovdiv")
+    for name in ("małopolskie", "Małopolska", "Lesser Poland", "Klein-Polen", "Малополско"):
+        reply = await world.say("group list", region=name)
+        assert [f.name for f in reply.embeds[0].fields] == ["małopolskie (PL)"], name
+        assert "Kraków Czyta" in reply.embeds[0].fields[0].value
+    for name, region in (("South Holland", "Zuid-Holland (NL)"), ("Plovdiv", "Пловдив (BG)")):
+        reply = await world.say("group list", region=name)
+        assert [f.name for f in reply.embeds[0].fields] == [region]
+    shown = await world.say("group map", region="Lesser Poland")
+    assert "(małopolskie)" in shown.text  # the region's proper name, not as typed
+    typed = [c.value for c in await world.app.dispatcher.complete(
+        world._request(ANNA, GENERAL), "group list", "region", "lesser"
+    )]  # fmt: skip
+    assert typed == ["małopolskie"]
+
+
+async def test_a_region_without_groups_and_an_unknown_region_say_so(world: World) -> None:
+    await create(world, "Kraków Czyta", "Kraków")
+    none_yet = await world.say("group list", region="Mazowsze")
+    assert none_yet.text.startswith("W regionie mazowieckie nie ma jeszcze żadnej grupy.")
+    unknown = await world.say("group list", region="Bawaria")
+    assert unknown.text.startswith("Nie znam regionu „Bawaria”.")
+    await world.say("settings language", language="en")
+    in_english = await world.say("group list", region="Masovia")
+    assert in_english.text.startswith("There are no groups in mazowieckie yet.")
+    map_unknown = await world.say("group map", region="Atlantis")
+    assert map_unknown.text.startswith("I don't know the region “Atlantis”.")
+
+
 async def test_meetings_rotate_between_libraries_with_a_reminder_the_day_before(
     world: World,
 ) -> None:

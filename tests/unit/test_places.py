@@ -9,7 +9,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.geography.places import DATA, Gazetteer, Place, distance_km, edit_distance
-from bot.geography.regions import voivodeship, voivodeship_of, voivodeships
+from bot.geography.regions import (
+    REGION_NAMES,
+    region_named,
+    region_names,
+    voivodeship,
+    voivodeship_of,
+    voivodeships,
+)
 from bot.text import normalize
 
 LOAD_SECONDS: list[float] = []
@@ -163,6 +170,71 @@ def test_search_bulgarian_in_both_scripts(gaz: Gazetteer) -> None:
     assert gaz.search("Plovdiv")[0].name == "Пловдив"
     assert gaz.search("пловдив")[0].name == "Пловдив"
     assert gaz.search("sofia")[0].name == "София"
+
+
+# --- other languages' names ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("names", "shown"),
+    [
+        (["Warszawa", "Warsaw", "Warschau", "Варшава", "warszawa"], "Warszawa"),
+        (["Den Haag", "'s-Gravenhage", "The Hague", "Хага"], "Den Haag"),
+        (["Kraków", "Cracow", "Krakau", "Краков"], "Kraków"),
+        (["Wrocław", "Breslau", "Вроцлав"], "Wrocław"),
+        (["София", "Sofia", "Sofiya"], "София"),
+    ],
+)
+def test_a_place_answers_to_its_names_in_every_language(
+    gaz: Gazetteer, names: list[str], shown: str
+) -> None:
+    found = {one(gaz, name) for name in names}
+    assert len(found) == 1
+    place = found.pop()
+    assert place.name == shown  # an alias only finds; the place keeps its own name
+    assert place.label().startswith(shown + " (")
+    assert [p.name for p in gaz.search(names[1])][:1] == [shown]
+
+
+def test_an_own_name_outranks_an_alias(gaz: Gazetteer) -> None:
+    # Bulgaria's Опака is "Opaka" in Latin letters, the own name of a Polish village.
+    assert one(gaz, "Opaka").country == "PL"
+    assert [p.name for p in gaz.search("Opaka")][:2] == ["Opaka", "Опака"]
+    # "Warsz…" types Warszawa's own name before anything only an alias would match.
+    assert gaz.search("warsz")[0].name == "Warszawa"
+
+
+def test_no_alias_shadows_another_place_s_own_name(gaz: Gazetteer) -> None:
+    own = {normalize(p.name) for p in gaz}
+    for place in gaz:
+        for alias in place.aliases:
+            key = normalize(alias)
+            if key in own and key != normalize(place.name):
+                # Only Bulgarian Latin names may coincide (Opaka), and find still
+                # gives the place whose own name it is.
+                assert place.country == "BG", (place.label(), alias)
+                found = gaz.find(alias)
+                assert found is not None and normalize(found.name) == key
+
+
+def test_aliases_are_for_big_places_and_readable(gaz: Gazetteer) -> None:
+    with_aliases = [p for p in gaz if p.aliases and p.country != "BG"]
+    assert 300 < len(with_aliases) < 1000  # places of 10,000 people or more
+    assert all((p.population or 0) >= 10_000 for p in with_aliases)
+    warsaw = one(gaz, "Warszawa")
+    assert "WAW" not in warsaw.aliases and "hua sha" not in warsaw.aliases
+    assert not [a for a in warsaw.aliases if not a.isascii() and "В" not in a[:1]]
+
+
+def test_a_hand_made_alias_ranks_below_own_names() -> None:
+    places = [
+        Place("big", "Duże", "PL", "śląskie", 50.0, 19.0, 90_000, "town", aliases=("Mała",)),
+        Place("small", "Mała", "PL", "śląskie", 50.1, 19.1, 500, "village"),
+    ]
+    gazetteer = Gazetteer(places)
+    assert gazetteer.find("Mała") == places[1]
+    assert [p.id for p in gazetteer.search("Mał")] == ["small", "big"]
+    assert [p.id for p in gazetteer.suggest("Mąła")] == ["small", "big"]
 
 
 def test_search_by_country_and_limits(gaz: Gazetteer) -> None:
@@ -321,3 +393,64 @@ def test_voivodeship_by_name() -> None:
     assert area is not None and area.name == "śląskie" and area.code == "24"
     assert voivodeship("województwo śląskie") == area
     assert voivodeship("Bavaria") is None
+    assert voivodeship("Śląsk") == area and voivodeship("Silesia") == area
+
+
+# --- region names ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("names", "region"),
+    [
+        # official, colloquial, English, Dutch, Bulgarian
+        (["małopolskie", "Małopolska", "Lesser Poland", "Klein-Polen", "Малополско"],
+         "małopolskie"),
+        (["mazowieckie", "Mazowsze", "Masovia", "Mazovië", "Мазовецко"], "mazowieckie"),
+        (["śląskie", "Śląsk", "Silesia", "Silezië", "Силезко"], "śląskie"),
+        (["dolnośląskie", "Dolny Śląsk", "Lower Silesia", "Neder-Silezië"], "dolnośląskie"),
+        (["pomorskie", "Pomorze", "Pomerania", "Pommeren", "Поморско"], "pomorskie"),
+        (["zachodniopomorskie", "Pomorze Zachodnie", "West Pomerania", "West-Pommeren"],
+         "zachodniopomorskie"),
+        (["wielkopolskie", "Wielkopolska", "Greater Poland", "Groot-Polen"], "wielkopolskie"),
+        (["podkarpackie", "Podkarpacie", "Subcarpathia", "Подкарпатско"], "podkarpackie"),
+        (["lubelskie", "Lubelszczyzna", "Люблинско"], "lubelskie"),
+        (["warmińsko-mazurskie", "Warmia i Mazury", "Ermland-Mazurië"], "warmińsko-mazurskie"),
+        (["kujawsko-pomorskie", "Kujawy", "Kuyavia-Pomerania"], "kujawsko-pomorskie"),
+        (["podlaskie", "Podlasie", "Podlachia"], "podlaskie"),
+        (["opolskie", "Opolszczyzna", "Ополско"], "opolskie"),
+        (["lubuskie", "Ziemia Lubuska", "Lubusz"], "lubuskie"),
+        (["łódzkie", "Łódzkie", "ziemia łódzka", "Лодзко"], "łódzkie"),
+        (["świętokrzyskie", "Świętokrzyskie", "Holy Cross", "Швентокшиско"], "świętokrzyskie"),
+        # the word for "region" may come with the name, in any of the languages
+        (["województwo małopolskie", "woj. małopolskie", "Lesser Poland Voivodeship",
+          "Малополско войводство"], "małopolskie"),
+        (["Zuid-Holland", "South Holland", "Holandia Południowa", "Южна Холандия",
+          "provincie Zuid-Holland"], "Zuid-Holland"),
+        (["Fryslân", "Friesland", "Fryzja", "Фрисландия"], "Fryslân"),
+        (["Пловдив", "Plovdiv", "Płowdiw", "Пловдивска област", "obwód Płowdiw"], "Пловдив"),
+        (["София-град", "Sofia", "София", "Sofia City"], "София-град"),
+        (["Софийска", "Sofia Province", "Софийска област"], "Софийска"),
+    ],
+)  # fmt: skip
+def test_a_region_answers_to_every_common_name(names: list[str], region: str) -> None:
+    for name in names:
+        assert region_named(name) == region, name
+        assert region_named(normalize(name).upper()) == region, name  # case, diacritics
+
+
+def test_unknown_regions_are_not_guessed() -> None:
+    for text in ("Bavaria", "", "   ", "województwo", "Łazy"):
+        assert region_named(text) is None, text
+
+
+def test_every_region_of_the_gazetteer_and_the_maps_has_its_names(gaz: Gazetteer) -> None:
+    assert {p.region for p in gaz} == set(REGION_NAMES)
+    assert {a.name for a in voivodeships()} <= set(REGION_NAMES)
+    for region in REGION_NAMES:
+        assert region_names(region)[0] == region and region_named(region) == region
+
+
+def test_a_place_qualified_by_a_region_s_common_name(gaz: Gazetteer) -> None:
+    lazy = one(gaz, "Łazy (śląskie)")
+    assert one(gaz, "Łazy (Śląsk)") == lazy and one(gaz, "Łazy, Silesia") == lazy
+    assert one(gaz, "Kraków (Lesser Poland)").name == "Kraków"
