@@ -88,6 +88,13 @@ class Feature:
     # Keys fired and not yet handled: their rows still look pending, so a refill that
     # runs meanwhile must not schedule them again.
     in_flight: set[Job[Any]] = field(default_factory=set)
+    # The last refill found more than the window holds: when what was loaded is done,
+    # the next window is loaded at once rather than at the next refill.
+    truncated: bool = False
+    # The keys handled at the latest moment: a refill never runs one again for that same
+    # moment (a handler that leaves its row as it was must not loop).
+    moment: datetime | None = None
+    handled: set[Job[Any]] = field(default_factory=set)
 
 
 class Jobs(Generic[K]):
@@ -312,6 +319,9 @@ class Scheduler:
             del feature.due_of[key]
         feature.in_flight |= keys
         batch = [(key, due) for key in sorted(keys)]
+        if feature.moment != due:
+            feature.moment, feature.handled = due, set()
+        feature.handled |= keys
         try:
             await feature.handler(batch)
         except Exception:
@@ -323,6 +333,10 @@ class Scheduler:
                 self._schedule(name, key, self._clock.now() + RETRY_FAILED)
         finally:
             feature.in_flight -= keys
+        if feature.truncated and not feature.at:
+            # A burst bigger than the window: deliver it as fast as the handler can,
+            # not one window per refill.
+            await self._refill()
         return len(batch)
 
     async def _prepare(self, name: str, feature: Feature, due: datetime) -> None:
@@ -348,7 +362,8 @@ class Scheduler:
             loaded: list[tuple[str, Sequence[Due[Any]]]] = []
             for name, feature in self._features.items():
                 jobs = await feature.source(until, self._window_jobs)
-                if len(jobs) >= self._window_jobs:
+                feature.truncated = len(jobs) >= self._window_jobs
+                if feature.truncated:
                     # Never a window that ends now: a full window of rows still being
                     # delivered would make the refill call itself again at once.
                     until = min(until, max(jobs[-1][1], now + MIN_WINDOW))
@@ -358,8 +373,11 @@ class Scheduler:
                 feature = self._features[name]
                 for key, due in jobs:
                     # Keys being handled or already scheduled are newer than this snapshot.
-                    if key not in feature.in_flight and key not in feature.due_of:
-                        self._schedule(name, key, due)
+                    if key in feature.in_flight or key in feature.due_of:
+                        continue
+                    if due == feature.moment and key in feature.handled:
+                        continue
+                    self._schedule(name, key, due)
             next_refill = until
         except Exception:
             log.exception("refilling the scheduler failed; trying again in a minute")

@@ -133,12 +133,15 @@ class ReminderStore:
         return changed > 0
 
     async def overdue(self, before: datetime) -> list[Reminder]:
+        """Pending reminders due before `before`, by owner then due time. Read along the
+        due-time index (reminders_due) — few rows at a start, however many are pending —
+        and sorted here."""
         rows = await self._db.fetchall(
             f"SELECT {_COLUMNS} FROM reminders WHERE status = 'pending' AND due_at < ? "
-            "ORDER BY owner_id, due_at",
+            "ORDER BY due_at, id",
             (to_db(before),),
         )
-        return [_reminder(r) for r in rows]
+        return sorted((_reminder(r) for r in rows), key=lambda r: (r.owner_id, r.due_at, r.id))
 
     async def update(self, reminder: Reminder, *, expected: Status, now: datetime) -> bool:
         """Write the reminder's state if its status is still `expected` (no lost updates)."""

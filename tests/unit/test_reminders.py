@@ -417,3 +417,23 @@ async def test_a_time_the_clocks_skip_is_refused_with_the_time_they_jump_to(
     assert reply.text.startswith(skipped) and f"<t:{moved}:F>" in reply.text
     assert reply.created is None
     assert await world.app.db.fetchone("SELECT 1 FROM reminders") is None
+
+
+async def test_the_missed_sweep_at_start_reads_by_an_index_not_the_whole_table(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Start stays quick at a million pending reminders: the sweep's query is indexed."""
+    db = world.app.db
+    asked: list[tuple[str, Any]] = []
+    fetchall = db.fetchall
+
+    async def spy(sql: str, params: Any = ()) -> Any:
+        asked.append((sql, params))
+        return await fetchall(sql, params)
+
+    monkeypatch.setattr(db, "fetchall", spy)
+    await ReminderStore(db).overdue(START)
+    [(sql, params)] = asked
+    plan = await fetchall(f"EXPLAIN QUERY PLAN {sql}", params)
+    steps = " ".join(str(row[3]) for row in plan)
+    assert "USING INDEX reminders_due" in steps, steps

@@ -348,3 +348,36 @@ def test_a_job_key_reads_as_its_kind_row_and_part() -> None:
     assert str(Job(SampleJob.ONE, 12, 3600)) == "t12.3600"
     # Two features may use the same letter; within one they are told apart by kind.
     assert Job(SampleJob.ONE, 1) != Job(SampleJob.OTHER, 1)
+
+
+async def test_more_due_at_once_than_a_window_holds_all_run_at_their_moment() -> None:
+    # A burst larger than the window: each window delivered is followed at once by the
+    # next, instead of one window a second.
+    clock = SettableClock(T0)
+    due = T0 + timedelta(minutes=5)
+    rows = Rows(clock, {f"r{i:04d}": due for i in range(2500)})
+    scheduler = await started(rows, clock, window_jobs=1000)
+    await scheduler.advance_to(due)
+    assert len(rows.ran) == 2500
+    assert {at for _, _, at in rows.ran} == {due}
+    await scheduler.stop()
+
+
+async def test_a_handler_that_leaves_its_rows_as_they_were_does_not_loop() -> None:
+    clock = SettableClock(T0)
+    due = T0 + timedelta(minutes=5)
+    seen: list[int] = []
+
+    async def source(until: datetime, limit: int) -> Sequence[Due[SampleJob]]:
+        rows = [(Job(SampleJob.ONE, i), due) for i in range(30)]
+        return [row for row in rows if row[1] <= until][:limit]
+
+    async def handler(batch: list[Due[SampleJob]]) -> None:
+        seen.extend(job.row for job, _ in batch)  # and the rows stay pending
+
+    scheduler = Scheduler(clock, window_jobs=10)
+    scheduler.register("stuck", handler, source)
+    await scheduler.start()
+    await scheduler.advance_to(due)
+    assert sorted(seen) == list(range(10))  # each window's rows once; the next refill retries
+    await scheduler.stop()
