@@ -1,6 +1,6 @@
 """Learning programme use cases, built on the features that already carry each part:
 registration is a sign-up sheet (SignupService: capacity, waitlist, window), each session
-is an event of kind "training" (EventService: the announcement, RSVP, reminders). This
+is an event of kind "training" (bot/events: the announcement, RSVP, reminders). This
 service keeps only what ties them to a programme: its themes and who attended.
 """
 
