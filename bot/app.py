@@ -18,8 +18,7 @@ from bot.config import ConfigError, Settings
 from bot.db import Database
 from bot.dispatch import Dispatcher
 from bot.events.commands import EventCommands
-from bot.events.service import EventService
-from bot.events.store import EventStore
+from bot.events.wiring import Events, build_events
 from bot.geography.places import Gazetteer
 from bot.groups.commands import GroupCommands
 from bot.groups.store import GroupStore
@@ -100,7 +99,7 @@ class App:
     signups: Signups
     polls: PollService
     panels: Panels
-    events: EventService
+    events: Events
     privacy: PrivacyService
     audit: AuditLog
     # Feature work to do once at start, before the scheduler runs (e.g. the missed sweep).
@@ -215,8 +214,8 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         opted_out=privacy.opted_out,
     )
     PanelCommands(panels, groups.directory).register(registry)
-    events = EventService(
-        EventStore(db),
+    events = build_events(
+        db,
         clock,
         scheduler,
         ports.messenger,
@@ -228,7 +227,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
     )
     # Leaving a group lets go of its seats and answers (they could not be seen any more).
     groups.membership.on_leaving(signups.seats.left_group)
-    groups.membership.on_leaving(events.left_group)
+    groups.membership.on_leaving(events.answers.left_group)
     event_commands = EventCommands(events, groups.directory)
     event_commands.register(registry)
     # Learning programmes: registration through a sign-up sheet, sessions as events.
@@ -239,7 +238,8 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         ports.messenger,
         ports.announcer,
         signups,
-        events,
+        events.publisher,
+        events.lookup,
         community,
         outbox,
         max_entries=settings.learning_max_entries,
@@ -270,7 +270,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         privacy=privacy,
         audit=audit,
         # Rows whose rules cannot be handled are set aside before anything reads them.
-        on_start=[reminders.check_rules, events.check_series, reminders.sweep_missed],
+        on_start=[reminders.check_rules, events.series.check_rules, reminders.sweep_missed],
         learning=learning,
         outbox=outbox,
         instance=instance,

@@ -74,7 +74,7 @@ async def _preview(interaction: discord.Interaction, options: dict[str, Any]) ->
     app = bot_of(interaction).app
     request = request_from(interaction)
     channel = request.channel
-    draft_id = await app.events.save_draft(
+    draft_id = await app.events.drafts.save(
         guild_id(interaction.guild_id),
         request.actor.user.id,
         channel.id,

@@ -38,7 +38,7 @@ from bot.events.model import (
     event_end,
     parse_rule,
 )
-from bot.events.service import EventService
+from bot.events.wiring import Events
 from bot.groups.directory import GroupDirectory
 from bot.groups.model import Group
 from bot.i18n import SUPPORTED_LOCALES, t
@@ -56,8 +56,8 @@ _MONTH = re.compile(r"^\s*(?:(\d{4})[-/.](\d{1,2})|(\d{1,2})[-/.](\d{4})|(\d{1,2
 
 
 class EventCommands:
-    def __init__(self, service: EventService, groups: GroupDirectory) -> None:
-        self._service = service
+    def __init__(self, events: Events, groups: GroupDirectory) -> None:
+        self._events = events
         self._groups = groups
 
     def options_of_create(self) -> tuple[Option, ...]:
@@ -207,7 +207,7 @@ class EventCommands:
         return group is not None and await self._groups.is_initiator(group, ctx.actor.user.id)
 
     async def _managed(self, ctx: Invocation, ref: str) -> Event:
-        event = await self._service.find(Viewer.of(ctx), ref)
+        event = await self._events.lookup.find(Viewer.of(ctx), ref)
         if not await self._may_manage(ctx, event):
             if ctx.role < Role.INITIATOR:
                 raise Refused(Role.INITIATOR)
@@ -219,7 +219,7 @@ class EventCommands:
         or from a DM (reminders and nudges) by someone the event already knows; a forged
         id reaches nothing else."""
         viewer = Viewer.of(ctx)
-        event = await self._service.get(int(event_id), viewer)
+        event = await self._events.lookup.get(int(event_id), viewer)
         if event.guild_id != ctx.guild_id and not await self._knows(event, ctx.actor.user.id):
             raise UserError("error.event.unknown", event=event_id)
         return event
@@ -227,7 +227,7 @@ class EventCommands:
     async def _knows(self, event: Event, user_id: str) -> bool:
         """Whether a DM about this event can have reached the user: they answered it, or
         it is their group's (nudges go to members who have not answered)."""
-        if await self._service.answer_of(event, user_id) is not None:
+        if await self._events.answers.answer_of(event, user_id) is not None:
             return True
         if event.group_id is None:
             return False
@@ -239,7 +239,7 @@ class EventCommands:
 
     async def _complete_event(self, ctx: Invocation, current: str) -> list[Choice]:
         needle = normalize(current.lstrip("#"))
-        events = await self._service.upcoming(Viewer.of(ctx), include_cancelled=True)
+        events = await self._events.lookup.upcoming(Viewer.of(ctx), include_cancelled=True)
         return [
             Choice(f"#{e.id} {e.title}"[:100], str(e.id))
             for e in events
@@ -250,7 +250,7 @@ class EventCommands:
         needle = normalize(current.lstrip("#"))
         return [
             Choice(f"#{s.id} {s.title}"[:100], str(s.id))
-            for s in await self._service.all_series(Viewer.of(ctx))
+            for s in await self._events.series.all(Viewer.of(ctx))
             if needle in normalize(s.title) or needle == str(s.id)
         ][:25]
 
@@ -264,7 +264,7 @@ class EventCommands:
     async def create(self, ctx: Invocation, **options: Any) -> Reply:
         """The options are `draft`'s: checked and understood there, then saved."""
         draft, _ = await self.draft(ctx, **options)
-        outcome = await self._service.create(draft, ctx.actor.user)
+        outcome = await self._events.publisher.create(draft, ctx.actor.user)
         return messages.created(outcome.event, outcome.notes, outcome.where)
 
     async def draft(
@@ -343,7 +343,7 @@ class EventCommands:
     # -- the Discord form: a preview with Confirm / Discard --------------------------
 
     async def press_draft(self, ctx: Invocation, action: str, draft_id: str) -> Reply:
-        draft = await self._service.draft(int(draft_id))
+        draft = await self._events.drafts.get(int(draft_id))
         if draft.user_id != ctx.actor.user.id or draft.guild_id != ctx.guild_id:
             raise UserError("error.event.draft_not_yours")
         if ctx.role < Role.INITIATOR:
@@ -351,13 +351,13 @@ class EventCommands:
         where = replace(ctx, channel=ChannelRef(draft.channel_id, draft.channel_name))
         options = _typed_options(self.options_of_create(), draft.options)
         if action == "cancel":
-            await self._service.take_draft(draft.id)
+            await self._events.drafts.take(draft.id)
             return messages.draft_discarded()
         if action == "confirm":
             # The checks create makes, before the draft is used up: when they fail (the
             # time has passed since the preview, say) the typed form is still there.
             await self.draft(where, **options)
-            await self._service.take_draft(draft.id)
+            await self._events.drafts.take(draft.id)
             return await self.create(where, **options)
         event, group = await self.draft(where, **options)
         return messages.preview(
@@ -395,7 +395,7 @@ class EventCommands:
         elif starts:
             # Moved: the same length, counted as a typed duration is (elapsed hours).
             ends = event_end(starts, found.ends_at - found.starts_at, found.timezone)
-        outcome, changes = await self._service.edit(
+        outcome, changes = await self._events.changes.edit(
             found,
             title=title,
             starts_at=starts,
@@ -411,17 +411,17 @@ class EventCommands:
         return reply
 
     async def cancel(self, ctx: Invocation, event: str) -> Reply:
-        outcome = await self._service.cancel(await self._managed(ctx, event))
+        outcome = await self._events.changes.cancel(await self._managed(ctx, event))
         return messages.cancelled(outcome.event, outcome.told + outcome.unreachable)
 
     async def attendees(self, ctx: Invocation, event: str) -> Reply:
         found = await self._managed(ctx, event)
-        view = await self._service.view(found)
-        return messages.attendees(view, await self._service.rsvps(found))
+        view = await self._events.lookup.view(found)
+        return messages.attendees(view, await self._events.answers.rsvps(found))
 
     async def nudge(self, ctx: Invocation, event: str) -> Reply:
         found = await self._managed(ctx, event)
-        told, unreachable = await self._service.nudge(found)
+        told, unreachable = await self._events.reminders.nudge(found)
         return messages.nudged(found, told, unreachable)
 
     # -- series ----------------------------------------------------------------------
@@ -472,17 +472,17 @@ class EventCommands:
             created_by=ctx.actor.user.id,
             created_at=ctx.now,
         )
-        series, made = await self._service.create_series(draft, ctx.actor.user)
+        series, made = await self._events.series.create(draft, ctx.actor.user)
         upcoming = await off_loop(RULE_SECONDS, series.upcoming, ctx.now - timedelta(seconds=1))
         return messages.series_created(series, made, upcoming=tuple(upcoming))
 
     async def series_stop(self, ctx: Invocation, series: str) -> Reply:
-        found = await self._service.find_series(Viewer.of(ctx), series)
+        found = await self._events.series.find(Viewer.of(ctx), series)
         if not await self._may_manage_series(ctx, found):
             if ctx.role < Role.INITIATOR:
                 raise Refused(Role.INITIATOR)
             raise UserError("error.event.not_yours")
-        return messages.series_stopped(await self._service.stop_series(found))
+        return messages.series_stopped(await self._events.series.stop(found))
 
     async def _may_manage_series(self, ctx: Invocation, series: Series) -> bool:
         if ctx.role >= Role.MODERATOR and ctx.guild_id == series.guild_id:
@@ -493,7 +493,7 @@ class EventCommands:
     # -- taking part -----------------------------------------------------------------
 
     async def rsvp(self, ctx: Invocation, event: str, answer: str) -> Reply:
-        found = await self._service.find(Viewer.of(ctx), event)
+        found = await self._events.lookup.find(Viewer.of(ctx), event)
         return await self._answer(ctx, found.id, Answer(answer))
 
     async def press_rsvp(self, ctx: Invocation, event_id: str, answer: str) -> Reply:
@@ -501,7 +501,7 @@ class EventCommands:
         return await self._answer(ctx, found.id, Answer(answer))
 
     async def _answer(self, ctx: Invocation, event_id: int, answer: Answer) -> Reply:
-        event, before = await self._service.answer(event_id, Viewer.of(ctx), answer)
+        event, before = await self._events.answers.answer(event_id, Viewer.of(ctx), answer)
         return messages.answered(event, answer, before)
 
     async def press_registration(self, ctx: Invocation, event_id: str) -> Reply:
@@ -509,15 +509,15 @@ class EventCommands:
         return await self.info(ctx, str(found.id))
 
     async def ics(self, ctx: Invocation, event: str) -> Reply:
-        found = await self._service.find(Viewer.of(ctx), event)
-        return messages.ics_file(found, await self._service.ics(found))
+        found = await self._events.lookup.find(Viewer.of(ctx), event)
+        return messages.ics_file(found, await self._events.calendars.ics(found))
 
     async def press_ics(self, ctx: Invocation, event_id: str) -> Reply:
         found = await self._pressed(ctx, event_id)
-        return messages.ics_file(found, await self._service.ics(found))
+        return messages.ics_file(found, await self._events.calendars.ics(found))
 
     async def calendar(self, ctx: Invocation) -> Reply:
-        count, data = await self._service.calendar(Viewer.of(ctx), ctx.guild_id)
+        count, data = await self._events.calendars.calendar(Viewer.of(ctx), ctx.guild_id)
         return messages.calendar_file(count, data)
 
     async def list_(
@@ -527,19 +527,19 @@ class EventCommands:
         if month:
             after, before = _month(month, ctx)
             after = max(after, ctx.now)
-        events = await self._service.upcoming(
+        events = await self._events.lookup.upcoming(
             Viewer.of(ctx), kind=Kind(kind) if kind else None, after=after, before=before
         )
-        rows = [(e, await self._service.counts(e)) for e in events[:25]]
+        rows = [(e, await self._events.lookup.counts(e)) for e in events[:25]]
         heading = t("event.list.title")
         if kind:
             heading = t("event.list.title_kind", kind=messages.kind_name(Kind(kind)))
         return messages.listing(rows, ctx.now, heading)
 
     async def info(self, ctx: Invocation, event: str) -> Reply:
-        found = await self._service.find(Viewer.of(ctx), event)
-        view = await self._service.view(found)
-        mine = await self._service.answer_of(found, ctx.actor.user.id)
+        found = await self._events.lookup.find(Viewer.of(ctx), event)
+        view = await self._events.lookup.view(found)
+        mine = await self._events.answers.answer_of(found, ctx.actor.user.id)
         return messages.info(view, mine, ctx.now)
 
 

@@ -6,7 +6,7 @@ import csv
 import io
 from datetime import datetime
 
-from bot.events.service import Outcome
+from bot.events.publishing import Outcome
 from bot.i18n import t, tn
 from bot.learning import certificate as drawing
 from bot.learning.model import (

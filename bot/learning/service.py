@@ -1,6 +1,6 @@
 """Learning programme use cases, built on the features that already carry each part:
 registration is a sign-up sheet (Signups: capacity, waitlist, window), each session
-is an event of kind "training" (EventService: the announcement, RSVP, reminders). This
+is an event of kind "training" (bot/events: the announcement, RSVP, reminders). This
 service keeps only what ties them to a programme: its themes and who attended.
 """
 
@@ -14,8 +14,9 @@ from bot.clock import Clock
 from bot.community.service import CommunityService
 from bot.db import Transaction, from_db, whole_second
 from bot.errors import UserError
+from bot.events.lookup import EventLookup
 from bot.events.model import Event, Kind
-from bot.events.service import EventService, Outcome
+from bot.events.publishing import Outcome, Publisher
 from bot.i18n import use_locale
 from bot.learning import messages
 from bot.learning.model import (
@@ -70,7 +71,8 @@ class LearningService:
         messenger: Messenger,
         announcer: Announcer,
         signups: Signups,
-        events: EventService,
+        publisher: Publisher,
+        lookup: EventLookup,
         community: CommunityService,
         outbox: Outbox,
         *,
@@ -83,7 +85,8 @@ class LearningService:
         self._announcer = announcer
         self._sheets = signups.sheets
         self._seats = signups.seats
-        self._events = events
+        self._publisher = publisher
+        self._lookup = lookup
         self._community = community
         self._notify = Notifier(messenger, community)
         self._outbox = outbox
@@ -213,7 +216,7 @@ class LearningService:
         """Announce the session as a training event and tie it to the programme's theme."""
         if draft.kind is not Kind.TRAINING:
             draft = replace(draft, kind=Kind.TRAINING)
-        outcome = await self._events.create(draft, creator)
+        outcome = await self._publisher.create(draft, creator)
         event = outcome.event
         await self._store.add_session(event.id, program.id, theme)
         session = Session(
@@ -225,8 +228,8 @@ class LearningService:
         return await self._store.sessions(program.id)
 
     async def session(self, viewer: Viewer, ref: str) -> tuple[Program, Session]:
-        """A programme's session by its event id or title (EventService.find)."""
-        event = await self._events.find(viewer, ref)
+        """A programme's session by its event id or title (EventLookup.find)."""
+        event = await self._lookup.find(viewer, ref)
         session = await self._store.session(event.id)
         if session is None:
             raise UserError("error.learning.not_session", event=inert(event.title))

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot import rrules
-from bot.events import service as event_service
+from bot.events import series as event_series
 from bot.events.model import event_end
 from bot.groups.meetings import _following
 from bot.groups.model import Meeting, MeetingPlan, MeetingStatus
@@ -140,7 +140,7 @@ async def test_a_rule_whose_parts_never_meet_is_refused_within_the_budget(world:
 async def test_one_run_makes_a_bounded_number_of_occurrences(
     world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(event_service, "MAX_MADE_PER_RUN", 5)
+    monkeypatch.setattr(event_series, "MAX_MADE_PER_RUN", 5)
     reply = await world.say(
         "event series create",
         actor=MOD,

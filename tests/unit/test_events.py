@@ -654,8 +654,8 @@ async def test_list_by_kind_and_month_and_info(world: World) -> None:
 
 
 async def test_a_draft_is_previewed_then_confirmed_or_discarded(world: World) -> None:
-    events = world.app.events
-    draft = await events.save_draft(
+    drafts = world.app.events.drafts
+    draft = await drafts.save(
         "test:guild",
         MOD.id,
         GENERAL.id,
@@ -689,7 +689,7 @@ async def test_a_draft_is_previewed_then_confirmed_or_discarded(world: World) ->
     assert row is not None and (row[0], row[1]) == (20, "Sala 2")
     again = await world.press(f"event:draft:confirm:{draft}", actor=MOD)
     assert again.text.startswith("Tego szkicu już nie ma") and len(world.front.forum_posts) == 1
-    other = await world.app.events.save_draft(
+    other = await world.app.events.drafts.save(
         "test:guild",
         MOD.id,
         GENERAL.id,

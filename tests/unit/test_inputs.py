@@ -243,7 +243,7 @@ async def test_stored_titles_are_cleaned_everywhere(world: World) -> None:
         "event create", actor=MOD, title=dirty, kind="forum", when="27 marca 10:00", duration="2h"
     )
     assert event.created is not None
-    found = await world.app.events.get(int(event.created.id), SYSTEM)
+    found = await world.app.events.lookup.get(int(event.created.id), SYSTEM)
     assert found.title == clean
     sheet = await world.say("signup create", actor=MOD, title=dirty, slots="27 marca", capacity=2)
     assert sheet.created is not None

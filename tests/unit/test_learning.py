@@ -134,7 +134,7 @@ async def test_bad_input_is_refused(world: World) -> None:
 async def test_a_session_is_a_training_event_in_the_forum(world: World) -> None:
     await create(world)
     event_id = await add_session(world, theme="zmiana")
-    event = await world.app.events.get(event_id, SYSTEM)
+    event = await world.app.events.lookup.get(event_id, SYSTEM)
     assert event.kind is Kind.TRAINING
     assert event.title == "Liderzy 2026: Zmiana w bibliotece"
     assert event.place == "Biblioteka Raczyńskich"
