@@ -20,8 +20,9 @@ Each field is read from the column of its name, converted by its annotation:
 An override renames a field's column (a string) or computes the field from the whole row
 (a function). Fields named in `given` are not read at all: the caller passes them on each
 call (`_panel(row, panelists=...)`) or they keep their default. The plan is worked out once
-per mapping, so a call costs about what the hand-written `Event(id=row["id"], ...)` did.
-A row without a column the plan reads raises RowError naming the dataclass and field.
+per mapping and a call fetches every column at once and passes the values by position, so
+it costs no more than the hand-written `Event(id=row["id"], ...)` it replaces. A row
+without a column the plan reads raises RowError naming the dataclass and the field.
 """
 
 from __future__ import annotations
@@ -59,29 +60,37 @@ class FromRow(Generic[T]):
     ) -> None:
         self._cls = cls
         hints = typing.get_type_hints(cls)
-        names = [f.name for f in fields(cls) if f.init]
+        init = [f for f in fields(cls) if f.init]
         given = frozenset(given)
-        unknown = (set(overrides) | given) - set(names)
+        unknown = (set(overrides) | given) - {f.name for f in init}
         if unknown:
             raise TypeError(f"{cls.__name__} has no field {', '.join(sorted(unknown))}")
-        read: list[tuple[str, str]] = []  # (field, column), in field order
-        converts: list[tuple[int, Convert]] = []
-        computed: list[tuple[str, Computed]] = []
-        for name in names:
-            override = overrides.get(name, name)
-            if name in given:
+        order: list[str] = []  # the fields read or computed, in field order
+        read: list[tuple[str, str]] = []  # (field, column)
+        converts: list[tuple[int, Convert]] = []  # (index in `read`, how)
+        computed: list[tuple[int, str, Computed]] = []  # (index in `order`, field, how)
+        for f in init:
+            if f.name in given:
                 continue
+            override = overrides.get(f.name, f.name)
             if callable(override):
-                computed.append((name, override))
-                continue
-            convert = _converter(hints[name], f"{cls.__name__}.{name}")
-            if convert is not None:
-                converts.append((len(read), convert))
-            read.append((name, override))
+                computed.append((len(order), f.name, override))
+            else:
+                convert = _converter(hints[f.name], f"{cls.__name__}.{f.name}")
+                if convert is not None:
+                    converts.append((len(read), convert))
+                read.append((f.name, override))
+            order.append(f.name)
         self._fields = tuple(name for name, _ in read)
         self._columns = tuple(column for _, column in read)
         self._converts = tuple(converts)
         self._computed = tuple(computed)
+        # Values go positionally up to the first field given by the caller (or keyword
+        # only), the rest by keyword: a positional call is the cheaper one.
+        self._positional = next(
+            (i for i, f in enumerate(init) if f.name in given or f.kw_only), len(init)
+        )
+        self._keywords = tuple(order[self._positional :])
         # itemgetter fetches every column in one C call; with one column it returns the
         # value itself rather than a 1-tuple.
         get = itemgetter(*self._columns) if self._columns else lambda row: ()
@@ -101,16 +110,17 @@ class FromRow(Generic[T]):
         except (ValueError, TypeError) as exc:
             exc.add_note(f"reading {self._cls.__name__}.{self._fields[at]} from a row")
             raise
-        # Equal lengths by construction; zip(strict=...) would cost half a µs a row.
-        kwargs = dict(zip(self._fields, values))  # noqa: B905
-        for name, compute in self._computed:
+        for at, name, compute in self._computed:  # in field order, so each lands in place
             try:
-                kwargs[name] = compute(row)
+                values.insert(at, compute(row))
             except IndexError as exc:
                 raise RowError(f"{self._cls.__name__}.{name}: {exc}") from None
-        if given:
-            kwargs.update(given)
-        return self._cls(**kwargs)
+        if not self._keywords and not given:
+            return self._cls(*values)
+        cut = self._positional
+        # Equal lengths by construction; zip(strict=...) would cost more than its check.
+        keywords = dict(zip(self._keywords, values[cut:]))  # noqa: B905
+        return self._cls(*values[:cut], **keywords, **given)
 
     def _missing(self, row: sqlite3.Row) -> RowError:
         have = row.keys()

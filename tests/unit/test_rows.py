@@ -118,6 +118,14 @@ def test_computed_and_given_fields(conn: sqlite3.Connection) -> None:
     assert (thing.name, thing.label, thing.count) == ("EWA", "given", 0)  # count: its default
 
 
+def test_a_field_given_before_others_read(conn: sqlite3.Connection) -> None:
+    to_thing = FromRow(Thing, lasts="lasts_s", given=("colour",), label=lambda row: f"#{row['id']}")
+    thing = to_thing(_row(conn), colour=Colour.BLUE)
+    assert (thing.colour, thing.made_at.day, thing.count, thing.label) == (Colour.BLUE, 20, 3, "#7")
+    with pytest.raises(TypeError, match="name"):  # only the declared fields can be given
+        to_thing(_row(conn), colour=Colour.BLUE, name="Olek")
+
+
 def test_a_single_column(conn: sqlite3.Connection) -> None:
     assert FromRow(One)(conn.execute("SELECT 4 AS id").fetchone()) == One(4)
 
