@@ -41,6 +41,7 @@ from bot.db import Database, Transaction, from_db, to_db, whole_second
 from bot.ports import DeliveryFailed, Messenger
 from bot.refs import is_former
 from bot.replies import Reply
+from bot.rows import FromRow
 from bot.scheduler import Due, Job, Scheduler
 
 log = logging.getLogger(__name__)
@@ -161,23 +162,8 @@ _COLUMNS = (
 )
 
 
-def _envelope(row: Any) -> Envelope:
-    letter = Letter(
-        kind=row["kind"],
-        guild_id=row["guild_id"],
-        payload=json.loads(row["payload"]),
-        user_id=row["user_id"],
-        channel_id=row["channel_id"],
-        about_id=row["about_id"],
-    )
-    return Envelope(
-        row["id"],
-        letter,
-        row["nonce"],
-        from_db(row["created_at"]),
-        row["attempts"],
-        Status(row["status"]),
-    )
+_letter = FromRow(Letter)
+_envelope = FromRow(Envelope, letter=_letter)
 
 
 def retry_delay(attempts: int) -> timedelta:

@@ -8,6 +8,15 @@ from bot.community.model import GuildConfig, RoleGrant, RoleMapping, UserPrefs
 from bot.db import Database
 from bot.refs import ChannelRef, RoleRef, UserRef
 from bot.roles import Role
+from bot.rows import FromRow
+
+_prefs = FromRow(UserPrefs, given=("user_id",))
+# Each channel is stored in two columns: its id and its name.
+_guild = FromRow(
+    GuildConfig,
+    forum=lambda row: _channel(row["forum_channel_id"], row["forum_channel"]),
+    log=lambda row: _channel(row["log_channel_id"], row["log_channel"]),
+)
 
 
 class CommunityStore:
@@ -32,9 +41,7 @@ class CommunityStore:
         row = await self._db.fetchone(
             "SELECT locale, timezone FROM user_prefs WHERE user_id = ?", (user_id,)
         )
-        if row is None:
-            return UserPrefs(user_id)
-        return UserPrefs(user_id, row["locale"], row["timezone"])
+        return _prefs(row, user_id=user_id) if row else UserPrefs(user_id)
 
     async def locales_of(self, user_ids: set[str]) -> dict[str, str]:
         """The chosen language of each of these users who chose one."""
@@ -58,17 +65,7 @@ class CommunityStore:
 
     async def guild(self, guild_id: str) -> GuildConfig:
         row = await self._db.fetchone("SELECT * FROM guild_config WHERE guild_id = ?", (guild_id,))
-        if row is None:
-            return GuildConfig(guild_id)
-        return GuildConfig(
-            guild_id,
-            row["locale"],
-            row["timezone"],
-            _channel(row["forum_channel_id"], row["forum_channel"]),
-            _channel(row["log_channel_id"], row["log_channel"]),
-            bool(row["public"]),
-            row["invite"],
-        )
+        return _guild(row) if row else GuildConfig(guild_id)
 
     async def save_guild(self, config: GuildConfig, now: datetime) -> None:
         forum, log = config.forum, config.log

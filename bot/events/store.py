@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -12,7 +11,6 @@ from bot.db import Database, Transaction, from_db, to_db
 from bot.errors import UserError
 from bot.events.model import (
     Answer,
-    Audience,
     Counts,
     Draft,
     Event,
@@ -21,11 +19,10 @@ from bot.events.model import (
     Registration,
     Rsvp,
     Series,
-    SeriesStatus,
-    Status,
     reminder_times,
 )
 from bot.outbox import Letter, record
+from bot.rows import FromRow
 from bot.scheduler import Due, Job
 from bot.text import inert
 
@@ -48,77 +45,19 @@ _SERIES = (
 DRAFT_LIFETIME = timedelta(days=2)
 
 
-def _opt(text: str | None) -> datetime | None:
-    return from_db(text) if text else None
-
-
 def _db(at: datetime | None) -> str | None:
     return to_db(at) if at else None
 
 
-def _event(row: sqlite3.Row) -> Event:
-    return Event(
-        id=row["id"],
-        guild_id=row["guild_id"],
-        title=row["title"],
-        kind=Kind(row["kind"]),
-        starts_at=from_db(row["starts_at"]),
-        ends_at=from_db(row["ends_at"]),
-        timezone=row["timezone"],
-        place=row["place"],
-        description=row["description"],
-        audience=Audience(row["audience"]),
-        group_id=row["group_id"],
-        capacity=row["capacity"],
-        publish_at=_opt(row["publish_at"]),
-        publish_attempts=row["publish_attempts"],
-        published_at=_opt(row["published_at"]),
-        registration_opens=_opt(row["registration_opens"]),
-        registration_closes=_opt(row["registration_closes"]),
-        registration_shown=Registration(row["registration_shown"]),
-        status=Status(row["status"]),
-        sequence=row["sequence"],
-        forum_id=row["forum_id"],
-        post_channel_id=row["post_channel_id"],
-        post_message_id=row["post_message_id"],
-        native_id=row["native_id"],
-        native_retry_at=_opt(row["native_retry_at"]),
-        native_attempts=row["native_attempts"],
-        series_id=row["series_id"],
-        created_by=row["created_by"],
-        created_at=from_db(row["created_at"]),
-        updated_at=from_db(row["updated_at"]),
-    )
+_event = FromRow(Event)
+_series = FromRow(Series, duration="duration_s", ahead="ahead_s")
+_rsvp = FromRow(Rsvp)
+_draft = FromRow(Draft)
 
 
 # For readers of events outside this feature (the public page, bot/public/).
 EVENT_COLUMNS = _EVENT
 event_from_row = _event
-
-
-def _series(row: sqlite3.Row) -> Series:
-    return Series(
-        id=row["id"],
-        guild_id=row["guild_id"],
-        title=row["title"],
-        kind=Kind(row["kind"]),
-        rule=row["rule"],
-        first_at=from_db(row["first_at"]),
-        duration=timedelta(seconds=row["duration_s"]),
-        until_at=_opt(row["until_at"]),
-        timezone=row["timezone"],
-        place=row["place"],
-        description=row["description"],
-        audience=Audience(row["audience"]),
-        group_id=row["group_id"],
-        capacity=row["capacity"],
-        ahead=timedelta(seconds=row["ahead_s"]),
-        next_at=_opt(row["next_at"]),
-        made=row["made"],
-        status=SeriesStatus(row["status"]),
-        created_by=row["created_by"],
-        created_at=from_db(row["created_at"]),
-    )
 
 
 class EventStore:
@@ -392,17 +331,7 @@ class EventStore:
             "r.answered_at, r.user_id",
             (event_id, *(a.value for a in answers)),
         )
-        return [
-            Rsvp(
-                r["event_id"],
-                r["user_id"],
-                r["name"],
-                Answer(r["answer"]),
-                from_db(r["answered_at"]),
-                r["library"],
-            )
-            for r in rows
-        ]
+        return [_rsvp(r) for r in rows]
 
     async def answer_of(self, event_id: int, user_id: str) -> Answer | None:
         row = await self._db.fetchone(
@@ -625,17 +554,7 @@ class EventStore:
             "FROM event_drafts WHERE id = ?",
             (draft_id,),
         )
-        if row is None:
-            return None
-        return Draft(
-            row["id"],
-            row["guild_id"],
-            row["user_id"],
-            row["channel_id"],
-            row["channel_name"],
-            json.loads(row["options"]),
-            from_db(row["created_at"]),
-        )
+        return _draft(row) if row else None
 
     async def take_draft(self, draft_id: int) -> bool:
         """Remove the draft; False when it was gone already (used or cancelled)."""

@@ -7,21 +7,19 @@ import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.db import Database, from_db, to_db
+from bot.db import Database, to_db
 from bot.errors import UserError
 from bot.groups.model import (
     DECISION_LETTER,
     Group,
-    GroupStatus,
-    JoinMode,
     Meeting,
     MeetingPlan,
-    MeetingStatus,
     Member,
     MemberStatus,
     Profile,
 )
 from bot.outbox import Letter, record
+from bot.rows import FromRow
 
 _GROUP = (
     "id, guild_id, name, city, region, country, lat, lon, description, join_mode, status, "
@@ -30,45 +28,15 @@ _GROUP = (
 _MEETING = "id, group_id, seq, host, starts_at, topic, status, reminded"
 
 
-def _group(row: sqlite3.Row) -> Group:
-    return Group(
-        id=row["id"],
-        guild_id=row["guild_id"],
-        name=row["name"],
-        city=row["city"],
-        region=row["region"],
-        country=row["country"],
-        lat=row["lat"],
-        lon=row["lon"],
-        description=row["description"],
-        join_mode=JoinMode(row["join_mode"]),
-        status=GroupStatus(row["status"]),
-        role_id=row["role_id"],
-        role_name=row["role_name"],
-        channel_id=row["channel_id"],
-        channel_name=row["channel_name"],
-        public=bool(row["public"]),
-    )
-
+_group = FromRow(Group)
+_meeting = FromRow(Meeting)
+_member = FromRow(Member)
+_profile = FromRow(Profile)
+_plan = FromRow(MeetingPlan)
 
 # For readers of groups outside this feature (the public page, bot/public/).
 GROUP_COLUMNS = _GROUP
 group_from_row = _group
-
-
-def _meeting(row: sqlite3.Row) -> Meeting:
-    return Meeting(
-        id=row["id"],
-        group_id=row["group_id"],
-        seq=row["seq"],
-        host=row["host"],
-        starts_at=from_db(row["starts_at"]),
-        topic=row["topic"],
-        status=MeetingStatus(row["status"]),
-        reminded=bool(row["reminded"]),
-    )
-
-
 meeting_from_row = _meeting
 
 
@@ -280,17 +248,7 @@ class GroupStore:
             "ORDER BY m.is_initiator DESC, name COLLATE NOCASE",
             (group_id,),
         )
-        return [
-            Member(
-                r["user_id"],
-                r["name"],
-                MemberStatus(r["status"]),
-                bool(r["is_initiator"]),
-                r["library"],
-                r["town"],
-            )
-            for r in rows
-        ]
+        return [_member(r) for r in rows]
 
     async def insider_groups(self, guild_id: str, user_id: str) -> list[tuple[int, bool]]:
         """(group id, is initiator) of every group of the server the user is a member of."""
@@ -324,9 +282,7 @@ class GroupStore:
         row = await self._db.fetchone(
             "SELECT user_id, library, town, show_name FROM profiles WHERE user_id = ?", (user_id,)
         )
-        if row is None:
-            return None
-        return Profile(row["user_id"], row["library"], row["town"], bool(row["show_name"]))
+        return _profile(row) if row else None
 
     async def save_profile(self, profile: Profile, now: datetime) -> None:
         await self._db.execute(
@@ -364,18 +320,7 @@ class GroupStore:
 
     async def plan(self, group_id: int) -> MeetingPlan | None:
         row = await self._db.fetchone("SELECT * FROM meeting_plans WHERE group_id = ?", (group_id,))
-        if row is None:
-            return None
-        return MeetingPlan(
-            group_id=row["group_id"],
-            hosts=tuple(json.loads(row["hosts"])),
-            every_months=row["every_months"],
-            every_weeks=row["every_weeks"],
-            dates=tuple(from_db(d) for d in json.loads(row["dates"] or "[]")),
-            topic=row["topic"],
-            timezone=row["timezone"],
-            rule=row["rule"],
-        )
+        return _plan(row) if row else None
 
     async def add_meeting(self, meeting: Meeting) -> int:
         return await self._db.insert(

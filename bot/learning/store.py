@@ -18,6 +18,7 @@ from bot.learning.model import (
     ThemeDays,
 )
 from bot.outbox import Letter, record
+from bot.rows import FromRow
 from bot.scheduler import Due, Job
 
 _PROGRAM = (
@@ -26,22 +27,11 @@ _PROGRAM = (
 )
 
 
-def _program(row: sqlite3.Row) -> Program:
-    return Program(
-        id=row["id"],
-        guild_id=row["guild_id"],
-        name=row["name"],
-        themes=tuple(json.loads(row["themes"])),
-        starts_at=from_db(row["starts_at"]),
-        ends_at=from_db(row["ends_at"]),
-        sheet_id=row["sheet_id"],
-        timezone=row["timezone"],
-        created_by=row["created_by"],
-        created_at=from_db(row["created_at"]),
-        checkin_weeks=row["checkin_weeks"],
-        next_checkin_at=from_db(row["next_checkin_at"]) if row["next_checkin_at"] else None,
-        threshold=row["threshold"],
-    )
+_program = FromRow(Program)
+# Sessions are the programme's events: cancelled is the event's status.
+_session = FromRow(Session, cancelled=lambda row: row["status"] == "cancelled")
+_theme_days = FromRow(ThemeDays)
+_log_entry = FromRow(LogEntry)
 
 
 class LearningStore:
@@ -142,14 +132,14 @@ class LearningStore:
     async def record(self, guild_id: str, user_id: str) -> list[ThemeDays]:
         """Sessions attended per programme and theme, for one person."""
         rows = await self._db.fetchall(
-            "SELECT p.name, s.theme, count(*) AS days FROM learning_attendance a"
+            "SELECT p.name AS program, s.theme, count(*) AS days FROM learning_attendance a"
             " JOIN learning_sessions s ON s.event_id = a.event_id"
             " JOIN learning_programs p ON p.id = s.program_id"
             " WHERE p.guild_id = ? AND a.user_id = ?"
             " GROUP BY p.id, s.theme ORDER BY p.starts_at, p.id, min(a.event_id)",
             (guild_id, user_id),
         )
-        return [ThemeDays(r["name"], r["theme"], r["days"]) for r in rows]
+        return [_theme_days(r) for r in rows]
 
     async def participants(self, program: Program) -> list[Participant]:
         """Everyone marked present at a session of the programme, by name."""
@@ -292,7 +282,7 @@ class LearningStore:
             " ORDER BY written_at, id",
             (guild_id, user_id),
         )
-        entries = tuple(LogEntry(r["goal"], r["text"], from_db(r["written_at"])) for r in rows)
+        entries = tuple(_log_entry(r) for r in rows)
         return Line(user_id, name, await self.goals(guild_id, user_id), entries)
 
     async def share(self, guild_id: str, user_id: str, coach_id: str, at: datetime) -> bool:
@@ -310,16 +300,3 @@ class LearningStore:
             (guild_id, user_id, coach_id),
         )
         return row is not None
-
-
-def _session(row: sqlite3.Row) -> Session:
-    return Session(
-        event_id=row["event_id"],
-        program_id=row["program_id"],
-        theme=row["theme"],
-        title=row["title"],
-        starts_at=from_db(row["starts_at"]),
-        ends_at=from_db(row["ends_at"]),
-        place=row["place"],
-        cancelled=row["status"] == "cancelled",
-    )

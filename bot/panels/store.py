@@ -19,7 +19,6 @@ from bot.panels.model import (
     Panel,
     Panelist,
     PanelJob,
-    PanelStatus,
     Question,
     QuestionStatus,
     QueueEntry,
@@ -30,6 +29,7 @@ from bot.panels.model import (
     turn_times,
 )
 from bot.refs import UserRef
+from bot.rows import FromRow
 from bot.scheduler import Due, Job
 
 _PANEL = (
@@ -45,71 +45,12 @@ _QUESTION = (
 )
 
 
-def _opt(text: str | None) -> datetime | None:
-    return from_db(text) if text else None
-
-
-def _panel(row: sqlite3.Row, panelists: tuple[Panelist, ...] = ()) -> Panel:
-    return Panel(
-        id=row["id"],
-        guild_id=row["guild_id"],
-        topic=row["topic"],
-        channel_id=row["channel_id"],
-        channel_name=row["channel_name"],
-        place_id=row["place_id"],
-        place_name=row["place_name"],
-        card_message_id=row["card_message_id"],
-        starts_at=from_db(row["starts_at"]),
-        remind_at=from_db(row["remind_at"]),
-        duration=timedelta(seconds=row["duration_s"]),
-        turn=timedelta(seconds=row["turn_s"]),
-        moderator_id=row["moderator_id"],
-        moderator_name=row["moderator_name"],
-        status=PanelStatus(row["status"]),
-        started_at=_opt(row["started_at"]),
-        ends_at=_opt(row["ends_at"]),
-        ended_at=_opt(row["ended_at"]),
-        slowmode=row["slowmode"],
-        slowmode_before=row["slowmode_before"],
-        timezone=row["timezone"],
-        created_by=row["created_by"],
-        created_at=from_db(row["created_at"]),
-        panelists=panelists,
-        group_id=row["group_id"],
-    )
-
-
-def _turn(row: sqlite3.Row) -> Turn:
-    return Turn(
-        id=row["id"],
-        panel_id=row["panel_id"],
-        user_id=row["user_id"],
-        name=row["name"],
-        kind=TurnKind(row["kind"]),
-        started_at=from_db(row["started_at"]),
-        ends_at=from_db(row["ends_at"]),
-        warn_at=_opt(row["warn_at"]),
-        ended_at=_opt(row["ended_at"]),
-        ended_by=TurnEnd(row["ended_by"]) if row["ended_by"] else None,
-    )
-
-
-def _question(row: sqlite3.Row) -> Question:
-    return Question(
-        id=row["id"],
-        panel_id=row["panel_id"],
-        number=row["number"],
-        author_id=row["author_id"],
-        author_name=row["author_name"],
-        text=row["text"],
-        status=QuestionStatus(row["status"]),
-        asked_at=from_db(row["asked_at"]),
-        votes=row["votes"],
-    )
-
-
-def _queue(row: sqlite3.Row) -> QueueEntry:
-    return QueueEntry(row["seq"], QueueKind(row["kind"]), row["user_id"], row["name"])
+_panel = FromRow(Panel, duration="duration_s", turn="turn_s", given=("panelists",))
+_panelist = FromRow(Panelist)
+_turn = FromRow(Turn)
+_question = FromRow(Question)
+_queue = FromRow(QueueEntry)
+_log_entry = FromRow(LogEntry)
 
 
 async def _log(
@@ -198,7 +139,7 @@ class PanelStore:
         row = await self._db.fetchone(f"SELECT {_PANEL} FROM panels WHERE id = ?", (panel_id,))
         if row is None:
             return None
-        return _panel(row, await self._panelists(panel_id))
+        return _panel(row, panelists=await self._panelists(panel_id))
 
     async def _panelists(self, panel_id: int) -> tuple[Panelist, ...]:
         rows = await self._db.fetchall(
@@ -206,7 +147,7 @@ class PanelStore:
             "ORDER BY position",
             (panel_id,),
         )
-        return tuple(Panelist(r["position"], r["user_id"], r["name"]) for r in rows)
+        return tuple(_panelist(r) for r in rows)
 
     async def of_guild(self, guild_id: str, *, ended: bool = False) -> list[Panel]:
         """Scheduled and live panels (with `ended`, the latest ended ones too), soonest
@@ -217,7 +158,7 @@ class PanelStore:
             "ORDER BY status = 'ended', starts_at, id LIMIT 50",
             (guild_id,),
         )
-        return [_panel(r, await self._panelists(r["id"])) for r in rows]
+        return [_panel(r, panelists=await self._panelists(r["id"])) for r in rows]
 
     async def live_places(self) -> dict[str, int]:
         """Where each live panel speaks (its thread or channel) → its id."""
@@ -599,18 +540,7 @@ class PanelStore:
             "WHERE panel_id = ? ORDER BY seq",
             (panel_id,),
         )
-        return [
-            LogEntry(
-                r["seq"],
-                from_db(r["at"]),
-                LogKind(r["kind"]),
-                r["user_id"],
-                r["name"],
-                r["text"],
-                r["number"],
-            )
-            for r in rows
-        ]
+        return [_log_entry(r) for r in rows]
 
     async def greet(self, guild_id: str, day: str) -> bool:
         """True the first time a server's panels speak on that day."""

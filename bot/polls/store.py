@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -12,12 +11,11 @@ from bot.polls.model import (
     Answer,
     Poll,
     PollJob,
-    PollKind,
     PollOption,
-    PollStatus,
     Tally,
     next_answer,
 )
+from bot.rows import FromRow
 from bot.scheduler import Due, Job
 from bot.text import inert
 
@@ -27,23 +25,9 @@ _POLL = (
 )
 
 
-def _poll(row: sqlite3.Row) -> Poll:
-    return Poll(
-        id=row["id"],
-        guild_id=row["guild_id"],
-        kind=PollKind(row["kind"]),
-        question=row["question"],
-        channel_id=row["channel_id"],
-        channel_name=row["channel_name"],
-        platform=row["platform"],
-        closes_at=from_db(row["closes_at"]) if row["closes_at"] else None,
-        status=PollStatus(row["status"]),
-        created_by=row["created_by"],
-        created_at=from_db(row["created_at"]),
-        message_channel_id=row["message_channel_id"],
-        message_id=row["message_id"],
-        group_id=row["group_id"],
-    )
+_poll = FromRow(Poll)
+_option = FromRow(PollOption)
+_tally = FromRow(Tally)
 
 
 class PollStore:
@@ -101,7 +85,7 @@ class PollStore:
             "SELECT number, label, starts_at FROM poll_options WHERE poll_id = ? ORDER BY number",
             (poll_id,),
         )
-        return [PollOption(r[0], r[1], from_db(r[2]) if r[2] else None) for r in rows]
+        return [_option(r) for r in rows]
 
     async def tallies(self, poll_id: int) -> tuple[dict[int, Tally], int]:
         """Votes per option, and how many people answered at all."""
@@ -114,7 +98,7 @@ class PollStore:
             voters = await tx.fetchone(
                 "SELECT count(DISTINCT user_id) FROM poll_votes WHERE poll_id = ?", (poll_id,)
             )
-        tallies = {r["number"]: Tally(r["yes"], r["maybe"], r["no"]) for r in rows}
+        tallies = {r["number"]: _tally(r) for r in rows}
         return tallies, int(voters[0]) if voters else 0
 
     async def vote(

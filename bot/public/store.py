@@ -17,6 +17,7 @@ from bot.events.store import EVENT_COLUMNS, event_from_row
 from bot.groups.model import Group
 from bot.groups.store import GROUP_COLUMNS, group_from_row
 from bot.public.model import PublicMeeting, PublicServer
+from bot.rows import FromRow
 
 _PUBLIC_SERVER = "SELECT guild_id FROM guild_config WHERE public = 1"
 _G = ", ".join("g." + c.strip() for c in GROUP_COLUMNS.split(","))
@@ -27,6 +28,9 @@ _PUBLIC_EVENT = (
     f"AND e.guild_id IN ({_PUBLIC_SERVER})"
 )
 
+_server = FromRow(PublicServer)
+_meeting = FromRow(PublicMeeting)
+
 
 class PublicStore:
     def __init__(self, db: Database) -> None:
@@ -36,7 +40,7 @@ class PublicStore:
         rows = await self._db.fetchall(
             "SELECT guild_id, invite, locale FROM guild_config WHERE public = 1 ORDER BY guild_id"
         )
-        return [PublicServer(r["guild_id"], r["invite"], r["locale"]) for r in rows]
+        return [_server(r) for r in rows]
 
     async def groups(self) -> list[Group]:
         rows = await self._db.fetchall(
@@ -79,10 +83,7 @@ class PublicStore:
             "ORDER BY m.starts_at LIMIT ?",
             (group_id, to_db(after), limit),
         )
-        return [
-            PublicMeeting(datetime.fromisoformat(r["starts_at"]), r["host"], r["timezone"])
-            for r in rows
-        ]
+        return [_meeting(r) for r in rows]
 
     async def events(
         self,

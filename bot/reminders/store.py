@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
 
 from bot.db import Database, from_db, to_db
-from bot.reminders.model import Kind, Reminder, Status, StoredRule
+from bot.reminders.model import Reminder, Status, StoredRule
 from bot.reminders.recurrence import Recurrence
+from bot.rows import FromRow
 
 _COLUMNS = (
     "id, guild_id, owner_id, kind, channel_id, channel_name, text, due_at, fire_at, timezone, "
@@ -15,23 +15,10 @@ _COLUMNS = (
 )
 
 
-def _reminder(row: sqlite3.Row) -> Reminder:
-    return Reminder(
-        id=row["id"],
-        guild_id=row["guild_id"],
-        owner_id=row["owner_id"],
-        kind=Kind(row["kind"]),
-        channel_id=row["channel_id"],
-        channel_name=row["channel_name"],
-        text=row["text"],
-        due_at=from_db(row["due_at"]),
-        fire_at=from_db(row["fire_at"]),
-        timezone=row["timezone"],
-        recurrence=Recurrence.decode(row["recurrence"]) if row["recurrence"] else None,
-        status=Status(row["status"]),
-        attempts=row["attempts"],
-        created_at=from_db(row["created_at"]),
-    )
+_reminder = FromRow(
+    Reminder,
+    recurrence=lambda row: Recurrence.decode(row["recurrence"]) if row["recurrence"] else None,
+)
 
 
 class ReminderStore:

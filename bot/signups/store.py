@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from bot.db import Database, Transaction, from_db, to_db
 from bot.errors import UserError
 from bot.outbox import Letter, record
+from bot.rows import FromRow
 from bot.scheduler import Due, Job
 from bot.signups.model import (
     OFFER_LETTER,
@@ -48,47 +49,11 @@ _TALLY = {
 }
 
 
-def _opt_time(text: str | None) -> datetime | None:
-    return from_db(text) if text else None
-
-
-def _sheet(row: sqlite3.Row) -> Sheet:
-    return Sheet(
-        id=row["id"],
-        guild_id=row["guild_id"],
-        title=row["title"],
-        channel_id=row["channel_id"],
-        channel_name=row["channel_name"],
-        capacity=row["capacity"],
-        max_per_person=row["max_per_person"],
-        waitlist=bool(row["waitlist"]),
-        approval=bool(row["approval"]),
-        opens_at=_opt_time(row["opens_at"]),
-        closes_at=_opt_time(row["closes_at"]),
-        status=SheetStatus(row["status"]),
-        timezone=row["timezone"],
-        created_by=row["created_by"],
-        created_at=from_db(row["created_at"]),
-        message_channel_id=row["message_channel_id"],
-        message_id=row["message_id"],
-        group_id=row["group_id"],
-    )
-
-
-def _entry(row: sqlite3.Row, position: int = 0) -> Entry:
-    keys = row.keys()
-    return Entry(
-        seq=row["seq"],
-        sheet_id=row["sheet_id"],
-        slot=row["slot"],
-        user_id=row["user_id"],
-        name=row["name"],
-        status=EntryStatus(row["status"]),
-        offer_expires_at=_opt_time(row["offer_expires_at"]),
-        created_at=from_db(row["created_at"]),
-        library=row["library"] if "library" in keys else "",
-        position=position,
-    )
+_sheet = FromRow(Sheet)
+# The position is counted, and the library joined from the profile, by the readers
+# that show them; the others leave both at their defaults.
+_entry = FromRow(Entry, given=("position", "library"))
+_slot = FromRow(Slot)
 
 
 @dataclass(frozen=True)
@@ -240,7 +205,7 @@ class SignupStore:
             "SELECT number, starts_at, topic FROM signup_slots WHERE sheet_id = ? ORDER BY number",
             (sheet_id,),
         )
-        return [Slot(r["number"], from_db(r["starts_at"]), r["topic"]) for r in rows]
+        return [_slot(r) for r in rows]
 
     async def counts(self, sheet_id: int) -> dict[int, SlotCount]:
         rows = await self._db.fetchall(_COUNTS.format(marks="?"), (sheet_id,))
@@ -264,7 +229,7 @@ class SignupStore:
         for row in rows:
             key = (row["slot"], row["status"])
             rank[key] = rank.get(key, 0) + 1
-            out.append(_entry(row, rank[key]))
+            out.append(_entry(row, position=rank[key], library=row["library"]))
         return out
 
     async def seats_in_group(
@@ -289,7 +254,7 @@ class SignupStore:
             "WHERE sheet_id = ? AND user_id = ? ORDER BY slot",
             (sheet_id, user_id),
         )
-        return [_entry(r, r["position"]) for r in rows]
+        return [_entry(r, position=r["position"]) for r in rows]
 
     async def entry(self, seq: int) -> Entry | None:
         row = await self._db.fetchone(f"SELECT {_ENTRY} FROM signup_entries WHERE seq = ?", (seq,))
@@ -550,7 +515,7 @@ async def _fill(
     )
     if slot_row is None:
         return [], ()
-    deadline = offer_deadline(now, offer_for, Slot(slot_row[0], from_db(slot_row[1]), slot_row[2]))
+    deadline = offer_deadline(now, offer_for, _slot(slot_row))
     taken = await tx.fetchone(
         "SELECT count(*) FROM signup_entries WHERE sheet_id = ? AND slot = ? "
         "AND status IN ('confirmed', 'offered')",
