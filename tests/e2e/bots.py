@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
 from discord.ext import commands
 
-# A fixed Monday morning: stories about "tomorrow at 18" read the same on every run.
-CLOCK_START = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
+from tests.helpers.clock import START
+
 TOKEN = "test-token"
 
 
@@ -39,7 +39,7 @@ class FallbackClock:
         self._now = at
 
 
-def make_clock(start: datetime = CLOCK_START) -> Clock:
+def make_clock(start: datetime = START) -> Clock:
     try:
         from bot.clock import SettableClock
     except ImportError:

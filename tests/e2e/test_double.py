@@ -15,6 +15,8 @@ import discord
 import pytest
 from discord.http import Route
 
+from tests.helpers.clock import START
+
 from .bots import BOTS, BotContext, make_clock
 from .discord_double import DiscordDouble
 from .discord_double.harness import Harness, InteractionTimeout, parse_duration
@@ -40,12 +42,13 @@ async def test_subcommand_options_write_the_database_and_the_clock_delivers(
 ) -> None:
     resp = await sample_dc.slash("anna", "remind me", when="jutro o 18", what="zebranie zarządu")
 
-    assert resp.ephemeral and "zebranie zarządu (04.03 18:00)" in resp.text
+    tomorrow = f"{START + timedelta(days=1):%d.%m}"
+    assert resp.ephemeral and f"zebranie zarządu ({tomorrow} 18:00)" in resp.text
     assert db_rows(sample_dc, "SELECT what, done FROM reminders") == [("zebranie zarządu", 0)]
     assert sample_dc.messages("#general") == []  # ephemeral replies stay out of the channel
 
     await sample_dc.advance("1d")
-    assert sample_dc.dms("anna") == []  # due at 17:00 UTC, the clock is at 08:00 UTC
+    assert sample_dc.dms("anna") == []  # due at 17:00 UTC, the clock is at 09:00 UTC
 
     await sample_dc.advance("10h")
     assert [m.content for m in sample_dc.dms("anna")] == ["Przypomnienie: zebranie zarządu"]

@@ -13,12 +13,14 @@ import json
 import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
+
+from tests.helpers.clock import START
 
 from .discord_double import DiscordDouble, Harness
 from .discord_double import state as st
@@ -272,7 +274,7 @@ async def test_ephemeral_messages_are_unknown_through_channel_routes(
 
 
 def settable_clock(double: DiscordDouble) -> Callable[[timedelta], None]:
-    now = [datetime(2025, 3, 3, 8, 0, tzinfo=UTC)]
+    now = [START]
     double.clock = lambda: now[0]
 
     def advance(by: timedelta) -> None:

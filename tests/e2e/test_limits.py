@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
+
+from tests.helpers.clock import START
 
 from .discord_double import limits
 from .discord_double.errors import DiscordError
@@ -83,7 +85,7 @@ def test_empty_message_is_refused() -> None:
 
 
 def test_scheduled_event_rules_follow_the_doubles_clock() -> None:
-    now = datetime(2025, 3, 3, 8, tzinfo=UTC)
+    now = START
     body = {
         "name": "Zebranie",
         "privacy_level": 2,

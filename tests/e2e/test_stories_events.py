@@ -5,13 +5,16 @@ the moderator is told when Discord refuses."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
+
+from tests.helpers.clock import START, warsaw
 
 from .discord_double import state as st
 from .discord_double.harness import ForumPost, Harness
 
-# The double's clock starts on Monday 3 March 2025, 08:00 UTC (09:00 in Warsaw).
-STARTS = datetime(2025, 3, 13, 9, 0, tzinfo=UTC)  # Thursday 13 March, 10:00 in Warsaw
+# The event most stories announce: ten days after the clock's start, 10:00 in Warsaw.
+WHEN = "za 10 dni o 10"
+STARTS = warsaw(10, 10)
 
 
 def button_ids(message: st.Message) -> list[str]:
@@ -36,7 +39,7 @@ async def announce(dc: Harness, **extra: object) -> ForumPost:
     options: dict[str, object] = {
         "title": "Forum dyrektorów",
         "kind": "forum",
-        "when": "13 marca o 10",
+        "when": WHEN,
         "duration": "3h",
         "place": "https://meet.example/forum",
         "description": "Budżety 2025",
@@ -122,7 +125,7 @@ async def test_reminders_arrive_by_dm_or_as_a_mention_in_the_thread(dc: Harness)
     await dc.press("anna", post_message(dc, post), "event:rsvp:1:going")
     await dc.press("jan", post_message(dc, post), "event:rsvp:1:maybe")
     dc.close_dms("jan")
-    await dc.advance("3d1h")  # 6 March 09:00 UTC: seven days before
+    await dc.advance(STARTS - timedelta(days=7) - START)  # seven days before
     [week] = dc.dms("anna")
     assert week.content.startswith("⏰ Za 7 dni: **Forum dyrektorów**")
     mention = dc.messages(post.thread)[-1]
@@ -139,10 +142,10 @@ async def test_edit_and_cancel_update_the_post_and_the_scheduled_event(dc: Harne
     await setup_forum(dc)
     post = await announce(dc)
     await dc.press("anna", post_message(dc, post), "event:rsvp:1:going")
-    edited = await dc.slash("ewa", "event edit", event="1", when="14 marca o 12", place="Sala 2")
+    edited = await dc.slash("ewa", "event edit", event="1", when="za 11 dni o 12", place="Sala 2")
     assert edited.text.startswith("Zmieniono wydarzenie #1 **Forum dyrektorów**:")
     await dc.settle()
-    moved = datetime(2025, 3, 14, 11, 0, tzinfo=UTC)
+    moved = warsaw(11, 12)
     fields = embed_fields(post_message(dc, post))
     assert f"<t:{int(moved.timestamp())}:F>" in fields["Kiedy"] and fields["Gdzie"] == "Sala 2"
     [event] = dc.scheduled_events()
@@ -179,7 +182,7 @@ async def test_the_form_a_preview_and_confirm(dc: Harness) -> None:
         opened,
         {
             "event-form:title": "Superwizja — marzec",
-            "Kiedy się zaczyna": "13 marca o 10",
+            "Kiedy się zaczyna": WHEN,
             "Czas trwania": "2h",
             "Miejsce albo link": "Sala 2",  # Discord sends the prefilled text back
         },
@@ -201,7 +204,7 @@ async def test_the_form_a_preview_and_confirm(dc: Harness) -> None:
         "event create",
         kind="training",
         title="RODO",
-        when="14 marca o 10",
+        when="za 11 dni o 10",
         duration="1h",
         place="online",
         description="Ochrona danych",
@@ -281,14 +284,14 @@ async def test_a_series_posts_each_occurrence_two_weeks_ahead(dc: Harness) -> No
         "event series create",
         title="Superwizja",
         kind="supervision",
-        first="10 marca o 10",
+        first="za 7 dni o 11",
         every="FREQ=WEEKLY;COUNT=3",
         duration="2h",
     )
     assert made.text.startswith("Utworzono cykl #1 **Superwizja**"), made.text
     await dc.settle()
     assert [p.title for p in dc.forum_posts("#announcements")] == ["Superwizja"]
-    await dc.advance("1h")  # 3 March 10:00: 14 days before the second (17 March)
+    await dc.advance("1h")  # 11:00: 14 days before the second
     assert len(dc.forum_posts("#announcements")) == 2
     await dc.advance("7d")
     assert len(dc.forum_posts("#announcements")) == 3 and len(dc.scheduled_events()) == 3

@@ -109,13 +109,13 @@ async def test_meetings_rotate_and_members_are_reminded(dc: Harness) -> None:
         "group meeting plan",
         name="Jura",
         hosts="Łazy; Pilica; Kroczyce; Andrychów",
-        first="13 marca o 10",
+        first="za 10 dni o 10",
         every="3 months",
         topic="Budżet",
     )
     assert "Łazy → Pilica → Kroczyce → Andrychów" in planned.text
     assert "gospodarz: Łazy" in dc.messages("#jura")[-1].content
-    await dc.advance("9d3h")  # 12 March 12:00, after the reminder the day before at 10:00
+    await dc.advance("9d2h")  # the day before, 12:00: after the reminder at 10:00
     assert dc.dms("jan")[-1].content.startswith("Jutro spotkanie grupy **Jura**")
     await dc.advance("2d")
     assert "gospodarz: Pilica" in dc.messages("#jura")[-1].content

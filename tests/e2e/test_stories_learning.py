@@ -6,7 +6,7 @@ as PNG files."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from tests.helpers.clock import START, warsaw
 
 from .discord_double.harness import Harness
 
@@ -20,8 +20,8 @@ async def test_a_programme_from_registration_to_the_record(dc: Harness) -> None:
         options={
             "name": "Liderzy 2025",
             "themes": "Przywództwo; Zmiana; Coaching",
-            "starts": "10 marca 2025 9:00",
-            "ends": "30 czerwca 2025 17:00",
+            "starts": "za 7 dni 9:00",
+            "ends": "30 czerwca 17:00",
             "capacity": 1,
         },
     )
@@ -35,7 +35,12 @@ async def test_a_programme_from_registration_to_the_record(dc: Harness) -> None:
     session = await dc.slash(
         "ewa",
         "program session add",
-        options={"program": "1", "theme": "przywództwo", "when": "13 marca o 10", "duration": "6h"},
+        options={
+            "program": "1",
+            "theme": "przywództwo",
+            "when": "za 10 dni o 10",
+            "duration": "6h",
+        },
     )
     assert session.text.startswith("Dodano sesję #1 „Przywództwo”"), session.text
     await dc.settle()
@@ -44,7 +49,7 @@ async def test_a_programme_from_registration_to_the_record(dc: Harness) -> None:
     anna, jan = dc.user("anna"), dc.user("jan")
     early = await dc.slash("ewa", "program attendance", session="1", users=f"<@{anna.id}>")
     assert "jeszcze się nie odbyła" in early.text
-    await dc.advance(timedelta(days=10, hours=2))  # to Thursday 13 March, 10:00 in Warsaw
+    await dc.advance(warsaw(10, 11) - START)  # the session's day, an hour after it began
     marked = await dc.slash(
         "ewa", "program attendance", session="1", users=f"<@{anna.id}> <@{jan.id}>"
     )

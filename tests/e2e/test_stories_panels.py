@@ -5,6 +5,8 @@ and the form work after it), timed turns, and the transcript as a forum post."""
 
 from __future__ import annotations
 
+from tests.helpers.clock import START
+
 from .discord_double import state as st
 from .discord_double.harness import Harness
 
@@ -103,7 +105,7 @@ async def test_a_whole_panel_from_plan_to_transcript_with_a_restart(dc: Harness)
     await dc.settle()
     assert thread.rate_limit_per_user == 0  # slow mode back as it was
     [post] = dc.forum_posts("#announcements")
-    assert post.title.startswith("Panel: Biblioteka po godzinach — 2025-03-03")
+    assert post.title.startswith(f"Panel: Biblioteka po godzinach — {START:%Y-%m-%d}")
     assert post.message is not None
     assert "• Anna — 1 wypowiedź, 3:00" in post.text and "• Anna — 1 pączek" in post.text
     assert "Pytania: zadane 2, omówione 1." in post.text

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from tests.helpers.clock import START, warsaw
+
 from .discord_double.harness import Harness
 
 
@@ -12,12 +14,12 @@ def unix_times(text: str) -> list[int]:
 
 
 async def test_a_reminder_shows_the_time_understood_and_arrives_by_dm(dc: Harness) -> None:
-    # The double's clock starts on Monday 3 March 2025, 09:00 in Warsaw.
     reply = await dc.slash("anna", "remind me", when="jutro o 18", what="Zadzwonić do Pilicy")
     assert reply.ephemeral
-    due = 1741107600  # Tuesday 4 March 2025 18:00 CET
-    assert unix_times(reply.text) == [due, due]  # absolute and relative, so a misreading shows
-    await dc.advance("1d9h")
+    due = warsaw(1, 18)
+    stamp = int(due.timestamp())
+    assert unix_times(reply.text) == [stamp, stamp]  # absolute and relative, so a misreading shows
+    await dc.advance(due - START)
     [dm] = dc.dms("anna")
     assert dm.content == "⏰ Przypomnienie: Zadzwonić do Pilicy"
     assert [b["label"] for b in dm.buttons] == ["Za 10 min", "Za godzinę", "Jutro rano", "Zrobione"]

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from tests.helpers.clock import BEFORE_SUMMER_TIME, START, WARSAW, warsaw
+
 from .discord_double.harness import Harness
 
 
@@ -19,9 +21,9 @@ def next_line(text: str) -> str:
 
 
 async def test_a_reminder_every_two_weeks_over_six_weeks_across_summer_time(dc: Harness) -> None:
-    # The double's clock starts on Monday 3 March 2025; move on to Monday 16 March 2026,
-    # so that the six weeks cross 29 March 2026, when Warsaw goes to summer time.
-    await dc.advance("378d")
+    # Move on to Friday 20 March 2026, so that the six weeks cross 29 March 2026, when
+    # Warsaw goes to summer time.
+    await dc.advance(BEFORE_SUMMER_TIME - START)
     made = await dc.slash(
         "anna", "remind me", when="23 marca 2026 o 9", what="Sprawozdanie", every="co 2 tygodnie"
     )
@@ -47,16 +49,17 @@ async def test_a_national_forum_twice_a_year(dc: Harness) -> None:
         "event series create",
         title="Forum krajowe",
         kind="forum",
-        first="20 marca o 10",
+        first="za 17 dni o 10",
         every="twice a year",
         duration="6h",
         ahead_days=30,
     )
     assert made.text.startswith("Utworzono cykl #1 **Forum krajowe** (co 6 miesięcy)"), made.text
+    first = warsaw(17, 10).astimezone(WARSAW)  # in winter time
     assert unix(next_line(made.text)) == [
-        datetime(2025, 3, 20, 9, 0, tzinfo=UTC),  # 10:00 CET
-        datetime(2025, 9, 20, 8, 0, tzinfo=UTC),  # 10:00 CEST
-        datetime(2026, 3, 20, 9, 0, tzinfo=UTC),
+        first,  # 10:00 CET
+        first.replace(month=first.month + 6),  # 10:00 CEST
+        first.replace(year=first.year + 1),
     ]
     await dc.settle()
     assert [p.title for p in dc.forum_posts("#announcements")] == ["Forum krajowe"]
@@ -69,15 +72,15 @@ async def test_a_meeting_plan_on_the_first_thursday_of_the_month(dc: Harness) ->
         "group meeting plan",
         name="Jura",
         hosts="Łazy; Pilica",
-        first="5 marca o 18",  # Wednesday: the first Thursday is 6 March
+        first="4 lutego o 18",  # Wednesday: the first Thursday is 5 February
         every="w pierwszy czwartek miesiąca",
     )
     assert "🔁 Spotkania w pierwszy czwartek miesiąca, o 18:00." in planned.text
     assert "nie pasuje do tej reguły" in planned.text
     assert unix(next_line(planned.text)) == [
-        datetime(2025, 3, 6, 17, 0, tzinfo=UTC),
-        datetime(2025, 4, 3, 16, 0, tzinfo=UTC),
-        datetime(2025, 5, 1, 16, 0, tzinfo=UTC),
+        datetime(2026, 2, 5, 17, 0, tzinfo=UTC),
+        datetime(2026, 3, 5, 17, 0, tzinfo=UTC),
+        datetime(2026, 4, 2, 16, 0, tzinfo=UTC),  # 18:00 CEST
     ]
-    await dc.advance("4d")  # past the first meeting
+    await dc.advance("22d")  # past the first meeting
     assert "gospodarz: Pilica" in dc.messages("#jura")[-1].content

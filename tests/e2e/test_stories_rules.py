@@ -16,7 +16,7 @@ async def test_interval_zero_is_refused_and_the_bot_goes_on_answering(dc: Harnes
         "event series create",
         title="Superwizja",
         kind="supervision",
-        first="10 marca o 10",
+        first="za 7 dni o 11",
         every="FREQ=WEEKLY;INTERVAL=0",
         duration="2h",
     )
@@ -29,7 +29,7 @@ async def test_interval_zero_is_refused_and_the_bot_goes_on_answering(dc: Harnes
         "event series create",
         title="Superwizja",
         kind="supervision",
-        first="10 marca o 10",
+        first="za 7 dni o 11",
         every="FREQ=WEEKLY",
         duration="2h",
     )

@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 
+from tests.helpers.clock import warsaw
+
 from .discord_double import state as st
 from .discord_double.harness import Harness
 
@@ -97,7 +99,7 @@ async def test_a_date_poll_by_buttons_and_a_native_quick_poll(dc: Harness) -> No
         "poll dates",
         options={
             "question": "Kiedy spotkanie?",
-            "options": "11 marca o 10; 18 marca o 10",
+            "options": "za 8 dni o 10; za 15 dni o 10",
             "closes": "za 2 dni",
         },
     )
@@ -108,7 +110,7 @@ async def test_a_date_poll_by_buttons_and_a_native_quick_poll(dc: Harness) -> No
     assert voted.ephemeral
     await dc.slash("jan", "poll vote", poll="1", option=2, answer="maybe")
     await dc.advance("2d")
-    best = 1741683600  # 11 March 2025 10:00 CET: one yes beats one maybe
+    best = int(warsaw(8, 10).timestamp())  # one yes beats one maybe
     assert any(f"<t:{best}:" in m.content for m in dc.messages("#general")[-2:])
     await dc.slash(
         "ewa",

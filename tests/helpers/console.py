@@ -13,8 +13,7 @@ from bot.clock import SettableClock
 from bot.config import Settings
 from bot.console.output import Printer
 from bot.console.room import ConsoleRoom
-
-START = datetime.fromisoformat("2026-01-15T10:00:00+01:00")
+from tests.helpers.clock import START
 
 
 class ConsoleSession:

@@ -7,9 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.helpers.clock import START
+
 ROOT = Path(__file__).resolve().parents[2]
 # The settable clock's start for console processes (`--now`).
-CONSOLE_NOW = "2026-01-15T10:00:00+01:00"
+CONSOLE_NOW = START.isoformat()
 
 
 def bot_env() -> dict[str, str]:

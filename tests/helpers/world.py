@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +12,7 @@ from bot.clock import SettableClock
 from bot.dispatch import Request
 from bot.refs import Actor, ChannelRef, UserRef
 from bot.replies import Reply
+from tests.helpers.clock import START
 from tests.helpers.console import settings_for
 from tests.helpers.fakes import FakeFrontEnd
 
@@ -21,8 +22,6 @@ ADMIN = UserRef("test:admin", "Admin")
 ANNA = UserRef("test:anna", "Anna")
 JAN = UserRef("test:jan", "Jan")
 EWA = UserRef("test:ewa", "Ewa")
-# Friday 20 March 2026, 10:00 in Warsaw; summer time starts on Sunday 29 March.
-START = datetime(2026, 3, 20, 9, 0, tzinfo=UTC)
 
 
 @dataclass

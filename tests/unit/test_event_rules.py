@@ -19,6 +19,7 @@ from bot.events.model import event_end
 from bot.groups.meetings import _following
 from bot.groups.model import Meeting, MeetingPlan, MeetingStatus
 from bot.refs import ChannelRef, UserRef
+from tests.helpers.clock import BEFORE_SUMMER_TIME, START
 from tests.helpers.world import ADMIN, ANNA, GUILD, World
 
 MOD = UserRef("test:mod", "Mod")
@@ -27,11 +28,24 @@ LOG = ChannelRef("test:#dziennik", "dziennik")
 WARSAW = ZoneInfo("Europe/Warsaw")
 
 
-@pytest.fixture
-async def world(tmp_path: Path) -> AsyncIterator[World]:
-    w = await World.open(tmp_path / "r.sqlite3")
+async def opened(path: Path, start: datetime = START) -> World:
+    w = await World.open(path, start)
     await w.say("role grant", actor=ADMIN, user=MOD, role="moderator")
     await w.say("setup server", actor=ADMIN, forum=FORUM, log=LOG)
+    return w
+
+
+@pytest.fixture
+async def world(tmp_path: Path) -> AsyncIterator[World]:
+    w = await opened(tmp_path / "r.sqlite3")
+    yield w
+    await w.app.close()
+
+
+@pytest.fixture
+async def spring(tmp_path: Path) -> AsyncIterator[World]:
+    """A world whose clock starts nine days before the change to summer time."""
+    w = await opened(tmp_path / "r.sqlite3", BEFORE_SUMMER_TIME)
     yield w
     await w.app.close()
 
@@ -69,8 +83,8 @@ async def test_a_moved_event_keeps_its_length_in_hours(world: World) -> None:
     assert await ends(world) == [("2026-03-29T00:30:00+00:00", "2026-03-29T03:30:00+00:00")]
 
 
-async def test_a_series_counts_hours_as_elapsed_time_across_both_changes(world: World) -> None:
-    made = await world.say(
+async def test_a_series_counts_hours_as_elapsed_time_across_both_changes(spring: World) -> None:
+    made = await spring.say(
         "event series create",
         actor=MOD,
         title="Nocna zmiana",
@@ -81,7 +95,7 @@ async def test_a_series_counts_hours_as_elapsed_time_across_both_changes(world: 
         ahead_days=10,
     )
     assert made.created is not None, made.text
-    assert await ends(world) == [
+    assert await ends(spring) == [
         ("2026-03-28T00:30:00+00:00", "2026-03-28T02:30:00+00:00"),
         ("2026-03-29T00:30:00+00:00", "2026-03-29T02:30:00+00:00"),  # across the change
         ("2026-03-29T23:30:00+00:00", "2026-03-30T01:30:00+00:00"),
@@ -161,14 +175,20 @@ async def test_one_run_makes_a_bounded_number_of_occurrences(
 # -- setting aside what is stored (item 1) -------------------------------------------------
 
 
-async def store_series(world: World, rule: str, next_at: str = "2026-03-23T09:00:00+00:00") -> int:
-    """A series row written past the checks (by an older version, or by hand), due now."""
+# When the rows below were written: before the clock's start.
+WRITTEN = (START - timedelta(days=19)).isoformat()
+
+
+async def store_series(world: World, rule: str) -> int:
+    """A series row written past the checks (by an older version, or by hand), due now: its
+    next occurrence, in three days, is announced 14 days ahead."""
+    next_at = (START + timedelta(days=3)).isoformat()
     return await world.app.db.insert(
         "INSERT INTO event_series (guild_id, title, title_key, kind, rule, first_at, duration_s, "
         "timezone, audience, ahead_s, next_at, made, status, created_by, created_at) "
         "VALUES (?, 'Zła seria', 'zla seria', 'forum', ?, ?, 3600, 'Europe/Warsaw', 'all', "
-        "1209600, ?, 0, 'active', ?, '2026-03-01T09:00:00+00:00')",
-        (GUILD, rule, next_at, next_at, MOD.id),
+        "1209600, ?, 0, 'active', ?, ?)",
+        (GUILD, rule, next_at, next_at, MOD.id, WRITTEN),
     )
 
 
@@ -242,16 +262,16 @@ async def store_reminder(world: World, recurrence: str, due: str) -> int:
         "INSERT INTO reminders (guild_id, owner_id, kind, channel_id, channel_name, text, "
         "due_at, fire_at, timezone, recurrence, status, attempts, created_at) VALUES "
         "(?, ?, 'me', 'test:#general', 'general', 'tajna sprawa', ?, ?, 'Europe/Warsaw', ?, "
-        "'pending', 0, '2026-03-01T09:00:00+00:00')",
-        (GUILD, ANNA.id, due, due, recurrence),
+        "'pending', 0, ?)",
+        (GUILD, ANNA.id, due, due, recurrence, WRITTEN),
     )
 
 
 async def test_a_reminder_whose_every_cannot_be_read_is_set_aside_at_start(world: World) -> None:
     await world.say("remind me", actor=ANNA, when="jutro o 9", what="zwykłe")
     # One long overdue (the missed sweep reads it at start), one still ahead.
-    overdue = await store_reminder(world, "hourly:::", "2026-03-10T09:00:00+00:00")
-    ahead = await store_reminder(world, "weekly:9:0900:", "2026-03-25T09:00:00+00:00")
+    overdue = await store_reminder(world, "hourly:::", (START - timedelta(days=10)).isoformat())
+    ahead = await store_reminder(world, "weekly:9:0900:", (START + timedelta(days=5)).isoformat())
     await world.restart()
     rows = await world.app.db.fetchall("SELECT id, status, set_aside FROM reminders ORDER BY id")
     assert [(r[0], r[1], r[2]) for r in rows] == [
@@ -287,7 +307,7 @@ async def test_a_rule_changed_while_the_bot_runs_is_set_aside_when_its_job_runs(
         actor=MOD,
         title="Co tydzień",
         kind="forum",
-        first="23 marca 10:00",
+        first="za 4 dni 10:00",
         every="weekly",
         duration="1h",
         ahead_days=7,

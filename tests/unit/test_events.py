@@ -17,6 +17,8 @@ import pytest
 from bot.events.store import EventStore
 from bot.refs import ChannelRef, UserRef
 from bot.replies import Reply
+from tests.helpers.clock import BEFORE_SUMMER_TIME, warsaw
+from tests.helpers.clock import START as CLOCK_START
 from tests.helpers.world import ADMIN, ANNA, EWA, GENERAL, JAN, World
 
 MOD = UserRef("test:mod", "Mod")
@@ -30,11 +32,24 @@ def stamp(at: datetime, style: str = "F") -> str:
     return f"<t:{int(at.timestamp())}:{style}>"
 
 
-@pytest.fixture
-async def world(tmp_path: Path) -> AsyncIterator[World]:
-    w = await World.open(tmp_path / "e.sqlite3")
+async def opened(path: Path, start: datetime = CLOCK_START) -> World:
+    w = await World.open(path, start)
     await w.say("role grant", actor=ADMIN, user=MOD, role="moderator")
     await w.say("setup server", actor=ADMIN, forum=FORUM)
+    return w
+
+
+@pytest.fixture
+async def world(tmp_path: Path) -> AsyncIterator[World]:
+    w = await opened(tmp_path / "e.sqlite3")
+    yield w
+    await w.app.close()
+
+
+@pytest.fixture
+async def spring(tmp_path: Path) -> AsyncIterator[World]:
+    """A world whose clock starts nine days before the change to summer time."""
+    w = await opened(tmp_path / "e.sqlite3", BEFORE_SUMMER_TIME)
     yield w
     await w.app.close()
 
@@ -145,7 +160,7 @@ async def test_publish_at_waits_and_then_posts(world: World) -> None:
         duration="2h",
         publish_at="jutro o 9",
     )
-    publish = datetime(2026, 3, 21, 8, 0, tzinfo=UTC)
+    publish = warsaw(1, 9)
     assert f"ogłoszę je {stamp(publish)}" in reply.text
     assert world.front.forum_posts == [] and world.front.scheduled == {}
     listed = await world.say("event list", actor=MOD)
@@ -251,7 +266,8 @@ async def test_bad_input_is_answered_with_an_example(world: World) -> None:
         assert reply.created is None, reply.text
         return reply.text
 
-    assert (await attempt(when="2026-03-01 10:00")).startswith("„2026-03-01 10:00” już minęło")
+    past = f"{CLOCK_START - timedelta(days=14):%Y-%m-%d} 10:00"
+    assert (await attempt(when=past)).startswith(f"„{past}” już minęło")
     assert "np.: „jutro o 18”" in await attempt(when="kiedyś")
     assert "„90m”" in await attempt(duration="0m")
     assert "„1h30m”" in await attempt(duration="długo")
@@ -439,13 +455,13 @@ async def test_reminders_7_days_1_day_and_1_hour_before_to_those_coming(world: W
 
 
 async def test_no_reminders_after_cancelling_and_they_move_with_the_event(world: World) -> None:
-    await create(world, when="9 kwietnia 10:00")
-    await create(world, when="9 kwietnia 12:00", title="Szkolenie", kind="training")
+    await create(world, when="za 20 dni 10:00")
+    await create(world, when="za 20 dni 12:00", title="Szkolenie", kind="training")
     await world.press("event:rsvp:1:going", actor=ANNA)
     await world.press("event:rsvp:2:going", actor=ANNA)
     await world.say("event cancel", actor=MOD, event="1")
-    await world.say("event edit", actor=MOD, event="2", when="10 kwietnia 12:00")
-    moved = datetime(2026, 4, 10, 10, 0, tzinfo=UTC)
+    await world.say("event edit", actor=MOD, event="2", when="za 21 dni 12:00")
+    moved = warsaw(21, 12)
     cancel_notes = len(world.dms(ANNA))
     await world.app.advance(timedelta(days=25))
     reminders = [s for s in world.front.sent[0:] if s.dm and s.to == ANNA.id][cancel_notes:]
@@ -457,15 +473,16 @@ async def test_no_reminders_after_cancelling_and_they_move_with_the_event(world:
 
 
 async def test_reminders_due_while_down_come_at_start_once(world: World) -> None:
-    await create(world, when="9 kwietnia 10:00")
+    await create(world, when="za 20 dni 10:00")
+    starts = warsaw(20, 10)
     await world.press("event:rsvp:1:going", actor=ANNA)
-    await world.restart(down_for=timedelta(days=14))  # 3 April: a day after the 7-day one
+    await world.restart(down_for=timedelta(days=14))  # a day after the 7-day one
     [late] = world.dms(ANNA)
     assert late.text.startswith("⏰ Za 6 dni: **Forum dyrektorów**")  # said from now
     await world.restart()
     assert len(world.dms(ANNA)) == 1
     # Down past both remaining reminders: only the nearest one comes.
-    await world.restart(down_for=timedelta(days=5, hours=22, minutes=30))
+    await world.restart(down_for=starts - timedelta(minutes=30) - world.clock.now())
     assert [d.text.split(":")[0] for d in world.dms(ANNA)] == ["⏰ Za 6 dni", "⏰ Za 30 minut"]
 
 
@@ -597,10 +614,10 @@ async def test_nudge_reminds_the_group_members_who_have_not_answered(world: Worl
 
 async def test_a_registration_window_opens_and_closes_on_time(world: World) -> None:
     await create(world, registration_opens="jutro o 12", registration_closes="za 3 dni")
-    opens = datetime(2026, 3, 21, 11, 0, tzinfo=UTC)
+    opens = warsaw(1, 12)
     post = post_now(world)
     assert [b.disabled for b in post.buttons] == [True, True, True, True, False]
-    assert post.buttons[3].label == "Zapisy od 21 mar 12:00" and post.buttons[3].disabled
+    assert post.buttons[3].label == "Zapisy od 16 sty 12:00" and post.buttons[3].disabled
     assert f"Zapisy od {stamp(opens)}" in fields(post)["Zapisy"]
     early = await world.press("event:rsvp:1:going", actor=ANNA)
     assert (
@@ -725,10 +742,10 @@ async def test_registration_open_from_the_start_closes_on_time(world: World) -> 
 
 async def test_a_reminder_that_would_come_right_after_the_news_is_skipped(world: World) -> None:
     # Announced 7 days and an hour ahead: "in 7 days" an hour later would be noise.
-    await create(world, when="27 marca 11:00")
+    await create(world, when="za 7 dni 11:00")
     due = await world.app.db.fetchall("SELECT offset_s FROM event_reminders ORDER BY offset_s")
     assert [r[0] for r in due] == [3600, 86400]
-    await world.say("event edit", actor=MOD, event="1", when="3 kwietnia 11:00")
+    await world.say("event edit", actor=MOD, event="1", when="za 14 dni 11:00")
     due = await world.app.db.fetchall("SELECT offset_s FROM event_reminders ORDER BY offset_s")
     assert [r[0] for r in due] == [3600, 86400, 604800]
 
@@ -748,8 +765,8 @@ async def test_the_capacity_holds_when_everyone_clicks_at_once(world: World) -> 
 # -- series ----------------------------------------------------------------------------
 
 
-async def test_a_series_announces_each_occurrence_ahead_in_wall_clock_time(world: World) -> None:
-    reply = await world.say(
+async def test_a_series_announces_each_occurrence_ahead_in_wall_clock_time(spring: World) -> None:
+    reply = await spring.say(
         "event series create",
         actor=MOD,
         title="Superwizja",
@@ -762,10 +779,10 @@ async def test_a_series_announces_each_occurrence_ahead_in_wall_clock_time(world
     assert reply.created is not None and reply.created.type == "series"
     assert reply.text.startswith("Utworzono cykl #1 **Superwizja** (co tydzień, 4 razy)")
     assert "ogłoszę 7 dni wcześniej" in reply.text and "Już ogłoszono 1 wydarzenie." in reply.text
-    [first] = world.front.forum_posts
+    [first] = spring.front.forum_posts
     assert first.tags == ("Superwizja",)
-    await world.app.advance(timedelta(days=21))
-    starts = await world.app.db.fetchall("SELECT starts_at, series_id FROM events ORDER BY id")
+    await spring.app.advance(timedelta(days=21))
+    starts = await spring.app.db.fetchall("SELECT starts_at, series_id FROM events ORDER BY id")
     # 10:00 in Warsaw every Tuesday, across the change to summer time on 29 March.
     assert [(r[0], r[1]) for r in starts] == [
         ("2026-03-24T09:00:00+00:00", 1),
@@ -773,14 +790,14 @@ async def test_a_series_announces_each_occurrence_ahead_in_wall_clock_time(world
         ("2026-04-07T08:00:00+00:00", 1),
         ("2026-04-14T08:00:00+00:00", 1),
     ]
-    posted = [p.at for p in world.front.forum_posts]
+    posted = [p.at for p in spring.front.forum_posts]
     assert posted[1:] == [
         datetime(2026, 3, 24, 8, 0, tzinfo=UTC),
         datetime(2026, 3, 31, 8, 0, tzinfo=UTC),
         datetime(2026, 4, 7, 8, 0, tzinfo=UTC),
     ]
-    await world.app.advance(timedelta(days=30))
-    assert len(world.front.forum_posts) == 4  # COUNT=4: done
+    await spring.app.advance(timedelta(days=30))
+    assert len(spring.front.forum_posts) == 4  # COUNT=4: done
 
 
 async def test_a_series_survives_a_restart_and_can_be_stopped(world: World) -> None:
@@ -789,11 +806,11 @@ async def test_a_series_survives_a_restart_and_can_be_stopped(world: World) -> N
         actor=MOD,
         title="Forum",
         kind="forum",
-        first="6 kwietnia 10:00",
+        first="za 17 dni 10:00",
         every="monthly",
         duration="3h",
     )
-    assert world.front.forum_posts == []  # announced 14 days before: on 23 March
+    assert world.front.forum_posts == []  # announced 14 days before: in three days
     await world.restart(down_for=timedelta(days=5))
     assert len(world.front.forum_posts) == 1
     stopped = await world.say("event series stop", actor=MOD, series="forum")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ from bot.dispatch import Request
 from bot.errors import UserError
 from bot.refs import Actor, ChannelRef
 from bot.repetition import MEETINGS, parse
+from tests.helpers.clock import WARSAW, warsaw
 from tests.helpers.world import ADMIN, ANNA, EWA, GENERAL, JAN, World
 
 
@@ -205,14 +206,14 @@ async def test_meetings_rotate_between_libraries_with_a_reminder_the_day_before(
         actor=EWA,
         name="Jura",
         hosts="Łazy; Pilica; Kroczyce; Andrychów",
-        first="2 kwietnia o 10",
+        first="za 13 dni 10:00",
         every="3 months",
         topic="Budżet 2027",
     )
     assert "Łazy → Pilica → Kroczyce → Andrychów" in planned.text
     announcement = world.posts("channel:1")[-1]
     assert "gospodarz: Łazy" in announcement.text and "Budżet 2027" in announcement.text
-    await world.app.advance(timedelta(days=12))  # to 1 April 10:00 + a bit
+    await world.app.advance(timedelta(days=12))  # to the day before, 10:00
     reminders = [r.text for r in world.dms(ANNA)]
     assert reminders and reminders[-1].startswith("Jutro spotkanie grupy **Jura**")
     await world.app.advance(timedelta(days=2))
@@ -222,7 +223,8 @@ async def test_meetings_rotate_between_libraries_with_a_reminder_the_day_before(
         await world.app.groups.directory.get("test:guild", "Jura")
     )
     assert meeting is not None
-    assert meeting.starts_at == datetime(2026, 7, 2, 8, 0, tzinfo=UTC)  # 10:00 CEST
+    first = warsaw(13, 10).astimezone(WARSAW)
+    assert meeting.starts_at == first.replace(month=first.month + 3)  # 10:00, in summer time
 
 
 async def test_skip_and_swap(world: World) -> None:

@@ -17,6 +17,7 @@ from bot.events.model import Kind
 from bot.learning.certificate import HEIGHT, NAME_BOX, WIDTH
 from bot.refs import ChannelRef, UserRef
 from bot.visibility import SYSTEM
+from tests.helpers.clock import START
 from tests.helpers.world import ADMIN, ANNA, EWA, JAN, World
 
 MOD = UserRef("test:mod", "Mod")
@@ -211,7 +212,7 @@ async def test_goals_log_and_a_line_that_is_private_unless_shared(world: World) 
     [md] = mine.files
     text = md.data.decode()
     assert md.filename == "learning-line.md" and "## 2. Pracownia makerska" in text
-    assert "- **2026-03-23** Wizyta w Lesznie" in text
+    assert f"- **{START + timedelta(days=3):%Y-%m-%d}** Wizyta w Lesznie" in text
     # Private by default: Jan cannot read it until Anna shares it with him, Ewa never.
     refused = await world.say("learning line", actor=JAN, user=ANNA)
     assert "prywatna" in refused.text and not refused.embeds
@@ -338,7 +339,7 @@ async def test_the_overview_lists_seats_attendance_and_last_entry_dates_as_csv(
         "Coaching",
         "Ostatni wpis",
     ]
-    assert rows[1] == ["Anna", "miejsce", "1", "0", "0", "1", "2026-03-20"]
+    assert rows[1] == ["Anna", "miejsce", "1", "0", "0", "1", f"{START:%Y-%m-%d}"]
     assert rows[2] == ["Jan", "lista rezerwowa", "0", "0", "0", "0", ""]
     assert rows[3][:3] == ["ewa", "bez zapisu", "1"]
     assert "Przegląd" not in (await world.say("program overview", program="1")).text

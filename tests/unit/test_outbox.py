@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -421,6 +421,10 @@ async def test_events_the_answer_counts_the_told_and_the_mentioned(world: World)
     assert "Powiadomiono 2 osoby" in reply.text
 
 
+# Four days after the programme's session of 15 April.
+AFTER_THE_SESSION = datetime(2026, 4, 19, 9, 0, tzinfo=UTC)
+
+
 async def test_learning_a_certificate_survives_a_crash(world: World) -> None:
     reply = await world.say(
         "program create",
@@ -441,7 +445,7 @@ async def test_learning_a_certificate_survives_a_crash(world: World) -> None:
         place="Biblioteka",
     )
     assert session.created is not None, session.text
-    await world.app.advance(timedelta(days=30))
+    await world.app.advance(AFTER_THE_SESSION - world.clock.now())
     await world.say("program attendance", actor=MOD, session="1", users="@anna")
     world.front.crash_before_send = True
     with pytest.raises(Crash):
@@ -474,7 +478,7 @@ async def test_learning_a_certificate_that_cannot_arrive_is_not_counted(world: W
         duration="6h",
         place="Biblioteka",
     )
-    await world.app.advance(timedelta(days=30))
+    await world.app.advance(AFTER_THE_SESSION - world.clock.now())
     await world.say("program attendance", actor=MOD, session="1", users="@anna")
     world.front.closed_dms.add(ANNA.id)
     closed = await world.say("program certificates", actor=MOD, program="Liderzy 2026")

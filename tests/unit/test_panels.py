@@ -17,6 +17,7 @@ from bot.panels.model import fat_thursday, is_fat_thursday, mentions_in
 from bot.panels.store import PanelStore
 from bot.refs import ChannelRef, UserRef
 from bot.replies import Reply
+from tests.helpers.clock import START
 from tests.helpers.world import ADMIN, ANNA, EWA, GENERAL, JAN, World
 
 MOD = UserRef("test:mod", "Mod")
@@ -482,7 +483,7 @@ async def test_with_a_forum_the_transcript_is_a_forum_post(world: World) -> None
     await world.say("panel end", actor=MOD, panel="1")
     [post] = world.front.forum_posts
     assert post.forum_id == FORUM.id
-    assert post.title.startswith("Panel: Biblioteka po godzinach — 2026-03-20")
+    assert post.title.startswith(f"Panel: Biblioteka po godzinach — {START:%Y-%m-%d}")
     assert [f.filename for f in post.reply.files] == ["panel-1.md", "panel-1.html"]
 
 

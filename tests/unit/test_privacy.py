@@ -40,7 +40,7 @@ async def anna_everywhere(world: World) -> None:
         title="Superwizja",
         capacity=1,
         max_per_person=2,
-        slots="21 marca o 10; 10 kwietnia o 10",
+        slots="jutro o 10; za 21 dni o 10",
     )
     await world.say("signup join", sheet="1", slot=1)
     await world.say("signup join", sheet="1", slot=2)

@@ -16,8 +16,9 @@ from bot.config import ConfigError, load_settings
 from bot.ratelimit import Limiter, RateLimited
 from bot.refs import ChannelRef, UserRef
 from bot.roles import Role
+from tests.helpers.clock import START
 from tests.helpers.console import open_console, settings_for
-from tests.helpers.world import ADMIN, EWA, START, World
+from tests.helpers.world import ADMIN, EWA, World
 
 FORUM = ChannelRef("test:#forum", "forum")
 CASE = {"title": "Wolontariusze", "text": "Jak ich utrzymać?"}

@@ -18,7 +18,8 @@ from bot.refs import Actor, UserRef
 from bot.reminders.model import Reminder, Status
 from bot.reminders.store import ReminderStore
 from bot.scheduler import PREPARE_AHEAD
-from tests.helpers.world import ADMIN, ANNA, GENERAL, JAN, START
+from tests.helpers.clock import BEFORE_SUMMER_TIME, START, warsaw
+from tests.helpers.world import ADMIN, ANNA, GENERAL, JAN
 from tests.helpers.world import World as BaseWorld
 
 
@@ -36,9 +37,17 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
     await w.app.close()
 
 
+@pytest.fixture
+async def spring(tmp_path: Path) -> AsyncIterator[World]:
+    """A world whose clock starts nine days before the change to summer time."""
+    w = await World.open(tmp_path / "r.sqlite3", BEFORE_SUMMER_TIME)
+    yield w
+    await w.app.close()
+
+
 async def test_a_reminder_arrives_once_at_its_time_with_buttons(world: World) -> None:
     reply = await world.say("remind me", when="jutro o 18", what="Zadzwonić do Pilicy")
-    due = datetime(2026, 3, 21, 17, 0, tzinfo=UTC)
+    due = warsaw(1, 18)
     assert f"<t:{int(due.timestamp())}:F>" in reply.text  # the time understood, visibly
     assert f"<t:{int(due.timestamp())}:R>" in reply.text
     assert reply.created is not None and reply.created.type == "reminder"
@@ -81,12 +90,12 @@ async def test_reminders_long_overdue_are_reported_once_as_missed(world: World) 
     assert len(world.front.sent) == 1
 
 
-async def test_weekly_reminders_keep_nine_oclock_across_the_dst_change(world: World) -> None:
-    await world.say(
+async def test_weekly_reminders_keep_nine_oclock_across_the_dst_change(spring: World) -> None:
+    await spring.say(
         "remind me", when="w poniedziałek o 9", what="plan tygodnia", every="co poniedziałek o 9"
     )
-    await world.app.advance(timedelta(days=15))
-    times = [s.at for s in world.front.sent]
+    await spring.app.advance(timedelta(days=15))
+    times = [s.at for s in spring.front.sent]
     assert times == [
         datetime(2026, 3, 23, 8, 0, tzinfo=UTC),  # 09:00 CET
         datetime(2026, 3, 30, 7, 0, tzinfo=UTC),  # 09:00 CEST, after 29 March
@@ -127,7 +136,7 @@ async def test_snooze_buttons_after_delivery(world: World) -> None:
     await world.app.advance(timedelta(days=1))
     times = [s.at for s in world.front.sent]
     assert times[:2] == [START + timedelta(minutes=10), START + timedelta(minutes=20)]
-    assert times[2] == datetime(2026, 3, 21, 8, 0, tzinfo=UTC)  # tomorrow 09:00 in Warsaw
+    assert times[2] == warsaw(1, 9)  # tomorrow 09:00 in Warsaw
     assert (await world.press("remind:done:1")).text == "✅ Odhaczone (#1)."
     assert await world.status(1) is Status.DONE
 

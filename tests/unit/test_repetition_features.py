@@ -10,26 +10,38 @@ import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.refs import ChannelRef, UserRef
 from bot.reminders.model import Status
 from bot.reminders.store import ReminderStore
+from tests.helpers.clock import BEFORE_SUMMER_TIME, START, WARSAW, warsaw
 from tests.helpers.world import ADMIN, ANNA, EWA, World
 
 MOD = UserRef("test:mod", "Mod")
 FORUM = ChannelRef("test:#ogloszenia", "ogloszenia")
-WARSAW = ZoneInfo("Europe/Warsaw")
+
+
+async def opened(path: Path, start: datetime = START) -> World:
+    w = await World.open(path, start)
+    await w.say("role grant", actor=ADMIN, user=MOD, role="moderator")
+    await w.say("setup server", actor=ADMIN, forum=FORUM)
+    return w
 
 
 @pytest.fixture
 async def world(tmp_path: Path) -> AsyncIterator[World]:
-    # The clock starts on Friday 20 March 2026, 10:00 in Warsaw.
-    w = await World.open(tmp_path / "r.sqlite3")
-    await w.say("role grant", actor=ADMIN, user=MOD, role="moderator")
-    await w.say("setup server", actor=ADMIN, forum=FORUM)
+    w = await opened(tmp_path / "r.sqlite3")
+    yield w
+    await w.app.close()
+
+
+@pytest.fixture
+async def spring(tmp_path: Path) -> AsyncIterator[World]:
+    """A world whose clock starts on Friday 20 March 2026, 10:00 in Warsaw, nine days before
+    the change to summer time."""
+    w = await opened(tmp_path / "r.sqlite3", BEFORE_SUMMER_TIME)
     yield w
     await w.app.close()
 
@@ -50,21 +62,21 @@ def sent_to(world: World, user: UserRef) -> list[datetime]:
 
 
 async def test_every_two_weeks_is_every_two_weeks_across_the_change_to_summer_time(
-    world: World,
+    spring: World,
 ) -> None:
-    reply = await world.say(
+    reply = await spring.say(
         "remind me", when="w poniedziałek o 9", what="sprawozdanie", every="co 2 tygodnie"
     )
     assert "🔁 Powtarza się co drugi poniedziałek, o 09:00." in reply.text
     next_line = next(line for line in reply.text.splitlines() if line.startswith("Najbliższe:"))
     assert stamps(next_line) == [local(2026, 3, 23, 9), local(2026, 4, 6, 9), local(2026, 4, 20, 9)]
-    await world.app.advance(timedelta(weeks=6))
-    assert sent_to(world, ANNA) == [
+    await spring.app.advance(timedelta(weeks=6))
+    assert sent_to(spring, ANNA) == [
         datetime(2026, 3, 23, 8, 0, tzinfo=UTC),  # 09:00 CET
         datetime(2026, 4, 6, 7, 0, tzinfo=UTC),  # 09:00 CEST, after 29 March
         datetime(2026, 4, 20, 7, 0, tzinfo=UTC),
     ]
-    stored = await world.app.db.fetchone("SELECT recurrence FROM reminders WHERE id = 1")
+    stored = await spring.app.db.fetchone("SELECT recurrence FROM reminders WHERE id = 1")
     assert stored is not None
     assert stored[0] == "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;BYHOUR=9;BYMINUTE=0"
 
@@ -95,13 +107,16 @@ async def test_every_few_hours_keeps_its_minute(world: World) -> None:
 async def test_a_working_days_rule_set_on_friday_for_tomorrow_starts_on_monday(
     world: World,
 ) -> None:
+    await world.app.advance(timedelta(days=1))  # the clock starts on a Thursday
+    friday = world.clock.now().astimezone(WARSAW)
+    assert (friday.isoweekday(), friday.hour) == (5, 10)
     reply = await world.say("remind me", when="jutro o 9", what="poczta", every="w dni robocze")
-    saturday, monday = local(2026, 3, 21, 9), local(2026, 3, 23, 9)
+    saturday, monday = warsaw(2, 9), warsaw(4, 9)
     moved = next(line for line in reply.text.splitlines() if "nie pasuje" in line)
     assert stamps(moved) == [saturday, monday]
     assert moved.endswith("więc pierwszy raz będzie " + moved.split("będzie ", 1)[1])
     await world.app.advance(timedelta(days=5))  # to Wednesday 10:00; nothing on the weekend
-    assert sent_to(world, ANNA) == [local(2026, 3, d, 9).astimezone(UTC) for d in (23, 24, 25)]
+    assert sent_to(world, ANNA) == [warsaw(days, 9) for days in (4, 5, 6)]
 
 
 async def test_a_reminder_with_an_end_stops_after_its_last_date(world: World) -> None:
@@ -114,24 +129,24 @@ async def test_a_reminder_with_an_end_stops_after_its_last_date(world: World) ->
     assert reminder is not None and reminder.status is Status.DELIVERED
 
 
-async def test_a_reminder_stored_in_the_old_form_keeps_working(world: World) -> None:
+async def test_a_reminder_stored_in_the_old_form_keeps_working(spring: World) -> None:
     # Written by the version before: weekly on Monday (0) at 09:00.
-    await world.app.db.insert(
+    await spring.app.db.insert(
         "INSERT INTO reminders (guild_id, owner_id, kind, channel_id, channel_name, text, "
         "due_at, fire_at, timezone, recurrence, status, attempts, created_at) VALUES "
         "('test:guild', ?, 'me', 'test:#general', 'general', 'stare', ?, ?, 'Europe/Warsaw', "
         "'weekly:0:0900:', 'pending', 0, '2026-03-01T09:00:00+00:00')",
         (ANNA.id, "2026-03-23T08:00:00+00:00", "2026-03-23T08:00:00+00:00"),
     )
-    await world.restart()
-    listing = await world.say("remind list")
+    await spring.restart()
+    listing = await spring.say("remind list")
     assert "w każdy poniedziałek, o 09:00" in listing.text
-    await world.app.advance(timedelta(days=10))
-    assert sent_to(world, ANNA) == [
+    await spring.app.advance(timedelta(days=10))
+    assert sent_to(spring, ANNA) == [
         datetime(2026, 3, 23, 8, 0, tzinfo=UTC),
         datetime(2026, 3, 30, 7, 0, tzinfo=UTC),
     ]
-    stored = await world.app.db.fetchone("SELECT recurrence FROM reminders WHERE id = 1")
+    stored = await spring.app.db.fetchone("SELECT recurrence FROM reminders WHERE id = 1")
     assert stored is not None and stored[0] == "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0"
 
 
@@ -209,7 +224,7 @@ async def test_a_meeting_plan_on_the_first_thursday_of_the_month(world: World) -
         local(2026, 5, 7, 18),
         local(2026, 6, 4, 18),
     ]
-    await world.app.advance(timedelta(days=14))
+    await world.app.advance(local(2026, 4, 3, 10) - world.clock.now())  # the day after the first
     group = await world.app.groups.directory.get("test:guild", "Jura")
     meeting = await world.app.groups.meetings.next_meeting(group)
     assert meeting is not None

@@ -23,6 +23,7 @@ from bot.roles import Role
 from bot.signups.model import EntryStatus
 from bot.visibility import Viewer
 from cogs.ports import DiscordMessenger
+from tests.helpers.clock import warsaw
 from tests.helpers.world import ADMIN, ANNA, EWA, GENERAL, JAN, World
 
 MOD = UserRef("test:mod", "Mod")
@@ -182,7 +183,7 @@ async def test_buttons_on_the_old_message_work_after_a_restart(world: World) -> 
 
 async def test_opening_and_closing_times(world: World) -> None:
     await create(world, opens="jutro o 12", closes="za 3 dni")
-    opens = datetime(2026, 3, 21, 11, 0, tzinfo=UTC)
+    opens = warsaw(1, 12)
     [post] = world.posts(GENERAL.id)
     assert f"Start zapisów: <t:{int(opens.timestamp())}:F>" in post.text
     assert all(b.disabled for b in post.buttons)

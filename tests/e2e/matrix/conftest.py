@@ -7,7 +7,7 @@ import contextlib
 import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,11 +15,11 @@ import pytest
 from bot.clock import SettableClock
 from bot.config import Settings
 from matrix.bot import MatrixBot
+from tests.helpers.clock import START
 
 from .homeserver import Synapse
 from .people import Person
 
-START = datetime.fromisoformat("2026-02-10T10:00:00+01:00")
 PASSWORD = "stories-password"
 
 
