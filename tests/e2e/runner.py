@@ -25,6 +25,7 @@ import discord
 import yarl
 
 from .bots import BOTS, BotContext, make_clock
+from .discord_double.runners import START_TIMEOUT
 from .discord_double.watch import bot_tasks_busy, watched
 
 MARK = "@@double@@ "
@@ -74,7 +75,7 @@ async def serve(args: argparse.Namespace) -> None:
     runner = asyncio.create_task(bot.start(ctx.token))
     ready = asyncio.create_task(bot.wait_until_ready())
     # Race readiness against the start task, so a crash is reported at once, not as a timeout.
-    await asyncio.wait({runner, ready}, timeout=10, return_when=asyncio.FIRST_COMPLETED)
+    await asyncio.wait({runner, ready}, timeout=START_TIMEOUT, return_when=asyncio.FIRST_COMPLETED)
     if runner.done():
         exc = runner.exception()
         text = "".join(traceback.format_exception(exc)) if exc else "bot.start() returned"

@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from .server import DiscordDouble
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-START_TIMEOUT = 10.0
+# A bot subprocess imports everything and opens its database: seconds on a busy machine.
+# A bound, not a wait: a ready bot is seen at once.
+START_TIMEOUT = 30.0
 WAIT_TIMEOUT = 5.0
 
 
