@@ -1,6 +1,6 @@
 """parse_when vs raw dateparser over the time-phrase corpus (tests/timeparse_corpus.json).
 
-Figures: warm mean µs per call for `bot.timeparse.parse_when` and for the raw
+Figures: warm mean µs per call for `bot.timelang.points.parse_when` and for the raw
 `dateparser.parse(text, languages=[lang], settings={...})` it builds on, measured in
 the same run; their ratio, overall and on the phrases the rules hand to dateparser
 (the worst case); the share of phrases the rules answer alone; and per-language
@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
-from bot.timeparse import parse_when
-from bot.timeparse_lexicon import normalize
-from bot.timeparse_rules import GRAMMARS, Invalid, extract
+from bot.timelang.lexicon import normalize
+from bot.timelang.points import parse_when
+from bot.timelang.rules import GRAMMARS, Invalid, extract
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "timeparse_corpus.json"
 ROUNDS = 5  # passes over the corpus; the small dateparser subset gets 8x as many

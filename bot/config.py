@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.durations import parse_duration
 from bot.i18n import SUPPORTED_LOCALES
+from bot.timelang.durations import parse_duration
 
 # One per-command override in RATE_LIMITS: "learning case=5/1d" or "group join=off".
 _RATE_LIMIT = re.compile(r"^\s*([a-z][a-z ]*[a-z])\s*=\s*(?:(\d{1,6})\s*/\s*(\S+)|(off))\s*$")

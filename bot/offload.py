@@ -3,7 +3,7 @@ worker thread, so one command never holds the event loop that answers everyone e
 
 Each call has a time limit: past it the person gets a short localized answer (TooSlow)
 instead of waiting. The thread is not killed (Python cannot); the work handed here is
-bounded by its input, and rule expansion stops itself at its own deadline (bot.rrules).
+bounded by its input, and rule expansion stops itself at its own deadline (bot.timelang.rrules).
 The context (the reader's language) goes along to the thread.
 """
 

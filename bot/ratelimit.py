@@ -21,7 +21,7 @@ from bot.commands import Limit
 from bot.errors import UserError
 from bot.i18n import t, tn
 from bot.roles import Role
-from bot.timestamps import when
+from bot.timelang.timestamps import when
 
 # Above this many tracked (person, command) pairs, expired ones are swept out.
 _SWEEP_AT = 10_000

@@ -29,7 +29,7 @@ from bot.ports import DeliveryFailed, GroupSpace, MessageRef, ScheduledEventSpec
 from bot.refs import native_id, platform_id
 from bot.replies import Attachment, Button, Reply
 from bot.text import chunks, inert
-from bot.timestamps import render
+from bot.timelang.timestamps import render
 from matrix import markup, reactions
 from matrix.store import MatrixStore
 

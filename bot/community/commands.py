@@ -11,7 +11,7 @@ from bot.refs import ChannelRef, RoleRef, UserRef
 from bot.replies import Embed, EmbedField, Reply
 from bot.roles import GRANTABLE, Role
 from bot.text import inert
-from bot.zones import choosable
+from bot.timelang.zones import choosable
 
 _ROLE_CHOICES = tuple(r.key for r in GRANTABLE)
 _PREFERRED_ZONES = ("Europe/Warsaw", "Europe/Amsterdam", "Europe/Sofia", "Europe/Brussels", "UTC")

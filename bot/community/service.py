@@ -15,7 +15,7 @@ from bot.i18n import normalize_locale
 from bot.ports import DeliveryFailed, Members
 from bot.refs import Actor, ChannelRef, RoleRef, UserRef
 from bot.roles import GRANTABLE, Role
-from bot.zones import choose_zone
+from bot.timelang.zones import choose_zone
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,6 @@ from bot.commands import Command, Invocation, Option, OptionType
 from bot.console.output import Event, Printer
 from bot.console.parser import read_command, split_line
 from bot.dispatch import Request
-from bot.durations import parse_duration
 from bot.errors import UserError
 from bot.i18n import format_when, t, use_locale
 from bot.ports import DeliveryFailed, GroupSpace, MessageRef, ScheduledEventSpec
@@ -29,7 +28,8 @@ from bot.refs import Actor, ChannelRef, RoleRef, UserRef, native_id
 from bot.replies import Reply
 from bot.roles import Role
 from bot.text import normalize
-from bot.timestamps import render
+from bot.timelang.durations import parse_duration
+from bot.timelang.timestamps import render
 
 log = logging.getLogger(__name__)
 

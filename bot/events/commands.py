@@ -16,7 +16,6 @@ from babel.dates import get_month_names
 
 from bot.commands import Choice, Command, Invocation, Limit, Option, OptionType, Registry
 from bot.dispatch import convert_option
-from bot.durations import parse_duration
 from bot.errors import MissingOptions, Refused, UserError
 from bot.events import messages
 from bot.events.model import (
@@ -47,7 +46,8 @@ from bot.refs import ChannelRef
 from bot.replies import Reply
 from bot.roles import Role
 from bot.text import clean_name, normalize
-from bot.times import check_year, understand_optional_when, understand_when
+from bot.timelang.durations import parse_duration
+from bot.timelang.understand import check_year, understand_optional_when, understand_when
 from bot.visibility import Viewer
 
 # The options the Discord form (a modal) collects when they are not given.

@@ -19,10 +19,10 @@ from bot.events.model import (
     Series,
 )
 from bot.i18n import current_locale, t, tn
-from bot.repetition import describe, from_body, next_dates
 from bot.replies import Attachment, Button, ButtonStyle, Created, Embed, EmbedField, Reply
 from bot.text import inert
-from bot.timestamps import stamp, when
+from bot.timelang.repetition import describe, from_body, next_dates
+from bot.timelang.timestamps import stamp, when
 
 ICONS = {
     Kind.FORUM: "🏛️",

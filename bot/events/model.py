@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule
 
-from bot import repetition, rrules
 from bot.errors import UserError
 from bot.text import parse_ref
+from bot.timelang import repetition, rrules
 from bot.visibility import Scope
 
 MAX_TITLE = 100
@@ -286,8 +286,8 @@ class Series:
 
 def parse_rule(text: str, today: date) -> str:
     """A repetition in words ("every 6 months", "twice a year", "w pierwszy czwartek
-    miesiąca", bot.repetition) or an RFC 5545 RRULE ('FREQ=MONTHLY;BYDAY=2TU', 'RRULE:…')
-    → the rule's RFC 5545 text; at most daily, and computable (bot.rrules). `today` (in the
+    miesiąca", bot.timelang.repetition) or an RFC 5545 RRULE ('FREQ=MONTHLY;BYDAY=2TU', 'RRULE:…')
+    → the rule's RFC 5545 text; at most daily, and computable (bot.timelang.rrules). `today` (in the
     series' zone) places an end typed without a year."""
     body = repetition.parse(text, allowed=repetition.SERIES, today=today).body()
     check_series_rule(body, text)

@@ -12,7 +12,6 @@ import logging
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from bot import rrules
 from bot.clock import Clock
 from bot.community.service import CommunityService
 from bot.db import whole_second
@@ -35,9 +34,10 @@ from bot.i18n import use_locale
 from bot.notify import Notifier
 from bot.offload import RULE_SECONDS, off_loop
 from bot.refs import UserRef
-from bot.rrules import RuleError, problem
 from bot.scheduler import Job
 from bot.text import inert, normalize
+from bot.timelang import rrules
+from bot.timelang.rrules import RuleError, problem
 from bot.visibility import Viewer, Visibility
 
 log = logging.getLogger(__name__)

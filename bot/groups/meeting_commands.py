@@ -6,7 +6,6 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot import repetition
 from bot.commands import Command, Invocation, Limit, Option, Registry
 from bot.errors import UserError
 from bot.groups import messages
@@ -14,12 +13,13 @@ from bot.groups.directory import GroupDirectory
 from bot.groups.meetings import Meetings
 from bot.groups.model import MAX_HOSTS, Group
 from bot.offload import RULE_SECONDS, off_loop
-from bot.repetition import MEETINGS, Repetition, Worded, first_from, parse, settle
 from bot.replies import Reply
 from bot.roles import Role
 from bot.text import clean_name
-from bot.times import understand_when
-from bot.timestamps import when
+from bot.timelang import repetition
+from bot.timelang.repetition import MEETINGS, Repetition, Worded, first_from, parse, settle
+from bot.timelang.timestamps import when
+from bot.timelang.understand import understand_when
 
 # The group of this name, if the actor may manage it (GroupCommands decides who may).
 Managed = Callable[[Invocation, str], Awaitable[Group]]

@@ -28,9 +28,9 @@ from bot.groups.model import (
 from bot.groups.platform import GroupPlatform
 from bot.groups.store import GroupStore
 from bot.notify import Notifier
-from bot.repetition import dates, from_body
-from bot.rrules import RuleError
 from bot.scheduler import Due, Job, Scheduler
+from bot.timelang.repetition import dates, from_body
+from bot.timelang.rrules import RuleError
 
 log = logging.getLogger(__name__)
 

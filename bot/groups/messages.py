@@ -9,10 +9,10 @@ from pathlib import Path
 from bot.geography.places import Place
 from bot.groups.model import Group, Meeting, Member, MemberStatus, Profile
 from bot.i18n import DEFAULT_LOCALE, current_locale, format_number, t, tn
-from bot.repetition import Repetition, describe, next_dates
 from bot.replies import Attachment, Button, ButtonStyle, Created, Embed, EmbedField, Reply
 from bot.text import chunks, inert
-from bot.timestamps import stamp, when
+from bot.timelang.repetition import Repetition, describe, next_dates
+from bot.timelang.timestamps import stamp, when
 
 PAGE_SIZE = 10
 MESSAGE_LIMIT = 2000

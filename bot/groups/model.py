@@ -115,7 +115,7 @@ class MeetingPlan:
     dates: tuple[datetime, ...]  # explicit dates still to come, when not periodic
     topic: str
     timezone: str
-    rule: str | None = None  # RFC 5545 text (bot.repetition); older plans have a step
+    rule: str | None = None  # RFC 5545 text (bot.timelang.repetition); older plans have a step
 
     @property
     def periodic(self) -> bool:

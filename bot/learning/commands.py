@@ -29,12 +29,12 @@ from bot.learning.service import DEFAULT_CAPACITY, LearningService
 from bot.offload import CSV_SECONDS, off_loop
 from bot.panels.model import mentions_in
 from bot.refs import UserRef
-from bot.repetition import Allowed, Unit, parse
 from bot.replies import Reply
 from bot.roles import Role
 from bot.text import clean_name, normalize
-from bot.times import understand_optional_when, understand_when
-from bot.timestamps import stamp
+from bot.timelang.repetition import Allowed, Unit, parse
+from bot.timelang.timestamps import stamp
+from bot.timelang.understand import understand_optional_when, understand_when
 from bot.visibility import Viewer
 
 
@@ -316,6 +316,6 @@ CHECKINS = Allowed(Unit.WEEK, weeks_only=True, end=False, longest=MAX_CHECKIN_WE
 
 def _checkin_weeks(text: str, ctx: Invocation) -> int:
     """'co 2 tygodnie', 'every 4 weeks', 'elke week' → the weeks between check-ins; any
-    other repetition is refused in the person's language (bot.repetition)."""
+    other repetition is refused in the person's language (bot.timelang.repetition)."""
     today = ctx.now.astimezone(ZoneInfo(ctx.timezone)).date()
     return parse(text, allowed=CHECKINS, today=today).interval

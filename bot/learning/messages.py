@@ -25,7 +25,7 @@ from bot.replies import Attachment, Created, Embed, EmbedField, Reply
 from bot.signups.messages import csv_cell
 from bot.signups.model import EntryStatus, Placed, SheetView
 from bot.text import inert
-from bot.timestamps import stamp, when
+from bot.timelang.timestamps import stamp, when
 
 
 def _name(program: Program) -> str:

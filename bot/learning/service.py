@@ -45,7 +45,7 @@ from bot.signups.model import EntryStatus, Placed, SheetView, Slot
 from bot.signups.store import Change
 from bot.signups.wiring import Signups
 from bot.text import clean_name, inert, lookalike, normalize
-from bot.timestamps import when
+from bot.timelang.timestamps import when
 from bot.visibility import SYSTEM, Viewer
 
 log = logging.getLogger(__name__)

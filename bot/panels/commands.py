@@ -19,7 +19,6 @@ from bot.commands import (
     OptionType,
     Registry,
 )
-from bot.durations import parse_duration
 from bot.errors import UserError
 from bot.groups.directory import GroupDirectory
 from bot.panels import messages
@@ -42,8 +41,9 @@ from bot.refs import ChannelRef, UserRef
 from bot.replies import Reply
 from bot.roles import Role
 from bot.text import inert, normalize
-from bot.times import understand_when
-from bot.timestamps import when as when_text
+from bot.timelang.durations import parse_duration
+from bot.timelang.timestamps import when as when_text
+from bot.timelang.understand import understand_when
 from bot.visibility import Viewer
 
 LIVE = (PanelStatus.LIVE,)

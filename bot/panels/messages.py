@@ -20,7 +20,7 @@ from bot.panels.model import (
 )
 from bot.replies import Attachment, Button, ButtonStyle, Created, Reply
 from bot.text import inert
-from bot.timestamps import stamp, when
+from bot.timelang.timestamps import stamp, when
 
 Who = Callable[[str], str]
 

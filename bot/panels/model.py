@@ -12,9 +12,9 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.errors import UserError
-from bot.holidays import holiday_date
 from bot.refs import UserRef
 from bot.text import clean_name, parse_ref
+from bot.timelang.holidays import holiday_date
 from bot.visibility import Scope
 
 MAX_TOPIC = 200

@@ -26,8 +26,8 @@ from bot.polls.service import PollService
 from bot.replies import Reply
 from bot.roles import Role
 from bot.text import clean_name, clean_names, first_repeated, inert
-from bot.times import understand_when
-from bot.timestamps import when
+from bot.timelang.timestamps import when
+from bot.timelang.understand import understand_when
 from bot.visibility import Viewer
 
 ANSWERS = tuple(a.value for a in Answer)

@@ -8,7 +8,7 @@ from bot.i18n import t, tn
 from bot.polls.model import Answer, Poll, PollKind, PollOption, PollView, best_date, leaders
 from bot.replies import Button, ButtonStyle, Created, PollSpec, Reply
 from bot.text import inert
-from bot.timestamps import stamp, when
+from bot.timelang.timestamps import stamp, when
 
 
 def option_text(poll: Poll, option: PollOption) -> str:

@@ -13,7 +13,7 @@ from bot.privacy.service import ForgetReport, PrivacyService
 from bot.refs import FORMER, UserRef
 from bot.replies import Attachment, Button, ButtonStyle, Reply
 from bot.roles import Role
-from bot.timestamps import stamp
+from bot.timelang.timestamps import stamp
 
 YES = ("yes", "tak", "ja", "да")
 

@@ -7,7 +7,6 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.commands import ChannelKind, Command, Invocation, Limit, Option, OptionType, Registry
-from bot.durations import parse_duration
 from bot.errors import UserError
 from bot.i18n import t
 from bot.offload import RULE_SECONDS, off_loop
@@ -18,7 +17,8 @@ from bot.reminders.recurrence import OFF_WORDS, Recurrence, parse_every
 from bot.reminders.service import ReminderService
 from bot.replies import Reply
 from bot.roles import Role
-from bot.times import MAX_AHEAD, understand_when
+from bot.timelang.durations import parse_duration
+from bot.timelang.understand import MAX_AHEAD, understand_when
 
 MORNING = time(9, 0)
 _PRESETS = {"10m": timedelta(minutes=10), "1h": timedelta(hours=1)}

@@ -11,10 +11,10 @@ from datetime import datetime
 from bot.i18n import t, tn
 from bot.reminders.model import Kind, Reminder, StoredRule
 from bot.reminders.recurrence import Recurrence
-from bot.repetition import describe, next_dates
 from bot.replies import Button, ButtonStyle, Created, Reply
 from bot.text import inert
-from bot.timestamps import stamp, when
+from bot.timelang.repetition import describe, next_dates
+from bot.timelang.timestamps import stamp, when
 
 LIST_LIMIT = 25
 SNOOZE_PRESETS = ("10m", "1h", "morning")

@@ -1,4 +1,4 @@
-"""`every:` of a reminder: a repetition read by bot.repetition, at least an hour apart.
+"""`every:` of a reminder: a repetition read by bot.timelang.repetition, at least an hour apart.
 
 The stored form is the rule's RFC 5545 body ("FREQ=WEEKLY;INTERVAL=2;BYHOUR=9;BYMINUTE=0").
 Rows written before it ("daily::0900:", "weekly:3:0900:", "monthly::0900:15",
@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from bot import rrules
-from bot.repetition import (
+from bot.timelang import rrules
+from bot.timelang.repetition import (
     MAX_INTERVAL,
     REMINDERS,
     WORKDAYS,
@@ -65,7 +65,7 @@ class Recurrence:
         return True
 
     def anchored(self, first: datetime, tz: str) -> Recurrence:
-        """Fill in what the first occurrence fixes (bot.repetition.settle)."""
+        """Fill in what the first occurrence fixes (bot.timelang.repetition.settle)."""
         return Recurrence(settle(self.rule, first, tz))
 
     def first_from(self, asked: datetime, tz: str) -> datetime | None:

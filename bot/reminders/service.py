@@ -28,8 +28,8 @@ from bot.reminders.model import Kind, Reminder, ReminderJob, Status, StoredRule
 from bot.reminders.ready import Ready, ReadyCache, delivery_message, is_late
 from bot.reminders.recurrence import Recurrence
 from bot.reminders.store import ReminderStore
-from bot.repetition import Worded
 from bot.scheduler import Due, Job, Scheduler
+from bot.timelang.repetition import Worded
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from bot.signups import messages
 from bot.signups.model import MAX_CAPACITY, MAX_SLOTS, MAX_TITLE, MAX_TOPIC, Sheet, Slot
 from bot.signups.wiring import Signups
 from bot.text import clean_name, looks_same, normalize
-from bot.times import understand_when
+from bot.timelang.understand import understand_when
 from bot.visibility import Viewer
 
 

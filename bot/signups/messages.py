@@ -19,7 +19,7 @@ from bot.signups.model import (
     Slot,
 )
 from bot.text import inert
-from bot.timestamps import when
+from bot.timelang.timestamps import when
 
 CSV_COLUMNS = ("name", "library", "slot", "status", "position", "time")
 # Spreadsheets run cells that start like a formula; such names get a leading quote.

@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from bot.errors import UserError
 from bot.text import inert, parse_ref
-from bot.timestamps import when
+from bot.timelang.timestamps import when
 from bot.visibility import Scope
 
 MAX_TITLE = 100

@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import rrules
 from bot.events import series as event_series
 from bot.events.model import event_end
 from bot.groups.meetings import _following
 from bot.groups.model import Meeting, MeetingPlan, MeetingStatus
 from bot.refs import ChannelRef, UserRef
+from bot.timelang import rrules
 from tests.helpers.clock import BEFORE_SUMMER_TIME, START
 from tests.helpers.world import ADMIN, ANNA, GUILD, World
 

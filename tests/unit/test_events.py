@@ -269,8 +269,8 @@ async def test_bad_input_is_answered_with_an_example(world: World) -> None:
     past = f"{CLOCK_START - timedelta(days=14):%Y-%m-%d} 10:00"
     assert (await attempt(when=past)).startswith(f"„{past}” już minęło")
     assert "np.: „jutro o 18”" in await attempt(when="kiedyś")
-    assert "„90m”" in await attempt(duration="0m")
-    assert "„1h30m”" in await attempt(duration="długo")
+    assert "„90 min”" in await attempt(duration="0m")
+    assert "„półtorej godziny”" in await attempt(duration="długo")
     assert "najwyżej 14 dni" in await attempt(duration="15d")
     assert "litery albo cyfry" in await attempt(title="—")
     assert "przed początkiem" in await attempt(publish_at="za 3 dni", when="jutro o 10")
@@ -870,3 +870,19 @@ async def test_a_series_with_a_long_lead_is_due_first_even_when_it_starts_later(
     [(key, due)] = await store.due_before(datetime(2026, 4, 30, tzinfo=UTC), 1)
     assert str(key) == "s2" and due.date().isoformat() == "2026-04-01"
     assert await store.due_before(datetime(2026, 3, 31, tzinfo=UTC), 10) == []
+
+
+@pytest.mark.parametrize(
+    ("duration", "minutes"),
+    [("półtorej godziny", 90), ("2 hours", 120), ("anderhalf uur", 90), ("1 час и 30 минути", 90)],
+)
+async def test_an_events_length_may_be_written_in_words(
+    world: World, duration: str, minutes: int
+) -> None:
+    event_id = await create(world, duration=duration)
+    row = await world.app.db.fetchone(
+        "SELECT starts_at, ends_at FROM events WHERE id = ?", (event_id,)
+    )
+    assert row is not None
+    length = datetime.fromisoformat(row[1]) - datetime.fromisoformat(row[0])
+    assert length == timedelta(minutes=minutes)

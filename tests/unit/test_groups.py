@@ -14,7 +14,7 @@ from PIL import Image
 from bot.dispatch import Request
 from bot.errors import UserError
 from bot.refs import Actor, ChannelRef
-from bot.repetition import MEETINGS, parse
+from bot.timelang.repetition import MEETINGS, parse
 from tests.helpers.clock import WARSAW, warsaw
 from tests.helpers.world import ADMIN, ANNA, EWA, GENERAL, JAN, World
 

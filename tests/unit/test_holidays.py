@@ -1,4 +1,4 @@
-"""bot.holidays: holiday date rules."""
+"""bot.timelang.holidays: holiday date rules."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from dateutil.easter import EASTER_ORTHODOX, easter
 
-from bot.holidays import HOLIDAYS, holiday_date
+from bot.timelang.holidays import HOLIDAYS, holiday_date
 
 
 @pytest.mark.parametrize(

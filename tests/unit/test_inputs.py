@@ -16,8 +16,8 @@ from bot.i18n import t
 from bot.refs import ChannelRef, UserRef
 from bot.roles import Role
 from bot.text import clean_name, lookalike, parse_int, parse_ref, skeleton
+from bot.timelang.zones import choosable, choose_zone
 from bot.visibility import SYSTEM, Viewer
-from bot.zones import choosable, choose_zone
 from tests.helpers.console import ConsoleSession
 from tests.helpers.world import ADMIN, ANNA, EWA, JAN, World
 

@@ -1,4 +1,4 @@
-"""One grammar for everything that repeats (bot/repetition.py): every form in pl, en, nl
+"""One grammar for everything that repeats (bot/timelang/repetition.py): every form in pl, en, nl
 and bg, the refusals, the rule said back in words, and the dates across summer time."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from bot.errors import UserError
 from bot.i18n import SUPPORTED_LOCALES, use_locale
 from bot.reminders.recurrence import Recurrence
-from bot.repetition import (
+from bot.timelang.repetition import (
     MEETINGS,
     REMINDERS,
     SERIES,

@@ -1,8 +1,8 @@
 """The one grammar of repetitions as the four features use it: reminders' every:, event
-series, group meeting plans and learning check-ins. Each test here fails on the code before
-bot/repetition.py: "co 2 tygodnie" was weekly, "every 5 minutes" weekly, a working-days rule
-set on a Friday for "jutro o 9" first fired on Saturday, series refused "twice a year",
-meeting plans refused "w pierwszy czwartek miesiąca"."""
+series, group meeting plans and learning check-ins. Each test here fails on the code
+before bot/timelang/repetition.py: "co 2 tygodnie" was weekly, "every 5 minutes" weekly, a
+working-days rule set on a Friday for "jutro o 9" first fired on Saturday, series refused
+"twice a year", meeting plans refused "w pierwszy czwartek miesiąca"."""
 
 from __future__ import annotations
 

@@ -13,12 +13,12 @@ from itertools import count
 
 import pytest
 
-from bot import rrules
 from bot.errors import UserError
 from bot.events.model import parse_rule
 from bot.i18n import use_locale
 from bot.offload import TooSlow, off_loop
-from bot.rrules import RuleError, build, expand, problem
+from bot.timelang import rrules
+from bot.timelang.rrules import RuleError, build, expand, problem
 
 
 def wall(*parts: int) -> datetime:

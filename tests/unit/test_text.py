@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.text import chunks, inert
-from bot.timestamps import render, stamp
+from bot.timelang.timestamps import render, stamp
 
 
 def test_inert_escapes_markdown_and_mentions() -> None:

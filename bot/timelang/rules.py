@@ -1,10 +1,10 @@
-"""Rule-based extraction for `bot.timeparse`: text -> `Found` components.
+"""Rule-based extraction for `bot.timelang.points`: text -> `Found` components.
 
-Each language's word tables (`bot.timeparse_words`) are compiled at import into an
+Each language's word tables (`bot.timelang.words`) are compiled at import into an
 ordered list of steps, each a regex and a handler. `extract` runs the steps once
 each over the normalised text; every match records a component (a date, a time, a
 duration, ...) and is cut out of the text. If only filler words are left, the rules
-understood the whole phrase; otherwise `bot.timeparse` falls back to dateparser.
+understood the whole phrase; otherwise `bot.timelang.points` falls back to dateparser.
 
 The order of the steps matters and encodes the ambiguities: holidays before weekdays
 ("Tłusty Czwartek"), Dutch "kwart over 3" before "over 3 uur" (a duration), Bulgarian
@@ -18,8 +18,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from bot.timeparse_lexicon import Lexicon, alt, duration_part, fold, word
-from bot.timeparse_words import LANGUAGES, Words
+from bot.timelang.lexicon import Lexicon, alt, duration_part, fold, word
+from bot.timelang.words import LANGUAGES, Words
 
 # Amounts above this are typos or fuzz, never reminders; refusing them early also
 # keeps timedelta/relativedelta far from OverflowError.

@@ -1,6 +1,6 @@
-"""Per-language word tables for `bot.timeparse` (pl, en, nl, bg).
+"""Per-language word tables for `bot.timelang.points` (pl, en, nl, bg).
 
-Everything language-specific lives here as data; `bot.timeparse_rules` turns it into
+Everything language-specific lives here as data; `bot.timelang.rules` turns it into
 regexes. Words are written as people spell them (with diacritics and apostrophes);
 for the Latin-script languages the rules fold diacritics away from both the tables
 and the input, so "za pol godziny" and "za pół godziny" read alike. Lists of

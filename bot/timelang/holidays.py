@@ -2,7 +2,7 @@
 
 Covers Poland, the Netherlands and Bulgaria plus a few days every language knows
 (Christmas, New Year, Easter). Each holiday is a key mapped to a rule `year -> date`;
-the words that name a holiday in each language live in `bot.timeparse_words`.
+the words that name a holiday in each language live in `bot.timelang.words`.
 Movable feasts hang off Easter: Western Easter for Poland and the Netherlands,
 Orthodox Easter (dateutil's EASTER_ORTHODOX, already in the Gregorian calendar) for
 Bulgaria.

@@ -5,7 +5,7 @@ meant, in zone `tz`, strictly after `now`, or None for a past, impossible or
 unintelligible phrase. It never raises and never reads the system clock.
 
 How: the phrase is normalised and run through table-driven rules
-(`bot.timeparse_rules`, words in `bot.timeparse_words`, holidays in `bot.holidays`)
+(`bot.timelang.rules`, words in `bot.timelang.words`, holidays in `bot.timelang.holidays`)
 that recognise the common shapes (dates, clock times, parts of the day, relative days,
 weekdays, durations, holidays) and resolve them here with the bot's conventions.
 Only phrases the rules cannot read entirely go to dateparser, whose naive wall-clock
@@ -24,10 +24,10 @@ from dateparser import PartsOfDay
 from dateparser.date import DateDataParser
 from dateutil.relativedelta import relativedelta
 
-from bot.holidays import holiday_date
-from bot.timeparse_lexicon import normalize
-from bot.timeparse_rules import GRAMMARS, Found, Invalid, extract
-from bot.timeparse_words import PART_HOURS
+from bot.timelang.holidays import holiday_date
+from bot.timelang.lexicon import normalize
+from bot.timelang.rules import GRAMMARS, Found, Invalid, extract
+from bot.timelang.words import PART_HOURS
 
 DEFAULT_TIME = time(9, 0)  # a date without a time
 MAX_LENGTH = 200  # longer texts are not times; refusing them bounds the work

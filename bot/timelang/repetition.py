@@ -3,14 +3,14 @@
 "co 2 tygodnie o 9", "on Mondays and Thursdays", "elke eerste maandag van de maand",
 "два пъти годишно", "every month on the 15th until June", "10 razy" … become a `Repetition`,
 whose `body()` is an RRULE (FREQ=WEEKLY;INTERVAL=2;BYHOUR=9;BYMINUTE=0). A rule typed as
-RFC 5545 is the expert form and is checked by bot.rrules like any other.
+RFC 5545 is the expert form and is checked by bot.timelang.rrules like any other.
 
 Reading is precise before broad: the phrase is split into a time ("o 9", "at 10am"), an end
 ("until June", "do 30 czerwca", "10 times") and the rest, whose every word must be known;
 a word that is not, or a combination that could mean two things ("twice a month": which
 days?), is refused with what was understood — never approximated.
 
-Each feature says how often it may repeat (`Allowed`); dates come from bot.rrules.expand,
+Each feature says how often it may repeat (`Allowed`); dates come from bot.timelang.rrules.expand,
 at the wall-clock time in the person's zone (09:00 stays 09:00 across summer time).
 """
 
@@ -26,11 +26,11 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date, get_day_names
 from babel.lists import format_list
 
-from bot import rrules
 from bot.errors import UserError
 from bot.i18n import current_locale, t, tn
 from bot.text import inert
-from bot.timestamps import stamp
+from bot.timelang import rrules
+from bot.timelang.timestamps import stamp
 
 
 class Unit(IntEnum):
@@ -58,7 +58,7 @@ UNIT_OF = {v: k for k, v in FREQ.items()}
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 WORKDAYS = (0, 1, 2, 3, 4)
 WEEKEND = (5, 6)
-# The longest interval per unit: at most two years between occurrences (as bot.rrules).
+# The longest interval per unit: at most two years between occurrences (as bot.timelang.rrules).
 MAX_INTERVAL = {
     Unit.SECOND: 59,
     Unit.MINUTE: 59,
@@ -809,7 +809,7 @@ def dates(
 ) -> list[datetime]:
     """Up to `count` occurrences strictly after `after`, of the rule started at `anchor`
     (an occurrence, or the first time asked for), at the wall-clock time in `tz`.
-    RuleError when the rule cannot be computed in time (bot.rrules.expand)."""
+    RuleError when the rule cannot be computed in time (bot.timelang.rrules.expand)."""
     zone = ZoneInfo(tz)
     start = anchor.astimezone(zone).replace(tzinfo=None, microsecond=0)
     built = rrules.build(rule.body(), start)

@@ -1,4 +1,4 @@
-"""bot.timeparse.parse_when: the phrase corpus, invariants (fuzzed) and conventions."""
+"""bot.timelang.points.parse_when: the phrase corpus, invariants (fuzzed) and conventions."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from dateutil.easter import easter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.timeparse import parse_when, passed, skipped
-from bot.timeparse_words import LANGUAGES
+from bot.timelang.points import parse_when, passed, skipped
+from bot.timelang.words import LANGUAGES
 
 CORPUS_PATH = Path(__file__).resolve().parents[1] / "timeparse_corpus.json"
 CORPUS: list[dict] = json.loads(CORPUS_PATH.read_text(encoding="utf-8"))

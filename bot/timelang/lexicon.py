@@ -1,4 +1,4 @@
-"""Normalisation and the compiled form of the word tables, for `bot.timeparse_rules`.
+"""Normalisation and the compiled form of the word tables, for `bot.timelang.rules`.
 
 `Lexicon` holds a language's tables keyed the way the input is after `normalize` and,
 for Latin-script languages, `fold`; `alt`/`word`/`duration_part` build the regex
@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from bot.timeparse_words import Words
+from bot.timelang.words import Words
 
 _V = TypeVar("_V")
 

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 from bot.commands import Invocation
 from bot.errors import UserError
 from bot.i18n import SUPPORTED_LOCALES
-from bot.timeparse import parse_when, passed, skipped
-from bot.timestamps import stamp
+from bot.timelang.points import parse_when, passed, skipped
+from bot.timelang.timestamps import stamp
 
 MAX_AHEAD = timedelta(days=366)
 # Years a person may name where a date is typed by its parts (a month to list, say):
