@@ -272,7 +272,8 @@ class LearningCommands:
     async def overview(self, ctx: Invocation, program: str) -> Reply:
         found = await self._program(ctx, program)
         rows = await self._service.overview(found)
-        data = await off_loop(CSV_SECONDS, messages.overview_csv, found, rows)
+        locale = await self._service.server_locale(ctx.guild_id)
+        data = await off_loop(CSV_SECONDS, messages.overview_csv, found, rows, locale)
         return messages.overview(found, await self._service.sessions(found), rows, ctx.now, data)
 
     async def certificates(self, ctx: Invocation, program: str, again: bool = False) -> Reply:

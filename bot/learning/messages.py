@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import datetime
 
@@ -22,7 +21,7 @@ from bot.learning.model import (
 from bot.outbox import Status
 from bot.refs import UserRef
 from bot.replies import Attachment, Created, Embed, EmbedField, Reply
-from bot.signups.messages import csv_cell
+from bot.signups.messages import csv_cell, csv_writer
 from bot.signups.model import EntryStatus, Placed, SheetView
 from bot.text import inert
 from bot.timelang.timestamps import stamp, when
@@ -292,23 +291,24 @@ def _status(row: OverviewRow) -> str:
     return t(f"learning.overview.status.{row.status or 'walk_in'}")
 
 
-def overview_csv(program: Program, rows: list[OverviewRow]) -> bytes:
+def overview_csv(program: Program, rows: list[OverviewRow], locale: str) -> bytes:
+    """The overview as CSV in `locale` (the server's), with its spreadsheets' delimiter."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out, locale)
     writer.writerow(
         [
-            t("learning.overview.col.name"),
-            t("learning.overview.col.status"),
-            t("learning.overview.col.days"),
+            t("learning.overview.col.name", locale=locale),
+            t("learning.overview.col.status", locale=locale),
+            t("learning.overview.col.days", locale=locale),
             *(csv_cell(theme) for theme in program.themes),
-            t("learning.overview.col.last_entry"),
+            t("learning.overview.col.last_entry", locale=locale),
         ]
     )
     for row in rows:
         writer.writerow(
             [
                 csv_cell(row.name),
-                _status(row),
+                t(f"learning.overview.status.{row.status or 'walk_in'}", locale=locale),
                 row.days,
                 *(days for _, days in row.themes),
                 f"{row.last_entry:%Y-%m-%d}" if row.last_entry else "",

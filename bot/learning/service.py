@@ -255,6 +255,10 @@ class LearningService:
     async def participants(self, program: Program) -> list[Participant]:
         return await self._store.participants(program)
 
+    async def server_locale(self, guild_id: str) -> str:
+        """The server's language: what its records (the overview's CSV) are written in."""
+        return await self._notify.guild_locale(guild_id)
+
     async def overview(self, program: Program) -> list[OverviewRow]:
         """Everyone registered (seat, offer, waitlist) or marked present, with attendance
         per theme and the date of their last learning-line entry (never its text: the

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.i18n import t, tn
@@ -21,7 +22,10 @@ from bot.signups.model import (
 from bot.text import inert
 from bot.timelang.timestamps import when
 
-CSV_COLUMNS = ("name", "library", "slot", "status", "position", "time")
+CSV_COLUMNS = ("name", "library", "slot", "topic", "status", "position", "time")
+# The delimiter each language's spreadsheets expect: where the decimal mark is a comma,
+# the list separator is a semicolon.
+CSV_DELIMITERS = {"en": ","}
 # Spreadsheets run cells that start like a formula; such names get a leading quote.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -292,27 +296,34 @@ def csv_name(sheet: Sheet) -> str:
     return f"signup-{sheet.id}.csv"
 
 
-def csv_bytes(view: SheetView, entries: list[Entry]) -> bytes:
-    """name, library, slot, status, position, time (the slot's start in the sheet's zone).
-    UTF-8 with a byte order mark, so spreadsheets read Polish letters right."""
+def csv_bytes(view: SheetView, entries: list[Entry], locale: str) -> bytes:
+    """name, library, slot, its topic, status, position, time (the slot's start in the
+    sheet's zone), headed and worded in `locale` (the server's), with its spreadsheets'
+    delimiter. UTF-8 with a byte order mark, so spreadsheets read Polish letters right."""
     zone = ZoneInfo(view.sheet.timezone)
-    starts = {s.number: s.starts_at for s in view.slots}
+    slots = {s.number: s for s in view.slots}
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer = csv_writer(out, locale)
+    writer.writerow(t(f"signup.csv.{column}", locale=locale) for column in CSV_COLUMNS)
     for entry in entries:
-        at = starts.get(entry.slot)
+        slot = slots.get(entry.slot)
         writer.writerow(
             (
                 csv_cell(entry.name),
                 csv_cell(entry.library),
                 entry.slot,
-                entry.status.value,
+                csv_cell(slot.topic) if slot else "",
+                t(f"signup.csv.status.{entry.status.value}", locale=locale),
                 entry.position,
-                at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if at else "",
+                slot.starts_at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if slot else "",
             )
         )
     return out.getvalue().encode("utf-8-sig")
+
+
+def csv_writer(out: io.StringIO, locale: str) -> Any:
+    """A CSV writer with the delimiter `locale`'s spreadsheets expect."""
+    return csv.writer(out, delimiter=CSV_DELIMITERS.get(locale, ";"), lineterminator="\r\n")
 
 
 def csv_cell(text: str) -> str:

@@ -255,8 +255,11 @@ class Sheets:
         return gone
 
     async def export(self, sheet: Sheet) -> bytes:
+        """The list as CSV in the server's language: it is the server's record, whoever
+        asks for it."""
         view, entries = await self.view(sheet), await self._store.entries(sheet.id)
-        return await off_loop(CSV_SECONDS, messages.csv_bytes, view, entries)
+        locale = await self._notify.guild_locale(sheet.guild_id)
+        return await off_loop(CSV_SECONDS, messages.csv_bytes, view, entries, locale)
 
     # -- the posted sheet ------------------------------------------------------------
 
@@ -281,7 +284,8 @@ class Sheets:
     async def _send_final_list(self, sheet: Sheet) -> None:
         view = await self.view(sheet)
         entries = await self._store.entries(sheet.id)
-        data = await off_loop(CSV_SECONDS, messages.csv_bytes, view, entries)
+        locale = await self._notify.guild_locale(sheet.guild_id)
+        data = await off_loop(CSV_SECONDS, messages.csv_bytes, view, entries, locale)
         await self._notify.tell(
             sheet.created_by, sheet.guild_id, lambda: messages.final_list(view, entries, data)
         )

@@ -84,11 +84,11 @@ async def test_moderators_export_a_csv_and_directors_cannot(dc: Harness) -> None
     assert refused.text.startswith("Do tego potrzebna jest rola")
     exported = await dc.slash("ewa", "signup export", sheet="1")
     [attachment] = exported.files
-    rows = list(csv.reader(io.StringIO(attachment.data.decode("utf-8-sig"))))
-    assert rows[0][:5] == ["name", "library", "slot", "status", "position"]
-    statuses = {row[0]: (row[1], row[3]) for row in rows[1:]}
-    assert statuses["Anna"] == ("MBP Łazy", "confirmed")
-    assert statuses["Jan"][1] == "waitlisted"
+    rows = list(csv.reader(io.StringIO(attachment.data.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:5] == ["imię i nazwisko", "biblioteka", "termin", "temat", "status"]
+    statuses = {row[0]: (row[1], row[4]) for row in rows[1:]}
+    assert statuses["Anna"] == ("MBP Łazy", "potwierdzony")
+    assert statuses["Jan"][1] == "lista rezerwowa"
 
 
 async def test_a_date_poll_by_buttons_and_a_native_quick_poll(dc: Harness) -> None:

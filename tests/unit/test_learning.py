@@ -329,7 +329,8 @@ async def test_the_overview_lists_seats_attendance_and_last_entry_dates_as_csv(
     assert embed.footer.startswith("Osoby: 3 · odbyte sesje: 1 ·")
     [attachment] = reply.files
     assert attachment.filename == "program-1-overview.csv"
-    rows = list(csv.reader(io.StringIO(attachment.data.decode("utf-8-sig"))))
+    # In the server's language, with its spreadsheets' delimiter (Polish: a semicolon).
+    rows = list(csv.reader(io.StringIO(attachment.data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == [
         "Osoba",
         "Zapis",

@@ -323,14 +323,21 @@ async def test_the_csv_export(world: World) -> None:
     reply = await world.say("signup export", actor=MOD, sheet="Superwizja")
     [attachment] = reply.files
     assert attachment.filename == "signup-1.csv" and attachment.data.startswith(b"\xef\xbb\xbf")
-    table = list(csv.reader(io.StringIO(attachment.data.decode("utf-8-sig"))))
+    # The server's language, and its spreadsheets' delimiter (Polish: a semicolon).
+    table = list(csv.reader(io.StringIO(attachment.data.decode("utf-8-sig")), delimiter=";"))
     assert table == [
-        ["name", "library", "slot", "status", "position", "time"],
-        ["Anna", "MBP Łazy", "1", "confirmed", "1", "2026-03-27 10:00"],
-        ["'=HYPERLINK(1)", "", "1", "waitlisted", "1", "2026-03-27 10:00"],
-        ["Jan", "", "1", "waitlisted", "2", "2026-03-27 10:00"],
-        ["Ewa", "", "2", "confirmed", "1", "2026-04-03 10:00"],
+        ["imię i nazwisko", "biblioteka", "termin", "temat", "status", "miejsce", "czas"],
+        ["Anna", "MBP Łazy", "1", "Budżet", "potwierdzony", "1", "2026-03-27 10:00"],
+        ["'=HYPERLINK(1)", "", "1", "Budżet", "lista rezerwowa", "1", "2026-03-27 10:00"],
+        ["Jan", "", "1", "Budżet", "lista rezerwowa", "2", "2026-03-27 10:00"],
+        ["Ewa", "", "2", "", "potwierdzony", "1", "2026-04-03 10:00"],
     ]
+    # An English server gets commas and English words, whoever asks.
+    await world.say("setup server", actor=ADMIN, language="en")
+    english = (await world.say("signup export", actor=MOD, sheet="1")).files[0].data
+    rows = list(csv.reader(io.StringIO(english.decode("utf-8-sig"))))
+    assert rows[0] == ["name", "library", "slot", "topic", "status", "position", "time"]
+    assert rows[1][4] == "confirmed"
 
 
 async def test_who_may_run_sheets(world: World) -> None:
