@@ -18,7 +18,7 @@ from bot.events.model import (
     Rsvp,
     Series,
 )
-from bot.i18n import current_locale, t, tn
+from bot.i18n import current_locale, natural_unit, t, tn
 from bot.replies import Attachment, Button, ButtonStyle, Created, Embed, EmbedField, Reply
 from bot.text import inert
 from bot.timelang.repetition import describe, from_body, next_dates
@@ -316,13 +316,15 @@ def reminder(event: Event, view: EventView, left: timedelta) -> Reply:
 
 
 def left_text(left: timedelta) -> str:
-    """'7 dni', '1 dzień', '1 godzinę', '25 minut': rounded to the unit that fits."""
-    seconds = left.total_seconds()
-    if seconds >= 23.5 * 3600:
-        return tn("event.left.days", round(seconds / 86400))
-    if seconds >= 55 * 60:
-        return tn("event.left.hours", round(seconds / 3600))
-    return tn("event.left.minutes", max(1, round(seconds / 60)))
+    """'7 dni', '1 dzień', '1 godzinę', '25 minut': in the unit `natural_unit` picks, so
+    it agrees with the relative time of the `when` beside it."""
+    unit, count = natural_unit(left)
+    if unit in ("month", "year"):
+        # Reminders come days before an event, never months; say days all the same.
+        unit, count = "day", round(left.total_seconds() / 86400)
+    if unit == "second":
+        unit, count = "minute", 1
+    return tn(f"event.left.{unit}s", max(count, 1))
 
 
 def nudge(event: Event, view: EventView, now: datetime) -> Reply:

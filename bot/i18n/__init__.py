@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from importlib import resources
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -142,16 +143,78 @@ def format_number(value: float, *, locale: str | None = None) -> str:
     return format_decimal(value, locale=locale or _locale.get())
 
 
+def zone_label(at: datetime, tz: str) -> str:
+    """The zone as a reader knows it, the same in every language: the zone's own
+    abbreviation where it has one (CET, CEST, EET, EST, UTC), else the offset (UTC+3,
+    UTC+5:30). CLDR gives Polish and Dutch "CET" but English and Bulgarian "+0100"."""
+    local = at.astimezone(ZoneInfo(tz))
+    name = local.tzname() or ""
+    if name.isalpha():
+        return name
+    offset = local.utcoffset() or timedelta()
+    sign = "-" if offset < timedelta() else "+"
+    hours, seconds = divmod(abs(int(offset.total_seconds())), 3600)
+    minutes = seconds // 60
+    return f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
+
+
 def format_when(at: datetime, tz: str, *, locale: str | None = None) -> str:
-    """A full, readable local date and time, e.g. 'czwartek, 12 lutego 2026 18:00 CET'."""
+    """A full, readable local date and time, e.g. 'czwartek, 12 lutego 2026 18:00 CET'.
+
+    It names the weekday, so in a sentence it stands after a label or a colon
+    ('Teraz: czwartek, …'), never after a preposition (tests/unit/test_date_sentences.py).
+    """
     loc = locale or _locale.get()
-    return format_datetime(at, "EEEE, d MMMM y HH:mm zzz", tzinfo=ZoneInfo(tz), locale=loc)
+    text = format_datetime(at, "EEEE, d MMMM y HH:mm", tzinfo=ZoneInfo(tz), locale=loc)
+    return f"{text} {zone_label(at, tz)}"
+
+
+# Babel's names for the units a relative time is said in, largest first, with their
+# length in seconds (Babel counts a month as 30 days and a year as 365).
+RelativeUnit = Literal["year", "month", "day", "hour", "minute", "second"]
+_RELATIVE_UNITS: tuple[tuple[RelativeUnit, int], ...] = (
+    ("year", 365 * 86400),
+    ("month", 30 * 86400),
+    ("day", 86400),
+    ("hour", 3600),
+    ("minute", 60),
+    ("second", 1),
+)
+# A count this large is said in the next larger unit: 60 minutes is "1 hour".
+_UNIT_LIMITS: dict[RelativeUnit, int] = {
+    "second": 60,
+    "minute": 60,
+    "hour": 24,
+    "day": 30,
+    "month": 12,
+}
+
+
+def natural_unit(span: timedelta) -> tuple[RelativeUnit, int]:
+    """The unit and the rounded count a person would say for `span` (its sign ignored):
+    45 s → 45 seconds, 60 s → 1 minute, 60 min → 1 hour, 7 days → 7 days, 45 days →
+    2 months. Every relative time in text goes through it, so two of them side by side
+    never disagree ("za 1 tydzień" next to "za 7 dni"). Weeks are not used: counted in
+    weeks, 10 days would be "1 week" and 11 days "2 weeks"."""
+    seconds = abs(span.total_seconds())
+    for unit, length in reversed(_RELATIVE_UNITS):
+        count = round(seconds / length)
+        if unit == "year" or count < _UNIT_LIMITS[unit]:
+            return unit, count
+    raise AssertionError("unreachable: years have no limit")
 
 
 def format_relative(at: datetime, now: datetime, *, locale: str | None = None) -> str:
-    """'za 2 dni' / 'in 2 days' / '3 godziny temu'."""
+    """'za 2 dni' / 'in 2 days' / '3 godziny temu', in the unit `natural_unit` picks."""
+    unit, count = natural_unit(at - now)
+    length = dict(_RELATIVE_UNITS)[unit]
+    sign = -1 if at < now else 1
     return format_timedelta(
-        at - now, add_direction=True, threshold=1.1, locale=locale or _locale.get()
+        timedelta(seconds=sign * count * length),
+        granularity=unit,
+        threshold=float("inf"),
+        add_direction=True,
+        locale=locale or _locale.get(),
     )
 
 

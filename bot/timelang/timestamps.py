@@ -2,6 +2,10 @@
 
 Discord renders it in each reader's own zone; other front ends call `render` to turn it
 into text in the reader's language and zone.
+
+A timestamp is rendered without a preposition, so in a catalog message a date stands
+after a label, a colon or a parenthesis ("Termin: {when}"), never after a word that
+would need the date in another form (tests/unit/test_date_sentences.py).
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
-from bot.i18n import current_locale, format_relative
+from bot.i18n import current_locale, format_relative, format_when
 
 _STAMP = re.compile(r"<t:(-?\d{1,12})(?::([tTdDfFR]))?>")
 _PATTERNS = {
@@ -21,7 +25,6 @@ _PATTERNS = {
     "d": "dd.MM.y",
     "D": "d MMMM y",
     "f": "d MMMM y HH:mm",
-    "F": "EEEE, d MMMM y HH:mm zzz",
 }
 
 
@@ -47,6 +50,8 @@ def render(text: str, *, now: datetime, tz: str, locale: str | None = None) -> s
         style = match[2] or "f"
         if style == "R":
             return format_relative(at, now, locale=loc)
+        if style == "F":
+            return format_when(at, tz, locale=loc)
         return format_datetime(at, _PATTERNS[style], tzinfo=zone, locale=loc)
 
     return _STAMP.sub(one, text)

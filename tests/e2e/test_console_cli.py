@@ -354,7 +354,12 @@ def test_a_supervision_sign_up_and_a_date_poll(tmp_path: Path) -> None:
     expired = [e for e in events if e["reply_to"] is None and e["to"] == "jan"]
     assert expired  # the unanswered offer ran out and Jan was told
     [csv_path] = next(e for e in events if e["reply_to"] == 7 and e["files"])["files"]
-    assert Path(csv_path).read_text("utf-8-sig").splitlines()[0].startswith("imię i nazwisko;biblioteka;termin")
+    assert (
+        Path(csv_path)
+        .read_text("utf-8-sig")
+        .splitlines()[0]
+        .startswith("imię i nazwisko;biblioteka;termin")
+    )
     result = [e for e in events if e["reply_to"] is None and "Kiedy?" in e["text"]]
     assert result and "<t:" not in result[-1]["text"]  # times rendered for the reader
 

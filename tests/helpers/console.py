@@ -52,11 +52,17 @@ def settings_for(db: Path, **overrides: Any) -> Settings:
 
 
 async def open_console(
-    db: Path, files: Path, *, now: datetime = START, admin: str = "admin", **settings: Any
+    db: Path,
+    files: Path,
+    *,
+    now: datetime = START,
+    admin: str = "admin",
+    locale: str | None = None,
+    **settings: Any,
 ) -> ConsoleSession:
     stream = io.StringIO()
     room = ConsoleRoom(
-        Printer(as_json=True, stream=stream), admin=admin, locale=None, files_dir=files
+        Printer(as_json=True, stream=stream), admin=admin, locale=locale, files_dir=files
     )
     app = await open_app(
         settings_for(db, **settings), clock=SettableClock(now), ports=Ports(room, room, room, room)

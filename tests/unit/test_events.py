@@ -161,7 +161,7 @@ async def test_publish_at_waits_and_then_posts(world: World) -> None:
         publish_at="jutro o 9",
     )
     publish = warsaw(1, 9)
-    assert f"ogłoszę je {stamp(publish)}" in reply.text
+    assert f"ogłoszenie: {stamp(publish)}" in reply.text
     assert world.front.forum_posts == [] and world.front.scheduled == {}
     listed = await world.say("event list", actor=MOD)
     assert "ogłoszenie" in listed.text  # moderators see what is waiting
@@ -218,7 +218,7 @@ async def test_discord_down_while_posting_keeps_the_event_and_tries_again(world:
     )
     assert reply.created is not None
     assert "Discord chwilowo nie przyjął ogłoszenia." in reply.text
-    assert "Spróbuję ponownie" in reply.text and world.front.forum_posts == []
+    assert "Następna próba: " in reply.text and world.front.forum_posts == []
     await world.app.advance(timedelta(minutes=5))
     assert len(world.front.forum_posts) == 1
 
@@ -229,7 +229,7 @@ async def test_a_refused_scheduled_event_is_retried_and_the_creator_told(world: 
         "event create", actor=MOD, title="Forum", kind="forum", when="jutro", duration="2h"
     )
     assert reply.created is not None and len(world.front.forum_posts) == 1
-    assert "Wydarzenie Discorda" in reply.text and "Spróbuję ponownie" in reply.text
+    assert "Wydarzenie Discorda" in reply.text and "Następna próba: " in reply.text
     await world.app.advance(timedelta(minutes=5))
     assert world.front.scheduled == {}  # the second try failed too: 10 minutes more
     await world.app.advance(timedelta(minutes=10))
@@ -618,11 +618,11 @@ async def test_a_registration_window_opens_and_closes_on_time(world: World) -> N
     post = post_now(world)
     assert [b.disabled for b in post.buttons] == [True, True, True, True, False]
     assert post.buttons[3].label == "Zapisy od 16 sty 12:00" and post.buttons[3].disabled
-    assert f"Zapisy od {stamp(opens)}" in fields(post)["Zapisy"]
+    assert f"Start zapisów: {stamp(opens)}" in fields(post)["Zapisy"]
     early = await world.press("event:rsvp:1:going", actor=ANNA)
     assert (
-        early.text
-        == f"Zapisy na **Forum dyrektorów** ruszają {stamp(opens)} ({stamp(opens, 'R')})."
+        early.text == "Zapisy na **Forum dyrektorów** jeszcze nie ruszyły. "
+        f"Start zapisów: {stamp(opens)} ({stamp(opens, 'R')})."
     )
     await world.app.advance(opens - world.clock.now())
     thread = world.front.forum_posts[0].thread_id
@@ -690,7 +690,7 @@ async def test_a_draft_is_previewed_then_confirmed_or_discarded(world: World) ->
     )
     preview = await world.press(f"event:draft:preview:{draft}", actor=MOD)
     assert preview.text.startswith("**Podgląd** — sprawdź i potwierdź:")
-    assert f"🕒 {stamp(START)} ({stamp(START, 'R')}) — do {stamp(END, 'f')}" in preview.text
+    assert f"🕒 {stamp(START)} ({stamp(START, 'R')}) — koniec: {stamp(END, 'f')}" in preview.text
     assert "⏳ 3 godziny" in preview.text and "📍 Sala 2" in preview.text
     assert [b.custom_id for b in preview.buttons] == [
         f"event:draft:confirm:{draft}",

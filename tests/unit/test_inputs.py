@@ -322,7 +322,7 @@ async def test_the_same_slot_twice_and_a_meeting_date_twice_are_refused(world: W
         hosts="Łazy; Pilica",
         dates="2 kwietnia 10:00; 9 kwietnia 10:00; 2 kwietnia o 10",
     )
-    assert plan.text.startswith("Termin ") and "dwa razy" in plan.text
+    assert plan.text.startswith("Ten sam termin ") and "dwa razy: <t:" in plan.text
 
 
 # -- a slot that has begun -------------------------------------------------------------

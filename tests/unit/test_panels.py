@@ -514,7 +514,7 @@ async def test_a_panel_without_a_thread_runs_in_its_channel(world: World) -> Non
     world.front.no_threads.add(GENERAL.id)
     panel_id = await plan(world)
     started = await world.say("panel start", actor=MOD, panel=str(panel_id))
-    assert "trwa — w #general. Skończy się sam" in started.text
+    assert "trwa — w #general. Samoczynny koniec: <t:" in started.text
     assert world.front.threads == []
     assert "Jak wziąć udział" in world.posts(GENERAL.id)[-1].text
     assert await world.app.panels.audience.heard(GENERAL.id, ANNA, "w kanale")

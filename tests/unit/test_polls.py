@@ -89,7 +89,9 @@ async def test_at_closing_the_best_date_is_announced(world: World) -> None:
     assert len(world.posts(GENERAL.id)) == 1
     await world.app.advance(timedelta(seconds=1))
     result = world.posts(GENERAL.id)[-1]
-    assert result.text.startswith("Koniec głosowania „Kiedy spotkanie?”. Najlepszy termin: 1.")
+    assert result.text.startswith(
+        "Koniec głosowania „Kiedy spotkanie?”. Najlepszy termin (nr 1): <t:"
+    )
     assert "tak: 2, jeśli trzeba: 1" in result.text
     closed = world.front.edits[-1].reply
     assert "Głosowanie zakończone." in closed.text and closed.buttons == ()
@@ -103,7 +105,7 @@ async def test_ties_go_to_the_earlier_date_and_nobody_means_none(world: World) -
     await world.say("poll vote", actor=JAN, poll="1", option=2, answer="yes")
     closed = await world.say("poll close", actor=MOD, poll="1")
     assert closed.text.startswith("Zakończono głosowanie")
-    assert "Najlepszy termin: 2." in world.posts(GENERAL.id)[-1].text
+    assert "Najlepszy termin (nr 2): " in world.posts(GENERAL.id)[-1].text
     again = await world.say("poll close", actor=MOD, poll="1")
     assert "już zakończone" in again.text
     await world.say("poll dates", actor=MOD, question="Drugie", options=DATES)
@@ -217,7 +219,7 @@ async def test_poll_buttons_work_after_a_restart_and_the_job_is_rebuilt(world: W
     assert "tak" in (await world.press("poll:date:1:2", actor=ANNA)).text
     await world.restart(down_for=timedelta(days=2))
     assert world.posts(GENERAL.id)[-1].text.startswith("Koniec głosowania")
-    assert "Najlepszy termin: 2." in world.posts(GENERAL.id)[-1].text
+    assert "Najlepszy termin (nr 2): " in world.posts(GENERAL.id)[-1].text
 
 
 async def test_autocomplete_offers_open_polls(world: World) -> None:

@@ -239,5 +239,5 @@ async def test_the_console_shows_when_to_try_again(tmp_path: Path) -> None:
     assert refused["to"] == "anna" and refused["ephemeral"]
     assert refused["text"] == (
         "Z /learning case możesz skorzystać najwyżej 3 razy na 1 dzień. Spróbuj ponownie: "
-        "piątek, 16 stycznia 2026 10:00 CET (za 24 godziny)."
+        "piątek, 16 stycznia 2026 10:00 CET (za 1 dzień)."
     )

@@ -120,7 +120,7 @@ async def test_public_events_with_seats_and_registration_never_group_or_unannoun
     html = await page(client, "/events")
     assert "Superwizja krajowa" in html
     assert "Zostało 29 wolnych miejsc z 30." in html
-    assert "Zapisy są otwarte. Do wtorek, 20 stycznia 2026 12:00 CET." in html
+    assert "Zapisy są otwarte. Koniec zapisów: wtorek, 20 stycznia 2026 12:00 CET." in html
     assert "Tajne spotkanie" not in html  # a group's event
     assert "Ukryte forum" not in html  # not announced yet
     assert "ola" not in html  # counts, never names

@@ -62,7 +62,7 @@ async def test_language_and_zone_are_each_persons_own(world: Community) -> None:
 
     await jan.say(world.hub, '!remind me when:"tomorrow at 9" what:"Call Kroczyce"')
     answer = await jan.wait_for(in_dm(jan, "Call Kroczyce"))
-    assert "I'll remind you" in answer.body and "09:00 +0200" in answer.body
+    assert "I'll remind you" in answer.body and "09:00 EET" in answer.body
 
 
 async def test_joining_a_group_invites_to_its_room(world: Community) -> None:
