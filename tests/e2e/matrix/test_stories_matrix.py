@@ -161,23 +161,27 @@ async def test_a_batch_the_homeserver_sends_again_is_not_answered_again(world: C
     assert [r.text for r in pending] == ["Jeden raz"]
 
 
+async def leave_direct_room(world: Community, someone: Person, room_id: str) -> None:
+    """Someone leaves their direct room with the bot; returns once the bot has seen it."""
+    left = asyncio.Event()
+
+    def seen_leave(room: MatrixRoom, event: RoomMemberEvent) -> None:
+        if event.state_key == someone.user_id and event.membership == "leave":
+            left.set()
+
+    world.bot.client.add_event_callback(seen_leave, RoomMemberEvent)
+    await someone.client.room_leave(room_id)
+    someone.direct_rooms.discard(room_id)
+    await asyncio.wait_for(left.wait(), 10)
+
+
 async def test_someone_who_left_the_direct_room_is_mentioned_where_they_asked(
     world: Community,
 ) -> None:
     anna = await joined_hub(world, "anna")
     await anna.say(world.hub, '!remind me when:"za godzinę" what:"Oddać książki"')
     answer = await anna.wait_for(in_dm(anna, "Oddać książki"))
-    left = asyncio.Event()
-
-    def seen_leave(room: MatrixRoom, event: RoomMemberEvent) -> None:
-        if event.state_key == anna.user_id and event.membership == "leave":
-            left.set()
-
-    world.bot.client.add_event_callback(seen_leave, RoomMemberEvent)
-    await anna.client.room_leave(answer.room_id)
-    anna.direct_rooms.discard(answer.room_id)
-    await asyncio.wait_for(left.wait(), 10)  # the bot has seen her go
-
+    await leave_direct_room(world, anna, answer.room_id)
     await world.advance(timedelta(hours=1))
     ping = await anna.wait_for(says("Oddać książki", room=world.hub))
     assert ping.content["m.mentions"] == {"user_ids": [anna.user_id]}
@@ -197,16 +201,7 @@ async def test_a_message_speaks_one_language_even_in_a_room_of_another(
     await jan.wait_for(in_dm(jan, "Nederlands"))
     await jan.say(world.hub, '!remind me when:"over een uur" what:"Boeken terugbrengen"')
     answer = await jan.wait_for(in_dm(jan, "Boeken terugbrengen"))
-    left = asyncio.Event()
-
-    def seen_leave(room: MatrixRoom, event: RoomMemberEvent) -> None:
-        if event.state_key == jan.user_id and event.membership == "leave":
-            left.set()
-
-    world.bot.client.add_event_callback(seen_leave, RoomMemberEvent)
-    await jan.client.room_leave(answer.room_id)
-    jan.direct_rooms.discard(answer.room_id)
-    await asyncio.wait_for(left.wait(), 10)
+    await leave_direct_room(world, jan, answer.room_id)
     await world.advance(timedelta(hours=1))
     # Delivered in the Polish hub, worded in Dutch: its legend is Dutch too.
     ping = await jan.wait_for(says("Boeken terugbrengen", room=world.hub))
