@@ -14,6 +14,7 @@ import json
 import logging
 import signal
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, TypeVar
 
 import aiohttp
@@ -631,6 +632,11 @@ async def run_matrix(settings: Settings) -> int:
     finally:
         await bot.close()
     return 0
+
+
+def back_up_keys(settings: Settings, target: Path) -> Path | None:
+    """`python -m bot backup PATH`: the Matrix key store goes beside the database's copy."""
+    return crypto.back_up_key_store(settings.database_path, target)
 
 
 def _editable(room_id: str, event_id: str) -> str:

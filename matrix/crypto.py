@@ -23,6 +23,8 @@ from nio import AsyncClient, ErrorResponse, KeysQueryResponse, MegolmEvent
 from nio.crypto import ENCRYPTION_ENABLED
 from nio.exceptions import LocalProtocolError
 
+from bot.db import backup
+
 log = logging.getLogger(__name__)
 
 # False when matrix-nio was installed without its e2e extra: the bot then stays out of
@@ -31,13 +33,32 @@ AVAILABLE: bool = ENCRYPTION_ENABLED
 KEY_STORE_SUFFIX = ".matrix-keys"
 
 
+def key_store_of(database_path: Path) -> Path:
+    """Where the keys of the bot on this database live: `<database>.matrix-keys/`."""
+    return database_path.with_name(database_path.name + KEY_STORE_SUFFIX)
+
+
 def key_store(database_path: Path) -> Path:
-    """The directory of the bot's encryption keys, beside its database (back both up
-    together: a database restored without its keys cannot read what was sent before)."""
-    path = database_path.with_name(database_path.name + KEY_STORE_SUFFIX)
+    """The directory of the bot's encryption keys, beside its database, made if need be
+    (back both up together: a database restored without its keys cannot read what was
+    sent before)."""
+    path = key_store_of(database_path)
     # Private keys: readable by the bot's own user only.
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
+
+
+def back_up_key_store(database_path: Path, target: Path) -> Path | None:
+    """Copy the key store beside a backup of the database (`<target>.matrix-keys/`),
+    each of its SQLite files through the online backup API, so it may run while the bot
+    does; None when this database has no key store (never ran on Matrix)."""
+    source = key_store_of(database_path)
+    if not source.is_dir():
+        return None
+    copy = key_store(target)
+    for store in sorted(source.glob("*.db")):
+        backup(store, copy / store.name)
+    return copy
 
 
 def active(client: AsyncClient) -> bool:

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.visibility import SYSTEM
+from matrix import crypto
 
 from .conftest import Community
 from .people import Match, Person, says
@@ -94,3 +97,20 @@ async def test_a_calendar_file_goes_encrypted_into_an_encrypted_chat(world: Comm
     assert "url" not in sent.content and "key" in sent.content["file"]
     calendar = (await ola.download(sent)).decode()
     assert sent.body.endswith(".ics") and "Szkolenie z facylitacji" in calendar
+
+
+async def test_without_encryption_support_an_encrypted_chat_never_becomes_the_direct_room(
+    world: Community, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # matrix-nio installed without its e2e extra: the bot cannot read encrypted rooms.
+    monkeypatch.setattr(crypto, "AVAILABLE", False)
+    await world.restart()
+    piotr = await world.person("piotr")
+    await world.admin.client.room_invite(world.hub, piotr.user_id)
+    await piotr.wait_for(lambda seen: seen.room_id == world.hub, timeout_s=10)
+    locked = await piotr.open_encrypted_dm(world.bot_id)
+    await piotr.wait_for(says("szyfrowany", room=locked))
+    # Private answers go to a room the bot can read, never to the encrypted one.
+    await piotr.say(world.hub, '!remind me when:"jutro o 9" what:"Zadzwonić"')
+    answer = await piotr.wait_for(says("Zadzwonić", "#1"))
+    assert answer.room_id not in (locked, world.hub)
