@@ -99,6 +99,7 @@ class MatrixBot:
             config=AsyncClientConfig(
                 store_sync_tokens=False,
                 encryption_enabled=crypto.AVAILABLE,
+                store=crypto.STORE,
                 max_timeouts=MAX_TIMEOUTS,
                 request_timeout=REQUEST_TIMEOUT_S,
             ),

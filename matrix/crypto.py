@@ -22,6 +22,7 @@ from typing import Any
 from nio import AsyncClient, ErrorResponse, KeysQueryResponse, MegolmEvent
 from nio.crypto import ENCRYPTION_ENABLED
 from nio.exceptions import LocalProtocolError
+from nio.store import SqliteStore
 
 from bot.db import backup
 
@@ -31,6 +32,9 @@ log = logging.getLogger(__name__)
 # encrypted rooms' business (it says it cannot read them and never adopts one as a DM).
 AVAILABLE: bool = ENCRYPTION_ENABLED
 KEY_STORE_SUFFIX = ".matrix-keys"
+# Everything in one SQLite file per device, trust included (nio's default store keeps
+# trust in text files beside it): one file to back up, through the online backup API.
+STORE = SqliteStore
 
 
 def key_store_of(database_path: Path) -> Path:
