@@ -153,6 +153,10 @@ def dispatch(args: argparse.Namespace) -> int:
     if command == "backup":
         backup(settings.database_path, args.path)
         print(f"backup of {settings.database_path} written to {args.path}")
+        # The Matrix bot's encryption keys belong with the database they were made for.
+        keys = front_end("matrix").back_up_keys(settings, args.path)
+        if keys is not None:
+            print(f"Matrix encryption keys written to {keys}")
         return 0
     if command == "matrix":
         matrix_front_end = front_end("matrix")

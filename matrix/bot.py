@@ -14,6 +14,7 @@ import json
 import logging
 import signal
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, TypeVar
 
 import aiohttp
@@ -26,7 +27,6 @@ from nio import (
     MegolmEvent,
     ReactionEvent,
     RoomCreateEvent,
-    RoomGetStateEventResponse,
     RoomMemberEvent,
     RoomMessageText,
     SyncResponse,
@@ -47,7 +47,7 @@ from bot.ports import DeliveryFailed
 from bot.refs import Actor, ChannelRef, RoleRef, UserRef, platform_id
 from bot.replies import Reply
 from bot.text import normalize
-from matrix import markup, reactions
+from matrix import crypto, markup, reactions
 from matrix.ports import (
     ADMIN_LEVEL,
     COMMAND_PREFIX,
@@ -92,14 +92,19 @@ class MatrixBot:
         self.client = AsyncClient(
             login.homeserver,
             login.user,
-            # Without a bound nio retries a dead connection forever, silently.
+            # nio loads its key store from here once it knows the device (after login).
+            store_path=str(crypto.key_store(settings.database_path)) if crypto.AVAILABLE else "",
+            # Without a bound nio retries a dead connection forever, silently. The sync
+            # token is kept in the bot's database, with the events it claimed.
             config=AsyncClientConfig(
                 store_sync_tokens=False,
-                encryption_enabled=False,
+                encryption_enabled=crypto.AVAILABLE,
+                store=crypto.STORE,
                 max_timeouts=MAX_TIMEOUTS,
                 request_timeout=REQUEST_TIMEOUT_S,
             ),
         )
+        crypto.follow_trust(self.client)
         self.ports = MatrixPorts(self.client)
         self._app: App | None = None
         self._store: MatrixStore | None = None
@@ -134,24 +139,33 @@ class MatrixBot:
         self._store = MatrixStore(self._app.db)
         ports.attach(self._app, self._store)
         await self._log_in()
+        await crypto.keep_keys(self.client)
         await self._join_configured_rooms()
         self._since = await self.store.get("since")
         await self.store.forget_handled(to_db(self._clock.now() - KEEP_HANDLED))
         await self.sync_once(timeout_ms=FIRST_SYNC_TIMEOUT_MS, full_state=True)
         await self.app.start()
         log.info(
-            "Podaj dalej on Matrix as %s in %d room(s)", self.client.user_id, len(self.client.rooms)
+            "Podaj dalej on Matrix as %s in %d room(s), encryption %s",
+            self.client.user_id,
+            len(self.client.rooms),
+            "on" if crypto.active(self.client) else "off",
         )
 
     async def _log_in(self) -> None:
         """With an access token, use it; with a password, log in as the same device as
-        last time (its id is kept; the token itself is never stored)."""
+        last time (its id is kept; the token itself is never stored). Either way nio then
+        loads the device's encryption keys from the key store."""
         if self._login.access_token:
             self.client.access_token = self._login.access_token
             who = await self.client.whoami()
             if not isinstance(who, WhoamiResponse):
                 raise ConfigError(f"MATRIX_ACCESS_TOKEN was rejected by the homeserver: {who}")
-            self.client.user_id, self.client.device_id = who.user_id, who.device_id or ""
+            if who.device_id:
+                self.client.restore_login(who.user_id, who.device_id, self._login.access_token)
+            else:
+                log.warning("the access token names no device: encrypted rooms stay unread")
+                self.client.user_id, self.client.device_id = who.user_id, ""
             return
         assert self._login.password is not None  # matrix_login() demands one of the two
         self.client.device_id = await self.store.get("device_id") or ""
@@ -215,6 +229,8 @@ class MatrixBot:
                 log.warning("the homeserver ended the bot's session; logging in again")
                 await self._log_in()
             raise SyncFailed(str(response))
+        # Keys first: answers in encrypted rooms need the device lists this sync changed.
+        await crypto.keep_keys(self.client)
         # The very first sync of a new account is history: accept invites, answer nothing.
         with use_words(PLATFORM):
             await self._handle(response, answer=not first_ever)
@@ -291,7 +307,7 @@ class MatrixBot:
             and event.content.get("is_direct")
             for event in state
         )
-        if await self._encrypted(room_id):
+        if not crypto.active(self.client) and await self.ports.encrypted_state(room_id):
             # Until the bot can read a room, it never becomes anyone's direct room: private
             # answers sent there could not be answered by reaction.
             await self._cannot_read(room_id)
@@ -300,10 +316,6 @@ class MatrixBot:
             # Someone opened a direct chat with the bot: answer them there from now on.
             await self.store.set_dm_room(platform_id(PLATFORM, inviter), room_id)
         await self._greet(room_id, platform_id(PLATFORM, inviter) if direct else None)
-
-    async def _encrypted(self, room_id: str) -> bool:
-        response = await self.client.room_get_state_event(room_id, "m.room.encryption")
-        return isinstance(response, RoomGetStateEventResponse)
 
     async def _greet(self, room_id: str, person: str | None) -> None:
         """Once per room the bot is brought into: what it does and how to begin, in the
@@ -354,7 +366,11 @@ class MatrixBot:
             if await self._first_time(event):
                 await self._poll_response(room_id, event)
         elif isinstance(event, MegolmEvent):
-            await self._cannot_read(room_id)
+            # nio decrypts what it holds the keys for; this one it could not.
+            if crypto.active(self.client):
+                await self._undecryptable(room_id, event)
+            else:
+                await self._cannot_read(room_id)
         elif isinstance(event, RoomMemberEvent):
             await self._membership(room_id, event)
 
@@ -382,6 +398,21 @@ class MatrixBot:
         guild = await self.app.community.guild(self.ports.guild_id)
         with use_locale(guild.locale or self.app.community.default_locale):
             notice = Reply(t("matrix.encrypted"))
+        await self.ports.deliver(Place(room_id), notice, reader=None, notice=True)
+
+    async def _undecryptable(self, room_id: str, event: MegolmEvent) -> None:
+        """Ask for the missing room key, and say once per key that the message went unread
+        (a key that comes later does not bring the message back: it must be sent again)."""
+        await crypto.ask_for_key(self.client, event)
+        key = f"undecryptable-warned:{room_id}:{event.session_id}"
+        if await self.store.get(key) is not None:
+            return
+        await self.store.put(key, "1")
+        locale = await self.app.community.locale_for(
+            platform_id(PLATFORM, event.sender), self.ports.guild_id
+        )
+        with use_locale(locale):
+            notice = Reply(t("matrix.undecryptable"))
         await self.ports.deliver(Place(room_id), notice, reader=None, notice=True)
 
     async def _message(self, room_id: str, event: RoomMessageText) -> None:
@@ -602,6 +633,11 @@ async def run_matrix(settings: Settings) -> int:
     finally:
         await bot.close()
     return 0
+
+
+def back_up_keys(settings: Settings, target: Path) -> Path | None:
+    """`python -m bot backup PATH`: the Matrix key store goes beside the database's copy."""
+    return crypto.back_up_key_store(settings.database_path, target)
 
 
 def _editable(room_id: str, event_id: str) -> str:

@@ -21,7 +21,17 @@ from itertools import count
 from typing import Any
 
 import aiohttp
-from nio import AsyncClient, ErrorResponse, RoomPreset, RoomVisibility, UploadResponse
+from nio import (
+    AsyncClient,
+    EncryptionError,
+    ErrorResponse,
+    MatrixRoom,
+    RoomGetStateEventResponse,
+    RoomPreset,
+    RoomVisibility,
+    SendRetryError,
+    UploadResponse,
+)
 
 from bot.app import App
 from bot.i18n import t, use_locale
@@ -123,17 +133,50 @@ class MatrixPorts:
         """Await a nio request; a dropped connection is a retryable failure."""
         try:
             return check(await request, what)
-        except (aiohttp.ClientError, TimeoutError) as exc:
+        except (aiohttp.ClientError, TimeoutError, EncryptionError, SendRetryError) as exc:
+            # Encryption fails when device lists or one-time keys could not be fetched.
             raise DeliveryFailed(f"{what}: {exc!r}") from exc
 
     async def send_event(self, room_id: str, event_type: str, content: dict[str, Any]) -> str:
+        """Send one event; in an encrypted room nio encrypts it (after sharing the room
+        key with every device of the members, trusted on first use: matrix.crypto)."""
         txn_ids = _TXN_IDS.get()
         tx_id = next(txn_ids) if txn_ids is not None else None
-        response = await self._call(
-            f"send to {room_id}",
-            self._client.room_send(room_id, event_type, content, tx_id=tx_id),
-        )
+        placeholder = await self._known_to_nio(room_id)
+        try:
+            response = await self._call(
+                f"send to {room_id}",
+                self._client.room_send(
+                    room_id, event_type, content, tx_id=tx_id, ignore_unverified_devices=True
+                ),
+            )
+        finally:
+            if placeholder is not None and not placeholder.users:
+                # A plain room: nio needed it only to see that it is not encrypted; sync
+                # adds the room with its members soon.
+                self._client.rooms.pop(room_id, None)
         return str(response.event_id)
+
+    async def _known_to_nio(self, room_id: str) -> MatrixRoom | None:
+        """With encryption on, nio sends only to rooms it has seen in sync. A room joined
+        or made a moment ago is added with its encryption read from the room's state
+        (nio then fetches its members and their keys itself); returns what was added."""
+        if self._client.olm is None or room_id in self._client.rooms:
+            return None
+        encrypted = await self.encrypted_state(room_id)
+        room = MatrixRoom(room_id, self._client.user_id, encrypted=encrypted)
+        self._client.rooms[room_id] = room
+        return room
+
+    async def encrypted_state(self, room_id: str) -> bool:
+        """Whether the room's state says it is encrypted (asked of the homeserver)."""
+        response = await self._client.room_get_state_event(room_id, "m.room.encryption")
+        return isinstance(response, RoomGetStateEventResponse)
+
+    def encrypts(self, room_id: str) -> bool:
+        """Whether what the bot sends to this room is encrypted."""
+        room = self._client.rooms.get(room_id)
+        return self._client.olm is not None and room is not None and room.encrypted
 
     async def zone_of(self, reader: str | None) -> str:
         """The zone dates are shown in: the reader's, or the community's. (Their language
@@ -246,23 +289,31 @@ class MatrixPorts:
         return event_id
 
     async def _send_file(self, place: Place, attachment: Attachment) -> str:
+        """Upload a file and post it; in an encrypted room the file itself is encrypted
+        too (the homeserver keeps only ciphertext; its key travels in the event)."""
         mimetype = _mimetype(attachment.filename)
-        response, _ = await self._client.upload(
+        await self._known_to_nio(place.room_id)
+        encrypt = self.encrypts(place.room_id)
+        response, keys = await self._client.upload(
             io.BytesIO(attachment.data),
-            content_type=mimetype,
+            content_type="application/octet-stream" if encrypt else mimetype,
             filename=attachment.filename,
+            encrypt=encrypt,
             filesize=len(attachment.data),
         )
         if not isinstance(response, UploadResponse):
             check(response, f"upload {attachment.filename}")
-        content = {
+        content: dict[str, Any] = {
             "msgtype": "m.image" if mimetype.startswith("image/") else "m.file",
             "body": attachment.filename,
             "filename": attachment.filename,
-            "url": response.content_uri,
             "info": {"mimetype": mimetype, "size": len(attachment.data)},
             "m.mentions": {},
         }
+        if keys is not None:
+            content["file"] = {**keys, "url": response.content_uri}
+        else:
+            content["url"] = response.content_uri
         return await self.send_event(place.room_id, "m.room.message", self._placed(place, content))
 
     # -- the Messenger port ----------------------------------------------------------

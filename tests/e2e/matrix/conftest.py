@@ -44,11 +44,14 @@ class Community:
     bot_id: str
     admin: Person
     hub: str
+    home: Path
     people: list[Person] = field(default_factory=list)
 
-    async def person(self, name: str, *, admin: bool = False) -> Person:
+    async def person(self, name: str, *, admin: bool = False, encrypted: bool = False) -> Person:
+        """Someone new; `encrypted`: their client encrypts, as Element does."""
         user_id = self.synapse.register(name, password=PASSWORD, admin=admin)
-        someone = await Person.log_in(self.synapse.base_url, user_id, PASSWORD)
+        keys = self.home / f"{name}.keys" if encrypted else None
+        someone = await Person.log_in(self.synapse.base_url, user_id, PASSWORD, key_store=keys)
         self.people.append(someone)
         return someone
 
@@ -88,7 +91,8 @@ async def world(synapse: Synapse, tmp_path: Path) -> AsyncIterator[Community]:
         matrix_rooms=hub,
     )
     clock = SettableClock(START)
-    world = Community(synapse, settings, clock, await started(settings, clock), bot_id, admin, hub)
+    bot = await started(settings, clock)
+    world = Community(synapse, settings, clock, bot, bot_id, admin, hub, tmp_path)
     try:
         yield world
     finally:

@@ -17,9 +17,6 @@ from .people import Match, Person, Seen, of_type, says
 POLL_START = "org.matrix.msc3381.poll.start"
 
 
-ENCRYPTION = "m.megolm.v1.aes-sha2"
-
-
 async def joined_hub(world: Community, name: str) -> Person:
     """Someone the admin invited to the announcements room (they accept at once)."""
     someone = await world.person(name)
@@ -311,24 +308,19 @@ async def test_a_room_the_bot_is_brought_into_hears_what_it_does(world: Communit
     assert "!help" in greeting.body and "!group near" in greeting.body
 
 
-async def test_an_encrypted_direct_chat_never_becomes_the_persons_direct_room(
+async def test_an_encrypted_direct_chat_becomes_the_persons_direct_room(
     world: Community,
 ) -> None:
-    piotr = await joined_hub(world, "piotr")
-    encryption = {
-        "type": "m.room.encryption",
-        "state_key": "",
-        "content": {"algorithm": ENCRYPTION},
-    }
-    response = await piotr.client.room_create(
-        is_direct=True, invite=[world.bot_id], initial_state=[encryption]
-    )
-    locked = response.room_id
-    await piotr.wait_for(says("szyfrowany", room=locked))
-    # Private answers go to a room the bot can read, never to the encrypted one.
+    piotr = await world.person("piotr", encrypted=True)
+    await world.admin.client.room_invite(world.hub, piotr.user_id)
+    await piotr.wait_for(lambda seen: seen.room_id == world.hub, timeout_s=10)
+    direct = await piotr.open_encrypted_dm(world.bot_id)
+    greeting = await piotr.wait_for(says("!help", room=direct), timeout_s=20)
+    assert greeting.encrypted
+    # Private answers go to the encrypted direct chat, encrypted.
     await piotr.say(world.hub, '!remind me when:"jutro o 9" what:"Zadzwonić"')
     answer = await piotr.wait_for(says("Zadzwonić", "#1"))
-    assert answer.room_id not in (locked, world.hub)
+    assert answer.room_id == direct and answer.encrypted
 
 
 async def test_a_date_poll_is_answered_with_keycap_reactions(world: Community) -> None:
@@ -406,13 +398,13 @@ async def test_a_virtual_paczek_panel_runs_in_a_thread(world: Community) -> None
     assert "Otwieramy czytelnię wieczorem" in text and "A my w soboty" in text
 
 
-async def test_an_encrypted_room_is_told_once_that_the_bot_cannot_read_it(
+async def test_a_message_the_bot_cannot_decrypt_is_told_once_per_key(
     world: Community,
 ) -> None:
     piotr = await world.person("piotr")
     room = await piotr.create_room("szyfrowany", invite=[world.bot_id])
     await piotr.wait_for(lambda s: s.room_id == room and s.sender == world.bot_id, timeout_s=10)
-    # What an encrypting client sends; the bot holds no keys, so it is unreadable to it.
+    # What an encrypting client sends when the room key never reached the bot.
     encrypted = {
         "algorithm": "m.megolm.v1.aes-sha2",
         "ciphertext": "AwgAEnAc",
@@ -422,9 +414,9 @@ async def test_an_encrypted_room_is_told_once_that_the_bot_cannot_read_it(
     }
     for _ in range(2):
         await piotr.client.room_send(room, "m.room.encrypted", encrypted)
-    notice = await piotr.wait_for(says("szyfrowany", room=room))
+    notice = await piotr.wait_for(says("zaszyfrowanej", room=room))
     assert notice.content["msgtype"] == "m.notice"
-    await piotr.nothing_more(says("szyfrowany", room=room), for_s=2)
+    await piotr.nothing_more(says("zaszyfrowanej", room=room), for_s=2)
 
 
 async def test_what_was_said_before_the_bot_joined_is_not_answered(world: Community) -> None:

@@ -1,0 +1,72 @@
+"""The Matrix key store's place and backup, and trust on first use (matrix.crypto)."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from matrix import crypto
+
+
+def test_the_key_store_lives_beside_the_database_readable_by_the_bot_alone(
+    tmp_path: Path,
+) -> None:
+    store = crypto.key_store(tmp_path / "bot.sqlite3")
+    assert store == tmp_path / "bot.sqlite3.matrix-keys"
+    assert store.is_dir() and store.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_backup_copies_the_key_store_beside_the_databases_copy(tmp_path: Path) -> None:
+    database = tmp_path / "bot.sqlite3"
+    with sqlite3.connect(crypto.key_store(database) / "@podaj:example.org_DEV.db") as keys:
+        keys.execute("CREATE TABLE accounts (pickle TEXT)")
+        keys.execute("INSERT INTO accounts VALUES ('secret')")
+    keys.close()
+
+    copy = crypto.back_up_key_store(database, tmp_path / "backups" / "2026-02-10.sqlite3")
+
+    assert copy == tmp_path / "backups" / "2026-02-10.sqlite3.matrix-keys"
+    with sqlite3.connect(copy / "@podaj:example.org_DEV.db") as restored:
+        assert restored.execute("SELECT pickle FROM accounts").fetchall() == [("secret",)]
+    restored.close()
+
+
+def test_a_database_that_never_ran_on_matrix_has_no_keys_to_back_up(tmp_path: Path) -> None:
+    assert crypto.back_up_key_store(tmp_path / "bot.sqlite3", tmp_path / "copy.sqlite3") is None
+    assert not (tmp_path / "copy.sqlite3.matrix-keys").exists()
+
+
+@dataclass
+class Device:
+    user_id: str
+    id: str
+    verified: bool = False
+    blacklisted: bool = False
+    deleted: bool = False
+
+
+@dataclass
+class Client:
+    device_store: list[Device]
+    user_id: str = "@podaj:example.org"
+    device_id: str = "BOT"
+    trusted: list[str] = field(default_factory=list)
+
+    def verify_device(self, device: Device) -> None:
+        self.trusted.append(device.id)
+
+
+def test_devices_are_trusted_on_first_use_but_never_a_blocked_or_deleted_one() -> None:
+    client = Client(
+        [
+            Device("@anna:example.org", "PHONE"),
+            Device("@anna:example.org", "LAPTOP", verified=True),
+            Device("@anna:example.org", "STOLEN", blacklisted=True),
+            Device("@anna:example.org", "OLD", deleted=True),
+            Device("@podaj:example.org", "BOT"),
+            Device("@podaj:example.org", "OTHER"),
+        ]
+    )
+    crypto.trust_on_first_use(client)  # type: ignore[arg-type]
+    assert client.trusted == ["PHONE", "OTHER"]
