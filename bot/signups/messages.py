@@ -77,8 +77,13 @@ def sheet_text(view: SheetView, now: datetime) -> str:
         lines.append(slot_line(slot))
         lines.append("    " + " · ".join(parts))
     lines += ["", _rules(sheet)]
-    if sheet.phase(now) is not Phase.DELETED:
+    # The hint says what the buttons can do now: join while open, only leave once closed,
+    # nothing before the start (the state line says when).
+    phase = sheet.phase(now)
+    if phase is Phase.OPEN:
         lines.append(t("signup.sheet.hint", id=sheet.id))
+    elif phase is Phase.CLOSED:
+        lines.append(t("signup.sheet.hint_closed", id=sheet.id))
     return "\n".join(lines)
 
 

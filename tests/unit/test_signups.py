@@ -187,6 +187,7 @@ async def test_opening_and_closing_times(world: World) -> None:
     [post] = world.posts(GENERAL.id)
     assert f"Start zapisów: <t:{int(opens.timestamp())}:F>" in post.text
     assert all(b.disabled for b in post.buttons)
+    assert "Przyciski poniżej" not in post.text  # nothing can be pressed yet
     early = await world.say("signup join", actor=ANNA, sheet="1", slot=1)
     assert early.text.startswith("Zapisy jeszcze się nie zaczęły")
     early_button = await world.press("signup:join:1:1", actor=ANNA)
@@ -194,12 +195,15 @@ async def test_opening_and_closing_times(world: World) -> None:
     await world.app.advance(opens - world.clock.now())
     opened = world.front.edits[-1].reply
     assert "zamknięcie:" in opened.text and not any(b.disabled for b in opened.buttons)
+    assert "Przyciski poniżej albo /signup join sheet:1" in opened.text
     await world.say("signup join", actor=ANNA, sheet="1", slot=1)
     await world.say("signup join", actor=JAN, sheet="1", slot=2)
     await world.app.advance(timedelta(days=3))
     closed = world.front.edits[-1].reply
     assert "Zapisy zamknięte." in closed.text
     assert [b.disabled for b in closed.buttons] == [True, False, True, False]  # leave still works
+    assert "wypisać się można przyciskiem albo /signup leave" in closed.text
+    assert "Przyciski poniżej" not in closed.text
     [final] = world.dms(MOD)
     assert final.text.startswith("Zapisy na **Superwizja** są zamknięte.")
     assert "1. Anna" in final.text and "1. Jan" in final.text
