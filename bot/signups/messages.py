@@ -166,8 +166,11 @@ def offer(sheet: Sheet, slot: Slot, entry: Entry, *, mention: str | None = None)
     return Reply(text, buttons=buttons, mentions=(entry.user_id,) if mention else ())
 
 
-def offer_expired(sheet: Sheet, n: int) -> Reply:
-    return Reply(t("signup.offer_expired", title=_title(sheet), n=n))
+def offer_expired(sheet: Sheet, n: int, *, passed_on: bool) -> Reply:
+    """The offer ran out: the seat went to the next in line, or, with nobody waiting, it
+    is simply free again."""
+    key = "signup.offer_expired" if passed_on else "signup.offer_expired_free"
+    return Reply(t(key, title=_title(sheet), n=n))
 
 
 def approval_request(sheet: Sheet, n: int, user_id: str, name: str) -> Reply:

@@ -140,7 +140,7 @@ async def test_an_unanswered_offer_passes_to_the_next_and_a_decline_too(world: W
     await world.app.advance(timedelta(hours=24) - timedelta(seconds=1))
     assert world.dms(EWA) == []
     await world.app.advance(timedelta(seconds=1))
-    assert "minął" in world.dms(JAN)[-1].text
+    assert "minął; miejsce przeszło na następną osobę" in world.dms(JAN)[-1].text
     [offer] = world.dms(EWA)
     assert "Zwolniło się miejsce" in offer.text
     declined = await world.say("signup decline", actor=EWA, sheet="1", slot=1)
@@ -149,6 +149,20 @@ async def test_an_unanswered_offer_passes_to_the_next_and_a_decline_too(world: W
     assert await rows(world) == [(ZOSIA.id, 1, "offered")]
     await world.say("signup accept", actor=ZOSIA, sheet="1", slot=1)
     assert await rows(world) == [(ZOSIA.id, 1, "confirmed")]
+
+
+async def test_an_offer_that_runs_out_with_nobody_waiting_leaves_the_seat_free(
+    world: World,
+) -> None:
+    await create(world, capacity=1)
+    for user in (ANNA, JAN):
+        await world.say("signup join", actor=user, sheet="1", slot=1)
+    await world.say("signup leave", actor=ANNA, sheet="1", slot=1)
+    await world.app.advance(timedelta(hours=24))
+    expired = world.dms(JAN)[-1].text
+    assert expired.endswith("minął; miejsce jest znów wolne.")
+    assert "następną osobę" not in expired
+    assert await rows(world) == []
 
 
 async def test_offers_never_last_past_the_slot_start(world: World) -> None:
