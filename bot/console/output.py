@@ -18,7 +18,7 @@ class Event:
     thread: str | None
     text: str
     embeds: list[dict[str, Any]] = field(default_factory=list)
-    buttons: list[dict[str, str]] = field(default_factory=list)
+    buttons: list[dict[str, Any]] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     created: dict[str, Any] | None = None
 
@@ -55,7 +55,10 @@ def _as_text(event: Event) -> str:
     lines += [f"  {line}" for line in event.text.splitlines()]
     for embed in event.embeds:
         lines += _embed_lines(embed)
-    lines += [f"  [{b['id']}] {b['label']}" for b in event.buttons]
+    # A disabled button is shown locked, as a client greys it out.
+    lines += [
+        f"  [{b['id']}] {'🔒 ' if b.get('disabled') else ''}{b['label']}" for b in event.buttons
+    ]
     lines += [f"  📎 {path}" for path in event.files]
     return "\n".join(lines)
 

@@ -202,7 +202,9 @@ class ConsoleRoom:
                 }
                 for e in reply.embeds
             ],
-            buttons=[{"id": b.custom_id, "label": b.label} for b in reply.buttons],
+            buttons=[
+                {"id": b.custom_id, "label": b.label, "disabled": b.disabled} for b in reply.buttons
+            ],
             files=[self._write_file(f.filename, f.data) for f in reply.files],
             created={"type": reply.created.type, "id": reply.created.id} if reply.created else None,
         )

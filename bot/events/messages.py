@@ -170,7 +170,7 @@ def post(view: EventView, now: datetime) -> Reply:
     buttons: list[Button] = []
     if not event.cancelled:
         buttons += rsvp_buttons(event, view.counts, now)
-    buttons.append(Button(f"event:ics:{event.id}", t("event.button.calendar"), ButtonStyle.PRIMARY))
+    buttons.append(_calendar(event))
     return Reply(embeds=(embed(view, now),), buttons=tuple(buttons))
 
 
@@ -360,7 +360,10 @@ def registration_closed(event: Event) -> Reply:
 
 
 def _calendar(event: Event) -> Button:
-    return Button(f"event:ics:{event.id}", t("event.button.calendar"), ButtonStyle.PRIMARY)
+    """The event's .ics: it adds the event to a calendar, or, once cancelled (its file
+    says STATUS:CANCELLED), takes it out of one."""
+    key = "event.button.calendar_remove" if event.cancelled else "event.button.calendar"
+    return Button(f"event:ics:{event.id}", t(key), ButtonStyle.PRIMARY)
 
 
 def listing(events: list[tuple[Event, Counts]], now: datetime, heading: str) -> Reply:

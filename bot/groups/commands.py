@@ -224,13 +224,18 @@ class GroupCommands:
         return messages.archived(await self._management.archive(await self._managed(ctx, name)))
 
     async def repair(self, ctx: Invocation, name: str) -> Reply:
-        group = await self._management.repair(await self._managed(ctx, name))
-        return messages.created(group)
+        return await self._repair(await self._managed(ctx, name))
 
     async def press_repair(self, ctx: Invocation, group_id: str) -> Reply:
         group = await self._group_by_id(ctx, int(group_id))
         await self._require_manager(ctx, group)
-        return messages.created(await self._management.repair(group))
+        return await self._repair(group)
+
+    async def _repair(self, group: Group) -> Reply:
+        repaired = await self._management.repair(group)
+        if repaired is None:
+            return Reply(t("group.repair.healthy", name=inert(group.name)), ephemeral=True)
+        return messages.created(repaired)
 
     async def initiator_add(self, ctx: Invocation, name: str, user: UserRef) -> Reply:
         group = await self._directory.get(ctx.guild_id, name)

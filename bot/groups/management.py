@@ -180,8 +180,11 @@ class GroupManagement:
         await self._store.cancel_planned(group.id)
         return archived
 
-    async def repair(self, group: Group) -> Group:
-        """Make the channel and role again after someone deleted them on the platform."""
+    async def repair(self, group: Group) -> Group | None:
+        """Make the channel and role again after someone deleted them on the platform; a
+        group that has both is left alone (None: making them again would double them)."""
+        if group.channel_id and group.role_id:
+            return None
         initiators = [m.user_id for m in await self._store.members(group.id) if m.is_initiator]
         repaired = await self._make_space(group, initiators)
         for member in await self._store.members(group.id):

@@ -179,10 +179,12 @@ class PollCommands:
         self, ctx: Invocation, poll: str, option: int, answer: str | None = None
     ) -> Reply:
         found = await self._service.find(Viewer.of(ctx), poll)
-        if found.kind is PollKind.DATES and answer is None:
-            raise UserError("error.poll.answer_needed")
-        chosen = Answer(answer) if found.kind is PollKind.DATES and answer else Answer.YES
-        return await self._vote(ctx, found, option, chosen)
+        if found.kind is PollKind.QUICK and answer is not None:
+            # A quick poll has no answers to a choice: taking `answer:no` as a vote for the
+            # option would say the opposite of what was meant.
+            raise UserError("error.poll.quick_no_answer", id=found.id)
+        # On a date poll, leaving `answer:` out means yes.
+        return await self._vote(ctx, found, option, Answer(answer) if answer else Answer.YES)
 
     async def _vote(self, ctx: Invocation, poll: Poll, number: int, answer: Answer | None) -> Reply:
         picked, chosen, changed = await self._service.vote(poll, number, ctx.actor.user.id, answer)

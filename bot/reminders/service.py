@@ -180,7 +180,11 @@ class ReminderService:
             )
         if reminder.status is Status.PENDING:
             raise UserError("error.reminder.not_delivered", id=reminder_id)
-        if reminder.status not in (Status.DELIVERED, Status.DONE, Status.MISSED):
+        if reminder.status is Status.DONE:
+            # Ticked off means finished: a Snooze pressed later on the old message must not
+            # bring it back.
+            raise UserError("error.reminder.already_done", id=reminder_id)
+        if reminder.status not in (Status.DELIVERED, Status.MISSED):
             raise UserError("error.reminder.not_found", id=reminder_id)
         again = replace(reminder, status=Status.PENDING, due_at=until, fire_at=until, attempts=0)
         await self._save(again, expected=reminder.status)

@@ -77,8 +77,13 @@ def sheet_text(view: SheetView, now: datetime) -> str:
         lines.append(slot_line(slot))
         lines.append("    " + " · ".join(parts))
     lines += ["", _rules(sheet)]
-    if sheet.phase(now) is not Phase.DELETED:
+    # The hint says what the buttons can do now: join while open, only leave once closed,
+    # nothing before the start (the state line says when).
+    phase = sheet.phase(now)
+    if phase is Phase.OPEN:
         lines.append(t("signup.sheet.hint", id=sheet.id))
+    elif phase is Phase.CLOSED:
+        lines.append(t("signup.sheet.hint_closed", id=sheet.id))
     return "\n".join(lines)
 
 
@@ -161,8 +166,11 @@ def offer(sheet: Sheet, slot: Slot, entry: Entry, *, mention: str | None = None)
     return Reply(text, buttons=buttons, mentions=(entry.user_id,) if mention else ())
 
 
-def offer_expired(sheet: Sheet, n: int) -> Reply:
-    return Reply(t("signup.offer_expired", title=_title(sheet), n=n))
+def offer_expired(sheet: Sheet, n: int, *, passed_on: bool) -> Reply:
+    """The offer ran out: the seat went to the next in line, or, with nobody waiting, it
+    is simply free again."""
+    key = "signup.offer_expired" if passed_on else "signup.offer_expired_free"
+    return Reply(t(key, title=_title(sheet), n=n))
 
 
 def approval_request(sheet: Sheet, n: int, user_id: str, name: str) -> Reply:

@@ -214,9 +214,11 @@ class Seats:
     async def _offer_expired(self, job: Job[SignupJob]) -> None:
         change = await self._store.expire(job.row, self._clock.now(), self._offer_for)
         if change is not None and change.entry is not None:
-            entry, sheet = change.entry, change.sheet
+            entry, sheet, passed_on = change.entry, change.sheet, bool(change.offers)
             await self._notify.tell(
-                entry.user_id, sheet.guild_id, lambda: messages.offer_expired(sheet, entry.slot)
+                entry.user_id,
+                sheet.guild_id,
+                lambda: messages.offer_expired(sheet, entry.slot, passed_on=passed_on),
             )
             await self._after(change)
 

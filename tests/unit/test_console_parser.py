@@ -59,3 +59,26 @@ def test_text_mode_prints_what_a_person_reads_and_json_keeps_what_a_program_need
     # No English bookkeeping line in a Polish conversation; programs read it from --json.
     assert "created" not in text.getvalue() and "Utworzono grupę" in text.getvalue()
     assert json.loads(data.getvalue())["created"] == {"type": "group", "id": 1}
+
+
+def test_a_disabled_button_is_shown_locked_and_flagged_in_json() -> None:
+    buttons = [
+        {"id": "signup:join:1:1", "label": "Zapisz się · 1", "disabled": True},
+        {"id": "signup:leave:1:1", "label": "Wypisz się · 1", "disabled": False},
+    ]
+    event = Event(
+        at="2026-01-15T10:00:00+01:00",
+        reply_to=None,
+        channel="general",
+        to=None,
+        ephemeral=False,
+        thread=None,
+        text="📋 Sup",
+        buttons=buttons,
+    )
+    text, data = io.StringIO(), io.StringIO()
+    Printer(as_json=False, stream=text).emit(event)
+    Printer(as_json=True, stream=data).emit(event)
+    assert "[signup:join:1:1] 🔒 Zapisz się · 1" in text.getvalue()
+    assert "[signup:leave:1:1] Wypisz się · 1" in text.getvalue()
+    assert [b["disabled"] for b in json.loads(data.getvalue())["buttons"]] == [True, False]

@@ -411,11 +411,14 @@ async def test_cancelling_updates_everything_and_twice_is_answered(world: World)
     post = post_now(world)
     assert post.embeds[0].description.startswith("**Wydarzenie odwołane.**")
     assert [b.custom_id for b in post.buttons] == ["event:ics:1"]
+    # Its file says STATUS:CANCELLED: the button takes the event out of a calendar.
+    assert [b.label for b in post.buttons] == ["📅 Usuń z kalendarza"]
     thread = world.front.forum_posts[0].thread_id
     assert world.front.renamed[thread] == "Odwołane: Forum dyrektorów"
     assert [status for _, status in world.front.scheduled.values()] == ["cancelled"]
     [dm] = world.dms(ANNA)
     assert dm.text.startswith("Wydarzenie **Forum dyrektorów**") and "odwołane" in dm.text
+    assert [b.label for b in dm.buttons] == ["📅 Usuń z kalendarza"]
     again = await world.say("event cancel", actor=MOD, event="1")
     assert again.text == "Wydarzenie **Forum dyrektorów** jest już odwołane."
     late = await world.press("event:rsvp:1:going", actor=JAN)

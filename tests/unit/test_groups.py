@@ -265,6 +265,10 @@ async def test_archive_keeps_data_and_closes_the_door(world: World) -> None:
 async def test_a_deleted_channel_is_noticed_and_can_be_recreated(world: World) -> None:
     await create(world, initiator=EWA)
     await world.say("group join", name="Jura")
+    # While the channel and role are there, repairing would only double them.
+    healthy = await world.say("group repair", actor=EWA, name="Jura")
+    assert healthy.text == "Kanał i rola grupy **Jura** są na miejscu — nie ma czego naprawiać."
+    assert len(world.front.spaces) == 1
     await world.app.groups.management.platform_gone(channel_id="channel:1")
     notice = world.dms(EWA)[-1]
     assert "zostały usunięte" in notice.text

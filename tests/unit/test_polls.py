@@ -67,14 +67,15 @@ async def test_the_button_cycles_yes_maybe_no_and_the_command_sets(world: World)
     text = shown(world).text
     assert "— ✅ 1 · 🤔 1 · ❌ 1" in text.splitlines()[3]
     assert "Odpowiedziały 3 osoby." in text
-    missing = await world.say("poll vote", actor=JAN, poll="1", option=2)
-    assert missing.text.startswith("Podaj odpowiedź")
+    # Without answer: a date poll takes yes, as the option's description says.
+    plain = await world.say("poll vote", actor=JAN, poll="1", option=2)
+    assert plain.text.endswith("— tak."), plain.text
     nowhere = await world.say("poll vote", actor=JAN, poll="1", option=9, answer="yes")
     assert nowhere.text == "To głosowanie nie ma opcji 9."
     unknown = await world.say("poll vote", actor=JAN, poll="77", option=1, answer="yes")
     assert unknown.text.startswith("Nie znam głosowania „77”")
     rows = await world.app.db.fetchall("SELECT count(*) FROM poll_votes")
-    assert rows[0][0] == 4
+    assert rows[0][0] == 5
 
 
 async def test_at_closing_the_best_date_is_announced(world: World) -> None:
@@ -139,6 +140,9 @@ async def test_a_quick_poll_in_the_console_is_counted_by_the_core(world: World) 
     assert (await world.press("poll:quick:1:1", actor=ANNA)).text == "Już głosujesz na: kawa."
     await world.say("poll vote", actor=JAN, poll="1", option=2)
     await world.say("poll vote", actor=ANNA, poll="1", option=2)  # one vote each: Anna moves
+    # A quick poll has no answers to a choice: "answer:no" is refused, not counted as a vote.
+    refused = await world.say("poll vote", actor=EWA, poll="1", option=1, answer="no")
+    assert refused.text.startswith("W szybkim głosowaniu wybierasz tylko opcję")
     assert (
         "`2` herbata — 2 głosy" in shown(world).text and "`1` kawa — 0 głosów" in shown(world).text
     )

@@ -139,6 +139,10 @@ async def test_snooze_buttons_after_delivery(world: World) -> None:
     assert times[2] == warsaw(1, 9)  # tomorrow 09:00 in Warsaw
     assert (await world.press("remind:done:1")).text == "✅ Odhaczone (#1)."
     assert await world.status(1) is Status.DONE
+    # Snooze pressed later on the old message does not bring a finished reminder back.
+    late = await world.press("remind:snooze:1:10m")
+    assert late.text == "Przypomnienie #1 jest już odhaczone. Nowe ustawisz przez /remind me."
+    assert await world.status(1) is Status.DONE
 
 
 async def test_snoozing_a_repeating_reminder_leaves_the_series_alone(world: World) -> None:

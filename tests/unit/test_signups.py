@@ -140,7 +140,7 @@ async def test_an_unanswered_offer_passes_to_the_next_and_a_decline_too(world: W
     await world.app.advance(timedelta(hours=24) - timedelta(seconds=1))
     assert world.dms(EWA) == []
     await world.app.advance(timedelta(seconds=1))
-    assert "minął" in world.dms(JAN)[-1].text
+    assert "minął; miejsce przeszło na następną osobę" in world.dms(JAN)[-1].text
     [offer] = world.dms(EWA)
     assert "Zwolniło się miejsce" in offer.text
     declined = await world.say("signup decline", actor=EWA, sheet="1", slot=1)
@@ -149,6 +149,20 @@ async def test_an_unanswered_offer_passes_to_the_next_and_a_decline_too(world: W
     assert await rows(world) == [(ZOSIA.id, 1, "offered")]
     await world.say("signup accept", actor=ZOSIA, sheet="1", slot=1)
     assert await rows(world) == [(ZOSIA.id, 1, "confirmed")]
+
+
+async def test_an_offer_that_runs_out_with_nobody_waiting_leaves_the_seat_free(
+    world: World,
+) -> None:
+    await create(world, capacity=1)
+    for user in (ANNA, JAN):
+        await world.say("signup join", actor=user, sheet="1", slot=1)
+    await world.say("signup leave", actor=ANNA, sheet="1", slot=1)
+    await world.app.advance(timedelta(hours=24))
+    expired = world.dms(JAN)[-1].text
+    assert expired.endswith("minął; miejsce jest znów wolne.")
+    assert "następną osobę" not in expired
+    assert await rows(world) == []
 
 
 async def test_offers_never_last_past_the_slot_start(world: World) -> None:
@@ -187,6 +201,7 @@ async def test_opening_and_closing_times(world: World) -> None:
     [post] = world.posts(GENERAL.id)
     assert f"Start zapisów: <t:{int(opens.timestamp())}:F>" in post.text
     assert all(b.disabled for b in post.buttons)
+    assert "Przyciski poniżej" not in post.text  # nothing can be pressed yet
     early = await world.say("signup join", actor=ANNA, sheet="1", slot=1)
     assert early.text.startswith("Zapisy jeszcze się nie zaczęły")
     early_button = await world.press("signup:join:1:1", actor=ANNA)
@@ -194,12 +209,15 @@ async def test_opening_and_closing_times(world: World) -> None:
     await world.app.advance(opens - world.clock.now())
     opened = world.front.edits[-1].reply
     assert "zamknięcie:" in opened.text and not any(b.disabled for b in opened.buttons)
+    assert "Przyciski poniżej albo /signup join sheet:1" in opened.text
     await world.say("signup join", actor=ANNA, sheet="1", slot=1)
     await world.say("signup join", actor=JAN, sheet="1", slot=2)
     await world.app.advance(timedelta(days=3))
     closed = world.front.edits[-1].reply
     assert "Zapisy zamknięte." in closed.text
     assert [b.disabled for b in closed.buttons] == [True, False, True, False]  # leave still works
+    assert "wypisać się można przyciskiem albo /signup leave" in closed.text
+    assert "Przyciski poniżej" not in closed.text
     [final] = world.dms(MOD)
     assert final.text.startswith("Zapisy na **Superwizja** są zamknięte.")
     assert "1. Anna" in final.text and "1. Jan" in final.text
