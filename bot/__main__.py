@@ -93,6 +93,11 @@ def setup_logging(settings: Settings, *, to_file: Path | None = None) -> None:
         handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=settings.log_level, handlers=[handler], force=True)
+    # Below DEBUG, the operator's log keeps the bot's own lines and the libraries' warnings:
+    # matrix-nio logs every room and sync, APScheduler every job, at INFO.
+    if settings.log_level != "DEBUG":
+        for noisy in ("nio", "apscheduler"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def main(argv: list[str] | None = None) -> int:

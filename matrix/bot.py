@@ -25,6 +25,7 @@ from nio import (
     JoinResponse,
     LoginResponse,
     MegolmEvent,
+    ProfileSetDisplayNameResponse,
     ReactionEvent,
     RoomCreateEvent,
     RoomMemberEvent,
@@ -66,6 +67,7 @@ MAX_TIMEOUTS = 3
 REQUEST_TIMEOUT_S = 60.0
 # The catch-up sync at start returns at once (timeout 0 would mean "no client timeout").
 FIRST_SYNC_TIMEOUT_MS = 1
+DISPLAY_NAME = "Podaj dalej"
 # What people type when they do not know the commands yet (in a direct chat, or to a
 # mention of the bot): answered with the help.
 HELP_WORDS = frozenset(
@@ -140,6 +142,7 @@ class MatrixBot:
         ports.attach(self._app, self._store)
         await self._log_in()
         await crypto.keep_keys(self.client)
+        await self._name_itself()
         await self._join_configured_rooms()
         self._since = await self.store.get("since")
         await self.store.forget_handled(to_db(self._clock.now() - KEEP_HANDLED))
@@ -173,6 +176,14 @@ class MatrixBot:
         if not isinstance(response, LoginResponse):
             raise ConfigError(f"MATRIX_PASSWORD was rejected by the homeserver: {response}")
         await self.store.put("device_id", response.device_id)
+
+    async def _name_itself(self) -> None:
+        """People see "Podaj dalej", not the account's bare id, beside its messages."""
+        current = await self.client.get_displayname()
+        if getattr(current, "displayname", None) != DISPLAY_NAME:
+            response = await self.client.set_displayname(DISPLAY_NAME)
+            if not isinstance(response, ProfileSetDisplayNameResponse):
+                log.warning("could not set the display name: %s", response)
 
     async def _join_configured_rooms(self) -> None:
         for room in self._login.rooms:

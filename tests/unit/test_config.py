@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
 
+from bot.__main__ import setup_logging
 from bot.config import ConfigError, Settings, is_timezone, load_settings
 
 
@@ -113,3 +115,25 @@ def test_the_front_end_follows_the_settings() -> None:
     assert default_command(matrix(matrix_password="pw")) == "matrix"
     with_both = matrix(matrix_password="pw", discord_token="aaa.bbb.ccc")
     assert default_command(with_both) == "run"
+
+
+@pytest.mark.parametrize(("level", "quiet"), [("INFO", True), ("WARNING", True), ("DEBUG", False)])
+def test_the_libraries_chatter_stays_out_of_the_operators_log(
+    tmp_path: Path, level: str, quiet: bool
+) -> None:
+    loggers = [logging.getLogger(name) for name in ("nio", "apscheduler")]
+    before = [(lg, lg.level) for lg in loggers]
+    root = logging.getLogger()
+    saved = (root.level, list(root.handlers))
+    try:
+        settings = Settings(_env_file=None, log_level=level)  # type: ignore[call-arg]
+        setup_logging(settings, to_file=tmp_path / "bot.log")
+        chatty = logging.getLogger("nio.client.async_client")
+        assert chatty.isEnabledFor(logging.INFO) is not quiet
+        assert chatty.isEnabledFor(logging.WARNING)
+        assert logging.getLogger("bot.app").isEnabledFor(logging.getLevelName(level))
+    finally:
+        for lg, lvl in before:
+            lg.setLevel(lvl)
+        root.setLevel(saved[0])
+        root.handlers[:] = saved[1]

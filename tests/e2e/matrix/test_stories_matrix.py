@@ -508,3 +508,8 @@ async def test_leaving_a_group_room_by_hand_is_leaving_the_group(world: Communit
         await asyncio.sleep(0.1)
     else:
         raise AssertionError("ola was not invited again")
+
+
+async def test_the_bot_is_shown_by_its_name(world: Community) -> None:
+    shown = await world.admin.client.get_displayname(world.bot_id)
+    assert getattr(shown, "displayname", None) == "Podaj dalej"
