@@ -549,8 +549,9 @@ class MatrixBot:
     async def _answer(
         self, place: Place, sender: str, command_event: str | None, reply: Reply
     ) -> None:
-        """Public answers go where the command was; private ones stay in the person's
-        direct room (a 📬 on their message says where the answer went)."""
+        """Public answers go where the command was; private ones go to the person's direct
+        room — a 📬 on their message, and once a line in the room, say where — and never
+        into a room others read, even when no direct room can be had."""
         user_id = platform_id(PLATFORM, sender)
         try:
             if not reply.ephemeral or await self.store.dm_person(place.room_id) == user_id:
@@ -561,14 +562,26 @@ class MatrixBot:
             except DeliveryFailed as exc:
                 if not exc.permanent:
                     raise
-                # They left their direct room with the bot: answer where they asked.
-                await self.ports.deliver(place, reply, reader=user_id, notice=True)
+                # They left their direct room with the bot: tell them where to find it.
+                await self._point_to_dm(place, user_id, "matrix.private_unreachable")
                 return
             await self.ports.deliver(Place(room), reply, reader=user_id, notice=True)
             if command_event is not None:
                 await self.ports.react(place.room_id, command_event, ANSWERED_ELSEWHERE)
+            key = f"told-private:{user_id}"
+            if await self.store.get(key) is None:
+                await self.store.put(key, "1")
+                await self._point_to_dm(place, user_id, "matrix.private_elsewhere")
         except DeliveryFailed as exc:
             log.warning("answer to %s not delivered: %s", sender, exc)
+
+    async def _point_to_dm(self, place: Place, user_id: str, key: str) -> None:
+        """A line in the room for one person, naming them (so they are notified)."""
+        locale = await self.app.community.locale_for(user_id, self.ports.guild_id)
+        who = self.ports.mention(user_id)
+        with use_locale(locale):
+            note = Reply(t(key, who=who, bot=self.client.user_id), mentions=(user_id,))
+        await self.ports.deliver(place, note, reader=user_id, notice=True)
 
     # -- options written as text -----------------------------------------------------
 

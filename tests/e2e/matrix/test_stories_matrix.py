@@ -32,6 +32,9 @@ def in_dm(someone: Person, *parts: str) -> Match:
 async def test_a_reminder_arrives_by_direct_message_and_snoozes(world: Community) -> None:
     anna = await joined_hub(world, "anna")
     command = await anna.say(world.hub, '!remind me when:"jutro o 18" what:"Zadzwonić do Pilicy"')
+    # The first private answer: the room is told, once, where such answers go.
+    told = await anna.wait_for(says("prywatnym czacie ze mną", room=world.hub))
+    assert told.content["m.mentions"] == {"user_ids": [anna.user_id]}
 
     confirmed = await anna.wait_for(in_dm(anna, "Zadzwonić do Pilicy", "18:00", "!remind cancel"))
     assert confirmed.content["msgtype"] == "m.notice"
@@ -48,6 +51,10 @@ async def test_a_reminder_arrives_by_direct_message_and_snoozes(world: Community
     await world.advance(timedelta(minutes=10))
     again = await anna.wait_for(in_dm(anna, "Przypomnienie", "Zadzwonić do Pilicy"))
     assert again.event_id != delivered.event_id
+    # Told once: the next private answer only gets its 📬.
+    await anna.say(world.hub, "!remind list")
+    await anna.wait_for(in_dm(anna, "Nie masz oczekujących"))
+    await anna.nothing_more(says("prywatnym czacie ze mną", room=world.hub))
 
 
 async def test_language_and_zone_are_each_persons_own(world: Community) -> None:
@@ -182,10 +189,12 @@ async def test_someone_who_left_the_direct_room_is_mentioned_where_they_asked(
     await world.advance(timedelta(hours=1))
     ping = await anna.wait_for(says("Oddać książki", room=world.hub))
     assert ping.content["m.mentions"] == {"user_ids": [anna.user_id]}
-    # A private answer now comes where she asks, not in a new direct room.
+    # A private answer is never shown where others read: she is told, by name, how to get it.
     await anna.say(world.hub, "!remind list")
-    answer = await anna.wait_for(says("Nie masz oczekujących", room=world.hub))
-    assert answer.content["msgtype"] == "m.notice"
+    pointer = await anna.wait_for(says("nie mogę napisać do Ciebie prywatnie", room=world.hub))
+    assert pointer.content["m.mentions"] == {"user_ids": [anna.user_id]}
+    assert world.bot_id in pointer.body
+    await anna.nothing_more(says("Nie masz oczekujących", room=world.hub))
     # Not invited into a new direct room over and over.
     assert anna.direct_rooms == set()
 
