@@ -597,8 +597,12 @@ class MatrixBot:
         return value
 
     def _person(self, value: str, room_id: str) -> UserRef:
-        """`@anna:example.org`, or a name (display name or local part) of someone in the room."""
+        """`@anna:example.org` of someone in a room with the bot, or a name (display name
+        or local part) of someone in this room. A full id nobody here has (a typo such as
+        `@jna:example.org`) is refused: it would seat or grant no one."""
         if value.startswith("@") and ":" in value:
+            if not any(value in room.users for room in self.client.rooms.values()):
+                raise UserError("error.matrix.unknown_user_id", name=value)
             return self._user(room_id, value)
         wanted = normalize(value.lstrip("@"))
         room = self.client.rooms.get(room_id)

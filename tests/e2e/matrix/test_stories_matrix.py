@@ -252,6 +252,10 @@ async def test_refusals_and_mistakes_get_a_localized_answer(world: Community) ->
     await anna.wait_for(in_dm(anna, "grupa lista"))
     await anna.say(world.hub, '!remind me when:"kiedyś" what:x')
     await anna.wait_for(in_dm(anna, "kiedyś"))
+    # A mistyped full id grants nothing to nobody: it is refused.
+    await world.admin.say(world.hub, "!role grant user:@annna:podaj.test role:moderator")
+    refused = await world.admin.wait_for(says("@annna:podaj.test", "sprawdź pisownię"))
+    assert "ma teraz rolę" not in refused.body
 
 
 async def test_a_mistyped_command_is_answered_with_the_one_meant_and_corrected_by_an_edit(
