@@ -22,6 +22,7 @@ from bot.events.service import EventService
 from bot.events.store import EventStore
 from bot.geography.places import Gazetteer
 from bot.groups.commands import GroupCommands
+from bot.groups.proposal_commands import ProposalCommands
 from bot.groups.store import GroupStore
 from bot.groups.wiring import Groups, build_groups
 from bot.i18n import load_catalogs, use_words
@@ -181,7 +182,9 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         outbox,
         max_pending_requests=settings.group_max_pending_requests,
     )
+    audit = AuditLog(db, clock, community, Notifier(ports.messenger, community))
     GroupCommands(groups).register(registry)
+    ProposalCommands(groups, audit).register(registry)
     # One rule for who sees a group's content, used by every feature below.
     visibility = Visibility(groups.directory, community.effective_role)
     ReminderCommands(reminders, leads_channel=groups.directory.leads_channel).register(registry)
@@ -198,7 +201,6 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
     SignupCommands(signups, groups.directory).register(registry)
     polls = PollService(PollStore(db), clock, scheduler, ports.messenger, community, visibility)
     PollCommands(polls, groups.directory).register(registry)
-    audit = AuditLog(db, clock, community, Notifier(ports.messenger, community))
     privacy = PrivacyService(
         db, clock, community, groups.directory, groups.membership, signups.seats, reminders
     )
