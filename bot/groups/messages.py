@@ -357,7 +357,11 @@ def proposal_decided(proposal: Proposal, proposer: str, changed: bool) -> Reply:
     """What the moderator who decided is told; a second decision says who decided first."""
     name = inert(proposal.name)
     if not changed:
-        key = f"group.proposal.already_{proposal.status.value}"
+        key = (
+            "group.proposal.already_approved"
+            if proposal.status is ProposalStatus.APPROVED
+            else "group.proposal.already_declined"
+        )
         decider = inert(proposal.decider_name or "") or t("group.proposal.someone")
         return Reply(t(key, id=proposal.id, name=name, decider=decider), ephemeral=True)
     user = inert(proposer) or t("group.proposal.someone")
