@@ -14,6 +14,7 @@ from bot.commands import Choice, Command, Invocation, Limit, Option, OptionType,
 from bot.errors import Refused, UserError
 from bot.groups import messages
 from bot.groups.model import MAX_DESCRIPTION, MAX_NAME, Group, JoinMode, Proposal
+from bot.groups.proposals import Decision
 from bot.groups.wiring import Groups
 from bot.replies import Reply
 from bot.roles import Role
@@ -117,23 +118,28 @@ class ProposalCommands:
         if ctx.role < Role.MODERATOR:
             raise Refused(Role.MODERATOR)
         proposal = await self._proposals.get(ctx.guild_id, int(proposal_id))
-        reply = await self._decide(ctx, proposal, decision == "approve", "")
-        await self._audit.record(
-            ctx.guild_id,
-            ctx.actor.user,
-            f"group proposal {decision}",
-            describe({"id": proposal.id}),
-        )
-        return reply
+        made = await self._proposals.decide(proposal, ctx.actor.user, approve=decision == "approve")
+        if made.changed:
+            # Recorded as the command the button stands for; a late press decided nothing.
+            await self._audit.record(
+                ctx.guild_id,
+                ctx.actor.user,
+                f"group proposal {decision}",
+                describe({"id": proposal.id}),
+            )
+        return await self._told(made)
 
     async def _decide(
         self, ctx: Invocation, proposal: Proposal, approve: bool, reason: str
     ) -> Reply:
-        decision = await self._proposals.decide(
+        made = await self._proposals.decide(
             proposal, ctx.actor.user, approve=approve, reason=reason
         )
-        proposer = await self._proposer(decision.proposal)
-        return messages.proposal_decided(decision.proposal, proposer, decision.changed)
+        return await self._told(made)
+
+    async def _told(self, made: Decision) -> Reply:
+        proposer = await self._proposer(made.proposal)
+        return messages.proposal_decided(made.proposal, proposer, made.changed)
 
     async def _proposer(self, proposal: Proposal) -> str:
         return await self._community_name(proposal.user_id) or ""
