@@ -325,7 +325,9 @@ def proposal_card(proposal: Proposal, proposer: str) -> Reply:
         "\n\n".join(lines),
         buttons=(
             Button(
-                f"group:proposal:approve:{proposal.id}", t("button.approve"), ButtonStyle.SUCCESS
+                f"group:proposal:approve:{proposal.id}",
+                t("button.proposal.approve"),
+                ButtonStyle.SUCCESS,
             ),
             Button(
                 f"group:proposal:decline:{proposal.id}", t("button.decline"), ButtonStyle.DANGER

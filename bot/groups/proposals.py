@@ -205,9 +205,8 @@ class Proposals:
         )
         if ids is None:
             return await self._decided(proposal, None)
-        proposer = UserRef(
-            proposal.user_id, await self._community.display_name(proposal.user_id) or ""
-        )
+        known = await self._community.display_name(proposal.user_id)
+        proposer = UserRef(proposal.user_id, known or proposal.user_id.split(":", 1)[-1])
         try:
             group = await self._management.create(
                 proposal.guild_id,

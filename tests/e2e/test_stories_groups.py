@@ -153,7 +153,7 @@ async def test_a_proposed_group_is_approved_from_its_card_and_its_checklist_tick
     assert card.content.startswith("📋 Propozycja nr 1: Anna chce założyć grupę **Podbeskidzie**")
     refused = await dc.press("jan", card, "group:proposal:approve:1")
     assert refused.text.startswith("Do tego potrzebna jest rola: moderator.")
-    approved = await dc.press("admin", card, "group:proposal:approve:1")
+    approved = await dc.press("admin", card, "Zatwierdź")
     assert approved.text.startswith("Zatwierdzono: grupa **Podbeskidzie** powstała")
     await dc.settle()  # the guide comes in several messages
     assert "Podbeskidzie" in dc.member_roles("anna")
