@@ -175,15 +175,12 @@ class Proposals:
         self, proposal: Proposal, decider: UserRef, *, approve: bool, reason: str = ""
     ) -> Decision:
         """Approve (the group is made, the proposer its initiator) or decline, once; the
-        proposer is told by a letter in their language."""
+        proposer is told by a letter in their language. A decline writes its letter with the
+        decision; an approval claims the proposal, makes the group, then records the group
+        with the letter (a crash in between leaves the group made and the proposer untold,
+        as a crash after `/group create` would)."""
         now = self._clock.now()
         if not approve:
-            letter = Letter(
-                PROPOSAL_OUTCOME_LETTER,
-                proposal.guild_id,
-                {"proposal": proposal.id},
-                user_id=proposal.user_id,
-            )
             ids = await self._store.decide_proposal(
                 proposal.id,
                 ProposalStatus.DECLINED,
@@ -191,7 +188,7 @@ class Proposals:
                 decider_name=decider.name,
                 reason=reason.strip(),
                 now=now,
-                letters=[letter],
+                letters=[_outcome(proposal)],
             )
             return await self._decided(proposal, ids)
         # Claimed first, so two moderators pressing at once make one group.
@@ -217,18 +214,12 @@ class Proposals:
                 creator=decider,
                 initiator=proposer,
             )
-        except UserError:
-            # The name was taken meanwhile, or the platform refused: it waits again.
+        except Exception:
+            # The name was taken meanwhile, the platform refused, or a bug: it waits again.
             await self._store.reopen_proposal(proposal.id)
             raise
-        letter = Letter(
-            PROPOSAL_OUTCOME_LETTER,
-            proposal.guild_id,
-            {"proposal": proposal.id},
-            user_id=proposal.user_id,
-        )
         await self._outbox.deliver(
-            await self._store.proposal_made(proposal.id, group.id, [letter], now)
+            await self._store.proposal_made(proposal.id, group.id, [_outcome(proposal)], now)
         )
         decided = await self._store.proposal(proposal.id)
         assert decided is not None
@@ -275,3 +266,13 @@ class Proposals:
             if checklist is None:
                 return None  # approved, but the group is gone again
             return messages.proposal_approved(checklist)
+
+
+def _outcome(proposal: Proposal) -> Letter:
+    """The letter that tells the proposer how their proposal was decided."""
+    return Letter(
+        PROPOSAL_OUTCOME_LETTER,
+        proposal.guild_id,
+        {"proposal": proposal.id},
+        user_id=proposal.user_id,
+    )

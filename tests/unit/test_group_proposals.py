@@ -91,6 +91,17 @@ async def test_a_decision_is_taken_once_and_a_second_says_by_whom(world: World) 
     assert "została odrzucona" in dm.text and "Uzasadnienie: Za blisko Kęt" in dm.text
 
 
+async def test_an_approval_that_cannot_make_the_group_leaves_it_waiting(world: World) -> None:
+    await propose(world)
+    await world.say("group create", actor=ADMIN, name="Podbeskidzie", city="Zakopane")
+    failed = await world.say("group proposal approve", actor=MOD, id=1)
+    assert "Grupa o nazwie „Podbeskidzie” już istnieje" in failed.text
+    assert "nr 1 **Podbeskidzie**" in (await world.say("group proposals", actor=MOD)).text
+    declined = await world.say("group proposal decline", actor=MOD, id=1, reason="Nazwa zajęta")
+    assert "Odrzucono" in declined.text
+    assert "Uzasadnienie: Nazwa zajęta" in world.dms(ANNA)[-1].text
+
+
 async def test_a_director_cannot_decide_nor_press_the_buttons(world: World) -> None:
     await propose(world)
     refused = await world.say("group proposal approve", actor=JAN, id=1)
