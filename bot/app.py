@@ -22,7 +22,6 @@ from bot.events.service import EventService
 from bot.events.store import EventStore
 from bot.geography.places import Gazetteer
 from bot.groups.commands import GroupCommands
-from bot.groups.proposal_commands import ProposalCommands
 from bot.groups.store import GroupStore
 from bot.groups.wiring import Groups, build_groups
 from bot.i18n import load_catalogs, use_words
@@ -183,8 +182,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         max_pending_requests=settings.group_max_pending_requests,
     )
     audit = AuditLog(db, clock, community, Notifier(ports.messenger, community))
-    GroupCommands(groups).register(registry)
-    ProposalCommands(groups, audit).register(registry)
+    GroupCommands(groups, audit).register(registry)
     # One rule for who sees a group's content, used by every feature below.
     visibility = Visibility(groups.directory, community.effective_role)
     ReminderCommands(reminders, leads_channel=groups.directory.leads_channel).register(registry)

@@ -27,7 +27,7 @@ class ProposalCommands:
     def __init__(self, groups: Groups, audit: AuditLog) -> None:
         self._directory = groups.directory
         self._proposals = groups.proposals
-        self._community_name = groups.membership.name_of
+        self._name_of = groups.membership.name_of
         self._audit = audit
 
     def register(self, registry: Registry) -> None:
@@ -142,7 +142,7 @@ class ProposalCommands:
         return messages.proposal_decided(made.proposal, proposer, made.changed)
 
     async def _proposer(self, proposal: Proposal) -> str:
-        return await self._community_name(proposal.user_id) or ""
+        return await self._name_of(proposal.user_id) or ""
 
     # -- a new group's first steps -----------------------------------------------------
 
