@@ -180,7 +180,8 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         outbox,
         max_pending_requests=settings.group_max_pending_requests,
     )
-    GroupCommands(groups).register(registry)
+    audit = AuditLog(db, clock, community, Notifier(ports.messenger, community))
+    GroupCommands(groups, audit).register(registry)
     # One rule for who sees a group's content, used by every feature below.
     visibility = Visibility(groups.directory, community.effective_role)
     ReminderCommands(reminders, leads_channel=groups.directory.leads_channel).register(registry)
@@ -197,7 +198,6 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
     SignupCommands(signups, groups.directory).register(registry)
     polls = PollService(PollStore(db), clock, scheduler, ports.messenger, community, visibility)
     PollCommands(polls, groups.directory).register(registry)
-    audit = AuditLog(db, clock, community, Notifier(ports.messenger, community))
     privacy = PrivacyService(
         db, clock, community, groups.directory, groups.membership, signups.seats, reminders
     )

@@ -100,6 +100,8 @@ def _preferred(custom_id: str) -> str | None:
         return _KEYCAPS[int(parts[-1]) - 1]
     if action == "event:draft":
         return "❌" if parts[2:3] == ["cancel"] else "✅"
+    if action == "group:proposal":
+        return "❌" if parts[2:3] == ["decline"] else "✅"
     return _BY_ANSWER.get(parts[-1]) or _BY_ACTION.get(action)
 
 

@@ -242,6 +242,9 @@ BEFORE: dict[str, tuple[str, ...]] = {
     # A pączek goes to someone who has had the floor.
     "panel paczek": ("/panel next",),
     "program leave": ("/program join program:1",),
+    # A proposal to decide.
+    "group proposal approve": ("/group propose name:Nowa city:Andrychów",),
+    "group proposal decline": ("/group propose name:Nowa city:Andrychów",),
     # Attendance is marked once the session has begun.
     "program attendance": ("/clock set at:2026-04-20T11:00",),
     "program record": (

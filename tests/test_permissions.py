@@ -48,6 +48,12 @@ MINIMUM_ROLE: dict[str, Role] = {
     "group near": Role.DIRECTOR,
     "group map": Role.DIRECTOR,
     "group guide": Role.DIRECTOR,
+    "group propose": Role.DIRECTOR,
+    "group proposals": Role.MODERATOR,
+    "group proposal approve": Role.MODERATOR,
+    "group proposal decline": Role.MODERATOR,
+    # An initiator sees only the groups they initiate; that scope is in test_group_proposals.
+    "group checklist": Role.INITIATOR,
     "group meeting plan": Role.INITIATOR,
     "group meeting next": Role.DIRECTOR,
     "group meeting skip": Role.INITIATOR,

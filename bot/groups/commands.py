@@ -1,7 +1,8 @@
 """/group … and /profile …: local groups from the user's side.
 
 The /group meeting commands are MeetingCommands' (meeting_commands.py), registered from here
-with the group's name option and the check of who manages a group.
+with the group's name option and the check of who manages a group; proposing a group and a
+new group's checklist are ProposalCommands' (proposal_commands.py), registered next.
 """
 
 from __future__ import annotations
@@ -9,12 +10,14 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import partial
 
+from bot.audit.service import AuditLog
 from bot.commands import Choice, Command, Invocation, Limit, Option, OptionType, Registry
 from bot.errors import Refused, UserError
 from bot.geography.maps import Marker, render_map
 from bot.groups import messages
 from bot.groups.meeting_commands import MeetingCommands
 from bot.groups.model import MAX_DESCRIPTION, MAX_NAME, Group, JoinMode, MemberStatus
+from bot.groups.proposal_commands import ProposalCommands
 from bot.groups.wiring import Groups
 from bot.i18n import t
 from bot.offload import MAP_SECONDS, off_loop
@@ -27,7 +30,9 @@ DEFAULT_RADIUS_KM = 50
 
 
 class GroupCommands:
-    def __init__(self, groups: Groups) -> None:
+    def __init__(self, groups: Groups, audit: AuditLog) -> None:
+        self._groups = groups
+        self._audit = audit
         self._directory = groups.directory
         self._management = groups.management
         self._membership = groups.membership
@@ -114,6 +119,7 @@ class GroupCommands:
         # The meetings' commands come next and take the group's name option and its check
         # of who manages a group.
         MeetingCommands(self._directory, self._meetings, self._managed).register(registry, name)
+        ProposalCommands(self._groups, self._audit).register(registry)
         registry.add(
             Command(
                 "profile set",

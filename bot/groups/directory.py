@@ -98,6 +98,9 @@ class GroupDirectory:
     async def groups_of(self, guild_id: str, user_id: str) -> list[Group]:
         return await self._store.groups_of(guild_id, user_id)
 
+    async def initiated_by(self, guild_id: str, user_id: str) -> list[Group]:
+        return await self._store.groups_initiated_by(guild_id, user_id)
+
     async def leads_channel(self, channel_id: str, user_id: str) -> bool:
         """Whether the user is an initiator of the group whose channel this is."""
         group = await self._store.by_channel(channel_id)

@@ -60,7 +60,7 @@ class GroupManagement:
         initiator: UserRef | None,
     ) -> Group:
         name = clean_name(name, option="name")
-        await self._refuse_lookalike(guild_id, name)
+        await self.refuse_lookalike(guild_id, name)
         place = find_place(self._gazetteer, city)
         draft = Group(
             id=0,
@@ -97,7 +97,7 @@ class GroupManagement:
         await self._platform.post(group, lambda: messages.welcome(group))
         return group
 
-    async def _refuse_lookalike(self, guild_id: str, name: str, besides: int = 0) -> None:
+    async def refuse_lookalike(self, guild_id: str, name: str, besides: int = 0) -> None:
         """A name that only looks like another group's (a Cyrillic "а", a soft hyphen)
         would let someone pass for that group: refused, naming the one it imitates. The
         same name in other letter case or without diacritics is the database's to refuse."""
@@ -155,7 +155,7 @@ class GroupManagement:
             )
         if new_name:
             name = clean_name(new_name, option="new_name")
-            await self._refuse_lookalike(group.guild_id, name, besides=group.id)
+            await self.refuse_lookalike(group.guild_id, name, besides=group.id)
             updated = replace(updated, name=name)
         if description is not None:
             updated = replace(updated, description=description.strip())

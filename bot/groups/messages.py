@@ -7,7 +7,16 @@ from importlib import resources
 from pathlib import Path
 
 from bot.geography.places import Place
-from bot.groups.model import Group, Meeting, Member, MemberStatus, Profile
+from bot.groups.model import (
+    Checklist,
+    Group,
+    Meeting,
+    Member,
+    MemberStatus,
+    Profile,
+    Proposal,
+    ProposalStatus,
+)
 from bot.i18n import DEFAULT_LOCALE, current_locale, format_number, t, tn
 from bot.replies import Attachment, Button, ButtonStyle, Created, Embed, EmbedField, Reply
 from bot.text import chunks, inert
@@ -283,3 +292,122 @@ def platform_gone(group: Group) -> Reply:
         t("group.platform_gone", name=inert(group.name)),
         buttons=(Button(f"group:repair:{group.id}", t("button.repair"), ButtonStyle.PRIMARY),),
     )
+
+
+# -- proposals to start a group, and a new group's checklist -----------------------------
+
+
+def proposed(proposal: Proposal, *, carded: bool) -> Reply:
+    """The proposer's answer: on its way to the moderators (a card in the log channel), or
+    waiting for one to look at /group proposals."""
+    key = "group.proposal.sent" if carded else "group.proposal.sent_waiting"
+    return Reply(
+        t(key, name=inert(proposal.name), city=inert(proposal.city), id=proposal.id),
+        ephemeral=True,
+    )
+
+
+def proposal_card(proposal: Proposal, proposer: str) -> Reply:
+    lines = [
+        t(
+            "group.proposal.card",
+            id=proposal.id,
+            user=inert(proposer) or t("group.proposal.someone"),
+            name=inert(proposal.name),
+            city=inert(proposal.city),
+            join=t(f"group.join_mode.{proposal.join_mode.value}"),
+        )
+    ]
+    if proposal.description:
+        lines.append(inert(proposal.description))
+    lines.append(t("group.proposal.card_hint", id=proposal.id))
+    return Reply(
+        "\n\n".join(lines),
+        buttons=(
+            Button(
+                f"group:proposal:approve:{proposal.id}",
+                t("button.proposal.approve"),
+                ButtonStyle.SUCCESS,
+            ),
+            Button(
+                f"group:proposal:decline:{proposal.id}", t("button.decline"), ButtonStyle.DANGER
+            ),
+        ),
+    )
+
+
+def proposal_list(proposals: list[tuple[Proposal, str]]) -> Reply:
+    if not proposals:
+        return Reply(t("group.proposal.list.empty"), ephemeral=True)
+    lines = [t("group.proposal.list.title", n=len(proposals))]
+    for proposal, proposer in proposals:
+        lines.append(
+            t(
+                "group.proposal.list.line",
+                id=proposal.id,
+                name=inert(proposal.name),
+                city=inert(proposal.city),
+                user=inert(proposer) or t("group.proposal.someone"),
+                join=t(f"group.join_mode.{proposal.join_mode.value}"),
+            )
+        )
+    lines.append(t("group.proposal.list.hint"))
+    return Reply("\n".join(lines), ephemeral=True)
+
+
+def proposal_decided(proposal: Proposal, proposer: str, changed: bool) -> Reply:
+    """What the moderator who decided is told; a second decision says who decided first."""
+    name = inert(proposal.name)
+    if not changed:
+        key = (
+            "group.proposal.already_approved"
+            if proposal.status is ProposalStatus.APPROVED
+            else "group.proposal.already_declined"
+        )
+        decider = inert(proposal.decider_name or "") or t("group.proposal.someone")
+        return Reply(t(key, id=proposal.id, name=name, decider=decider), ephemeral=True)
+    user = inert(proposer) or t("group.proposal.someone")
+    if proposal.status is ProposalStatus.APPROVED:
+        return Reply(t("group.proposal.done_approved", name=name, user=user), ephemeral=True)
+    return Reply(t("group.proposal.done_declined", name=name, user=user), ephemeral=True)
+
+
+def proposal_approved(checklist: Checklist) -> Reply:
+    """The proposer's direct message: approved, the checklist, and the guide to starting a
+    group (cut into messages by the front end)."""
+    group = checklist.group
+    head = t(
+        "group.proposal.approved",
+        name=inert(group.name),
+        channel=inert(group.channel_name or ""),
+    )
+    parts = [head, checklist_text(checklist), *guide_parts()]
+    return Reply("\n\n".join(parts))
+
+
+def proposal_declined(proposal: Proposal) -> Reply:
+    lines = [t("group.proposal.declined", name=inert(proposal.name))]
+    if proposal.reason:
+        lines.append(t("group.proposal.reason", reason=inert(proposal.reason)))
+    lines.append(t("group.proposal.declined_hint"))
+    return Reply("\n".join(lines))
+
+
+def checklist_text(checklist: Checklist) -> str:
+    name = inert(checklist.group.name)
+    steps = (
+        (checklist.meeting_planned, t("group.checklist.meeting", name=name)),
+        (checklist.directors_invited, t("group.checklist.directors", name=name)),
+        (checklist.hosts_set, t("group.checklist.hosts", name=name)),
+    )
+    lines = [t("group.checklist.title", name=name)]
+    lines += [f"{'✅' if done else '⬜'} {text}" for done, text in steps]
+    if checklist.done:
+        lines.append(t("group.checklist.done"))
+    return "\n".join(lines)
+
+
+def checklists(found: list[Checklist]) -> Reply:
+    if not found:
+        return Reply(t("group.checklist.none"), ephemeral=True)
+    return Reply("\n\n".join(checklist_text(c) for c in found), ephemeral=True)

@@ -16,6 +16,12 @@ MAX_HOSTS = 20
 # person asking ({"group": id}); the decision told to that person ({"group", "approved"}).
 REQUEST_LETTER = "group.request"
 DECISION_LETTER = "group.decision"
+# A proposal to start a group: its card in the log channel ({"proposal": id}) and the
+# outcome told to the proposer ({"proposal": id}); both worded from the row when sent.
+PROPOSAL_LETTER = "group.proposal"
+PROPOSAL_OUTCOME_LETTER = "group.proposal.outcome"
+# A town this close to an active group is already served by it: a proposal is refused.
+SERVED_KM = 15
 
 
 class JoinMode(StrEnum):
@@ -147,3 +153,42 @@ class Meeting:
     topic: str
     status: MeetingStatus
     reminded: bool
+
+
+class ProposalStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    DECLINED = "declined"
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A director's proposal to start a local group, waiting for a moderator or decided."""
+
+    id: int
+    guild_id: str
+    user_id: str
+    name: str
+    place_id: str
+    city: str
+    description: str
+    join_mode: JoinMode
+    status: ProposalStatus
+    reason: str
+    created_at: datetime
+    decider_name: str | None
+    group_id: int | None
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """The first steps of a new group, read from its state (so it ticks itself)."""
+
+    group: Group
+    meeting_planned: bool
+    directors_invited: bool
+    hosts_set: bool
+
+    @property
+    def done(self) -> bool:
+        return self.meeting_planned and self.directors_invited and self.hosts_set

@@ -1,10 +1,10 @@
-"""SQL for groups, members, profiles and meetings."""
+"""SQL for groups, members, profiles, meetings and proposals to start a group."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from bot.db import Database, to_db
@@ -17,6 +17,8 @@ from bot.groups.model import (
     Member,
     MemberStatus,
     Profile,
+    Proposal,
+    ProposalStatus,
 )
 from bot.outbox import Letter, record
 from bot.rows import FromRow
@@ -38,6 +40,24 @@ _plan = FromRow(MeetingPlan)
 GROUP_COLUMNS = _GROUP
 group_from_row = _group
 meeting_from_row = _meeting
+
+
+def _proposal(row: sqlite3.Row) -> Proposal:
+    return Proposal(
+        id=row["id"],
+        guild_id=row["guild_id"],
+        user_id=row["user_id"],
+        name=row["name"],
+        place_id=row["place_id"],
+        city=row["city"],
+        description=row["description"],
+        join_mode=JoinMode(row["join_mode"]),
+        status=ProposalStatus(row["status"]),
+        reason=row["reason"],
+        created_at=from_db(row["created_at"]),
+        decider_name=row["decider_name"],
+        group_id=row["group_id"],
+    )
 
 
 class GroupStore:
@@ -373,3 +393,109 @@ class GroupStore:
             (to_db(until), limit),
         )
         return [_meeting(r) for r in rows]
+
+    async def has_meetings(self, group_id: int) -> bool:
+        """Whether a meeting was ever planned and not called off (planned or held)."""
+        row = await self._db.fetchone(
+            "SELECT 1 FROM meetings WHERE group_id = ? AND status IN ('planned', 'held') LIMIT 1",
+            (group_id,),
+        )
+        return row is not None
+
+    # -- proposals to start a group ------------------------------------------------------
+
+    async def add_proposal(
+        self,
+        draft: Proposal,
+        name_key: str,
+        letters: Callable[[int], Sequence[Letter]],
+    ) -> tuple[int, tuple[int, ...]] | None:
+        """The proposal with the letters made for its id (its card), in one transaction:
+        (its id, the letters' ids); None when the person or the name already has one
+        waiting in this server."""
+        try:
+            async with self._db.transaction() as tx:
+                proposal_id = await tx.insert(
+                    "INSERT INTO group_proposals (guild_id, user_id, name, name_key, place_id, "
+                    "city, description, join_mode, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        draft.guild_id,
+                        draft.user_id,
+                        draft.name,
+                        name_key,
+                        draft.place_id,
+                        draft.city,
+                        draft.description,
+                        draft.join_mode.value,
+                        to_db(draft.created_at),
+                    ),
+                )
+                ids = await record(tx, letters(proposal_id), draft.created_at)
+        except sqlite3.IntegrityError:
+            return None
+        return proposal_id, tuple(ids)
+
+    async def proposal(self, proposal_id: int) -> Proposal | None:
+        row = await self._db.fetchone("SELECT * FROM group_proposals WHERE id = ?", (proposal_id,))
+        return _proposal(row) if row else None
+
+    async def pending_proposals(self, guild_id: str) -> list[Proposal]:
+        rows = await self._db.fetchall(
+            "SELECT * FROM group_proposals WHERE guild_id = ? AND status = 'pending' ORDER BY id",
+            (guild_id,),
+        )
+        return [_proposal(r) for r in rows]
+
+    async def pending_proposal(
+        self, guild_id: str, *, user_id: str | None = None, name_key: str | None = None
+    ) -> Proposal | None:
+        """The proposal waiting in this server by this person, or for this name."""
+        column, value = ("user_id", user_id) if user_id is not None else ("name_key", name_key)
+        row = await self._db.fetchone(
+            f"SELECT * FROM group_proposals WHERE guild_id = ? AND {column} = ? "
+            "AND status = 'pending'",
+            (guild_id, value),
+        )
+        return _proposal(row) if row else None
+
+    async def decide_proposal(
+        self,
+        proposal_id: int,
+        status: ProposalStatus,
+        *,
+        decider_id: str,
+        decider_name: str,
+        reason: str,
+        now: datetime,
+        letters: Sequence[Letter] = (),
+    ) -> tuple[int, ...] | None:
+        """Mark a waiting proposal decided, with its letters, in one transaction: the
+        letters' ids, or None when it was decided already (by someone else, a moment ago)."""
+        async with self._db.transaction() as tx:
+            changed = await tx.execute(
+                "UPDATE group_proposals SET status = ?, decider_id = ?, decider_name = ?, "
+                "reason = ?, decided_at = ? WHERE id = ? AND status = 'pending'",
+                (status.value, decider_id, decider_name, reason, to_db(now), proposal_id),
+            )
+            if changed != 1:
+                return None
+            return tuple(await record(tx, letters, now))
+
+    async def reopen_proposal(self, proposal_id: int) -> None:
+        """An approval whose group could not be made: waiting again, undecided."""
+        await self._db.execute(
+            "UPDATE group_proposals SET status = 'pending', decider_id = NULL, reason = '', "
+            "decider_name = NULL, decided_at = NULL WHERE id = ? AND group_id IS NULL",
+            (proposal_id,),
+        )
+
+    async def proposal_made(
+        self, proposal_id: int, group_id: int, letters: Sequence[Letter], now: datetime
+    ) -> tuple[int, ...]:
+        """The group made for an approved proposal, with the letters that tell the proposer."""
+        async with self._db.transaction() as tx:
+            await tx.execute(
+                "UPDATE group_proposals SET group_id = ? WHERE id = ?", (group_id, proposal_id)
+            )
+            return tuple(await record(tx, letters, now))

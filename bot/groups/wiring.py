@@ -2,7 +2,8 @@
 
 Each part has one job and callers take only the part they need: the directory (finding
 groups, what the visibility rule asks), management (creating and keeping groups and their
-platform space), membership (joining, leaving, requests), meetings and profiles.
+platform space), membership (joining, leaving, requests), meetings, profiles, and
+proposals to start a group (with a new group's checklist).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from bot.groups.meetings import Meetings
 from bot.groups.membership import Membership
 from bot.groups.platform import GroupPlatform
 from bot.groups.profiles import Profiles
+from bot.groups.proposals import Proposals
 from bot.groups.store import GroupStore
 from bot.notify import Notifier
 from bot.outbox import Outbox
@@ -32,6 +34,7 @@ class Groups:
     membership: Membership
     meetings: Meetings
     profiles: Profiles
+    proposals: Proposals
 
 
 def build_groups(
@@ -48,12 +51,13 @@ def build_groups(
     max_pending_requests: int,
 ) -> Groups:
     """Every part over one store; registers the meeting jobs with the scheduler and the
-    request and decision letters with the outbox."""
+    request, decision and proposal letters with the outbox."""
     notify = Notifier(messenger, community)
     platform = GroupPlatform(members, notify)
+    management = GroupManagement(store, clock, guilds, community, gazetteer, platform, notify)
     return Groups(
         directory=GroupDirectory(store, gazetteer),
-        management=GroupManagement(store, clock, guilds, community, gazetteer, platform, notify),
+        management=management,
         membership=Membership(
             store,
             clock,
@@ -65,4 +69,5 @@ def build_groups(
         ),
         meetings=Meetings(store, clock, scheduler, platform, notify),
         profiles=Profiles(store, clock, community),
+        proposals=Proposals(store, clock, community, gazetteer, management, outbox, notify),
     )

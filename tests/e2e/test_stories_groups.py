@@ -139,3 +139,41 @@ async def test_a_deleted_channel_is_noticed_and_recreated(dc: Harness) -> None:
     assert "zostały usunięte" in notice.content
     made = await dc.press("ewa", notice, "Utwórz ponownie")
     assert made.text.startswith("Utworzono grupę **Jura**")
+
+
+async def test_a_proposed_group_is_approved_from_its_card_and_its_checklist_ticks(
+    dc: Harness,
+) -> None:
+    await dc.slash("admin", "setup server", log="#log")
+    sent = await dc.slash(
+        "anna", "group propose", name="Podbeskidzie", city="Andrychów", join="approval"
+    )
+    assert sent.ephemeral and sent.text.startswith("Propozycja założenia grupy **Podbeskidzie**")
+    card = dc.messages("#log")[-1]
+    assert card.content.startswith("📋 Propozycja nr 1: Anna chce założyć grupę **Podbeskidzie**")
+    refused = await dc.press("jan", card, "group:proposal:approve:1")
+    assert refused.text.startswith("Do tego potrzebna jest rola: moderator.")
+    approved = await dc.press("admin", card, "Zatwierdź")
+    assert approved.text.startswith("Zatwierdzono: grupa **Podbeskidzie** powstała")
+    await dc.settle()  # the guide comes in several messages
+    assert "Podbeskidzie" in dc.member_roles("anna")
+    assert dc.messages("#podbeskidzie")[0].content.startswith("Witajcie w grupie **Podbeskidzie**")
+    dm = "".join(m.content for m in dc.dms("anna"))
+    assert "została zatwierdzona" in dm and "⬜ Pierwsze spotkanie zaplanowane" in dm
+    again = await dc.press("admin", card, "group:proposal:decline:1")
+    assert "została już zatwierdzona — decyzja:" in again.text
+
+    before = await dc.slash("anna", "group checklist")
+    assert before.text.count("⬜") == 3
+    await dc.slash(
+        "anna",
+        "group meeting plan",
+        name="Podbeskidzie",
+        hosts="Andrychów; Inwałd",
+        first="13 marca o 10",
+        every="3 months",
+    )
+    await dc.slash("jan", "group join", name="Podbeskidzie")
+    await dc.press("anna", dc.messages("#podbeskidzie")[-1], "Przyjmij")
+    after = await dc.slash("anna", "group checklist", name="Podbeskidzie")
+    assert after.text.count("✅") == 3, after.text

@@ -81,6 +81,14 @@ def test_reactions_are_unique_and_say_what_they_do() -> None:
     assert reactions.normalized("❤️") == reactions.normalized("❤")
 
 
+def test_a_proposals_card_is_decided_with_a_tick_or_a_cross() -> None:
+    buttons = [
+        Button("group:proposal:approve:7", "Zatwierdź"),
+        Button("group:proposal:decline:7", "Odrzuć"),
+    ]
+    assert [emoji for emoji, _ in reactions.assign(buttons)] == ["✅", "❌"]
+
+
 def test_the_text_names_exactly_the_reactions_on_it() -> None:
     """An event card writes ✅ Będę · 🤔 Może · ❌ Nie będę; a label's own emoji is the one
     that presses it, and no emoji is named twice."""

@@ -173,6 +173,7 @@ NOT_GROUP_CONTENT = (
     "group:guide",
     "group:approve:1:test:olek",  # the initiators' tools, scoped in test_groups
     "group:repair:1",
+    "group:proposal:approve:1",  # moderators' decision on a proposal, in test_group_proposals
 )
 # Commands that take none of CONTENT_OPTIONS and never show a group's content.
 CONSOLE_ONLY = {"clock set", "clock advance", "press"}

@@ -1,0 +1,205 @@
+"""Proposing a group: the refusals (a name taken or imitated, a town already served, a
+second proposal), the card for moderators, approving and declining once, the proposer's
+direct message, and the checklist that ticks itself."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.refs import ChannelRef, UserRef
+from tests.helpers.world import ADMIN, ANNA, EWA, GUILD, JAN, World
+
+LOG = ChannelRef("test:#log", "log")
+MOD = UserRef("test:mod", "Moda")
+
+
+@pytest.fixture
+async def world(tmp_path: Path) -> AsyncIterator[World]:
+    w = await World.open(tmp_path / "p.sqlite3")
+    await w.say("role grant", actor=ADMIN, user=MOD, role="moderator")
+    yield w
+    await w.app.close()
+
+
+async def with_log(world: World) -> None:
+    await world.say("setup server", actor=ADMIN, log=LOG)
+
+
+async def propose(world: World, actor: UserRef = ANNA, **args: object) -> str:
+    options = {"name": "Podbeskidzie", "city": "Andrychów", **args}
+    return (await world.say("group propose", actor=actor, **options)).text
+
+
+async def test_a_proposal_posts_a_card_for_moderators_in_the_log_channel(world: World) -> None:
+    await with_log(world)
+    said = await propose(world, description="Biblioteki znad Wieprzówki", join="approval")
+    assert "Propozycja założenia grupy **Podbeskidzie**" in said and "nr 1" in said
+    assert "wiadomości prywatnej" in said
+    card = world.posts(LOG.id)[-1]
+    assert "📋 Propozycja nr 1: Anna chce założyć grupę **Podbeskidzie**" in card.text
+    assert "Andrychów" in card.text and "Biblioteki znad Wieprzówki" in card.text
+    assert [b.custom_id for b in card.buttons] == [
+        "group:proposal:approve:1",
+        "group:proposal:decline:1",
+    ]
+    assert world.front.spaces == []  # nothing is made before a decision
+
+
+async def test_without_a_log_channel_moderators_see_the_list(world: World) -> None:
+    said = await propose(world)
+    assert "czeka na moderatora" in said and "/group proposals" in said
+    listed = await world.say("group proposals", actor=MOD)
+    assert "nr 1 **Podbeskidzie** — Andrychów, proponuje: Anna" in listed.text
+    refused = await world.say("group proposals", actor=JAN)
+    assert refused.text.startswith("Do tego potrzebna jest rola: moderator.")
+
+
+async def test_approval_makes_the_group_with_the_proposer_as_initiator(world: World) -> None:
+    await with_log(world)
+    await propose(world)
+    done = await world.press("group:proposal:approve:1", actor=ADMIN)
+    assert "Zatwierdzono: grupa **Podbeskidzie** powstała, jej inicjator to Anna" in done.text
+    [(name, channel, _, managers)] = world.front.spaces
+    assert (name, channel, managers) == ("Podbeskidzie", "podbeskidzie", (ANNA.id,))
+    group = await world.app.groups.directory.get(GUILD, "Podbeskidzie")
+    assert group.city == "Andrychów"
+    assert await world.app.groups.directory.is_initiator(group, ANNA.id)
+    assert "Witajcie w grupie **Podbeskidzie**" in world.posts("channel:1")[0].text
+    [dm] = world.dms(ANNA)
+    assert "Twoja grupa **Podbeskidzie** została zatwierdzona" in dm.text
+    assert "⬜ Pierwsze spotkanie zaplanowane" in dm.text
+    assert "## " in dm.text  # the guide to starting a group follows
+    lines = [e.action for e in await world.app.audit.recent(GUILD)]
+    assert "group proposal approve" in lines
+    # Anna is an initiator now, and no proposal waits any more.
+    assert "Żadna propozycja" in (await world.say("group proposals", actor=MOD)).text
+
+
+async def test_a_decision_is_taken_once_and_a_second_says_by_whom(world: World) -> None:
+    await propose(world)
+    first = await world.say("group proposal decline", actor=MOD, id=1, reason="Za blisko Kęt")
+    assert "Odrzucono propozycję grupy **Podbeskidzie**" in first.text
+    again = await world.say("group proposal approve", actor=ADMIN, id=1)
+    assert "została już odrzucona — decyzja: Moda" in again.text
+    pressed = await world.press("group:proposal:decline:1", actor=ADMIN)
+    assert "została już odrzucona — decyzja: Moda" in pressed.text
+    assert world.front.spaces == []
+    [dm] = world.dms(ANNA)
+    assert "została odrzucona" in dm.text and "Uzasadnienie: Za blisko Kęt" in dm.text
+
+
+async def test_an_approval_that_cannot_make_the_group_leaves_it_waiting(world: World) -> None:
+    await propose(world)
+    await world.say("group create", actor=ADMIN, name="Podbeskidzie", city="Zakopane")
+    failed = await world.say("group proposal approve", actor=MOD, id=1)
+    assert "Grupa o nazwie „Podbeskidzie” już istnieje" in failed.text
+    assert "nr 1 **Podbeskidzie**" in (await world.say("group proposals", actor=MOD)).text
+    declined = await world.say("group proposal decline", actor=MOD, id=1, reason="Nazwa zajęta")
+    assert "Odrzucono" in declined.text
+    assert "Uzasadnienie: Nazwa zajęta" in world.dms(ANNA)[-1].text
+
+
+async def test_a_director_cannot_decide_nor_press_the_buttons(world: World) -> None:
+    await propose(world)
+    refused = await world.say("group proposal approve", actor=JAN, id=1)
+    assert refused.text.startswith("Do tego potrzebna jest rola: moderator.")
+    pressed = await world.press("group:proposal:approve:1", actor=JAN)
+    assert pressed.text.startswith("Do tego potrzebna jest rola: moderator.")
+    unknown = await world.say("group proposal approve", actor=MOD, id=7)
+    assert "Nie ma propozycji nr 7" in unknown.text
+
+
+async def test_one_pending_proposal_per_person(world: World) -> None:
+    await propose(world)
+    second = await propose(world, name="Wadowice i okolice", city="Zakopane")
+    assert "Twoja propozycja już czeka: **Podbeskidzie** (nr 1)" in second
+    await world.say("group proposal decline", actor=MOD, id=1)
+    third = await propose(world, name="Tatry", city="Zakopane")
+    assert "nr 2" in third
+
+
+async def test_a_name_taken_imitated_or_already_proposed_is_refused(world: World) -> None:
+    await world.say("group create", actor=ADMIN, name="Jura", city="Zawiercie")
+    taken = await propose(world, name="JURA", city="Zakopane")
+    assert "Grupa o nazwie „JURA” już istnieje" in taken
+    lookalike = await propose(world, name="Jurа", city="Zakopane")  # a Cyrillic "а"
+    assert "wygląda tak samo jak istniejąca „Jura”" in lookalike
+    await propose(world, actor=EWA, name="Tatry", city="Zakopane")
+    proposed = await propose(world, name="tatry", city="Kraków")
+    assert "„tatry” jest już zaproponowana i czeka na decyzję" in proposed
+
+
+async def test_a_town_served_within_15_km_names_the_group_and_offers_to_join(
+    world: World,
+) -> None:
+    await world.say("group create", actor=ADMIN, name="Kęty", city="Kęty")
+    refused = await propose(world)
+    assert refused == (
+        "Andrychów ma już grupę: **Kęty** spotyka się w miejscowości Kęty, 9 km stąd. "
+        "Dołącz do niej: /group join name:Kęty"
+    )
+    await world.say("settings language", actor=JAN, language="en")
+    english = await propose(world, actor=JAN, city="Inwałd")
+    assert english == (
+        "Inwałd already has a group: **Kęty** meets in Kęty, 12 km away. "
+        "Join it instead: /group join name:Kęty"
+    )
+    await world.say("group archive", actor=ADMIN, name="Kęty")
+    assert "nr 1" in await propose(world)  # an archived group serves nobody
+
+
+async def test_refusals_in_english(world: World) -> None:
+    await world.say("settings language", language="en")
+    await world.say("group create", actor=ADMIN, name="Riverside", city="Kraków")
+    taken = await propose(world, name="riverside", city="Zakopane")
+    assert taken.startswith("A group called “riverside” already exists")
+    unknown = await propose(world, name="Tatra", city="Kroczyse")
+    assert "Kroczyce" in unknown
+    sent = await propose(world, name="Beskids")
+    assert "waits for a moderator" in sent
+    again = await propose(world, name="Tatra", city="Zakopane")
+    assert again.startswith("You already have a proposal waiting: **Beskids** (no. 1).")
+
+
+async def test_the_outcome_reaches_the_proposer_in_their_language(world: World) -> None:
+    await world.say("settings language", actor=EWA, language="en")
+    await propose(world, actor=EWA, name="Beskids")
+    await world.say("group proposal approve", actor=MOD, id=1)
+    [dm] = world.dms(EWA)
+    assert dm.text.startswith("🎉 Your group **Beskids** is approved")
+    assert "⬜ Directors invited" in dm.text
+
+
+async def test_the_checklist_ticks_itself(world: World) -> None:
+    await propose(world)
+    await world.say("group proposal approve", actor=ADMIN, id=1)
+    empty = await world.say("group checklist")
+    assert empty.text.count("⬜") == 3
+    await world.say(
+        "group meeting plan",
+        name="Podbeskidzie",
+        hosts="Andrychów; Kęty",
+        first="2 kwietnia o 10",
+        every="3 months",
+    )
+    await world.say("group join", actor=JAN, name="Podbeskidzie")
+    done = await world.say("group checklist", name="Podbeskidzie")
+    assert done.text.count("✅") == 3 and "Wszystko gotowe" in done.text
+    others = await world.say("group checklist", actor=EWA, name="Podbeskidzie")
+    assert others.text.startswith("Do tego potrzebna jest rola: inicjator.")
+    await world.say("role grant", actor=ADMIN, user=EWA, role="initiator")
+    none = await world.say("group checklist", actor=EWA)
+    assert "Nie prowadzisz jeszcze żadnej grupy" in none.text
+    not_hers = await world.say("group checklist", actor=EWA, name="Podbeskidzie")
+    assert "Podbeskidzie" in not_hers.text and "✅" not in not_hers.text
+
+
+async def test_forgetting_the_proposer_removes_their_proposals(world: World) -> None:
+    await propose(world)
+    exported = await world.app.privacy.export(ANNA.id)
+    assert [r["name"] for r in exported["group_proposals"]] == ["Podbeskidzie"]
+    await world.app.privacy.forget(ANNA, former_member="były członek")
+    assert await world.app.db.fetchall("SELECT * FROM group_proposals") == []
