@@ -42,22 +42,7 @@ group_from_row = _group
 meeting_from_row = _meeting
 
 
-def _proposal(row: sqlite3.Row) -> Proposal:
-    return Proposal(
-        id=row["id"],
-        guild_id=row["guild_id"],
-        user_id=row["user_id"],
-        name=row["name"],
-        place_id=row["place_id"],
-        city=row["city"],
-        description=row["description"],
-        join_mode=JoinMode(row["join_mode"]),
-        status=ProposalStatus(row["status"]),
-        reason=row["reason"],
-        created_at=from_db(row["created_at"]),
-        decider_name=row["decider_name"],
-        group_id=row["group_id"],
-    )
+_proposal = FromRow(Proposal)
 
 
 class GroupStore:
