@@ -17,6 +17,7 @@ from bot.geography.maps import Marker, render_map
 from bot.groups import messages
 from bot.groups.meeting_commands import MeetingCommands
 from bot.groups.model import MAX_DESCRIPTION, MAX_NAME, Group, JoinMode, MemberStatus
+from bot.groups.options import new_group_options, place_completer
 from bot.groups.proposal_commands import ProposalCommands
 from bot.groups.wiring import Groups
 from bot.i18n import t
@@ -48,15 +49,7 @@ class GroupCommands:
                 "group create",
                 Role.INITIATOR,
                 self.create,
-                (
-                    Option("name", required=True, max_length=MAX_NAME),
-                    Option(
-                        "city", required=True, autocomplete=self._complete_place, max_length=100
-                    ),
-                    Option("description", max_length=MAX_DESCRIPTION),
-                    Option("join", choices=("open", "approval")),
-                    Option("initiator", OptionType.USER),
-                ),
+                (*new_group_options(self._directory), Option("initiator", OptionType.USER)),
                 audit=True,
                 limit=Limit(3, timedelta(days=1)),  # each makes a role and a channel
             ),
@@ -67,7 +60,7 @@ class GroupCommands:
                 (
                     name,
                     Option("new_name", max_length=MAX_NAME),
-                    Option("city", autocomplete=self._complete_place, max_length=100),
+                    Option("city", autocomplete=place_completer(self._directory), max_length=100),
                     Option("description", max_length=MAX_DESCRIPTION),
                     Option("join", choices=("open", "approval")),
                     # Shown on the public web page, or hidden from it.
@@ -108,7 +101,10 @@ class GroupCommands:
                 self.near,
                 (
                     Option(
-                        "place", required=True, autocomplete=self._complete_place, max_length=100
+                        "place",
+                        required=True,
+                        autocomplete=place_completer(self._directory),
+                        max_length=100,
                     ),
                     Option("radius_km", OptionType.INTEGER, min_value=1, max_value=1000),
                 ),
@@ -167,12 +163,6 @@ class GroupCommands:
         needle = normalize(current)
         groups = await self._directory.all(ctx.guild_id)
         return [Choice(g.name, g.name) for g in groups if needle in normalize(g.name)][:25]
-
-    async def _complete_place(self, ctx: Invocation, current: str) -> list[Choice]:
-        if not current.strip():
-            return []
-        # The id as the value: two villages may share a label, never an id.
-        return [Choice(p.label(), p.id) for p in self._directory.places(current)][:25]
 
     async def _complete_region(self, ctx: Invocation, current: str) -> list[Choice]:
         return [Choice(r, r) for r in await self._directory.regions(ctx.guild_id, current)][:25]

@@ -13,7 +13,8 @@ from bot.audit.service import AuditLog, describe
 from bot.commands import Choice, Command, Invocation, Limit, Option, OptionType, Registry
 from bot.errors import Refused, UserError
 from bot.groups import messages
-from bot.groups.model import MAX_DESCRIPTION, MAX_NAME, Group, JoinMode, Proposal
+from bot.groups.model import MAX_NAME, Group, JoinMode, Proposal
+from bot.groups.options import new_group_options
 from bot.groups.proposals import Decision
 from bot.groups.wiring import Groups
 from bot.replies import Reply
@@ -37,14 +38,7 @@ class ProposalCommands:
                 "group propose",
                 Role.DIRECTOR,
                 self.propose,
-                (
-                    Option("name", required=True, max_length=MAX_NAME),
-                    Option(
-                        "city", required=True, autocomplete=self._complete_place, max_length=100
-                    ),
-                    Option("description", max_length=MAX_DESCRIPTION),
-                    Option("join", choices=("open", "approval")),
-                ),
+                new_group_options(self._directory),
                 # One waits at a time; this bounds the tries around refusals.
                 limit=Limit(5, timedelta(days=1)),
             ),
@@ -70,11 +64,6 @@ class ProposalCommands:
             r"group:proposal:(?P<decision>approve|decline):(?P<proposal_id>\d{1,18})",
             self.press_decision,
         )
-
-    async def _complete_place(self, ctx: Invocation, current: str) -> list[Choice]:
-        if not current.strip():
-            return []
-        return [Choice(p.label(), p.id) for p in self._directory.places(current)][:25]
 
     async def _complete_own_group(self, ctx: Invocation, current: str) -> list[Choice]:
         needle = normalize(current)
