@@ -242,6 +242,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         events.lookup,
         community,
         outbox,
+        full_name=groups.profiles.full_name,
         max_entries=settings.learning_max_entries,
     )
     LearningCommands(learning, event_commands).register(registry)

@@ -122,6 +122,7 @@ class GroupCommands:
                 Role.DIRECTOR,
                 self.profile_set,
                 (
+                    Option("name", max_length=100),
                     Option("library", max_length=200),
                     Option("town", max_length=100),
                     # The name on the public web page, beside the groups one initiates.
@@ -331,12 +332,13 @@ class GroupCommands:
         library: str | None = None,
         town: str | None = None,
         show_name: str | None = None,
+        name: str | None = None,
     ) -> Reply:
-        if library is None and town is None and show_name is None:
+        if library is None and town is None and show_name is None and name is None:
             raise UserError("error.profile.nothing")
         shown = None if show_name is None else show_name == "yes"
         return messages.profile_saved(
-            await self._profiles.set_profile(ctx.actor.user, library, town, shown)
+            await self._profiles.set_profile(ctx.actor.user, library, town, shown, name)
         )
 
     async def profile_show(self, ctx: Invocation, user: UserRef | None = None) -> Reply:

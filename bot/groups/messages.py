@@ -209,24 +209,26 @@ def guides_dir() -> Path:
 
 
 def profile_saved(profile: Profile) -> Reply:
-    return Reply(
+    lines = [
         t(
             "profile.saved",
             library=inert(profile.library) or "—",
             town=inert(profile.town) or "—",
         )
-        + "\n"
-        + t("profile.name_shown" if profile.show_name else "profile.name_hidden"),
-        ephemeral=True,
-    )
+    ]
+    if profile.full_name:
+        lines.append(t("profile.full_name", name=inert(profile.full_name)))
+    lines.append(t("profile.name_shown" if profile.show_name else "profile.name_hidden"))
+    return Reply("\n".join(lines), ephemeral=True)
 
 
 def profile_shown(name: str, profile: Profile | None, groups: list[Group]) -> Reply:
     library = inert(profile.library) if profile and profile.library else "—"
     town = inert(profile.town) if profile and profile.town else "—"
     names = ", ".join(inert(g.name) for g in groups) or "—"
+    shown_name = profile.full_name if profile and profile.full_name else name
     return Reply(
-        t("profile.shown", user=inert(name), library=library, town=town, groups=names),
+        t("profile.shown", user=inert(shown_name), library=library, town=town, groups=names),
         ephemeral=True,
     )
 

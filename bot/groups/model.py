@@ -105,6 +105,8 @@ class Profile:
     town: str
     # The person chose to have their name shown on the public web page (as an initiator).
     show_name: bool = False
+    # The name they chose to be known by ("dr Anna Kowalska"); certificates carry it.
+    full_name: str = ""
 
 
 # A meeting plan repeats every 1-24 months or every 1-52 weeks.

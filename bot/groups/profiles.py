@@ -1,4 +1,4 @@
-"""A director's profile: the library and town shown beside their name in groups.
+"""A director's profile: the name they go by, and the library and town shown beside it.
 
 `Profiles` saves and reads it, and whether the person lets the public web page show their
 name beside the groups they initiate.
@@ -26,6 +26,7 @@ class Profiles:
         library: str | None,
         town: str | None,
         show_name: bool | None = None,
+        full_name: str | None = None,
     ) -> Profile:
         current = await self._store.profile(user.id) or Profile(user.id, "", "")
         profile = Profile(
@@ -33,6 +34,7 @@ class Profiles:
             clean_name(library, option="library") if library is not None else current.library,
             clean_name(town, option="town") if town is not None else current.town,
             current.show_name if show_name is None else show_name,
+            clean_name(full_name, option="name") if full_name is not None else current.full_name,
         )
         await self._community.remember(user)
         await self._store.save_profile(profile, self._clock.now())
@@ -40,3 +42,8 @@ class Profiles:
 
     async def profile(self, user_id: str) -> Profile | None:
         return await self._store.profile(user_id)
+
+    async def full_name(self, user_id: str) -> str | None:
+        """The name the person chose in their profile, if they chose one."""
+        profile = await self._store.profile(user_id)
+        return profile.full_name if profile and profile.full_name else None

@@ -285,18 +285,26 @@ class GroupStore:
 
     async def profile(self, user_id: str) -> Profile | None:
         row = await self._db.fetchone(
-            "SELECT user_id, library, town, show_name FROM profiles WHERE user_id = ?", (user_id,)
+            "SELECT user_id, library, town, show_name, full_name FROM profiles WHERE user_id = ?",
+            (user_id,),
         )
         return _profile(row) if row else None
 
     async def save_profile(self, profile: Profile, now: datetime) -> None:
         await self._db.execute(
-            "INSERT INTO profiles (user_id, library, town, show_name, updated_at) "
-            "VALUES (?, ?, ?, ?, ?) "
+            "INSERT INTO profiles (user_id, library, town, show_name, full_name, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (user_id) DO UPDATE SET library = excluded.library, "
             "town = excluded.town, show_name = excluded.show_name, "
-            "updated_at = excluded.updated_at",
-            (profile.user_id, profile.library, profile.town, int(profile.show_name), to_db(now)),
+            "full_name = excluded.full_name, updated_at = excluded.updated_at",
+            (
+                profile.user_id,
+                profile.library,
+                profile.town,
+                int(profile.show_name),
+                profile.full_name,
+                to_db(now),
+            ),
         )
 
     # -- meetings --------------------------------------------------------------------

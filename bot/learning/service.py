@@ -7,6 +7,7 @@ service keeps only what ties them to a programme: its themes and who attended.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -76,9 +77,12 @@ class LearningService:
         community: CommunityService,
         outbox: Outbox,
         *,
+        full_name: Callable[[str], Awaitable[str | None]],
         max_entries: int = 1000,
     ) -> None:
         self._store = store
+        # The name a person chose in their profile (groups' Profiles), for certificates.
+        self._full_name = full_name
         # Learning-log entries one person may keep in a server.
         self._max_entries = max_entries
         self._clock = clock
@@ -302,8 +306,11 @@ class LearningService:
             if person.user_id in had and not again:
                 skipped += 1
                 continue
-            # The name as it is now (they may have spoken to the bot since being marked).
-            name = await self._community.display_name(person.user_id)
+            # The name they chose in their profile, else the one they go by now (they may
+            # have spoken to the bot since being marked).
+            name = await self._full_name(person.user_id) or await self._community.display_name(
+                person.user_id
+            )
             chosen.append(replace(person, name=name or person.name))
         if not chosen:
             return Certificates([], skipped)

@@ -380,3 +380,17 @@ async def test_a_local_case_is_a_forum_post_tagged_with_its_theme(world: World) 
     )
     unknown = await world.say("learning case", title="X", text="Y", theme="astronomia")
     assert "nie ma tematu" in unknown.text
+
+
+async def test_a_certificate_carries_the_name_chosen_in_the_profile(world: World) -> None:
+    await create(world, threshold=1)
+    session = await add_session(world, "Przywództwo", "15 kwietnia 10:00")
+    await after(world, "2026-04-15 12:00")
+    saved = await world.say("profile set", actor=ANNA, name="dr Anna Kowalska")
+    assert "Imię i nazwisko: dr Anna Kowalska" in saved.text
+    shown = await world.say("profile show", actor=MOD, user=ANNA)
+    assert shown.text.startswith("dr Anna Kowalska — biblioteka")
+    await world.say("program attendance", actor=MOD, session=str(session), users="@anna @jan")
+    reply = await world.say("program certificates", actor=MOD, program="Liderzy 2026")
+    # The chosen name where one was chosen, the chat name otherwise.
+    assert "dr Anna Kowalska — 1 dzień" in reply.text and "jan — 1 dzień" in reply.text
