@@ -181,7 +181,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         max_pending_requests=settings.group_max_pending_requests,
     )
     audit = AuditLog(db, clock, community, Notifier(ports.messenger, community))
-    GroupCommands(groups, audit).register(registry)
+    GroupCommands(groups, audit, server_locale=community.server_locale).register(registry)
     # One rule for who sees a group's content, used by every feature below.
     visibility = Visibility(groups.directory, community.effective_role)
     ReminderCommands(reminders, leads_channel=groups.directory.leads_channel).register(registry)

@@ -23,7 +23,7 @@ class Notifier:
         self._community = community
 
     async def guild_locale(self, guild_id: str) -> str:
-        return (await self._community.guild(guild_id)).locale or self._community.default_locale
+        return await self._community.server_locale(guild_id)
 
     async def tell(self, user_id: str, guild_id: str, build: Build) -> bool:
         """A direct message in the user's language; False when it could not be sent."""

@@ -88,6 +88,10 @@ class CommunityService:
     async def display_name(self, user_id: str) -> str | None:
         return await self._store.display_name(user_id)
 
+    async def server_locale(self, guild_id: str) -> str:
+        """The server's language: what is posted for everyone there is written in it."""
+        return (await self.guild(guild_id)).locale or self.default_locale
+
     async def guild(self, guild_id: str) -> GuildConfig:
         return await self._store.guild(guild_id)
 

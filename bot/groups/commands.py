@@ -7,6 +7,7 @@ new group's checklist are ProposalCommands' (proposal_commands.py), registered n
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from functools import partial
 
@@ -20,7 +21,7 @@ from bot.groups.model import MAX_DESCRIPTION, MAX_NAME, Group, JoinMode, MemberS
 from bot.groups.options import new_group_options, place_completer
 from bot.groups.proposal_commands import ProposalCommands
 from bot.groups.wiring import Groups
-from bot.i18n import t
+from bot.i18n import t, use_locale
 from bot.offload import MAP_SECONDS, off_loop
 from bot.refs import UserRef
 from bot.replies import Reply
@@ -31,8 +32,16 @@ DEFAULT_RADIUS_KM = 50
 
 
 class GroupCommands:
-    def __init__(self, groups: Groups, audit: AuditLog) -> None:
+    def __init__(
+        self,
+        groups: Groups,
+        audit: AuditLog,
+        *,
+        server_locale: Callable[[str], Awaitable[str]],
+    ) -> None:
         self._groups = groups
+        # Posts for everyone (the map) are in the server's language, whoever asks.
+        self._server_locale = server_locale
         self._audit = audit
         self._directory = groups.directory
         self._management = groups.management
@@ -271,11 +280,16 @@ class GroupCommands:
     async def map(self, ctx: Invocation, region: str | None = None) -> Reply:
         region = self._directory.region(region) if region else None  # shown by its proper name
         groups = await self._directory.all(ctx.guild_id, region)
+        if not groups:  # an empty map says nothing: say it in words, to the asker
+            return messages.no_groups_to_map(region)
         markers = [Marker(g.lat, g.lon, g.name) for g in groups]
-        # Drawing takes up to a second: off the event loop, so other users are not kept waiting.
-        draw = partial(render_map, markers, region=region, title=t("group.map.title"))
-        png = await off_loop(MAP_SECONDS, draw)
-        return messages.map_reply(groups, png, region)
+        # The map is posted for everyone: in the server's language, naming its region.
+        with use_locale(await self._server_locale(ctx.guild_id)):
+            title = t("group.map.title_region", region=region) if region else t("group.map.title")
+            # Drawing takes up to a second: off the event loop, so others are not kept waiting.
+            draw = partial(render_map, markers, region=region, title=title)
+            png = await off_loop(MAP_SECONDS, draw)
+            return messages.map_reply(groups, png, region)
 
     async def guide(self, ctx: Invocation) -> Reply:
         parts = messages.guide_parts()

@@ -183,6 +183,12 @@ def near(place: Place, found: list[tuple[Group, float]], radius_km: float) -> Re
     return Reply("\n".join(lines), ephemeral=True)
 
 
+def no_groups_to_map(region: str | None) -> Reply:
+    if region:
+        return Reply(t("group.map.none_in_region", region=inert(region)), ephemeral=True)
+    return Reply(t("group.map.none"), ephemeral=True)
+
+
 def map_reply(groups: list[Group], png: bytes, region: str | None) -> Reply:
     text = tn("group.map.caption", len(groups), region=inert(region or t("group.map.everywhere")))
     return Reply(text, files=(Attachment("groups-map.png", png),))

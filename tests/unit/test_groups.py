@@ -305,11 +305,18 @@ async def test_profiles_show_in_member_lists(world: World) -> None:
 
 
 async def test_the_map_is_a_png(world: World) -> None:
+    empty = await world.say("group map")
+    assert empty.files == () and empty.ephemeral  # no empty map posted for everyone
+    assert empty.text.startswith("Nie ma jeszcze żadnej grupy")
     await create(world)
     reply = await world.say("group map")
     [png] = reply.files
     assert png.filename.endswith(".png")
     assert Image.open(io.BytesIO(png.data)).size[0] > 500
+    # Posted for everyone: in the server's language, whoever asks.
+    await world.say("settings language", language="en")
+    asked_in_english = await world.say("group map")
+    assert asked_in_english.text == reply.text and not asked_in_english.ephemeral
 
 
 @pytest.mark.parametrize(

@@ -51,6 +51,7 @@ async def test_a_map_that_takes_too_long_is_answered_not_waited_for(
 
     monkeypatch.setattr(group_commands, "render_map", stuck)
     monkeypatch.setattr(group_commands, "MAP_SECONDS", 0.05)
+    await world.say("group create", actor=ADMIN, name="Jura", city="Zawiercie")
     try:
         reply = await world.say("group map")
     finally:
@@ -62,6 +63,7 @@ async def test_a_map_that_takes_too_long_is_answered_not_waited_for(
 async def test_the_map_is_drawn_off_the_loop(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     threads: list[bool] = []
     monkeypatch.setattr(group_commands, "render_map", watched(group_commands.render_map, threads))
+    await world.say("group create", actor=ADMIN, name="Jura", city="Zawiercie")
     reply = await world.say("group map")
     assert reply.files and threads == [False]
 
