@@ -18,6 +18,7 @@ import discord
 from discord.ext import commands
 
 from bot.i18n import t, use_locale
+from bot.panels.model import MAX_QUESTION
 from bot.refs import UserRef, platform_id
 from bot.replies import Button
 from cogs import ports
@@ -32,7 +33,6 @@ _MENTION = re.compile(r"<@!?(\d{1,25})>")
 # Of Discord's 3 s to answer, what finding panelists' names may take.
 LOOKUP_BUDGET_S = 1.5
 ASK_PREFIX = "panel-ask-"
-MAX_QUESTION = 500
 
 
 class AskModal(discord.ui.Modal):

@@ -404,11 +404,6 @@ def read_cells(path: Path) -> list[str]:
     return cells
 
 
-def read_places(path: Path) -> list[Place]:
-    cells = read_cells(path)
-    return [_place_of(cells[i : i + _WIDTH]) for i in range(0, len(cells), _WIDTH)]
-
-
 def _place_of(row: list[str]) -> Place:
     return Place(
         id=row[_ID],

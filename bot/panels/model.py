@@ -247,15 +247,6 @@ class Summary:
 # -- rules ---------------------------------------------------------------------------
 
 
-def next_in_line(queue: tuple[QueueEntry, ...] | list[QueueEntry]) -> QueueEntry | None:
-    """Who gets the floor on `next`: a round in progress first, then raised hands, each in
-    order of arrival."""
-    rounds = [e for e in queue if e.kind is QueueKind.ROUND]
-    hands = [e for e in queue if e.kind is QueueKind.HAND]
-    ordered = sorted(rounds, key=lambda e: e.seq) + sorted(hands, key=lambda e: e.seq)
-    return ordered[0] if ordered else None
-
-
 def hand_position(queue: tuple[QueueEntry, ...] | list[QueueEntry], user_id: str) -> int:
     """1-based place among the raised hands, 0 when the hand is not raised."""
     hands = sorted((e for e in queue if e.kind is QueueKind.HAND), key=lambda e: e.seq)

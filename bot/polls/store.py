@@ -148,13 +148,6 @@ class PollStore:
             )
         return chosen, True
 
-    async def answers_of(self, poll_id: int, user_id: str) -> dict[int, Answer]:
-        rows = await self._db.fetchall(
-            "SELECT number, answer FROM poll_votes WHERE poll_id = ? AND user_id = ?",
-            (poll_id, user_id),
-        )
-        return {r[0]: Answer(r[1]) for r in rows}
-
     async def close(self, poll_id: int, now: datetime, *, due_only: bool) -> Poll | None:
         """Open → closed (with `due_only`, only once its closing time has come)."""
         async with self._db.transaction() as tx:

@@ -55,10 +55,6 @@ class EntryStatus(StrEnum):
     OFFERED = "offered"
     REQUESTED = "requested"  # on sheets with approval: waits for a moderator
 
-    @property
-    def holds_seat(self) -> bool:
-        return self in (EntryStatus.CONFIRMED, EntryStatus.OFFERED)
-
 
 # Errors are rendered later, in the reader's language, so each status has its own key.
 ALREADY = {

@@ -11,39 +11,17 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from discord.ext import commands
 
+from bot.clock import SettableClock
 from tests.helpers.clock import START
 
 TOKEN = "test-token"
 
 
-class Clock(Protocol):
-    def now(self) -> datetime: ...
-
-    def set(self, at: datetime) -> None: ...
-
-
-class FallbackClock:
-    """Used only until bot/clock.py exists; same contract as bot.clock.SettableClock."""
-
-    def __init__(self, start: datetime) -> None:
-        self._now = start
-
-    def now(self) -> datetime:
-        return self._now
-
-    def set(self, at: datetime) -> None:
-        self._now = at
-
-
-def make_clock(start: datetime = START) -> Clock:
-    try:
-        from bot.clock import SettableClock
-    except ImportError:
-        return FallbackClock(start)
+def make_clock(start: datetime = START) -> SettableClock:
     return SettableClock(start)
 
 
@@ -51,7 +29,7 @@ def make_clock(start: datetime = START) -> Clock:
 class BotContext:
     db_path: Path
     guild_id: int
-    clock: Clock
+    clock: SettableClock
     token: str = TOKEN
     # Forwarded to commands.Bot; guild_ready_timeout keeps startup from idling 2 s.
     options: dict[str, Any] = field(default_factory=lambda: {"guild_ready_timeout": 0.05})
