@@ -10,6 +10,7 @@ import pytest
 from discord import app_commands
 
 from bot.commands import ChannelKind, Command, Option, OptionType
+from bot.i18n import has_key, t
 from bot.roles import Role
 from cogs.client import OVERRIDES
 from cogs.translator import CatalogTranslator, opt
@@ -57,19 +58,53 @@ def _leaves(payload: dict[str, Any], prefix: str, top: dict[str, Any]) -> dict[s
     return out
 
 
+# Discord's locales for the catalogs' languages other than English (the source).
+_LOCALES = ("bg", "nl", "pl")
+
+
+def localized(key: str) -> dict[str, str]:
+    """A text's translations as Discord takes them: every catalog language but English."""
+    return {locale: t(key, locale=locale) for locale in _LOCALES if has_key(key, locale)}
+
+
+def expected_command(command: Command) -> dict[str, Any]:
+    """The whole payload Discord should get for a core command, from its declaration and
+    the catalogs alone (not through the translator the tree uses)."""
+    key = "cmd." + command.path.replace(" ", ".") + ".desc"
+    want: dict[str, Any] = {
+        "name": command.path.split()[-1],
+        "description": t(key, locale="en"),
+        "type": 1,
+        "name_localizations": localized(f"name.{command.path.split()[-1]}"),
+        "description_localizations": localized(key),
+    }
+    options = sorted(command.options, key=lambda o: not expected_option(command, o)["required"])
+    if options:
+        want["options"] = [expected_option(command, o) for o in options]
+    return want
+
+
 def expected_option(command: Command, option: Option) -> dict[str, Any]:
     """The payload Discord should get for a core option, written out field by field."""
     override = OVERRIDES.get(command.path, Override(_never))
     required = option.required and option.name not in override.optional
+    description = "cmd." + command.path.replace(" ", ".") + f".opt.{option.name}"
     want: dict[str, Any] = {
         "name": option.name,
         "type": _TYPES[option.type],
         "required": required,
         "description": opt(command.path, option.name),
+        "name_localizations": localized(f"name.{option.name}"),
+        "description_localizations": localized(description),
     }
     if option.choices:
         want["choices"] = [
-            int(c) if option.type is OptionType.INTEGER else c for c in option.choices
+            {
+                "name": c,
+                "value": int(c) if option.type is OptionType.INTEGER else c,
+                "name_localizations": localized(f"choice.{c}"),
+            }
+            for c in option.choices
         ]
     elif option.type is OptionType.STRING and option.max_length is not None:
         want["min_length"], want["max_length"] = 1, option.max_length
@@ -89,32 +124,44 @@ async def _never(interaction: discord.Interaction, **options: Any) -> None:
     raise AssertionError("not called")
 
 
-def actual_option(option: dict[str, Any]) -> dict[str, Any]:
-    got = {k: option[k] for k in ("name", "type", "required", "description")}
-    if "choices" in option:
-        got["choices"] = [c["value"] for c in option["choices"]]
-    for key in ("min_length", "max_length", "min_value", "max_value"):
-        if option.get(key) is not None:
-            got[key] = option[key]
-    if option.get("autocomplete"):
-        got["autocomplete"] = True
-    if "channel_types" in option:
-        got["channel_types"] = sorted(option["channel_types"])
+# Where and to whom a command shows: a top-level command's own fields, compared by
+# test_only_admin_groups_are_hidden_from_members.
+_WHERE_FIELDS = frozenset(
+    {"top", "nsfw", "contexts", "dm_permission", "default_member_permissions", "integration_types"}
+)
+
+
+def actual(payload: dict[str, Any]) -> dict[str, Any]:
+    """A generated payload as compared: whole, with what discord.py leaves empty or
+    unordered made plain (no None, no empty localizations, channel types sorted)."""
+    got: dict[str, Any] = {}
+    for key, value in payload.items():
+        if key in _WHERE_FIELDS or value is None or value in ({}, []):
+            continue
+        if key == "options":
+            value = [actual(o) for o in value]
+        elif key == "channel_types":
+            value = sorted(value)
+        elif key == "choices":
+            value = [{k: v for k, v in c.items() if v != {}} for c in value]
+        elif key == "autocomplete" and not value:
+            continue
+        got[key] = value
     return got
 
 
-async def test_every_core_command_is_on_discord_with_the_same_options(
+async def test_every_core_command_is_on_discord_as_declared_whole_payloads(
     tree: app_commands.CommandTree[discord.Client], console: ConsoleSession
 ) -> None:
     generated = await payloads(tree)
     core = {c.path: c for c in console.app.registry.all() if c.available_on("discord")}
     assert sorted(generated) == sorted(core)
     for path, command in core.items():
-        got = generated[path]
-        options = sorted(command.options, key=lambda o: not expected_option(command, o)["required"])
-        assert [actual_option(o) for o in got.get("options", [])] == [
-            expected_option(command, o) for o in options
-        ], path
+        want = expected_command(command)
+        for option in want.get("options", []):
+            option["name_localizations"] = option["name_localizations"] or None
+            option["description_localizations"] = option["description_localizations"] or None
+        assert actual(generated[path]) == actual(want), path
 
 
 async def test_only_admin_groups_are_hidden_from_members(
