@@ -41,6 +41,7 @@ from bot.privacy.commands import PrivacyCommands
 from bot.privacy.service import PrivacyService
 from bot.ratelimit import Limiter
 from bot.reminders.commands import ReminderCommands
+from bot.reminders.delivery import Delivery
 from bot.reminders.service import ReminderService
 from bot.reminders.store import ReminderStore
 from bot.roles import Role
@@ -159,13 +160,21 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         default_timezone=settings.default_timezone,
     )
     CommunityCommands(community).register(registry)
-    reminders = ReminderService(
-        ReminderStore(db),
+    reminder_store = ReminderStore(db)
+    # Delivering when due (and the start's checks) beside the use cases.
+    reminder_delivery = Delivery(
+        reminder_store,
         clock,
         scheduler,
         ports.messenger,
         community,
         grace=timedelta(hours=settings.reminder_grace_hours),
+    )
+    reminders = ReminderService(
+        reminder_store,
+        clock,
+        reminder_delivery,
+        community,
         max_pending=settings.reminder_max_pending,
     )
     groups = build_groups(
@@ -271,7 +280,11 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         privacy=privacy,
         audit=audit,
         # Rows whose rules cannot be handled are set aside before anything reads them.
-        on_start=[reminders.check_rules, events.series.check_rules, reminders.sweep_missed],
+        on_start=[
+            reminder_delivery.check_rules,
+            events.series.check_rules,
+            reminder_delivery.sweep_missed,
+        ],
         learning=learning,
         outbox=outbox,
         instance=instance,
