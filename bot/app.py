@@ -26,6 +26,7 @@ from bot.groups.wiring import Groups, build_groups
 from bot.i18n import load_catalogs, use_words
 from bot.instance import Instance, hold
 from bot.learning.commands import LearningCommands
+from bot.learning.line import LearningLine
 from bot.learning.service import LearningService
 from bot.learning.store import LearningStore
 from bot.notify import Notifier
@@ -240,21 +241,29 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
     event_commands = EventCommands(events, groups.directory)
     event_commands.register(registry)
     # Learning programmes: registration through a sign-up sheet, sessions as events.
+    learning_store = LearningStore(db)
     learning = LearningService(
-        LearningStore(db),
+        learning_store,
         clock,
         scheduler,
         ports.messenger,
-        ports.announcer,
         signups,
         events.publisher,
         events.lookup,
         community,
         outbox,
         full_name=groups.profiles.full_name,
+    )
+    # Each director's own line and local cases, beside the programmes.
+    learning_line = LearningLine(
+        learning_store,
+        clock,
+        ports.messenger,
+        ports.announcer,
+        community,
         max_entries=settings.learning_max_entries,
     )
-    LearningCommands(learning, event_commands).register(registry)
+    LearningCommands(learning, learning_line, event_commands).register(registry)
     try:
         limits = limiter(settings, clock, registry)
     except ConfigError:

@@ -15,6 +15,7 @@ from bot.errors import Refused, UserError
 from bot.events.commands import EventCommands
 from bot.events.model import MAX_PLACE, Kind
 from bot.learning import messages
+from bot.learning.line import LearningLine
 from bot.learning.model import (
     MAX_CASE_TITLE,
     MAX_CHECKIN_WEEKS,
@@ -39,8 +40,9 @@ from bot.visibility import Viewer
 
 
 class LearningCommands:
-    def __init__(self, service: LearningService, events: EventCommands) -> None:
+    def __init__(self, service: LearningService, line: LearningLine, events: EventCommands) -> None:
         self._service = service
+        self._line = line
         self._events = events
 
     def register(self, registry: Registry) -> None:
@@ -285,20 +287,20 @@ class LearningCommands:
 
     async def goals_set(self, ctx: Invocation, goals: str) -> Reply:
         parsed = parse_goals(goals)
-        await self._service.set_goals(ctx.guild_id, ctx.actor.user, parsed)
+        await self._line.set_goals(ctx.guild_id, ctx.actor.user, parsed)
         return messages.goals_set(parsed)
 
     async def log(self, ctx: Invocation, goal: str, text: str) -> Reply:
         if not text.strip():
             raise UserError("error.learning.empty_entry")
-        chosen, _ = await self._service.log(ctx.guild_id, ctx.actor.user, goal, text)
+        chosen, _ = await self._line.log(ctx.guild_id, ctx.actor.user, goal, text)
         return messages.logged(chosen)
 
     async def line(self, ctx: Invocation, user: UserRef | None = None) -> Reply:
-        return messages.line(await self._service.line(ctx.guild_id, ctx.actor.user, user))
+        return messages.line(await self._line.line(ctx.guild_id, ctx.actor.user, user))
 
     async def share(self, ctx: Invocation, coach: UserRef) -> Reply:
-        new = await self._service.share(ctx.guild_id, ctx.actor.user, coach)
+        new = await self._line.share(ctx.guild_id, ctx.actor.user, coach)
         name = coach.name or coach.id.split(":", 1)[-1]
         return messages.shared(name, new)
 
@@ -306,8 +308,8 @@ class LearningCommands:
         if not title.strip() or not text.strip():
             raise UserError("error.learning.empty_entry")
         title = clean_name(title, option="title")
-        chosen = await self._service.theme_named(ctx.guild_id, theme) if theme else None
-        forum = await self._service.post_case(ctx.guild_id, ctx.actor.user, title, text, chosen)
+        chosen = await self._line.theme_named(ctx.guild_id, theme) if theme else None
+        forum = await self._line.post_case(ctx.guild_id, ctx.actor.user, title, text, chosen)
         return messages.case_posted(forum)
 
 
