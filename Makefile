@@ -18,7 +18,7 @@ DISCORD_SPEC := $(DISCORD_SPEC_DIR)/requests.json
 DISCORD_SPEC_BUILDER := tests/e2e/discord_double/spec/build_schema.mjs
 
 # Raise it when coverage rises; never lower it.
-COVERAGE_FLOOR := 92
+COVERAGE_FLOOR := 93
 
 .PHONY: run test test-unit lint typecheck bench format clean spec browser
 
