@@ -450,13 +450,18 @@ class MatrixBot:
         """A bare help word in someone's direct room with the bot, or the bot mentioned
         alone anywhere: people who do not know the `!` yet get the help, not silence."""
         mentioned = self.client.user_id in (content.get("m.mentions") or {}).get("user_ids", [])
-        words = set(text.lower().strip(" !?.:,").split())
+        words = {word.strip("!?.:,;") for word in text.lower().split()} - {""}
         if mentioned:
-            localpart = self.client.user_id.lstrip("@").split(":")[0].lower()
-            return words <= HELP_WORDS | {localpart, self.client.user_id.lower()}
+            # "Podaj dalej: pomoc", "@podaj:example.org help", or the pill alone.
+            return words - self._own_names() <= HELP_WORDS
         if not words or not words <= HELP_WORDS:
             return False
         return await self.store.dm_person(room_id) == platform_id(PLATFORM, sender)
+
+    def _own_names(self) -> set[str]:
+        """The words people address the bot by: its id, local part and display name."""
+        mxid = self.client.user_id.lower()
+        return {mxid, mxid.lstrip("@").split(":")[0], *DISPLAY_NAME.lower().split()}
 
     async def _command(self, place: Place, sender: str, event_id: str, text: str) -> None:
         """Run a typed command; a refused one stays open to a correction by editing it."""

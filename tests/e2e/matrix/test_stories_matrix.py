@@ -272,6 +272,13 @@ async def test_a_mistyped_command_is_answered_with_the_one_meant_and_corrected_b
     # A command that ran is not run again by another edit.
     await anna.edit(world.hub, typo, '!remind me when:"jutro o 10" what:"Zadzwonić"')
     await anna.nothing_more(in_dm(anna, "#2"))
+    # Only its author may correct a refused command: another person's edit runs nothing.
+    jan = await joined_hub(world, "jan")
+    other = await anna.say(world.hub, '!remnd me when:"jutro o 11" what:"Inne"')
+    await anna.wait_for(in_dm(anna, "Nie znam komendy"))
+    await jan.edit(world.hub, other, '!remind me when:"jutro o 11" what:"Inne"')
+    await jan.nothing_more(in_dm(jan, "Inne"))
+    await anna.nothing_more(in_dm(anna, "Inne", "#2"))
 
 
 async def test_help_teaches_the_commands_as_typed_here(world: Community) -> None:
@@ -313,6 +320,25 @@ async def test_a_new_direct_chat_is_greeted_once_and_a_plain_help_word_is_answer
     await piotr.say(room, "pomoc, ale nie teraz")  # a sentence is chat, not a call for help
     await piotr.nothing_more(says("!remind", room=room))
     await piotr.nothing_more(says("Jestem Podaj dalej", room=room))
+
+
+async def test_mentioning_the_bot_by_name_asks_for_the_help(world: Community) -> None:
+    anna = await joined_hub(world, "anna")
+    pill = f'<a href="https://matrix.to/#/{world.bot_id}">Podaj dalej</a>'
+    content = {
+        "msgtype": "m.text",
+        "body": "Podaj dalej: pomoc",
+        "format": "org.matrix.custom.html",
+        "formatted_body": f"{pill}: pomoc",
+        "m.mentions": {"user_ids": [world.bot_id]},
+    }
+    await anna.client.room_send(world.hub, "m.room.message", content)
+    helped = await anna.wait_for(in_dm(anna, "Podaj dalej", "!remind"))
+    assert "Jestem" not in helped.body  # the help itself, not a greeting
+    # A sentence that mentions the bot is conversation, not a call for help.
+    chat = dict(content, body="Podaj dalej: pomoc dla Pilicy jutro", formatted_body=f"{pill}: x y")
+    await anna.client.room_send(world.hub, "m.room.message", chat)
+    await anna.nothing_more(in_dm(anna, "!remind"))
 
 
 async def test_a_room_the_bot_is_brought_into_hears_what_it_does(world: Community) -> None:
