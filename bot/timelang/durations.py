@@ -88,8 +88,7 @@ _ABBREVIATION_DOT = re.compile(r"(?<!\d)\.|\.(?!\d)")  # "godz." — never "1.5"
 _NUMBER = r"\d{1,6}(?:[.,]\d{1,3})?"
 _PART = re.compile(rf"({_NUMBER})\s*([^\W\d_]+)")
 _JOINERS = re.compile(r"\b(?:i|and|en|и)\b")
-# "1h30", "2 godz 15": minutes after hours may go without their unit.
-_TRAILING_MINUTES = re.compile(r"^(?P<rest>.*\D)\s*(?P<minutes>\d{1,2})$")
+_MINUTES_AFTER_HOURS = re.compile(r"\d{1,2}")
 
 
 def parse_duration(text: str) -> timedelta | None:
@@ -106,26 +105,19 @@ def parse_duration(text: str) -> timedelta | None:
 def _counted(words: str) -> timedelta | None:
     """Numbers with their units ("1 godz 30 min", "1,5 uur", "1h30")."""
     words = _JOINERS.sub(" ", words)
-    extra = timedelta()
-    trailing = _TRAILING_MINUTES.match(words)
-    if trailing is not None and _ends_in_hours(trailing["rest"]):
-        extra = int(trailing["minutes"]) * _MINUTE
-        words = trailing["rest"]
-    total = timedelta()
-    end = 0
+    total, end, unit = timedelta(), 0, None
     for match in _PART.finditer(words):
-        if words[end : match.start()].strip():
-            return None  # a word between the parts that is not understood
         unit = _UNITS.get(match[2])
-        if unit is None:
-            return None
+        if unit is None or words[end : match.start()].strip():
+            return None  # a word that is not understood
         total += float(match[1].replace(",", ".")) * unit
         end = match.end()
-    if end == 0 or words[end:].strip():
+    rest = words[end:].strip()
+    if end == 0:
         return None
-    return timedelta(seconds=round(total.total_seconds())) + extra
-
-
-def _ends_in_hours(words: str) -> bool:
-    last = list(_PART.finditer(words))
-    return bool(last) and last[-1].end() == len(words.rstrip()) and _UNITS.get(last[-1][2]) == _HOUR
+    if rest:
+        # "1h30", "2 godz 15": minutes after hours may go without their unit.
+        if unit != _HOUR or _MINUTES_AFTER_HOURS.fullmatch(rest) is None:
+            return None
+        total += int(rest) * _MINUTE
+    return timedelta(seconds=round(total.total_seconds()))
