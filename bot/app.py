@@ -18,6 +18,7 @@ from bot.config import ConfigError, Settings
 from bot.db import Database
 from bot.dispatch import Dispatcher
 from bot.events.commands import EventCommands
+from bot.events.store import EventStore
 from bot.events.wiring import Events, build_events
 from bot.geography.places import Gazetteer
 from bot.groups.commands import GroupCommands
@@ -225,7 +226,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
     )
     PanelCommands(panels, groups.directory).register(registry)
     events = build_events(
-        db,
+        EventStore(db),
         clock,
         scheduler,
         ports.messenger,

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from bot.clock import Clock
 from bot.community.service import CommunityService
-from bot.db import Database
 from bot.events.announcements import Announcements
 from bot.events.answers import Answers
 from bot.events.calendars import Calendars
@@ -43,7 +42,7 @@ class Events:
 
 
 def build_events(
-    db: Database,
+    store: EventStore,
     clock: Clock,
     scheduler: Scheduler,
     messenger: Messenger,
@@ -53,7 +52,6 @@ def build_events(
     visibility: Visibility,
     outbox: Outbox,
 ) -> Events:
-    store = EventStore(db)
     notify = Notifier(messenger, community)
     schedule = EventSchedule(store, scheduler)
     lookup = EventLookup(store, clock, announcer, groups, visibility)
