@@ -5,12 +5,22 @@ Figures: warm mean µs per call for `bot.timelang.points.parse_when` and for the
 the same run; their ratio, overall and on the phrases the rules hand to dateparser
 (the worst case); the share of phrases the rules answer alone; and per-language
 accuracy of both against the corpus' expected answers (raw results are localised in
-the phrase's zone and must lie after `now`, as parse_when's do).
+the phrase's zone and must lie after `now`, as parse_when's do), and the share of
+confident wrong answers (an answer that is not the expected one, where refusing would
+have been right); and the first parse in a fresh interpreter.
+
+`TIMEPARSE_CORPUS=path.json` measures another corpus in the same format, for example a
+public one converted locally (docs/timeparse.md says which and how it was measured). A
+row may carry `"grain": "day" | "hour" | "minute"`: the answer then counts as right when
+it names the expected day (hour, minute), as corpora of date expressions mean it.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +35,7 @@ from bot.timelang.points import parse_when
 from bot.timelang.rules import GRAMMARS, Invalid, extract
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "timeparse_corpus.json"
+_GRAINS = {"day": 10, "hour": 13, "minute": 16}  # ISO prefix lengths: date, +hour, +minute
 ROUNDS = 5  # passes over the corpus; the small dateparser subset gets 8x as many
 
 
@@ -35,6 +46,17 @@ class Case:
     now: datetime
     tz: str
     expected: datetime | None
+    grain: str | None = None
+
+    def right(self, answer: datetime | None) -> bool:
+        if answer is None or self.expected is None or self.grain is None:
+            return answer == self.expected
+        zone = ZoneInfo(self.tz)
+        cut = _GRAINS[self.grain]
+        return (
+            answer.astimezone(zone).isoformat()[:cut]
+            == (self.expected.astimezone(zone).isoformat()[:cut])
+        )
 
     @property
     def raw_settings(self) -> dict[str, object]:
@@ -43,7 +65,8 @@ class Case:
 
 
 def load_cases() -> list[Case]:
-    rows = json.loads(CORPUS.read_text(encoding="utf-8"))
+    path = Path(os.environ.get("TIMEPARSE_CORPUS") or CORPUS)
+    rows = json.loads(path.read_text(encoding="utf-8"))
     return [
         Case(
             lang=row["lang"],
@@ -51,6 +74,7 @@ def load_cases() -> list[Case]:
             now=datetime.fromisoformat(row["now"]),
             tz=row["tz"],
             expected=datetime.fromisoformat(row["expected"]) if row["expected"] else None,
+            grain=row.get("grain"),
         )
         for row in rows
     ]
@@ -107,9 +131,43 @@ def _accuracy(cases: list[Case], answer: Callable[[Case], datetime | None]) -> d
     totals: dict[str, list[int]] = {}
     for case in cases:
         hits = totals.setdefault(case.lang, [0, 0])
-        hits[0] += answer(case) == case.expected
+        hits[0] += case.right(answer(case))
         hits[1] += 1
     return {lang: round(ok / n, 3) for lang, (ok, n) in totals.items()}
+
+
+def _confidently_wrong(cases: list[Case], answer: Callable[[Case], datetime | None]) -> float:
+    """The share of phrases answered with a time that is not the one meant."""
+    wrong = 0
+    for case in cases:
+        got = answer(case)
+        wrong += got is not None and not case.right(got)
+    return round(wrong / len(cases), 4)
+
+
+_FIRST_PARSE = """
+import time
+start = time.perf_counter()
+from datetime import datetime
+from zoneinfo import ZoneInfo
+from bot.timelang.points import parse_when
+imported = time.perf_counter()
+now = datetime(2026, 1, 15, 10, tzinfo=ZoneInfo("Europe/Warsaw"))
+parse_when("jutro o 18", now=now, tz="Europe/Warsaw", lang="pl")
+ruled = time.perf_counter()
+parse_when("Thursday 8:00 GMT", now=now, tz="Europe/Warsaw", lang="en")
+print((imported - start) * 1000, (ruled - imported) * 1000, (time.perf_counter() - ruled) * 1000)
+"""
+
+
+def _first_parse_ms() -> dict[str, float]:
+    """In a fresh interpreter: importing the parser, then the first phrase the rules
+    read, then the first one handed to dateparser (which loads its language data)."""
+    out = subprocess.run(
+        [sys.executable, "-c", _FIRST_PARSE], capture_output=True, text=True, check=True
+    )
+    imported, ruled, fallback = (round(float(x), 1) for x in out.stdout.split())
+    return {"import": imported, "first_by_rules": ruled, "first_by_dateparser": fallback}
 
 
 async def run() -> dict[str, object]:
@@ -127,4 +185,7 @@ async def run() -> dict[str, object]:
         "fallback_ratio_vs_dateparser": round(fallback_ours_us / fallback_raw_us, 3),
         "accuracy": _accuracy(cases, _ours),
         "dateparser_accuracy": _accuracy(cases, _raw_answer),
+        "confidently_wrong": _confidently_wrong(cases, _ours),
+        "dateparser_confidently_wrong": _confidently_wrong(cases, _raw_answer),
+        "first_parse_ms": _first_parse_ms(),
     }

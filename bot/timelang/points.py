@@ -16,6 +16,7 @@ Conventions are documented in docs/timeparse.md.
 from __future__ import annotations
 
 import functools
+import re
 from calendar import monthrange
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -176,7 +177,14 @@ def _clock(found: Found) -> time | None:
 
 
 def _with_part(hour: int, part: str) -> int:
-    """An hour read with its part of day: "7 wieczorem" -> 19, "2 w nocy" -> 2."""
+    """An hour read with its part of day: "7 wieczorem" -> 19, "2 w nocy" -> 2,
+    "o drugiej w południe" -> 14."""
+    if part in ("morning", "evening", "night") and hour == 12:
+        raise Invalid("12 in the morning or evening: noon or midnight?")
+    if part == "noon" and hour != 12:
+        if not 1 <= hour <= 6:
+            raise Invalid("an hour far from noon")
+        return hour + 12
     if part in ("afternoon", "evening") and hour < 12:
         return hour + 12
     if part == "night" and 6 <= hour < 12:
@@ -299,8 +307,50 @@ def _fallback(text: str, now: datetime, zone: ZoneInfo, lang: str) -> datetime |
     when = data.date_obj
     if when is None:
         return None
+    # The numbers are checked against the wall clock of the zone the text names.
+    if not _accounts_for_numbers(text, when.replace(tzinfo=None), base):
+        return None
     if when.tzinfo is not None:  # an explicit zone in the text ("14:00 UTC")
         when = when.astimezone(zone).replace(tzinfo=None)
     if "time" not in data.parts and data.part_of_day is None:
         when = datetime.combine(when.date(), DEFAULT_TIME)
     return _localize(when, zone)
+
+
+def _accounts_for_numbers(text: str, when: datetime, base: datetime) -> bool:
+    """Whether dateparser's answer uses every number the phrase holds, none of them
+    misread as a year. dateparser drops what it cannot place ("14 uur 15" became "in 14
+    hours", "15 minutes from 1pm" 13:00) and reads a lone pair as a date with a
+    two-digit year ("at 12 15" became 2015): an answer that leaves a number unexplained
+    is a guess, and a phrase only partly understood is refused, never approximated."""
+    numbers = [int(digits) for digits in re.findall(r"\d+", text)]
+    if when.year != base.year and str(when.year) not in text and when.year % 100 in numbers:
+        return False
+    return all(number in _explained(when, base) for number in numbers)
+
+
+def _explained(when: datetime, base: datetime) -> set[int]:
+    """The numbers that may stand for `when`: its fields, and the distance from `base`
+    in each unit a relative phrase counts in."""
+    fields = {when.hour, when.minute, when.second, when.hour % 12 or 12}
+    # A date part only counts where it differs from today's: dateparser fills what the
+    # phrase leaves out from `base` ("15 minutes from 1pm" on the 15th kept the 15).
+    if when.date() != base.date():
+        fields.add(when.day)
+    if (when.year, when.month) != (base.year, base.month):
+        fields.add(when.month)
+    if when.year != base.year:
+        fields |= {when.year, when.year % 100}
+    elapsed = when - base
+    seconds = int(elapsed.total_seconds())
+    calendar = relativedelta(when.date(), base.date())
+    distances = {
+        seconds,
+        seconds // 60,
+        seconds // 3600,
+        elapsed.days,
+        round(elapsed.days / 7),
+        calendar.years * 12 + calendar.months,
+        calendar.years,
+    }
+    return fields | {abs(distance) for distance in distances}

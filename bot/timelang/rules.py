@@ -113,7 +113,12 @@ def _on_clock(m: re.Match[str], found: Found, lex: Lexicon) -> None:
     delta, minute = lex.clock[m["phrase"]]
     if not 1 <= hour <= 24:
         raise Invalid("no such hour")
-    if hour <= 12:  # a 12-hour clock: morning or afternoon is resolved later
+    if m.groupdict().get("ampm"):  # "a quarter past 3pm": the hour named is pm
+        if hour > 12:
+            raise Invalid("am/pm needs an hour 1-12")
+        hour = hour % 12 + (12 if m["ampm"] == "p" else 0)
+        found.put(hour=(hour + delta) % 24)
+    elif hour <= 12:  # a 12-hour clock: morning or afternoon is resolved later
         found.put(hour=(hour + delta) % 12 or 12, twelve_hour=True)
     else:
         found.put(hour=hour + delta)
@@ -181,7 +186,8 @@ def _on_day_month_pair(m: re.Match[str], found: Found, lex: Lexicon) -> None:
 
 
 def _on_text_date(m: re.Match[str], found: Found, lex: Lexicon) -> None:
-    found.put(month=lex.months[m["mo"]], day=int(m["d"]))
+    day = int(m["d"]) if m["d"] else lex.day_words[m["dw"]]
+    found.put(month=lex.months[m["mo"]], day=day)
     if m["y"]:
         found.put(year=int(m["y"]))
 
@@ -241,6 +247,8 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
     year = r"(?:\s+(?P<y>[0-9]{4})(?![0-9:.]))?"
     hour_words = w(words.hour_words) if words.hour_words else "(?!)"
     hour = rf"(?P<h>[0-9]{{1,2}}|{hour_words})"
+    the = r"(?:the\s+)?" if words.month_first else ""  # "the 12th of March"
+    day = rf"{the}(?:(?P<d>[0-9]{{1,2}}){day_ord}|(?P<dw>{alt(map(f, words.day_words))}))"
     part = duration_part(words, f, named=False)
     joined = rf"{part}(?:\s+(?:{w(words.joiners)}\s+)?{part})*"
     durations = [rf"(?<!\w)(?:{w(words.duration_prefixes)})\s+(?P<body>{joined})"]
@@ -265,7 +273,11 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
     if words.clock_prefixes:
         phrase = alt(f(p) for p, _, _ in words.clock_prefixes)
         steps.append(
-            (rf"(?<!\w)(?:{preps}\s+){{0,3}}(?P<phrase>{phrase})\s+{hour}(?!\w)", _on_clock)
+            (
+                rf"(?<!\w)(?:{preps}\s+){{0,3}}(?P<phrase>{phrase})\s+{hour}"
+                rf"(?:\s*{_AMPM}|(?!\w)(?:\s*{hour_suffix})?)",
+                _on_clock,
+            )
         )
     steps += [(pattern, _on_duration) for pattern in durations]
     if words.clock_suffixes:
@@ -299,14 +311,14 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
             _on_day_month_pair,
         ),
         (
-            rf"(?<!\w)(?P<d>[0-9]{{1,2}}){day_ord}\.?\s*{of}{months}{year}",
+            rf"(?<!\w){day}\.?\s*{of}{months}{year}",
             _on_text_date,
         ),
     ]
     if words.month_first:
         steps.append(
             (
-                rf"(?<!\w){months}\s+(?P<d>[0-9]{{1,2}}){day_ord}(?![0-9:]|\w){year}",
+                rf"(?<!\w){months}\s+{day}(?![0-9:]|\w){year}",
                 _on_text_date,
             )
         )
@@ -395,5 +407,7 @@ def _bare_hour(rest: list[str], found: Found) -> bool:
         return False
     if found.hour is not None or found.part is not None:
         return False
+    if found.month is not None and found.year is None:
+        return False  # "14 kwietnia 15": the hour, or the year 2015? Not a guess to make.
     found.put_time(rest[0])
     return True

@@ -41,6 +41,33 @@ def _forms(value: V, *words: str) -> dict[str, V]:
     return dict.fromkeys(words, value)
 
 
+def _ordinals(
+    units: dict[int, tuple[str, ...]], tens: dict[int, tuple[str, ...]], joins: tuple[str, ...]
+) -> dict[str, int]:
+    """Days 1-31 as ordinal words: `units` gives the forms of 1-20 and 30; 21-29 and 31
+    are a ten's form from `tens`, a joiner and a unit's form in the same position (the
+    same case: "dwudziestego pierwszego"; "twenty-first", "двадесет и първи")."""
+    table = {form: n for n, forms in units.items() for form in forms}
+    for ten, ten_forms in tens.items():
+        for unit in range(1, 10 if ten == 20 else 2):
+            for ten_form, unit_form in zip(ten_forms, units[unit], strict=True):
+                table.update({f"{ten_form}{join}{unit_form}": ten + unit for join in joins})
+    return table
+
+
+def _minutes_around(
+    minutes: dict[int, tuple[str, ...]], after: tuple[str, ...], before: tuple[str, ...]
+) -> tuple[tuple[str, int, int], ...]:
+    """Clock phrases "<n> past/after <hour>" and "<n> to/before <hour>" for each amount
+    of minutes and its spellings ("20 po", "dwadzieścia po", "twenty to")."""
+    phrases = []
+    for n, spellings in minutes.items():
+        for spelled in spellings:
+            phrases += [(f"{spelled} {word}", 0, n) for word in after]
+            phrases += [(f"{spelled} {word}", -1, 60 - n) for word in before]
+    return tuple(phrases)
+
+
 @dataclass(frozen=True)
 class Words:
     """The vocabulary of one language. Multi-word phrases are fine everywhere."""
@@ -79,6 +106,8 @@ class Words:
     weekday_part_suffixes: dict[str, str]
     # Suffixes of ordinal day numbers ("12th", "1-ви") and of hours ("18-tej").
     day_ordinals: tuple[str, ...]
+    # Days of the month as ordinal words, before or after a month ("pierwszego marca").
+    day_words: dict[str, int]
     hour_ordinals: tuple[str, ...]
     holidays: dict[str, str]
     # Leftover words that carry no meaning once the rules have matched the rest.
@@ -127,6 +156,8 @@ PL = Words(
         "tej nocy": (0, "night"),
         "dziś w nocy": (0, "night"),
         "dzisiaj w nocy": (0, "night"),
+        "po jutrze": (2, None),
+        "dzień po jutrze": (2, None),
     },
     parts_of_day={
         **_forms("morning", "rano", "rankiem", "z rana", "z samego rana", "przed południem"),
@@ -136,7 +167,7 @@ PL = Words(
         **_forms("night", "w nocy", "nocą", "w noc"),
         **_forms("midnight", "o północy", "północ", "w północ"),
     },
-    duration_prefixes=("za",),
+    duration_prefixes=("za", "w"),
     duration_suffixes=(),
     numbers={
         **_forms(1.0, "jeden", "jedną", "jedna", "jednego"),
@@ -170,9 +201,24 @@ PL = Words(
     },
     half=("i pół",),
     joiners=("i", "oraz"),
-    time_preps=("o", "godz", "godz.", "godzinie", "około", "ok", "ok."),
+    time_preps=("o", "godz", "godz.", "godzinie", "około", "ok", "ok.", "koło", "równo"),
     hour_suffixes=("h",),
-    clock_prefixes=(("wpół do", -1, 30),),
+    clock_prefixes=(
+        ("wpół do", -1, 30),
+        ("w pół do", -1, 30),
+        ("pół do", -1, 30),
+        *_minutes_around(
+            {
+                5: ("5", "pięć"),
+                10: ("10", "dziesięć"),
+                15: ("15", "piętnaście", "kwadrans"),
+                20: ("20", "dwadzieścia"),
+                25: ("25", "dwadzieścia pięć"),
+            },
+            after=("po",),
+            before=("do", "przed"),
+        ),
+    ),
     clock_suffixes=(),
     hour_words={
         "pierwszej": 1,
@@ -200,8 +246,51 @@ PL = Words(
         "dwudziestej trzeciej": 23,
     },
     weekday_part_suffixes={},
-    day_ordinals=("-go", "go"),
-    hour_ordinals=("-tej", "-ej", "tej"),
+    day_ordinals=(
+        "-go",
+        "go",
+        "-tego",
+        "tego",
+        "-ego",
+        "szy",
+        "-szy",
+        "ci",
+        "-ci",
+        "gi",
+        "-gi",
+        "ty",
+        "-ty",
+        "my",
+        "-my",
+    ),
+    day_words=_ordinals(
+        {
+            1: ("pierwszy", "pierwszego"),
+            2: ("drugi", "drugiego"),
+            3: ("trzeci", "trzeciego"),
+            4: ("czwarty", "czwartego"),
+            5: ("piąty", "piątego"),
+            6: ("szósty", "szóstego"),
+            7: ("siódmy", "siódmego"),
+            8: ("ósmy", "ósmego"),
+            9: ("dziewiąty", "dziewiątego"),
+            10: ("dziesiąty", "dziesiątego"),
+            11: ("jedenasty", "jedenastego"),
+            12: ("dwunasty", "dwunastego"),
+            13: ("trzynasty", "trzynastego"),
+            14: ("czternasty", "czternastego"),
+            15: ("piętnasty", "piętnastego"),
+            16: ("szesnasty", "szesnastego"),
+            17: ("siedemnasty", "siedemnastego"),
+            18: ("osiemnasty", "osiemnastego"),
+            19: ("dziewiętnasty", "dziewiętnastego"),
+            20: ("dwudziesty", "dwudziestego"),
+            30: ("trzydziesty", "trzydziestego"),
+        },
+        {20: ("dwudziesty", "dwudziestego"), 30: ("trzydziesty", "trzydziestego")},
+        (" ",),
+    ),
+    hour_ordinals=("-tej", "-ej", "tej", "-stej", "stej"),
     holidays={
         **_forms("christmas_eve", "wigilia", "wigilię", "wigilii", "wigilia bożego narodzenia"),
         **_forms("new_years_eve", "sylwester", "sylwestra"),
@@ -335,8 +424,21 @@ EN = Words(
     half=("and a half",),
     joiners=("and",),
     time_preps=("at", "around", "at around", "at about", "about"),
-    hour_suffixes=("o'clock", "oclock"),
-    clock_prefixes=(("half past", 0, 30), ("quarter past", 0, 15), ("quarter to", -1, 45)),
+    hour_suffixes=("o'clock", "oclock", "h"),
+    clock_prefixes=(
+        ("half past", 0, 30),
+        *_minutes_around(
+            {
+                5: ("5", "five", "5 minutes", "five minutes"),
+                10: ("10", "ten", "10 minutes", "ten minutes"),
+                15: ("15", "fifteen", "15 minutes", "fifteen minutes", "quarter", "a quarter"),
+                20: ("20", "twenty", "20 minutes", "twenty minutes"),
+                25: ("25", "twenty-five", "twenty five", "25 minutes"),
+            },
+            after=("past", "after"),
+            before=("to", "before"),
+        ),
+    ),
     clock_suffixes=(),
     hour_words={
         "one": 1,
@@ -354,6 +456,33 @@ EN = Words(
     },
     weekday_part_suffixes={},
     day_ordinals=("st", "nd", "rd", "th"),
+    day_words=_ordinals(
+        {
+            1: ("first",),
+            2: ("second",),
+            3: ("third",),
+            4: ("fourth",),
+            5: ("fifth",),
+            6: ("sixth",),
+            7: ("seventh",),
+            8: ("eighth",),
+            9: ("ninth",),
+            10: ("tenth",),
+            11: ("eleventh",),
+            12: ("twelfth",),
+            13: ("thirteenth",),
+            14: ("fourteenth",),
+            15: ("fifteenth",),
+            16: ("sixteenth",),
+            17: ("seventeenth",),
+            18: ("eighteenth",),
+            19: ("nineteenth",),
+            20: ("twentieth",),
+            30: ("thirtieth",),
+        },
+        {20: ("twenty",), 30: ("thirty",)},
+        ("-", " "),
+    ),
     hour_ordinals=(),
     holidays={
         **_forms("christmas", "christmas", "christmas day", "xmas"),
@@ -436,7 +565,7 @@ NL = Words(
         **_forms("night", "'s nachts", "s nachts", "nacht", "in de nacht", "de nacht"),
         **_forms("midnight", "middernacht", "om middernacht"),
     },
-    duration_prefixes=("over",),
+    duration_prefixes=("over", "in"),
     duration_suffixes=(),
     numbers={
         **_forms(1.0, "een", "één"),
@@ -473,7 +602,28 @@ NL = Words(
     joiners=("en",),
     time_preps=("om", "rond", "omstreeks", "tegen"),
     hour_suffixes=("uur", "u", "h"),
-    clock_prefixes=(("half", -1, 30), ("kwart over", 0, 15), ("kwart voor", -1, 45)),
+    clock_prefixes=(
+        ("half", -1, 30),
+        *_minutes_around(
+            {
+                5: ("5", "vijf"),
+                10: ("10", "tien"),
+                15: ("15", "kwart"),
+                20: ("20", "twintig"),
+            },
+            after=("over",),
+            before=("voor",),
+        ),
+        # "tien voor half vier" = 3:20, "vijf over half vier" = 3:35
+        *(
+            (f"{n} voor half", -1, 30 - m)
+            for m, n in ((5, "5"), (5, "vijf"), (10, "10"), (10, "tien"))
+        ),
+        *(
+            (f"{n} over half", -1, 30 + m)
+            for m, n in ((5, "5"), (5, "vijf"), (10, "10"), (10, "tien"))
+        ),
+    ),
     clock_suffixes=(),
     hour_words={
         "een": 1,
@@ -498,6 +648,45 @@ NL = Words(
         "nacht": "night",
     },
     day_ordinals=("e", "ste", "de"),
+    day_words={
+        **{
+            word: n
+            for n, word in enumerate(
+                (
+                    "eerste",
+                    "tweede",
+                    "derde",
+                    "vierde",
+                    "vijfde",
+                    "zesde",
+                    "zevende",
+                    "achtste",
+                    "negende",
+                    "tiende",
+                    "elfde",
+                    "twaalfde",
+                    "dertiende",
+                    "veertiende",
+                    "vijftiende",
+                    "zestiende",
+                    "zeventiende",
+                    "achttiende",
+                    "negentiende",
+                    "twintigste",
+                ),
+                1,
+            )
+        },
+        **{
+            f"{unit}en{ten}": value + n
+            for value, ten in ((20, "twintigste"), (30, "dertigste"))
+            for n, unit in enumerate(
+                ("een", "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen"), 1
+            )
+            if value + n <= 31
+        },
+        "dertigste": 30,
+    },
     hour_ordinals=(),
     holidays={
         **_forms("new_year", "nieuwjaarsdag", "nieuwjaar"),
@@ -567,7 +756,7 @@ BG = Words(
     parts_of_day={
         **_forms("morning", "сутринта", "сутрин", "рано сутринта", "заранта", "сутрешта"),
         **_forms("noon", "обед", "на обед", "по обед", "обяд", "на обяд"),
-        **_forms("afternoon", "следобед", "следобеда", "следобяд"),
+        **_forms("afternoon", "следобед", "следобеда", "следобяд", "след обед", "след обяд"),
         **_forms("evening", "вечерта", "вечер", "привечер"),
         **_forms("night", "през нощта", "нощта", "нощем", "през нощ"),
         **_forms("midnight", "полунощ", "в полунощ"),
@@ -625,6 +814,33 @@ BG = Words(
     },
     weekday_part_suffixes={},
     day_ordinals=("-ви", "-ри", "-ти", "-ми", "-и"),
+    day_words=_ordinals(
+        {
+            1: ("първи",),
+            2: ("втори",),
+            3: ("трети",),
+            4: ("четвърти",),
+            5: ("пети",),
+            6: ("шести",),
+            7: ("седми",),
+            8: ("осми",),
+            9: ("девети",),
+            10: ("десети",),
+            11: ("единадесети", "единайсети"),
+            12: ("дванадесети", "дванайсети"),
+            13: ("тринадесети", "тринайсети"),
+            14: ("четиринадесети", "четиринайсети"),
+            15: ("петнадесети", "петнайсети"),
+            16: ("шестнадесети", "шестнайсети"),
+            17: ("седемнадесети", "седемнайсети"),
+            18: ("осемнадесети", "осемнайсети"),
+            19: ("деветнадесети", "деветнайсети"),
+            20: ("двадесети", "двайсети"),
+            30: ("тридесети", "трийсети"),
+        },
+        {20: ("двадесет",), 30: ("тридесет",)},
+        (" и ",),
+    ),
     hour_ordinals=(),
     holidays={
         **_forms("new_year", "нова година"),
