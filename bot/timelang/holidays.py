@@ -29,6 +29,16 @@ def _from_easter(days: int, method: Literal[1, 2, 3] = EASTER_WESTERN) -> Holida
     return lambda year: easter(year, method) + timedelta(days=days)
 
 
+def _nth_sunday(month: int, n: int) -> HolidayRule:
+    """The n-th Sunday of a month (Dutch Mother's and Father's Day)."""
+
+    def rule(year: int) -> date:
+        first = date(year, month, 1)
+        return first + timedelta(days=(6 - first.weekday()) % 7 + 7 * (n - 1))
+
+    return rule
+
+
 def _koningsdag(year: int) -> date:
     """The Dutch King's Day: 27 April, or the 26th when the 27th is a Sunday."""
     day = date(year, 4, 27)
@@ -38,6 +48,22 @@ def _koningsdag(year: int) -> date:
 HOLIDAYS: dict[str, HolidayRule] = {
     # Fixed days shared by (nearly) everyone.
     "new_year": _fixed(1, 1),
+    "womens_day": _fixed(3, 8),
+    "halloween": _fixed(10, 31),
+    "st_nicholas": _fixed(12, 6),
+    "ash_wednesday": _from_easter(-46),
+    "palm_sunday": _from_easter(-7),
+    "holy_saturday": _from_easter(-1),
+    "maundy_thursday": _from_easter(-3),
+    "shrove_tuesday": _from_easter(-47),
+    "trinity_sunday": _from_easter(56),
+    # Poland's days of a mother, a father, a child, and of libraries and librarians.
+    "mothers_day_pl": _fixed(5, 26),
+    "fathers_day_pl": _fixed(6, 23),
+    "childrens_day": _fixed(6, 1),
+    "librarians_day_pl": _fixed(5, 8),
+    "mothers_day_nl": _nth_sunday(5, 2),
+    "fathers_day_nl": _nth_sunday(6, 3),
     "epiphany": _fixed(1, 6),
     "valentines_day": _fixed(2, 14),
     "labour_day": _fixed(5, 1),

@@ -54,6 +54,7 @@ class Lexicon:
     clock: dict[str, tuple[int, int]]
     hour_words: dict[str, int]
     day_words: dict[str, int]
+    nth: dict[str, int]
     weekday_parts: dict[str, str]
     holidays: dict[str, str]
     fillers: frozenset[str]
@@ -78,6 +79,7 @@ class Lexicon:
             clock={f(p): (dh, m) for p, dh, m in words.clock_prefixes + words.clock_suffixes},
             hour_words=keyed(words.hour_words),
             day_words=keyed(words.day_words),
+            nth=keyed(words.nth),
             weekday_parts=keyed(words.weekday_part_suffixes),
             holidays=keyed(words.holidays),
             fillers=frozenset(map(f, words.fillers)),

@@ -199,6 +199,8 @@ def _with_part(hour: int, part: str) -> int:
 def _candidate_days(found: Found, today: date, has_clock: bool) -> list[date]:
     """The days the phrase may mean, earliest first; the first one whose time is
     still ahead wins."""
+    if found.nth is not None:
+        return _nth_weekdays(found, today)
     if found.holiday:
         years = [found.year] if found.year else [today.year, today.year + 1]
         days = [holiday_date(found.holiday, year) for year in years]
@@ -209,8 +211,10 @@ def _candidate_days(found: Found, today: date, has_clock: bool) -> list[date]:
     elif found.day_offset is not None:
         days = [today + timedelta(days=found.day_offset)]
     elif found.weekday is not None:
+        monday = today - timedelta(days=today.weekday())
         if found.next_week:  # that day of the next Monday-based calendar week
-            monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
+            return [monday + timedelta(days=7 + found.weekday)]
+        if found.this_week:  # that day of this week, passed or not
             return [monday + timedelta(days=found.weekday)]
         first = today + timedelta(days=(found.weekday - today.weekday()) % 7)
         return [first, first + timedelta(days=7)]
@@ -221,6 +225,29 @@ def _candidate_days(found: Found, today: date, has_clock: bool) -> list[date]:
     if found.next_week:
         raise Invalid("next week and a date")
     # With a date, a weekday only confirms it ("w piątek 13 marca"); see _resolve.
+    return days
+
+
+def _nth_weekdays(found: Found, today: date) -> list[date]:
+    """The n-th (or last) weekday of the month named, this year and the next ones, or
+    of this month and the next ones when none is named; months without a 5th such
+    weekday are skipped."""
+    assert found.nth is not None and found.weekday is not None
+    if found.month is None:
+        first = today.replace(day=1)
+        months = [first + relativedelta(months=n) for n in range(13)]
+    else:
+        years = [found.year] if found.year else range(today.year, today.year + 2)
+        months = [date(year, found.month, 1) for year in years]
+    days = []
+    for month in months:
+        if found.nth > 0:
+            day = 1 + (found.weekday - month.weekday()) % 7 + 7 * (found.nth - 1)
+        else:
+            last = monthrange(month.year, month.month)[1]
+            day = last - (month.replace(day=last).weekday() - found.weekday) % 7
+        if day <= monthrange(month.year, month.month)[1]:
+            days.append(month.replace(day=day))
     return days
 
 

@@ -39,7 +39,9 @@ class Found:
     day: int | None = None
     day_offset: int | None = None
     weekday: int | None = None
+    nth: int | None = None  # with a weekday: its n-th (-1: last) in the month, or month named
     next_week: bool = False  # the weekday (or, alone, "+7 days") is in next week
+    this_week: bool = False  # the weekday is in this week (it may have passed)
     holiday: str | None = None
     # Durations: calendar parts keep the wall clock, seconds are elapsed time.
     duration: bool = False
@@ -77,6 +79,16 @@ Handler = Callable[[re.Match[str], Found, Lexicon], None]
 
 def _on_holiday(m: re.Match[str], found: Found, lex: Lexicon) -> None:
     found.put(holiday=lex.holidays[m["name"]])
+    if m["y"]:
+        found.put(year=int(m["y"]))
+
+
+def _on_nth_weekday(m: re.Match[str], found: Found, lex: Lexicon) -> None:
+    """ "pierwszy wtorek października", "last Friday of the month", "eerste maandag van
+    maart", "последния петък от месеца"."""
+    found.put(nth=lex.nth[m["nth"]], weekday=lex.weekdays[m["wd"]])
+    if m["mo"]:
+        found.put(month=lex.months[m["mo"]])
     if m["y"]:
         found.put(year=int(m["y"]))
 
@@ -209,6 +221,8 @@ def _on_weekday(m: re.Match[str], found: Found, lex: Lexicon) -> None:
         found.put(part=lex.weekday_parts[m["wdp"]])
     if m["nw1"] or m["nw2"] or (m["mod"] in lex.next_weekday):
         found.put(next_week=True)
+    if m["tw1"] or m["tw2"]:
+        found.put(this_week=True)
 
 
 def _on_next_week(m: re.Match[str], found: Found, lex: Lexicon) -> None:
@@ -217,9 +231,15 @@ def _on_next_week(m: re.Match[str], found: Found, lex: Lexicon) -> None:
 
 
 def _on_part_of_day(m: re.Match[str], found: Found, lex: Lexicon) -> None:
+    """ "wieczorem", "o 7 wieczorem", "ósma wieczorem", "2 uur 15 's middags"."""
     found.put(part=lex.parts_of_day[m["part"]])
     if m["h"]:
-        found.put_time(m["h"], m["m"])
+        found.put_time(str(_hour(m["h"], lex)), m["m"] or m["m2"])
+
+
+def _on_hour_then_minutes(m: re.Match[str], found: Found, lex: Lexicon) -> None:
+    """An hour, its word, then the minutes: "14 uur 15", "om drie uur 20"."""
+    found.put_time(str(_hour(m["h"], lex)), m["m"])
 
 
 def _on_prep_hour(m: re.Match[str], found: Found, lex: Lexicon) -> None:
@@ -256,9 +276,15 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
         durations.append(rf"(?<!\w)(?P<body>{joined})\s+(?:{w(words.duration_suffixes)})")
     compact = "".join(s for s in words.hour_suffixes if len(s) == 1)
     next_week = w(words.next_week)
+    this_week = w(words.this_week)
     weekday_parts = alt(map(f, words.weekday_part_suffixes)) or "(?!)"
     steps: list[tuple[str, Handler]] = [
         (rf"(?<!\w)(?P<name>{alt(map(f, words.holidays))})(?!\w){year}", _on_holiday),
+        (
+            rf"(?<!\w)(?P<nth>{alt(map(f, words.nth))})\s+(?P<wd>{alt(map(f, words.weekdays))})"
+            rf"\.?\s+(?:(?:(?:{w(words.nth_of)})\s+)?{months}{year}|{w(words.of_month)}(?!\w))",
+            _on_nth_weekday,
+        ),
         (
             r"(?<![0-9.])(?P<y>[0-9]{4})[-/.](?P<mo>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})"
             r"(?:t(?=[0-9])|(?![0-9]))",
@@ -289,6 +315,12 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
             )
         )
     steps += [
+        (
+            rf"(?<!\w)(?:{preps}\s+){{0,3}}{hour}\s*{hour_suffix}\s+(?P<m>[0-9]{{2}})"
+            rf"(?![\w:.]|\s+(?:{alt(map(f, words.parts_of_day))})(?!\w))",
+            _on_hour_then_minutes,
+        ),
+        (rf"(?<!\w)(?P<h>{hour_words})\s+{hour_suffix}", _on_hour_word),
         (
             _NO_NUM_BEFORE + r"(?P<h>[0-9]{1,2}):(?P<m>[0-9]{2})(?::(?P<s>[0-9]{2}))?(?![0-9:])"
             rf"(?:\s*{_AMPM})?(?:\s*{hour_suffix})?",
@@ -332,15 +364,16 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
     steps += [
         (rf"(?<!\w)(?P<w>{alt(map(f, words.relative_days))})(?!\w)", _on_relative_day),
         (
-            rf"(?<!\w)(?:(?P<nw1>{next_week})\s+)?(?:{w(words.weekday_preps)}\s+)?"
+            rf"(?<!\w)(?:(?P<nw1>{next_week})\s+|(?P<tw1>{this_week})\s+)?"
+            rf"(?:{w(words.weekday_preps)}\s+)?"
             rf"(?:(?P<mod>{alt(map(f, words.next_weekday + words.this_weekday))})\s+)?"
             rf"(?P<wd>{alt(map(f, words.weekdays))})(?P<wdp>{weekday_parts})?\.?(?!\w)"
-            rf"(?:\s+(?P<nw2>{next_week}))?",
+            rf"(?:\s+(?P<nw2>{next_week})|\s+(?P<tw2>{this_week}))?",
             _on_weekday,
         ),
         (next_week, _on_next_week),
         (
-            rf"(?<!\w)(?:(?:{preps}\s+){{0,3}}(?P<h>[0-9]{{1,2}})(?::(?P<m>[0-9]{{2}}))?"
+            rf"(?<!\w)(?:(?:{preps}\s+){{0,3}}{hour}(?::(?P<m>[0-9]{{2}})|\s*{hour_suffix}\s+(?P<m2>[0-9]{{2}}))?"
             rf"(?:\s*{hour_suffix})?\s+)?(?P<part>{alt(map(f, words.parts_of_day))})(?!\w)",
             _on_part_of_day,
         ),
@@ -349,6 +382,12 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
             _on_prep_hour,
         ),
         (rf"(?<!\w)(?:{preps}\s+){{1,3}}(?P<h>{hour_words})(?:\s*{hour_suffix})?", _on_hour_word),
+        # "at 1030", "o 730": hour and minutes run together, only after a time word
+        # (alone, "1030" could be a year).
+        (
+            rf"(?<!\w)(?:{preps}\s+){{1,3}}(?P<h>[0-9]{{1,2}})(?P<m>[0-5][0-9])(?![\w:./-])",
+            _on_time,
+        ),
     ]
     return tuple((re.compile(pattern), handler) for pattern, handler in steps)
 
@@ -405,7 +444,7 @@ def _bare_hour(rest: list[str], found: Found) -> bool:
     )
     if len(rest) != 1 or not _BARE_HOUR.fullmatch(rest[0]) or not has_day:
         return False
-    if found.hour is not None or found.part is not None:
+    if found.hour is not None:
         return False
     if found.month is not None and found.year is None:
         return False  # "14 kwietnia 15": the hour, or the year 2015? Not a guess to make.

@@ -80,6 +80,8 @@ class Words:
     this_weekday: tuple[str, ...]
     # "next week" (alone: +7 days; with a weekday: that day of next week).
     next_week: tuple[str, ...]
+    # "this week" with a weekday: that day of this Monday-based week, even if passed.
+    this_week: tuple[str, ...]
     # Prepositions allowed right before a weekday ("w piątek", "on Friday").
     weekday_preps: tuple[str, ...]
     # Word -> (day offset from today, part of day or None).
@@ -108,6 +110,11 @@ class Words:
     day_ordinals: tuple[str, ...]
     # Days of the month as ordinal words, before or after a month ("pierwszego marca").
     day_words: dict[str, int]
+    # "the first/last <weekday> of <month>": the ordinal words (-1 is the last), the words
+    # between the weekday and the month, and "of the month" (this one, or the next).
+    nth: dict[str, int]
+    nth_of: tuple[str, ...]
+    of_month: tuple[str, ...]
     hour_ordinals: tuple[str, ...]
     holidays: dict[str, str]
     # Leftover words that carry no meaning once the rules have matched the rest.
@@ -118,32 +125,50 @@ class Words:
 
 PL = Words(
     months={
-        **_forms(1, "styczeń", "stycznia", "sty"),
-        **_forms(2, "luty", "lutego", "lut"),
-        **_forms(3, "marzec", "marca", "mar"),
-        **_forms(4, "kwiecień", "kwietnia", "kwi"),
-        **_forms(5, "maj", "maja"),
-        **_forms(6, "czerwiec", "czerwca", "cze"),
-        **_forms(7, "lipiec", "lipca", "lip"),
-        **_forms(8, "sierpień", "sierpnia", "sie"),
-        **_forms(9, "wrzesień", "września", "wrz"),
-        **_forms(10, "październik", "października", "paź"),
-        **_forms(11, "listopad", "listopada", "lis"),
-        **_forms(12, "grudzień", "grudnia", "gru"),
+        **_forms(1, "styczeń", "stycznia", "styczniu", "sty"),
+        **_forms(2, "luty", "lutego", "lutym", "lut"),
+        **_forms(3, "marzec", "marca", "marcu", "mar"),
+        **_forms(4, "kwiecień", "kwietnia", "kwietniu", "kwi"),
+        **_forms(5, "maj", "maja", "maju"),
+        **_forms(6, "czerwiec", "czerwca", "czerwcu", "cze"),
+        **_forms(7, "lipiec", "lipca", "lipcu", "lip"),
+        **_forms(8, "sierpień", "sierpnia", "sierpniu", "sie"),
+        **_forms(9, "wrzesień", "września", "wrześniu", "wrz"),
+        **_forms(10, "październik", "października", "październiku", "paź"),
+        **_forms(11, "listopad", "listopada", "listopadzie", "lis"),
+        **_forms(12, "grudzień", "grudnia", "grudniu", "gru"),
     },
     weekdays={
-        **_forms(0, "poniedziałek", "pon"),
-        **_forms(1, "wtorek", "wt"),
-        **_forms(2, "środa", "środę", "śr"),
-        **_forms(3, "czwartek", "czw"),
-        **_forms(4, "piątek", "pt"),
-        **_forms(5, "sobota", "sobotę", "sob"),
-        **_forms(6, "niedziela", "niedzielę", "ndz", "niedz"),
+        **_forms(0, "poniedziałek", "poniedziałku", "pon"),
+        **_forms(1, "wtorek", "wtorku", "wt", "wtr"),
+        **_forms(2, "środa", "środę", "środy", "śr"),
+        **_forms(3, "czwartek", "czwartku", "czw"),
+        **_forms(4, "piątek", "piątku", "pt", "pią"),
+        **_forms(5, "sobota", "sobotę", "soboty", "sob"),
+        **_forms(6, "niedziela", "niedzielę", "niedzieli", "ndz", "niedz"),
         "weekend": 5,  # a weekend is its Saturday
     },
-    next_weekday=("przyszły", "przyszłą", "następny", "następną", "kolejny", "kolejną"),
+    next_weekday=(
+        "przyszły",
+        "przyszłą",
+        "przyszłego",
+        "następny",
+        "następną",
+        "następnego",
+        "kolejny",
+        "kolejną",
+        "kolejnego",
+    ),
     this_weekday=("ten", "tę", "tą", "ta", "najbliższy", "najbliższą", "najbliższa"),
-    next_week=("w przyszłym tygodniu", "w następnym tygodniu", "przyszły tydzień"),
+    next_week=(
+        "w przyszłym tygodniu",
+        "w następnym tygodniu",
+        "przyszły tydzień",
+        "następnego tygodnia",
+        "przyszłego tygodnia",
+        "po następnym",
+    ),
+    this_week=("w tym tygodniu", "tego tygodnia", "ten tydzień"),
     weekday_preps=("w", "we", "na"),
     relative_days={
         "dziś": (0, None),
@@ -168,7 +193,7 @@ PL = Words(
         **_forms("midnight", "o północy", "północ", "w północ"),
     },
     duration_prefixes=("za", "w"),
-    duration_suffixes=(),
+    duration_suffixes=("od teraz", "później", "potem"),
     numbers={
         **_forms(1.0, "jeden", "jedną", "jedna", "jednego"),
         **_forms(2.0, "dwa", "dwie", "dwóch"),
@@ -202,7 +227,7 @@ PL = Words(
     half=("i pół",),
     joiners=("i", "oraz"),
     time_preps=("o", "godz", "godz.", "godzinie", "około", "ok", "ok.", "koło", "równo"),
-    hour_suffixes=("h",),
+    hour_suffixes=("h", "godzina"),
     clock_prefixes=(
         ("wpół do", -1, 30),
         ("w pół do", -1, 30),
@@ -244,6 +269,38 @@ PL = Words(
         "dwudziestej pierwszej": 21,
         "dwudziestej drugiej": 22,
         "dwudziestej trzeciej": 23,
+        # The nominative, as in "ósma wieczorem", "piętnasta godzina".
+        **{
+            word: n
+            for n, word in enumerate(
+                (
+                    "pierwsza",
+                    "druga",
+                    "trzecia",
+                    "czwarta",
+                    "piąta",
+                    "szósta",
+                    "siódma",
+                    "ósma",
+                    "dziewiąta",
+                    "dziesiąta",
+                    "jedenasta",
+                    "dwunasta",
+                    "trzynasta",
+                    "czternasta",
+                    "piętnasta",
+                    "szesnasta",
+                    "siedemnasta",
+                    "osiemnasta",
+                    "dziewiętnasta",
+                    "dwudziesta",
+                    "dwudziesta pierwsza",
+                    "dwudziesta druga",
+                    "dwudziesta trzecia",
+                ),
+                1,
+            )
+        },
     },
     weekday_part_suffixes={},
     day_ordinals=(
@@ -291,6 +348,16 @@ PL = Words(
         (" ",),
     ),
     hour_ordinals=("-tej", "-ej", "tej", "-stej", "stej"),
+    nth={
+        **_forms(1, "pierwszy", "pierwsza", "pierwszą"),
+        **_forms(2, "drugi", "druga", "drugą"),
+        **_forms(3, "trzeci", "trzecia", "trzecią"),
+        **_forms(4, "czwarty", "czwarta", "czwartą"),
+        **_forms(5, "piąty", "piąta", "piątą"),
+        **_forms(-1, "ostatni", "ostatnia", "ostatnią"),
+    },
+    nth_of=("w", "we"),
+    of_month=("miesiąca", "w miesiącu", "tego miesiąca", "w tym miesiącu"),
     holidays={
         **_forms("christmas_eve", "wigilia", "wigilię", "wigilii", "wigilia bożego narodzenia"),
         **_forms("new_years_eve", "sylwester", "sylwestra"),
@@ -328,6 +395,21 @@ PL = Words(
         **_forms("all_saints", "wszystkich świętych", "dzień wszystkich świętych"),
         **_forms("independence_day_pl", "święto niepodległości", "dzień niepodległości"),
         **_forms("valentines_day", "walentynki"),
+        **_forms("christmas", "święta bożego narodzenia", "święta"),
+        **_forms("assumption", "święto wojska polskiego", "wniebowzięcie najświętszej maryi panny"),
+        **_forms("all_saints", "święto wszystkich świętych"),
+        **_forms("constitution_day_pl", "święto konstytucji trzeciego maja"),
+        **_forms("womens_day", "dzień kobiet"),
+        **_forms("mothers_day_pl", "dzień matki", "dzień mamy"),
+        **_forms("fathers_day_pl", "dzień ojca", "dzień taty"),
+        **_forms("childrens_day", "dzień dziecka"),
+        **_forms("librarians_day_pl", "dzień bibliotekarza", "dzień bibliotekarza i bibliotek"),
+        **_forms("ash_wednesday", "popielec", "środa popielcowa", "środę popielcową"),
+        **_forms("palm_sunday", "niedziela palmowa", "niedzielę palmową"),
+        **_forms("holy_saturday", "wielka sobota", "wielką sobotę"),
+        **_forms("pentecost", "zesłanie ducha świętego"),
+        **_forms("st_nicholas", "mikołajki"),
+        **_forms("halloween", "halloween"),
     },
     fillers=frozenset(
         {"o", "w", "we", "na", "około", "ok", "ok.", "godz", "godz.", "godzinie", "dnia"}
@@ -362,7 +444,8 @@ EN = Words(
     },
     next_weekday=("next",),
     this_weekday=("this", "this coming", "coming"),
-    next_week=("next week",),
+    next_week=("next week", "of next week", "after next"),
+    this_week=("this week", "of this week"),
     weekday_preps=("on",),
     relative_days={
         "today": (0, None),
@@ -387,7 +470,7 @@ EN = Words(
         **_forms("midnight", "midnight", "at midnight"),
     },
     duration_prefixes=("in",),
-    duration_suffixes=("from now",),
+    duration_suffixes=("from now", "hence", "later", "from today"),
     numbers={
         **_forms(1.0, "a", "an", "one"),
         "two": 2.0,
@@ -427,6 +510,7 @@ EN = Words(
     hour_suffixes=("o'clock", "oclock", "h"),
     clock_prefixes=(
         ("half past", 0, 30),
+        ("half", 0, 30),  # British "half three" = 3:30
         *_minutes_around(
             {
                 5: ("5", "five", "5 minutes", "five minutes"),
@@ -484,6 +568,16 @@ EN = Words(
         ("-", " "),
     ),
     hour_ordinals=(),
+    nth={
+        **_forms(1, "first", "1st"),
+        **_forms(2, "second", "2nd"),
+        **_forms(3, "third", "3rd"),
+        **_forms(4, "fourth", "4th"),
+        **_forms(5, "fifth", "5th"),
+        "last": -1,
+    },
+    nth_of=("of", "in"),
+    of_month=("of the month", "of this month", "this month", "of the current month"),
     holidays={
         **_forms("christmas", "christmas", "christmas day", "xmas"),
         **_forms("christmas_eve", "christmas eve", "xmas eve"),
@@ -494,7 +588,14 @@ EN = Words(
         **_forms("easter_monday", "easter monday"),
         **_forms("good_friday", "good friday"),
         **_forms("fat_thursday", "fat thursday"),
-        **_forms("valentines_day", "valentine's day", "valentines day", "valentine's"),
+        **_forms(
+            "valentines_day", "valentine's day", "valentines day", "valentine's", "valentine day"
+        ),
+        **_forms("halloween", "halloween"),
+        **_forms("ash_wednesday", "ash wednesday"),
+        **_forms("palm_sunday", "palm sunday"),
+        **_forms("holy_saturday", "holy saturday"),
+        **_forms("womens_day", "women's day", "international women's day"),
         **_forms("kings_day", "king's day", "kings day"),
         **_forms("ascension", "ascension day"),
         **_forms("pentecost", "pentecost", "whitsun", "whit sunday"),
@@ -503,6 +604,12 @@ EN = Words(
         **_forms("all_saints", "all saints' day", "all saints day"),
         **_forms("epiphany", "epiphany"),
         **_forms("orthodox_easter", "orthodox easter"),
+        **_forms("orthodox_good_friday", "orthodox good friday", "orthodox great friday"),
+        **_forms("easter_monday", "easter mon"),
+        **_forms("maundy_thursday", "maundy thursday", "holy thursday"),
+        **_forms("shrove_tuesday", "shrove tuesday", "pancake day", "mardi gras"),
+        **_forms("trinity_sunday", "trinity sunday"),
+        **_forms("kings_day", "koningsdag"),
     },
     fillers=frozenset({"at", "on", "the", "of", "around", "about", "-", "—", "~"}),
     month_first=True,
@@ -524,18 +631,19 @@ NL = Words(
         **_forms(12, "december", "dec"),
     },
     weekdays={
-        "maandag": 0,
-        "dinsdag": 1,
-        "woensdag": 2,
-        "donderdag": 3,
-        "vrijdag": 4,
-        "zaterdag": 5,
-        "zondag": 6,
+        **_forms(0, "maandag", "ma"),
+        **_forms(1, "dinsdag", "di"),
+        **_forms(2, "woensdag", "wo", "woe"),
+        **_forms(3, "donderdag", "do"),
+        **_forms(4, "vrijdag", "vr", "vrij"),
+        **_forms(5, "zaterdag", "za", "zat"),
+        **_forms(6, "zondag", "zo", "zon"),
         "weekend": 5,  # a weekend is its Saturday
     },
     next_weekday=("volgende", "volgend"),
     this_weekday=("aanstaande", "komende", "deze", "dit"),
     next_week=("volgende week", "komende week"),
+    this_week=("deze week",),
     weekday_preps=("op",),
     relative_days={
         "vandaag": (0, None),
@@ -566,7 +674,7 @@ NL = Words(
         **_forms("midnight", "middernacht", "om middernacht"),
     },
     duration_prefixes=("over", "in"),
-    duration_suffixes=(),
+    duration_suffixes=("vanaf nu", "later"),
     numbers={
         **_forms(1.0, "een", "één"),
         "twee": 2.0,
@@ -688,6 +796,16 @@ NL = Words(
         "dertigste": 30,
     },
     hour_ordinals=(),
+    nth={
+        "eerste": 1,
+        "tweede": 2,
+        "derde": 3,
+        "vierde": 4,
+        "vijfde": 5,
+        "laatste": -1,
+    },
+    nth_of=("van", "in"),
+    of_month=("van de maand", "van deze maand", "in de maand", "deze maand"),
     holidays={
         **_forms("new_year", "nieuwjaarsdag", "nieuwjaar"),
         **_forms("new_years_eve", "oudejaarsavond", "oudejaarsdag", "oudjaar", "oud en nieuw"),
@@ -705,6 +823,14 @@ NL = Words(
         **_forms("sinterklaas", "sinterklaas", "sinterklaasavond", "pakjesavond"),
         **_forms("fat_thursday", "dikke donderdag"),
         **_forms("valentines_day", "valentijnsdag"),
+        **_forms("kings_day", "king's day", "kingsday"),
+        **_forms("mothers_day_nl", "moederdag"),
+        **_forms("fathers_day_nl", "vaderdag"),
+        **_forms("halloween", "halloween"),
+        **_forms("ash_wednesday", "aswoensdag"),
+        **_forms("palm_sunday", "palmzondag"),
+        **_forms("holy_saturday", "stille zaterdag"),
+        **_forms("womens_day", "vrouwendag", "internationale vrouwendag"),
         **_forms("epiphany", "driekoningen"),
         **_forms("all_saints", "allerheiligen"),
         **_forms("labour_day", "dag van de arbeid"),
@@ -728,18 +854,28 @@ BG = Words(
         **_forms(12, "декември", "дек"),
     },
     weekdays={
-        "понеделник": 0,
-        "вторник": 1,
-        "сряда": 2,
-        "четвъртък": 3,
-        "петък": 4,
-        "събота": 5,
-        "неделя": 6,
+        **_forms(0, "понеделник", "пон"),
+        **_forms(1, "вторник", "вт"),
+        **_forms(2, "сряда", "ср"),
+        **_forms(3, "четвъртък", "чет"),
+        **_forms(4, "петък", "пет"),
+        **_forms(5, "събота", "съб"),
+        **_forms(6, "неделя", "нед"),
         **_forms(5, "уикенд", "уикенда", "уикенди"),  # a weekend is its Saturday
     },
-    next_weekday=("следващия", "следващата", "следващ", "следваща", "другия", "другата"),
+    next_weekday=(
+        "следващия",
+        "следващата",
+        "следващ",
+        "следваща",
+        "другия",
+        "другата",
+        "по-следващия",
+        "по-следващата",
+    ),
     this_weekday=("този", "тази", "идния", "идната"),
     next_week=("следващата седмица", "другата седмица", "идната седмица"),
+    this_week=("тази седмица", "от тази седмица", "през тази седмица"),
     weekday_preps=("в", "във", "през"),
     relative_days={
         "днес": (0, None),
@@ -842,6 +978,16 @@ BG = Words(
         (" и ",),
     ),
     hour_ordinals=(),
+    nth={
+        **_forms(1, "първи", "първия", "първият", "първа", "първата"),
+        **_forms(2, "втори", "втория", "вторият", "втора", "втората"),
+        **_forms(3, "трети", "третия", "третият", "трета", "третата"),
+        **_forms(4, "четвърти", "четвъртия", "четвърта", "четвъртата"),
+        **_forms(5, "пети", "петия", "пета", "петата"),
+        **_forms(-1, "последен", "последния", "последният", "последна", "последната"),
+    },
+    nth_of=("от", "на", "през"),
+    of_month=("от месеца", "на месеца", "този месец", "от този месец"),
     holidays={
         **_forms("new_year", "нова година"),
         **_forms("liberation_day_bg", "трети март", "освобождението"),
@@ -858,6 +1004,9 @@ BG = Words(
         **_forms("boxing_day", "втори ден на коледа"),
         **_forms("epiphany", "йордановден", "богоявление"),
         **_forms("valentines_day", "свети валентин", "трифон зарезан"),
+        **_forms(
+            "womens_day", "8 март", "осми март", "международния ден на жената", "деня на жената"
+        ),
         **_forms("new_years_eve", "новогодишната нощ"),
     },
     fillers=frozenset({"в", "във", "на", "около", "към", "г", "г.", "-", "—", "~"}),
