@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateparser import PartsOfDay
 from dateparser.date import DateDataParser
+from dateparser.timezone_parser import pop_tz_offset_from_string
 from dateutil.relativedelta import relativedelta
 
 from bot.timelang.holidays import holiday_date
@@ -37,6 +38,9 @@ MAX_LENGTH = 200  # longer texts are not times; refusing them bounds the work
 _FALLBACK_MAX_LENGTH = 80
 _YEARS_AHEAD = 9  # a yearless 29 February may be up to 8 years away
 _FALLBACK_LANGUAGE = "en"
+# Zone abbreviations that name several zones (IST: India, Ireland, Israel; CST: US
+# Central, China, Cuba; AST: Atlantic, Arabia): dateparser picks one, we cannot know.
+_AMBIGUOUS_ZONES = re.compile(r"\b(?:ist|cst|ast)\b")
 
 # Settings for the dateparser fallback; RELATIVE_BASE and TIMEZONE are per call.
 _DATEPARSER_SETTINGS: dict[str, object] = {
@@ -332,13 +336,19 @@ def _fallback(text: str, now: datetime, zone: ZoneInfo, lang: str) -> datetime |
     except Exception:  # dateparser is not hardened against garbage; we must not raise
         return None
     when = data.date_obj
-    if when is None:
+    if when is None or data.period in ("month", "year"):
+        # "w marcu", "next month", "2027" name no day: which one is not a guess to make.
         return None
-    # The numbers are checked against the wall clock of the zone the text names.
-    if not _accounts_for_numbers(text, when.replace(tzinfo=None), base):
-        return None
-    if when.tzinfo is not None:  # an explicit zone in the text ("14:00 UTC")
+    if when.tzinfo is not None:
         when = when.astimezone(zone).replace(tzinfo=None)
+    # dateparser answers in `zone`; the numbers are those of the zone the text names
+    # ("14:00 UTC"), if it names one.
+    _, named = pop_tz_offset_from_string(text)
+    if named is not None and _AMBIGUOUS_ZONES.search(text):
+        return None
+    said = when if named is None else _localize(when, zone).astimezone(named)
+    if not _accounts_for_numbers(text, said.replace(tzinfo=None), base):
+        return None
     if "time" not in data.parts and data.part_of_day is None:
         when = datetime.combine(when.date(), DEFAULT_TIME)
     return _localize(when, zone)
