@@ -42,6 +42,7 @@ class Found:
     nth: int | None = None  # with a weekday: its n-th (-1: last) in the month, or month named
     next_week: bool = False  # the weekday (or, alone, "+7 days") is in next week
     this_week: bool = False  # the weekday is in this week (it may have passed)
+    after_next: bool = False  # the weekday after the nearest coming one
     holiday: str | None = None
     # Durations: calendar parts keep the wall clock, seconds are elapsed time.
     duration: bool = False
@@ -223,6 +224,8 @@ def _on_weekday(m: re.Match[str], found: Found, lex: Lexicon) -> None:
         found.put(next_week=True)
     if m["tw1"] or m["tw2"]:
         found.put(this_week=True)
+    if m["an1"] or m["an2"]:
+        found.put(after_next=True)
 
 
 def _on_next_week(m: re.Match[str], found: Found, lex: Lexicon) -> None:
@@ -277,6 +280,7 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
     compact = "".join(s for s in words.hour_suffixes if len(s) == 1)
     next_week = w(words.next_week)
     this_week = w(words.this_week)
+    after_next = w(words.after_next)
     weekday_parts = alt(map(f, words.weekday_part_suffixes)) or "(?!)"
     steps: list[tuple[str, Handler]] = [
         (rf"(?<!\w)(?P<name>{alt(map(f, words.holidays))})(?!\w){year}", _on_holiday),
@@ -364,11 +368,11 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
     steps += [
         (rf"(?<!\w)(?P<w>{alt(map(f, words.relative_days))})(?!\w)", _on_relative_day),
         (
-            rf"(?<!\w)(?:(?P<nw1>{next_week})\s+|(?P<tw1>{this_week})\s+)?"
+            rf"(?<!\w)(?:(?P<nw1>{next_week})\s+|(?P<tw1>{this_week})\s+|(?P<an1>{after_next})\s+)?"
             rf"(?:{w(words.weekday_preps)}\s+)?"
             rf"(?:(?P<mod>{alt(map(f, words.next_weekday + words.this_weekday))})\s+)?"
             rf"(?P<wd>{alt(map(f, words.weekdays))})(?P<wdp>{weekday_parts})?\.?(?!\w)"
-            rf"(?:\s+(?P<nw2>{next_week})|\s+(?P<tw2>{this_week}))?",
+            rf"(?:\s+(?P<nw2>{next_week})|\s+(?P<tw2>{this_week})|\s+(?P<an2>{after_next}))?",
             _on_weekday,
         ),
         (next_week, _on_next_week),

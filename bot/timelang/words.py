@@ -82,6 +82,8 @@ class Words:
     next_week: tuple[str, ...]
     # "this week" with a weekday: that day of this Monday-based week, even if passed.
     this_week: tuple[str, ...]
+    # "<weekday> after next": the one after the nearest coming one.
+    after_next: tuple[str, ...]
     # Prepositions allowed right before a weekday ("w piątek", "on Friday").
     weekday_preps: tuple[str, ...]
     # Word -> (day offset from today, part of day or None).
@@ -166,9 +168,9 @@ PL = Words(
         "przyszły tydzień",
         "następnego tygodnia",
         "przyszłego tygodnia",
-        "po następnym",
     ),
     this_week=("w tym tygodniu", "tego tygodnia", "ten tydzień"),
+    after_next=("po następnym", "po najbliższym"),
     weekday_preps=("w", "we", "na"),
     relative_days={
         "dziś": (0, None),
@@ -444,8 +446,9 @@ EN = Words(
     },
     next_weekday=("next",),
     this_weekday=("this", "this coming", "coming"),
-    next_week=("next week", "of next week", "after next"),
+    next_week=("next week", "of next week"),
     this_week=("this week", "of this week"),
+    after_next=("after next",),
     weekday_preps=("on",),
     relative_days={
         "today": (0, None),
@@ -644,6 +647,7 @@ NL = Words(
     this_weekday=("aanstaande", "komende", "deze", "dit"),
     next_week=("volgende week", "komende week"),
     this_week=("deze week",),
+    after_next=("na volgende", "over twee weken"),
     weekday_preps=("op",),
     relative_days={
         "vandaag": (0, None),
@@ -870,12 +874,11 @@ BG = Words(
         "следваща",
         "другия",
         "другата",
-        "по-следващия",
-        "по-следващата",
     ),
     this_weekday=("този", "тази", "идния", "идната"),
     next_week=("следващата седмица", "другата седмица", "идната седмица"),
     this_week=("тази седмица", "от тази седмица", "през тази седмица"),
+    after_next=("по-следващия", "по-следващата", "по-следващ", "по-следваща"),
     weekday_preps=("в", "във", "през"),
     relative_days={
         "днес": (0, None),
