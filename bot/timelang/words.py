@@ -397,7 +397,7 @@ PL = Words(
         **_forms("all_saints", "wszystkich świętych", "dzień wszystkich świętych"),
         **_forms("independence_day_pl", "święto niepodległości", "dzień niepodległości"),
         **_forms("valentines_day", "walentynki"),
-        **_forms("christmas", "święta bożego narodzenia", "święta"),
+        **_forms("christmas", "święta bożego narodzenia"),
         **_forms("assumption", "święto wojska polskiego", "wniebowzięcie najświętszej maryi panny"),
         **_forms("all_saints", "święto wszystkich świętych"),
         **_forms("constitution_day_pl", "święto konstytucji trzeciego maja"),
