@@ -203,8 +203,15 @@ def _with_part(hour: int, part: str) -> int:
 def _candidate_days(found: Found, today: date, has_clock: bool) -> list[date]:
     """The days the phrase may mean, earliest first; the first one whose time is
     still ahead wins."""
+    if (found.nth is not None or found.last_day) and found.day is not None:
+        raise Invalid("a day of the month given twice")  # "the 5th last day of May"
     if found.nth is not None:
         return _nth_weekdays(found, today)
+    if found.last_day:
+        return [
+            month.replace(day=monthrange(month.year, month.month)[1])
+            for month in _months(found, today)
+        ]
     if found.holiday:
         years = [found.year] if found.year else [today.year, today.year + 1]
         days = [holiday_date(found.holiday, year) for year in years]
@@ -234,19 +241,23 @@ def _candidate_days(found: Found, today: date, has_clock: bool) -> list[date]:
     return days
 
 
+def _months(found: Found, today: date) -> list[date]:
+    """The first days of the months a phrase may mean: the month named, this year and
+    the next (or the year named); without one, this month and the next twelve."""
+    if found.month is None:
+        first = today.replace(day=1)
+        return [first + relativedelta(months=n) for n in range(13)]
+    years = [found.year] if found.year else range(today.year, today.year + 2)
+    return [date(year, found.month, 1) for year in years]
+
+
 def _nth_weekdays(found: Found, today: date) -> list[date]:
     """The n-th (or last) weekday of the month named, this year and the next ones, or
     of this month and the next ones when none is named; months without a 5th such
     weekday are skipped."""
     assert found.nth is not None and found.weekday is not None
-    if found.month is None:
-        first = today.replace(day=1)
-        months = [first + relativedelta(months=n) for n in range(13)]
-    else:
-        years = [found.year] if found.year else range(today.year, today.year + 2)
-        months = [date(year, found.month, 1) for year in years]
     days = []
-    for month in months:
+    for month in _months(found, today):
         if found.nth > 0:
             day = 1 + (found.weekday - month.weekday()) % 7 + 7 * (found.nth - 1)
         else:

@@ -43,6 +43,7 @@ class Found:
     next_week: bool = False  # the weekday (or, alone, "+7 days") is in next week
     this_week: bool = False  # the weekday is in this week (it may have passed)
     after_next: bool = False  # the weekday after the nearest coming one
+    last_day: bool = False  # the last day of the month (named, or this one)
     holiday: str | None = None
     # Durations: calendar parts keep the wall clock, seconds are elapsed time.
     duration: bool = False
@@ -88,6 +89,20 @@ def _on_nth_weekday(m: re.Match[str], found: Found, lex: Lexicon) -> None:
     """ "pierwszy wtorek października", "last Friday of the month", "eerste maandag van
     maart", "последния петък от месеца"."""
     found.put(nth=lex.nth[m["nth"]], weekday=lex.weekdays[m["wd"]])
+    if m["mo"]:
+        found.put(month=lex.months[m["mo"]])
+    if m["y"]:
+        found.put(year=int(m["y"]))
+
+
+def _on_day_of(m: re.Match[str], found: Found, lex: Lexicon) -> None:
+    """ "trzeci dzień października", "the last day of the month", "laatste dag van
+    oktober", "последния ден от месеца"."""
+    which = m["which"]
+    if lex.nth.get(which) == -1:
+        found.put(last_day=True)
+    else:
+        found.put(day=lex.day_words.get(which) or lex.nth[which])
     if m["mo"]:
         found.put(month=lex.months[m["mo"]])
     if m["y"]:
@@ -288,6 +303,12 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
             rf"(?<!\w)(?P<nth>{alt(map(f, words.nth))})\s+(?P<wd>{alt(map(f, words.weekdays))})"
             rf"\.?\s+(?:(?:(?:{w(words.nth_of)})\s+)?{months}{year}|{w(words.of_month)}(?!\w))",
             _on_nth_weekday,
+        ),
+        (
+            rf"(?<!\w){the}(?P<which>{alt(map(f, {**words.nth, **words.day_words}))})\s+"
+            rf"(?:{w(words.day_word)})\s+(?:(?:(?:{w(words.nth_of)})\s+)?{months}{year}"
+            rf"|{w(words.of_month)}(?!\w))",
+            _on_day_of,
         ),
         (
             r"(?<![0-9.])(?P<y>[0-9]{4})[-/.](?P<mo>[0-9]{1,2})[-/.](?P<d>[0-9]{1,2})"

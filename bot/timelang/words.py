@@ -117,6 +117,8 @@ class Words:
     nth: dict[str, int]
     nth_of: tuple[str, ...]
     of_month: tuple[str, ...]
+    # "the third/last day of <month>": the word for a day.
+    day_word: tuple[str, ...]
     hour_ordinals: tuple[str, ...]
     holidays: dict[str, str]
     # Leftover words that carry no meaning once the rules have matched the rest.
@@ -360,6 +362,7 @@ PL = Words(
     },
     nth_of=("w", "we"),
     of_month=("miesiąca", "w miesiącu", "tego miesiąca", "w tym miesiącu"),
+    day_word=("dzień", "dnia"),
     holidays={
         **_forms("christmas_eve", "wigilia", "wigilię", "wigilii", "wigilia bożego narodzenia"),
         **_forms("new_years_eve", "sylwester", "sylwestra"),
@@ -581,6 +584,7 @@ EN = Words(
     },
     nth_of=("of", "in"),
     of_month=("of the month", "of this month", "this month", "of the current month"),
+    day_word=("day",),
     holidays={
         **_forms("christmas", "christmas", "christmas day", "xmas"),
         **_forms("christmas_eve", "christmas eve", "xmas eve"),
@@ -810,6 +814,7 @@ NL = Words(
     },
     nth_of=("van", "in"),
     of_month=("van de maand", "van deze maand", "in de maand", "deze maand"),
+    day_word=("dag",),
     holidays={
         **_forms("new_year", "nieuwjaarsdag", "nieuwjaar"),
         **_forms("new_years_eve", "oudejaarsavond", "oudejaarsdag", "oudjaar", "oud en nieuw"),
@@ -991,6 +996,7 @@ BG = Words(
     },
     nth_of=("от", "на", "през"),
     of_month=("от месеца", "на месеца", "този месец", "от този месец"),
+    day_word=("ден", "дни"),
     holidays={
         **_forms("new_year", "нова година"),
         **_forms("liberation_day_bg", "трети март", "освобождението"),
