@@ -340,7 +340,7 @@ def _dateparser(lang: str, tz: str, base: datetime) -> DateDataParser:
 
 def _fallback(text: str, now: datetime, zone: ZoneInfo, lang: str) -> datetime | None:
     """dateparser for what the rules do not read, minus the time words it trips on."""
-    if len(text) > _FALLBACK_MAX_LENGTH:
+    if len(text) > _FALLBACK_MAX_LENGTH or GRAMMARS[lang].unitless.fullmatch(text):
         return None
     text = GRAMMARS[lang].time_preps.sub("", text)
     base = now.replace(tzinfo=None, second=0, microsecond=0)

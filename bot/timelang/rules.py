@@ -289,7 +289,8 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
     day = rf"{the}(?:(?P<d>[0-9]{{1,2}}){day_ord}|(?P<dw>{alt(map(f, words.day_words))}))"
     part = duration_part(words, f, named=False)
     joined = rf"{part}(?:\s+(?:{w(words.joiners)}\s+)?{part})*"
-    durations = [rf"(?<!\w)(?:{w(words.duration_prefixes)})\s+(?P<body>{joined})"]
+    about = rf"(?:(?:{w(words.about)})\s+)?"
+    durations = [rf"(?<!\w)(?:{w(words.duration_prefixes)})\s+{about}(?P<body>{joined})"]
     if words.duration_suffixes:
         durations.append(rf"(?<!\w)(?P<body>{joined})\s+(?:{w(words.duration_suffixes)})")
     compact = "".join(s for s in words.hour_suffixes if len(s) == 1)
@@ -423,6 +424,9 @@ class Grammar:
     steps: tuple[tuple[re.Pattern[str], Handler], ...]
     # Time words right before a number, removed before handing text to dateparser.
     time_preps: re.Pattern[str]
+    # "in 15", "za 15": a length of time without its unit, which dateparser reads as a
+    # day of the month.
+    unitless: re.Pattern[str]
 
 
 def _grammar(words: Words) -> Grammar:
@@ -430,6 +434,7 @@ def _grammar(words: Words) -> Grammar:
         lexicon=Lexicon.of(words),
         steps=_steps(words),
         time_preps=re.compile(rf"{word(words.time_preps)}\s+(?=[0-9])"),
+        unitless=re.compile(rf"{word(words.duration_prefixes)}\s+[0-9]+\W*"),
     )
 
 

@@ -99,6 +99,9 @@ class Words:
     joiners: tuple[str, ...]
     # Words that introduce a clock time ("o 18", "om 10", "в 9", "at 9").
     time_preps: tuple[str, ...]
+    # "about" between a duration's word and its length ("za około pół godziny"): the
+    # length is taken as said.
+    about: tuple[str, ...]
     # Words after an hour that make it a clock time ("10 uur", "9 часа").
     hour_suffixes: tuple[str, ...]
     # Clock phrases around an hour: (phrase, hour delta, minute).
@@ -230,7 +233,19 @@ PL = Words(
     },
     half=("i pół",),
     joiners=("i", "oraz"),
-    time_preps=("o", "godz", "godz.", "godzinie", "około", "ok", "ok.", "koło", "równo"),
+    time_preps=(
+        "o",
+        "godz",
+        "godz.",
+        "godzinie",
+        "około",
+        "ok",
+        "ok.",
+        "koło",
+        "równo",
+        "mniej więcej",
+    ),
+    about=("około", "ok.", "jakieś", "mniej więcej"),
     hour_suffixes=("h", "godzina"),
     clock_prefixes=(
         ("wpół do", -1, 30),
@@ -418,7 +433,7 @@ PL = Words(
     },
     fillers=frozenset(
         {"o", "w", "we", "na", "około", "ok", "ok.", "godz", "godz.", "godzinie", "dnia"}
-        | {"r", "r.", "roku", "-", "—", "~"}
+        | {"r", "r.", "roku", "koło", "równo", "-", "—", "~"}
     ),
 )
 
@@ -512,7 +527,8 @@ EN = Words(
     },
     half=("and a half",),
     joiners=("and",),
-    time_preps=("at", "around", "at around", "at about", "about"),
+    time_preps=("at", "around", "at around", "at about", "about", "approximately"),
+    about=("about", "around", "approximately", "roughly"),
     hour_suffixes=("o'clock", "oclock", "h"),
     clock_prefixes=(
         ("half past", 0, 30),
@@ -618,7 +634,7 @@ EN = Words(
         **_forms("trinity_sunday", "trinity sunday"),
         **_forms("kings_day", "koningsdag"),
     },
-    fillers=frozenset({"at", "on", "the", "of", "around", "about", "-", "—", "~"}),
+    fillers=frozenset({"at", "on", "the", "of", "around", "about", "approximately", "-", "—", "~"}),
     month_first=True,
 )
 
@@ -716,7 +732,8 @@ NL = Words(
     },
     half=("en een half", "en half"),
     joiners=("en",),
-    time_preps=("om", "rond", "omstreeks", "tegen"),
+    time_preps=("om", "rond", "omstreeks", "tegen", "ongeveer", "circa", "ca.", "ca"),
+    about=("ongeveer", "zo'n", "circa", "ca."),
     hour_suffixes=("uur", "u", "h"),
     clock_prefixes=(
         ("half", -1, 30),
@@ -844,7 +861,10 @@ NL = Words(
         **_forms("all_saints", "allerheiligen"),
         **_forms("labour_day", "dag van de arbeid"),
     },
-    fillers=frozenset({"om", "op", "de", "het", "rond", "omstreeks", "tegen", "-", "—", "~"}),
+    fillers=frozenset(
+        {"om", "op", "de", "het", "rond", "omstreeks", "tegen", "ongeveer", "circa", "ca", "ca."}
+        | {"-", "—", "~"}
+    ),
 )
 
 BG = Words(
@@ -937,6 +957,7 @@ BG = Words(
     half=("и половина",),
     joiners=("и",),
     time_preps=("в", "във", "около", "към"),
+    about=("около", "към", "горе-долу"),
     hour_suffixes=("часа", "ч.", "ч", "часът"),
     clock_prefixes=(),
     clock_suffixes=(("и половина", 0, 30), ("и четвърт", 0, 15), ("без четвърт", -1, 45)),
