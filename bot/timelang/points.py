@@ -227,6 +227,8 @@ def _candidate_days(found: Found, today: date, has_clock: bool) -> list[date]:
             return [monday + timedelta(days=7 + found.weekday)]
         if found.this_week:  # that day of this week, passed or not
             return [monday + timedelta(days=found.weekday)]
+        if found.week_later:  # the nearest one, today included, and a week
+            return [today + timedelta(days=(found.weekday - today.weekday()) % 7 + 7)]
         if found.after_next:  # skip the nearest coming one (tomorrow at the earliest)
             return [today + timedelta(days=(found.weekday - today.weekday() - 1) % 7 + 8)]
         first = today + timedelta(days=(found.weekday - today.weekday()) % 7)

@@ -44,6 +44,7 @@ class Found:
     this_week: bool = False  # the weekday is in this week (it may have passed)
     after_next: bool = False  # the weekday after the nearest coming one
     last_day: bool = False  # the last day of the month (named, or this one)
+    week_later: bool = False  # the weekday a week after its nearest one (today included)
     holiday: str | None = None
     # Durations: calendar parts keep the wall clock, seconds are elapsed time.
     duration: bool = False
@@ -68,6 +69,12 @@ class Found:
         self.put(hour=int(hour))
         self.minute = int(minute or 0)
         self.second = int(second or 0)
+
+    def put_spoken_hour(self, hour: str) -> None:
+        """A bare hour in digits ("o 3", "om 3 uur", "в 3", "jutro 3") is said the way
+        hours are spoken, on a 12-hour clock: 1-6 are afternoon, as for words."""
+        self.put_time(hour)
+        self.twelve_hour = 1 <= int(hour) <= 12
 
 
 _AMPM = r"(?P<ampm>[ap])\.?\s?m\.?(?!\w)"
@@ -107,6 +114,18 @@ def _on_day_of(m: re.Match[str], found: Found, lex: Lexicon) -> None:
         found.put(month=lex.months[m["mo"]])
     if m["y"]:
         found.put(year=int(m["y"]))
+
+
+def _on_week_later(m: re.Match[str], found: Found, lex: Lexicon) -> None:
+    """ "wtorek za tydzień", "za tydzień w środę", "vrijdag over een week", "friday week"."""
+    found.put(weekday=lex.weekdays[m["wd"]], week_later=True)
+
+
+def _on_hour_and_minute_words(m: re.Match[str], found: Found, lex: Lexicon) -> None:
+    """ "o trzecia piętnaście", "at three twenty": an hour word, then its minutes in words."""
+    hour = _hour(m["h"], lex)
+    found.put(hour=hour, twelve_hour=hour <= 12)
+    found.minute = int(lex.numbers[m["mw"]])
 
 
 def _on_iso(m: re.Match[str], found: Found, lex: Lexicon) -> None:
@@ -196,9 +215,13 @@ def _on_duration(m: re.Match[str], found: Found, lex: Lexicon) -> None:
 
 def _on_time(m: re.Match[str], found: Found, lex: Lexicon) -> None:
     groups = m.groupdict()
-    found.put_time(m["h"], groups.get("m"), groups.get("s"))
     if groups.get("ampm"):
+        found.put_time(m["h"], groups.get("m"), groups.get("s"))
         found.meridiem = m["ampm"]
+    elif groups.get("m") is None:  # "3 uur", "3 часа": a spoken hour
+        found.put_spoken_hour(m["h"])
+    else:
+        found.put_time(m["h"], groups.get("m"), groups.get("s"))
 
 
 def _on_day_month_pair(m: re.Match[str], found: Found, lex: Lexicon) -> None:
@@ -261,7 +284,7 @@ def _on_hour_then_minutes(m: re.Match[str], found: Found, lex: Lexicon) -> None:
 
 
 def _on_prep_hour(m: re.Match[str], found: Found, lex: Lexicon) -> None:
-    found.put_time(m["h"])
+    found.put_spoken_hour(m["h"])
 
 
 # -- grammar ----------------------------------------------------------------------------
@@ -285,6 +308,7 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
     year = r"(?:\s+(?P<y>[0-9]{4})(?![0-9:.]))?"
     hour_words = w(words.hour_words) if words.hour_words else "(?!)"
     hour = rf"(?P<h>[0-9]{{1,2}}|{hour_words})"
+    minute_words = alt(f(n) for n, v in words.numbers.items() if v == int(v) and 5 <= v < 60)
     the = r"(?:the\s+)?" if words.month_first else ""  # "the 12th of March"
     day = rf"{the}(?:(?P<d>[0-9]{{1,2}}){day_ord}|(?P<dw>{alt(map(f, words.day_words))}))"
     part = duration_part(words, f, named=False)
@@ -326,11 +350,20 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
         phrase = alt(f(p) for p, _, _ in words.clock_prefixes)
         steps.append(
             (
-                rf"(?<!\w)(?:{preps}\s+){{0,3}}(?P<phrase>{phrase})\s+{hour}"
+                rf"(?<!\w)(?:{preps}\s+){{0,3}}(?P<phrase>{phrase})\s+{hour}{hour_ord}"
                 rf"(?:\s*{_AMPM}|(?!\w)(?:\s*{hour_suffix})?)",
                 _on_clock,
             )
         )
+    weekday = rf"(?P<wd>{alt(map(f, words.weekdays))})\.?"
+    week_later = w(words.week_later)
+    steps += [
+        (rf"(?<!\w){weekday}\s+{week_later}(?!\w)", _on_week_later),
+        (
+            rf"(?<!\w){week_later}\s+(?:(?:{w(words.weekday_preps)})\s+)?{weekday}(?!\w)",
+            _on_week_later,
+        ),
+    ]
     steps += [(pattern, _on_duration) for pattern in durations]
     if words.clock_suffixes:
         phrase = alt(f(p) for p, _, _ in words.clock_suffixes)
@@ -354,7 +387,8 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
         ),
         (_NO_NUM_BEFORE + rf"(?P<h>[0-9]{{1,2}})(?:[.:](?P<m>[0-9]{{2}}))?\s*{_AMPM}", _on_time),
         (
-            _NO_NUM_BEFORE + rf"(?P<h>[0-9]{{1,2}})(?:\.(?P<m>[0-9]{{2}}))?\s*{hour_suffix}",
+            _NO_NUM_BEFORE
+            + rf"(?P<h>[0-9]{{1,2}}){hour_ord}(?:\.(?P<m>[0-9]{{2}}))?\s*{hour_suffix}",
             _on_time,
         ),
     ]
@@ -373,7 +407,7 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
             _on_text_date,
         ),
     ]
-    if words.month_first:
+    if words.month_first or words.month_then_day:
         steps.append(
             (
                 rf"(?<!\w){months}\s+{day}(?![0-9:]|\w){year}",
@@ -406,6 +440,10 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
         (
             rf"(?<!\w)(?:{preps}\s+){{1,3}}(?P<h>[0-9]{{1,2}}){hour_ord}(?![\w:/-]|\.[0-9])",
             _on_prep_hour,
+        ),
+        (
+            rf"(?<!\w)(?:{preps}\s+){{1,3}}(?P<h>{hour_words})\s+(?P<mw>{minute_words})(?!\w)",
+            _on_hour_and_minute_words,
         ),
         (rf"(?<!\w)(?:{preps}\s+){{1,3}}(?P<h>{hour_words})(?:\s*{hour_suffix})?", _on_hour_word),
         # "at 1030", "o 730": hour and minutes run together, only after a time word
@@ -478,5 +516,5 @@ def _bare_hour(rest: list[str], found: Found) -> bool:
         return False
     if found.month is not None and found.year is None:
         return False  # "14 kwietnia 15": the hour, or the year 2015? Not a guess to make.
-    found.put_time(rest[0])
+    found.put_spoken_hour(rest[0])
     return True

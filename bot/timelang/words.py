@@ -84,6 +84,9 @@ class Words:
     this_week: tuple[str, ...]
     # "<weekday> after next": the one after the nearest coming one.
     after_next: tuple[str, ...]
+    # "<weekday> a week from now" ("wtorek za tydzień"): the nearest one (today
+    # included) and a week.
+    week_later: tuple[str, ...]
     # Prepositions allowed right before a weekday ("w piątek", "on Friday").
     weekday_preps: tuple[str, ...]
     # Word -> (day offset from today, part of day or None).
@@ -126,7 +129,8 @@ class Words:
     holidays: dict[str, str]
     # Leftover words that carry no meaning once the rules have matched the rest.
     fillers: frozenset[str]
-    month_first: bool = False  # English also accepts "March 12"
+    month_first: bool = False  # English also accepts "March 12" and "04/15"
+    month_then_day: bool = False  # the month may come before its day in words ("marzec 3ci")
     fold: bool = True  # fold diacritics (Latin script only)
 
 
@@ -139,7 +143,7 @@ PL = Words(
         **_forms(5, "maj", "maja", "maju"),
         **_forms(6, "czerwiec", "czerwca", "czerwcu", "cze"),
         **_forms(7, "lipiec", "lipca", "lipcu", "lip"),
-        **_forms(8, "sierpień", "sierpnia", "sierpniu", "sie"),
+        **_forms(8, "sierpień", "sierpnia", "sierpniu", "sie", "sier", "sierp"),
         **_forms(9, "wrzesień", "września", "wrześniu", "wrz"),
         **_forms(10, "październik", "października", "październiku", "paź"),
         **_forms(11, "listopad", "listopada", "listopadzie", "lis"),
@@ -176,6 +180,7 @@ PL = Words(
     ),
     this_week=("w tym tygodniu", "tego tygodnia", "ten tydzień"),
     after_next=("po następnym", "po najbliższym"),
+    week_later=("za tydzień",),
     weekday_preps=("w", "we", "na"),
     relative_days={
         "dziś": (0, None),
@@ -189,6 +194,7 @@ PL = Words(
         "dziś w nocy": (0, "night"),
         "dzisiaj w nocy": (0, "night"),
         "po jutrze": (2, None),
+        "tego wieczora": (0, "evening"),
         "dzień po jutrze": (2, None),
     },
     parts_of_day={
@@ -199,8 +205,8 @@ PL = Words(
         **_forms("night", "w nocy", "nocą", "w noc"),
         **_forms("midnight", "o północy", "północ", "w północ"),
     },
-    duration_prefixes=("za", "w"),
-    duration_suffixes=("od teraz", "później", "potem"),
+    duration_prefixes=("za", "w", "w ciągu", "w przeciągu"),
+    duration_suffixes=("od teraz", "od dziś", "od dzisiaj", "później", "potem"),
     numbers={
         **_forms(1.0, "jeden", "jedną", "jedna", "jednego"),
         **_forms(2.0, "dwa", "dwie", "dwóch"),
@@ -244,13 +250,15 @@ PL = Words(
         "koło",
         "równo",
         "mniej więcej",
+        "tak",
     ),
-    about=("około", "ok.", "jakieś", "mniej więcej"),
+    about=("około", "ok.", "jakieś", "mniej więcej", "jeszcze"),
     hour_suffixes=("h", "godzina"),
     clock_prefixes=(
         ("wpół do", -1, 30),
         ("w pół do", -1, 30),
         ("pół do", -1, 30),
+        ("pół po", 0, 30),
         *_minutes_around(
             {
                 5: ("5", "pięć"),
@@ -288,6 +296,11 @@ PL = Words(
         "dwudziestej pierwszej": 21,
         "dwudziestej drugiej": 22,
         "dwudziestej trzeciej": 23,
+        **_forms(21, "dwudziestejpierwszej", "dwudziestapierwsza"),
+        **_forms(22, "dwudziestejdrugiej", "dwudziestadruga"),
+        **_forms(23, "dwudziestejtrzeciej", "dwudziestatrzecia"),
+        # Noon, only as an hour in clock phrases ("kwadrans do południa" = 11:45).
+        "południa": 12,
         # The nominative, as in "ósma wieczorem", "piętnasta godzina".
         **{
             word: n
@@ -366,7 +379,7 @@ PL = Words(
         {20: ("dwudziesty", "dwudziestego"), 30: ("trzydziesty", "trzydziestego")},
         (" ",),
     ),
-    hour_ordinals=("-tej", "-ej", "tej", "-stej", "stej"),
+    hour_ordinals=("-tej", "-ej", "tej", "-stej", "stej", "-sta", "sta"),
     nth={
         **_forms(1, "pierwszy", "pierwsza", "pierwszą"),
         **_forms(2, "drugi", "druga", "drugą"),
@@ -435,6 +448,7 @@ PL = Words(
         {"o", "w", "we", "na", "około", "ok", "ok.", "godz", "godz.", "godzinie", "dnia"}
         | {"r", "r.", "roku", "koło", "równo", "-", "—", "~"}
     ),
+    month_then_day=True,
 )
 
 EN = Words(
@@ -467,6 +481,7 @@ EN = Words(
     next_week=("next week", "of next week"),
     this_week=("this week", "of this week"),
     after_next=("after next",),
+    week_later=("week",),
     weekday_preps=("on",),
     relative_days={
         "today": (0, None),
@@ -667,7 +682,8 @@ NL = Words(
     this_weekday=("aanstaande", "komende", "deze", "dit"),
     next_week=("volgende week", "komende week"),
     this_week=("deze week",),
-    after_next=("na volgende", "over twee weken"),
+    after_next=("na volgende",),
+    week_later=("over een week",),
     weekday_preps=("op",),
     relative_days={
         "vandaag": (0, None),
@@ -904,6 +920,7 @@ BG = Words(
     next_week=("следващата седмица", "другата седмица", "идната седмица"),
     this_week=("тази седмица", "от тази седмица", "през тази седмица"),
     after_next=("по-следващия", "по-следващата", "по-следващ", "по-следваща"),
+    week_later=("след седмица",),
     weekday_preps=("в", "във", "през"),
     relative_days={
         "днес": (0, None),
