@@ -600,6 +600,8 @@ def _clock_time(match: re.Match[str], shown: str) -> time:
         hour += 12
     if ampm == "am" and hour == 12:
         hour = 0
+    if not ampm and match["m"] is None and 1 <= hour <= 6:
+        hour += 12  # a bare hour is spoken: "co tydzień o 3" is 15:00, as "o 3" is
     if hour > 23 or minute > 59:
         raise RepetitionError("error.repeat.bad_time", value=shown, time=match[0].strip())
     return time(hour, minute)
