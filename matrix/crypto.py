@@ -231,13 +231,16 @@ class PeoplesKeys:
         olm.tracked_users.discard(mxid)
         if any(mxid in room.users for room in self._client.rooms.values()):
             olm.users_for_key_query.add(mxid)
-        return max(forgotten, len(devices))
+        # The devices of the file and of memory (a device fetched a moment ago may not be
+        # saved yet): each counts once.
+        return len(forgotten | {d.id for d in devices})
 
 
-def _forget_stored(store: SqliteStore, mxid: str) -> int:
-    """Delete the person's rows from the key store's file; how many devices it held."""
+def _forget_stored(store: SqliteStore, mxid: str) -> set[str]:
+    """Delete the person's rows from the key store's file; the ids of the devices it held."""
     with store.database.bind_ctx(store.models), store.database.atomic():
-        devices = [d.id for d in DeviceKeys.select().where(DeviceKeys.user_id == mxid)]
+        rows = list(DeviceKeys.select().where(DeviceKeys.user_id == mxid))
+        devices = [d.id for d in rows]
         senders = [
             k.key
             for k in Keys.select().where(Keys.device.in_(devices), Keys.key_type == "curve25519")
@@ -250,4 +253,4 @@ def _forget_stored(store: SqliteStore, mxid: str) -> int:
         MegolmInboundSessions.delete().where(
             MegolmInboundSessions.sender_key.in_(senders)
         ).execute()
-    return len(devices)
+    return {d.device_id for d in rows}
