@@ -3,7 +3,8 @@
 At start the bot's profile carries the display name "Podaj dalej" and the avatar shipped
 in `data/avatar/avatar.png`. The picture is uploaded once: the `mxc://` URI it got is kept
 in the database with the picture's hash, and later starts only point the profile back at
-it (a new picture is uploaded when the file changes).
+it (a new picture is uploaded when the file changes). An avatar the operator gave the
+account in their own client is left alone.
 
 While a command is worked on, the command is marked read (a read receipt, in its thread
 if it has one) and the bot is shown typing, for a bounded time: the notice is taken back
@@ -20,6 +21,7 @@ import hashlib
 import io
 import logging
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,25 +46,43 @@ _NETWORK = (aiohttp.ClientError, TimeoutError)
 
 
 async def introduce(client: AsyncClient, store: MatrixStore, avatar: Path = AVATAR) -> None:
-    """Give the bot's profile its display name and avatar, if it lacks them."""
+    """Give the bot's profile its display name, and the shipped avatar unless the operator
+    gave the account another picture (an avatar that is not one the bot set is theirs)."""
     current = await client.get_displayname()
     if getattr(current, "displayname", None) != DISPLAY_NAME:
         _logged("setting the display name", await client.set_displayname(DISPLAY_NAME))
-    mxc = await _uploaded_avatar(client, store, avatar)
-    if mxc is None:
+    response = await client.get_avatar()
+    # No avatar yet reads as an error response (the homeserver leaves the field out).
+    shown = response.avatar_url if isinstance(response, ProfileGetAvatarResponse) else None
+    kept = _Kept.read(await store.get(AVATAR_KEY))
+    if shown and shown != kept.mxc:
         return
-    shown = await client.get_avatar()
-    if not isinstance(shown, ProfileGetAvatarResponse) or shown.avatar_url != mxc:
+    mxc = await _uploaded_avatar(client, store, avatar, kept)
+    if mxc is not None and shown != mxc:
         _logged("setting the avatar", await client.set_avatar(mxc))
 
 
-async def _uploaded_avatar(client: AsyncClient, store: MatrixStore, avatar: Path) -> str | None:
+@dataclass(frozen=True)
+class _Kept:
+    """The avatar the bot uploaded last: the picture's hash and where it went."""
+
+    digest: str = ""
+    mxc: str = ""
+
+    @classmethod
+    def read(cls, value: str | None) -> _Kept:
+        digest, _, mxc = (value or "").partition(" ")
+        return cls(digest, mxc)
+
+
+async def _uploaded_avatar(
+    client: AsyncClient, store: MatrixStore, avatar: Path, kept: _Kept
+) -> str | None:
     """The mxc URI of the avatar, uploaded now only if this picture never was."""
     picture = await asyncio.to_thread(avatar.read_bytes)
     digest = hashlib.sha256(picture).hexdigest()
-    kept = (await store.get(AVATAR_KEY) or "").split(" ")
-    if len(kept) == 2 and kept[0] == digest:
-        return kept[1]
+    if kept.digest == digest and kept.mxc:
+        return kept.mxc
     response, _ = await client.upload(
         io.BytesIO(picture),
         content_type="image/png",
