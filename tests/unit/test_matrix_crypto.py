@@ -119,3 +119,22 @@ async def test_the_key_store_knows_a_persons_devices_until_they_ask_it_to_forget
     again = keyed_client(tmp_path)
     assert [d.id for d in again.device_store] == ["DESK"]
     await again.close()
+
+
+async def test_a_room_is_encrypted_for_someone_whose_device_has_keys(tmp_path: Path) -> None:
+    client = keyed_client(tmp_path)
+    client.device_store.add(OlmDevice(ANNA, "PHONE", {"ed25519": "e", "curve25519": "c"}))
+    assert await crypto.can_encrypt_for(client, ANNA)
+    await client.close()
+    # Without encryption (no key store loaded) no room is made encrypted.
+    plain = AsyncClient("http://localhost", BOT)
+    assert not await crypto.can_encrypt_for(plain, ANNA)
+    await plain.close()
+
+
+def test_a_room_just_made_shares_its_key_with_the_person_invited() -> None:
+    client = AsyncClient("http://localhost", BOT)
+    crypto.expect_invited(client, "!dm:example.org", ANNA)
+    room = client.rooms["!dm:example.org"]
+    assert room.encrypted and ANNA in room.invited_users
+    assert "!dm:example.org" in client.encrypted_rooms

@@ -14,7 +14,7 @@ from matrix import presence
 from .conftest import Community
 from .people import Person, Seen, says
 from .test_stories_encrypted_matrix import secret
-from .test_stories_matrix import joined_hub
+from .test_stories_matrix import in_dm, joined_hub
 
 
 def removal_of(someone: Person) -> Any:
@@ -103,6 +103,12 @@ async def test_the_bot_opens_an_encrypted_chat_and_its_keys_of_a_person_are_thei
     [device] = [d for d in exported if d["device_id"] == anna.client.device_id]
     assert device["trust"] == "trusted on first use"
     assert device["ed25519"] == anna.client.olm.account.identity_keys["ed25519"]
+
+    # Someone whose client cannot encrypt gets a plain direct room, which they can read.
+    jan = await joined_hub(world, "jan")
+    await jan.say(world.hub, "!help")
+    plain = await jan.wait_for(in_dm(jan, "!remind"), timeout_s=20)
+    assert not plain.encrypted and not jan.client.rooms[plain.room_id].encrypted
 
     await anna.say(world.hub, "!privacy forget confirm:tak")
     report = await anna.wait_for(secret_in_dm(anna, "urządzenia Matrix"), timeout_s=20)
