@@ -46,7 +46,12 @@ class Members(Protocol):
 
     async def add_role(self, guild_id: str, user_id: str, role_id: str) -> None: ...
 
-    async def remove_role(self, guild_id: str, user_id: str, role_id: str) -> None: ...
+    async def remove_role(
+        self, guild_id: str, user_id: str, role_id: str, *, reason: str = ""
+    ) -> None:
+        """`reason`: why, in words the platform shows beside the change (Discord's audit
+        log; on Matrix, where a role is a room, the room's timeline); "" for none."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -89,10 +89,14 @@ class DiscordMembers:
         except discord.HTTPException as exc:
             raise DeliveryFailed(str(exc), permanent=exc.status in (403, 404)) from exc
 
-    async def remove_role(self, guild_id: str, user_id: str, role_id: str) -> None:
+    async def remove_role(
+        self, guild_id: str, user_id: str, role_id: str, *, reason: str = ""
+    ) -> None:
         member = await self._member(guild_id, user_id)
         try:
-            await member.remove_roles(discord.Object(int(native_id(role_id))))
+            await member.remove_roles(
+                discord.Object(int(native_id(role_id))), reason=reason or None
+            )
         except discord.HTTPException as exc:
             raise DeliveryFailed(str(exc), permanent=exc.status in (403, 404)) from exc
 

@@ -25,7 +25,6 @@ from nio import (
     JoinResponse,
     LoginResponse,
     MegolmEvent,
-    ProfileSetDisplayNameResponse,
     ReactionEvent,
     RoomCreateEvent,
     RoomMemberEvent,
@@ -48,7 +47,7 @@ from bot.ports import DeliveryFailed
 from bot.refs import Actor, ChannelRef, RoleRef, UserRef, platform_id
 from bot.replies import Reply
 from bot.text import normalize
-from matrix import crypto, markup, reactions
+from matrix import crypto, markup, presence, reactions
 from matrix.ports import (
     ADMIN_LEVEL,
     COMMAND_PREFIX,
@@ -67,7 +66,6 @@ MAX_TIMEOUTS = 3
 REQUEST_TIMEOUT_S = 60.0
 # The catch-up sync at start returns at once (timeout 0 would mean "no client timeout").
 FIRST_SYNC_TIMEOUT_MS = 1
-DISPLAY_NAME = "Podaj dalej"
 # What people type when they do not know the commands yet (in a direct chat, or to a
 # mention of the bot): answered with the help.
 HELP_WORDS = frozenset(
@@ -106,7 +104,6 @@ class MatrixBot:
                 request_timeout=REQUEST_TIMEOUT_S,
             ),
         )
-        crypto.follow_trust(self.client)
         self.ports = MatrixPorts(self.client)
         self._app: App | None = None
         self._store: MatrixStore | None = None
@@ -140,9 +137,11 @@ class MatrixBot:
         )
         self._store = MatrixStore(self._app.db)
         ports.attach(self._app, self._store)
+        # What the key store knows of people is theirs to export and to have forgotten.
+        self._app.privacy.keep_elsewhere(crypto.PeoplesKeys(self.client, PLATFORM))
         await self._log_in()
         await crypto.keep_keys(self.client)
-        await self._name_itself()
+        await presence.introduce(self.client, self.store)
         await self._join_configured_rooms()
         self._since = await self.store.get("since")
         await self.store.forget_handled(to_db(self._clock.now() - KEEP_HANDLED))
@@ -176,14 +175,6 @@ class MatrixBot:
         if not isinstance(response, LoginResponse):
             raise ConfigError(f"MATRIX_PASSWORD was rejected by the homeserver: {response}")
         await self.store.put("device_id", response.device_id)
-
-    async def _name_itself(self) -> None:
-        """People see "Podaj dalej", not the account's bare id, beside its messages."""
-        current = await self.client.get_displayname()
-        if getattr(current, "displayname", None) != DISPLAY_NAME:
-            response = await self.client.set_displayname(DISPLAY_NAME)
-            if not isinstance(response, ProfileSetDisplayNameResponse):
-                log.warning("could not set the display name: %s", response)
 
     async def _join_configured_rooms(self) -> None:
         for room in self._login.rooms:
@@ -461,12 +452,14 @@ class MatrixBot:
     def _own_names(self) -> set[str]:
         """The words people address the bot by: its id, local part and display name."""
         mxid = self.client.user_id.lower()
-        return {mxid, mxid.lstrip("@").split(":")[0], *DISPLAY_NAME.lower().split()}
+        return {mxid, mxid.lstrip("@").split(":")[0], *presence.DISPLAY_NAME.lower().split()}
 
     async def _command(self, place: Place, sender: str, event_id: str, text: str) -> None:
-        """Run a typed command; a refused one stays open to a correction by editing it."""
-        reply = await self._run(place, sender, text[len(COMMAND_PREFIX) :])
-        await self._answer(place, sender, event_id, reply)
+        """Run a typed command; a refused one stays open to a correction by editing it.
+        The command is marked read, and the bot shows it is typing until it answered."""
+        async with presence.working(self.client, place.room_id, event_id, place.thread_root):
+            reply = await self._run(place, sender, text[len(COMMAND_PREFIX) :])
+            await self._answer(place, sender, event_id, reply)
         key = _editable(place.room_id, event_id)
         if reply.refused:
             at = to_db(self._clock.now())

@@ -40,7 +40,7 @@ from bot.refs import native_id, platform_id
 from bot.replies import Attachment, Button, Reply
 from bot.text import chunks, inert
 from bot.timelang.timestamps import render
-from matrix import markup, reactions
+from matrix import crypto, markup, reactions
 from matrix.store import MatrixStore
 
 log = logging.getLogger(__name__)
@@ -371,7 +371,10 @@ class MatrixPorts:
         return native_id(user_id)
 
     async def dm_room(self, user_id: str) -> str:
-        """The person's direct room with the bot, made (and the person invited) if need be."""
+        """The person's direct room with the bot, made (and the person invited) if need be:
+        encrypted, as Element makes direct chats, when the person's client encrypts (one of
+        their devices has published keys); a person whose client cannot encrypt would
+        otherwise get a room they cannot read."""
         mxid = native_id(user_id)
         async with self._dm_lock:
             known = await self._store.dm_room(user_id)
@@ -381,6 +384,9 @@ class MatrixPorts:
                 # They declined or left: no new invite each time, until they write again
                 # (a new direct chat they open replaces this one).
                 raise DeliveryFailed(f"{mxid} left their direct room", permanent=True)
+            encrypted = await self._call(
+                f"the devices of {mxid}", crypto.can_encrypt_for(self._client, mxid)
+            )
             response = await self._call(
                 f"a direct room with {mxid}",
                 self._client.room_create(
@@ -388,10 +394,14 @@ class MatrixPorts:
                     is_direct=True,
                     preset=RoomPreset.trusted_private_chat,
                     invite=[mxid],
+                    initial_state=[crypto.ENCRYPTION_STATE] if encrypted else [],
                 ),
             )
-            await self._store.set_dm_room(user_id, response.room_id)
-            return str(response.room_id)
+            room_id = str(response.room_id)
+            if encrypted:
+                crypto.expect_invited(self._client, room_id, mxid)
+            await self._store.set_dm_room(user_id, room_id)
+            return room_id
 
     def _still_open(self, room_id: str, mxid: str) -> bool:
         """The room is usable while the person is in it or invited (the bot's view from
@@ -416,12 +426,20 @@ class MatrixPorts:
                 raise
             # Joined a moment ago, before the bot's view of the room caught up.
 
-    async def remove_role(self, guild_id: str, user_id: str, role_id: str) -> None:
+    async def remove_role(
+        self, guild_id: str, user_id: str, role_id: str, *, reason: str = ""
+    ) -> None:
+        """Take the person out of the room. Only they can leave a room themselves, so the
+        bot removes them, and clients show it as a removal ("Podaj dalej removed Anna")
+        followed by the reason: it says why, e.g. that they left the group themselves."""
         room_id, mxid = native_id(role_id), native_id(user_id)
         room = self._client.rooms.get(room_id)
         if room is not None and mxid not in room.users and mxid not in room.invited_users:
             return
-        await self._call(f"remove {mxid} from {room_id}", self._client.room_kick(room_id, mxid))
+        await self._call(
+            f"remove {mxid} from {room_id}",
+            self._client.room_kick(room_id, mxid, reason=reason or None),
+        )
 
     # -- the GuildAdmin port -----------------------------------------------------------
 

@@ -358,7 +358,9 @@ class ConsoleRoom:
     async def add_role(self, guild_id: str, user_id: str, role_id: str) -> None:
         self.platform_roles.setdefault(user_id, set()).add(role_id)
 
-    async def remove_role(self, guild_id: str, user_id: str, role_id: str) -> None:
+    async def remove_role(
+        self, guild_id: str, user_id: str, role_id: str, *, reason: str = ""
+    ) -> None:
         self.platform_roles.get(user_id, set()).discard(role_id)
 
     # -- console-only commands -------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from bot.groups.model import Group
+from bot.i18n import t
 from bot.notify import Build, Notifier
 from bot.ports import DeliveryFailed, Members
 
@@ -30,9 +31,14 @@ class GroupPlatform:
                 log.warning("could not give the role of %s to %s: %s", group.name, user_id, exc)
 
     async def take_role(self, group: Group, user_id: str) -> None:
+        """Someone left the group (at their own request: nobody else takes a group's role
+        away), which the platform is told with the change."""
         if group.role_id:
+            reason = t("group.left.reason", name=group.name)
             try:
-                await self._members.remove_role(group.guild_id, user_id, group.role_id)
+                await self._members.remove_role(
+                    group.guild_id, user_id, group.role_id, reason=reason
+                )
             except DeliveryFailed as exc:
                 log.warning("could not take the role of %s from %s: %s", group.name, user_id, exc)
 

@@ -14,7 +14,7 @@ import json
 import re
 import secrets
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from bot.audit.service import mention
 from bot.clock import Clock
@@ -35,6 +35,24 @@ SUBJECT_COLUMNS = ("user_id", "owner_id", "author_id", "giver_id", "voter_id", "
 LEGACY_USER_OPTIONS = "user|initiator"
 # Internal bookkeeping that never holds people.
 SKIPPED_TABLES = ("sqlite_sequence",)
+
+
+class KeptElsewhere(Protocol):
+    """What a front end keeps about people outside the database (on Matrix, the devices
+    and sessions in the encryption key store): export and forget reach it too."""
+
+    @property
+    def name(self) -> str:
+        """Its name in an export and a report, like a table's (`privacy.table.<name>`)."""
+        ...
+
+    async def export(self, user_id: str) -> list[dict[str, Any]]:
+        """What it keeps about the person, as rows; [] for nothing (or another platform)."""
+        ...
+
+    async def forget(self, user_id: str) -> int:
+        """Remove what it keeps about the person; how many rows went."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -71,6 +89,11 @@ class PrivacyService:
         self._membership = membership
         self._seats = seats
         self._reminders = reminders
+        self._elsewhere: list[KeptElsewhere] = []
+
+    def keep_elsewhere(self, source: KeptElsewhere) -> None:
+        """A front end's store of people's data joins export and forget."""
+        self._elsewhere.append(source)
 
     async def export(self, user_id: str) -> dict[str, list[dict[str, Any]]]:
         """Every row of every table that names the person, by table."""
@@ -82,6 +105,10 @@ class PrivacyService:
             )
             if rows:
                 found[table] = [dict(row) for row in rows]
+        for source in self._elsewhere:
+            kept = await source.export(user_id)
+            if kept:
+                found[source.name] = kept
         return found
 
     def export_json(self, user: UserRef, data: dict[str, list[dict[str, Any]]]) -> bytes:
@@ -150,6 +177,8 @@ class PrivacyService:
         # secure_delete zeroed the freed space; the checkpoint empties the -wal file, where
         # earlier images of the changed pages (with the erased text) would otherwise remain.
         await self._db.checkpoint()
+        for source in self._elsewhere:
+            _add(removed, source.name, await source.forget(user.id))
         return ForgetReport(removed, anonymized)
 
     async def set_transcripts(self, user: UserRef, *, allowed: bool) -> None:

@@ -51,6 +51,8 @@ class FakeFrontEnd:
     # How many of the next sends fail for a moment (Discord down, a timeout).
     transient_failures: int = 0
     roles: dict[str, set[str]] = field(default_factory=dict)
+    # Each role taken back: (user, role, the reason given with it).
+    role_reasons: list[tuple[str, str, str]] = field(default_factory=list)
     spaces: list[tuple[str, str, str, tuple[str, ...]]] = field(default_factory=list)
     managers: dict[tuple[str, str], bool] = field(default_factory=dict)
     archived: set[str] = field(default_factory=set)
@@ -150,8 +152,11 @@ class FakeFrontEnd:
     async def add_role(self, guild_id: str, user_id: str, role_id: str) -> None:
         self.roles.setdefault(user_id, set()).add(role_id)
 
-    async def remove_role(self, guild_id: str, user_id: str, role_id: str) -> None:
+    async def remove_role(
+        self, guild_id: str, user_id: str, role_id: str, *, reason: str = ""
+    ) -> None:
         self.roles.get(user_id, set()).discard(role_id)
+        self.role_reasons.append((user_id, role_id, reason))
 
     async def create_forum_post(
         self, forum_id: str, title: str, reply: Reply, tag_names: Sequence[str]

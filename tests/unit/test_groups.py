@@ -91,6 +91,17 @@ async def test_open_join_leave_and_their_repeats(world: World) -> None:
     assert "Nie należysz" in (await world.say("group leave", name="Jura")).text
 
 
+async def test_the_platform_is_told_a_leaver_left_at_their_own_request(world: World) -> None:
+    """On Matrix the bot must remove the person from the room; the reason says why."""
+    await create(world)
+    await world.say("group join", name="Jura")
+    await world.say("settings language", language="en")
+    await world.say("group leave", name="Jura")
+    assert world.front.role_reasons == [
+        (ANNA.id, "role:1", "Left the group Jura at their own request")
+    ]
+
+
 async def test_joining_by_approval(world: World) -> None:
     await create(world, initiator=EWA, join="approval")
     assert "Wysłano prośbę" in (await world.say("group join", name="Jura")).text

@@ -6,6 +6,9 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nio import AsyncClient, AsyncClientConfig
+from nio.crypto import OlmDevice
+
 from matrix import crypto
 
 
@@ -70,3 +73,68 @@ def test_devices_are_trusted_on_first_use_but_never_a_blocked_or_deleted_one() -
     )
     crypto.trust_on_first_use(client)  # type: ignore[arg-type]
     assert client.trusted == ["PHONE", "OTHER"]
+
+
+def keyed_client(store: Path) -> AsyncClient:
+    """The bot's client with its key store loaded, offline (no homeserver needed)."""
+    config = AsyncClientConfig(store=crypto.STORE, encryption_enabled=True)
+    client = AsyncClient(
+        "http://localhost", BOT, device_id="BOT", store_path=str(store), config=config
+    )
+    client.user_id = BOT
+    client.load_store()
+    return client
+
+
+BOT = "@podaj:example.org"
+ANNA = "@anna:example.org"
+
+
+async def test_the_key_store_knows_a_persons_devices_until_they_ask_it_to_forget(
+    tmp_path: Path,
+) -> None:
+    client = keyed_client(tmp_path)
+    devices = {
+        ANNA: {"PHONE": OlmDevice(ANNA, "PHONE", {"ed25519": "ed-p", "curve25519": "cu-p"})},
+        "@jan:example.org": {
+            "DESK": OlmDevice("@jan:example.org", "DESK", {"ed25519": "ed-d", "curve25519": "cu-d"})
+        },
+    }
+    client.olm.store.save_device_keys(devices)
+    for by_id in devices.values():
+        for device in by_id.values():
+            client.device_store.add(device)
+    crypto.trust_on_first_use(client)
+    keys = crypto.PeoplesKeys(client, "matrix")
+
+    [exported] = await keys.export(f"matrix:{ANNA}")
+    assert exported["device_id"] == "PHONE" and exported["ed25519"] == "ed-p"
+    assert exported["trust"] == "trusted on first use"
+    assert await keys.export(f"discord:{ANNA}") == []  # another platform's person
+
+    assert await keys.forget(f"matrix:{ANNA}") == 1
+    assert await keys.export(f"matrix:{ANNA}") == []
+    # Gone from the file too: the next start does not know her; Jan is kept.
+    await client.close()
+    again = keyed_client(tmp_path)
+    assert [d.id for d in again.device_store] == ["DESK"]
+    await again.close()
+
+
+async def test_a_room_is_encrypted_for_someone_whose_device_has_keys(tmp_path: Path) -> None:
+    client = keyed_client(tmp_path)
+    client.device_store.add(OlmDevice(ANNA, "PHONE", {"ed25519": "e", "curve25519": "c"}))
+    assert await crypto.can_encrypt_for(client, ANNA)
+    await client.close()
+    # Without encryption (no key store loaded) no room is made encrypted.
+    plain = AsyncClient("http://localhost", BOT)
+    assert not await crypto.can_encrypt_for(plain, ANNA)
+    await plain.close()
+
+
+def test_a_room_just_made_shares_its_key_with_the_person_invited() -> None:
+    client = AsyncClient("http://localhost", BOT)
+    crypto.expect_invited(client, "!dm:example.org", ANNA)
+    room = client.rooms["!dm:example.org"]
+    assert room.encrypted and ANNA in room.invited_users
+    assert "!dm:example.org" in client.encrypted_rooms

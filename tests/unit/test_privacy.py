@@ -229,3 +229,34 @@ async def test_the_log_calls_a_forgotten_person_a_former_member_in_the_servers_l
     assert "były członek" in line and "voormalig" not in line
     recent = await world.say("audit recent", actor=ADMIN)
     assert "były członek" in recent.text
+
+
+class Keys:
+    """A front end's store outside the database (as the Matrix key store is)."""
+
+    name = "matrix_devices"
+
+    def __init__(self) -> None:
+        self.devices = {ANNA.id: [{"device_id": "PHONE"}, {"device_id": "LAPTOP"}]}
+
+    async def export(self, user_id: str) -> list[dict[str, object]]:
+        return list(self.devices.get(user_id, []))
+
+    async def forget(self, user_id: str) -> int:
+        return len(self.devices.pop(user_id, []))
+
+
+async def test_what_a_front_end_keeps_elsewhere_is_exported_and_forgotten(world: World) -> None:
+    keys = Keys()
+    world.app.privacy.keep_elsewhere(keys)
+    await world.say("privacy export")
+    [file] = world.dms(ANNA)[-1].files
+    assert json.loads(file.data)["data"]["matrix_devices"] == keys.devices[ANNA.id]
+
+    # Nothing else of hers is stored: the devices alone make the forget worth doing.
+    done = await world.say("privacy forget", confirm="tak")
+    assert "urządzenia Matrix i ich klucze szyfrowania (2)" in done.text
+    assert keys.devices == {}
+    await world.say("privacy export")
+    [file] = world.dms(ANNA)[-1].files
+    assert json.loads(file.data)["data"] == {}

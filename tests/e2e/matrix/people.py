@@ -89,7 +89,6 @@ class Person:
             config = AsyncClientConfig(encryption_enabled=True, store_sync_tokens=False)
             store = str(_made(key_store))
             client = AsyncClient(base_url, user_id, store_path=store, config=config)
-            crypto.follow_trust(client)
         response = await client.login(password)
         assert isinstance(response, LoginResponse), response
         person = cls(client)
@@ -215,6 +214,12 @@ class Person:
             return
         raise AssertionError(f"unexpected: {extra.body!r}")
 
+    def read_up_to(self, room_id: str, who: str) -> str | None:
+        """The event `who` last marked read in a room's main timeline (from sync)."""
+        room = self.client.rooms.get(room_id)
+        receipt = room.threaded_read_receipts.get(who, {}).get("main") if room else None
+        return receipt.event_id if receipt else None
+
     async def catch_up(self) -> None:
         """One short sync: accept pending invitations, collect what arrived."""
         await self._sync(timeout_ms=200)
@@ -229,7 +234,9 @@ class Person:
             if any(getattr(e, "content", {}).get("is_direct") for e in info.invite_state):
                 self.direct_rooms.add(room_id)
             await self.client.join(room_id)
-        for room_id, info in response.rooms.join.items():
+        # Rooms they were taken out of show them why (the removal with its reason).
+        timelines = [*response.rooms.join.items(), *response.rooms.leave.items()]
+        for room_id, info in timelines:
             for event in info.timeline.events:
                 if event.sender != self.user_id:
                     decrypted = bool(getattr(event, "decrypted", False))
