@@ -212,8 +212,8 @@ class CommunityCommands:
         """The server's weekly digest by DM too, in one's own language and zone."""
         if Viewer.of(ctx).in_dm:  # a DM has no server whose digest it could be
             raise UserError("error.digest.in_dm")
-        rule = await self._digest.set_reader(ctx.guild_id, ctx.actor.user, dm == "on")
-        return digest_messages.reader(dm == "on", rule)
+        weekly = await self._digest.set_reader(ctx.guild_id, ctx.actor.user, dm == "on")
+        return digest_messages.reader(dm == "on", weekly)
 
     # -- /role -----------------------------------------------------------------------
 
@@ -293,7 +293,7 @@ class CommunityCommands:
             EmbedField(t("setup.invite"), inert(config.invite) if config.invite else unset),
             EmbedField(
                 t("setup.digest"),
-                digest_messages.setting(await self._digest.rule(ctx.guild_id)),
+                digest_messages.setting(await self._digest.weekly(ctx.guild_id)),
             ),
         )
         title = t("setup.saved") if changed else t("setup.current")

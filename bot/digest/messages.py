@@ -6,14 +6,14 @@ worded in the server's language and each DM in its reader's (bot/notify.py).
 
 from __future__ import annotations
 
-from bot.digest.model import Digest, EventItem, MeetingItem, ProgramItem, SheetItem
+from bot.digest.model import Digest, EventItem, MeetingItem, ProgramItem, SheetItem, Weekly
 from bot.events.messages import ICONS
 from bot.events.messages import title as event_title
 from bot.groups.model import Group
 from bot.i18n import t, tn
 from bot.replies import Embed, Reply
 from bot.text import inert
-from bot.timelang.repetition import Repetition, describe
+from bot.timelang.repetition import describe
 from bot.timelang.timestamps import stamp
 
 # A section names this many at most, then says how many more there are: the post stays
@@ -89,14 +89,19 @@ def _meeting(item: MeetingItem) -> str:
 # -- answers about the setting ----------------------------------------------------------
 
 
-def setting(rule: Repetition | None) -> str:
-    """The `/setup server` field: the day and hour, or off."""
-    return describe(rule) if rule is not None else t("digest.off")
+def setting(weekly: Weekly | None) -> str:
+    """The `/setup server` field: the day and hour with the zone of that hour, or off."""
+    return _when(weekly) if weekly is not None else t("digest.off")
 
 
-def reader(on: bool, rule: Repetition | None) -> Reply:
+def reader(on: bool, weekly: Weekly | None) -> Reply:
     if not on:
         return Reply(t("digest.reader.off"), ephemeral=True)
-    if rule is None:
+    if weekly is None:
         return Reply(t("digest.reader.on_unset"), ephemeral=True)
-    return Reply(t("digest.reader.on", when=describe(rule)), ephemeral=True)
+    return Reply(t("digest.reader.on", when=_when(weekly)), ephemeral=True)
+
+
+def _when(weekly: Weekly) -> str:
+    # The hour is the server's: a reader in another zone sees which one it is.
+    return f"{describe(weekly.rule)} ({weekly.timezone})"

@@ -42,6 +42,14 @@ class DigestSetting:
     last_week: str | None = None
 
 
+@dataclass(frozen=True)
+class Weekly:
+    """A server's digest day and hour, and the zone that hour is in."""
+
+    rule: Repetition
+    timezone: str
+
+
 def weekly_rule(text: str, *, today: date) -> Repetition:
     """The digest's rule from a phrase in any of the four languages: one day of the week
     and an hour. Anything else is refused with what was understood and examples."""

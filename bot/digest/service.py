@@ -18,7 +18,7 @@ from bot.clock import Clock
 from bot.community.service import CommunityService
 from bot.digest import messages
 from bot.digest.assembly import Assembly
-from bot.digest.model import Digest, DigestJob, DigestSetting, week_of, weekly_rule
+from bot.digest.model import Digest, DigestJob, DigestSetting, Weekly, week_of, weekly_rule
 from bot.digest.store import DigestStore
 from bot.errors import UserError
 from bot.i18n import use_locale
@@ -75,17 +75,18 @@ class DigestService:
         saved = await self._store.save(guild_id, rule.body(), zone, due, now)
         self._jobs.schedule(Job(DigestJob.POST, saved.id), saved.next_at)
 
-    async def rule(self, guild_id: str) -> Repetition | None:
+    async def weekly(self, guild_id: str) -> Weekly | None:
+        """The server's digest day and hour, None when it is off."""
         setting = await self._store.setting(guild_id)
-        return from_body(setting.rule) if setting else None
+        return Weekly(from_body(setting.rule), setting.timezone) if setting else None
 
     # -- by direct message -------------------------------------------------------------
 
-    async def set_reader(self, guild_id: str, user: UserRef, on: bool) -> Repetition | None:
-        """Take the server's digest by DM, or stop; the server's rule, if it has one."""
+    async def set_reader(self, guild_id: str, user: UserRef, on: bool) -> Weekly | None:
+        """Take the server's digest by DM, or stop; the server's day, if it has one."""
         await self._community.remember(user)
         await self._store.set_reader(guild_id, user.id, on, self._clock.now())
-        return await self.rule(guild_id)
+        return await self.weekly(guild_id)
 
     # -- sending -----------------------------------------------------------------------
 

@@ -137,7 +137,7 @@ async def test_on_its_day_it_is_posted_once_and_a_restart_does_not_post_it_again
     await national_event(world)
     await jura_with_an_event(world)
     set_ = await world.say("setup server", actor=ADMIN, digest="poniedziałek 9:00")
-    assert "w każdy poniedziałek, o 09:00" in text(set_)
+    assert "w każdy poniedziałek, o 09:00 (Europe/Warsaw)" in text(set_)
     await world.app.scheduler.advance_to(MONDAY_9 - timedelta(minutes=1))
     assert digests(world) == []
     await world.app.scheduler.advance_to(MONDAY_9)
@@ -218,7 +218,7 @@ async def test_a_phrase_that_is_not_weekly_is_refused_with_examples(
     refused = await world.say("setup server", actor=ADMIN, digest=phrase, language="en")
     assert phrase in refused.text and example in refused.text, refused.text
     # Nothing was saved: not the digest, not the language given with it.
-    assert await world.app.digest.rule("test:guild") is None  # type: ignore[union-attr]
+    assert await world.app.digest.weekly("test:guild") is None  # type: ignore[union-attr]
     assert (await world.app.community.guild("test:guild")).locale is None
 
 
@@ -238,7 +238,7 @@ async def test_what_the_time_language_does_not_fully_understand_is_refused(
 ) -> None:
     refused = await world.say("setup server", actor=ADMIN, digest=phrase)
     assert key_words in refused.text, refused.text
-    assert await world.app.digest.rule("test:guild") is None  # type: ignore[union-attr]
+    assert await world.app.digest.weekly("test:guild") is None  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(
@@ -247,5 +247,6 @@ async def test_what_the_time_language_does_not_fully_understand_is_refused(
 )
 async def test_a_weekly_phrase_in_any_language_sets_monday_nine(world: World, phrase: str) -> None:
     await world.say("setup server", actor=ADMIN, digest=phrase)
-    rule = await world.app.digest.rule("test:guild")  # type: ignore[union-attr]
-    assert rule is not None and rule.body() == "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0"
+    weekly = await world.app.digest.weekly("test:guild")  # type: ignore[union-attr]
+    assert weekly is not None and weekly.timezone == "Europe/Warsaw"
+    assert weekly.rule.body() == "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0"
