@@ -271,6 +271,8 @@ class CommunityCommands:
         )
         if digest is not None:
             await self._digest.apply(ctx.guild_id, weekly)
+        elif timezone is not None:
+            await self._digest.follow_zone(ctx.guild_id)
         mappings = await self._service.mappings(ctx.guild_id)
         unset = t("setup.unset")
         fields = (

@@ -83,8 +83,11 @@ class Assembly:
     async def _open_sheets(self, guild_id: str, now: datetime) -> list[SheetItem]:
         items = []
         for sheet in await self._sheets.sheets(anyone_in(guild_id), open_only=True):
-            if sheet.phase(now) is Phase.OPEN:
-                items.append(SheetItem(sheet, _free(await self._sheets.view(sheet), now)))
+            if sheet.phase(now) is not Phase.OPEN:
+                continue
+            view = await self._sheets.view(sheet)
+            if any(slot.starts_at > now for slot in view.slots):  # else nothing to sign up for
+                items.append(SheetItem(sheet, _free(view, now)))
         return sorted(items, key=lambda item: (item.sheet.closes_at is None, item.sheet.closes_at))
 
     async def _programs(self, guild_id: str, now: datetime) -> tuple[ProgramItem, ...]:

@@ -75,6 +75,12 @@ class DigestService:
         saved = await self._store.save(guild_id, rule.body(), zone, due, now)
         self._jobs.schedule(Job(DigestJob.POST, saved.id), saved.next_at)
 
+    async def follow_zone(self, guild_id: str) -> None:
+        """The server's zone changed: its digest keeps its day and hour, in the new zone."""
+        weekly = await self.weekly(guild_id)
+        if weekly is not None:
+            await self.apply(guild_id, weekly.rule)
+
     async def weekly(self, guild_id: str) -> Weekly | None:
         """The server's digest day and hour, None when it is off."""
         setting = await self._store.setting(guild_id)

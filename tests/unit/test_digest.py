@@ -169,6 +169,17 @@ async def test_a_digest_due_while_the_bot_was_down_is_posted_once_at_start(
     assert len(digests(world)) == 1
 
 
+async def test_a_new_server_zone_keeps_the_digests_hour_on_its_clock(world: World) -> None:
+    await national_event(world)
+    await world.say("setup server", actor=ADMIN, digest="poniedziałek 9:00")
+    moved = await world.say("setup server", actor=ADMIN, timezone="Europe/Sofia")
+    assert "w każdy poniedziałek, o 09:00 (Europe/Sofia)" in text(moved)
+    await world.app.scheduler.advance_to(MONDAY_9 - timedelta(hours=1, minutes=1))
+    assert digests(world) == []
+    await world.app.scheduler.advance_to(MONDAY_9 - timedelta(hours=1))  # 9:00 in Sofia
+    assert len(digests(world)) == 1
+
+
 async def test_an_empty_fortnight_posts_nothing(world: World) -> None:
     await world.say("setup server", actor=ADMIN, digest="poniedziałek 9:00")
     await world.app.scheduler.advance_to(MONDAY_9 + timedelta(hours=1))
