@@ -256,8 +256,9 @@ class CommunityCommands:
         invite: str | None = None,
         digest: str | None = None,
     ) -> Reply:
-        options = (forum, log, language, timezone, public, invite, digest)
-        changed = any(v is not None for v in options)
+        changed = any(
+            v is not None for v in (forum, log, language, timezone, public, invite, digest)
+        )
         # Read before anything is saved: a phrase refused changes nothing.
         weekly = None if digest is None else self._digest.read(digest, today=ctx.now.date())
         config = await self._service.configure(
