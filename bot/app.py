@@ -16,6 +16,9 @@ from bot.community.service import CommunityService
 from bot.community.store import CommunityStore
 from bot.config import ConfigError, Settings
 from bot.db import Database
+from bot.digest.assembly import Assembly
+from bot.digest.service import DigestService
+from bot.digest.store import DigestStore
 from bot.dispatch import Dispatcher
 from bot.events.commands import EventCommands
 from bot.events.store import EventStore
@@ -108,6 +111,7 @@ class App:
     # Feature work to do once at start, before the scheduler runs (e.g. the missed sweep).
     on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     learning: LearningService | None = None
+    digest: DigestService | None = None
     outbox: Outbox | None = None
     # This process's hold on the database (one running bot per database).
     instance: Instance | None = None
@@ -161,7 +165,6 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         default_locale=settings.default_locale,
         default_timezone=settings.default_timezone,
     )
-    CommunityCommands(community).register(registry)
     reminder_store = ReminderStore(db)
     # Delivering when due (and the start's checks) beside the use cases.
     reminder_delivery = Delivery(
@@ -265,6 +268,17 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         max_entries=settings.learning_max_entries,
     )
     LearningCommands(learning, learning_line, event_commands).register(registry)
+    # The weekly digest reads the features above; its day is set with the server's settings.
+    digest = DigestService(
+        DigestStore(db),
+        Assembly(events.lookup, signups.sheets, learning, groups.directory, groups.meetings),
+        clock,
+        scheduler,
+        ports.announcer,
+        community,
+        Notifier(ports.messenger, community),
+    )
+    CommunityCommands(community, digest).register(registry)
     try:
         limits = limiter(settings, clock, registry)
     except ConfigError:
@@ -296,6 +310,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
             reminder_delivery.sweep_missed,
         ],
         learning=learning,
+        digest=digest,
         outbox=outbox,
         instance=instance,
         companions=[factory() for factory in _COMPANIONS],

@@ -57,6 +57,12 @@ class Viewer:
 SYSTEM = Viewer(UserRef("", ""), "", Role.ADMIN, system=True)
 
 
+def anyone_in(guild_id: str) -> Viewer:
+    """Anyone in the server: a director in no group. What is posted for everyone there
+    (the weekly digest) is read as them, so nothing of a group's reaches it."""
+    return Viewer(UserRef("", ""), guild_id, Role.DIRECTOR)
+
+
 def core_acting_for(user: UserRef) -> Viewer:
     """The core doing something for a person it already checked (or must do regardless,
     like erasing them): sees everything."""

@@ -17,6 +17,7 @@ MINIMUM_ROLE: dict[str, Role] = {
     "settings show": Role.DIRECTOR,
     "settings language": Role.DIRECTOR,
     "settings timezone": Role.DIRECTOR,
+    "settings digest": Role.DIRECTOR,
     "role grant": Role.ADMIN,
     "role revoke": Role.ADMIN,
     "role list": Role.ADMIN,

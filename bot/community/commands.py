@@ -1,10 +1,13 @@
-"""/help, /settings, /role and /setup: the commands every guild starts with."""
+"""/help, /settings, /role and /setup: the commands every guild starts with (the weekly
+digest's day and its DMs are set here too, and kept by bot/digest)."""
 
 from __future__ import annotations
 
 from bot.commands import ChannelKind, Choice, Command, Invocation, Option, OptionType, Registry
 from bot.community.service import CommunityService
-from bot.errors import Refused
+from bot.digest import messages as digest_messages
+from bot.digest.service import DigestService
+from bot.errors import Refused, UserError
 from bot.i18n import SUPPORTED_LOCALES, format_when, language_name, t, tn
 from bot.reference import describe, help_target
 from bot.refs import ChannelRef, RoleRef, UserRef
@@ -12,6 +15,7 @@ from bot.replies import Embed, EmbedField, Reply
 from bot.roles import GRANTABLE, Role
 from bot.text import inert
 from bot.timelang.zones import choosable
+from bot.visibility import Viewer
 
 _ROLE_CHOICES = tuple(r.key for r in GRANTABLE)
 _PREFERRED_ZONES = ("Europe/Warsaw", "Europe/Amsterdam", "Europe/Sofia", "Europe/Brussels", "UTC")
@@ -60,8 +64,9 @@ class CommunityCommands:
     # /help lists what is registered, so it reads the registry it is registered in.
     _registry: Registry
 
-    def __init__(self, service: CommunityService) -> None:
+    def __init__(self, service: CommunityService, digest: DigestService) -> None:
         self._service = service
+        self._digest = digest
 
     def register(self, registry: Registry) -> None:
         self._registry = registry
@@ -89,6 +94,12 @@ class CommunityCommands:
                 self.settings_timezone,
                 (Option("timezone", required=True, autocomplete=complete_timezone, max_length=64),),
             ),
+            Command(
+                "settings digest",
+                Role.DIRECTOR,
+                self.settings_digest,
+                (Option("dm", choices=("on", "off"), required=True),),
+            ),
             Command("role grant", Role.ADMIN, self.role_grant, (user, role), audit=True),
             Command("role revoke", Role.ADMIN, self.role_revoke, (user, role), audit=True),
             Command("role list", Role.ADMIN, self.role_list),
@@ -104,6 +115,8 @@ class CommunityCommands:
                     # The public web page: on or off for this server, and the link it offers.
                     Option("public", choices=("yes", "no")),
                     Option("invite", max_length=300),
+                    # The weekly digest's day and hour ("poniedziałek 9:00"), or "off".
+                    Option("digest", max_length=100),
                 ),
                 audit=True,
             ),
@@ -195,6 +208,13 @@ class CommunityCommands:
         local_now = format_when(ctx.now, zone)
         return Reply(t("settings.timezone.done", timezone=zone, now=local_now), ephemeral=True)
 
+    async def settings_digest(self, ctx: Invocation, dm: str) -> Reply:
+        """The server's weekly digest by DM too, in one's own language and zone."""
+        if Viewer.of(ctx).in_dm:  # a DM has no server whose digest it could be
+            raise UserError("error.digest.in_dm")
+        weekly = await self._digest.set_reader(ctx.guild_id, ctx.actor.user, dm == "on")
+        return digest_messages.reader(dm == "on", weekly)
+
     # -- /role -----------------------------------------------------------------------
 
     async def role_grant(self, ctx: Invocation, user: UserRef, role: str) -> Reply:
@@ -234,8 +254,13 @@ class CommunityCommands:
         timezone: str | None = None,
         public: str | None = None,
         invite: str | None = None,
+        digest: str | None = None,
     ) -> Reply:
-        changed = any(v is not None for v in (forum, log, language, timezone, public, invite))
+        changed = any(
+            v is not None for v in (forum, log, language, timezone, public, invite, digest)
+        )
+        # Read before anything is saved: a phrase refused changes nothing.
+        weekly = None if digest is None else self._digest.read(digest, today=ctx.now.date())
         config = await self._service.configure(
             ctx.guild_id,
             forum=forum,
@@ -245,6 +270,10 @@ class CommunityCommands:
             public=None if public is None else public == "yes",
             invite=invite,
         )
+        if digest is not None:
+            await self._digest.apply(ctx.guild_id, weekly)
+        elif timezone is not None:
+            await self._digest.follow_zone(ctx.guild_id)
         mappings = await self._service.mappings(ctx.guild_id)
         unset = t("setup.unset")
         fields = (
@@ -265,6 +294,10 @@ class CommunityCommands:
                 t("setup.public.on") if config.public else t("setup.public.off"),
             ),
             EmbedField(t("setup.invite"), inert(config.invite) if config.invite else unset),
+            EmbedField(
+                t("setup.digest"),
+                digest_messages.setting(await self._digest.weekly(ctx.guild_id)),
+            ),
         )
         title = t("setup.saved") if changed else t("setup.current")
         return Reply(embeds=(Embed(title=title, fields=fields),), ephemeral=True)

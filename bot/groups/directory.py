@@ -8,6 +8,7 @@ place), says who is a member or an initiator, and answers what the visibility ru
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from difflib import get_close_matches
 
 from bot.errors import UserError
@@ -69,6 +70,10 @@ class GroupDirectory:
         if region is None:
             raise UserError("error.group.unknown_region", region=name.strip())
         return region
+
+    async def created_since(self, guild_id: str, since: datetime) -> list[Group]:
+        """The groups started at or after `since` (the weekly digest's new groups)."""
+        return await self._store.created_since(guild_id, since)
 
     async def regions(self, guild_id: str, typed: str) -> list[str]:
         """The regions that have groups and a name containing `typed`, for autocomplete."""

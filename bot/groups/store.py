@@ -98,6 +98,15 @@ class GroupStore:
         )
         return [_group(r) for r in rows]
 
+    async def created_since(self, guild_id: str, since: datetime) -> list[Group]:
+        """The server's active groups created at or after `since`, oldest first."""
+        rows = await self._db.fetchall(
+            f"SELECT {_GROUP} FROM groups WHERE guild_id = ? AND status = 'active' "
+            "AND created_at >= ? ORDER BY created_at, id",
+            (guild_id, to_db(since)),
+        )
+        return [_group(r) for r in rows]
+
     async def by_channel(self, channel_id: str) -> Group | None:
         row = await self._db.fetchone(
             f"SELECT {_GROUP} FROM groups WHERE channel_id = ?", (channel_id,)

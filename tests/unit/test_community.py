@@ -87,7 +87,7 @@ async def test_setup_shows_and_saves(console: ConsoleSession) -> None:
 
 async def test_help_lists_only_what_the_role_allows(console: ConsoleSession) -> None:
     director = (await console.one("@anna /help"))["embeds"][0]["description"]
-    assert "`/settings` — Twoje ustawienia: language, show, timezone" in director
+    assert "`/settings` — Twoje ustawienia: digest, language, show, timezone" in director
     assert "`/role`" not in director
     admin = (await console.one("/help"))["embeds"][0]["description"]
     assert "`/role` — " in admin and "grant, list, revoke" in admin

@@ -17,6 +17,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -415,6 +416,32 @@ async def test_no_command_names_the_content_to_someone_outside(world: World) -> 
     listed = shows(await run(world, MELA, "event list", {}))
     assert "Spotkanie Jura" in listed
     assert "Panel Jura" in shows(await run(world, MELA, "panel list", {}))
+
+
+async def test_the_weekly_digest_names_nothing_of_the_group(world: World) -> None:
+    """The digest is posted for everyone and read as anyone in the server: a national
+    event is in it, Jura's event, series, sheet and panel are not — not in the forum, and
+    not in the DM of Jura's own member (the digest is one for everyone)."""
+    made = await run(
+        world,
+        MOD,
+        "event create",
+        {
+            "title": "Forum krajowe",
+            "kind": "forum",
+            "when": "za 3 dni 10:00",
+            "duration": "2h",
+        },
+    )
+    assert made.created is not None, made.text
+    await run(world, ADMIN, "setup server", {"digest": "piątek 8:00"})
+    await run(world, MELA, "settings digest", {"dm": "on"})
+    await world.app.advance(timedelta(days=1))
+    [digest] = [p.reply for p in world.front.forum_posts if p.title == "Przegląd tygodnia"]
+    assert "Forum krajowe" in shows(digest)
+    assert not leaked(digest)
+    [dm] = [r for r in world.dms(MELA) if "Forum krajowe" in shows(r)]
+    assert not leaked(dm)
 
 
 async def test_suggestions_never_name_the_content_outside(world: World) -> None:

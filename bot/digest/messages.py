@@ -1,0 +1,107 @@
+"""The digest's texts: the weekly post and DM, and the answers about its setting.
+
+Times are timestamps (`<t:…>`), so every reader sees them in their own zone; the post is
+worded in the server's language and each DM in its reader's (bot/notify.py).
+"""
+
+from __future__ import annotations
+
+from bot.digest.model import Digest, EventItem, MeetingItem, ProgramItem, SheetItem, Weekly
+from bot.events.messages import ICONS
+from bot.events.messages import title as event_title
+from bot.groups.model import Group
+from bot.i18n import t, tn
+from bot.replies import Embed, Reply
+from bot.text import inert
+from bot.timelang.repetition import describe
+from bot.timelang.timestamps import stamp
+
+# A section names this many at most, then says how many more there are: the post stays
+# within an embed's description, and a long list is what /event list is for.
+SHOWN = 8
+
+
+def digest(content: Digest) -> Reply:
+    """The fortnight in one embed, section by section; empty sections are left out."""
+    lines = [t("digest.range", start=stamp(content.start, "D"), end=stamp(content.end, "D"))]
+    sections = (
+        ("digest.events", [_event(item) for item in content.events]),
+        ("digest.sheets", [_sheet(item) for item in content.sheets]),
+        ("digest.programs", [_program(item) for item in content.programs]),
+        ("digest.new_groups", [_new_group(group) for group in content.new_groups]),
+        ("digest.meetings", [_meeting(item) for item in content.meetings]),
+    )
+    for heading, items in sections:
+        if items:
+            lines += ["", f"**{t(heading)}**", *items[:SHOWN]]
+            if len(items) > SHOWN:
+                lines.append(tn("digest.more", len(items) - SHOWN))
+    embed = Embed(title=title(), description="\n".join(lines), footer=t("digest.footer"))
+    return Reply(embeds=(embed,))
+
+
+def title() -> str:
+    return t("digest.title")
+
+
+def _event(item: EventItem) -> str:
+    event = item.event
+    line = f"• {ICONS[event.kind]} **{event_title(event)}** — {stamp(event.starts_at, 'F')}"
+    if item.seats_left is not None:
+        line += " · " + tn("digest.seats_left", item.seats_left)
+    return line + " · " + t("digest.event.rsvp", event=event.id)
+
+
+def _sheet(item: SheetItem) -> str:
+    sheet = item.sheet
+    line = f"• **{inert(sheet.title)}** (#{inert(sheet.channel_name)}) · " + tn(
+        "digest.places_free", item.free
+    )
+    if sheet.closes_at is not None:
+        line += " · " + t("digest.closes", when=stamp(sheet.closes_at, "f"))
+    return line
+
+
+def _program(item: ProgramItem) -> str:
+    program = item.program
+    line = f"• **{inert(program.name)}** — " + t(
+        "digest.program.starts", when=stamp(program.starts_at, "D")
+    )
+    if item.closes_at is not None:
+        line += " · " + t("digest.closes", when=stamp(item.closes_at, "f"))
+    return line + " · " + t("digest.program.join", program=inert(program.name))
+
+
+def _new_group(group: Group) -> str:
+    return f"• **{inert(group.name)}** ({inert(group.city)}) · " + t(
+        "digest.group.join", group=inert(group.name)
+    )
+
+
+def _meeting(item: MeetingItem) -> str:
+    line = f"• **{inert(item.group.name)}** ({inert(item.group.city)}) — "
+    line += stamp(item.meeting.starts_at, "F")
+    if item.meeting.topic:
+        line += " · " + inert(item.meeting.topic)
+    return line
+
+
+# -- answers about the setting ----------------------------------------------------------
+
+
+def setting(weekly: Weekly | None) -> str:
+    """The `/setup server` field: the day and hour with the zone of that hour, or off."""
+    return _when(weekly) if weekly is not None else t("digest.off")
+
+
+def reader(on: bool, weekly: Weekly | None) -> Reply:
+    if not on:
+        return Reply(t("digest.reader.off"), ephemeral=True)
+    if weekly is None:
+        return Reply(t("digest.reader.on_unset"), ephemeral=True)
+    return Reply(t("digest.reader.on", when=_when(weekly)), ephemeral=True)
+
+
+def _when(weekly: Weekly) -> str:
+    # The hour is the server's: a reader in another zone sees which one it is.
+    return f"{describe(weekly.rule)} ({weekly.timezone})"
