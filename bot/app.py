@@ -52,6 +52,9 @@ from bot.signups.commands import SignupCommands
 from bot.signups.store import SignupStore
 from bot.signups.wiring import Signups, build_signups
 from bot.visibility import Visibility
+from bot.welcome.commands import WelcomeCommands
+from bot.welcome.service import Welcome
+from bot.welcome.store import WelcomeStore
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +108,7 @@ class App:
     events: Events
     privacy: PrivacyService
     audit: AuditLog
+    welcome: Welcome
     # Feature work to do once at start, before the scheduler runs (e.g. the missed sweep).
     on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     learning: LearningService | None = None
@@ -161,7 +165,9 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         default_locale=settings.default_locale,
         default_timezone=settings.default_timezone,
     )
-    CommunityCommands(community).register(registry)
+    # The welcome's greeting and "Start here" message; its ways forward are wired below.
+    welcome = Welcome(WelcomeStore(db), clock, ports.messenger, community)
+    CommunityCommands(community, welcome).register(registry)
     reminder_store = ReminderStore(db)
     # Delivering when due (and the start's checks) beside the use cases.
     reminder_delivery = Delivery(
@@ -265,6 +271,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         max_entries=settings.learning_max_entries,
     )
     LearningCommands(learning, learning_line, event_commands).register(registry)
+    WelcomeCommands(groups.directory, events.lookup).register(registry)
     try:
         limits = limiter(settings, clock, registry)
     except ConfigError:
@@ -295,6 +302,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
             events.series.check_rules,
             reminder_delivery.sweep_missed,
         ],
+        welcome=welcome,
         learning=learning,
         outbox=outbox,
         instance=instance,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from bot.commands import ChannelKind, Choice, Command, Invocation, Option, OptionType, Registry
 from bot.community.service import CommunityService
 from bot.errors import Refused
@@ -56,12 +58,21 @@ def _detail(command: Command) -> Embed:
     )
 
 
+class StartHere(Protocol):
+    """The server's "Start here" message (bot/welcome), placed with /setup server welcome:."""
+
+    async def place_start_here(self, guild_id: str, channel: ChannelRef | None) -> None: ...
+
+    async def start_here(self, guild_id: str) -> ChannelRef | None: ...
+
+
 class CommunityCommands:
     # /help lists what is registered, so it reads the registry it is registered in.
     _registry: Registry
 
-    def __init__(self, service: CommunityService) -> None:
+    def __init__(self, service: CommunityService, start_here: StartHere) -> None:
         self._service = service
+        self._start_here = start_here
 
     def register(self, registry: Registry) -> None:
         self._registry = registry
@@ -104,6 +115,8 @@ class CommunityCommands:
                     # The public web page: on or off for this server, and the link it offers.
                     Option("public", choices=("yes", "no")),
                     Option("invite", max_length=300),
+                    # Where the "Start here" message with the welcome's buttons is posted.
+                    Option("welcome", OptionType.CHANNEL, channel_kinds=(ChannelKind.TEXT,)),
                 ),
                 audit=True,
             ),
@@ -234,8 +247,11 @@ class CommunityCommands:
         timezone: str | None = None,
         public: str | None = None,
         invite: str | None = None,
+        welcome: ChannelRef | None = None,
     ) -> Reply:
-        changed = any(v is not None for v in (forum, log, language, timezone, public, invite))
+        changed = any(
+            v is not None for v in (forum, log, language, timezone, public, invite, welcome)
+        )
         config = await self._service.configure(
             ctx.guild_id,
             forum=forum,
@@ -245,6 +261,10 @@ class CommunityCommands:
             public=None if public is None else public == "yes",
             invite=invite,
         )
+        if welcome is not None or language is not None:
+            # Posted, moved, or worded again in the server's new language.
+            await self._start_here.place_start_here(ctx.guild_id, welcome)
+        start_here = await self._start_here.start_here(ctx.guild_id)
         mappings = await self._service.mappings(ctx.guild_id)
         unset = t("setup.unset")
         fields = (
@@ -265,6 +285,7 @@ class CommunityCommands:
                 t("setup.public.on") if config.public else t("setup.public.off"),
             ),
             EmbedField(t("setup.invite"), inert(config.invite) if config.invite else unset),
+            EmbedField(t("setup.welcome"), f"#{inert(start_here.name)}" if start_here else unset),
         )
         title = t("setup.saved") if changed else t("setup.current")
         return Reply(embeds=(Embed(title=title, fields=fields),), ephemeral=True)
