@@ -22,7 +22,7 @@ from discord.ext import commands
 from bot.i18n import t, use_locale
 from bot.replies import Button
 from bot.welcome.messages import NEAR_BUTTON
-from cogs import ports
+from cogs import render
 from cogs.interactions import bot_of, guild_id, request_from, run, user_ref
 
 if TYPE_CHECKING:
@@ -83,8 +83,8 @@ class NearButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=NEAR_B
         await interaction.response.send_modal(form)
 
 
-# The welcome's messages carry this button; cogs.ports builds it instead of a CoreButton.
-ports.FORM_BUTTONS[NEAR_BUTTON] = NearButton
+# The welcome's messages carry this button; cogs.render builds it instead of a CoreButton.
+render.FORM_BUTTONS[NEAR_BUTTON] = NearButton
 
 
 class Greeter(commands.Cog):

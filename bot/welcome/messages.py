@@ -12,7 +12,7 @@ from bot.replies import Button, ButtonStyle, Reply
 from bot.text import inert
 
 # On Discord this button opens a form (a modal, cogs/welcome.py), so its id has no
-# "feature:" prefix (cogs/ports.py, FORM_BUTTONS); elsewhere it says what to type.
+# "feature:" prefix (cogs/render.py, FORM_BUTTONS); elsewhere it says what to type.
 NEAR_BUTTON = "welcome-near"
 SETTINGS_BUTTON = "welcome:settings"
 EVENTS_BUTTON = "welcome:events"
