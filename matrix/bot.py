@@ -392,14 +392,14 @@ class MatrixBot:
             await self._membership(room_id, event)
 
     async def _membership(self, room_id: str, event: RoomMemberEvent) -> None:
-        """Someone new in one of the community's rooms is greeted there, once. Leaving a
-        group's room in one's client (or being kicked, banned, or turning the invitation
-        down) is leaving the group. The bot's own kicks never get here: its events are
-        skipped, and `/group leave` has already done the rest."""
+        """Someone new in one of the community's rooms is greeted once, in the room of the
+        "Start here" message (when `!setup server welcome:` placed one). Leaving a group's
+        room in one's client (or being kicked, banned, or turning the invitation down) is
+        leaving the group. The bot's own kicks never get here: its events are skipped, and
+        `/group leave` has already done the rest."""
         joined = event.membership == "join" and event.prev_membership != "join"
         if joined and room_id in self._admin_rooms:
-            user = self._user(room_id, event.state_key)
-            await self.app.welcome.greet(self.ports.guild_id, user, Place(room_id).channel_id)
+            await self.app.welcome.greet(self.ports.guild_id, self._user(room_id, event.state_key))
             return
         gone = event.membership in ("leave", "ban") and event.prev_membership in ("join", "invite")
         if gone and event.state_key != self.client.user_id:
