@@ -340,7 +340,6 @@ class MatrixBot:
         locale = guild.locale or self.app.community.default_locale
         if person is not None:
             locale = await self.app.community.locale_for(person, self.ports.guild_id)
-        if person is not None:
             # Greeted here, so joining the community's room later brings no second hello.
             await self.app.welcome.first_time(self.ports.guild_id, person)
         with use_locale(locale):
