@@ -55,6 +55,9 @@ from bot.signups.commands import SignupCommands
 from bot.signups.store import SignupStore
 from bot.signups.wiring import Signups, build_signups
 from bot.visibility import Visibility
+from bot.welcome.commands import WelcomeCommands
+from bot.welcome.service import Welcome
+from bot.welcome.store import WelcomeStore
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +111,7 @@ class App:
     events: Events
     privacy: PrivacyService
     audit: AuditLog
+    welcome: Welcome
     # Feature work to do once at start, before the scheduler runs (e.g. the missed sweep).
     on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     learning: LearningService | None = None
@@ -165,6 +169,8 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         default_locale=settings.default_locale,
         default_timezone=settings.default_timezone,
     )
+    # The welcome's greeting and "Start here" message; its ways forward are wired below.
+    welcome = Welcome(WelcomeStore(db), clock, ports.messenger, community)
     reminder_store = ReminderStore(db)
     # Delivering when due (and the start's checks) beside the use cases.
     reminder_delivery = Delivery(
@@ -278,7 +284,8 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         community,
         Notifier(ports.messenger, community),
     )
-    CommunityCommands(community, digest).register(registry)
+    CommunityCommands(community, digest, welcome).register(registry)
+    WelcomeCommands(groups.directory, events.lookup).register(registry)
     try:
         limits = limiter(settings, clock, registry)
     except ConfigError:
@@ -309,6 +316,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
             events.series.check_rules,
             reminder_delivery.sweep_missed,
         ],
+        welcome=welcome,
         learning=learning,
         digest=digest,
         outbox=outbox,

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     default_timezone: str = "Europe/Warsaw"
     log_level: str = "INFO"
     dev_guild_id: int | None = None
+    # Discord's privileged Server Members intent, switched on in the developer portal too:
+    # the welcome greets people as they join.
+    discord_members_intent: bool = False
     scheduler_horizon_hours: float = Field(default=24.0, gt=0)
     reminder_grace_hours: float = Field(default=6.0, ge=0)
     reminder_max_pending: int = Field(default=100, ge=1)

@@ -21,6 +21,7 @@ from bot.roles import Role
 # declares it (bot/<feature>/commands.py), so a new command lands in its section by itself.
 FEATURES = (
     "community",
+    "welcome",
     "reminders",
     "groups",
     "signups",

@@ -26,7 +26,7 @@ from cogs.tree import Override, build_tree
 log = logging.getLogger(__name__)
 
 # What Discord does beyond the generated commands: listeners and the "ask" form's button.
-EXTENSIONS = ("cogs.groups", "cogs.panels")
+EXTENSIONS = ("cogs.groups", "cogs.panels", "cogs.welcome")
 # The commands whose Discord side does more than pass their options on.
 OVERRIDES = {
     "event create": Override(create_event, optional=frozenset(FORM_FIELDS)),
@@ -34,13 +34,15 @@ OVERRIDES = {
 }
 
 
-def intents() -> discord.Intents:
+def intents(*, members: bool = False) -> discord.Intents:
     """Only what the features use. Slash commands, buttons and modals need no intent;
     `guilds` keeps channels, threads and roles cached; `guild_messages` lets features see
     that messages were posted in their channels. One privileged intent: `message_content`,
     because panels record what is said in a live panel's thread for the transcript (it
-    must be switched on in the developer portal; see README, Intents)."""
+    must be switched on in the developer portal; see README, Intents). `members`, the
+    optional one (DISCORD_MEMBERS_INTENT), lets the welcome greet people as they join."""
     wanted = discord.Intents.none()
+    wanted.members = members
     wanted.guilds = True
     wanted.guild_messages = True
     wanted.guild_scheduled_events = True
@@ -73,7 +75,7 @@ class PodajBot(commands.Bot):
     def __init__(self, settings: Settings, *, clock: Clock | None = None, **options: Any) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
-            intents=intents(),
+            intents=intents(members=settings.discord_members_intent),
             help_command=None,
             tree_cls=PodajTree,
             allowed_mentions=discord.AllowedMentions.none(),

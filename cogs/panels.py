@@ -21,7 +21,7 @@ from bot.i18n import t, use_locale
 from bot.panels.model import MAX_QUESTION
 from bot.refs import UserRef, platform_id
 from bot.replies import Button
-from cogs import ports
+from cogs import render
 from cogs.interactions import PLATFORM, bot_of, request_from, run, user_ref
 
 if TYPE_CHECKING:
@@ -88,8 +88,8 @@ class AskButton(
         await interaction.response.send_modal(modal)
 
 
-# Cards carry this button; cogs.ports builds it instead of a CoreButton.
-ports.FORM_BUTTONS[ASK_PREFIX] = AskButton
+# Cards carry this button; cogs.render builds it instead of a CoreButton.
+render.FORM_BUTTONS[ASK_PREFIX] = AskButton
 
 
 async def create_panel(interaction: discord.Interaction, **options: Any) -> None:

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable, Sequence
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import discord
 
 from bot.ports import DeliveryFailed, GroupSpace, MessageRef, ScheduledEventSpec
 from bot.refs import is_former, native_id, platform_id
-from bot.replies import Button, Reply
-from cogs.render import CoreButton, message_parts
+from bot.replies import Reply
+from cogs.render import message_parts
 
 if TYPE_CHECKING:
     from cogs.client import PodajBot
@@ -22,11 +21,6 @@ log = logging.getLogger(__name__)
 
 # Discord's "Cannot send messages to this user": DMs closed or no shared server.
 _CANNOT_DM = 50007
-
-# Buttons that open a form (a modal) instead of running a core action. Their custom ids
-# have no "feature:" prefix, so CoreButton, which answers every such id, never answers
-# them too; the cog that owns one registers how to build it (cogs/panels.py: "panel-ask-").
-FORM_BUTTONS: dict[str, Callable[[Button], discord.ui.Item[Any]]] = {}
 
 
 class DiscordMessenger:
@@ -62,7 +56,7 @@ class DiscordMessenger:
         """Edit without fetching: a partial message in a partial messageable is enough."""
         channel = self._bot.get_partial_messageable(int(native_id(channel_id)))
         message = channel.get_partial_message(int(message_id))
-        parts = _parts(reply)
+        parts = message_parts(reply)
         first, last = parts[0], parts[-1]
         try:
             await message.edit(
@@ -237,31 +231,12 @@ async def _member(guild: discord.Guild, user_id: str) -> discord.Member:
     return guild.get_member(snowflake) or await guild.fetch_member(snowflake)
 
 
-def _parts(reply: Reply) -> list[dict[str, Any]]:
-    """`message_parts`, with the form buttons built by the cogs that own them."""
-    forms = {
-        button.custom_id: build
-        for button in reply.buttons
-        for prefix, build in FORM_BUTTONS.items()
-        if button.custom_id.startswith(prefix)
-    }
-    if not forms:
-        return message_parts(reply)
-    parts = message_parts(replace(reply, buttons=()))
-    view = discord.ui.View(timeout=None)
-    for button in reply.buttons:
-        build = forms.get(button.custom_id)
-        view.add_item(build(button) if build else CoreButton(button))
-    parts[-1]["view"] = view
-    return parts
-
-
 async def _send_all(target: discord.abc.Messageable, reply: Reply) -> discord.Message:
     """Send every part of a reply; the last message is the one that carries buttons.
     With the reply's nonce, Discord (enforce_nonce, for a few minutes) returns a part sent
     before instead of showing it twice: an outbox letter sent again after a crash."""
     message = None
-    for number, part in enumerate(_parts(reply)):
+    for number, part in enumerate(message_parts(reply)):
         if reply.nonce:
             part["nonce"] = f"{reply.nonce}.{number}"
         message = await target.send(**part)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -68,12 +69,27 @@ def embed(source: Embed) -> discord.Embed:
     return out
 
 
+# Buttons that open a form (a modal) instead of running a core action. Their custom ids
+# have no "feature:" prefix, so CoreButton, which answers every such id, never answers
+# them too; the cog that owns one registers how to build it (cogs/panels.py: "panel-ask-").
+FORM_BUTTONS: dict[str, Callable[[Button], discord.ui.Item[Any]]] = {}
+
+
+def _item(button: Button) -> discord.ui.Item[Any]:
+    build = next(
+        (made for prefix, made in FORM_BUTTONS.items() if button.custom_id.startswith(prefix)),
+        None,
+    )
+    return build(button) if build else CoreButton(button)
+
+
 def view(reply: Reply) -> discord.ui.View | None:
+    """The reply's buttons, each a CoreButton or the form button of the cog that owns it."""
     if not reply.buttons:
         return None
     out = discord.ui.View(timeout=None)
     for button in reply.buttons:
-        out.add_item(CoreButton(button))
+        out.add_item(_item(button))
     return out
 
 

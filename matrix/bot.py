@@ -47,6 +47,7 @@ from bot.ports import DeliveryFailed
 from bot.refs import Actor, ChannelRef, RoleRef, UserRef, platform_id
 from bot.replies import Reply
 from bot.text import normalize
+from bot.welcome import messages as welcome
 from matrix import crypto, markup, presence, reactions
 from matrix.ports import (
     ADMIN_LEVEL,
@@ -330,8 +331,12 @@ class MatrixBot:
         locale = guild.locale or self.app.community.default_locale
         if person is not None:
             locale = await self.app.community.locale_for(person, self.ports.guild_id)
+            # Greeted here, so joining the community's room later brings no second hello.
+            await self.app.welcome.first_time(self.ports.guild_id, person)
         with use_locale(locale):
-            greeting = Reply(t("matrix.greeting_direct" if person else "matrix.greeting"))
+            greeting = welcome.with_ways(
+                t("matrix.greeting_direct" if person else "matrix.greeting")
+            )
         await self.ports.deliver(Place(room_id), greeting, reader=person, notice=True)
 
     def may_invite(self, mxid: str) -> bool:
@@ -377,9 +382,15 @@ class MatrixBot:
             await self._membership(room_id, event)
 
     async def _membership(self, room_id: str, event: RoomMemberEvent) -> None:
-        """Leaving a group's room in one's client (or being kicked, banned, or turning the
-        invitation down) is leaving the group. The bot's own kicks never get here: its
-        events are skipped, and `/group leave` has already done the rest."""
+        """Someone new in one of the community's rooms is greeted once, in the room of the
+        "Start here" message (when `!setup server welcome:` placed one). Leaving a group's
+        room in one's client (or being kicked, banned, or turning the invitation down) is
+        leaving the group. The bot's own kicks never get here: its events are skipped, and
+        `/group leave` has already done the rest."""
+        joined = event.membership == "join" and event.prev_membership != "join"
+        if joined and room_id in self._admin_rooms:
+            await self.app.welcome.greet(self.ports.guild_id, self._user(room_id, event.state_key))
+            return
         gone = event.membership in ("leave", "ban") and event.prev_membership in ("join", "invite")
         if gone and event.state_key != self.client.user_id:
             await self.app.groups.membership.left_channel(

@@ -23,6 +23,7 @@ MINIMUM_ROLE: dict[str, Role] = {
     "role list": Role.ADMIN,
     "setup server": Role.ADMIN,
     "setup role": Role.ADMIN,
+    "start": Role.DIRECTOR,
     "clock set": Role.DIRECTOR,
     "clock advance": Role.DIRECTOR,
     "press": Role.DIRECTOR,

@@ -3,6 +3,8 @@ digest's day and its DMs are set here too, and kept by bot/digest)."""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from bot.commands import ChannelKind, Choice, Command, Invocation, Option, OptionType, Registry
 from bot.community.service import CommunityService
 from bot.digest import messages as digest_messages
@@ -60,13 +62,24 @@ def _detail(command: Command) -> Embed:
     )
 
 
+class StartHere(Protocol):
+    """The server's "Start here" message (bot/welcome), placed with /setup server welcome:."""
+
+    async def place_start_here(self, guild_id: str, channel: ChannelRef | None) -> None: ...
+
+    async def start_here(self, guild_id: str) -> ChannelRef | None: ...
+
+
 class CommunityCommands:
     # /help lists what is registered, so it reads the registry it is registered in.
     _registry: Registry
 
-    def __init__(self, service: CommunityService, digest: DigestService) -> None:
+    def __init__(
+        self, service: CommunityService, digest: DigestService, start_here: StartHere
+    ) -> None:
         self._service = service
         self._digest = digest
+        self._start_here = start_here
 
     def register(self, registry: Registry) -> None:
         self._registry = registry
@@ -117,6 +130,8 @@ class CommunityCommands:
                     Option("invite", max_length=300),
                     # The weekly digest's day and hour ("poniedziałek 9:00"), or "off".
                     Option("digest", max_length=100),
+                    # Where the "Start here" message with the welcome's buttons is posted.
+                    Option("welcome", OptionType.CHANNEL, channel_kinds=(ChannelKind.TEXT,)),
                 ),
                 audit=True,
             ),
@@ -255,9 +270,10 @@ class CommunityCommands:
         public: str | None = None,
         invite: str | None = None,
         digest: str | None = None,
+        welcome: ChannelRef | None = None,
     ) -> Reply:
         changed = any(
-            v is not None for v in (forum, log, language, timezone, public, invite, digest)
+            v is not None for v in (forum, log, language, timezone, public, invite, digest, welcome)
         )
         # Read before anything is saved: a phrase refused changes nothing.
         weekly = None if digest is None else self._digest.read(digest, today=ctx.now.date())
@@ -274,6 +290,10 @@ class CommunityCommands:
             await self._digest.apply(ctx.guild_id, weekly)
         elif timezone is not None:
             await self._digest.follow_zone(ctx.guild_id)
+        if welcome is not None or language is not None:
+            # Posted, moved, or worded again in the server's new language.
+            await self._start_here.place_start_here(ctx.guild_id, welcome)
+        start_here = await self._start_here.start_here(ctx.guild_id)
         mappings = await self._service.mappings(ctx.guild_id)
         unset = t("setup.unset")
         fields = (
@@ -298,6 +318,7 @@ class CommunityCommands:
                 t("setup.digest"),
                 digest_messages.setting(await self._digest.weekly(ctx.guild_id)),
             ),
+            EmbedField(t("setup.welcome"), f"#{inert(start_here.name)}" if start_here else unset),
         )
         title = t("setup.saved") if changed else t("setup.current")
         return Reply(embeds=(Embed(title=title, fields=fields),), ephemeral=True)

@@ -148,6 +148,9 @@ class GroupCommands:
             self.press_decision,
         )
         registry.add_button(r"group:guide", self.guide)
+        registry.add_button(
+            r"group:join:(?P<group_id>\d{1,18})", self.press_join, counts_as="group join"
+        )
         registry.add_button(r"group:repair:(?P<group_id>\d{1,18})", self.press_repair)
 
     # -- helpers ---------------------------------------------------------------------
@@ -298,7 +301,16 @@ class GroupCommands:
     # -- joining ---------------------------------------------------------------------
 
     async def join(self, ctx: Invocation, name: str) -> Reply:
-        group = await self._directory.get(ctx.guild_id, name)
+        return await self._join(ctx, await self._directory.get(ctx.guild_id, name))
+
+    async def press_join(self, ctx: Invocation, group_id: str) -> Reply:
+        """A Join button under the groups near a place: a group of this server only."""
+        group = await self._group_by_id(ctx, int(group_id))
+        if group.guild_id != ctx.guild_id:
+            raise UserError("error.group.gone")
+        return await self._join(ctx, group)
+
+    async def _join(self, ctx: Invocation, group: Group) -> Reply:
         outcome = await self._membership.join(group, ctx.actor.user)
         if not outcome.new:
             return messages.already(group, outcome.status)

@@ -10,6 +10,7 @@ from bot.geography.places import Place
 from bot.groups.model import (
     Checklist,
     Group,
+    JoinMode,
     Meeting,
     Member,
     MemberStatus,
@@ -26,6 +27,8 @@ from bot.timelang.timestamps import stamp, when
 PAGE_SIZE = 10
 MESSAGE_LIMIT = 2000
 GUIDE_FILE = "local-group.md"
+# Join buttons under the nearest groups: one row of a Discord message.
+JOIN_BUTTONS = 5
 
 
 def _where(group: Group) -> str:
@@ -168,7 +171,11 @@ def decision_for_initiator(group: Group, name: str, approved: bool, changed: boo
     return Reply(t(key, user=inert(name), name=inert(group.name)), ephemeral=True)
 
 
-def near(place: Place, found: list[tuple[Group, float]], radius_km: float) -> Reply:
+def near(
+    place: Place, found: list[tuple[Group, float]], radius_km: float, *, join: bool = False
+) -> Reply:
+    """The groups near a place, nearest first with their distances; with `join`, a button
+    to join each of the nearest (the welcome's "Find a group near me")."""
     if not found:
         text = t("group.near.none", place=inert(place.label()), radius=format_number(radius_km))
         return Reply(
@@ -180,7 +187,14 @@ def near(place: Place, found: list[tuple[Group, float]], radius_km: float) -> Re
     for group, km in found[:15]:
         distance = format_number(round(km))
         lines.append(t("group.near.line", name=inert(group.name), where=_where(group), km=distance))
-    return Reply("\n".join(lines), ephemeral=True)
+    buttons = tuple(join_button(group) for group, _ in found[:JOIN_BUTTONS]) if join else ()
+    return Reply("\n".join(lines), buttons=buttons, ephemeral=True)
+
+
+def join_button(group: Group) -> Button:
+    """`/group join` in one press; for a group by approval it asks to join."""
+    key = "button.group_ask" if group.join_mode is JoinMode.APPROVAL else "button.group_join"
+    return Button(f"group:join:{group.id}", t(key, name=group.name)[:80], ButtonStyle.SUCCESS)
 
 
 def no_groups_to_map(region: str | None) -> Reply:

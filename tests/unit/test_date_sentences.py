@@ -32,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DATES: dict[str, set[str]] = {
     "console.clock": {"now"},
     "settings.timezone.done": {"now"},
+    "welcome.settings": {"now"},
     "reminder.created.me": {"when"},
     "reminder.created.channel": {"when"},
     "reminder.updated": {"when"},

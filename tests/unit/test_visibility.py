@@ -175,6 +175,12 @@ NOT_GROUP_CONTENT = (
     "group:approve:1:test:olek",  # the initiators' tools, scoped in test_groups
     "group:repair:1",
     "group:proposal:approve:1",  # moderators' decision on a proposal, in test_group_proposals
+    "group:join:1",  # joining, as /group join: the public directory's action
+    "welcome-near",  # the welcome's ways forward: one's own settings and the public directory
+    "welcome:settings",
+    "welcome:language:nl",
+    "welcome:timezone:Europe/Sofia",
+    "welcome:events",  # events for everyone only (never a group's): in test_welcome
 )
 # Commands that take none of CONTENT_OPTIONS and never show a group's content.
 CONSOLE_ONLY = {"clock set", "clock advance", "press"}

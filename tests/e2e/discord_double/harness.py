@@ -500,6 +500,19 @@ class Harness:
             out["id"] = comp["id"]
         return out
 
+    # people ------------------------------------------------------------------------------
+
+    def member_joins(self, name: str, *, locale: str = "pl") -> st.User:
+        """A new person joins the server: a member, and GUILD_MEMBER_ADD to the bot — which
+        Discord sends only to a bot with the Server Members intent."""
+        user = st.User(id=self.double.snowflakes.next(), username=name, locale=locale)
+        self.double.state.users[user.id] = user
+        member = st.Member(user.id, self.guild.id, [], self.double.now())
+        self.guild.members[user.id] = member
+        data = {**self.double.payloads.member(member), "guild_id": str(self.guild.id)}
+        self.double.dispatch("GUILD_MEMBER_ADD", data)
+        return user
+
     # plain messages ----------------------------------------------------------------------
 
     async def say(self, who: str | st.User, where: str | st.Channel, text: str) -> st.Message:
