@@ -287,6 +287,21 @@ def meeting_planned(
     return Reply("\n".join(lines), ephemeral=True)
 
 
+def meeting_replace_ask(group: Group, coming: Meeting) -> Reply:
+    """Another plan is in force: the meeting it still has coming, and how to replace it."""
+    return Reply(
+        t("meeting.replace_ask", name=inert(group.name)) + "\n" + meeting_line(coming),
+        ephemeral=True,
+    )
+
+
+def meeting_unchanged(group: Group, coming: Meeting) -> Reply:
+    return Reply(
+        t("meeting.unchanged", name=inert(group.name)) + "\n" + meeting_line(coming),
+        ephemeral=True,
+    )
+
+
 def meeting_next(group: Group, meeting: Meeting | None) -> Reply:
     if meeting is None:
         return Reply(t("meeting.none_planned", name=inert(group.name)), ephemeral=True)

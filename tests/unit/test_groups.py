@@ -227,6 +227,48 @@ async def test_meetings_rotate_between_libraries_with_a_reminder_the_day_before(
     assert meeting.starts_at == first.replace(month=first.month + 3)  # 10:00, in summer time
 
 
+@pytest.mark.parametrize(
+    ("language", "ask", "unchanged"),
+    [
+        ("pl", "Grupa **Jura** ma już plan spotkań", "Ten plan spotkań grupy **Jura** już"),
+        ("en", "**Jura** already has a meeting plan", "This meeting plan for **Jura** is"),
+        ("nl", "**Jura** heeft al een vergaderplan", "Dit vergaderplan van **Jura** geldt"),
+        ("bg", "**Jura** вече има план за срещи", "Този план за срещи на **Jura** вече"),
+    ],
+)
+async def test_a_plan_in_force_is_replaced_only_when_confirmed_and_never_announced_twice(
+    world: World, language: str, ask: str, unchanged: str
+) -> None:
+    await create(world, initiator=EWA)
+    await world.say("settings language", actor=EWA, language=language)
+    plan = {
+        "name": "Jura",
+        "hosts": "Łazy; Pilica",
+        "first": "2 kwietnia 10:00",
+        "every": "3 months",
+    }
+    await world.say("group meeting plan", actor=EWA, **plan)
+    announced = len(world.posts("channel:1"))
+    again = await world.say("group meeting plan", actor=EWA, **plan)
+    assert again.ephemeral and again.text.startswith(unchanged), again.text
+    confirmed_again = await world.say("group meeting plan", actor=EWA, confirm="yes", **plan)
+    assert confirmed_again.text.startswith(unchanged)
+    other = {**plan, "hosts": "Pilica; Łazy"}
+    asked = await world.say("group meeting plan", actor=EWA, **other)
+    assert asked.text.startswith(ask) and "confirm:yes" in asked.text, asked.text
+    assert len(world.posts("channel:1")) == announced  # nothing said, nothing replaced
+    group = await world.app.groups.directory.get("test:guild", "Jura")
+    kept = await world.app.groups.meetings.next_meeting(group)
+    assert kept is not None and kept.host == "Łazy"
+    replaced = await world.say("group meeting plan", actor=EWA, confirm="yes", **other)
+    assert "Pilica → Łazy" in replaced.text
+    assert len(world.posts("channel:1")) == announced + 1
+    now = await world.app.groups.meetings.next_meeting(group)
+    assert now is not None and now.host == "Pilica"
+    statuses = await world.app.db.fetchall("SELECT status FROM meetings ORDER BY id")
+    assert [r[0] for r in statuses] == ["cancelled", "planned"]
+
+
 async def test_skip_and_swap(world: World) -> None:
     await create(world, initiator=EWA)
     await world.say(
