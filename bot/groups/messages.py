@@ -161,9 +161,7 @@ def decision_for_director(group: Group, approved: bool) -> Reply:
     return Reply(t(key, name=inert(group.name)))
 
 
-def decision_for_initiator(group: Group, name: str, approved: bool, changed: bool) -> Reply:
-    if not changed:
-        return Reply(t("group.approval.already_decided", user=inert(name)), ephemeral=True)
+def decision_for_initiator(group: Group, name: str, approved: bool) -> Reply:
     key = "group.approval.done_approved" if approved else "group.approval.done_declined"
     return Reply(t(key, user=inert(name), name=inert(group.name)), ephemeral=True)
 

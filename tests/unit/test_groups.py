@@ -107,6 +107,31 @@ async def test_joining_by_approval(world: World) -> None:
     assert "już rozpatrzona" in (await world.press(decline, actor=EWA)).text
 
 
+@pytest.mark.parametrize(
+    ("language", "refused"),
+    [
+        ("pl", "Nie ma prośby osoby Jan o dołączenie do grupy **Jura**, która czekałaby"),
+        ("en", "There is no request from Jan to join **Jura** waiting for a decision"),
+        ("nl", "Er wacht geen verzoek van Jan om lid te worden van **Jura** op een"),
+        ("bg", "Няма молба от Jan за присъединяване към **Jura**, която да чака решение"),
+    ],
+)
+async def test_deciding_on_someone_who_never_asked_is_refused_and_not_audited(
+    world: World, language: str, refused: str
+) -> None:
+    await create(world, initiator=EWA, join="approval")
+    await world.say("settings language", actor=EWA, language=language)
+    for path in ("group approve", "group decline"):
+        reply = await world.say(path, actor=EWA, name="Jura", user=JAN)
+        assert reply.refused and reply.text.startswith(refused), reply.text
+    audited = "SELECT action FROM audit_log WHERE action IN ('group approve', 'group decline')"
+    assert await world.app.db.fetchall(audited) == []
+    assert JAN.id not in world.front.roles
+    await world.say("group join", actor=JAN, name="Jura")
+    await world.say("group approve", actor=EWA, name="Jura", user=JAN)
+    assert [r[0] for r in await world.app.db.fetchall(audited)] == ["group approve"]
+
+
 async def test_declining_by_command(world: World) -> None:
     await create(world, initiator=EWA, join="approval")
     await world.say("group join", actor=JAN, name="Jura")
@@ -430,7 +455,7 @@ async def test_a_request_withdrawn_and_forgotten_shows_no_raw_id(world: World) -
     assert group is not None
     pressed = await world.press(f"group:approve:{group.id}:{ANNA.id}", actor=ADMIN)
     assert ANNA.id not in pressed.text
-    assert pressed.text == "Prośba osoby nieznanej z imienia została już rozpatrzona."
+    assert pressed.text.startswith("Nie ma prośby osoby nieznanej z imienia o dołączenie")
 
 
 async def test_leaving_while_only_asking_withdraws_the_request(world: World) -> None:
