@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +54,11 @@ class Column:
         return self.name in SUBJECT_COLUMNS
 
 
+# Told who is about to be forgotten; what it returns runs once they are (e.g. a post
+# edited so the person no longer shows on it).
+ForgetListener = Callable[[str], Awaitable[Callable[[], Awaitable[None]]]]
+
+
 class PrivacyService:
     def __init__(
         self,
@@ -71,6 +77,10 @@ class PrivacyService:
         self._membership = membership
         self._seats = seats
         self._reminders = reminders
+        self._forget_listeners: list[ForgetListener] = []
+
+    def on_forget(self, listener: ForgetListener) -> None:
+        self._forget_listeners.append(listener)
 
     async def export(self, user_id: str) -> dict[str, list[dict[str, Any]]]:
         """Every row of every table that names the person, by table."""
@@ -89,7 +99,9 @@ class PrivacyService:
         return json.dumps(document, ensure_ascii=False, indent=2, default=str).encode("utf-8")
 
     async def forget(self, user: UserRef, *, former_member: str) -> ForgetReport:
-        """Remove what is the person's, anonymize what others need; the report says which."""
+        """Remove what is the person's, anonymize what others need; the report says which.
+        Then what showed the person is said again without them (the listeners)."""
+        afterwards = [await listener(user.id) for listener in self._forget_listeners]
         await self._leave_everything(user)
         await self._reminders.let_go(user.id)
         token = f"{FORMER}:{secrets.token_hex(4)}"
@@ -150,6 +162,8 @@ class PrivacyService:
         # secure_delete zeroed the freed space; the checkpoint empties the -wal file, where
         # earlier images of the changed pages (with the erased text) would otherwise remain.
         await self._db.checkpoint()
+        for after in afterwards:
+            await after()
         return ForgetReport(removed, anonymized)
 
     async def set_transcripts(self, user: UserRef, *, allowed: bool) -> None:

@@ -490,6 +490,16 @@ async def test_reminders_due_while_down_come_at_start_once(world: World) -> None
     assert [d.text.split(":")[0] for d in world.dms(ANNA)] == ["⏰ Za 6 dni", "⏰ Za 30 minut"]
 
 
+async def test_a_forgotten_person_leaves_the_counts_on_the_post(world: World) -> None:
+    await create(world)
+    await world.press("event:rsvp:1:going", actor=ANNA)
+    await world.press("event:rsvp:1:maybe", actor=JAN)
+    assert labels(post_now(world))[:2] == ["Będę · 1", "Może · 1"]
+    await world.say("privacy forget", actor=ANNA, confirm="yes")
+    assert labels(post_now(world))[:2] == ["Będę · 0", "Może · 1"]
+    assert "✅ Będę: 0 · 🤔 Może: 1" in fields(post_now(world))["Odpowiedzi"]
+
+
 # -- calendar files --------------------------------------------------------------------
 
 
