@@ -452,6 +452,24 @@ class MatrixPorts:
         room = room_ref_id(response.room_id)
         return GroupSpace(room, name, room, channel_name)
 
+    async def channel_exists(self, guild_id: str, channel_id: str) -> bool:
+        """The room is there while the bot can read its state: a room shut down or one
+        the bot was removed from answers M_NOT_FOUND or M_FORBIDDEN."""
+        room_id = Place.of(channel_id).room_id
+        try:
+            await self._call(
+                f"state of {room_id}", self._client.room_get_state_event(room_id, "m.room.create")
+            )
+        except DeliveryFailed as exc:
+            if exc.permanent:
+                return False
+            raise
+        return True
+
+    async def role_exists(self, guild_id: str, role_id: str) -> bool:
+        # A group's room is also its role.
+        return await self.channel_exists(guild_id, role_id)
+
     async def set_channel_manager(
         self, guild_id: str, channel_id: str, user_id: str, *, allowed: bool
     ) -> None:

@@ -141,6 +141,25 @@ async def test_a_deleted_channel_is_noticed_and_recreated(dc: Harness) -> None:
     assert made.text.startswith("Utworzono grupę **Jura**")
 
 
+async def test_repair_notices_a_channel_and_role_deleted_while_the_bot_was_offline(
+    dc: Harness,
+) -> None:
+    await create_jura(dc)
+    healthy = await dc.slash("ewa", "group repair", name="Jura")
+    assert healthy.text.startswith("Kanał i rola grupy **Jura** są na miejscu")
+    # Deleted while the bot was away: Discord never told it, the cache still has them.
+    group_channel(dc).deleted = True
+    role = dc.role("Jura")
+    del dc.guild.roles[role.id]
+    repaired = await dc.slash("ewa", "group repair", name="Jura")
+    assert repaired.text.startswith("Utworzono grupę **Jura**"), repaired.text
+    remade = group_channel(dc)
+    assert not remade.deleted and dc.role("Jura").id != role.id
+    assert "Jura" in dc.member_roles("ewa")
+    again = await dc.slash("ewa", "group repair", name="Jura")
+    assert again.text.startswith("Kanał i rola grupy **Jura** są na miejscu")
+
+
 async def test_a_proposed_group_is_approved_from_its_card_and_its_checklist_ticks(
     dc: Harness,
 ) -> None:

@@ -294,6 +294,36 @@ async def test_a_plan_in_force_is_replaced_only_when_confirmed_and_never_announc
     assert [r[0] for r in statuses] == ["cancelled", "planned"]
 
 
+@pytest.mark.parametrize(
+    ("language", "healthy", "unverified"),
+    [
+        ("pl", "Kanał i rola grupy **Jura** są na miejscu", "Nie udało się teraz sprawdzić"),
+        ("en", "The channel and role of **Jura** are in place", "I couldn't check right now"),
+        ("nl", "Het kanaal en de rol van **Jura** zijn er", "Ik kon nu niet nagaan"),
+        ("bg", "Каналът и ролята на **Jura** са на мястото си", "Не успях да проверя сега"),
+    ],
+)
+async def test_repair_asks_the_platform_and_remakes_what_was_deleted_while_away(
+    world: World, language: str, healthy: str, unverified: str
+) -> None:
+    await create(world, initiator=EWA)
+    await world.say("group join", name="Jura")
+    await world.say("settings language", actor=EWA, language=language)
+    assert (await world.say("group repair", actor=EWA, name="Jura")).text.startswith(healthy)
+    world.front.transient_failures = 1  # the platform cannot say: nothing is touched
+    down = await world.say("group repair", actor=EWA, name="Jura")
+    assert down.refused and down.text.startswith(unverified)
+    assert len(world.front.spaces) == 1
+    # Deleted on the platform while the bot was offline: no event ever came.
+    world.front.gone.add("channel:1")
+    repaired = await world.say("group repair", actor=EWA, name="Jura")
+    assert not repaired.refused and len(world.front.spaces) == 2, repaired.text
+    group = await world.app.groups.directory.get("test:guild", "Jura")
+    assert (group.channel_id, group.role_id) == ("channel:2", "role:2")
+    assert world.front.roles[ANNA.id] >= {"role:2"}  # members get the new role
+    assert (await world.say("group repair", actor=EWA, name="Jura")).text.startswith(healthy)
+
+
 async def test_skip_and_swap(world: World) -> None:
     await create(world, initiator=EWA)
     await world.say(
