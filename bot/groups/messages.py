@@ -329,6 +329,8 @@ def proposed(proposal: Proposal, *, carded: bool) -> Reply:
 
 
 def proposal_card(proposal: Proposal, proposer: str) -> Reply:
+    """The card for moderators: while it waits, with its buttons; once decided, with the
+    outcome and who decided, and no buttons left to press."""
     lines = [
         t(
             "group.proposal.card",
@@ -341,6 +343,9 @@ def proposal_card(proposal: Proposal, proposer: str) -> Reply:
     ]
     if proposal.description:
         lines.append(inert(proposal.description))
+    if proposal.status is not ProposalStatus.PENDING:
+        lines.append(_card_outcome(proposal))
+        return Reply("\n\n".join(lines))
     lines.append(t("group.proposal.card_hint", id=proposal.id))
     return Reply(
         "\n\n".join(lines),
@@ -355,6 +360,16 @@ def proposal_card(proposal: Proposal, proposer: str) -> Reply:
             ),
         ),
     )
+
+
+def _card_outcome(proposal: Proposal) -> str:
+    decider = inert(proposal.decider_name or "") or t("group.proposal.someone")
+    if proposal.status is ProposalStatus.APPROVED:
+        return t("group.proposal.card_approved", decider=decider)
+    outcome = t("group.proposal.card_declined", decider=decider)
+    if proposal.reason:
+        outcome += "\n" + t("group.proposal.reason", reason=inert(proposal.reason))
+    return outcome
 
 
 def proposal_list(proposals: list[tuple[Proposal, str]]) -> Reply:

@@ -179,7 +179,11 @@ async def test_a_proposed_group_is_approved_from_its_card_and_its_checklist_tick
     assert dc.messages("#podbeskidzie")[0].content.startswith("Witajcie w grupie **Podbeskidzie**")
     dm = "".join(m.content for m in dc.dms("anna"))
     assert "została zatwierdzona" in dm and "⬜ Pierwsze spotkanie zaplanowane" in dm
-    again = await dc.press("admin", card, "group:proposal:decline:1")
+    # The card now says who decided, and has no buttons left to press.
+    [decided] = [m for m in dc.messages("#log") if m.id == card.id]
+    assert decided.content.endswith("✅ Zatwierdzona — decyzja: Admin.")
+    assert decided.buttons == []
+    again = await dc.slash("admin", "group proposal decline", id=1)
     assert "została już zatwierdzona — decyzja:" in again.text
 
     before = await dc.slash("anna", "group checklist")
