@@ -453,18 +453,10 @@ class MatrixPorts:
         return GroupSpace(room, name, room, channel_name)
 
     async def channel_exists(self, guild_id: str, channel_id: str) -> bool:
-        """The room is there while the bot can read its state: a room shut down or one
-        the bot was removed from answers M_NOT_FOUND or M_FORBIDDEN."""
-        room_id = Place.of(channel_id).room_id
-        try:
-            await self._call(
-                f"state of {room_id}", self._client.room_get_state_event(room_id, "m.room.create")
-            )
-        except DeliveryFailed as exc:
-            if exc.permanent:
-                return False
-            raise
-        return True
+        """Whether the bot is in the room, asked of the homeserver (/joined_rooms), not of
+        the synced rooms: a room shut down, or one the bot was removed from, is not."""
+        joined = await self._call("joined rooms", self._client.joined_rooms())
+        return Place.of(channel_id).room_id in joined.rooms
 
     async def role_exists(self, guild_id: str, role_id: str) -> bool:
         # A group's room is also its role.
