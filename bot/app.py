@@ -248,6 +248,8 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
     # Leaving a group lets go of its seats and answers (they could not be seen any more).
     groups.membership.on_leaving(signups.seats.left_group)
     groups.membership.on_leaving(events.answers.left_group)
+    # A person forgotten leaves the counts on the event posts too.
+    privacy.on_forget(events.answers.before_forget)
     event_commands = EventCommands(events, groups.directory)
     event_commands.register(registry)
     # Learning programmes: registration through a sign-up sheet, sessions as events.

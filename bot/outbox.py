@@ -38,7 +38,7 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.db import Database, Transaction, from_db, to_db, whole_second
-from bot.ports import DeliveryFailed, Messenger
+from bot.ports import DeliveryFailed, MessageRef, Messenger
 from bot.refs import is_former
 from bot.replies import Reply
 from bot.rows import FromRow
@@ -125,11 +125,14 @@ class Courier:
     None when there is nothing to say any more. `fallback`, given the letters whose DMs
     are closed, returns the posts that stand for them; without it they are given up.
     `settled` runs in the transaction that marks a letter done, for the feature's own
-    bookkeeping (a certificate not delivered is not counted as issued)."""
+    bookkeeping (a certificate not delivered is not counted as issued). `posted` runs in
+    the same transaction when the letter went out, with the message it became, for a
+    feature that edits that message later (a proposal's card, once decided)."""
 
     compose: Callable[[Envelope], Awaitable[Reply | None]]
     fallback: Callable[[list[Envelope]], Awaitable[list[Post]]] | None = None
     settled: Callable[[Transaction, Envelope, Status], Awaitable[None]] | None = None
+    posted: Callable[[Transaction, Envelope, MessageRef], Awaitable[None]] | None = None
 
 
 async def record(tx: Transaction, letters: Iterable[Letter], now: datetime) -> list[int]:
@@ -265,10 +268,10 @@ class Outbox:
                 return await self._finish(envelope, Status.DROPPED)
             reply = replace(reply, nonce=envelope.nonce)
             if letter.user_id is not None:
-                await self._messenger.send_dm(letter.user_id, reply)
+                sent = await self._messenger.send_dm(letter.user_id, reply)
             else:
                 assert letter.channel_id is not None
-                await self._messenger.send_channel(letter.channel_id, reply)
+                sent = await self._messenger.send_channel(letter.channel_id, reply)
         except DeliveryFailed as exc:
             if not exc.permanent:
                 return await self._later(envelope, str(exc))
@@ -281,7 +284,7 @@ class Outbox:
             log.exception("letter %d (%s): unexpected error in sending", envelope.id, letter.kind)
             return await self._later(envelope, repr(exc))
         # Right after the send: from here on a crash can only repeat this one letter.
-        return await self._finish(envelope, Status.SENT)
+        return await self._finish(envelope, Status.SENT, sent)
 
     async def _fall_back(self, courier: Courier, envelopes: list[Envelope]) -> dict[int, Status]:
         """Readers whose DMs are closed: the courier's posts stand for their letters."""
@@ -344,7 +347,9 @@ class Outbox:
         )
         return changed == 1
 
-    async def _finish(self, envelope: Envelope, status: Status) -> Status:
+    async def _finish(
+        self, envelope: Envelope, status: Status, sent: MessageRef | None = None
+    ) -> Status:
         courier = self._couriers.get(envelope.letter.kind)
         async with self._db.transaction() as tx:
             changed = await tx.execute(
@@ -354,6 +359,8 @@ class Outbox:
             )
             if changed and courier is not None and courier.settled is not None:
                 await courier.settled(tx, envelope, status)
+            if changed and courier is not None and courier.posted is not None and sent:
+                await courier.posted(tx, envelope, sent)
         return status
 
     async def _later(self, envelope: Envelope, reason: str) -> Status:

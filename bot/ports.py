@@ -75,6 +75,16 @@ class GuildAdmin(Protocol):
         `managers` may manage messages and pins."""
         ...
 
+    async def channel_exists(self, guild_id: str, channel_id: str) -> bool:
+        """Whether the channel is there, asked of the platform itself, never of a cache:
+        what was deleted while the bot was away must show. DeliveryFailed when the
+        platform cannot say."""
+        ...
+
+    async def role_exists(self, guild_id: str, role_id: str) -> bool:
+        """Whether the role is there, asked like `channel_exists`."""
+        ...
+
     async def set_channel_manager(
         self, guild_id: str, channel_id: str, user_id: str, *, allowed: bool
     ) -> None: ...

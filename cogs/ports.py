@@ -159,6 +159,24 @@ class DiscordGuildAdmin:
             )
         return await guild.create_text_channel(name, category=category, overwrites=overwrites)
 
+    async def channel_exists(self, guild_id: str, channel_id: str) -> bool:
+        try:
+            await self._bot.fetch_channel(int(native_id(channel_id)))
+        except discord.NotFound:
+            return False
+        except discord.HTTPException as exc:
+            raise DeliveryFailed(str(exc), permanent=exc.status == 403) from exc
+        return True
+
+    async def role_exists(self, guild_id: str, role_id: str) -> bool:
+        try:
+            await self._guild(guild_id).fetch_role(int(native_id(role_id)))
+        except discord.NotFound:
+            return False
+        except discord.HTTPException as exc:
+            raise DeliveryFailed(str(exc), permanent=exc.status == 403) from exc
+        return True
+
     async def set_channel_manager(
         self, guild_id: str, channel_id: str, user_id: str, *, allowed: bool
     ) -> None:

@@ -37,6 +37,13 @@ def english(key: str) -> str:
     return t(key, locale=_SOURCE_LOCALE)
 
 
+def choice_name(value: str) -> str:
+    """A choice's name as Discord shows it by default: its English catalog text
+    (`choice.pl` is "Polish"), or the value itself when it has none."""
+    key = f"choice.{value}"
+    return english(key) if has_key(key, _SOURCE_LOCALE) else value
+
+
 def desc(path: str) -> str:
     """A command's description: `desc("remind me")` is the text of `cmd.remind.me.desc`."""
     return english("cmd." + path.replace(" ", ".") + ".desc")

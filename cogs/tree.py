@@ -12,7 +12,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Coroutine, Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Any
 
 import discord
 from discord import app_commands
@@ -20,7 +20,7 @@ from discord import app_commands
 from bot.commands import ChannelKind, Command, Option, OptionType
 from bot.roles import Role
 from cogs.interactions import complete, run
-from cogs.translator import desc, opt
+from cogs.translator import choice_name, desc, opt
 
 # What a command does on Discord when it does more than `run`: called with the
 # interaction and the options as given.
@@ -136,7 +136,23 @@ def _callback(command: Command, override: Override | None) -> Body:
     callback.__discord_app_commands_param_description__ = {  # type: ignore[attr-defined]
         o.name: opt(path, o.name) for o in options
     }
+    # What @app_commands.choices sets: named choices, where a Literal is named by value.
+    callback.__discord_app_commands_param_choices__ = {  # type: ignore[attr-defined]
+        o.name: choices_for(o) for o in options if o.choices
+    }
     return callback
+
+
+def choices_for(option: Option) -> list[app_commands.Choice[Any]]:
+    """An option's choices, each named by its catalog text (`choice.<value>`) in English,
+    Discord's default — what English readers, and readers of a language the catalogs do
+    not have, see; the translator gives the other languages. A value without a text is
+    its own name."""
+    integer = option.type is OptionType.INTEGER
+    return [
+        app_commands.Choice(name=choice_name(value), value=int(value) if integer else value)
+        for value in option.choices
+    ]
 
 
 def _required_first(options: tuple[Option, ...]) -> list[Option]:
@@ -158,13 +174,13 @@ def annotation_for(option: Option) -> Any:
     """The type discord.py turns into this option's payload."""
     if option.type is OptionType.STRING:
         if option.choices:
-            return Literal[option.choices]
+            return str  # named choices: _callback
         if option.max_length is not None:
             return app_commands.Range[str, 1, option.max_length]
         return str
     if option.type is OptionType.INTEGER:
         if option.choices:
-            return Literal[tuple(int(c) for c in option.choices)]
+            return int  # named choices: _callback
         if option.min_value is None and option.max_value is None:
             return int
         return app_commands.Range[int, option.min_value, option.max_value]

@@ -470,6 +470,16 @@ class MatrixPorts:
         room = room_ref_id(response.room_id)
         return GroupSpace(room, name, room, channel_name)
 
+    async def channel_exists(self, guild_id: str, channel_id: str) -> bool:
+        """Whether the bot is in the room, asked of the homeserver (/joined_rooms), not of
+        the synced rooms: a room shut down, or one the bot was removed from, is not."""
+        joined = await self._call("joined rooms", self._client.joined_rooms())
+        return Place.of(channel_id).room_id in joined.rooms
+
+    async def role_exists(self, guild_id: str, role_id: str) -> bool:
+        # A group's room is also its role.
+        return await self.channel_exists(guild_id, role_id)
+
     async def set_channel_manager(
         self, guild_id: str, channel_id: str, user_id: str, *, allowed: bool
     ) -> None:

@@ -326,6 +326,12 @@ class ConsoleRoom:
         role = f"{PLATFORM}:role:{name.lower()}"
         return GroupSpace(role, name, channel_ref(channel_name).id, channel_name)
 
+    async def channel_exists(self, guild_id: str, channel_id: str) -> bool:
+        return True  # a console channel exists once named; nothing deletes it
+
+    async def role_exists(self, guild_id: str, role_id: str) -> bool:
+        return True  # a group's role is its name here, never deleted
+
     async def set_channel_manager(
         self, guild_id: str, channel_id: str, user_id: str, *, allowed: bool
     ) -> None:

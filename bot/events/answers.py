@@ -2,10 +2,13 @@
 read back: who answered what, and one person's answer.
 
 Each change of answer is shown on the event's post; a person who leaves a group loses
-their answers to its coming events, since they could not see them any more.
+their answers to its coming events, since they could not see them any more; a person
+forgotten (/privacy forget) leaves the counts of every post that counted them.
 """
 
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
 
 from bot.clock import Clock
 from bot.errors import UserError
@@ -68,6 +71,17 @@ class Answers:
             group_id, user_id, self._clock.now()
         ):
             await self._announcements.refresh(event_id)
+
+    async def before_forget(self, user_id: str) -> Callable[[], Awaitable[None]]:
+        """Someone is about to be forgotten: once they are, the posts that counted their
+        answers are edited, so they are gone from those too."""
+        event_ids = await self._store.posts_answered_by(user_id)
+
+        async def refresh() -> None:
+            for event_id in event_ids:
+                await self._announcements.refresh(event_id)
+
+        return refresh
 
     async def rsvps(self, event: Event, answers: tuple[Answer, ...] = tuple(Answer)) -> list[Rsvp]:
         return await self._store.rsvps(event.id, answers)

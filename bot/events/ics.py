@@ -1,5 +1,8 @@
 """Events as iCalendar (RFC 5545) files: one event or a whole personal calendar.
 
+A description says what the event is and where it takes place, and links the announcement
+when the platform has a web address for it.
+
 Each event keeps one UID (`event-<id>@podaj-dalej`) for its whole life and its SEQUENCE
 grows with every change, so a calendar that imported it before updates the same entry;
 a cancelled event says STATUS:CANCELLED, which removes it there. Times are written in the
@@ -60,13 +63,27 @@ def _vevent(event: Event, now: datetime, link: str | None) -> icalendar.Event:
     out.add("dtend", event.ends_at.astimezone(zone))
     out.add("status", "CANCELLED" if event.cancelled else "CONFIRMED")
     out.add("categories", [event.kind.value])
-    description = event.description
-    if link:
-        description = f"{description}\n\n{link}".strip()
-        if link.startswith(("https://", "http://")):
-            out.add("url", link)
+    description = _description(event, link)
+    if link and _opens(link):
+        out.add("url", link)
     if description:
         out.add("description", description)
     if event.place:
         out.add("location", event.place)
     return out
+
+
+def _opens(link: str) -> bool:
+    """Whether a calendar can open the link: a web address, not a console's "#channel"."""
+    return link.startswith(("https://", "http://"))
+
+
+def _description(event: Event, link: str | None) -> str:
+    """The event's description, then where it takes place, then the announcement's web
+    address. A link a calendar cannot open is left out: it would read as noise there."""
+    parts = [event.description.strip()]
+    if event.place and event.place not in event.description:
+        parts.append(event.place)
+    if link and _opens(link):
+        parts.append(link)
+    return "\n\n".join(part for part in parts if part)

@@ -354,6 +354,15 @@ class EventStore:
         sql += " ORDER BY e.starts_at LIMIT 200"
         return [_event(r) for r in await self._db.fetchall(sql, params)]
 
+    async def posts_answered_by(self, user_id: str) -> list[int]:
+        """The events whose posted announcement counts an answer of this person."""
+        rows = await self._db.fetchall(
+            "SELECT e.id FROM events e JOIN event_rsvps r ON r.event_id = e.id "
+            "WHERE r.user_id = ? AND e.post_message_id IS NOT NULL ORDER BY e.id",
+            (user_id,),
+        )
+        return [r[0] for r in rows]
+
     # -- the scheduler's side --------------------------------------------------------
 
     async def due_before(self, until: datetime, limit: int) -> list[Due[EventJob]]:

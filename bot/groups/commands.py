@@ -341,8 +341,8 @@ class GroupCommands:
     async def _decide(
         self, ctx: Invocation, group: Group, user_id: str, name: str, approve: bool
     ) -> Reply:
-        changed = await self._membership.decide(group, user_id, approve=approve)
-        return messages.decision_for_initiator(group, name, approve, changed)
+        await self._membership.decide(group, user_id, name, approve=approve)
+        return messages.decision_for_initiator(group, name, approve)
 
     async def _group_by_id(self, ctx: Invocation, group_id: int) -> Group:
         group = await self._directory.by_id(group_id)

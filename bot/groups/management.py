@@ -181,8 +181,11 @@ class GroupManagement:
         return archived
 
     async def repair(self, group: Group) -> Group | None:
-        """Make the channel and role again after someone deleted them on the platform; a
-        group that has both is left alone (None: making them again would double them)."""
+        """Make the channel and role again after someone deleted them on the platform.
+        The platform is asked whether they are there — the rows alone miss what was
+        deleted while the bot was away. A group whose channel and role the platform
+        confirms is left alone (None: making them again would double them)."""
+        group = await self._verified(group)
         if group.channel_id and group.role_id:
             return None
         initiators = [m.user_id for m in await self._store.members(group.id) if m.is_initiator]
@@ -191,6 +194,30 @@ class GroupManagement:
             if member.status is MemberStatus.MEMBER:
                 await self._platform.give_role(repaired, member.user_id)
         return repaired
+
+    async def _verified(self, group: Group) -> Group:
+        """The group with the channel and role the platform no longer has forgotten."""
+        try:
+            channel = bool(group.channel_id) and await self._guilds.channel_exists(
+                group.guild_id, group.channel_id or ""
+            )
+            role = bool(group.role_id) and await self._guilds.role_exists(
+                group.guild_id, group.role_id or ""
+            )
+        except DeliveryFailed as exc:
+            raise UserError("error.group.platform_unverified", name=inert(group.name)) from exc
+        if channel and role:
+            return group
+        gone = replace(
+            group,
+            channel_id=group.channel_id if channel else None,
+            channel_name=group.channel_name if channel else None,
+            role_id=group.role_id if role else None,
+            role_name=group.role_name if role else None,
+        )
+        if gone != group:
+            await self._store.update(gone, normalize(gone.name))
+        return gone
 
     async def platform_gone(
         self, *, channel_id: str | None = None, role_id: str | None = None

@@ -10,7 +10,7 @@ from bot.commands import Command, Invocation, Limit, Option, Registry
 from bot.errors import UserError
 from bot.groups import messages
 from bot.groups.directory import GroupDirectory
-from bot.groups.meetings import Meetings
+from bot.groups.meetings import Meetings, PlanOutcome
 from bot.groups.model import MAX_HOSTS, Group
 from bot.offload import RULE_SECONDS, off_loop
 from bot.replies import Reply
@@ -45,6 +45,7 @@ class MeetingCommands:
                     Option("every", max_length=60),
                     Option("dates", max_length=1000),
                     Option("topic", max_length=300),
+                    Option("confirm", choices=("yes",)),
                 ),
                 limit=Limit(10, timedelta(days=1)),
             ),
@@ -62,6 +63,7 @@ class MeetingCommands:
         every: str | None = None,
         dates: str | None = None,
         topic: str = "",
+        confirm: str | None = None,
     ) -> Reply:
         group = await self._managed(ctx, name)
         host_list = [h.strip() for h in hosts.split(";") if h.strip()]
@@ -92,7 +94,7 @@ class MeetingCommands:
                 raise UserError("error.meeting.duplicate_date", date=when(twice))
             when_list.sort()
             starts, later = when_list[0], when_list[1:]
-        meeting = await self._meetings.plan_meetings(
+        result = await self._meetings.plan_meetings(
             group,
             hosts=host_list,
             first=starts,
@@ -102,7 +104,13 @@ class MeetingCommands:
             topic=clean_name(topic, option="topic") if topic.strip() else "",
             timezone=ctx.timezone,
             rule=rule.body() if rule else None,
+            confirmed=confirm == "yes",
         )
+        meeting = result.meeting
+        if result.outcome is PlanOutcome.ASK:
+            return messages.meeting_replace_ask(group, meeting)
+        if result.outcome is PlanOutcome.UNCHANGED:
+            return messages.meeting_unchanged(group, meeting)
         if rule is None:
             return messages.meeting_planned(group, meeting, host_list)
         # (`dates` is this command's option: the module's function is named in full)

@@ -8,8 +8,9 @@ are reminded the day before, and once a meeting is over the next library hosts t
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
@@ -39,6 +40,18 @@ REMIND_BEFORE = timedelta(days=1)
 MEETING_LENGTH = timedelta(hours=3)
 
 
+class PlanOutcome(StrEnum):
+    PLANNED = "planned"  # a new plan, or one that replaced the old: announced
+    UNCHANGED = "unchanged"  # the plan already in force, asked for again: nothing happens
+    ASK = "ask"  # another plan has a meeting coming: replaced only when confirmed
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    outcome: PlanOutcome
+    meeting: Meeting  # the first meeting of the new plan, else the one still coming
+
+
 class Meetings:
     def __init__(
         self,
@@ -66,7 +79,11 @@ class Meetings:
         topic: str,
         timezone: str,
         rule: str | None = None,
-    ) -> Meeting:
+        confirmed: bool = False,
+    ) -> PlanResult:
+        """Plan the group's meetings. A plan whose meetings are still coming is not
+        replaced unasked (its planned meetings would be called off) and the same plan
+        asked for again changes nothing, so the channel does not hear it twice."""
         if not 1 <= len(hosts) <= MAX_HOSTS:
             raise UserError("error.meeting.hosts", max=MAX_HOSTS)
         plan = MeetingPlan(
@@ -79,9 +96,15 @@ class Meetings:
             timezone,
             rule,
         )
+        coming = await self._store.next_meeting(group.id)
+        if coming is not None:
+            if await self._store.plan(group.id) == plan and coming.starts_at == first:
+                return PlanResult(PlanOutcome.UNCHANGED, coming)
+            if not confirmed:
+                return PlanResult(PlanOutcome.ASK, coming)
         await self._store.cancel_planned(group.id)
         await self._store.save_plan(plan, by="", now=self._clock.now())
-        return await self._add_meeting(plan, seq=0, starts=first)
+        return PlanResult(PlanOutcome.PLANNED, await self._add_meeting(plan, seq=0, starts=first))
 
     async def _add_meeting(self, plan: MeetingPlan, *, seq: int, starts: datetime) -> Meeting:
         draft = Meeting(

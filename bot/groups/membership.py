@@ -31,6 +31,7 @@ from bot.notify import Notifier
 from bot.outbox import Courier, Envelope, Letter, Outbox
 from bot.refs import UserRef
 from bot.replies import Reply
+from bot.text import inert
 
 log = logging.getLogger(__name__)
 
@@ -133,16 +134,18 @@ class Membership:
         for listener in self._leave_listeners:
             await listener(group.id, user_id)
 
-    async def decide(self, group: Group, user_id: str, *, approve: bool) -> bool:
+    async def decide(self, group: Group, user_id: str, name: str, *, approve: bool) -> None:
         """Approve or decline a pending request and tell the director (by a letter
-        written with the decision); False when it was already decided."""
+        written with the decision). A decision with no request waiting is refused — it
+        changed nothing, so it leaves no line in the audit log either."""
         letters = await self._store.decide(group, user_id, approve=approve, now=self._clock.now())
         if letters is None:
-            return False
+            if await self._store.membership(group.id, user_id) is not None:
+                raise UserError("group.approval.already_decided", user=inert(name))
+            raise UserError("error.group.no_request", user=inert(name), name=inert(group.name))
         if approve:
             await self._platform.give_role(group, user_id)
         await self._outbox.deliver(letters)
-        return True
 
     async def name_of(self, user_id: str) -> str | None:
         """The name the bot knows for someone (None after they were forgotten)."""

@@ -164,9 +164,7 @@ def decision_for_director(group: Group, approved: bool) -> Reply:
     return Reply(t(key, name=inert(group.name)))
 
 
-def decision_for_initiator(group: Group, name: str, approved: bool, changed: bool) -> Reply:
-    if not changed:
-        return Reply(t("group.approval.already_decided", user=inert(name)), ephemeral=True)
+def decision_for_initiator(group: Group, name: str, approved: bool) -> Reply:
     key = "group.approval.done_approved" if approved else "group.approval.done_declined"
     return Reply(t(key, user=inert(name), name=inert(group.name)), ephemeral=True)
 
@@ -301,6 +299,21 @@ def meeting_planned(
     return Reply("\n".join(lines), ephemeral=True)
 
 
+def meeting_replace_ask(group: Group, coming: Meeting) -> Reply:
+    """Another plan is in force: the meeting it still has coming, and how to replace it."""
+    return Reply(
+        t("meeting.replace_ask", name=inert(group.name)) + "\n" + meeting_line(coming),
+        ephemeral=True,
+    )
+
+
+def meeting_unchanged(group: Group, coming: Meeting) -> Reply:
+    return Reply(
+        t("meeting.unchanged", name=inert(group.name)) + "\n" + meeting_line(coming),
+        ephemeral=True,
+    )
+
+
 def meeting_next(group: Group, meeting: Meeting | None) -> Reply:
     if meeting is None:
         return Reply(t("meeting.none_planned", name=inert(group.name)), ephemeral=True)
@@ -330,6 +343,8 @@ def proposed(proposal: Proposal, *, carded: bool) -> Reply:
 
 
 def proposal_card(proposal: Proposal, proposer: str) -> Reply:
+    """The card for moderators: while it waits, with its buttons; once decided, with the
+    outcome and who decided, and no buttons left to press."""
     lines = [
         t(
             "group.proposal.card",
@@ -342,6 +357,9 @@ def proposal_card(proposal: Proposal, proposer: str) -> Reply:
     ]
     if proposal.description:
         lines.append(inert(proposal.description))
+    if proposal.status is not ProposalStatus.PENDING:
+        lines.append(_card_outcome(proposal))
+        return Reply("\n\n".join(lines))
     lines.append(t("group.proposal.card_hint", id=proposal.id))
     return Reply(
         "\n\n".join(lines),
@@ -356,6 +374,16 @@ def proposal_card(proposal: Proposal, proposer: str) -> Reply:
             ),
         ),
     )
+
+
+def _card_outcome(proposal: Proposal) -> str:
+    decider = inert(proposal.decider_name or "") or t("group.proposal.someone")
+    if proposal.status is ProposalStatus.APPROVED:
+        return t("group.proposal.card_approved", decider=decider)
+    outcome = t("group.proposal.card_declined", decider=decider)
+    if proposal.reason:
+        outcome += "\n" + t("group.proposal.reason", reason=inert(proposal.reason))
+    return outcome
 
 
 def proposal_list(proposals: list[tuple[Proposal, str]]) -> Reply:

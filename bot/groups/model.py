@@ -180,6 +180,9 @@ class Proposal:
     created_at: datetime
     decider_name: str | None
     group_id: int | None
+    # The card in the log channel, once sent: edited when the proposal is decided.
+    card_channel_id: str | None = None
+    card_message_id: str | None = None
 
 
 @dataclass(frozen=True)

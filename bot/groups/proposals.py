@@ -6,7 +6,8 @@ group already serves (within SERVED_KM), a second proposal of the same person wh
 waits. The card for moderators goes to the log channel as an outbox letter written with
 the proposal; a moderator or an admin decides once (`decide`), an approval makes the group
 through GroupManagement with the proposer as its initiator, and the outcome reaches the
-proposer by a letter in their language. `checklist` reads a group's first steps from its
+proposer by a letter in their language; the card is then edited to show the outcome and
+who decided, without its buttons. `checklist` reads a group's first steps from its
 state, so it ticks itself.
 """
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 
 from bot.clock import Clock
 from bot.community.service import CommunityService
+from bot.db import Transaction
 from bot.errors import UserError
 from bot.geography.places import Gazetteer, distance_km
 from bot.groups import messages
@@ -37,6 +39,7 @@ from bot.groups.store import GroupStore
 from bot.i18n import use_locale
 from bot.notify import Notifier
 from bot.outbox import Courier, Envelope, Letter, Outbox
+from bot.ports import MessageRef
 from bot.refs import UserRef
 from bot.replies import Reply
 from bot.text import clean_name, inert, normalize
@@ -75,7 +78,7 @@ class Proposals:
         self._management = management
         self._outbox = outbox
         self._notify = notify
-        outbox.register(PROPOSAL_LETTER, Courier(self._word_card))
+        outbox.register(PROPOSAL_LETTER, Courier(self._word_card, posted=self._card_posted))
         outbox.register(PROPOSAL_OUTCOME_LETTER, Courier(self._word_outcome))
 
     async def propose(
@@ -223,13 +226,28 @@ class Proposals:
         )
         decided = await self._store.proposal(proposal.id)
         assert decided is not None
+        await self._close_card(decided)
         return Decision(decided, True, group)
 
     async def _decided(self, proposal: Proposal, ids: tuple[int, ...] | None) -> Decision:
         if ids is not None:
             await self._outbox.deliver(ids)
-        now = await self._store.proposal(proposal.id)
-        return Decision(now or proposal, ids is not None)
+        now = await self._store.proposal(proposal.id) or proposal
+        if ids is not None:
+            await self._close_card(now)
+        return Decision(now, ids is not None)
+
+    async def _close_card(self, proposal: Proposal) -> None:
+        """The card in the log channel shows the outcome and who decided; its buttons go."""
+        if proposal.card_channel_id is None or proposal.card_message_id is None:
+            return  # not sent (yet): a card worded from now on says nothing, see _word_card
+        who = await self._community.display_name(proposal.user_id) or ""
+        await self._notify.edit(
+            proposal.card_channel_id,
+            proposal.card_message_id,
+            proposal.guild_id,
+            lambda: messages.proposal_card(proposal, who),
+        )
 
     async def checklist(self, group: Group) -> Checklist:
         """The first steps, from the group as it is now."""
@@ -252,6 +270,9 @@ class Proposals:
         who = await self._community.display_name(proposal.user_id) or ""
         with use_locale(await self._notify.guild_locale(proposal.guild_id)):
             return messages.proposal_card(proposal, who)
+
+    async def _card_posted(self, tx: Transaction, envelope: Envelope, card: MessageRef) -> None:
+        await self._store.set_proposal_card(tx, int(envelope.payload["proposal"]), card)
 
     async def _word_outcome(self, envelope: Envelope) -> Reply | None:
         proposal = await self._store.proposal(int(envelope.payload["proposal"]))

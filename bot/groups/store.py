@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from bot.db import Database, to_db
+from bot.db import Database, Transaction, to_db
 from bot.errors import UserError
 from bot.groups.model import (
     DECISION_LETTER,
@@ -21,6 +21,7 @@ from bot.groups.model import (
     ProposalStatus,
 )
 from bot.outbox import Letter, record
+from bot.ports import MessageRef
 from bot.rows import FromRow
 
 _GROUP = (
@@ -483,6 +484,13 @@ class GroupStore:
             if changed != 1:
                 return None
             return tuple(await record(tx, letters, now))
+
+    async def set_proposal_card(self, tx: Transaction, proposal_id: int, card: MessageRef) -> None:
+        """Where the proposal's card went (in the transaction that marks it sent)."""
+        await tx.execute(
+            "UPDATE group_proposals SET card_channel_id = ?, card_message_id = ? WHERE id = ?",
+            (card.channel_id, card.message_id, proposal_id),
+        )
 
     async def reopen_proposal(self, proposal_id: int) -> None:
         """An approval whose group could not be made: waiting again, undecided."""

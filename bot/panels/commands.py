@@ -274,7 +274,9 @@ class PanelCommands:
     async def round(self, ctx: Invocation, panel: str | None = None) -> Reply:
         found = await self._find(ctx, panel)
         self._require_runner(ctx, found)
-        await self._floor.round(found)
+        speaking = await self._floor.round(found)
+        if speaking is not None:
+            return messages.round_waits(len(found.panelists), speaking)
         return messages.round_started(len(found.panelists))
 
     # -- questions -------------------------------------------------------------------

@@ -69,11 +69,19 @@ class PanelFloor:
             return turn
 
     async def round(self, panel: Panel) -> Turn | None:
-        """Every panelist in order, each for a turn; the first one now."""
+        """Every panelist in order, each for a turn. A round never cuts anyone off: it
+        starts now when the floor is free; while someone speaks it waits at the head of
+        the queue and begins when their turn ends. Returns that speaker's turn (the round
+        waits for it), None when the round has begun."""
         require_live(panel)
         async with self._desk.lock(panel.id):
             await self._store.set_round(panel.id, panel.panelists, self._desk.now())
-            return await self._give(panel, None, TurnKind.ROUND)
+            speaking = await self._store.open_turn(panel.id)
+            if speaking is not None:
+                await self._desk.refresh_card(panel.id)
+                return speaking
+            await self._give(panel, None, TurnKind.ROUND)
+            return None
 
     async def _give(self, panel: Panel, user: UserRef | None, kind: TurnKind) -> Turn | None:
         ended, turn = await self._store.give_floor(
@@ -128,8 +136,9 @@ class PanelFloor:
             await self._desk.post(
                 panel, panel.where, lambda themed: messages.time_up(ended, self._messenger.mention)
             )
-            if ended.kind is TurnKind.ROUND and panel.live:
-                # A round goes on by itself: the next panelist speaks.
+            if panel.live:
+                # A round goes on by itself (or begins, when it waited for this speaker):
+                # the next panelist speaks.
                 queue = await self._store.queue(panel.id)
                 if any(e.kind.value == "round" for e in queue):
                     await self._give(panel, None, TurnKind.ROUND)

@@ -223,6 +223,14 @@ def round_started(count: int) -> Reply:
     return Reply(tn("panel.round.started", count), ephemeral=True)
 
 
+def round_waits(count: int, speaking: Turn) -> Reply:
+    """A round asked for while someone speaks: it begins when their turn ends."""
+    text = tn(
+        "panel.round.waits", count, who=inert(speaking.name), until=stamp(speaking.ends_at, "T")
+    )
+    return Reply(text, ephemeral=True)
+
+
 def hand_raised(position: int) -> Reply:
     return Reply(t("panel.hand.raised", position=position), ephemeral=True)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -71,6 +72,11 @@ class Column:
         return self.name in SUBJECT_COLUMNS
 
 
+# Told who is about to be forgotten; what it returns runs once they are (e.g. a post
+# edited so the person no longer shows on it).
+ForgetListener = Callable[[str], Awaitable[Callable[[], Awaitable[None]]]]
+
+
 class PrivacyService:
     def __init__(
         self,
@@ -90,10 +96,14 @@ class PrivacyService:
         self._seats = seats
         self._reminders = reminders
         self._elsewhere: list[KeptElsewhere] = []
+        self._forget_listeners: list[ForgetListener] = []
 
     def keep_elsewhere(self, source: KeptElsewhere) -> None:
         """A front end's store of people's data joins export and forget."""
         self._elsewhere.append(source)
+
+    def on_forget(self, listener: ForgetListener) -> None:
+        self._forget_listeners.append(listener)
 
     async def export(self, user_id: str) -> dict[str, list[dict[str, Any]]]:
         """Every row of every table that names the person, by table."""
@@ -116,7 +126,9 @@ class PrivacyService:
         return json.dumps(document, ensure_ascii=False, indent=2, default=str).encode("utf-8")
 
     async def forget(self, user: UserRef, *, former_member: str) -> ForgetReport:
-        """Remove what is the person's, anonymize what others need; the report says which."""
+        """Remove what is the person's, anonymize what others need; the report says which.
+        Then what showed the person is said again without them (the listeners)."""
+        afterwards = [await listener(user.id) for listener in self._forget_listeners]
         await self._leave_everything(user)
         await self._reminders.let_go(user.id)
         token = f"{FORMER}:{secrets.token_hex(4)}"
@@ -179,6 +191,8 @@ class PrivacyService:
         await self._db.checkpoint()
         for source in self._elsewhere:
             _add(removed, source.name, await source.forget(user.id))
+        for after in afterwards:
+            await after()
         return ForgetReport(removed, anonymized)
 
     async def set_transcripts(self, user: UserRef, *, allowed: bool) -> None:

@@ -56,16 +56,18 @@ class PublicStore:
         return group_from_row(row) if row else None
 
     async def named_initiators(self, group_id: int) -> list[str]:
-        """The display names of initiators who chose show_name in /profile."""
+        """The names of initiators who chose show_name in /profile: the name they set
+        there (`/profile set name:`), else their chat name."""
         rows = await self._db.fetchall(
-            "SELECT u.display_name FROM group_members m "
+            "SELECT COALESCE(NULLIF(p.full_name, ''), u.display_name) AS name "
+            "FROM group_members m "
             "JOIN profiles p ON p.user_id = m.user_id AND p.show_name = 1 "
             "JOIN users u ON u.user_id = m.user_id "
             "WHERE m.group_id = ? AND m.is_initiator = 1 AND m.status = 'member' "
-            "ORDER BY u.display_name COLLATE NOCASE",
+            "ORDER BY name COLLATE NOCASE",
             (group_id,),
         )
-        return [r["display_name"] for r in rows]
+        return [r["name"] for r in rows]
 
     async def hosts(self, group_id: int) -> list[str]:
         row = await self._db.fetchone(

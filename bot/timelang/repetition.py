@@ -536,7 +536,8 @@ def parse(text: str, *, allowed: Allowed, today: date) -> Repetition:
     if not clean:
         raise RepetitionError("error.repeat.unknown", value=shown, understood="", words="—")
     if "=" in clean:  # RFC 5545, the expert form: FREQ=MONTHLY;BYDAY=2TU
-        return _expert(clean.upper().removeprefix("RRULE:").replace(" ", ""), shown, allowed)
+        body = clean.upper().removeprefix("RRULE:").replace(" ", "")
+        return _expert(body, shown, allowed, today)
     reading = _Reading()
     rest = _take_parts(clean, reading, today, shown)
     rule = _core(rest, reading, shown)
@@ -545,12 +546,13 @@ def parse(text: str, *, allowed: Allowed, today: date) -> Repetition:
     return rule
 
 
-def _expert(body: str, shown: str, allowed: Allowed) -> Repetition:
+def _expert(body: str, shown: str, allowed: Allowed, today: date) -> Repetition:
     if "DTSTART" in body:
         raise RepetitionError("error.rule.bad_rrule", value=shown)
     if allowed.weeks_only:
         raise RepetitionError("error.repeat.weeks_only", value=shown)
     rrules.check_rule(body, shown)
+    body = _expert_until(body, shown, today)
     try:
         rrules.build(body, datetime(2026, 1, 1, 10, 0))  # noqa: DTZ001 - wall-clock anchor
     except rrules.RuleError:
@@ -628,8 +630,27 @@ def _until_date(match: re.Match[str], today: date, shown: str) -> date:
     except ValueError:
         raise RepetitionError("error.repeat.bad_until", value=shown) from None
     if end < today:
-        raise RepetitionError("error.repeat.until_past", value=shown, until=_date(end))
+        raise RepetitionError("error.repeat.until_past", value=shown, until=_Day(end))
     return end
+
+
+_RULE_UNTIL = re.compile(r"UNTIL=(\d{8})(T\d{6})?(Z?)")
+
+
+def _expert_until(body: str, shown: str, today: date) -> str:
+    """An RRULE's UNTIL is the last day, as in the worded form: refused when that day has
+    passed (not "not understood"), and a UTC end (…Z) read as the day it names — the
+    rules run on wall-clock time, where dateutil refuses a UTC end."""
+    match = _RULE_UNTIL.search(body)
+    if match is None:
+        return body
+    try:
+        end = date(int(match[1][:4]), int(match[1][4:6]), int(match[1][6:]))
+    except ValueError:
+        raise RepetitionError("error.repeat.bad_until", value=shown) from None
+    if end < today:
+        raise RepetitionError("error.repeat.until_past", value=shown, until=_Day(end))
+    return body[: match.start()] + f"UNTIL={match[1]}{match[2] or ''}" + body[match.end() :]
 
 
 def _core(rest: str, reading: _Reading, shown: str) -> Repetition:
@@ -773,6 +794,9 @@ def _check(rule: Repetition, allowed: Allowed, shown: str) -> None:
     understood = Worded(rule)
     if not allowed.end and (rule.until or rule.count):
         raise RepetitionError("error.repeat.no_end", value=shown)
+    if rule.until is not None and rule.count is not None:
+        # RFC 5545 allows one end only; a silent choice would drop what was asked.
+        raise RepetitionError("error.repeat.count_and_until", value=shown)
     if allowed.weeks_only and (rule.unit is not Unit.WEEK or rule.weekdays or rule.at):
         raise RepetitionError("error.repeat.weeks_only", value=shown)
     if rule.unit < allowed.shortest:
@@ -911,6 +935,16 @@ def _end_and_time(at: time | None, until: date | None, count: int | None) -> lis
     if count is not None:
         bits.append(tn("repeat.count", count))
     return bits
+
+
+@dataclass(frozen=True)
+class _Day:
+    """A day put into an error's message when it is rendered: in the reader's language."""
+
+    day: date
+
+    def __format__(self, spec: str) -> str:
+        return _date(self.day)
 
 
 def _date(day: date) -> str:

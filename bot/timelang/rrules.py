@@ -170,6 +170,8 @@ def check_rule(body: str, shown: str, *, per_day: int = 1) -> None:
             example="FREQ=WEEKLY;BYDAY=MO,TH",
         )
     _check_values(parts, shown)
+    if "COUNT" in parts.values and "UNTIL" in parts.values:
+        raise UserError("error.rule.count_and_until", value=shown, example="FREQ=WEEKLY;COUNT=10")
     if "COUNT" in parts.values:
         count = _integer(parts.values["COUNT"])
         if count is None or not 1 <= count <= MAX_COUNT:

@@ -49,8 +49,13 @@ def test_a_proposed_group_is_approved_and_its_checklist_ticks(tmp_path: Path) ->
     [dm] = [e for e in events if e["reply_to"] == 4 and e["channel"] is None]
     assert dm["to"] == "marta" and "została zatwierdzona" in dm["text"]
     assert "⬜ Pierwsze spotkanie zaplanowane" in dm["text"]
-    audit = [e["text"] for e in events if e["reply_to"] in (4, 5) and e["channel"] == "dziennik"]
+    log = [e for e in events if e["reply_to"] in (4, 5) and e["channel"] == "dziennik"]
+    audit = [e["text"] for e in log if e["text"].startswith("🛡️")]
     assert audit == ["🛡️ admin: /group proposal approve id:1"]  # the second press decided nothing
+    # The card is edited once: the outcome and who decided, no buttons.
+    [decided] = [e for e in log if e["text"].startswith("📋")]
+    assert decided["text"].endswith("✅ Zatwierdzona — decyzja: admin.")
+    assert decided["buttons"] == []
     assert "została już zatwierdzona — decyzja: admin" in answer(events, 5, "admin")
 
     before = answer(events, 6, "marta")

@@ -141,6 +141,25 @@ async def test_a_deleted_channel_is_noticed_and_recreated(dc: Harness) -> None:
     assert made.text.startswith("Utworzono grupę **Jura**")
 
 
+async def test_repair_notices_a_channel_and_role_deleted_while_the_bot_was_offline(
+    dc: Harness,
+) -> None:
+    await create_jura(dc)
+    healthy = await dc.slash("ewa", "group repair", name="Jura")
+    assert healthy.text.startswith("Kanał i rola grupy **Jura** są na miejscu")
+    # Deleted while the bot was away: Discord never told it, the cache still has them.
+    group_channel(dc).deleted = True
+    role = dc.role("Jura")
+    del dc.guild.roles[role.id]
+    repaired = await dc.slash("ewa", "group repair", name="Jura")
+    assert repaired.text.startswith("Utworzono grupę **Jura**"), repaired.text
+    remade = group_channel(dc)
+    assert not remade.deleted and dc.role("Jura").id != role.id
+    assert "Jura" in dc.member_roles("ewa")
+    again = await dc.slash("ewa", "group repair", name="Jura")
+    assert again.text.startswith("Kanał i rola grupy **Jura** są na miejscu")
+
+
 async def test_a_proposed_group_is_approved_from_its_card_and_its_checklist_ticks(
     dc: Harness,
 ) -> None:
@@ -160,7 +179,11 @@ async def test_a_proposed_group_is_approved_from_its_card_and_its_checklist_tick
     assert dc.messages("#podbeskidzie")[0].content.startswith("Witajcie w grupie **Podbeskidzie**")
     dm = "".join(m.content for m in dc.dms("anna"))
     assert "została zatwierdzona" in dm and "⬜ Pierwsze spotkanie zaplanowane" in dm
-    again = await dc.press("admin", card, "group:proposal:decline:1")
+    # The card now says who decided, and has no buttons left to press.
+    [decided] = [m for m in dc.messages("#log") if m.id == card.id]
+    assert decided.content.endswith("✅ Zatwierdzona — decyzja: Admin.")
+    assert decided.buttons == []
+    again = await dc.slash("admin", "group proposal decline", id=1)
     assert "została już zatwierdzona — decyzja:" in again.text
 
     before = await dc.slash("anna", "group checklist")

@@ -56,6 +56,8 @@ class FakeFrontEnd:
     spaces: list[tuple[str, str, str, tuple[str, ...]]] = field(default_factory=list)
     managers: dict[tuple[str, str], bool] = field(default_factory=dict)
     archived: set[str] = field(default_factory=set)
+    # Channels and roles deleted on the platform while the bot was not watching.
+    gone: set[str] = field(default_factory=set)
     # Announcements: forum posts, the tags each forum has, scheduled events by id.
     forum_posts: list[ForumPost] = field(default_factory=list)
     forum_tags: dict[str, list[str]] = field(default_factory=dict)
@@ -124,6 +126,14 @@ class FakeFrontEnd:
         self.spaces.append((name, channel_name, category, tuple(managers)))
         n = len(self.spaces)
         return GroupSpace(f"role:{n}", name, f"channel:{n}", channel_name)
+
+    async def channel_exists(self, guild_id: str, channel_id: str) -> bool:
+        self._maybe_fail()
+        return channel_id not in self.gone
+
+    async def role_exists(self, guild_id: str, role_id: str) -> bool:
+        self._maybe_fail()
+        return role_id not in self.gone
 
     async def set_channel_manager(
         self, guild_id: str, channel_id: str, user_id: str, *, allowed: bool

@@ -106,6 +106,7 @@ CLOCK_TIMES: dict[str, set[str]] = {
     "panel.card.live": {"since"},
     "panel.card.floor": {"until"},
     "panel.floor": {"until"},
+    "panel.round.waits": {"until"},
 }
 # Dates the bot words itself as day, month (and year), with no weekday: the message
 # carries the preposition ("do 13 lutego 2026", "Issued on 13 February 2026").

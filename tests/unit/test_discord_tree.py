@@ -100,7 +100,7 @@ def expected_option(command: Command, option: Option) -> dict[str, Any]:
     if option.choices:
         want["choices"] = [
             {
-                "name": c,
+                "name": t(f"choice.{c}", locale="en") if has_key(f"choice.{c}", "en") else c,
                 "value": int(c) if option.type is OptionType.INTEGER else c,
                 "name_localizations": localized(f"choice.{c}"),
             }
@@ -233,3 +233,18 @@ async def test_payloads_carry_polish_dutch_and_bulgarian_texts(
     assert option["name_localizations"][discord.Locale.dutch.value] == "taal"
     choices = {c["value"]: c for c in option["choices"]}
     assert choices["bg"]["name_localizations"][discord.Locale.polish.value] == "bułgarski"
+
+
+async def test_english_readers_see_choices_by_name_not_by_value(
+    tree: app_commands.CommandTree[discord.Client],
+) -> None:
+    """Discord shows a choice's default name to English readers (the translator gives
+    the other languages): "Polish", not "pl"."""
+    generated = await payloads(tree)
+    [language] = generated["settings language"]["options"]
+    names = {c["value"]: c["name"] for c in language["choices"]}
+    assert names == {"pl": "Polish", "en": "English", "nl": "Dutch", "bg": "Bulgarian"}
+    for path, payload in generated.items():
+        for option in payload.get("options", []):
+            named = [c["name"] for c in option.get("choices", [])]
+            assert len(set(named)) == len(named), (path, option["name"])

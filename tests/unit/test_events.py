@@ -14,6 +14,7 @@ from pathlib import Path
 import icalendar
 import pytest
 
+from bot.events import ics
 from bot.events.store import EventStore
 from bot.refs import ChannelRef, UserRef
 from bot.replies import Reply
@@ -489,6 +490,16 @@ async def test_reminders_due_while_down_come_at_start_once(world: World) -> None
     assert [d.text.split(":")[0] for d in world.dms(ANNA)] == ["⏰ Za 6 dni", "⏰ Za 30 minut"]
 
 
+async def test_a_forgotten_person_leaves_the_counts_on_the_post(world: World) -> None:
+    await create(world)
+    await world.press("event:rsvp:1:going", actor=ANNA)
+    await world.press("event:rsvp:1:maybe", actor=JAN)
+    assert labels(post_now(world))[:2] == ["Będę · 1", "Może · 1"]
+    await world.say("privacy forget", actor=ANNA, confirm="yes")
+    assert labels(post_now(world))[:2] == ["Będę · 0", "Może · 1"]
+    assert "✅ Będę: 0 · 🤔 Może: 1" in fields(post_now(world))["Odpowiedzi"]
+
+
 # -- calendar files --------------------------------------------------------------------
 
 
@@ -516,6 +527,28 @@ async def test_the_ics_file_keeps_its_uid_raises_its_sequence_and_says_cancelled
     await world.say("event cancel", actor=MOD, event="1")
     [gone] = parse((await world.press("event:ics:1", actor=ANNA)).files[0].data).walk("VEVENT")
     assert str(gone["STATUS"]) == "CANCELLED" and int(gone["SEQUENCE"]) == 2
+
+
+async def test_the_ics_description_names_the_place_and_links_only_what_a_calendar_opens(
+    world: World,
+) -> None:
+    await create(world, place="MBP Zawiercie, sala 2")
+    [event] = parse((await world.say("event ics", actor=ANNA, event="1")).files[0].data).walk(
+        "VEVENT"
+    )
+    description = str(event["DESCRIPTION"])
+    assert description.split("\n\n")[-2:] == [
+        "MBP Zawiercie, sala 2",
+        str(event["URL"]),
+    ]
+    assert str(event["URL"]).startswith("https://chat.example/test:guild/")
+    stored = await EventStore(world.app.db).get(1)
+    assert stored is not None
+    # The console names its channels "#ogloszenia": no address a calendar could open.
+    console = ics.calendar([stored], now=world.clock.now(), links={1: "#ogloszenia › Forum"})
+    [plain] = parse(console).walk("VEVENT")
+    assert "#ogloszenia" not in str(plain["DESCRIPTION"]) and "URL" not in plain
+    assert str(plain["DESCRIPTION"]).endswith("MBP Zawiercie, sala 2")
 
 
 async def test_the_personal_calendar_holds_what_you_are_going_to(world: World) -> None:
@@ -840,7 +873,7 @@ async def test_series_rules_are_checked(world: World) -> None:
     assert "(co miesiąc)" in await attempt("co miesiąc")
     assert "FREQ=MONTHLY;BYDAY=2TU" in await attempt("FREQ=FORTNIGHTLY")
     assert "najczęściej raz dziennie" in await attempt("FREQ=HOURLY")
-    assert "w przyszłości" in await attempt("FREQ=DAILY;UNTIL=20260101T000000")
+    assert "koniec (1 stycznia 2026) już minął" in await attempt("FREQ=DAILY;UNTIL=20260101T000000")
     assert (await attempt("RRULE:FREQ=MONTHLY;BYDAY=2TU")).startswith("Utworzono cykl")
 
 

@@ -48,6 +48,49 @@ async def test_a_proposal_posts_a_card_for_moderators_in_the_log_channel(world: 
     assert world.front.spaces == []  # nothing is made before a decision
 
 
+def card_now(world: World) -> tuple[str, list[str]]:
+    """What the card in the log channel shows now: its last edit, or the card itself."""
+    [card] = [p for p in world.posts(LOG.id) if p.text.startswith("📋")]
+    edits = [e.reply for e in world.front.edits if e.channel_id == LOG.id]
+    shown = edits[-1] if edits else card
+    return shown.text, [b.custom_id for b in shown.buttons]
+
+
+@pytest.mark.parametrize(
+    ("language", "approved", "declined"),
+    [
+        ("pl", "✅ Zatwierdzona — decyzja: Moda.", "❌ Odrzucona — decyzja: Moda."),
+        ("en", "✅ Approved — decided by Moda.", "❌ Declined — decided by Moda."),
+        ("nl", "✅ Goedgekeurd — besluit van Moda.", "❌ Afgewezen — besluit van Moda."),
+        ("bg", "✅ Одобрено — решение на Moda.", "❌ Отхвърлено — решение на Moda."),
+    ],
+)
+async def test_a_decided_card_shows_the_outcome_and_who_decided_without_buttons(
+    world: World, language: str, approved: str, declined: str
+) -> None:
+    await world.say("setup server", actor=ADMIN, log=LOG, language=language)
+    await propose(world)
+    await world.say("group proposal approve", actor=MOD, id=1)  # by command
+    text, buttons = card_now(world)
+    assert text.endswith(approved) and buttons == [], text
+    assert "Podbeskidzie" in text  # still says what was proposed
+    world.front.sent.clear()
+    world.front.edits.clear()
+    await propose(world, actor=JAN, name="Pilica i okolice", city="Pilica")
+    await world.press("group:proposal:decline:2", actor=MOD)  # by its button
+    text, buttons = card_now(world)
+    assert declined in text and buttons == [], text
+
+
+async def test_a_declined_card_gives_the_reason(world: World) -> None:
+    await with_log(world)
+    await propose(world)
+    await world.say("group proposal decline", actor=MOD, id=1, reason="Za blisko Wadowic")
+    text, buttons = card_now(world)
+    assert text.endswith("❌ Odrzucona — decyzja: Moda.\nUzasadnienie: Za blisko Wadowic")
+    assert buttons == []
+
+
 async def test_without_a_log_channel_moderators_see_the_list(world: World) -> None:
     said = await propose(world)
     assert "czeka na moderatora" in said and "/group proposals" in said

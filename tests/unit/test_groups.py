@@ -118,6 +118,31 @@ async def test_joining_by_approval(world: World) -> None:
     assert "już rozpatrzona" in (await world.press(decline, actor=EWA)).text
 
 
+@pytest.mark.parametrize(
+    ("language", "refused"),
+    [
+        ("pl", "Nie ma prośby osoby Jan o dołączenie do grupy **Jura**, która czekałaby"),
+        ("en", "There is no request from Jan to join **Jura** waiting for a decision"),
+        ("nl", "Er wacht geen verzoek van Jan om lid te worden van **Jura** op een"),
+        ("bg", "Няма молба от Jan за присъединяване към **Jura**, която да чака решение"),
+    ],
+)
+async def test_deciding_on_someone_who_never_asked_is_refused_and_not_audited(
+    world: World, language: str, refused: str
+) -> None:
+    await create(world, initiator=EWA, join="approval")
+    await world.say("settings language", actor=EWA, language=language)
+    for path in ("group approve", "group decline"):
+        reply = await world.say(path, actor=EWA, name="Jura", user=JAN)
+        assert reply.refused and reply.text.startswith(refused), reply.text
+    audited = "SELECT action FROM audit_log WHERE action IN ('group approve', 'group decline')"
+    assert await world.app.db.fetchall(audited) == []
+    assert JAN.id not in world.front.roles
+    await world.say("group join", actor=JAN, name="Jura")
+    await world.say("group approve", actor=EWA, name="Jura", user=JAN)
+    assert [r[0] for r in await world.app.db.fetchall(audited)] == ["group approve"]
+
+
 async def test_declining_by_command(world: World) -> None:
     await create(world, initiator=EWA, join="approval")
     await world.say("group join", actor=JAN, name="Jura")
@@ -236,6 +261,78 @@ async def test_meetings_rotate_between_libraries_with_a_reminder_the_day_before(
     assert meeting is not None
     first = warsaw(13, 10).astimezone(WARSAW)
     assert meeting.starts_at == first.replace(month=first.month + 3)  # 10:00, in summer time
+
+
+@pytest.mark.parametrize(
+    ("language", "ask", "unchanged"),
+    [
+        ("pl", "Grupa **Jura** ma już plan spotkań", "Ten plan spotkań grupy **Jura** już"),
+        ("en", "**Jura** already has a meeting plan", "This meeting plan for **Jura** is"),
+        ("nl", "**Jura** heeft al een vergaderplan", "Dit vergaderplan van **Jura** geldt"),
+        ("bg", "**Jura** вече има план за срещи", "Този план за срещи на **Jura** вече"),
+    ],
+)
+async def test_a_plan_in_force_is_replaced_only_when_confirmed_and_never_announced_twice(
+    world: World, language: str, ask: str, unchanged: str
+) -> None:
+    await create(world, initiator=EWA)
+    await world.say("settings language", actor=EWA, language=language)
+    plan = {
+        "name": "Jura",
+        "hosts": "Łazy; Pilica",
+        "first": "2 kwietnia 10:00",
+        "every": "3 months",
+    }
+    await world.say("group meeting plan", actor=EWA, **plan)
+    announced = len(world.posts("channel:1"))
+    again = await world.say("group meeting plan", actor=EWA, **plan)
+    assert again.ephemeral and again.text.startswith(unchanged), again.text
+    confirmed_again = await world.say("group meeting plan", actor=EWA, confirm="yes", **plan)
+    assert confirmed_again.text.startswith(unchanged)
+    other = {**plan, "hosts": "Pilica; Łazy"}
+    asked = await world.say("group meeting plan", actor=EWA, **other)
+    assert asked.text.startswith(ask) and "confirm:yes" in asked.text, asked.text
+    assert len(world.posts("channel:1")) == announced  # nothing said, nothing replaced
+    group = await world.app.groups.directory.get("test:guild", "Jura")
+    kept = await world.app.groups.meetings.next_meeting(group)
+    assert kept is not None and kept.host == "Łazy"
+    replaced = await world.say("group meeting plan", actor=EWA, confirm="yes", **other)
+    assert "Pilica → Łazy" in replaced.text
+    assert len(world.posts("channel:1")) == announced + 1
+    now = await world.app.groups.meetings.next_meeting(group)
+    assert now is not None and now.host == "Pilica"
+    statuses = await world.app.db.fetchall("SELECT status FROM meetings ORDER BY id")
+    assert [r[0] for r in statuses] == ["cancelled", "planned"]
+
+
+@pytest.mark.parametrize(
+    ("language", "healthy", "unverified"),
+    [
+        ("pl", "Kanał i rola grupy **Jura** są na miejscu", "Nie udało się teraz sprawdzić"),
+        ("en", "The channel and role of **Jura** are in place", "I couldn't check right now"),
+        ("nl", "Het kanaal en de rol van **Jura** zijn er", "Ik kon nu niet nagaan"),
+        ("bg", "Каналът и ролята на **Jura** са на мястото си", "Не успях да проверя сега"),
+    ],
+)
+async def test_repair_asks_the_platform_and_remakes_what_was_deleted_while_away(
+    world: World, language: str, healthy: str, unverified: str
+) -> None:
+    await create(world, initiator=EWA)
+    await world.say("group join", name="Jura")
+    await world.say("settings language", actor=EWA, language=language)
+    assert (await world.say("group repair", actor=EWA, name="Jura")).text.startswith(healthy)
+    world.front.transient_failures = 1  # the platform cannot say: nothing is touched
+    down = await world.say("group repair", actor=EWA, name="Jura")
+    assert down.refused and down.text.startswith(unverified)
+    assert len(world.front.spaces) == 1
+    # Deleted on the platform while the bot was offline: no event ever came.
+    world.front.gone.add("channel:1")
+    repaired = await world.say("group repair", actor=EWA, name="Jura")
+    assert not repaired.refused and len(world.front.spaces) == 2, repaired.text
+    group = await world.app.groups.directory.get("test:guild", "Jura")
+    assert (group.channel_id, group.role_id) == ("channel:2", "role:2")
+    assert world.front.roles[ANNA.id] >= {"role:2"}  # members get the new role
+    assert (await world.say("group repair", actor=EWA, name="Jura")).text.startswith(healthy)
 
 
 async def test_skip_and_swap(world: World) -> None:
@@ -399,7 +496,7 @@ async def test_a_request_withdrawn_and_forgotten_shows_no_raw_id(world: World) -
     assert group is not None
     pressed = await world.press(f"group:approve:{group.id}:{ANNA.id}", actor=ADMIN)
     assert ANNA.id not in pressed.text
-    assert pressed.text == "Prośba osoby nieznanej z imienia została już rozpatrzona."
+    assert pressed.text.startswith("Nie ma prośby osoby nieznanej z imienia o dołączenie")
 
 
 async def test_leaving_while_only_asking_withdraws_the_request(world: World) -> None:

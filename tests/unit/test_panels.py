@@ -257,6 +257,37 @@ async def test_a_round_gives_each_panelist_a_turn_in_order(world: World) -> None
     ]
 
 
+@pytest.mark.parametrize(
+    ("language", "waits"),
+    [
+        ("pl", "Runda: 2 panelistów po kolei. Teraz mówi Zosia i skończy swoją wypowiedź"),
+        ("en", "A round: 2 panelists in turn. Zosia is speaking and will finish"),
+        ("nl", "Een ronde: 2 panelleden om beurten. Zosia heeft nu het woord en maakt"),
+        ("bg", "Кръг: 2 панелисти поред. Сега говори Zosia и ще довърши"),
+    ],
+)
+async def test_a_round_never_cuts_off_the_speaker_it_begins_when_they_finish(
+    world: World, language: str, waits: str
+) -> None:
+    await live(world, turn_minutes=2)
+    await in_thread(world, "panel floor", MOD, user=ZOSIA)
+    await world.app.advance(timedelta(minutes=1))
+    await world.say("settings language", actor=MOD, language=language)
+    reply = await in_thread(world, "panel round", MOD)
+    assert reply.ephemeral and reply.text.startswith(waits), reply.text
+    assert "<t:" in reply.text  # when her turn ends at the latest
+    assert "🎤 Głos ma <@test:zosia>" in card(world).text  # she still has the floor
+    assert "✋ Kolejka: 1. ewa, 2. jan" in card(world).text  # the round waits first in line
+    await world.app.advance(timedelta(minutes=1))
+    texts = [p.text for p in thread_posts(world)]
+    assert texts[-2] == "⏰ Czas! <@test:zosia> kończy wypowiedź."
+    assert texts[-1].startswith("🎤 Głos ma <@test:ewa>")
+    await world.app.advance(timedelta(minutes=2))
+    assert thread_posts(world)[-1].text.startswith("🎤 Głos ma <@test:jan>")
+    ended = await world.app.db.fetchall("SELECT user_id, ended_by FROM panel_turns ORDER BY id")
+    assert [(r[0], r[1]) for r in ended][:2] == [(ZOSIA.id, "time"), (EWA.id, "time")]
+
+
 # -- questions ---------------------------------------------------------------------------
 
 

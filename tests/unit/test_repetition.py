@@ -245,6 +245,43 @@ def test_too_often_is_refused_in_the_readers_language(locale: str, expected: str
         assert error.render() == expected
 
 
+@pytest.mark.parametrize(
+    ("locale", "past", "both"),
+    [
+        ("pl", "W „{}” koniec (1 stycznia 2025) już minął.", "„{}” ma dwa końce naraz"),
+        ("en", "In “{}” the end (1 January 2025) has already passed.", "“{}” has two ends"),
+        ("nl", "In „{}” is het einde (1 januari 2025) al voorbij.", "„{}” heeft twee eindes"),
+        ("bg", "В „{}“ краят (1 януари 2025) вече е минал.", "„{}“ има два края"),
+    ],
+)
+def test_an_end_that_has_passed_or_two_ends_at_once_are_named_as_such(
+    locale: str, past: str, both: str
+) -> None:
+    """Not "not understood", not "no date left", and never one end silently dropped."""
+    for text in ("FREQ=WEEKLY;UNTIL=20250101T000000Z", "FREQ=WEEKLY;UNTIL=20250101"):
+        with use_locale(locale):
+            assert refusal(text).render() == past.format(text)
+    with use_locale(locale):
+        assert refusal("co tydzień do 2025-01-01").render() == past.format(
+            "co tydzień do 2025-01-01"
+        )
+    for text in ("co tydzień, 5 razy do czerwca", "every week until June, 5 times"):
+        error = refusal(text)
+        assert error.key == "error.repeat.count_and_until"
+        with use_locale(locale):
+            assert error.render().startswith(both.format(text))
+    error = refusal("FREQ=WEEKLY;COUNT=5;UNTIL=20270601")
+    assert error.key == "error.rule.count_and_until"
+    with use_locale(locale):
+        assert "COUNT" in error.render() and "UNTIL" in error.render()
+
+
+def test_a_utc_end_in_rfc5545_is_read_as_the_day_it_names() -> None:
+    rule = parse("FREQ=WEEKLY;UNTIL=20260601T000000Z", allowed=REMINDERS, today=TODAY)
+    assert rule.until == date(2026, 6, 1)  # the last day, inclusive, as in words
+    assert rule.body() == "FREQ=WEEKLY;UNTIL=20260601T235959"
+
+
 # -- the rule said back in words -----------------------------------------------------------
 
 WORDS = {

@@ -108,6 +108,18 @@ async def test_a_group_page_with_its_rotation_and_only_chosen_names(net) -> None
     assert "anna" not in await page(client, "/groups/1-jura")
 
 
+async def test_an_initiator_is_named_as_they_set_it_in_their_profile(net) -> None:
+    session, client = net
+    await session.say('@anna /profile set name:"Anna Kowalska-Nowak"')
+    jura = await page(client, "/groups/1-jura")
+    assert "Anna Kowalska-Nowak" in jura and ">anna<" not in jura
+    # The visibility rule stands: a name set but not chosen to appear is not shown.
+    await session.say('@piotr /profile set name:"Piotr Zieliński"')
+    assert "Zieliński" not in await page(client, "/groups/2-beskid")
+    await session.say("@anna /profile set show_name:no")
+    assert "Kowalska" not in await page(client, "/groups/1-jura")
+
+
 async def test_a_forgotten_initiator_is_gone_from_the_page(net) -> None:
     session, client = net
     await session.say("@anna /privacy forget confirm:yes")

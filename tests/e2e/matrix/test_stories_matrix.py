@@ -10,6 +10,7 @@ import aiohttp
 from nio import MatrixRoom, RoomMemberEvent
 
 from bot.visibility import SYSTEM
+from matrix.ports import room_ref_id
 
 from .conftest import Community
 from .people import Match, Person, Seen, of_type, says
@@ -552,3 +553,24 @@ async def test_leaving_a_group_room_by_hand_is_leaving_the_group(world: Communit
 async def test_the_bot_is_shown_by_its_name(world: Community) -> None:
     shown = await world.admin.client.get_displayname(world.bot_id)
     assert getattr(shown, "displayname", None) == "Podaj dalej"
+
+
+async def test_repair_asks_the_homeserver_whether_the_bot_is_still_in_the_groups_room(
+    world: Community,
+) -> None:
+    await world.admin.say(world.hub, "!group create name:Jura city:Zawiercie")
+    await world.admin.wait_for(says("Utworzono grupę", "Jura"))
+    await world.admin.say(world.hub, "!group repair name:Jura")
+    await world.admin.wait_for(says("Pokój", "Jura", "na miejscu"))
+    # The rows name a room the bot is not in (it was removed while nobody watched).
+    elsewhere = await world.admin.create_room("stara-jura", invite=[])
+    gone = room_ref_id(elsewhere)
+    group = await world.bot.app.groups.directory.get(world.bot.ports.guild_id, "Jura")
+    await world.bot.app.db.execute(
+        "UPDATE groups SET channel_id = ?, role_id = ? WHERE id = ?", (gone, gone, group.id)
+    )
+    await world.admin.say(world.hub, "!group repair name:Jura")
+    remade = await world.admin.wait_for(says("Utworzono grupę", "Jura"), timeout_s=20)
+    assert elsewhere not in remade.body
+    repaired = await world.bot.app.groups.directory.get(world.bot.ports.guild_id, "Jura")
+    assert repaired.channel_id not in (None, gone)
