@@ -397,9 +397,7 @@ class Payloads:
             "verify_key": "0" * 64,
             "team": None,
             "guild_id": None,
-            # GATEWAY_GUILD_MEMBERS | GATEWAY_MESSAGE_CONTENT | APPLICATION_COMMAND_BADGE: the
-            # privileged intents are switched on in the (imaginary) developer portal.
-            "flags": (1 << 14) | (1 << 18) | (1 << 23),
+            "flags": self._application_flags(),
             "tags": [],
             "install_params": None,
             "integration_types_config": {"0": {}},
@@ -409,6 +407,15 @@ class Payloads:
             "approximate_guild_count": len(self.state.guilds),
             "redirect_uris": [],
         }
+
+    def _application_flags(self) -> int:
+        """APPLICATION_COMMAND_BADGE, and GATEWAY_PRESENCE / GATEWAY_GUILD_MEMBERS /
+        GATEWAY_MESSAGE_CONTENT for the privileged intents switched on in the (imaginary)
+        developer portal. https://discord.com/developers/docs/resources/application#application-object-application-flags
+        """
+        allowed = self.double.gateway.allowed_privileged_intents
+        portal = {1 << 8: 1 << 12, 1 << 1: 1 << 14, 1 << 15: 1 << 18}
+        return (1 << 23) | sum(flag for intent, flag in portal.items() if allowed & intent)
 
     def command(self, command: st.Command) -> dict[str, Any]:
         payload = dict(command.payload)

@@ -99,6 +99,10 @@ class DiscordDouble:
         # follows the bot's settable clock when a test wires one in. The 3-second interaction
         # rule uses real monotonic time instead.
         self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
+        # Seconds for the gateway's timing rules (heartbeat timeout, 120 payloads a
+        # minute). Real time, since discord.py heartbeats on real time; a test replaces it
+        # to move time without waiting.
+        self.monotonic: Callable[[], float] = time.monotonic
         self.state = st.DoubleState()
         self.snowflakes = Snowflakes(self.now)
         self.payloads = Payloads(self)
@@ -155,6 +159,7 @@ class DiscordDouble:
         server = site._server
         assert server is not None
         self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.gateway.start()
 
     async def stop(self) -> None:
         await self.gateway.close_all()
