@@ -36,17 +36,6 @@ PEOPLE = 1000
 TIMEOUT_S = 300.0
 
 
-def add_people(double: DiscordDouble, count: int) -> list[int]:
-    guild = double.state.guilds[double.seeded.guild_id]
-    ids = []
-    for i in range(count):
-        user = st.User(id=double.snowflakes.next(), username=f"reader{i:04d}")
-        double.state.users[user.id] = user
-        guild.members[user.id] = st.Member(user.id, guild.id, [], double.now())
-        ids.append(user.id)
-    return ids
-
-
 def fill(path: Path, double: DiscordDouble, people: list[int], due: Any) -> None:
     guild = f"discord:{double.seeded.guild_id}"
     channel = f"discord:{double.seeded.channel_ids['general']}"
@@ -66,7 +55,7 @@ async def run() -> dict[str, object]:
         restore = point_discord_at(double)
         clock = make_clock()
         double.clock = clock.now
-        people = add_people(double, PEOPLE)
+        people = double.add_people(PEOPLE)
         db = Path(tmp) / "bench.sqlite3"
         ctx = BotContext(db_path=db, guild_id=double.seeded.guild_id, clock=clock)
         dc = Harness(double, BOTS["podaj"], ctx, workdir=Path(tmp))
