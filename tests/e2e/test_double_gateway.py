@@ -231,6 +231,8 @@ async def test_the_bot_comes_back_after_a_heartbeat_timeout(
         lambda: sample_dc.double.gateway.identify_count == 2, what="a fresh IDENTIFY"
     )
     assert sample_dc.double.gateway.closed_by_rule == [(4009, "no heartbeat within the interval")]
+    [closed] = sample_dc.take_problems("gateway-closed")
+    assert closed.detail == "4009: no heartbeat within the interval"
     assert (await sample_dc.slash("jan", "ping")).text == "pong"
 
 

@@ -11,8 +11,9 @@ The gateway's own rules, with the close codes Discord documents
 a payload other than HEARTBEAT, IDENTIFY or RESUME before identifying → 4003; more than
 120 payloads in 60 seconds → 4008; intents missing or with undocumented bits → 4013;
 privileged intents not switched on in the (imaginary) developer portal → 4014; no
-heartbeat for the heartbeat interval (plus a leeway) → 4009 and the session is gone. The
-last two count time on `DiscordDouble.monotonic`, which a test may replace to move time.
+heartbeat for the heartbeat interval (plus a leeway) → 4009 and the session is gone. Each
+such close is a `gateway-closed` problem. The 60 s window and the heartbeat timeout count
+time on `DiscordDouble.monotonic`, which a test may replace to move time.
 Asking for the whole member list (op 8 with an empty query) needs the GUILD_MEMBERS
 intent; without it Discord sends nothing back, and the double records the request.
 """
@@ -218,7 +219,9 @@ class Gateway:
             self.current = None
 
     async def _refuse(self, conn: Connection, code: int, reason: str) -> None:
-        log.warning("gateway closes a connection with %s: %s", code, reason)
+        # discord.py comes back after most of these, but Discord counts them against the
+        # bot (repeated 4008s cost its API access): a story must not cause one unnoticed.
+        self.double.problem("gateway-closed", f"{code}: {reason}")
         self.closed_by_rule.append((code, reason))
         await conn.close(code)
 
