@@ -13,10 +13,11 @@ https://discord.com/developers/docs/topics/rate-limits
   Discord does not publish per-route numbers ("should not be hard coded"); the double uses
   the figures bots observe (5 messages per 5 s per channel, 1 reaction per 0.25 s).
 
-The clock is the double's `monotonic` (real monotonic seconds unless a test replaces it):
-discord.py sleeps real time on the headers, so the buckets run on real time too, and a
-story is deterministic in what happens (nothing lost, nothing refused, order kept), not in
-how long it takes. Own reactions share one bucket per channel whether added or removed.
+The clock is the double's rate-limit time: its `monotonic` (real monotonic seconds unless
+a test replaces it), because discord.py sleeps real time on the headers, plus every jump a
+story made with the clock (`DiscordDouble.clock_moved`). A story is deterministic in what
+happens (nothing lost, nothing refused, order kept), not in how long it takes. Own
+reactions share one bucket per channel whether added or removed.
 """
 
 from __future__ import annotations

@@ -99,10 +99,11 @@ class DiscordDouble:
         # follows the bot's settable clock when a test wires one in. The 3-second interaction
         # rule uses real monotonic time instead.
         self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
-        # Seconds for the gateway's timing rules (heartbeat timeout, 120 payloads a
-        # minute). Real time, since discord.py heartbeats on real time; a test replaces it
-        # to move time without waiting.
+        # Seconds for the rules discord.py meets on real time: the gateway's (heartbeat
+        # timeout, 120 payloads a minute) and the rate limits'. A test replaces it to move
+        # time without waiting.
         self.monotonic: Callable[[], float] = time.monotonic
+        # How far tests moved the clock: rate-limit time jumps with it (`clock_moved`).
         self._jumped = 0.0
         self.state = st.DoubleState()
         self.snowflakes = Snowflakes(self.now)
