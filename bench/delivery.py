@@ -36,20 +36,9 @@ PEOPLE = 1000
 TIMEOUT_S = 300.0
 
 
-def add_people(double: DiscordDouble, count: int) -> list[int]:
-    guild = double.state.guilds[double.world.guild_id]
-    ids = []
-    for i in range(count):
-        user = st.User(id=double.snowflakes.next(), username=f"reader{i:04d}")
-        double.state.users[user.id] = user
-        guild.members[user.id] = st.Member(user.id, guild.id, [], double.now())
-        ids.append(user.id)
-    return ids
-
-
 def fill(path: Path, double: DiscordDouble, people: list[int], due: Any) -> None:
-    guild = f"discord:{double.world.guild_id}"
-    channel = f"discord:{double.world.channel_ids['general']}"
+    guild = f"discord:{double.seeded.guild_id}"
+    channel = f"discord:{double.seeded.channel_ids['general']}"
     created = to_db(due - timedelta(days=1))
     rows = [
         (guild, f"discord:{person}", "me", channel, "general", f"przypomnienie {i}",
@@ -66,9 +55,9 @@ async def run() -> dict[str, object]:
         restore = point_discord_at(double)
         clock = make_clock()
         double.clock = clock.now
-        people = add_people(double, PEOPLE)
+        people = double.add_people(PEOPLE)
         db = Path(tmp) / "bench.sqlite3"
-        ctx = BotContext(db_path=db, guild_id=double.world.guild_id, clock=clock)
+        ctx = BotContext(db_path=db, guild_id=double.seeded.guild_id, clock=clock)
         dc = Harness(double, BOTS["podaj"], ctx, workdir=Path(tmp))
         arrived: dict[int, float] = {}
         everyone = asyncio.Event()

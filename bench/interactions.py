@@ -68,7 +68,7 @@ async def run() -> dict[str, object]:
         clock = make_clock()
         double.clock = clock.now
         ctx = BotContext(
-            db_path=Path(tmp) / "bench.sqlite3", guild_id=double.world.guild_id, clock=clock
+            db_path=Path(tmp) / "bench.sqlite3", guild_id=double.seeded.guild_id, clock=clock
         )
         dc = Harness(double, BOTS[bot_name], ctx, workdir=Path(tmp))
         try:

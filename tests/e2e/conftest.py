@@ -6,7 +6,9 @@
 - `sample_dc` / `sample_dc_proc`: the same with the test-only sample bot.
 
 Teardown fails the test if the double recorded problems the test did not take: unknown
-routes, late interaction answers, ERROR log records, a crashed bot.
+routes, late interaction answers, ERROR log records, a crashed bot, a 429 nobody injected.
+Rate limits are on in every story, on rate-limit time ten times faster than real time
+(ratelimits.STORY_TIME_SCALE).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import pytest
 from .bots import BOTS, BotContext, make_clock
 from .discord_double import DiscordDouble
 from .discord_double.harness import Harness, point_discord_at
+from .discord_double.ratelimits import STORY_TIME_SCALE
 
 
 @pytest.fixture
@@ -39,6 +42,7 @@ async def _harness(
     clock = make_clock()
     # The double stamps messages and checks "in the past" with the bot's clock.
     double.clock = clock.now
+    double.enforce_rate_limits(time_scale=STORY_TIME_SCALE)
     ctx = BotContext(db_path=tmp_path / "bot.sqlite3", guild_id=double.seeded.guild_id, clock=clock)
     harness = Harness(double, BOTS[bot], ctx, workdir=tmp_path, subprocess=subprocess)
     try:

@@ -583,9 +583,33 @@ async def test_serve_starts_the_double_standalone_and_prints_where_it_is() -> No
 # rate limits -----------------------------------------------------------------------------
 
 
+class Seconds:
+    """The double's monotonic clock, moved only by the test: windows never run out by
+    themselves on a slow machine."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def frozen(double: DiscordDouble) -> Seconds:
+    seconds = Seconds()
+    double.monotonic = seconds
+    double.enforce_rate_limits()
+    return seconds
+
+
+async def test_rate_limits_are_on_from_the_start(double: DiscordDouble) -> None:
+    status, _, headers = await call_with_headers(double, "GET", "/users/@me")
+
+    assert status == 200 and headers["X-RateLimit-Limit"] == "50"
+    assert double.rate_limiter is not None
+
+
 async def test_route_buckets_answer_429_with_discords_headers(double: DiscordDouble) -> None:
-    # Windows stretched (5 s → 50 s) so that a slow machine still sends the six in one.
-    double.enforce_rate_limits(time_scale=10)
+    seconds = frozen(double)
     answers = [
         await call_with_headers(double, "POST", general(double), {"content": f"m{i}"})
         for i in range(6)
@@ -594,22 +618,29 @@ async def test_route_buckets_answer_429_with_discords_headers(double: DiscordDou
     remaining = [h["X-RateLimit-Remaining"] for _, _, h in answers[:5]]
     assert remaining == ["4", "3", "2", "1", "0"]
     assert {h["X-RateLimit-Limit"] for _, _, h in answers} == {"5"}
+    assert {h["X-RateLimit-Reset-After"] for _, _, h in answers} == {"5.000"}
     assert len({h["X-RateLimit-Bucket"] for _, _, h in answers}) == 1
     status, body, headers = answers[5]
-    assert status == 429 and body["global"] is False and 0 < body["retry_after"] <= 50
+    assert status == 429 and body["global"] is False and body["retry_after"] == 5.0
     assert headers["X-RateLimit-Scope"] == "user" and headers["Via"]
     assert len(double.state.live_messages(double.seeded.channel_ids["general"])) == 5
-    # Another channel is another bucket.
+    [problem] = double.state.problems
+    assert problem.kind == "rate-limited" and "(user, retry after 5.000s)" in problem.detail
+    # Another channel is another bucket; the same one opens again when its window ends.
     status, _, _ = await call_with_headers(
         double, "POST", f"/channels/{double.seeded.channel_ids['log']}/messages", {"content": "x"}
     )
+    assert status == 200
+    seconds.now += 5.0
+    status, _, _ = await call_with_headers(double, "POST", general(double), {"content": "m6"})
     assert status == 200
 
 
 async def test_the_global_limit_is_50_per_second_and_interactions_are_exempt(
     double: DiscordDouble,
 ) -> None:
-    limiter = double.enforce_rate_limits(time_scale=30)  # the 1-second window made 30 s
+    seconds = frozen(double)
+    assert double.rate_limiter is not None
     for i in range(50):
         status, _, _ = await call_with_headers(
             double, "GET", "/users/@me" if i % 2 else "/gateway/bot"
@@ -618,10 +649,41 @@ async def test_the_global_limit_is_50_per_second_and_interactions_are_exempt(
     status, body, headers = await call_with_headers(double, "GET", "/users/@me")
     assert status == 429 and body["global"] is True, (body, headers)
     assert headers["X-RateLimit-Global"] == "true" and headers["X-RateLimit-Scope"] == "global"
-    assert limiter.refused_global == 1
+    assert double.rate_limiter.refused_global == 1
     record = interaction(double)
     status, _, _ = await call_with_headers(double, "POST", callback(record), {"type": 5})
     assert status == 200
+    seconds.now += 1.0
+    status, _, _ = await call_with_headers(double, "GET", "/users/@me")
+    assert status == 200
+
+
+async def test_adding_and_removing_a_reaction_share_one_bucket_per_channel(
+    double: DiscordDouble,
+) -> None:
+    seconds = frozen(double)
+    _, message = await call(double, "POST", general(double), {"content": "głosujemy"})
+    reaction = f"{general(double)}/{message['id']}/reactions/%F0%9F%91%8D/@me"
+
+    added, _, first = await call_with_headers(double, "PUT", reaction)
+    removed, body, second = await call_with_headers(double, "DELETE", reaction)
+
+    assert added == 204 and removed == 429 and body["global"] is False
+    assert first["X-RateLimit-Bucket"] == second["X-RateLimit-Bucket"]
+    seconds.now += 0.25
+    removed, _, _ = await call_with_headers(double, "DELETE", reaction)
+    assert removed == 204
+
+
+async def test_a_429_the_double_gives_fails_the_story(sample_dc: Harness) -> None:
+    double = sample_dc.double
+    frozen(double)
+    for i in range(6):  # the bot's token, over the channel's bucket
+        await call(double, "POST", general(double), {"content": f"m{i}"})
+
+    with pytest.raises(AssertionError, match=r"\[rate-limited\] POST /channels/\d+/messages"):
+        sample_dc.check()
+    sample_dc.take_problems("rate-limited")
 
 
 async def test_the_bot_obeys_the_buckets_and_loses_nothing(sample_dc: Harness) -> None:

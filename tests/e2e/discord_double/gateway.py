@@ -5,6 +5,17 @@ https://discord.com/developers/docs/events/gateway
 One session per IDENTIFY. Every dispatch gets the session's next sequence number and is
 kept in a replay buffer, so a client that lost its socket can RESUME and receive what it
 missed, as on Discord. Frames are written by one writer task per connection to keep order.
+
+The gateway's own rules, with the close codes Discord documents
+(https://discord.com/developers/docs/topics/opcodes-and-status-codes#gateway-gateway-close-event-codes):
+a payload other than HEARTBEAT, IDENTIFY or RESUME before identifying → 4003; more than
+120 payloads in 60 seconds → 4008; intents missing or with undocumented bits → 4013;
+privileged intents not switched on in the (imaginary) developer portal → 4014; no
+heartbeat for the heartbeat interval (plus a leeway) → 4009 and the session is gone. Each
+such close is a `gateway-closed` problem. The 60 s window and the heartbeat timeout count
+time on `DiscordDouble.monotonic`, which a test may replace to move time.
+Asking for the whole member list (op 8 with an empty query) needs the GUILD_MEMBERS
+intent; without it Discord sends nothing back, and the double records the request.
 """
 
 from __future__ import annotations
@@ -38,7 +49,21 @@ RESUME, RECONNECT, REQUEST_GUILD_MEMBERS, INVALID_SESSION, HELLO, HEARTBEAT_ACK 
     11,
 )
 HEARTBEAT_INTERVAL_MS = 41_250
+# Discord does not publish how late a heartbeat may be; a client heartbeating on time is
+# never later than the interval plus its own latency.
+HEARTBEAT_LEEWAY_S = 5.0
+HEARTBEAT_TIMEOUT_S = HEARTBEAT_INTERVAL_MS / 1000 + HEARTBEAT_LEEWAY_S
+# https://discord.com/developers/docs/events/gateway#rate-limiting
+SEND_LIMIT = 120
+SEND_WINDOW_S = 60.0
+# Op 8 answers at most 1000 members per chunk, and 100 for a query or a list of user ids.
+# https://discord.com/developers/docs/events/gateway-events#request-guild-members
+CHUNK_SIZE = 1000
+QUERY_LIMIT = 100
 REPLAY_BUFFER = 2_000
+
+NOT_AUTHENTICATED, RATE_LIMITED, SESSION_TIMED_OUT = 4003, 4008, 4009
+INVALID_INTENTS, DISALLOWED_INTENTS = 4013, 4014
 
 # Gateway intents, https://discord.com/developers/docs/events/gateway#list-of-intents
 GUILDS = 1 << 0
@@ -48,6 +73,10 @@ DIRECT_MESSAGES = 1 << 12
 MESSAGE_CONTENT = 1 << 15
 GUILD_SCHEDULED_EVENTS = 1 << 16
 PRIVILEGED = GUILD_MEMBERS | (1 << 8) | MESSAGE_CONTENT
+# Every documented intent: bits 0–16, 20–21 (auto moderation), 24–25 (polls).
+ALL_INTENTS = (1 << 17) - 1 | (1 << 20) | (1 << 21) | (1 << 24) | (1 << 25)
+# What may be sent before IDENTIFY (or RESUME) without a 4003 close.
+_BEFORE_IDENTIFY = frozenset({HEARTBEAT, IDENTIFY, RESUME})
 
 _EVENT_INTENTS = {
     "GUILD_CREATE": GUILDS,
@@ -96,8 +125,12 @@ class Session:
 class Connection:
     """One websocket: its compression context and its ordered writer."""
 
-    def __init__(self, ws: web.WebSocketResponse, compress: str | None) -> None:
+    def __init__(self, ws: web.WebSocketResponse, compress: str | None, now: float) -> None:
         self.ws = ws
+        # For the heartbeat timeout: HELLO starts the first interval.
+        self.last_heartbeat = now
+        # When the client's recent payloads arrived, for the 120-per-60-s limit.
+        self.received: deque[float] = deque()
         self.queue: asyncio.Queue[Frame | None] = asyncio.Queue()
         self.session: Session | None = None
         self._zlib = zlib.compressobj() if compress == "zlib-stream" else None
@@ -153,8 +186,44 @@ class Gateway:
         self.identified = asyncio.Event()
         self.identify_count = 0
         self.resume_count = 0
-        # Set by the double to make the next IDENTIFY fail, e.g. to test privileged intents.
+        # The privileged intents switched on in the developer portal: IDENTIFY asking for
+        # others fails with 4014, and the REST member list needs GUILD_MEMBERS here.
         self.allowed_privileged_intents = PRIVILEGED
+        # Connections closed by the gateway's rules, as (close code, reason), for tests.
+        self.closed_by_rule: list[tuple[int, str]] = []
+        self._watcher: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Starts the watch on silent connections (the heartbeat timeout)."""
+        self._watcher = asyncio.create_task(self._watch(), name="discord-double-heartbeats")
+
+    async def _watch(self) -> None:
+        while True:
+            await asyncio.sleep(1.0)
+            await self.expire_silent()
+
+    async def expire_silent(self) -> None:
+        """Closes (4009) every connection without a heartbeat for HEARTBEAT_TIMEOUT_S on
+        the double's monotonic clock; its session can't be resumed. Tests that move that
+        clock call this instead of waiting for the watch."""
+        now = self.double.monotonic()
+        for conn in list(self.connections):
+            if not conn.closing and now - conn.last_heartbeat > HEARTBEAT_TIMEOUT_S:
+                if conn.session is not None:
+                    self._forget(conn.session)
+                await self._refuse(conn, SESSION_TIMED_OUT, "no heartbeat within the interval")
+
+    def _forget(self, session: Session) -> None:
+        self.sessions.pop(session.id, None)
+        if self.current is session:
+            self.current = None
+
+    async def _refuse(self, conn: Connection, code: int, reason: str) -> None:
+        # discord.py comes back after most of these, but Discord counts them against the
+        # bot (repeated 4008s cost its API access): a story must not cause one unnoticed.
+        self.double.problem("gateway-closed", f"{code}: {reason}")
+        self.closed_by_rule.append((code, reason))
+        await conn.close(code)
 
     # websocket endpoint ------------------------------------------------------------------
 
@@ -164,7 +233,9 @@ class Gateway:
         compress = request.query.get("compress")
         # zstd-stream would need the zstandard package; send plain text frames then, which
         # discord.py accepts whatever it asked for (it only decompresses binary frames).
-        conn = Connection(ws, compress if compress == "zlib-stream" else None)
+        conn = Connection(
+            ws, compress if compress == "zlib-stream" else None, self.double.monotonic()
+        )
         if request.query.get("encoding", "json") != "json":
             await conn.close(4002)
             return ws
@@ -197,7 +268,14 @@ class Gateway:
     async def _on_message(self, conn: Connection, msg: dict[str, Any]) -> None:
         op = msg.get("op")
         data = msg.get("d")
+        if self._over_send_limit(conn):
+            await self._refuse(conn, RATE_LIMITED, f"more than {SEND_LIMIT} payloads in 60 s")
+            return
+        if conn.session is None and op not in _BEFORE_IDENTIFY:
+            await self._refuse(conn, NOT_AUTHENTICATED, f"op {op} before IDENTIFY")
+            return
         if op == HEARTBEAT:
+            conn.last_heartbeat = self.double.monotonic()
             conn.send(Frame({"op": HEARTBEAT_ACK, "d": None, "s": None, "t": None}))
         elif op == IDENTIFY:
             await self._identify(conn, data or {})
@@ -211,6 +289,13 @@ class Gateway:
             log.warning("unknown gateway opcode %s", op)
             await conn.close(4001)
 
+    def _over_send_limit(self, conn: Connection) -> bool:
+        now = self.double.monotonic()
+        conn.received.append(now)
+        while conn.received and now - conn.received[0] >= SEND_WINDOW_S:
+            conn.received.popleft()
+        return len(conn.received) > SEND_LIMIT
+
     async def _identify(self, conn: Connection, data: dict[str, Any]) -> None:
         if conn.session is not None:
             await conn.close(4005)  # already authenticated
@@ -218,9 +303,12 @@ class Gateway:
         if data.get("token") != self.double.token:
             await conn.close(4004)  # authentication failed
             return
-        intents = int(data.get("intents", 0))
+        intents = data.get("intents")
+        if not isinstance(intents, int) or isinstance(intents, bool) or intents & ~ALL_INTENTS:
+            await self._refuse(conn, INVALID_INTENTS, f"invalid intents {intents!r}")
+            return
         if intents & PRIVILEGED & ~self.allowed_privileged_intents:
-            await conn.close(4014)  # disallowed intents
+            await self._refuse(conn, DISALLOWED_INTENTS, f"disallowed intents {intents}")
             return
         # A new IDENTIFY replaces whatever session the bot had (e.g. after a restart).
         if self.current is not None and self.current.connection not in (None, conn):
@@ -276,29 +364,49 @@ class Gateway:
         session.resumed.set()
 
     def _chunk(self, conn: Connection, data: dict[str, Any]) -> None:
-        if conn.session is None:
-            return
+        session = conn.session
+        assert session is not None  # _on_message closed the connection otherwise
         guild = self.double.state.guilds.get(int(data.get("guild_id", 0)))
         if guild is None:
             return
-        members = list(guild.members.values())
-        wanted = data.get("user_ids")
+        members = sorted(guild.members.values(), key=lambda m: m.user_id)
+        wanted = [int(u) for u in data.get("user_ids") or []]
+        query = data.get("query") or ""
+        limit = int(data.get("limit") or 0)
+        if not wanted and not query and not session.intents & GUILD_MEMBERS:
+            # "GUILD_MEMBERS intent is required to request the entire member list":
+            # Discord answers nothing at all, so a client waiting for the chunk hangs.
+            self.double.problem(
+                "invalid-request",
+                "REQUEST_GUILD_MEMBERS for the whole member list without the GUILD_MEMBERS "
+                "intent (Discord sends no GUILD_MEMBERS_CHUNK)",
+            )
+            return
         if wanted:
-            ids = {int(u) for u in wanted}
-            members = [m for m in members if m.user_id in ids]
-        query = data.get("query")
-        if query:
-            users = self.double.state.users
-            members = [m for m in members if users[m.user_id].username.startswith(query)]
-        chunk: dict[str, Any] = {
-            "guild_id": str(guild.id),
-            "members": [self.double.payloads.member(m) for m in members],
-            "chunk_index": 0,
-            "chunk_count": 1,
-        }
-        if data.get("nonce"):
-            chunk["nonce"] = data["nonce"]
-        self._dispatch_to(conn.session, "GUILD_MEMBERS_CHUNK", chunk)
+            found = {m.user_id for m in members}
+            members = [m for m in members if m.user_id in set(wanted)][:QUERY_LIMIT]
+            not_found = [str(u) for u in wanted if u not in found]
+        else:
+            not_found = []
+            if query:
+                users = self.double.state.users
+                members = [m for m in members if users[m.user_id].username.startswith(query)]
+                members = members[: min(limit or QUERY_LIMIT, QUERY_LIMIT)]
+            elif limit:
+                members = members[:limit]
+        parts = [members[i : i + CHUNK_SIZE] for i in range(0, len(members), CHUNK_SIZE)]
+        for index, part in enumerate(parts or [[]]):
+            chunk: dict[str, Any] = {
+                "guild_id": str(guild.id),
+                "members": [self.double.payloads.member(m) for m in part],
+                "chunk_index": index,
+                "chunk_count": len(parts or [[]]),
+            }
+            if not_found and index == 0:
+                chunk["not_found"] = not_found
+            if data.get("nonce"):
+                chunk["nonce"] = data["nonce"]
+            self._dispatch_to(session, "GUILD_MEMBERS_CHUNK", chunk)
 
     # dispatching -------------------------------------------------------------------------
 
@@ -371,8 +479,7 @@ class Gateway:
         if session is None or session.connection is None:
             raise RuntimeError("the bot has no open gateway connection to drop")
         if not resumable:
-            self.sessions.pop(session.id, None)
-            self.current = None
+            self._forget(session)
         conn = session.connection
         session.connection = None
         session.resumed.clear()
@@ -381,5 +488,10 @@ class Gateway:
         asyncio.get_running_loop().create_task(conn.close(4000))
 
     async def close_all(self) -> None:
+        if self._watcher is not None:
+            self._watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watcher
+            self._watcher = None
         for conn in list(self.connections):
             await conn.close(1001)

@@ -570,6 +570,7 @@ class Harness:
     async def advance(self, spec: str | timedelta) -> None:
         """Moves the bot's clock forward, running what became due, then settles."""
         delta = parse_duration(spec)
+        self.double.clock_moved(delta)
         await self.runner.advance(delta)
         await self.settle()
 

@@ -100,7 +100,7 @@ class Messaging:
             author_id=author_id,
             content=body.get("content") or "",
             embeds=[self._embed(e) for e in body.get("embeds") or []],
-            components=body.get("components") or [],
+            components=st.as_stored(body.get("components") or []),
             attachments=attachments,
             allowed_mentions=body.get("allowed_mentions"),
             flags=flags,
@@ -159,7 +159,11 @@ class Messaging:
         embeds = (
             [self._embed(e) for e in body["embeds"] or []] if "embeds" in body else message.embeds
         )
-        components = (body.get("components") or []) if "components" in body else message.components
+        components = (
+            st.as_stored(body.get("components") or [])
+            if "components" in body
+            else message.components
+        )
         kept = message.attachments if attachments is None else attachments
         if not (content or embeds or components or kept or message.poll):
             raise DiscordError(400, EMPTY_MESSAGE, "Cannot send an empty message")

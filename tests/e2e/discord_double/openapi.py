@@ -126,6 +126,10 @@ ALLOWANCES = (
     _allow_media_channels,
 )
 
+# Discord sends timestamps with "+00:00" and may send media channels; the rest of what
+# requests are allowed does not apply to what the double answers.
+RESPONSE_ALLOWANCES = (_allow_any_utc_offset, _allow_media_channels)
+
 # Boolean query strings: "True/true/1" and "False/false/0".
 # https://discord.com/developers/docs/reference#boolean-query-strings
 BOOLEAN_QUERY = {"true": True, "True": True, "1": True, "false": False, "False": False, "0": False}
@@ -178,6 +182,10 @@ class ApiDescription:
             key=lambda op: -op.literal_segments,
         )
         self._validators: dict[int, Draft202012Validator] = {}
+        # Responses are checked strictly: ids and permissions as the strings Discord sends.
+        self.response_defs: dict[str, Any] = copy.deepcopy(data["defs"])
+        for allow in RESPONSE_ALLOWANCES:
+            allow(self.response_defs)
 
     def find(self, method: str, path: str) -> tuple[Operation, dict[str, str]] | None:
         """The operation of `METHOD /path` (path without /api/v10) and its path parameters."""
@@ -196,6 +204,15 @@ class ApiDescription:
             found = Draft202012Validator({**schema, "$defs": self.defs})
             self._validators[key] = found
         return found
+
+    def check_response(self, name: str, payload: Any) -> list[str]:
+        """What in `payload` the description's schema `name` (e.g. "MessageResponse")
+        refuses, one line per error; empty when it is shaped as Discord sends it."""
+        validator = Draft202012Validator({"$ref": f"#/$defs/{name}", "$defs": self.response_defs})
+        return [
+            f"{'/'.join(map(str, e.absolute_path)) or '.'}: {e.message[:200]}"
+            for e in _leaf_errors(validator.iter_errors(payload))
+        ]
 
     def check(
         self, method: str, path: str, query: dict[str, str], body: Any | None

@@ -47,6 +47,7 @@ class Payloads:
             "banner": None,
             "accent_color": None,
             "avatar_decoration_data": None,
+            "primary_guild": None,
         }
 
     def client_user(self, user: st.User) -> dict[str, Any]:
@@ -220,6 +221,15 @@ class Payloads:
             "max_video_channel_users": 25,
             "nsfw_level": 0,
             "premium_progress_bar_enabled": False,
+            "home_header": None,
+            "region": "deprecated",
+            "widget_enabled": False,
+            "widget_channel_id": None,
+            "max_presences": None,
+            "max_members": 500_000,
+            "max_stage_video_channel_users": 50,
+            "nsfw": False,
+            "incidents_data": None,
         }
         if counts:
             data["approximate_member_count"] = len(guild.members)
@@ -271,6 +281,8 @@ class Payloads:
             "user_count": 0,
             "image": event.image,
             "recurrence_rule": event.recurrence_rule,
+            # Occurrences of a series moved or cancelled one by one; the double has none.
+            "guild_scheduled_event_exceptions": [],
         }
 
     # messages ----------------------------------------------------------------------------
@@ -391,30 +403,40 @@ class Payloads:
             "bot_public": False,
             "bot_require_code_grant": False,
             "bot": self.user(self.double.bot_user),
-            "terms_of_service_url": None,
-            "privacy_policy_url": None,
             "owner": self.user(owner),
             "verify_key": "0" * 64,
             "team": None,
-            "guild_id": None,
-            # GATEWAY_GUILD_MEMBERS | GATEWAY_MESSAGE_CONTENT | APPLICATION_COMMAND_BADGE: the
-            # privileged intents are switched on in the (imaginary) developer portal.
-            "flags": (1 << 14) | (1 << 18) | (1 << 23),
+            "flags": self._application_flags(),
+            "flags_new": str(self._application_flags()),
+            "type": None,
+            "explicit_content_filter": 0,
+            "eligible_oauth2_scopes": ["applications.commands", "bot"],
+            "approximate_user_install_count": 0,
+            "approximate_user_authorization_count": 0,
             "tags": [],
-            "install_params": None,
             "integration_types_config": {"0": {}},
-            "custom_install_url": None,
             "interactions_endpoint_url": None,
             "role_connections_verification_url": None,
             "approximate_guild_count": len(self.state.guilds),
             "redirect_uris": [],
         }
 
+    def _application_flags(self) -> int:
+        """APPLICATION_COMMAND_BADGE, and GATEWAY_PRESENCE / GATEWAY_GUILD_MEMBERS /
+        GATEWAY_MESSAGE_CONTENT for the privileged intents switched on in the (imaginary)
+        developer portal. https://discord.com/developers/docs/resources/application#application-object-application-flags
+        """
+        allowed = self.double.gateway.allowed_privileged_intents
+        portal = {1 << 8: 1 << 12, 1 << 1: 1 << 14, 1 << 15: 1 << 18}
+        return (1 << 23) | sum(flag for intent, flag in portal.items() if allowed & intent)
+
     def command(self, command: st.Command) -> dict[str, Any]:
         payload = dict(command.payload)
         payload.setdefault("type", 1)
         payload.setdefault("description", "")
-        payload.setdefault("default_member_permissions", None)
+        # Permissions go out as a string whatever form they came in (Discord accepts both).
+        permissions = payload.get("default_member_permissions")
+        payload["default_member_permissions"] = None if permissions is None else str(permissions)
         payload.setdefault("nsfw", False)
         payload.setdefault("contexts", None)
         payload.setdefault("integration_types", [0])

@@ -13,9 +13,11 @@ https://discord.com/developers/docs/topics/rate-limits
   Discord does not publish per-route numbers ("should not be hard coded"); the double uses
   the figures bots observe (5 messages per 5 s per channel, 1 reaction per 0.25 s).
 
-The clock is the double's `ratelimit_clock` (monotonic seconds): discord.py sleeps real
-time on the headers, so the buckets run on real time too, and a story is deterministic in
-what happens (nothing lost, nothing refused, order kept), not in how long it takes.
+The clock is the double's rate-limit time: its `monotonic` (real monotonic seconds unless
+a test replaces it), because discord.py sleeps real time on the headers, plus every jump a
+story made with the clock (`DiscordDouble.clock_moved`). A story is deterministic in what
+happens (nothing lost, nothing refused, order kept), not in how long it takes. Own
+reactions share one bucket per channel whether added or removed.
 """
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+# Stories tell in a second what people do in minutes: rate-limit time runs ten times
+# faster for them (a 5 s window lasts 0.5 s, and the headers say so), so a few commands in a
+# row don't wait as if a person had typed them all within one second.
+STORY_TIME_SCALE = 0.1
 GLOBAL_LIMIT = 50
 GLOBAL_WINDOW = 1.0
 MAJOR_PARAMETERS = ("channel_id", "guild_id", "webhook_id", "application_id")
@@ -49,9 +55,8 @@ class BucketRule:
 
 RULES = (
     BucketRule("POST", "/channels/{channel_id}/messages", 5, 5.0),
-    BucketRule(
-        "PUT", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me", 1, 0.25
-    ),
+    # Adding and removing the bot's reaction: one bucket per channel.
+    BucketRule(None, "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me", 1, 0.25),
     BucketRule("DELETE", "/channels/{channel_id}/messages/{message_id}", 5, 1.0),
     # Opening a DM is one bucket for the bot, shared by every recipient.
     BucketRule("POST", "/users/@me/channels", 50, 1.0, shared=True),
@@ -116,7 +121,7 @@ class RateLimiter:
         bucket = self.buckets.setdefault(
             (rule, route, major), Window(rule.limit, rule.window * self.time_scale)
         )
-        key = route or f"{rule.method} {rule.template}"
+        key = route or f"{rule.method or '*'} {rule.template}"
         bucket_id = hashlib.sha1(key.encode()).hexdigest()[:16]
         wait = bucket.peek(now)
         if wait is not None:

@@ -19,6 +19,7 @@ from .errors import (
     missing_permissions,
     not_found,
 )
+from .gateway import GUILD_MEMBERS
 from .http_util import Routes, json_response, no_content, query_limit, read_body, read_json, route
 from .permissions import bit, top_role_position
 
@@ -157,7 +158,12 @@ class GuildRoutes(Routes):
 
     @route("GET", "/guilds/{guild_id}/members")
     async def list_members(self, request: web.Request) -> web.Response:
+        """Only for an application with the GUILD_MEMBERS intent switched on in the portal;
+        otherwise 403 Missing Access. https://discord.com/developers/docs/resources/guild#list-guild-members
+        """
         guild = self.guild(request)
+        if not self.double.gateway.allowed_privileged_intents & GUILD_MEMBERS:
+            raise DiscordError(403, 50001, "Missing Access")
         after = int(request.query.get("after", 0))
         limit = query_limit(request, default=1, most=1000)
         members = sorted(

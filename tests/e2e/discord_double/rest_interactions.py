@@ -95,10 +95,13 @@ class InteractionRoutes(Routes):
                 response_message_loading=kind == DEFERRED_CHANNEL_MESSAGE,
                 response_message_ephemeral=message.ephemeral,
             )
-        result: dict[str, Any] = {"interaction": info}
-        if message is not None:
-            result["resource"] = {"type": kind, "message": self.payloads.message(message)}
-        return json_response(result)
+        # The resource carries the message only when the callback made or changed one you
+        # can read now (4, 7); a deferred answer's message is still loading.
+        # https://discord.com/developers/docs/interactions/receiving-and-responding#interaction-callback-interaction-callback-resource-object
+        resource: dict[str, Any] = {"type": kind}
+        if message is not None and kind in (CHANNEL_MESSAGE, UPDATE_MESSAGE):
+            resource["message"] = self.payloads.message(message)
+        return json_response({"interaction": info, "resource": resource})
 
     def _channel(self, record: st.InteractionRecord) -> st.Channel:
         channel = self.state.channels.get(record.channel_id or 0)

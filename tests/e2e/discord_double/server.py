@@ -14,7 +14,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiohttp import web
@@ -99,6 +99,12 @@ class DiscordDouble:
         # follows the bot's settable clock when a test wires one in. The 3-second interaction
         # rule uses real monotonic time instead.
         self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
+        # Seconds for the rules discord.py meets on real time: the gateway's (heartbeat
+        # timeout, 120 payloads a minute) and the rate limits'. A test replaces it to move
+        # time without waiting.
+        self.monotonic: Callable[[], float] = time.monotonic
+        # How far tests moved the clock: rate-limit time jumps with it (`clock_moved`).
+        self._jumped = 0.0
         self.state = st.DoubleState()
         self.snowflakes = Snowflakes(self.now)
         self.payloads = Payloads(self)
@@ -109,8 +115,11 @@ class DiscordDouble:
         self.application_id = self.bot_user.id
         self.owner_id = self.seeded.user_ids["admin"]
         self.interaction_deadline = 3.0
-        # Discord's rate limits (ratelimits.py), once a story or benchmark turns them on.
-        self.rate_limiter: ratelimits.RateLimiter | None = None
+        # Discord's rate limits (ratelimits.py), on from the start as on Discord; a 429 they
+        # give is a `rate-limited` problem. `None` switches them off.
+        self.rate_limiter: ratelimits.RateLimiter | None = ratelimits.RateLimiter(
+            clock=self._seconds
+        )
         # Every request is checked against Discord's API description (openapi.py).
         self.validate_requests = True
         self.api_description = openapi.load()
@@ -126,6 +135,15 @@ class DiscordDouble:
 
     def now(self) -> datetime:
         return self.clock()
+
+    def _seconds(self) -> float:
+        """Rate-limit time: real seconds, plus every jump a test made with the clock."""
+        return self.monotonic() + self._jumped
+
+    def clock_moved(self, delta: timedelta) -> None:
+        """The test moved the double's clock by `delta`: the rate-limit windows move as
+        far, so what the bot does hours later is not counted with what it did before."""
+        self._jumped += max(0.0, delta.total_seconds())
 
     @property
     def base_url(self) -> str:
@@ -155,6 +173,7 @@ class DiscordDouble:
         server = site._server
         assert server is not None
         self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.gateway.start()
 
     async def stop(self) -> None:
         await self.gateway.close_all()
@@ -210,6 +229,13 @@ class DiscordDouble:
                 request.method, template, path, dict(request.match_info)
             )
             if verdict.retry_after is not None:
+                # discord.py waits out what the headers announce and paces the global
+                # limit (cogs/pacing.py), so a 429 nobody injected is a bug to see.
+                self.problem(
+                    "rate-limited",
+                    f"{request.method} {path} answered 429 ({verdict.scope}, retry after "
+                    f"{verdict.retry_after:.3f}s)",
+                )
                 body, headers = ratelimits.too_many(verdict)
                 return json_response(body, status=429, headers=headers)
         try:
@@ -347,6 +373,18 @@ class DiscordDouble:
         self.messaging.dispatch_create(message)
         return message
 
+    def add_people(self, count: int, prefix: str = "reader") -> list[int]:
+        """`count` more members of the seeded guild (`reader0000`, …), with no roles;
+        returns their ids in order."""
+        guild = self.state.guilds[self.seeded.guild_id]
+        ids = []
+        for i in range(count):
+            user = st.User(id=self.snowflakes.next(), username=f"{prefix}{i:04d}")
+            self.state.users[user.id] = user
+            guild.members[user.id] = st.Member(user.id, guild.id, [], self.now())
+            ids.append(user.id)
+        return ids
+
     def slow_down(self, pattern: str, seconds: float) -> SlowRoute:
         """Answer every request matching `pattern` (as for `rate_limit`) `seconds` late."""
         slow = SlowRoute(*split_pattern(pattern), seconds)
@@ -354,8 +392,9 @@ class DiscordDouble:
         return slow
 
     def enforce_rate_limits(self, time_scale: float = 1.0) -> ratelimits.RateLimiter:
-        """Discord's global limit and per-route buckets from now on (ratelimits.py)."""
-        self.rate_limiter = ratelimits.RateLimiter(time_scale=time_scale)
+        """Fresh rate limits (ratelimits.py) from now on, every window `time_scale` times
+        as long; returns the limiter (its counts of what it refused and let through)."""
+        self.rate_limiter = ratelimits.RateLimiter(clock=self._seconds, time_scale=time_scale)
         return self.rate_limiter
 
     def rate_limit(

@@ -6,6 +6,7 @@ Plain dataclasses; `payloads.py` turns them into the JSON Discord would send.
 from __future__ import annotations
 
 import asyncio
+import copy
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -174,7 +175,7 @@ class Message:
 
     @property
     def selects(self) -> list[dict[str, Any]]:
-        return [c for c in walk_components(self.components) if c.get("type") in (3, 5, 6, 7, 8)]
+        return [c for c in walk_components(self.components) if c.get("type") in SELECTS]
 
     @property
     def files(self) -> list[Attachment]:
@@ -192,6 +193,32 @@ def walk_components(components: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if isinstance(child, dict):
                 out.extend(walk_components([child]))
     return out
+
+
+SELECTS = frozenset({3, 5, 6, 7, 8})
+
+
+def as_stored(components: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A copy as Discord stores and returns components: every one with its numeric `id`
+    (the sender's own, else the next number not taken, counting from 1 depth first) and
+    selects with their `min_values`/`max_values` (default 1).
+    https://discord.com/developers/docs/components/reference#anatomy-of-a-component"""
+    copied = copy.deepcopy(components)
+    every = walk_components(copied)
+    for comp in every:
+        if comp.get("type") in SELECTS:
+            comp.setdefault("min_values", 1)
+            comp.setdefault("max_values", 1)
+    taken = {c["id"] for c in every if c.get("id")}
+    next_id = 1
+    for comp in every:
+        if comp.get("id"):
+            continue
+        while next_id in taken:
+            next_id += 1
+        comp["id"] = next_id
+        taken.add(next_id)
+    return copied
 
 
 @dataclass
