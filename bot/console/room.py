@@ -83,6 +83,16 @@ class ConsoleRoom:
         self._app = app
         app.registry.add(*self._commands())
 
+    def commands(self) -> list[Command]:
+        """Every command one can type here."""
+        return [c for c in self.app.registry.all() if c.available_on(PLATFORM)]
+
+    async def welcome(self) -> str:
+        """The banner of an interactive session, in the language of the one who types."""
+        admin = user_ref(self._admin).id
+        locale = await self.app.community.locale_for(admin, GUILD, self._locale_hint)
+        return t("console.welcome", locale=locale) + "\n"
+
     # -- reading lines ---------------------------------------------------------------
 
     async def handle(self, number: int, raw: str) -> None:
