@@ -157,7 +157,7 @@ async def _detached(read: Callable[[], str]) -> str:
     def work() -> None:
         try:
             outcome: tuple[str | None, BaseException | None] = (read(), None)
-        except (EOFError, OSError) as error:
+        except Exception as error:  # EOFError, a closed terminal: raised where it is awaited
             outcome = (None, error)
         with contextlib.suppress(RuntimeError):  # the loop has closed: nobody waits
             loop.call_soon_threadsafe(settle, *outcome)
