@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import sys
 import tempfile
@@ -16,12 +15,7 @@ from bot.commands import Command
 from bot.config import ConfigError, Settings
 from bot.console.output import Printer
 from bot.console.room import ConsoleRoom
-
-WELCOME = """\
-Podaj dalej — console. Type /help to see the commands, @name before a command to act
-as another user, #channel to say it somewhere else, /clock advance by:2h to move time.
-To connect to Discord instead, set DISCORD_TOKEN in .env (see README) and run `make run`.
-"""
+from bot.console.terminal import Completion, LineReader
 
 
 @dataclass(frozen=True)
@@ -84,22 +78,21 @@ async def run_console(settings: Settings, options: ConsoleOptions) -> int:
     app = await open_app(settings, clock=clock, ports=Ports(room, room, room, room))
     try:
         room.attach(app)
-        interactive = sys.stdin.isatty()
-        if interactive:
-            sys.stderr.write(WELCOME)
+        reader = LineReader(
+            Completion(room.commands()), settings.database_path.with_suffix(".history")
+        )
+        if reader.interactive:
+            sys.stderr.write(await room.welcome())
         await app.start()
         number = 0
-        while True:
-            if interactive:
-                sys.stderr.write("> ")
-                sys.stderr.flush()
-            raw = await asyncio.to_thread(sys.stdin.readline)
-            if not raw:
-                break
-            number += 1
-            if follow_real_time:
-                await room.run_scheduled(SystemClock().now())
-            await room.handle(number, raw)
+        try:
+            while (raw := await reader.read()) is not None:
+                number += 1
+                if follow_real_time:
+                    await room.run_scheduled(SystemClock().now())
+                await room.handle(number, raw)
+        finally:
+            reader.close()
     finally:
         await app.close()
     return 0

@@ -1,4 +1,5 @@
-"""The console's line syntax: `[@user] [#channel] text`, commands as `/name opt:value`."""
+"""The console's line syntax: `[@user] [#channel] text` (the two in either order), commands
+as `/name opt:value`."""
 
 from __future__ import annotations
 
@@ -27,13 +28,16 @@ class CommandText:
 
 
 def split_line(raw: str) -> Line:
+    """`@user` and `#channel` lead the line in either order, each at most once."""
     text = raw.strip()
     user = channel = None
-    if text.startswith("@") and len(text) > 1 and not text[1].isspace():
-        user, _, text = text[1:].partition(" ")
-        text = text.strip()
-    if text.startswith("#") and len(text) > 1 and not text[1].isspace():
-        channel, _, text = text[1:].partition(" ")
+    while len(text) > 1 and not text[1].isspace():
+        if text[0] == "@" and user is None:
+            user, _, text = text[1:].partition(" ")
+        elif text[0] == "#" and channel is None:
+            channel, _, text = text[1:].partition(" ")
+        else:
+            break
         text = text.strip()
     return Line(user, channel, text)
 

@@ -41,6 +41,7 @@ _line: ContextVar[int | None] = ContextVar("console_line", default=None)
 # Like durations, a clock jump is bounded: every day on the way is simulated.
 MAX_JUMP = timedelta(days=3660)
 _UNDECODED = re.compile("[\ud800-\udfff]")
+_NUMBERED = re.compile(r"(\d+)-")
 
 
 def user_ref(name: str) -> UserRef:
@@ -61,7 +62,8 @@ class ConsoleRoom:
         self._admin = admin.lower()
         self._locale_hint = locale
         self._files_dir = files_dir
-        self._files_written = 0
+        # Numbered after what an earlier session left in the folder, so nothing is overwritten.
+        self._files_written = _last_file_number(files_dir)
         self._messages = 0
         self.platform_roles: dict[str, set[str]] = {}
         # Forum posts: thread id → (forum name, title); scheduled events by id.
@@ -80,6 +82,16 @@ class ConsoleRoom:
     def attach(self, app: App) -> None:
         self._app = app
         app.registry.add(*self._commands())
+
+    def commands(self) -> list[Command]:
+        """Every command one can type here."""
+        return [c for c in self.app.registry.all() if c.available_on(PLATFORM)]
+
+    async def welcome(self) -> str:
+        """The banner of an interactive session, in the language of the one who types."""
+        admin = user_ref(self._admin).id
+        locale = await self.app.community.locale_for(admin, GUILD, self._locale_hint)
+        return t("console.welcome", locale=locale) + "\n"
 
     # -- reading lines ---------------------------------------------------------------
 
@@ -225,12 +237,18 @@ class ConsoleRoom:
         )
 
     def _write_file(self, filename: str, data: bytes) -> str:
-        self._files_written += 1
         safe = Path(filename).name or "file"
-        path = self._files_dir / f"{self._files_written:03d}-{safe}"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        return str(path)
+        self._files_dir.mkdir(parents=True, exist_ok=True)
+        while True:
+            self._files_written += 1
+            path = self._files_dir / f"{self._files_written:03d}-{safe}"
+            try:
+                # Exclusive: a second console on the same folder takes the next number.
+                with path.open("xb") as out:
+                    out.write(data)
+            except FileExistsError:
+                continue
+            return str(path)
 
     # -- the Messenger and Members ports ---------------------------------------------
 
@@ -432,6 +450,16 @@ class ConsoleRoom:
     async def _press(self, ctx: Invocation, id: str) -> Reply:
         request = Request(PLATFORM, ctx.guild_id, ctx.channel, ctx.actor, self._locale_hint)
         return await self.app.dispatcher.press(request, id)
+
+
+def _last_file_number(folder: Path) -> int:
+    """The highest `NNN-` a file in the folder starts with (0 for none or no folder)."""
+    try:
+        names = [entry.name for entry in folder.iterdir()]
+    except OSError:
+        return 0
+    numbers = [int(m[1]) for m in map(_NUMBERED.match, names) if m]
+    return max(numbers, default=0)
 
 
 def _typed(option: Option | None, value: str) -> Any:

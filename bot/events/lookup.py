@@ -16,6 +16,8 @@ from bot.events.store import EventStore
 from bot.groups.directory import GroupDirectory
 from bot.ports import Announcer
 from bot.text import inert, normalize
+from bot.timelang.timestamps import stamp
+from bot.titles import Ambiguous, named, titles
 from bot.visibility import Viewer, Visibility
 
 # Events read for a listing before the viewer's filter (bot/visibility.py) keeps some.
@@ -39,28 +41,33 @@ class EventLookup:
 
     async def find(self, viewer: Viewer, ref: str) -> Event:
         """An event of the viewer's server by id ('42', '#42') or title (the next of that
-        title still to come). One the viewer may not see is not found, as if it did not
+        title still to come, else the latest). A part of the title names the events still
+        to come that hold it (bot/titles.py): of one title, the next; of several, they are
+        listed to pick from. One the viewer may not see is not found, as if it did not
         exist (bot/visibility.py)."""
-        guild_id = viewer.guild_id
         event_id = parse_event_ref(ref)
         event: Event | None = None
         if event_id is not None:
             found = await self._store.get(event_id)
-            if found is not None and found.guild_id == guild_id:
+            if found is not None and found.guild_id == viewer.guild_id:
                 event = found if await self._visibility.sees(viewer, found.scope) else None
         else:
-            now = self._clock.now()
-            wanted = normalize(ref)
-            titled = await self.seen(viewer, await self._store.by_title(guild_id, wanted, now))
-            event = titled[0] if titled else None
-            if event is None and wanted:
-                # A part of the title is enough when it names one event still to come.
-                coming = await self.seen(viewer, await self._store.listing(guild_id, after=now))
-                matches = [e for e in coming if wanted in normalize(e.title)]
-                event = matches[0] if len(matches) == 1 else None
+            event = await self._by_title(viewer, ref)
         if event is None:
             raise UserError("error.event.unknown", event=inert(ref))
         return event
+
+    async def _by_title(self, viewer: Viewer, ref: str) -> Event | None:
+        now = self._clock.now()
+        exact = await self._store.by_title(viewer.guild_id, normalize(ref), now)
+        titled = await self.seen(viewer, exact)
+        if titled:
+            return titled[0]
+        coming = named(ref, await self.upcoming(viewer), lambda e: e.title)
+        if titles(coming, lambda e: e.title) > 1:
+            listed = [(e.id, f"{inert(e.title)} ({stamp(e.starts_at, 'f')})") for e in coming]
+            raise Ambiguous("error.event.several", ref, "event", listed)
+        return coming[0] if coming else None  # soonest first
 
     async def get(self, event_id: int, viewer: Viewer) -> Event:
         """The event of this number, when the viewer may see it (from a DM: of any server)."""

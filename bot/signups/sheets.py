@@ -32,6 +32,7 @@ from bot.signups.model import (
 )
 from bot.signups.store import SignupStore
 from bot.text import clean_name, inert, lookalike, normalize
+from bot.titles import Ambiguous, named
 from bot.visibility import Scope, Viewer, Visibility
 
 
@@ -65,8 +66,9 @@ class Sheets:
     # -- finding ---------------------------------------------------------------------
 
     async def find(self, viewer: Viewer, ref: str) -> Sheet:
-        """A sheet of the viewer's server by id ('42', '#42') or title; deleted and unknown
-        ones are errors, and one the viewer may not see is unknown (bot/visibility.py)."""
+        """A sheet of the viewer's server by id ('42', '#42') or title, or a part of the
+        title that names one sheet (bot/titles.py); deleted and unknown ones are errors, and
+        one the viewer may not see is unknown (bot/visibility.py)."""
         sheet_id = parse_sheet_ref(ref)
         if sheet_id is not None:
             found = await self._store.get(sheet_id)
@@ -74,13 +76,15 @@ class Sheets:
         else:
             candidates = await self._store.by_title(viewer.guild_id, normalize(ref))
         seen = await self._visibility.keep(viewer, candidates, lambda s: s.scope)
+        if not seen and sheet_id is None:
+            seen = named(ref, await self.sheets(viewer, open_only=False), lambda s: s.title)
         if not seen:
             raise UserError("error.signup.unknown", sheet=inert(ref))
         live = [s for s in seen if s.status is not SheetStatus.DELETED]
         if len(live) > 1:
             # A group's sheet and a national one may share a title: never pick one silently.
-            numbers = ", ".join(f"sheet:{s.id}" for s in live)
-            raise UserError("error.signup.several", sheet=inert(ref), numbers=numbers)
+            listed = [(s.id, inert(s.title)) for s in live]
+            raise Ambiguous("error.signup.several", ref, "sheet", listed)
         sheet = (live or seen)[0]
         if sheet.status is SheetStatus.DELETED:
             raise UserError("error.signup.deleted", title=inert(sheet.title))

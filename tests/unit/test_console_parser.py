@@ -6,7 +6,7 @@ import json
 import pytest
 
 from bot.console.output import Event, Printer
-from bot.console.parser import parse_command, split_line
+from bot.console.parser import Line, parse_command, split_line
 from bot.errors import UserError
 
 
@@ -15,6 +15,15 @@ def test_split_line_user_channel_and_text() -> None:
     assert (line.user, line.channel, line.text) == ("anna", "jura", "/group join name:Jura")
     assert split_line("hello there") == split_line("  hello there ")
     assert split_line("#jura hi").user is None
+
+
+def test_channel_before_person_is_the_same_line() -> None:
+    expected = split_line("@ewa #jura /remind me what:x")
+    assert split_line("#jura @ewa /remind me what:x") == expected
+    assert expected == Line("ewa", "jura", "/remind me what:x")
+    # Each at most once: a second person is the start of the text (chat), as before.
+    assert split_line("@ewa #jura @jan hi") == Line("ewa", "jura", "@jan hi")
+    assert split_line("#jura #kraków hi") == Line(None, "jura", "#kraków hi")
 
 
 def test_options_plain_and_quoted() -> None:

@@ -691,9 +691,9 @@ async def test_a_groups_sheet_title_is_no_hint_to_others(world: World) -> None:
     )
     assert made.created is not None, made.text
     asked = await world.say("signup status", actor=MOD, sheet="Dyżur Jura")
-    assert asked.text.startswith("Arkuszy o tytule „Dyżur Jura” jest kilka"), asked.text
+    assert asked.text.startswith("„Dyżur Jura” pasuje do kilku arkuszy:"), asked.text
     own = await world.say("signup status", actor=IKA, sheet="Dyżur Jura")
-    assert "Dyżur Jura" in own.text and "jest kilka" not in own.text
+    assert "Dyżur Jura" in own.text and "pasuje do kilku" not in own.text
 
 
 async def test_leaving_the_group_gives_up_its_seats_and_answers(world: World) -> None:

@@ -1,0 +1,142 @@
+"""Finding events and sheets by a part of their title: one rule for both (bot/titles.py).
+A part names the one thing that holds it; several are listed with their numbers, and the
+full title or the number picks one — in every language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.i18n import SUPPORTED_LOCALES, t, use_locale
+from bot.titles import Ambiguous, named
+from tests.helpers.console import ConsoleSession
+
+
+def said(*events: dict[str, Any]) -> str:
+    """Everything the events show: text, embeds and their fields."""
+    shown: list[str] = []
+    for event in events:
+        shown.append(event["text"])
+        for embed in event["embeds"]:
+            shown += [embed["title"], embed["description"]]
+            shown += [f"{f['name']}: {f['value']}" for f in embed["fields"]]
+    return "\n".join(shown)
+
+
+def head_and_tail(key: str, locale: str, typed: str, example: str) -> tuple[str, str]:
+    """The answer listing matches, around the list (whose times depend on the reader)."""
+    whole = t(key, locale=locale, typed=typed, matches="\0", example=example)
+    head, tail = whole.split("\0")
+    return head, tail
+
+
+def test_the_whole_title_wins_over_a_part_and_every_typed_word_counts() -> None:
+    titles = ["Superwizja krajowa", "Superwizja", "Superwizja — marzec", "Forum"]
+    assert named("SUPERWIZJA", titles, str) == ["Superwizja"]
+    assert named("superwizja marzec", titles, str) == ["Superwizja — marzec"]
+    assert named("marzec superwizja", titles, str) == ["Superwizja — marzec"]
+    assert named("wizja", titles, str) == titles[:3]
+    assert named("kraj", titles, str) == ["Superwizja krajowa"]
+    assert named("   ", titles, str) == [] and named("nic", titles, str) == []
+
+
+def test_a_long_list_shows_ten_and_counts_the_rest() -> None:
+    matches = [(n, f"Sheet {n}") for n in range(1, 13)]
+    with use_locale("en"):
+        text = Ambiguous("error.signup.several", "sheet", "sheet", matches).render()
+    lines = text.splitlines()
+    assert lines[0] == "“sheet” matches several sheets:"
+    assert lines[1:11] == [f"**#{n}** Sheet {n}" for n in range(1, 11)]
+    assert lines[11] == "… and 2 more"
+    assert lines[12] == "Pick one by its full title or its number, e.g. sheet:1."
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+async def test_a_part_of_a_sheet_title_finds_it_and_several_are_listed(
+    console: ConsoleSession, locale: str
+) -> None:
+    await console.say(f"/settings language language:{locale}")
+    await console.say(
+        '/signup create title:"Superwizja krajowa" slots:"2026-02-20 10:00" capacity:3'
+    )
+    # The README's promise: "superwizja" finds "Superwizja krajowa".
+    assert "Superwizja krajowa" in said(await console.one("/signup status sheet:superwizja"))
+    await console.say(
+        '/signup create title:"Superwizja — marzec" slots:"2026-03-06 10:00" capacity:3'
+    )
+    several = await console.one("/signup status sheet:superwizja")
+    head, tail = head_and_tail("error.signup.several", locale, "superwizja", "sheet:2")
+    assert several["text"] == (f"{head}**#2** Superwizja — marzec\n**#1** Superwizja krajowa{tail}")
+    # Picked by the full title, a part that names one, or the number.
+    assert "Superwizja krajowa" in said(
+        await console.one('/signup status sheet:"superwizja krajowa"')
+    )
+    assert "Superwizja — marzec" in said(
+        await console.one('/signup status sheet:"superwizja marzec"')
+    )
+    joined = await console.say("@anna /signup join sheet:kraj slot:1")
+    assert "Superwizja krajowa" in said(*[e for e in joined if e["to"] == "anna"])
+    assert "Superwizja — marzec" in said(await console.one("/signup status sheet:2"))
+    unknown = await console.one("/signup status sheet:budżet")
+    assert unknown["text"] == t("error.signup.unknown", locale=locale, sheet="budżet")
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+async def test_a_part_of_an_event_title_finds_it_and_several_are_listed(
+    console: ConsoleSession, locale: str
+) -> None:
+    await console.say(f"/settings language language:{locale}")
+    await console.say("/setup server forum:#ogloszenia")
+    await console.say(
+        '/event create title:"Forum dyrektorów — wiosna" kind:forum when:"2026-03-27 10:00" '
+        "duration:3h"
+    )
+    await console.say(
+        '/event create title:"Forum regionalne" kind:regional when:"2026-03-20 10:00" duration:3h'
+    )
+    several = (await console.one("/event info event:forum"))["text"]
+    head, tail = head_and_tail("error.event.several", locale, "forum", "event:2")
+    assert several.startswith(head) and several.endswith(tail)
+    listed = several.removeprefix(head).removesuffix(tail).splitlines()
+    # Soonest first, each with its number and its start.
+    assert [line.split(" (")[0] for line in listed] == [
+        "**#2** Forum regionalne",
+        "**#1** Forum dyrektorów — wiosna",
+    ]
+    assert all("2026" in line for line in listed)
+    assert "Forum dyrektorów — wiosna" in said(await console.one('/event info event:"forum dyr"'))
+    assert "Forum regionalne" in said(await console.one("/event info event:regionalne"))
+    assert "Forum regionalne" in said(await console.one("/event info event:2"))
+
+
+async def test_events_of_one_title_are_one_answer_the_next_to_come(
+    console: ConsoleSession,
+) -> None:
+    await console.say("/setup server forum:#ogloszenia")
+    await console.say(
+        '/event series create title:"Superwizja krajowa" kind:supervision '
+        'first:"2026-01-20 10:00" every:weekly duration:1h'
+    )
+    found = said(await console.one("/event info event:superwizja"))
+    assert "Superwizja krajowa" in found and "20 stycznia 2026" in found
+
+
+async def test_a_part_never_names_what_the_reader_may_not_see(console: ConsoleSession) -> None:
+    await console.say("/group create name:Jura city:Zawiercie initiator:@ewa")
+    await console.say(
+        '@ewa #jura /signup create title:"Superwizja Jura" slots:"2026-02-20 10:00" capacity:3'
+    )
+    await console.say(
+        '/signup create title:"Superwizja krajowa" slots:"2026-02-27 10:00" capacity:3'
+    )
+    # Anna is in no group: the group's sheet is neither found nor listed for her.
+    shown = said(await console.one("@anna /signup status sheet:superwizja"))
+    assert "Superwizja krajowa" in shown and "Jura" not in shown
+    hidden = await console.one("@anna /signup status sheet:jura")
+    assert hidden["text"] == "Nie znam arkusza „jura”. Podaj jego numer albo tytuł."
+    # Its initiator sees both, and is asked which.
+    asked = await console.one("@ewa /signup status sheet:superwizja")
+    assert (
+        "**#1** Superwizja Jura" in asked["text"] and "**#2** Superwizja krajowa" in asked["text"]
+    )
