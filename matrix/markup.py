@@ -185,16 +185,24 @@ def edit_content(event_id: str, new: dict[str, Any]) -> dict[str, Any]:
 
 
 def in_thread(content: dict[str, Any], root: str) -> dict[str, Any]:
-    """The same content as a message in the thread that starts at `root`."""
+    """The same content as a message in the thread that starts at `root` (a reply to a
+    message in the thread stays one; otherwise clients without threads see a reply to
+    the root)."""
+    answered = (content.get("m.relates_to") or {}).get("m.in_reply_to")
     return {
         **content,
         "m.relates_to": {
             "rel_type": "m.thread",
             "event_id": root,
-            "is_falling_back": True,
-            "m.in_reply_to": {"event_id": root},
+            "is_falling_back": answered is None,
+            "m.in_reply_to": answered or {"event_id": root},
         },
     }
+
+
+def as_reply(content: dict[str, Any], event_id: str) -> dict[str, Any]:
+    """The same content as a reply to the message `event_id`."""
+    return {**content, "m.relates_to": {"m.in_reply_to": {"event_id": event_id}}}
 
 
 def command_text(content: dict[str, Any]) -> str:

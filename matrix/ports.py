@@ -37,11 +37,11 @@ from bot.app import App
 from bot.i18n import t, use_locale
 from bot.ports import DeliveryFailed, GroupSpace, MessageRef, ScheduledEventSpec
 from bot.refs import native_id, platform_id
-from bot.replies import Attachment, Button, Reply
+from bot.replies import Attachment, Reply
 from bot.text import chunks, inert
 from bot.timelang.timestamps import render
 from matrix import markup, reactions
-from matrix.store import MatrixStore
+from matrix.store import MatrixStore, Offer, Reacted
 
 log = logging.getLogger(__name__)
 
@@ -209,26 +209,33 @@ class MatrixPorts:
     async def _send_text(
         self, place: Place, reply: Reply, locale: str, zone: str, notice: bool
     ) -> str:
-        text, pairs = self._readable(reply, locale, zone)
+        text, offered = self._readable(reply, locale, zone)
         first = ""
         for piece in chunks(text, markup.MAX_BODY):
             content = markup.message_content(piece, mentions=self._mentions(reply), notice=notice)
+            if not first and reply.reply_to:
+                content = markup.as_reply(content, reply.reply_to)
             event_id = await self.send_event(
                 place.room_id, "m.room.message", self._placed(place, content)
             )
             first = first or event_id
-        if pairs and first:
-            await self._offer_reactions(place.room_id, first, pairs)
+        if offered and first:
+            await self._offer_reactions(place.room_id, first, offered)
         return first
 
     def _readable(
         self, reply: Reply, locale: str, zone: str
-    ) -> tuple[str, list[tuple[str, Button]]]:
+    ) -> tuple[str, list[reactions.Offered]]:
         """The reply as one markdown text ending with the legend of its reactions, and
         which emoji stands for which button."""
-        pairs = reactions.assign(reply.buttons)
-        legend = t("matrix.react", choices=reactions.legend(pairs)) if pairs else ""
-        return self._rendered(markup.reply_markdown(reply, legend), locale, zone), pairs
+        offered = reactions.assign(reply.buttons)
+        lines = []
+        if choices := reactions.legend(offered):
+            lines.append(t("matrix.react", choices=choices))
+        if reactions.undoable(offered):
+            lines.append(t("matrix.react_undo"))
+        legend = "\n".join(lines)
+        return self._rendered(markup.reply_markdown(reply, legend), locale, zone), offered
 
     def _rendered(self, text: str, locale: str, zone: str) -> str:
         """Times in the reader's zone and language, and commands as typed here (`!remind`)."""
@@ -249,18 +256,33 @@ class MatrixPorts:
         return markup.in_thread(content, place.thread_root) if place.thread_root else content
 
     async def _offer_reactions(
-        self, room_id: str, event_id: str, pairs: Sequence[tuple[str, Button]]
+        self, room_id: str, event_id: str, offered: Sequence[reactions.Offered]
     ) -> None:
-        """Remember what each reaction presses, then add them so people need one click."""
-        await self._store.set_reactions(
-            room_id, event_id, [(reactions.normalized(emoji), b.custom_id) for emoji, b in pairs]
-        )
-        for emoji, _ in pairs:
-            await self.react(room_id, event_id, emoji)
+        """Remember what each reaction does, then add them so people need one click."""
+        await self._store.set_reactions(room_id, event_id, map(_offer_row, offered))
+        for offer in offered:
+            if offer.press is not None:
+                await self.seed(room_id, event_id, offer.emoji)
 
-    async def react(self, room_id: str, event_id: str, key: str) -> None:
+    async def react(self, room_id: str, event_id: str, key: str) -> str:
         relation = {"rel_type": "m.annotation", "event_id": event_id, "key": key}
-        await self.send_event(room_id, "m.reaction", {"m.relates_to": relation})
+        return await self.send_event(room_id, "m.reaction", {"m.relates_to": relation})
+
+    async def seed(self, room_id: str, message_id: str, emoji: str) -> None:
+        """The bot's own reaction on its message, so people need one click; it is kept on
+        the books so that it can give way once people use it (matrix.bot)."""
+        reaction_id = await self.react(room_id, message_id, emoji)
+        key = reactions.normalized(emoji)
+        own = Reacted(reaction_id, room_id, message_id, key, self._client.user_id)
+        await self._store.note_reaction(own)
+
+    async def redact(self, room_id: str, event_id: str) -> None:
+        await self._call(f"redact {event_id}", self._client.room_redact(room_id, event_id))
+
+    def may_redact_others(self, room_id: str) -> bool:
+        """Whether the bot's power level in the room lets it redact other people's events."""
+        room = self._client.rooms.get(room_id)
+        return room is not None and room.power_levels.can_user_redact(self._client.user_id)
 
     async def _send_poll(self, place: Place, reply: Reply, locale: str, zone: str) -> str:
         """A Matrix poll; each answer's id is the button it stands for, so a vote is a
@@ -336,19 +358,17 @@ class MatrixPorts:
             await self._edit_poll(place, message_id, reply, locale, zone)
             return
         with use_locale(locale):
-            text, pairs = self._readable(reply, locale, zone)
+            text, offered = self._readable(reply, locale, zone)
         new = markup.message_content(
             chunks(text, markup.MAX_BODY)[0] if text.strip() else "…",
             mentions=self._mentions(reply),
         )
         await self.send_event(place.room_id, "m.room.message", markup.edit_content(message_id, new))
-        offered = await self._store.reaction_keys(message_id)
-        await self._store.set_reactions(
-            place.room_id, message_id, [(reactions.normalized(e), b.custom_id) for e, b in pairs]
-        )
-        for emoji, _ in pairs:
-            if reactions.normalized(emoji) not in offered:
-                await self.react(place.room_id, message_id, emoji)
+        before = await self._store.reaction_keys(message_id)
+        await self._store.set_reactions(place.room_id, message_id, map(_offer_row, offered))
+        for offer in offered:
+            if offer.press is not None and offer.key not in before:
+                await self.seed(place.room_id, message_id, offer.emoji)
 
     async def _edit_poll(
         self, place: Place, message_id: str, reply: Reply, locale: str, zone: str
@@ -547,6 +567,13 @@ class MatrixPorts:
 
     async def cancel_scheduled_event(self, guild_id: str, event_id: str) -> None:
         await self._store.put(event_id, "cancelled")
+
+
+def _offer_row(offered: reactions.Offered) -> tuple[str, Offer]:
+    """How the store keeps what a reaction does."""
+    press = offered.press.custom_id if offered.press is not None else None
+    undo = offered.undo.custom_id if offered.undo is not None else None
+    return offered.key, Offer(offered.emoji, press, undo)
 
 
 def _post_title(title: str, tags: Sequence[str]) -> str:
