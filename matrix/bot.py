@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import re
 import signal
 from datetime import timedelta
 from pathlib import Path
@@ -46,9 +47,9 @@ from bot.dispatch import Request
 from bot.errors import UserError
 from bot.i18n import t, use_locale, use_words
 from bot.ports import DeliveryFailed
-from bot.refs import Actor, ChannelRef, RoleRef, UserRef, platform_id
+from bot.refs import Actor, ChannelRef, RoleRef, UserRef, native_id, platform_id
 from bot.replies import Reply
-from bot.text import normalize
+from bot.text import inert, normalize
 from matrix import crypto, markup, reactions
 from matrix.ports import (
     ADMIN_LEVEL,
@@ -85,6 +86,8 @@ SYNC_FILTER = {"room": {"timeline": {"limit": 200}}}
 POLL_RESPONSES = ("org.matrix.msc3381.poll.response", "m.poll.response")
 ANSWERED_ELSEWHERE = "📬"
 RoomRef = TypeVar("RoomRef", ChannelRef, RoleRef)
+# Between the people of a list option: spaces, commas, semicolons.
+_WORDS = re.compile(r"[\s,;]+")
 
 
 class MatrixBot:
@@ -681,6 +684,8 @@ class MatrixBot:
             return value
         if option.type is OptionType.USER:
             return self._person(value, room_id)
+        if option.lists_people:
+            return await self._people(value, room_id)
         if option.type is OptionType.CHANNEL:
             return await self._room(value, ChannelRef)
         if option.type is OptionType.ROLE:
@@ -688,20 +693,42 @@ class MatrixBot:
         return value
 
     def _person(self, value: str, room_id: str) -> UserRef:
-        """`@anna:example.org` of someone in a room with the bot, or a name (display name
-        or local part) of someone in this room. A full id nobody here has (a typo such as
-        `@jna:example.org`) is refused: it would seat or grant no one."""
+        """`@anna:example.org` of someone in a room with the bot (or a pill), or the local
+        part (`@anna`, `anna`) or display name of a member of this room. A full id nobody
+        here has (a typo such as `@jna:example.org`) is refused: it would seat or grant no
+        one; so is a name that fits several members, naming them."""
         if value.startswith("@") and ":" in value:
             if not any(value in room.users for room in self.client.rooms.values()):
                 raise UserError("error.matrix.unknown_user_id", name=value)
             return self._user(room_id, value)
         wanted = normalize(value.lstrip("@"))
         room = self.client.rooms.get(room_id)
-        for mxid in room.users if room else ():
-            local = mxid[1:].split(":", 1)[0]
-            if wanted in (normalize(room.user_name(mxid) or ""), normalize(local)):
-                return self._user(room_id, mxid)
-        raise UserError("error.matrix.unknown_user", name=value)
+        members = room.users if room else {}
+        found = sorted(
+            mxid
+            for mxid, member in members.items()
+            if wanted in (normalize(member.display_name or ""), normalize(_local_part(mxid)))
+        )
+        if not found:
+            raise UserError("error.matrix.unknown_user", name=value)
+        if len(found) > 1:
+            named = ", ".join(f"{members[m].display_name or _local_part(m)} ({m})" for m in found)
+            raise UserError(
+                "error.matrix.ambiguous_user", name=inert(value), candidates=inert(named)
+            )
+        return self._user(room_id, found[0])
+
+    async def _people(self, text: str, room_id: str) -> str:
+        """A list of people — full ids, pills, local parts or display names of members of
+        this room — written as their full ids; each one's display name is remembered, so
+        cards and transcripts show it rather than the id."""
+        ids: list[str] = []
+        for word in _WORDS.split(text):
+            if word:
+                person = self._person(word, room_id)
+                await self.app.community.remember(person)
+                ids.append(native_id(person.id))
+        return " ".join(ids)
 
     async def _room(self, value: str, kind: type[RoomRef]) -> RoomRef:
         """`!id`, `#alias:server`, or the name of a room the bot is in."""
@@ -724,6 +751,11 @@ class MatrixBot:
             if wanted in (normalize(room.display_name), normalize(alias)):
                 return room_id
         return None
+
+
+def _local_part(mxid: str) -> str:
+    """'@anna:example.org' → 'anna'."""
+    return mxid[1:].split(":", 1)[0]
 
 
 def _version(room_version: str) -> int:

@@ -16,7 +16,7 @@ import logging
 import re
 from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import count
 from typing import Any
 
@@ -209,10 +209,9 @@ class MatrixPorts:
     async def _send_text(
         self, place: Place, reply: Reply, locale: str, zone: str, notice: bool
     ) -> str:
-        text, offered = self._readable(reply, locale, zone)
+        parts, offered = self._readable(reply, locale, zone)
         first = ""
-        for piece in chunks(text, markup.MAX_BODY):
-            content = markup.message_content(piece, mentions=self._mentions(reply), notice=notice)
+        for content in self._contents(parts, self._mentions(reply), notice):
             if not first and reply.reply_to:
                 content = markup.as_reply(content, reply.reply_to)
             event_id = await self.send_event(
@@ -225,9 +224,9 @@ class MatrixPorts:
 
     def _readable(
         self, reply: Reply, locale: str, zone: str
-    ) -> tuple[str, list[reactions.Offered]]:
-        """The reply as one markdown text ending with the legend of its reactions, and
-        which emoji stands for which button."""
+    ) -> tuple[list[markup.Part], list[reactions.Offered]]:
+        """The reply's parts (its text, its cards, the legend of its reactions) as the
+        reader reads them, and which emoji stands for which button."""
         offered = reactions.assign(reply.buttons)
         lines = []
         if choices := reactions.legend(offered):
@@ -235,7 +234,43 @@ class MatrixPorts:
         if reactions.undoable(offered):
             lines.append(t("matrix.react_undo"))
         legend = "\n".join(lines)
-        return self._rendered(markup.reply_markdown(reply, legend), locale, zone), offered
+        parts = markup.reply_parts(reply, legend)
+        return [self._rendered_part(part, locale, zone) for part in parts], offered
+
+    @staticmethod
+    def _contents(
+        parts: list[markup.Part], mentions: dict[str, str], notice: bool = False
+    ) -> list[dict[str, Any]]:
+        """The messages that say these parts: one, with cards as tables; a reply too long
+        for one message is split into several of plain markdown."""
+        whole = markup.parts_markdown(parts)
+        if not whole.strip():
+            return []
+        if len(whole) <= markup.MAX_BODY:
+            return [markup.parts_content(parts, mentions=mentions, notice=notice)]
+        return [
+            markup.message_content(piece, mentions=mentions, notice=notice)
+            for piece in chunks(whole, markup.MAX_BODY)
+        ]
+
+    def _rendered_part(self, part: markup.Part, locale: str, zone: str) -> markup.Part:
+        if isinstance(part, str):
+            return self._rendered(part, locale, zone)
+        fields = tuple(
+            replace(
+                field,
+                name=self._rendered(field.name, locale, zone),
+                value=self._rendered(field.value, locale, zone),
+            )
+            for field in part.fields
+        )
+        return replace(
+            part,
+            title=self._rendered(part.title, locale, zone),
+            description=self._rendered(part.description, locale, zone),
+            fields=fields,
+            footer=self._rendered(part.footer, locale, zone),
+        )
 
     def _rendered(self, text: str, locale: str, zone: str) -> str:
         """Times in the reader's zone and language, and commands as typed here (`!remind`)."""
@@ -305,9 +340,9 @@ class MatrixPorts:
             "body": fallback,
         }
         event_id = await self.send_event(place.room_id, POLL_START, self._placed(place, content))
-        await self._store.put(
-            poll_key(place.room_id, event_id), json.dumps([a["id"] for a in answers])
-        )
+        key = poll_key(place.room_id, event_id)
+        await self._store.put(key, json.dumps([a["id"] for a in answers]))
+        await self._store.put(f"{key}:start", json.dumps(content[POLL_START]))
         return event_id
 
     async def _send_file(self, place: Place, attachment: Attachment) -> str:
@@ -358,11 +393,8 @@ class MatrixPorts:
             await self._edit_poll(place, message_id, reply, locale, zone)
             return
         with use_locale(locale):
-            text, offered = self._readable(reply, locale, zone)
-        new = markup.message_content(
-            chunks(text, markup.MAX_BODY)[0] if text.strip() else "…",
-            mentions=self._mentions(reply),
-        )
+            parts, offered = self._readable(reply, locale, zone)
+        new = (self._contents(parts, self._mentions(reply)) or self._contents(["…"], {}))[0]
         await self.send_event(place.room_id, "m.room.message", markup.edit_content(message_id, new))
         before = await self._store.reaction_keys(message_id)
         await self._store.set_reactions(place.room_id, message_id, map(_offer_row, offered))
@@ -374,7 +406,8 @@ class MatrixPorts:
         self, place: Place, message_id: str, reply: Reply, locale: str, zone: str
     ) -> None:
         """Poll clients count the votes themselves; the message changes only when the
-        poll closes (no buttons any more): then the poll is ended."""
+        poll closes (no buttons any more): then the poll is ended, and its text, which
+        clients without polls show, is edited to the final count."""
         if reply.buttons:
             return
         text = self._rendered(markup.plain(reply.text), locale, zone)
@@ -385,10 +418,29 @@ class MatrixPorts:
             "m.relates_to": {"rel_type": "m.reference", "event_id": message_id},
         }
         await self.send_event(place.room_id, POLL_END, content)
-        await self._store.put(poll_key(place.room_id, message_id), "[]")
+        key = poll_key(place.room_id, message_id)
+        await self._store.put(key, "[]")
+        start = await self._store.get(f"{key}:start")
+        if start is not None:
+            final = {POLL_START: json.loads(start), TEXT: text, "body": text}
+            edit = {
+                **final,
+                TEXT: f"* {text}",
+                "body": f"* {text}",
+                "m.new_content": final,
+                "m.relates_to": {"rel_type": "m.replace", "event_id": message_id},
+            }
+            await self.send_event(place.room_id, POLL_START, edit)
 
     def mention(self, user_id: str) -> str:
-        return native_id(user_id)
+        """A person as Element writes a pill: by display name (a message that may ping them
+        makes it a pill, matrix.markup); by id when no room of the bot shows them."""
+        mxid = native_id(user_id)
+        for room in self._client.rooms.values():
+            member = room.users.get(mxid)
+            if member is not None and member.display_name:
+                return inert(member.display_name)
+        return mxid
 
     async def dm_room(self, user_id: str) -> str:
         """The person's direct room with the bot, made (and the person invited) if need be."""

@@ -35,6 +35,17 @@ def test_only_named_people_become_pills() -> None:
     )
     assert content["m.mentions"] == {"user_ids": ["@anna:example.org"]}
     assert '<a href="https://matrix.to/#/@anna:example.org">' in content["formatted_body"]
+    # People are written as Element writes pills, by display name: a pill where the name
+    # stands as a word, never inside another word, a link or the longer name of another.
+    content = markup.message_content(
+        "Jan Kowalski, Jan i Janina: https://matrix.to/#/@jan:x",
+        mentions={"@jk:x": "Jan Kowalski", "@jan:x": "Jan"},
+    )
+    assert content["formatted_body"] == (
+        '<a href="https://matrix.to/#/@jk:x">Jan Kowalski</a>, '
+        '<a href="https://matrix.to/#/@jan:x">Jan</a> i Janina: https://matrix.to/#/@jan:x'
+    )
+    assert content["body"] == "Jan Kowalski, Jan i Janina: https://matrix.to/#/@jan:x"
 
 
 def test_embeds_and_legend_are_read_in_order() -> None:
@@ -42,8 +53,31 @@ def test_embeds_and_legend_are_read_in_order() -> None:
         "Lista",
         embeds=(Embed("Grupa", "Opis", (EmbedField("Miejsce", "Łazy"),), "stopka"),),
     )
-    assert markup.reply_markdown(reply, "✅ Dołącz") == (
+    parts = markup.reply_parts(reply, "✅ Dołącz")
+    assert markup.parts_markdown(parts) == (
         "Lista\n\n**Grupa**\nOpis\n**Miejsce**\nŁazy\n*stopka*\n\n✅ Dołącz"
+    )
+
+
+def test_a_card_is_a_table_in_html_and_name_value_lines_in_the_body() -> None:
+    card = Embed(
+        "📅 **Forum**",
+        "Wiosenne *forum*",
+        (
+            EmbedField("Termin", "12 marca, 10:00"),
+            EmbedField("Grupy", "• Jura\n• Pilica"),
+        ),
+        "#3",
+    )
+    content = markup.parts_content(["Nowe:", card], mentions={})
+    assert content["body"] == (
+        "Nowe:\n\n📅 Forum\nWiosenne forum\nTermin: 12 marca, 10:00\nGrupy:\n• Jura\n• Pilica\n#3"
+    )
+    assert content["formatted_body"] == (
+        "Nowe:<br><br><strong>📅 <strong>Forum</strong></strong><p>Wiosenne <em>forum</em></p>"
+        "<table><tbody><tr><th>Termin</th><td>12 marca, 10:00</td></tr>"
+        "<tr><th>Grupy</th><td><ul><li>Jura</li><li>Pilica</li></ul></td></tr></tbody></table>"
+        "<p><em>#3</em></p>"
     )
 
 
@@ -159,9 +193,13 @@ def test_the_plain_body_reads_without_markup_but_keeps_what_a_user_typed() -> No
 
 def test_lists_become_html_lists_and_indentation_stays() -> None:
     html = markup.to_html(
-        "Grupy:\n• **Jura** — Zawiercie\n• Pilica\nKoniec\n1. tak\n2. nie\n  dalej"
+        "Grupy:\n• **Jura** — Zawiercie\n• Pilica\nKoniec\n1. tak\n2. nie\n  dalej\n\n  wcięte"
     )
     assert html == (
         "Grupy:<ul><li><strong>Jura</strong> — Zawiercie</li><li>Pilica</li></ul>"
-        "Koniec<ol><li>tak</li><li>nie</li></ol>\u00a0\u00a0dalej"
+        "Koniec<ol><li>tak</li><li>nie<br>dalej</li></ol><br>\u00a0\u00a0wcięte"
     )
+    # A sign-up sheet: slots numbered in bold, each with its seats indented under it.
+    sheet = markup.to_html("**1.** piątek\n    1/1 zajęte\n**2.** sobota\n    0/1")
+    assert sheet == "<ol><li>piątek<br>1/1 zajęte</li><li>sobota<br>0/1</li></ol>"
+    assert markup.to_html("3. trzeci\n4. czwarty").startswith('<ol start="3"><li>trzeci')

@@ -40,6 +40,17 @@ async def give_power(world: Community, level: int) -> None:
     raise AssertionError("the bot never saw its new power level")
 
 
+async def named(world: Community, someone: Person, name: str) -> None:
+    """Someone sets their display name; returns once the bot sees it in the hub."""
+    await someone.client.set_displayname(name)
+    for _ in range(100):  # the bot sees it on its next sync
+        member = world.bot.client.rooms[world.hub].users.get(someone.user_id)
+        if member is not None and member.display_name == name:
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"the bot never saw {someone.user_id} named {name}")
+
+
 def in_dm(someone: Person, *parts: str) -> Match:
     return lambda seen: seen.room_id in someone.direct_rooms and says(*parts)(seen)
 
@@ -108,6 +119,8 @@ async def test_a_sign_up_by_reaction_keeps_capacity_and_waitlist(world: Communit
     # One keycap per slot: reacting signs up, taking the reaction back signs out.
     sheet = await anna.wait_for(says("Superwizja", "1️⃣", room=world.hub))
     assert "✅" not in sheet.body and "❌" not in sheet.body
+    # The slots are a numbered list, each with its seats under it.
+    assert "<ol><li>" in sheet.content["formatted_body"] and "**" not in sheet.body
 
     mine = await anna.react(world.hub, sheet.event_id, "1️⃣")
     await anna.wait_for(in_dm(anna, "Zapisano Cię", "Superwizja"))
@@ -142,6 +155,9 @@ async def test_an_event_is_announced_in_a_thread_with_rsvp_reactions(world: Comm
     root = await ola.wait_for(says("📣", "Forum dyrektorów", room=world.hub))
     post = await ola.wait_for(lambda s: s.relation.get("rel_type") == "m.thread")
     assert post.relation["event_id"] == root.event_id and "✅" in post.body
+    # The card's fields are a table; what notifications show is plain "name: value" text.
+    assert "<table><tbody><tr><th>Kiedy</th><td>" in post.content["formatted_body"]
+    assert "\nKiedy: " in post.body and "**" not in post.body
     own_yes = await ola.wait_for(reaction(post.event_id, "✅", by=world.bot_id))
     own_maybe = await ola.wait_for(reaction(post.event_id, "🤔", by=world.bot_id))
 
@@ -278,6 +294,14 @@ async def test_a_quick_poll_is_a_matrix_poll(world: Community) -> None:
     assert result.relation == {"m.in_reply_to": {"event_id": poll.event_id}}
     ended = await anna.wait_for(of_type(POLL_END, room=world.hub))
     assert ended.relation == {"rel_type": "m.reference", "event_id": poll.event_id}
+    # Clients without polls show the poll's text: it is edited to the final count.
+    edited = await anna.wait_for(
+        lambda s: s.type == POLL_START and s.relation.get("rel_type") == "m.replace"
+    )
+    assert edited.relation["event_id"] == poll.event_id
+    final = edited.content["m.new_content"]
+    assert "zakończone" in final["body"] and "herbata — 2 głosy" in final["body"]
+    assert final[POLL_START]["answers"] == answers
 
 
 async def test_refusals_and_mistakes_get_a_localized_answer(world: Community) -> None:
@@ -450,15 +474,34 @@ async def test_the_calendar_reaction_sends_an_ics_file(world: Community) -> None
 
 async def test_a_virtual_paczek_panel_runs_in_a_thread(world: Community) -> None:
     jan, anna = await joined_hub(world, "jan"), await joined_hub(world, "anna")
+    ola = await joined_hub(world, "ola")
+    await named(world, jan, "Jan Kowalski")
+    await named(world, anna, "Anna Nowak")
+    jan_local, anna_local = (p.user_id[1:].split(":")[0] for p in (jan, anna))
+    await named(world, ola, jan_local)
+    # Panelists are written as people write them: a local part with or without @ fits
+    # one member of the room; one that fits two is refused, naming both.
     await world.admin.say(
         world.hub,
         '!panel create topic:"Biblioteka po godzinach" when:"za 5 minut" '
-        f'panelists:"{jan.user_id} {anna.user_id}" turn_minutes:3',
+        f'panelists:"@{jan_local} {anna_local}" turn_minutes:3',
     )
-    await world.admin.wait_for(says("Biblioteka po godzinach"))
+    refused = await world.admin.wait_for(says("pasuje do kilku osób"))
+    assert f"Jan Kowalski ({jan.user_id})" in refused.body
+    assert f"{jan_local} ({ola.user_id})" in refused.body
+    await world.admin.say(
+        world.hub,
+        '!panel create topic:"Biblioteka po godzinach" when:"za 5 minut" '
+        f'panelists:"{jan.user_id}, @{anna_local}" turn_minutes:3',
+    )
+    # Cards and the transcript name people as the room shows them, not by their ids.
+    announced = await world.admin.wait_for(says("Biblioteka po godzinach", "Paneliści"))
+    assert "Paneliści: Jan Kowalski, Anna Nowak" in announced.body
+    assert jan.user_id not in announced.body
     await world.advance(timedelta(minutes=5))
     await world.admin.say(world.hub, "!panel start")
     card = await jan.wait_for(says("🧵", "Biblioteka po godzinach", room=world.hub))
+    assert "Paneliści: Jan Kowalski, Anna Nowak" in card.body and anna.user_id not in card.body
     await jan.react(world.hub, card.event_id, "✋")
     await jan.wait_for(in_dm(jan, "✋"))
     await jan.say(world.hub, "Otwieramy czytelnię wieczorem", thread=card.event_id)
@@ -471,6 +514,7 @@ async def test_a_virtual_paczek_panel_runs_in_a_thread(world: Community) -> None
     )
     text = (await world.admin.download(transcript)).decode()
     assert "Otwieramy czytelnię wieczorem" in text and "A my w soboty" in text
+    assert "Jan Kowalski, Anna Nowak" in text and jan.user_id not in text
 
 
 async def test_a_message_the_bot_cannot_decrypt_is_told_once_per_key(
