@@ -1,5 +1,5 @@
 """Rules of the Matrix front end that need no homeserver: who may invite the bot, who a
-name typed in a command is."""
+name typed in a command is, what the store keeps of reactions."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import pytest
 from nio import MatrixRoom
 
 from bot.config import Settings
+from bot.db import Database
 from bot.errors import UserError
 from matrix.bot import MatrixBot
+from matrix.store import MatrixStore, Offer, Reacted
 
 
 def bot(tmp_path: Path) -> MatrixBot:
@@ -71,3 +73,25 @@ async def test_a_person_is_named_by_id_local_part_or_name_and_never_guessed(
         assert matrix.ports.mention("matrix:@gone:example.org") == "@gone:example.org"
     finally:
         await matrix.client.close()
+
+
+async def test_the_store_keeps_what_a_reaction_does_and_who_reacted(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "bot.sqlite3")
+    store = MatrixStore(db)
+    try:
+        sheet = Offer("1️⃣", "signup:join:4:1", "signup:leave:4:1")
+        await store.set_reactions("!hub", "$sheet", [("1⃣", sheet)])
+        assert await store.offer("!hub", "$sheet", "1⃣") == sheet
+        assert await store.offer("!elsewhere", "$sheet", "1⃣") is None  # only in its room
+        own = Reacted("$r1", "!hub", "$sheet", "1⃣", "@podaj:example.org")
+        hers = Reacted("$r2", "!hub", "$sheet", "1⃣", "@anna:example.org")
+        for reacted in (own, hers, hers):  # a reaction seen twice is noted once
+            await store.note_reaction(reacted)
+        assert await store.reactions_on("$sheet", key="1⃣") == [own, hers]
+        assert await store.reactions_on("$sheet", key="2⃣") == []
+        # A redaction names only the reaction: the store says what it was, once.
+        assert await store.forget_reaction("$r2") == hers
+        assert await store.forget_reaction("$r2") is None
+        assert await store.reactions_on("$sheet") == [own]
+    finally:
+        await db.close()
