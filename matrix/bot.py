@@ -512,7 +512,8 @@ class MatrixBot:
         offer = await self.store.offer(room_id, event.reacts_to, key)
         if offer is None or not await self._first_time(event):
             return
-        reacted = Reacted(event.event_id, room_id, event.reacts_to, key, event.sender)
+        person = platform_id(PLATFORM, event.sender)
+        reacted = Reacted(event.event_id, room_id, event.reacts_to, key, person)
         await self.store.note_reaction(reacted)
         stood = False
         if offer.custom_id is not None:
@@ -532,14 +533,14 @@ class MatrixBot:
             stale = [reacted] if may_redact else []
         else:
             on_message = await self.store.reactions_on(reacted.message_id)
-            me = self.client.user_id
-            stale = [r for r in on_message if r.sender == me and r.key == reacted.key]
+            me = self.ports.own_id
+            stale = [r for r in on_message if r.user_id == me and r.key == reacted.key]
             question = reactions.answer_of(custom_id)
             if may_redact and question is not None:
                 stale += [
                     other
                     for other in on_message
-                    if other.sender == reacted.sender
+                    if other.user_id == reacted.user_id
                     and other.key != reacted.key
                     and await self._answers(other, question)
                 ]
@@ -550,7 +551,7 @@ class MatrixBot:
             except DeliveryFailed as exc:
                 log.warning("reaction %s not taken off: %s", gone.reaction_id, exc)
                 continue
-            if gone.sender != self.client.user_id:
+            if gone.user_id != self.ports.own_id:
                 await self._offer_again(gone.room_id, gone.message_id, gone.key)
 
     async def _answers(self, reacted: Reacted, question: str) -> bool:
@@ -563,7 +564,7 @@ class MatrixBot:
         """Someone took their reaction back: the button that undoes it is pressed (a sign-up
         sheet's keycap signs out)."""
         reacted = await self.store.forget_reaction(event.redacts)
-        if reacted is None or reacted.sender != event.sender:
+        if reacted is None or reacted.user_id != platform_id(PLATFORM, event.sender):
             return
         offer = await self.store.offer(room_id, reacted.message_id, reacted.key)
         if offer is not None and offer.undo_custom_id is not None:

@@ -308,8 +308,13 @@ class MatrixPorts:
         the books so that it can give way once people use it (matrix.bot)."""
         reaction_id = await self.react(room_id, message_id, emoji)
         key = reactions.normalized(emoji)
-        own = Reacted(reaction_id, room_id, message_id, key, self._client.user_id)
+        own = Reacted(reaction_id, room_id, message_id, key, self.own_id)
         await self._store.note_reaction(own)
+
+    @property
+    def own_id(self) -> str:
+        """The bot's own platform id ("matrix:@podaj:example.org")."""
+        return platform_id(PLATFORM, self._client.user_id)
 
     async def redact(self, room_id: str, event_id: str) -> None:
         await self._call(f"redact {event_id}", self._client.room_redact(room_id, event_id))

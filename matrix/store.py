@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 from bot.db import Database
 
@@ -28,7 +28,7 @@ class Reacted:
     room_id: str
     message_id: str
     key: str
-    sender: str
+    user_id: str  # who reacted, "matrix:@anna:example.org"
 
 
 class MatrixStore:
@@ -131,15 +131,15 @@ class MatrixStore:
     async def note_reaction(self, reacted: Reacted) -> None:
         await self._db.execute(
             "INSERT OR IGNORE INTO matrix_reacted "
-            "(reaction_id, room_id, message_id, key, sender) VALUES (?, ?, ?, ?, ?)",
-            (reacted.reaction_id, reacted.room_id, reacted.message_id, reacted.key, reacted.sender),
+            "(reaction_id, room_id, message_id, key, user_id) VALUES (?, ?, ?, ?, ?)",
+            astuple(reacted),
         )
 
     async def forget_reaction(self, reaction_id: str) -> Reacted | None:
         """Take a reaction off the books (it was redacted); what it was, if it was known."""
         async with self._db.transaction() as tx:
             row = await tx.fetchone(
-                "SELECT reaction_id, room_id, message_id, key, sender FROM matrix_reacted "
+                "SELECT reaction_id, room_id, message_id, key, user_id FROM matrix_reacted "
                 "WHERE reaction_id = ?",
                 (reaction_id,),
             )
@@ -149,7 +149,7 @@ class MatrixStore:
     async def reactions_on(self, message_id: str, *, key: str | None = None) -> list[Reacted]:
         """The reactions on a message (with one key only, if given), oldest first."""
         rows = await self._db.fetchall(
-            "SELECT reaction_id, room_id, message_id, key, sender FROM matrix_reacted "
+            "SELECT reaction_id, room_id, message_id, key, user_id FROM matrix_reacted "
             "WHERE message_id = ? AND (? IS NULL OR key = ?) ORDER BY rowid",
             (message_id, key, key),
         )
@@ -157,4 +157,6 @@ class MatrixStore:
 
 
 def _reacted(row: sqlite3.Row) -> Reacted:
-    return Reacted(row["reaction_id"], row["room_id"], row["message_id"], row["key"], row["sender"])
+    return Reacted(
+        row["reaction_id"], row["room_id"], row["message_id"], row["key"], row["user_id"]
+    )

@@ -25,6 +25,6 @@ CREATE TABLE matrix_reacted (
     room_id     TEXT NOT NULL,
     message_id  TEXT NOT NULL,
     key         TEXT NOT NULL,  -- as matrix_reactions.key
-    sender      TEXT NOT NULL
+    user_id     TEXT NOT NULL   -- who reacted: "matrix:@anna:example.org"
 );
 CREATE INDEX matrix_reacted_message ON matrix_reacted (message_id, key);

@@ -83,8 +83,8 @@ async def test_the_store_keeps_what_a_reaction_does_and_who_reacted(tmp_path: Pa
         await store.set_reactions("!hub", "$sheet", [("1⃣", sheet)])
         assert await store.offer("!hub", "$sheet", "1⃣") == sheet
         assert await store.offer("!elsewhere", "$sheet", "1⃣") is None  # only in its room
-        own = Reacted("$r1", "!hub", "$sheet", "1⃣", "@podaj:example.org")
-        hers = Reacted("$r2", "!hub", "$sheet", "1⃣", "@anna:example.org")
+        own = Reacted("$r1", "!hub", "$sheet", "1⃣", "matrix:@podaj:example.org")
+        hers = Reacted("$r2", "!hub", "$sheet", "1⃣", "matrix:@anna:example.org")
         for reacted in (own, hers, hers):  # a reaction seen twice is noted once
             await store.note_reaction(reacted)
         assert await store.reactions_on("$sheet", key="1⃣") == [own, hers]
