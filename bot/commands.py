@@ -77,6 +77,9 @@ class Option:
     max_value: int | None = None
     # Empty: any channel the platform has.
     channel_kinds: tuple[ChannelKind, ...] = ()
+    # A text that names people (`@ewa @jan`): a front end where people are typed by name
+    # (Matrix) writes each as the platform's id before the command reads it.
+    lists_people: bool = False
 
 
 @dataclass(frozen=True)

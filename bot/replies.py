@@ -80,9 +80,13 @@ class Reply:
     # An idempotency key (bot/outbox.py): a front end whose platform dedupes by one
     # (Discord's nonce, Matrix's transaction id) shows a message sent twice with it once.
     nonce: str | None = None
-    # The command did not run and the text says why: a front end where people fix a typo
-    # by editing their message (Matrix) runs the corrected one.
+    # The command or button did not run and the text says why: a front end where people
+    # fix a typo by editing their message runs the corrected one, and a reaction that
+    # pressed nothing can be taken off (Matrix).
     refused: bool = False
+    # The message this one answers (its id on the platform, in the same channel): shown as
+    # a reply where the platform has them (Matrix; a poll's result answers the poll).
+    reply_to: str | None = None
     # The language it was worded in (the one in effect when it was made), so that what a
     # front end adds — a legend of reactions, dates it renders — speaks the same one.
     locale: str = field(default_factory=current_locale)

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import re
 import signal
 from datetime import timedelta
 from pathlib import Path
@@ -26,6 +27,7 @@ from nio import (
     LoginResponse,
     MegolmEvent,
     ReactionEvent,
+    RedactionEvent,
     RoomCreateEvent,
     RoomMemberEvent,
     RoomMessageText,
@@ -44,9 +46,9 @@ from bot.dispatch import Request
 from bot.errors import UserError
 from bot.i18n import t, use_locale, use_words
 from bot.ports import DeliveryFailed
-from bot.refs import Actor, ChannelRef, RoleRef, UserRef, platform_id
+from bot.refs import Actor, ChannelRef, RoleRef, UserRef, native_id, platform_id
 from bot.replies import Reply
-from bot.text import normalize
+from bot.text import inert, normalize
 from bot.welcome import messages as welcome
 from matrix import crypto, markup, presence, reactions
 from matrix.ports import (
@@ -58,7 +60,7 @@ from matrix.ports import (
     poll_key,
     room_ref_id,
 )
-from matrix.store import MatrixStore
+from matrix.store import MatrixStore, Reacted
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +85,8 @@ SYNC_FILTER = {"room": {"timeline": {"limit": 200}}}
 POLL_RESPONSES = ("org.matrix.msc3381.poll.response", "m.poll.response")
 ANSWERED_ELSEWHERE = "📬"
 RoomRef = TypeVar("RoomRef", ChannelRef, RoleRef)
+# Between the people of a list option: spaces, commas, semicolons.
+_WORDS = re.compile(r"[\s,;]+")
 
 
 class MatrixBot:
@@ -365,10 +369,9 @@ class MatrixBot:
             if await self._first_time(event):
                 await self._message(room_id, event)
         elif isinstance(event, ReactionEvent):
-            key = reactions.normalized(event.key)
-            custom_id = await self.store.pressed(room_id, event.reacts_to, key)
-            if custom_id is not None and await self._first_time(event):
-                await self._press(room_id, event.sender, custom_id)
+            await self._reaction(room_id, event)
+        elif isinstance(event, RedactionEvent):
+            await self._taken_back(room_id, event)
         elif isinstance(event, UnknownEvent) and event.type in POLL_RESPONSES:
             if await self._first_time(event):
                 await self._poll_response(room_id, event)
@@ -494,14 +497,96 @@ class MatrixBot:
             await self._command(Place(room_id, thread_root or None), sender, original, text)
 
     async def _poll_response(self, room_id: str, event: UnknownEvent) -> None:
-        """A vote in one of the bot's polls presses the chosen answer's button."""
+        """A vote in one of the bot's polls presses the chosen answer's button; the poll
+        shows the voter their vote, so only a vote that did not count is answered."""
         content = event.source.get("content", {})
         poll_id = (content.get("m.relates_to") or {}).get("event_id", "")
         response = content.get(POLL_RESPONSES[0]) or content.get(POLL_RESPONSES[1]) or {}
         chosen = response.get("answers") or []
         offered = json.loads(await self.store.get(poll_key(room_id, poll_id)) or "[]")
         if chosen and chosen[0] in offered:
-            await self._press(room_id, event.sender, chosen[0])
+            await self._press(room_id, event.sender, chosen[0], quiet=True)
+
+    # -- reactions as buttons --------------------------------------------------------
+
+    async def _reaction(self, room_id: str, event: ReactionEvent) -> None:
+        """A reaction on one of the bot's messages presses the button it stands for; then
+        the reactions are tidied (`_tidy`)."""
+        key = reactions.normalized(event.key)
+        offer = await self.store.offer(room_id, event.reacts_to, key)
+        if offer is None or not await self._first_time(event):
+            return
+        person = platform_id(PLATFORM, event.sender)
+        reacted = Reacted(event.event_id, room_id, event.reacts_to, key, person)
+        await self.store.note_reaction(reacted)
+        stood = False
+        if offer.custom_id is not None:
+            reply = await self._press(room_id, event.sender, offer.custom_id)
+            stood = not reply.refused
+        await self._tidy(reacted, offer.custom_id if stood else None)
+
+    async def _tidy(self, reacted: Reacted, custom_id: str | None) -> None:
+        """After a press by reaction (`custom_id`; None: it pressed nothing): the bot's own
+        reaction with that key gives way, so the count shows people only; and where the
+        bot may redact other people's events, a reaction that pressed nothing is taken
+        off, and so is the person's earlier answer to the same question (✅ after 🤔), so
+        no reaction shows a choice that does not stand."""
+        may_redact = self.ports.may_redact_others(reacted.room_id)
+        if custom_id is None:
+            # It counts for nothing; the bot's own reaction stays to be pressed.
+            stale = [reacted] if may_redact else []
+        else:
+            on_message = await self.store.reactions_on(reacted.message_id)
+            me = self.ports.own_id
+            stale = [r for r in on_message if r.user_id == me and r.key == reacted.key]
+            question = reactions.answer_of(custom_id)
+            if may_redact and question is not None:
+                stale += [
+                    other
+                    for other in on_message
+                    if other.user_id == reacted.user_id
+                    and other.key != reacted.key
+                    and await self._answers(other, question)
+                ]
+        for gone in stale:
+            await self.store.forget_reaction(gone.reaction_id)
+            try:
+                await self.ports.redact(gone.room_id, gone.reaction_id)
+            except DeliveryFailed as exc:
+                log.warning("reaction %s not taken off: %s", gone.reaction_id, exc)
+                continue
+            if gone.user_id != self.ports.own_id:
+                await self._offer_again(gone.room_id, gone.message_id, gone.key)
+
+    async def _answers(self, reacted: Reacted, question: str) -> bool:
+        """Whether this reaction gave an answer to `question`."""
+        offer = await self.store.offer(reacted.room_id, reacted.message_id, reacted.key)
+        pressed = offer.custom_id if offer is not None else None
+        return pressed is not None and reactions.answer_of(pressed) == question
+
+    async def _taken_back(self, room_id: str, event: RedactionEvent) -> None:
+        """Someone took their reaction back: the button that undoes it is pressed (a sign-up
+        sheet's keycap signs out)."""
+        reacted = await self.store.forget_reaction(event.redacts)
+        if reacted is None or reacted.user_id != platform_id(PLATFORM, event.sender):
+            return
+        offer = await self.store.offer(room_id, reacted.message_id, reacted.key)
+        if offer is not None and offer.undo_custom_id is not None:
+            await self._press(room_id, event.sender, offer.undo_custom_id)
+        await self._offer_again(room_id, reacted.message_id, reacted.key)
+
+    async def _offer_again(self, room_id: str, message_id: str, key: str) -> None:
+        """With nobody's reaction of this kind left, the bot adds its own again, so pressing
+        stays one click."""
+        offer = await self.store.offer(room_id, message_id, key)
+        if offer is None or offer.custom_id is None:
+            return
+        if await self.store.reactions_on(message_id, key=key):
+            return
+        try:
+            await self.ports.seed(room_id, message_id, offer.emoji)
+        except DeliveryFailed as exc:
+            log.warning("reaction on %s not offered again: %s", message_id, exc)
 
     # -- commands and presses --------------------------------------------------------
 
@@ -519,10 +604,15 @@ class MatrixBot:
                 return Reply(exc.render(), ephemeral=True, refused=True)
         return await self.app.dispatcher.run(request, command.path, args)
 
-    async def _press(self, room_id: str, sender: str, custom_id: str) -> None:
+    async def _press(
+        self, room_id: str, sender: str, custom_id: str, *, quiet: bool = False
+    ) -> Reply:
+        """Press a button for `sender`; `quiet`: answer only if it was refused."""
         place = Place(room_id)
         reply = await self.app.dispatcher.press(self.request(place, sender), custom_id)
-        await self._answer(place, sender, None, reply)
+        if not quiet or reply.refused:
+            await self._answer(place, sender, None, reply)
+        return reply
 
     def request(self, place: Place, sender: str) -> Request:
         room = self.client.rooms.get(place.room_id)
@@ -599,6 +689,8 @@ class MatrixBot:
             return value
         if option.type is OptionType.USER:
             return self._person(value, room_id)
+        if option.lists_people:
+            return await self._people(value, room_id)
         if option.type is OptionType.CHANNEL:
             return await self._room(value, ChannelRef)
         if option.type is OptionType.ROLE:
@@ -606,20 +698,42 @@ class MatrixBot:
         return value
 
     def _person(self, value: str, room_id: str) -> UserRef:
-        """`@anna:example.org` of someone in a room with the bot, or a name (display name
-        or local part) of someone in this room. A full id nobody here has (a typo such as
-        `@jna:example.org`) is refused: it would seat or grant no one."""
+        """`@anna:example.org` of someone in a room with the bot (or a pill), or the local
+        part (`@anna`, `anna`) or display name of a member of this room. A full id nobody
+        here has (a typo such as `@jna:example.org`) is refused: it would seat or grant no
+        one; so is a name that fits several members, naming them."""
         if value.startswith("@") and ":" in value:
             if not any(value in room.users for room in self.client.rooms.values()):
                 raise UserError("error.matrix.unknown_user_id", name=value)
             return self._user(room_id, value)
         wanted = normalize(value.lstrip("@"))
         room = self.client.rooms.get(room_id)
-        for mxid in room.users if room else ():
-            local = mxid[1:].split(":", 1)[0]
-            if wanted in (normalize(room.user_name(mxid) or ""), normalize(local)):
-                return self._user(room_id, mxid)
-        raise UserError("error.matrix.unknown_user", name=value)
+        members = room.users if room else {}
+        found = sorted(
+            mxid
+            for mxid, member in members.items()
+            if wanted in (normalize(member.display_name or ""), normalize(_local_part(mxid)))
+        )
+        if not found:
+            raise UserError("error.matrix.unknown_user", name=value)
+        if len(found) > 1:
+            named = ", ".join(f"{members[m].display_name or _local_part(m)} ({m})" for m in found)
+            raise UserError(
+                "error.matrix.ambiguous_user", name=inert(value), candidates=inert(named)
+            )
+        return self._user(room_id, found[0])
+
+    async def _people(self, text: str, room_id: str) -> str:
+        """A list of people — full ids, pills, local parts or display names of members of
+        this room — written as their full ids; each one's display name is remembered, so
+        cards and transcripts show it rather than the id."""
+        ids: list[str] = []
+        for word in _WORDS.split(text):
+            if word:
+                person = self._person(word, room_id)
+                await self.app.community.remember(person)
+                ids.append(native_id(person.id))
+        return " ".join(ids)
 
     async def _room(self, value: str, kind: type[RoomRef]) -> RoomRef:
         """`!id`, `#alias:server`, or the name of a room the bot is in."""
@@ -642,6 +756,11 @@ class MatrixBot:
             if wanted in (normalize(room.display_name), normalize(alias)):
                 return room_id
         return None
+
+
+def _local_part(mxid: str) -> str:
+    """'@anna:example.org' → 'anna'."""
+    return mxid[1:].split(":", 1)[0]
 
 
 def _version(room_version: str) -> int:

@@ -67,21 +67,30 @@ def _bare_span(match: re.Match[str]) -> str:
 
 
 _BULLET = re.compile(r"^(?P<indent>\s*)[•\-] (?P<item>.*)$")
-_NUMBERED = re.compile(r"^(?P<indent>\s*)(?P<n>\d{1,3})\. (?P<item>.*)$")
+# "1. " or, as sign-up sheets number their slots, "**1.** ".
+_NUMBERED = re.compile(
+    r"^(?P<indent>\s*)(?P<bold>\*\*)?(?P<n>\d{1,3})\.(?(bold)\*\*) (?P<item>.*)$"
+)
 
 
 def to_html(text: str) -> str:
     """Discord-style markdown (bold, italics, code, strike, headings, quotes) as HTML;
-    runs of "• " or "1. " lines become real lists, and indentation is kept."""
+    runs of "• " or "1. " lines become real lists (an indented line under an item belongs
+    to it, as a slot's seats under the slot), and indentation is kept."""
     out: list[str] = []
     open_list = ""
     for line in text.split("\n"):
         found = _BULLET.match(line) or _NUMBERED.match(line)
+        if found is None and open_list and line.startswith(" ") and line.strip():
+            out[-1] = out[-1].removesuffix("</li>") + f"<br>{_line(line.strip())}</li>"
+            continue
         kind = "" if found is None else "ol" if "n" in found.groupdict() else "ul"
         if kind != open_list:
             if open_list:
                 out.append(f"</{open_list}>")
-            if kind:
+            if kind == "ol" and found is not None and found["n"] != "1":
+                out.append(f'<ol start="{int(found["n"])}">')
+            elif kind:
                 out.append(f"<{kind}>")
             open_list = kind
         if found is not None:
@@ -132,6 +141,19 @@ def _span(match: re.Match[str]) -> str:
     return f"<em>{_inline(match['em'] or match['em2'])}</em>"
 
 
+# What a reply is made of, in reading order: markdown text, or a card (an embed).
+Part = str | Embed
+
+
+def reply_parts(reply: Reply, legend: str = "") -> list[Part]:
+    """Everything a reply says, in reading order; the legend explains its reactions."""
+    parts: list[Part] = [reply.text] if reply.text.strip() else []
+    parts.extend(reply.embeds)
+    if legend:
+        parts.append(legend)
+    return parts
+
+
 def embed_text(embed: Embed) -> str:
     """An embed as markdown: a bold title, the description, each field, the footer."""
     parts = [f"**{embed.title}**"] if embed.title else []
@@ -143,13 +165,46 @@ def embed_text(embed: Embed) -> str:
     return "\n".join(parts)
 
 
-def reply_markdown(reply: Reply, legend: str = "") -> str:
-    """Everything a reply says, in reading order; the legend explains its reactions."""
-    parts = [reply.text] if reply.text else []
-    parts.extend(embed_text(embed) for embed in reply.embeds)
-    if legend:
-        parts.append(legend)
-    return "\n\n".join(part for part in parts if part.strip())
+def parts_markdown(parts: list[Part]) -> str:
+    """The parts as one markdown text (what long replies are split from)."""
+    return "\n\n".join(p if isinstance(p, str) else embed_text(p) for p in parts)
+
+
+def parts_content(
+    parts: list[Part], *, mentions: dict[str, str], notice: bool = False
+) -> dict[str, Any]:
+    """An m.room.message of a reply's parts: a card's fields become a table (name, value)
+    in the HTML and "name: value" lines in the plain body."""
+    body = "\n\n".join(plain(p) if isinstance(p, str) else _embed_plain(p) for p in parts)
+    formatted = "<br><br>".join(to_html(p) if isinstance(p, str) else _embed_html(p) for p in parts)
+    return _content(body, formatted, mentions=mentions, notice=notice)
+
+
+def _embed_plain(embed: Embed) -> str:
+    lines = [plain(embed.title)] if embed.title else []
+    if embed.description:
+        lines.append(plain(embed.description))
+    for field in embed.fields:
+        value = plain(field.value)
+        lines.append(f"{plain(field.name)}:" + ("\n" if "\n" in value else " ") + value)
+    if embed.footer:
+        lines.append(plain(embed.footer))
+    return "\n".join(lines)
+
+
+def _embed_html(embed: Embed) -> str:
+    out = [f"<strong>{_inline(embed.title)}</strong>"] if embed.title else []
+    if embed.description:
+        out.append(f"<p>{to_html(embed.description)}</p>")
+    if embed.fields:
+        rows = "".join(
+            f"<tr><th>{_inline(field.name)}</th><td>{to_html(field.value)}</td></tr>"
+            for field in embed.fields
+        )
+        out.append(f"<table><tbody>{rows}</tbody></table>")
+    if embed.footer:
+        out.append(f"<p><em>{_inline(embed.footer)}</em></p>")
+    return "".join(out)
 
 
 def message_content(
@@ -157,18 +212,42 @@ def message_content(
 ) -> dict[str, Any]:
     """An m.room.message. `mentions` maps each Matrix id the message may ping to how the
     text writes it; those become pills, everything else stays plain text."""
-    formatted = to_html(markdown)
-    for user_id, written in mentions.items():
-        escaped = html.escape(written, quote=False)
-        pill = f'<a href="https://matrix.to/#/{html.escape(user_id)}">{escaped}</a>'
-        formatted = formatted.replace(escaped, pill)
+    return _content(plain(markdown), to_html(markdown), mentions=mentions, notice=notice)
+
+
+def _content(
+    body: str, formatted: str, *, mentions: dict[str, str], notice: bool
+) -> dict[str, Any]:
+    # Longest first: "Jan Kowalski" is one pill, not "Jan" and the rest.
+    for user_id, written in sorted(mentions.items(), key=lambda item: -len(item[1])):
+        shown = _inline(written)
+        pill = f'<a href="https://matrix.to/#/{html.escape(user_id)}">{shown}</a>'
+        formatted = _pilled(formatted, shown, pill)
     return {
         "msgtype": "m.notice" if notice else "m.text",
-        "body": plain(markdown),
+        "body": body,
         "format": HTML_FORMAT,
         "formatted_body": formatted,
         "m.mentions": {"user_ids": sorted(mentions)} if mentions else {},
     }
+
+
+def _pilled(formatted: str, shown: str, pill: str) -> str:
+    """`shown` (a person as the text writes them: a display name or an id) made a pill
+    wherever it stands as a word of text, never inside a tag or a link."""
+    word = re.compile(rf"(?<![\w@]){re.escape(shown)}(?!\w)")
+    out: list[str] = []
+    in_link = False
+    for part in _TAG_OR_TEXT.split(formatted):
+        if part.startswith("<"):
+            in_link = part.startswith("<a ") or (in_link and not part.startswith("</a"))
+            out.append(part)
+        else:
+            out.append(part if in_link else word.sub(lambda _: pill, part))
+    return "".join(out)
+
+
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 
 
 def edit_content(event_id: str, new: dict[str, Any]) -> dict[str, Any]:
@@ -185,16 +264,24 @@ def edit_content(event_id: str, new: dict[str, Any]) -> dict[str, Any]:
 
 
 def in_thread(content: dict[str, Any], root: str) -> dict[str, Any]:
-    """The same content as a message in the thread that starts at `root`."""
+    """The same content as a message in the thread that starts at `root` (a reply to a
+    message in the thread stays one; otherwise clients without threads see a reply to
+    the root)."""
+    answered = (content.get("m.relates_to") or {}).get("m.in_reply_to")
     return {
         **content,
         "m.relates_to": {
             "rel_type": "m.thread",
             "event_id": root,
-            "is_falling_back": True,
-            "m.in_reply_to": {"event_id": root},
+            "is_falling_back": answered is None,
+            "m.in_reply_to": answered or {"event_id": root},
         },
     }
+
+
+def as_reply(content: dict[str, Any], event_id: str) -> dict[str, Any]:
+    """The same content as a reply to the message `event_id`."""
+    return {**content, "m.relates_to": {"m.in_reply_to": {"event_id": event_id}}}
 
 
 def command_text(content: dict[str, Any]) -> str:

@@ -16,7 +16,7 @@ import logging
 import re
 from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import count
 from typing import Any
 
@@ -37,11 +37,11 @@ from bot.app import App
 from bot.i18n import t, use_locale
 from bot.ports import DeliveryFailed, GroupSpace, MessageRef, ScheduledEventSpec
 from bot.refs import native_id, platform_id
-from bot.replies import Attachment, Button, Reply
+from bot.replies import Attachment, Reply
 from bot.text import chunks, inert
 from bot.timelang.timestamps import render
 from matrix import crypto, markup, reactions
-from matrix.store import MatrixStore
+from matrix.store import MatrixStore, Offer, Reacted
 
 log = logging.getLogger(__name__)
 
@@ -209,26 +209,68 @@ class MatrixPorts:
     async def _send_text(
         self, place: Place, reply: Reply, locale: str, zone: str, notice: bool
     ) -> str:
-        text, pairs = self._readable(reply, locale, zone)
+        parts, offered = self._readable(reply, locale, zone)
         first = ""
-        for piece in chunks(text, markup.MAX_BODY):
-            content = markup.message_content(piece, mentions=self._mentions(reply), notice=notice)
+        for content in self._contents(parts, self._mentions(reply), notice):
+            if not first and reply.reply_to:
+                content = markup.as_reply(content, reply.reply_to)
             event_id = await self.send_event(
                 place.room_id, "m.room.message", self._placed(place, content)
             )
             first = first or event_id
-        if pairs and first:
-            await self._offer_reactions(place.room_id, first, pairs)
+        if offered and first:
+            await self._offer_reactions(place.room_id, first, offered)
         return first
 
     def _readable(
         self, reply: Reply, locale: str, zone: str
-    ) -> tuple[str, list[tuple[str, Button]]]:
-        """The reply as one markdown text ending with the legend of its reactions, and
-        which emoji stands for which button."""
-        pairs = reactions.assign(reply.buttons)
-        legend = t("matrix.react", choices=reactions.legend(pairs)) if pairs else ""
-        return self._rendered(markup.reply_markdown(reply, legend), locale, zone), pairs
+    ) -> tuple[list[markup.Part], list[reactions.Offered]]:
+        """The reply's parts (its text, its cards, the legend of its reactions) as the
+        reader reads them, and which emoji stands for which button."""
+        offered = reactions.assign(reply.buttons)
+        lines = []
+        if choices := reactions.legend(offered):
+            lines.append(t("matrix.react", choices=choices))
+        if reactions.undoable(offered):
+            lines.append(t("matrix.react_undo"))
+        legend = "\n".join(lines)
+        parts = markup.reply_parts(reply, legend)
+        return [self._rendered_part(part, locale, zone) for part in parts], offered
+
+    @staticmethod
+    def _contents(
+        parts: list[markup.Part], mentions: dict[str, str], notice: bool = False
+    ) -> list[dict[str, Any]]:
+        """The messages that say these parts: one, with cards as tables; a reply too long
+        for one message is split into several of plain markdown."""
+        whole = markup.parts_markdown(parts)
+        if not whole.strip():
+            return []
+        if len(whole) <= markup.MAX_BODY:
+            return [markup.parts_content(parts, mentions=mentions, notice=notice)]
+        return [
+            markup.message_content(piece, mentions=mentions, notice=notice)
+            for piece in chunks(whole, markup.MAX_BODY)
+        ]
+
+    def _rendered_part(self, part: markup.Part, locale: str, zone: str) -> markup.Part:
+        if isinstance(part, str):
+            return self._rendered(part, locale, zone)
+        fields = tuple(
+            replace(
+                field,
+                name=self._rendered(field.name, locale, zone),
+                value=self._rendered(field.value, locale, zone),
+            )
+            for field in part.fields
+        )
+        return replace(
+            part,
+            title=self._rendered(part.title, locale, zone),
+            description=self._rendered(part.description, locale, zone),
+            fields=fields,
+            footer=self._rendered(part.footer, locale, zone),
+        )
 
     def _rendered(self, text: str, locale: str, zone: str) -> str:
         """Times in the reader's zone and language, and commands as typed here (`!remind`)."""
@@ -249,18 +291,38 @@ class MatrixPorts:
         return markup.in_thread(content, place.thread_root) if place.thread_root else content
 
     async def _offer_reactions(
-        self, room_id: str, event_id: str, pairs: Sequence[tuple[str, Button]]
+        self, room_id: str, event_id: str, offered: Sequence[reactions.Offered]
     ) -> None:
-        """Remember what each reaction presses, then add them so people need one click."""
-        await self._store.set_reactions(
-            room_id, event_id, [(reactions.normalized(emoji), b.custom_id) for emoji, b in pairs]
-        )
-        for emoji, _ in pairs:
-            await self.react(room_id, event_id, emoji)
+        """Remember what each reaction does, then add them so people need one click."""
+        await self._store.set_reactions(room_id, event_id, map(_offer_row, offered))
+        for offer in offered:
+            if offer.press is not None:
+                await self.seed(room_id, event_id, offer.emoji)
 
-    async def react(self, room_id: str, event_id: str, key: str) -> None:
+    async def react(self, room_id: str, event_id: str, key: str) -> str:
         relation = {"rel_type": "m.annotation", "event_id": event_id, "key": key}
-        await self.send_event(room_id, "m.reaction", {"m.relates_to": relation})
+        return await self.send_event(room_id, "m.reaction", {"m.relates_to": relation})
+
+    async def seed(self, room_id: str, message_id: str, emoji: str) -> None:
+        """The bot's own reaction on its message, so people need one click; it is kept on
+        the books so that it can give way once people use it (matrix.bot)."""
+        reaction_id = await self.react(room_id, message_id, emoji)
+        key = reactions.normalized(emoji)
+        own = Reacted(reaction_id, room_id, message_id, key, self.own_id)
+        await self._store.note_reaction(own)
+
+    @property
+    def own_id(self) -> str:
+        """The bot's own platform id ("matrix:@podaj:example.org")."""
+        return platform_id(PLATFORM, self._client.user_id)
+
+    async def redact(self, room_id: str, event_id: str) -> None:
+        await self._call(f"redact {event_id}", self._client.room_redact(room_id, event_id))
+
+    def may_redact_others(self, room_id: str) -> bool:
+        """Whether the bot's power level in the room lets it redact other people's events."""
+        room = self._client.rooms.get(room_id)
+        return room is not None and room.power_levels.can_user_redact(self._client.user_id)
 
     async def _send_poll(self, place: Place, reply: Reply, locale: str, zone: str) -> str:
         """A Matrix poll; each answer's id is the button it stands for, so a vote is a
@@ -283,9 +345,9 @@ class MatrixPorts:
             "body": fallback,
         }
         event_id = await self.send_event(place.room_id, POLL_START, self._placed(place, content))
-        await self._store.put(
-            poll_key(place.room_id, event_id), json.dumps([a["id"] for a in answers])
-        )
+        key = poll_key(place.room_id, event_id)
+        await self._store.put(key, json.dumps([a["id"] for a in answers]))
+        await self._store.put(f"{key}:start", json.dumps(content[POLL_START]))
         return event_id
 
     async def _send_file(self, place: Place, attachment: Attachment) -> str:
@@ -336,25 +398,21 @@ class MatrixPorts:
             await self._edit_poll(place, message_id, reply, locale, zone)
             return
         with use_locale(locale):
-            text, pairs = self._readable(reply, locale, zone)
-        new = markup.message_content(
-            chunks(text, markup.MAX_BODY)[0] if text.strip() else "…",
-            mentions=self._mentions(reply),
-        )
+            parts, offered = self._readable(reply, locale, zone)
+        new = (self._contents(parts, self._mentions(reply)) or self._contents(["…"], {}))[0]
         await self.send_event(place.room_id, "m.room.message", markup.edit_content(message_id, new))
-        offered = await self._store.reaction_keys(message_id)
-        await self._store.set_reactions(
-            place.room_id, message_id, [(reactions.normalized(e), b.custom_id) for e, b in pairs]
-        )
-        for emoji, _ in pairs:
-            if reactions.normalized(emoji) not in offered:
-                await self.react(place.room_id, message_id, emoji)
+        before = await self._store.reaction_keys(message_id)
+        await self._store.set_reactions(place.room_id, message_id, map(_offer_row, offered))
+        for offer in offered:
+            if offer.press is not None and offer.key not in before:
+                await self.seed(place.room_id, message_id, offer.emoji)
 
     async def _edit_poll(
         self, place: Place, message_id: str, reply: Reply, locale: str, zone: str
     ) -> None:
         """Poll clients count the votes themselves; the message changes only when the
-        poll closes (no buttons any more): then the poll is ended."""
+        poll closes (no buttons any more): then the poll is ended, and its text, which
+        clients without polls show, is edited to the final count."""
         if reply.buttons:
             return
         text = self._rendered(markup.plain(reply.text), locale, zone)
@@ -365,10 +423,29 @@ class MatrixPorts:
             "m.relates_to": {"rel_type": "m.reference", "event_id": message_id},
         }
         await self.send_event(place.room_id, POLL_END, content)
-        await self._store.put(poll_key(place.room_id, message_id), "[]")
+        key = poll_key(place.room_id, message_id)
+        await self._store.put(key, "[]")
+        start = await self._store.get(f"{key}:start")
+        if start is not None:
+            final = {POLL_START: json.loads(start), TEXT: text, "body": text}
+            edit = {
+                **final,
+                TEXT: f"* {text}",
+                "body": f"* {text}",
+                "m.new_content": final,
+                "m.relates_to": {"rel_type": "m.replace", "event_id": message_id},
+            }
+            await self.send_event(place.room_id, POLL_START, edit)
 
     def mention(self, user_id: str) -> str:
-        return native_id(user_id)
+        """A person as Element writes a pill: by display name (a message that may ping them
+        makes it a pill, matrix.markup); by id when no room of the bot shows them."""
+        mxid = native_id(user_id)
+        for room in self._client.rooms.values():
+            member = room.users.get(mxid)
+            if member is not None and member.display_name:
+                return inert(member.display_name)
+        return mxid
 
     async def dm_room(self, user_id: str) -> str:
         """The person's direct room with the bot, made (and the person invited) if need be:
@@ -575,6 +652,13 @@ class MatrixPorts:
 
     async def cancel_scheduled_event(self, guild_id: str, event_id: str) -> None:
         await self._store.put(event_id, "cancelled")
+
+
+def _offer_row(offered: reactions.Offered) -> tuple[str, Offer]:
+    """How the store keeps what a reaction does."""
+    press = offered.press.custom_id if offered.press is not None else None
+    undo = offered.undo.custom_id if offered.undo is not None else None
+    return offered.key, Offer(offered.emoji, press, undo)
 
 
 def _post_title(title: str, tags: Sequence[str]) -> str:

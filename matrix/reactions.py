@@ -7,13 +7,18 @@ answers); numbered choices get keycaps; anything else, or a second button wantin
 emoji already taken on the same message, gets a letter (🇦, 🇧, …). The message's legend
 lists each emoji once with the rest of the button's label, so the choice is always
 explained and no emoji is named twice.
+
+A reaction can work both ways: on a sign-up sheet 1️⃣ signs up for the first slot and
+taking the 1️⃣ back signs out of it (the sheet's "leave" buttons are not reactions of their
+own). And some buttons are answers of which one stands (going, maybe, not going): a
+person's newer answer makes the reaction of their older one stale.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from bot.replies import Button
 
@@ -47,7 +52,15 @@ _BY_ANSWER = {
     "1h": "🕐",
     "morning": "🌅",
 }
-_NUMBERED = ("poll:date", "poll:quick")
+_NUMBERED = ("poll:date", "poll:quick", "signup:join")
+# A button pressed by taking back the reaction of another: (its action, the other's).
+_TAKEN_BACK = {"signup:leave": "signup:join"}
+# Words in a custom id that name one of several answers to the same question: of buttons
+# that differ only in these words, only a person's latest answer stands.
+_ANSWERS = frozenset(
+    {"going", "maybe", "no", "accept", "decline", "approve", "reject", "confirm", "cancel"}
+    | {"hand", "lower", "snooze", "done", "10m", "1h", "morning"}
+)
 _KEYCAPS = ("1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣", "7️⃣", "8️⃣", "9️⃣", "🔟")
 _LETTERS = tuple(chr(0x1F1E6 + i) for i in range(26))
 _ASK_PREFIX = "panel-ask-"
@@ -58,13 +71,31 @@ def normalized(key: str) -> str:
     return key.replace("\ufe0f", "")
 
 
-def assign(buttons: Sequence[Button]) -> list[tuple[str, Button]]:
-    """(emoji, button) for every button that can be pressed, each emoji used once."""
+@dataclass(frozen=True)
+class Offered:
+    """One reaction on a message: the button adding it presses (None when that button is
+    disabled now) and the button taking it back presses, if any."""
+
+    emoji: str
+    press: Button | None
+    undo: Button | None = None
+
+    @property
+    def key(self) -> str:
+        return normalized(self.emoji)
+
+
+def assign(buttons: Sequence[Button]) -> list[Offered]:
+    """The reactions for a message's buttons, each emoji used once. A button pressed by
+    taking a reaction back rides on its partner's emoji."""
+    partners = {_partner(b.custom_id): b for b in buttons if _partner(b.custom_id)}
     taken: set[str] = set()
-    chosen: list[tuple[str, Button]] = []
+    chosen: list[Offered] = []
     letters = iter(_LETTERS)
     for button in buttons:
-        if button.disabled:
+        undo = partners.get(button.custom_id)
+        live_undo = undo if undo is not None and not undo.disabled else None
+        if (button.disabled and live_undo is None) or _partner(button.custom_id):
             continue
         own, rest = leading_emoji(button.label)
         emoji = own or _preferred(button.custom_id)
@@ -74,8 +105,25 @@ def assign(buttons: Sequence[Button]) -> list[tuple[str, Button]]:
                 break  # 26 letters: no message of ours has that many buttons
         taken.add(normalized(emoji))
         # The label's own emoji is not named again beside the one that presses it.
-        chosen.append((emoji, replace(button, label=rest) if own else button))
+        press = None if button.disabled else replace(button, label=rest) if own else button
+        chosen.append(Offered(emoji, press, live_undo))
     return chosen
+
+
+def _partner(custom_id: str) -> str | None:
+    """For a button pressed by taking a reaction back, the id of the button whose
+    reaction it is ("signup:leave:4:1" → "signup:join:4:1")."""
+    parts = custom_id.split(":")
+    other = _TAKEN_BACK.get(":".join(parts[:2]))
+    return ":".join([other, *parts[2:]]) if other else None
+
+
+def answer_of(custom_id: str) -> str | None:
+    """The question a button answers when only one answer may stand ("event:rsvp:3:going"
+    → "event:rsvp:3"); None for buttons that stand on their own."""
+    parts = custom_id.split(":")
+    question = [part for part in parts if part not in _ANSWERS]
+    return ":".join(question) if len(question) < len(parts) else None
 
 
 # Inside one emoji: variation selectors, the zero-width joiner, the keycap mark, skin tones.
@@ -105,5 +153,11 @@ def _preferred(custom_id: str) -> str | None:
     return _BY_ANSWER.get(parts[-1]) or _BY_ACTION.get(action)
 
 
-def legend(pairs: Sequence[tuple[str, Button]]) -> str:
-    return " · ".join(f"{emoji} {button.label}" for emoji, button in pairs)
+def legend(offered: Sequence[Offered]) -> str:
+    """What each reaction does when added ("✅ Będę · 2 · 🤔 Może · 0")."""
+    return " · ".join(f"{o.emoji} {o.press.label}" for o in offered if o.press is not None)
+
+
+def undoable(offered: Sequence[Offered]) -> bool:
+    """Whether taking one of these reactions back does something (the legend says so)."""
+    return any(o.undo is not None for o in offered)

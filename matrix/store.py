@@ -1,10 +1,34 @@
-"""The Matrix front end's own rows: sync token, direct rooms, buttons shown as reactions."""
+"""The Matrix front end's own rows: sync token, direct rooms, buttons shown as reactions and
+the reactions people put on the bot's messages."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
+from dataclasses import astuple, dataclass
 
 from bot.db import Database
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What one reaction on one of the bot's messages does: the button adding it presses
+    and the one taking it back presses (either may be None)."""
+
+    emoji: str
+    custom_id: str | None
+    undo_custom_id: str | None
+
+
+@dataclass(frozen=True)
+class Reacted:
+    """A reaction someone (or the bot) put on one of the bot's messages."""
+
+    reaction_id: str
+    room_id: str
+    message_id: str
+    key: str
+    user_id: str  # who reacted, "matrix:@anna:example.org"
 
 
 class MatrixStore:
@@ -75,29 +99,64 @@ class MatrixStore:
         return row["user_id"] if row else None
 
     async def set_reactions(
-        self, room_id: str, event_id: str, buttons: Iterable[tuple[str, str]]
+        self, room_id: str, event_id: str, offers: Iterable[tuple[str, Offer]]
     ) -> None:
-        """Replace what the reactions on a message press: (key, custom id) pairs."""
+        """Replace what the reactions on a message do: (key, offer) pairs."""
         async with self._db.transaction() as tx:
             await tx.execute("DELETE FROM matrix_reactions WHERE event_id = ?", (event_id,))
-            for key, custom_id in buttons:
+            for key, offer in offers:
                 await tx.execute(
-                    "INSERT INTO matrix_reactions (room_id, event_id, key, custom_id) "
-                    "VALUES (?, ?, ?, ?)",
-                    (room_id, event_id, key, custom_id),
+                    "INSERT INTO matrix_reactions "
+                    "(room_id, event_id, key, emoji, custom_id, undo_custom_id) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (room_id, event_id, key, offer.emoji, offer.custom_id, offer.undo_custom_id),
                 )
 
-    async def pressed(self, room_id: str, event_id: str, key: str) -> str | None:
-        """The button a reaction stands for, if the message has one with that key (and the
-        reaction was made in the message's room)."""
+    async def offer(self, room_id: str, event_id: str, key: str) -> Offer | None:
+        """What a reaction with this key does on the message, if the message offers it (and
+        the reaction was made in the message's room)."""
         row = await self._db.fetchone(
-            "SELECT custom_id FROM matrix_reactions WHERE event_id = ? AND key = ? AND room_id = ?",
+            "SELECT emoji, custom_id, undo_custom_id FROM matrix_reactions "
+            "WHERE event_id = ? AND key = ? AND room_id = ?",
             (event_id, key, room_id),
         )
-        return row["custom_id"] if row else None
+        return Offer(row["emoji"], row["custom_id"], row["undo_custom_id"]) if row else None
 
     async def reaction_keys(self, event_id: str) -> set[str]:
         rows = await self._db.fetchall(
             "SELECT key FROM matrix_reactions WHERE event_id = ?", (event_id,)
         )
         return {row["key"] for row in rows}
+
+    async def note_reaction(self, reacted: Reacted) -> None:
+        await self._db.execute(
+            "INSERT OR IGNORE INTO matrix_reacted "
+            "(reaction_id, room_id, message_id, key, user_id) VALUES (?, ?, ?, ?, ?)",
+            astuple(reacted),
+        )
+
+    async def forget_reaction(self, reaction_id: str) -> Reacted | None:
+        """Take a reaction off the books (it was redacted); what it was, if it was known."""
+        async with self._db.transaction() as tx:
+            row = await tx.fetchone(
+                "SELECT reaction_id, room_id, message_id, key, user_id FROM matrix_reacted "
+                "WHERE reaction_id = ?",
+                (reaction_id,),
+            )
+            await tx.execute("DELETE FROM matrix_reacted WHERE reaction_id = ?", (reaction_id,))
+        return _reacted(row) if row else None
+
+    async def reactions_on(self, message_id: str, *, key: str | None = None) -> list[Reacted]:
+        """The reactions on a message (with one key only, if given), oldest first."""
+        rows = await self._db.fetchall(
+            "SELECT reaction_id, room_id, message_id, key, user_id FROM matrix_reacted "
+            "WHERE message_id = ? AND (? IS NULL OR key = ?) ORDER BY rowid",
+            (message_id, key, key),
+        )
+        return [_reacted(row) for row in rows]
+
+
+def _reacted(row: sqlite3.Row) -> Reacted:
+    return Reacted(
+        row["reaction_id"], row["room_id"], row["message_id"], row["key"], row["user_id"]
+    )

@@ -72,7 +72,7 @@ class PanelCommands:
                 (
                     Option("topic", required=True, max_length=MAX_TOPIC),
                     Option("when", required=True, max_length=200),
-                    Option("panelists", required=True, max_length=1000),
+                    Option("panelists", required=True, max_length=1000, lists_people=True),
                     Option("moderator", OptionType.USER),
                     Option(
                         "turn_minutes",

@@ -143,7 +143,7 @@ class PanelDesk:
         return hand_position(await self._store.queue(panel.id), user_id)
 
     async def named(self, user: UserRef) -> UserRef:
-        """A name for people known only by a mention (Discord ids in a text option)."""
+        """A name for people known only by a mention (platform ids in a text option)."""
         if user.name:
             await self._community.remember(user)
             return user

@@ -284,8 +284,9 @@ def check_topic(text: str) -> str:
 
 def mentions_in(text: str, platform: str) -> list[UserRef]:
     """The people mentioned in `text`, in order, each once, as the platform writes them:
-    Discord sends `<@123>` ("discord:123", the name is filled in later); Matrix people
-    write ids (`@ewa:example.org`); the console and the tests type `@ewa` ("console:ewa").
+    Discord sends `<@123>` ("discord:123"), Matrix ids (`@ewa:example.org`, which the Matrix
+    front end writes for local parts and pills) — their names are filled in later from
+    what the front end remembered; the console and the tests type `@ewa` ("console:ewa").
     Raises when something else is in the text."""
     found: list[UserRef] = []
     pattern = _MENTIONS.get(platform, _NAME_MENTION)
@@ -294,7 +295,7 @@ def mentions_in(text: str, platform: str) -> list[UserRef]:
         raise UserError("error.panel.bad_panelists", text=rest.strip()[:60])
     for match in pattern.finditer(text):
         native = match[1]
-        name = "" if platform == "discord" else native
+        name = "" if platform in _MENTIONS else native
         ref = UserRef(f"{platform}:{native.lower()}", name)
         if all(r.id != ref.id for r in found):
             found.append(ref)

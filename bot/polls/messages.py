@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from bot.i18n import t, tn
@@ -92,7 +93,14 @@ def voted(poll: Poll, option: PollOption, answer: Answer, changed: bool) -> Repl
 
 
 def result(view: PollView) -> Reply:
-    """Posted when a poll ends: the best date, or the answer(s) with the most votes."""
+    """Posted when a poll ends, as an answer to the poll's message where it is in the same
+    channel: the best date, or the answer(s) with the most votes."""
+    poll = view.poll
+    same_channel = poll.message_channel_id == poll.channel_id
+    return replace(_result(view), reply_to=poll.message_id if same_channel else None)
+
+
+def _result(view: PollView) -> Reply:
     poll = view.poll
     question = inert(poll.question)
     if poll.kind is PollKind.DATES:

@@ -94,10 +94,15 @@ async def test_at_closing_the_best_date_is_announced(world: World) -> None:
         "Koniec głosowania „Kiedy spotkanie?”. Najlepszy termin (nr 1): <t:"
     )
     assert "tak: 2, jeśli trzeba: 1" in result.text
+    # The result answers the poll's message (shown as a reply where platforms have them).
+    poll_message = world.posts(GENERAL.id)[0]
+    assert result.reply_to is not None and result.reply_to == world.front.edits[-1].message_id
+    assert poll_message.reply_to is None
     closed = world.front.edits[-1].reply
     assert "Głosowanie zakończone." in closed.text and closed.buttons == ()
     late = await world.press("poll:date:1:1", actor=ZOSIA)
     assert late.text == "Głosowanie „Kiedy spotkanie?” jest już zakończone."
+    assert late.refused  # a press that did nothing says so, like a refused command
 
 
 async def test_ties_go_to_the_earlier_date_and_nobody_means_none(world: World) -> None:

@@ -159,6 +159,11 @@ class Person:
         relation = {"rel_type": "m.annotation", "event_id": event_id, "key": key}
         return await self._send(room_id, "m.reaction", {"m.relates_to": relation})
 
+    async def take_back(self, room_id: str, reaction_id: str) -> None:
+        """Remove one's own reaction, as clicking it again in Element does (a redaction)."""
+        response = await self.client.room_redact(room_id, reaction_id)
+        assert hasattr(response, "event_id"), response
+
     async def react_encrypted(self, room_id: str, event_id: str, key: str) -> str:
         """A reaction encrypted like any other event (as some clients send them; nio
         itself leaves reactions in the clear)."""
@@ -267,3 +272,26 @@ def says(*parts: str, room: str | None = None, after_edit: bool = False) -> Matc
 
 def of_type(event_type: str, room: str | None = None) -> Match:
     return lambda seen: seen.type == event_type and (room is None or seen.room_id == room)
+
+
+def reaction(on: str, key: str, *, by: str | None = None) -> Match:
+    """A reaction with `key` on the message `on` (by someone in particular, if given)."""
+    return lambda seen: (
+        seen.type == "m.reaction"
+        and seen.relation.get("event_id") == on
+        and seen.relation.get("key") == key
+        and (by is None or seen.sender == by)
+    )
+
+
+def redaction(of: str) -> Match:
+    """The redaction of the event `of` (in rooms of version 11 on, `redacts` moved into
+    the content)."""
+    return lambda seen: (
+        seen.type == "m.room.redaction"
+        and of
+        in (
+            seen.source.get("redacts"),
+            seen.content.get("redacts"),
+        )
+    )

@@ -13,9 +13,10 @@ from bot.visibility import SYSTEM
 from matrix.ports import room_ref_id
 
 from .conftest import Community
-from .people import Match, Person, Seen, of_type, says
+from .people import Match, Person, Seen, of_type, reaction, redaction, says
 
 POLL_START = "org.matrix.msc3381.poll.start"
+POLL_END = "org.matrix.msc3381.poll.end"
 
 
 async def joined_hub(world: Community, name: str) -> Person:
@@ -24,6 +25,31 @@ async def joined_hub(world: Community, name: str) -> Person:
     await world.admin.client.room_invite(world.hub, someone.user_id)
     await someone.wait_for(lambda seen: seen.room_id == world.hub, timeout_s=10)
     return someone
+
+
+async def give_power(world: Community, level: int) -> None:
+    """The admin sets the bot's power level in the announcements room; returns once the
+    bot has seen it."""
+    levels = await world.admin.client.room_get_state_event(world.hub, "m.room.power_levels")
+    content = dict(levels.content)
+    content["users"] = {**content.get("users", {}), world.bot_id: level}
+    await world.admin.client.room_put_state(world.hub, "m.room.power_levels", content)
+    for _ in range(100):  # the bot sees it on its next sync
+        if world.bot.client.rooms[world.hub].power_levels.get_user_level(world.bot_id) == level:
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError("the bot never saw its new power level")
+
+
+async def named(world: Community, someone: Person, name: str) -> None:
+    """Someone sets their display name; returns once the bot sees it in the hub."""
+    await someone.client.set_displayname(name)
+    for _ in range(100):  # the bot sees it on its next sync
+        member = world.bot.client.rooms[world.hub].users.get(someone.user_id)
+        if member is not None and member.display_name == name:
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"the bot never saw {someone.user_id} named {name}")
 
 
 def in_dm(someone: Person, *parts: str) -> Match:
@@ -91,18 +117,23 @@ async def test_a_sign_up_by_reaction_keeps_capacity_and_waitlist(world: Communit
     await world.admin.say(
         world.hub, '!signup create title:"Superwizja" slots:"2026-02-20 10:00" capacity:1'
     )
-    sheet = await anna.wait_for(says("Superwizja", "✅", room=world.hub))
+    # One keycap per slot: reacting signs up, taking the reaction back signs out.
+    sheet = await anna.wait_for(says("Superwizja", "1️⃣", room=world.hub))
+    assert "✅" not in sheet.body and "❌" not in sheet.body
+    # The slots are a numbered list, each with its seats under it.
+    assert "<ol><li>" in sheet.content["formatted_body"] and "**" not in sheet.body
 
-    await anna.react(world.hub, sheet.event_id, "✅")
+    mine = await anna.react(world.hub, sheet.event_id, "1️⃣")
     await anna.wait_for(in_dm(anna, "Zapisano Cię", "Superwizja"))
-    await jan.react(world.hub, sheet.event_id, "✅")
+    await jan.react(world.hub, sheet.event_id, "1️⃣")
     await jan.wait_for(in_dm(jan, "liście rezerwowej", "pozycji 1"))
     edited = await jan.wait_for(
         lambda s: s.relation.get("event_id") == sheet.event_id and "1/1" in s.body
     )
     assert edited.relation["rel_type"] == "m.replace"
 
-    await anna.react(world.hub, sheet.event_id, "❌")
+    await anna.take_back(world.hub, mine)
+    await anna.wait_for(in_dm(anna, "Wypisano Cię z terminu 1", "Superwizja"))
     offer = await jan.wait_for(in_dm(jan, "Superwizja", "✅"))
     await jan.react(offer.room_id, offer.event_id, "✅")
     await jan.wait_for(in_dm(jan, "Superwizja"))
@@ -125,9 +156,25 @@ async def test_an_event_is_announced_in_a_thread_with_rsvp_reactions(world: Comm
     root = await ola.wait_for(says("📣", "Forum dyrektorów", room=world.hub))
     post = await ola.wait_for(lambda s: s.relation.get("rel_type") == "m.thread")
     assert post.relation["event_id"] == root.event_id and "✅" in post.body
+    # The card's fields are a table; what notifications show is plain "name: value" text.
+    assert "<table><tbody><tr><th>Kiedy</th><td>" in post.content["formatted_body"]
+    assert "\nKiedy: " in post.body and "**" not in post.body
+    own_yes = await ola.wait_for(reaction(post.event_id, "✅", by=world.bot_id))
+    own_maybe = await ola.wait_for(reaction(post.event_id, "🤔", by=world.bot_id))
 
-    await ola.react(world.hub, post.event_id, "✅")
+    # The bot's own ✅ gives way to hers: the count under the card is of people only.
+    yes = await ola.react(world.hub, post.event_id, "✅")
     await ola.wait_for(in_dm(ola, "Forum dyrektorów"))
+    await ola.wait_for(redaction(own_yes.event_id))
+    # Where the bot may redact other people's events (the admin raises it), a new answer
+    # takes the reaction of her earlier one off.
+    await give_power(world, 50)
+    await ola.react(world.hub, post.event_id, "🤔")
+    await ola.wait_for(in_dm(ola, "może będziesz", "Forum dyrektorów"))
+    await ola.wait_for(redaction(own_maybe.event_id))
+    await ola.wait_for(redaction(yes))
+    # Nobody's ✅ is left: the bot offers it again, one click away.
+    await ola.wait_for(reaction(post.event_id, "✅", by=world.bot_id))
 
 
 async def test_a_restart_answers_nothing_twice_and_keeps_reminders(world: Community) -> None:
@@ -238,11 +285,24 @@ async def test_a_quick_poll_is_a_matrix_poll(world: Community) -> None:
 
     await anna.vote(world.hub, poll.event_id, answers[1]["id"])
     await jan.vote(world.hub, poll.event_id, answers[1]["id"])
-    await anna.wait_for(in_dm(anna, "herbata"))
-    await jan.wait_for(in_dm(jan, "herbata"))
+    # The poll shows each voter their vote: nobody gets a direct message about it.
+    await anna.nothing_more(in_dm(anna, "herbata"))
+    assert jan.direct_rooms == set()
     await world.advance(timedelta(hours=1))
+    # The result answers the poll, and the poll is ended.
     result = await anna.wait_for(says("Kawa czy herbata?", "herbata", room=world.hub))
     assert "2" in result.body
+    assert result.relation == {"m.in_reply_to": {"event_id": poll.event_id}}
+    ended = await anna.wait_for(of_type(POLL_END, room=world.hub))
+    assert ended.relation == {"rel_type": "m.reference", "event_id": poll.event_id}
+    # Clients without polls show the poll's text: it is edited to the final count.
+    edited = await anna.wait_for(
+        lambda s: s.type == POLL_START and s.relation.get("rel_type") == "m.replace"
+    )
+    assert edited.relation["event_id"] == poll.event_id
+    final = edited.content["m.new_content"]
+    assert "zakończone" in final["body"] and "herbata — 2 głosy" in final["body"]
+    assert final[POLL_START]["answers"] == answers
 
 
 async def test_refusals_and_mistakes_get_a_localized_answer(world: Community) -> None:
@@ -415,15 +475,34 @@ async def test_the_calendar_reaction_sends_an_ics_file(world: Community) -> None
 
 async def test_a_virtual_paczek_panel_runs_in_a_thread(world: Community) -> None:
     jan, anna = await joined_hub(world, "jan"), await joined_hub(world, "anna")
+    ola = await joined_hub(world, "ola")
+    await named(world, jan, "Jan Kowalski")
+    await named(world, anna, "Anna Nowak")
+    jan_local, anna_local = (p.user_id[1:].split(":")[0] for p in (jan, anna))
+    await named(world, ola, jan_local)
+    # Panelists are written as people write them: a local part with or without @ fits
+    # one member of the room; one that fits two is refused, naming both.
     await world.admin.say(
         world.hub,
         '!panel create topic:"Biblioteka po godzinach" when:"za 5 minut" '
-        f'panelists:"{jan.user_id} {anna.user_id}" turn_minutes:3',
+        f'panelists:"@{jan_local} {anna_local}" turn_minutes:3',
     )
-    await world.admin.wait_for(says("Biblioteka po godzinach"))
+    refused = await world.admin.wait_for(says("pasuje do kilku osób"))
+    assert f"Jan Kowalski ({jan.user_id})" in refused.body
+    assert f"{jan_local} ({ola.user_id})" in refused.body
+    await world.admin.say(
+        world.hub,
+        '!panel create topic:"Biblioteka po godzinach" when:"za 5 minut" '
+        f'panelists:"{jan.user_id}, @{anna_local}" turn_minutes:3',
+    )
+    # Cards and the transcript name people as the room shows them, not by their ids.
+    announced = await world.admin.wait_for(says("Biblioteka po godzinach", "Paneliści"))
+    assert "Paneliści: Jan Kowalski, Anna Nowak" in announced.body
+    assert jan.user_id not in announced.body
     await world.advance(timedelta(minutes=5))
     await world.admin.say(world.hub, "!panel start")
     card = await jan.wait_for(says("🧵", "Biblioteka po godzinach", room=world.hub))
+    assert "Paneliści: Jan Kowalski, Anna Nowak" in card.body and anna.user_id not in card.body
     await jan.react(world.hub, card.event_id, "✋")
     await jan.wait_for(in_dm(jan, "✋"))
     await jan.say(world.hub, "Otwieramy czytelnię wieczorem", thread=card.event_id)
@@ -436,6 +515,7 @@ async def test_a_virtual_paczek_panel_runs_in_a_thread(world: Community) -> None
     )
     text = (await world.admin.download(transcript)).decode()
     assert "Otwieramy czytelnię wieczorem" in text and "A my w soboty" in text
+    assert "Jan Kowalski, Anna Nowak" in text and jan.user_id not in text
 
 
 async def test_a_message_the_bot_cannot_decrypt_is_told_once_per_key(
