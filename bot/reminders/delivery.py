@@ -79,11 +79,13 @@ class Delivery:
         `every` cannot be read (edited by hand, or written by a version that is gone) is
         set aside — logged, its owner and the server's log channel told — instead of
         failing the start and every list of its owner's reminders."""
-        # Each distinct rule is read once: a start with many reminders stays quick.
-        for text in await self._store.pending_rule_texts():
+        # Only rules not checked since they were stored (the bot stores its own as checked),
+        # each distinct one read once: a start with many reminders stays quick.
+        for text in await self._store.unchecked_rule_texts():
             if Recurrence.readable(text):
+                await self._store.mark_checked(text)
                 continue
-            for rule in await self._store.pending_with_rule(text):
+            for rule in await self._store.unchecked_with_rule(text):
                 if await self._store.set_aside(rule.id, "error.rule.unreadable"):
                     await self._tell_set_aside(rule)
 
