@@ -55,6 +55,8 @@ class Delivery:
         self._community = community
         self._grace = grace
         self._ready = ReadyCache()
+        # Moments whose preparation is under way, set when it is over.
+        self._preparing: dict[datetime, asyncio.Event] = {}
         self._notify = Notifier(messenger, community)
         self._jobs = scheduler.register(
             "reminder", self._fire, self._due_before, prepare=self._prepare
@@ -108,11 +110,15 @@ class Delivery:
         """Shortly before a moment: read its rows, their owners' locales and the messages,
         so that when it comes only the sends are left."""
         moment = batch[0][1]
-        with self._ready.reading() as written:
-            ready = await self._load({job.row: due for job, due in batch}, moment)
-        # Finished after the moment, the handler has already read the rows itself.
-        if moment > self._clock.now():
+        preparing = self._preparing[moment] = asyncio.Event()
+        try:
+            with self._ready.reading() as written:
+                ready = await self._load({job.row: due for job, due in batch}, moment)
+            # Kept even when it finishes after the moment: the handler is waiting for it.
             self._ready.keep(moment, (r for r in ready if r.reminder.id not in written))
+        finally:
+            del self._preparing[moment]
+            preparing.set()
 
     async def _fire(self, batch: list[Due[ReminderJob]]) -> None:
         """Deliver every reminder that came due together: the sends side by side, the
@@ -120,6 +126,11 @@ class Delivery:
         must not leave delivered rows pending)."""
         moment = batch[0][1]
         wanted = {job.row: due for job, due in batch}
+        preparing = self._preparing.get(moment)
+        if preparing is not None:
+            # A big batch still being read ahead: waiting for it costs less than reading
+            # every row a second time.
+            await preparing.wait()
         prepared = self._ready.take(moment)
         # Prepared keys that left the batch were cancelled or moved since.
         ready = [r for key, r in prepared.items() if key in wanted]
