@@ -14,7 +14,6 @@ from functools import partial
 from bot.audit.service import AuditLog
 from bot.commands import Choice, Command, Invocation, Limit, Option, OptionType, Registry
 from bot.errors import Refused, UserError
-from bot.geography.maps import Marker, render_map
 from bot.groups import messages
 from bot.groups.meeting_commands import MeetingCommands
 from bot.groups.model import MAX_DESCRIPTION, MAX_NAME, Group, JoinMode, MemberStatus
@@ -282,6 +281,9 @@ class GroupCommands:
         groups = await self._directory.all(ctx.guild_id, region)
         if not groups:  # an empty map says nothing: say it in words, to the asker
             return messages.no_groups_to_map(region)
+        # Pillow and the map's drawing load on the first map, not with every start.
+        from bot.geography.maps import Marker, render_map
+
         markers = [Marker(g.lat, g.lon, g.name) for g in groups]
         # The map is posted for everyone: in the server's language, naming its region.
         with use_locale(await self._server_locale(ctx.guild_id)):

@@ -18,16 +18,18 @@ from __future__ import annotations
 import functools
 from calendar import monthrange
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateparser import PartsOfDay
-from dateparser.date import DateDataParser
 from dateutil.relativedelta import relativedelta
 
 from bot.timelang.holidays import holiday_date
 from bot.timelang.lexicon import normalize
 from bot.timelang.rules import GRAMMARS, Found, Invalid, extract
 from bot.timelang.words import PART_HOURS
+
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
 
 DEFAULT_TIME = time(9, 0)  # a date without a time
 MAX_LENGTH = 200  # longer texts are not times; refusing them bounds the work
@@ -37,7 +39,8 @@ _FALLBACK_MAX_LENGTH = 80
 _YEARS_AHEAD = 9  # a yearless 29 February may be up to 8 years away
 _FALLBACK_LANGUAGE = "en"
 
-# Settings for the dateparser fallback; RELATIVE_BASE and TIMEZONE are per call.
+# Settings for the dateparser fallback; RELATIVE_BASE and TIMEZONE are per call, and
+# PARTS_OF_DAY is added with dateparser itself, which loads on the fallback's first use.
 _DATEPARSER_SETTINGS: dict[str, object] = {
     "PREFER_DATES_FROM": "future",
     "PREFER_DAY_OF_MONTH": "first",
@@ -47,12 +50,6 @@ _DATEPARSER_SETTINGS: dict[str, object] = {
     "RETURN_AS_TIMEZONE_AWARE": False,
     # No "timestamp": a bare number like 1900000000 is not a time anyone types.
     "PARSERS": ["relative-time", "absolute-time"],
-    "PARTS_OF_DAY": PartsOfDay(
-        morning=time(PART_HOURS["morning"]),
-        afternoon=time(PART_HOURS["afternoon"]),
-        evening=time(PART_HOURS["evening"]),
-        night=time(PART_HOURS["night"]),
-    ),
 }
 
 
@@ -282,7 +279,21 @@ def _dateparser(lang: str, tz: str, base: datetime) -> DateDataParser:
     """A parser per (language, zone, minute): DateDataParser fixes its settings at
     construction, so RELATIVE_BASE cannot vary per call; the clock minute is the
     finest granularity any fallback phrase needs."""
-    settings = {**_DATEPARSER_SETTINGS, "TIMEZONE": tz, "RELATIVE_BASE": base}
+    from dateparser import PartsOfDay
+    from dateparser.date import DateDataParser
+
+    parts = PartsOfDay(
+        morning=time(PART_HOURS["morning"]),
+        afternoon=time(PART_HOURS["afternoon"]),
+        evening=time(PART_HOURS["evening"]),
+        night=time(PART_HOURS["night"]),
+    )
+    settings = {
+        **_DATEPARSER_SETTINGS,
+        "PARTS_OF_DAY": parts,
+        "TIMEZONE": tz,
+        "RELATIVE_BASE": base,
+    }
     return DateDataParser(languages=[lang], settings=settings)
 
 
