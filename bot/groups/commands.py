@@ -7,7 +7,7 @@ new group's checklist are ProposalCommands' (proposal_commands.py), registered n
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from functools import partial
 
@@ -281,15 +281,11 @@ class GroupCommands:
         groups = await self._directory.all(ctx.guild_id, region)
         if not groups:  # an empty map says nothing: say it in words, to the asker
             return messages.no_groups_to_map(region)
-        # Pillow and the map's drawing load on the first map, not with every start.
-        from bot.geography.maps import Marker, render_map
-
-        markers = [Marker(g.lat, g.lon, g.name) for g in groups]
         # The map is posted for everyone: in the server's language, naming its region.
         with use_locale(await self._server_locale(ctx.guild_id)):
             title = t("group.map.title_region", region=region) if region else t("group.map.title")
             # Drawing takes up to a second: off the event loop, so others are not kept waiting.
-            draw = partial(render_map, markers, region=region, title=title)
+            draw = partial(render_map, groups, region=region, title=title)
             png = await off_loop(MAP_SECONDS, draw)
             return messages.map_reply(groups, png, region)
 
@@ -361,3 +357,12 @@ class GroupCommands:
         who = user or ctx.actor.user
         groups = await self._directory.groups_of(ctx.guild_id, who.id)
         return messages.profile_shown(who.name, await self._profiles.profile(who.id), groups)
+
+
+def render_map(groups: Sequence[Group], *, region: str | None, title: str) -> bytes:
+    """The groups' map as a PNG. Pillow and the drawing load with the first map (off the
+    loop, like the drawing), not with every start."""
+    from bot.geography import maps
+
+    markers = [maps.Marker(g.lat, g.lon, g.name) for g in groups]
+    return maps.render_map(markers, region=region, title=title)
