@@ -3,8 +3,9 @@ going to and may still see."""
 
 from __future__ import annotations
 
+from types import ModuleType
+
 from bot.clock import Clock
-from bot.events import ics
 from bot.events.lookup import EventLookup
 from bot.events.model import Event
 from bot.events.store import EventStore
@@ -19,7 +20,7 @@ class Calendars:
 
     async def ics(self, event: Event) -> bytes:
         link = self._lookup.link(event)
-        return ics.calendar(
+        return _ics().calendar(
             [event], now=self._clock.now(), links={event.id: link} if link else None
         )
 
@@ -29,6 +30,13 @@ class Calendars:
         going = await self._store.going_of(guild_id, viewer.user_id, self._clock.now())
         events = await self._lookup.seen(viewer, going)
         links = {e.id: link for e in events if (link := self._lookup.link(e))}
-        return len(events), ics.calendar(
+        return len(events), _ics().calendar(
             events, now=self._clock.now(), links=links, name="Podaj dalej"
         )
+
+
+def _ics() -> ModuleType:
+    """bot.events.ics, with icalendar: loaded by the first calendar file, not at start."""
+    from bot.events import ics
+
+    return ics

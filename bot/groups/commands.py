@@ -7,14 +7,13 @@ new group's checklist are ProposalCommands' (proposal_commands.py), registered n
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from functools import partial
 
 from bot.audit.service import AuditLog
 from bot.commands import Choice, Command, Invocation, Limit, Option, OptionType, Registry
 from bot.errors import Refused, UserError
-from bot.geography.maps import Marker, render_map
 from bot.groups import messages
 from bot.groups.meeting_commands import MeetingCommands
 from bot.groups.model import MAX_DESCRIPTION, MAX_NAME, Group, JoinMode, MemberStatus
@@ -285,12 +284,11 @@ class GroupCommands:
         groups = await self._directory.all(ctx.guild_id, region)
         if not groups:  # an empty map says nothing: say it in words, to the asker
             return messages.no_groups_to_map(region)
-        markers = [Marker(g.lat, g.lon, g.name) for g in groups]
         # The map is posted for everyone: in the server's language, naming its region.
         with use_locale(await self._server_locale(ctx.guild_id)):
             title = t("group.map.title_region", region=region) if region else t("group.map.title")
             # Drawing takes up to a second: off the event loop, so others are not kept waiting.
-            draw = partial(render_map, markers, region=region, title=title)
+            draw = partial(render_map, groups, region=region, title=title)
             png = await off_loop(MAP_SECONDS, draw)
             return messages.map_reply(groups, png, region)
 
@@ -371,3 +369,12 @@ class GroupCommands:
         who = user or ctx.actor.user
         groups = await self._directory.groups_of(ctx.guild_id, who.id)
         return messages.profile_shown(who.name, await self._profiles.profile(who.id), groups)
+
+
+def render_map(groups: Sequence[Group], *, region: str | None, title: str) -> bytes:
+    """The groups' map as a PNG. Pillow and the drawing load with the first map (off the
+    loop, like the drawing), not with every start."""
+    from bot.geography import maps
+
+    markers = [maps.Marker(g.lat, g.lon, g.name) for g in groups]
+    return maps.render_map(markers, region=region, title=title)

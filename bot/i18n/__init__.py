@@ -22,8 +22,6 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_datetime, format_timedelta
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 SUPPORTED_LOCALES = ("pl", "en", "nl", "bg")
@@ -52,6 +50,10 @@ class Catalog:
 
 
 def _load(locale: str) -> Catalog:
+    # Babel's catalog reader loads with the first catalog, not with every import.
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     po_file = resources.files("bot.i18n") / "locales" / locale / "LC_MESSAGES" / "messages.po"
     with po_file.open("rb") as fh:
         catalog = read_po(fh, locale=locale)

@@ -7,7 +7,6 @@ from datetime import datetime
 
 from bot.events.publishing import Outcome
 from bot.i18n import t, tn
-from bot.learning import certificate as drawing
 from bot.learning.model import (
     Certificates,
     Line,
@@ -235,6 +234,9 @@ def certificate_file(program: Program, person: Participant) -> str:
 def certificate_png(program: Program, person: Participant, issued: datetime) -> bytes:
     """The participant's certificate as a PNG, drawn in the current (their) language:
     a few hundred milliseconds of work, so callers run it off the event loop."""
+    # Pillow and the certificate's drawing load on the first certificate, not at start.
+    from bot.learning import certificate as drawing
+
     return drawing.render(
         drawing.CertificateData(
             name=person.name,

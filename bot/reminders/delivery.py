@@ -55,6 +55,8 @@ class Delivery:
         self._community = community
         self._grace = grace
         self._ready = ReadyCache()
+        # Moments whose preparation is under way, set when it is over.
+        self._preparing: dict[datetime, asyncio.Event] = {}
         self._notify = Notifier(messenger, community)
         self._jobs = scheduler.register(
             "reminder", self._fire, self._due_before, prepare=self._prepare
@@ -79,11 +81,13 @@ class Delivery:
         `every` cannot be read (edited by hand, or written by a version that is gone) is
         set aside — logged, its owner and the server's log channel told — instead of
         failing the start and every list of its owner's reminders."""
-        # Each distinct rule is read once: a start with many reminders stays quick.
-        for text in await self._store.pending_rule_texts():
+        # Only rules not checked since they were stored (the bot stores its own as checked),
+        # each distinct one read once: a start with many reminders stays quick.
+        for text in await self._store.unchecked_rule_texts():
             if Recurrence.readable(text):
+                await self._store.mark_checked(text)
                 continue
-            for rule in await self._store.pending_with_rule(text):
+            for rule in await self._store.unchecked_with_rule(text):
                 if await self._store.set_aside(rule.id, "error.rule.unreadable"):
                     await self._tell_set_aside(rule)
 
@@ -106,11 +110,15 @@ class Delivery:
         """Shortly before a moment: read its rows, their owners' locales and the messages,
         so that when it comes only the sends are left."""
         moment = batch[0][1]
-        with self._ready.reading() as written:
-            ready = await self._load({job.row: due for job, due in batch}, moment)
-        # Finished after the moment, the handler has already read the rows itself.
-        if moment > self._clock.now():
+        preparing = self._preparing[moment] = asyncio.Event()
+        try:
+            with self._ready.reading() as written:
+                ready = await self._load({job.row: due for job, due in batch}, moment)
+            # Kept even when it finishes after the moment: the handler is waiting for it.
             self._ready.keep(moment, (r for r in ready if r.reminder.id not in written))
+        finally:
+            del self._preparing[moment]
+            preparing.set()
 
     async def _fire(self, batch: list[Due[ReminderJob]]) -> None:
         """Deliver every reminder that came due together: the sends side by side, the
@@ -118,6 +126,11 @@ class Delivery:
         must not leave delivered rows pending)."""
         moment = batch[0][1]
         wanted = {job.row: due for job, due in batch}
+        preparing = self._preparing.get(moment)
+        if preparing is not None:
+            # A big batch still being read ahead: waiting for it costs less than reading
+            # every row a second time.
+            await preparing.wait()
         prepared = self._ready.take(moment)
         # Prepared keys that left the batch were cancelled or moved since.
         ready = [r for key, r in prepared.items() if key in wanted]

@@ -15,6 +15,9 @@ _COLUMNS = (
 )
 
 
+# The rows a start checks (the partial index reminders_rule_unchecked holds exactly these).
+_UNCHECKED = "status = 'pending' AND recurrence IS NOT NULL AND rule_checked = 0"
+
 _reminder = FromRow(
     Reminder,
     recurrence=lambda row: Recurrence.decode(row["recurrence"]) if row["recurrence"] else None,
@@ -36,8 +39,8 @@ class ReminderStore:
                 return None
             return await tx.insert(
                 "INSERT INTO reminders (guild_id, owner_id, kind, channel_id, channel_name, text, "
-                "due_at, fire_at, timezone, recurrence, status, attempts, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?)",
+                "due_at, fire_at, timezone, recurrence, status, attempts, created_at, "
+                "rule_checked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, 1)",
                 (
                     draft.guild_id,
                     draft.owner_id,
@@ -93,21 +96,29 @@ class ReminderStore:
         )
         return [(r["id"], from_db(r["fire_at"])) for r in rows]
 
-    async def pending_rule_texts(self) -> list[str]:
-        """Each stored rule of a pending reminder once (many people share a rule)."""
+    async def unchecked_rule_texts(self) -> list[str]:
+        """Each rule of a pending reminder not checked since it was stored, once (many
+        people share a rule). Read along reminders_rule_unchecked: a start with a million
+        pending reminders reads only the rows whose rule changed outside the bot."""
         rows = await self._db.fetchall(
-            "SELECT DISTINCT recurrence FROM reminders "
-            "WHERE status = 'pending' AND recurrence IS NOT NULL"
+            f"SELECT DISTINCT recurrence FROM reminders WHERE {_UNCHECKED}"
         )
         return [row[0] for row in rows]
 
-    async def pending_with_rule(self, recurrence: str) -> list[StoredRule]:
+    async def unchecked_with_rule(self, recurrence: str) -> list[StoredRule]:
         rows = await self._db.fetchall(
             "SELECT id, guild_id, owner_id, text, recurrence FROM reminders "
-            "WHERE status = 'pending' AND recurrence = ? ORDER BY id",
+            f"WHERE {_UNCHECKED} AND recurrence = ? ORDER BY id",
             (recurrence,),
         )
         return [StoredRule(*row) for row in rows]
+
+    async def mark_checked(self, recurrence: str) -> None:
+        """The pending rows with this rule can be read: a start need not read them again."""
+        await self._db.execute(
+            f"UPDATE reminders SET rule_checked = 1 WHERE {_UNCHECKED} AND recurrence = ?",
+            (recurrence,),
+        )
 
     async def set_aside(self, reminder_id: int, reason: str) -> bool:
         """A pending reminder that cannot be run becomes failed, saying why; False when

@@ -19,17 +19,18 @@ import functools
 import re
 from calendar import monthrange
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateparser import PartsOfDay
-from dateparser.date import DateDataParser
-from dateparser.timezone_parser import pop_tz_offset_from_string
 from dateutil.relativedelta import relativedelta
 
 from bot.timelang.holidays import holiday_date
 from bot.timelang.lexicon import normalize
 from bot.timelang.rules import GRAMMARS, Found, Invalid, extract
 from bot.timelang.words import PART_HOURS
+
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
 
 DEFAULT_TIME = time(9, 0)  # a date without a time
 MAX_LENGTH = 200  # longer texts are not times; refusing them bounds the work
@@ -42,7 +43,8 @@ _FALLBACK_LANGUAGE = "en"
 # Central, China, Cuba; AST: Atlantic, Arabia): dateparser picks one, we cannot know.
 _AMBIGUOUS_ZONES = re.compile(r"\b(?:ist|cst|ast)\b")
 
-# Settings for the dateparser fallback; RELATIVE_BASE and TIMEZONE are per call.
+# Settings for the dateparser fallback; RELATIVE_BASE and TIMEZONE are per call, and
+# PARTS_OF_DAY is added with dateparser itself, which loads on the fallback's first use.
 _DATEPARSER_SETTINGS: dict[str, object] = {
     "PREFER_DATES_FROM": "future",
     "PREFER_DAY_OF_MONTH": "first",
@@ -52,12 +54,6 @@ _DATEPARSER_SETTINGS: dict[str, object] = {
     "RETURN_AS_TIMEZONE_AWARE": False,
     # No "timestamp": a bare number like 1900000000 is not a time anyone types.
     "PARSERS": ["relative-time", "absolute-time"],
-    "PARTS_OF_DAY": PartsOfDay(
-        morning=time(PART_HOURS["morning"]),
-        afternoon=time(PART_HOURS["afternoon"]),
-        evening=time(PART_HOURS["evening"]),
-        night=time(PART_HOURS["night"]),
-    ),
 }
 
 
@@ -336,7 +332,21 @@ def _dateparser(lang: str, tz: str, base: datetime) -> DateDataParser:
     """A parser per (language, zone, minute): DateDataParser fixes its settings at
     construction, so RELATIVE_BASE cannot vary per call; the clock minute is the
     finest granularity any fallback phrase needs."""
-    settings = {**_DATEPARSER_SETTINGS, "TIMEZONE": tz, "RELATIVE_BASE": base}
+    from dateparser import PartsOfDay
+    from dateparser.date import DateDataParser
+
+    parts = PartsOfDay(
+        morning=time(PART_HOURS["morning"]),
+        afternoon=time(PART_HOURS["afternoon"]),
+        evening=time(PART_HOURS["evening"]),
+        night=time(PART_HOURS["night"]),
+    )
+    settings = {
+        **_DATEPARSER_SETTINGS,
+        "PARTS_OF_DAY": parts,
+        "TIMEZONE": tz,
+        "RELATIVE_BASE": base,
+    }
     return DateDataParser(languages=[lang], settings=settings)
 
 
@@ -358,6 +368,8 @@ def _fallback(text: str, now: datetime, zone: ZoneInfo, lang: str) -> datetime |
         when = when.astimezone(zone).replace(tzinfo=None)
     # dateparser answers in `zone`; the numbers are those of the zone the text names
     # ("14:00 UTC"), if it names one.
+    from dateparser.timezone_parser import pop_tz_offset_from_string
+
     _, named = pop_tz_offset_from_string(text)
     if named is not None and _AMBIGUOUS_ZONES.search(text):
         return None

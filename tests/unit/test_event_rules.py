@@ -9,10 +9,12 @@ import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.db import Database
 from bot.events import series as event_series
 from bot.events.model import event_end
 from bot.groups.meetings import _following
@@ -285,6 +287,58 @@ async def test_a_reminder_whose_every_cannot_be_read_is_set_aside_at_start(world
     assert len(logged) == 2 and not any("tajna" in text for text in logged)
     listing = await world.say("remind list", actor=ANNA)
     assert "zwykłe" in listing.text and "tajna" not in listing.text
+
+
+async def test_a_start_reads_only_rules_not_checked_since_they_were_stored(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A start with a million pending reminders does not read their rules: the bot stores
+    its own rules as checked, and the check reads along an index of the unchecked rows."""
+    for what in ("poczta", "raport", "plan"):
+        await world.say("remind me", actor=ANNA, when="jutro o 9", what=what, every="daily")
+    by_hand = await store_reminder(world, "weekly:9:0900:", (START + timedelta(days=5)).isoformat())
+    asked: list[tuple[str, Any, int]] = []
+    fetchall = Database.fetchall
+
+    async def spy(db: Database, sql: str, params: Any = ()) -> Any:
+        rows = await fetchall(db, sql, params)
+        asked.append((sql, params, len(rows)))
+        return rows
+
+    monkeypatch.setattr(Database, "fetchall", spy)
+    await world.restart()
+    [(sql, params, read)] = [a for a in asked if "DISTINCT recurrence" in a[0]]
+    assert read == 1  # the row stored by hand, not the bot's three
+    monkeypatch.undo()
+    plan = await world.app.db.fetchall(f"EXPLAIN QUERY PLAN {sql}", params)
+    steps = " ".join(str(row[3]) for row in plan)
+    assert "INDEX reminders_rule_unchecked" in steps, steps
+    assert await set_aside_reminder(world, by_hand) == ("failed", "error.rule.unreadable")
+    unchecked = await world.app.db.fetchone(
+        "SELECT count(*) FROM reminders WHERE status = 'pending' AND rule_checked = 0"
+    )
+    assert unchecked is not None and unchecked[0] == 0  # the bot's rows were written checked
+
+
+async def test_a_rule_changed_by_hand_after_it_was_checked_is_checked_at_the_next_start(
+    world: World,
+) -> None:
+    await world.say("remind me", actor=ANNA, when="jutro o 9", what="poczta", every="daily")
+    good = await store_reminder(world, "daily::0900:", (START + timedelta(days=1)).isoformat())
+    await world.restart()  # the legacy rule stored by hand is readable: it is marked checked
+    assert await set_aside_reminder(world, good) == ("pending", None)
+    await world.app.db.execute("UPDATE reminders SET recurrence = 'hourly:::'")
+    await world.restart()
+    rows = await world.app.db.fetchall("SELECT status, set_aside FROM reminders ORDER BY id")
+    assert [(r[0], r[1]) for r in rows] == [("failed", "error.rule.unreadable")] * 2
+
+
+async def set_aside_reminder(world: World, reminder_id: int) -> tuple[str, str | None]:
+    row = await world.app.db.fetchone(
+        "SELECT status, set_aside FROM reminders WHERE id = ?", (reminder_id,)
+    )
+    assert row is not None
+    return row[0], row[1]
 
 
 def test_a_meeting_plan_with_a_stored_step_out_of_range_makes_no_next_meeting() -> None:

@@ -379,5 +379,45 @@ async def test_a_handler_that_leaves_its_rows_as_they_were_does_not_loop() -> No
     scheduler.register("stuck", handler, source)
     await scheduler.start()
     await scheduler.advance_to(due)
-    assert sorted(seen) == list(range(10))  # each window's rows once; the next refill retries
+    assert sorted(seen) == list(range(30))  # the moment's rows once; the next refill retries
+    await scheduler.stop()
+
+
+async def test_on_the_real_clock_a_burst_bigger_than_the_window_runs_window_after_window() -> None:
+    # The refill that follows a full window re-arms the very moment that is running; the
+    # real clock's scheduler must run it again rather than skip it as a second instance.
+    clock = SystemClock()
+    due = clock.now() - timedelta(seconds=1)  # already due: APScheduler fires at once
+    pending = {i: due for i in range(25)}
+    all_ran = asyncio.Event()
+
+    async def source(until: datetime, limit: int) -> Sequence[Due[SampleJob]]:
+        return [(Job(SampleJob.ONE, i), at) for i, at in sorted(pending.items())][:limit]
+
+    async def handler(batch: list[Due[SampleJob]]) -> None:
+        for job, _ in batch:
+            del pending[job.row]
+        if not pending:
+            all_ran.set()
+
+    scheduler = Scheduler(clock, window_jobs=10)
+    scheduler.register("real", handler, source)
+    await scheduler.start()
+    await asyncio.wait_for(all_ran.wait(), timeout=5)
+    await scheduler.stop()
+    assert not pending
+
+
+async def test_a_window_holds_at_most_its_moments_and_the_rest_come_as_they_pass() -> None:
+    # A start with a million rows spread over a year arms a few moments, not a thousand:
+    # each moment costs APScheduler jobs.
+    clock = SettableClock(T0)
+    rows = Rows(clock, {f"r{i:03d}": T0 + timedelta(minutes=i + 1) for i in range(250)})
+    scheduler = await started(rows, clock, window_moments=100)
+    assert len(scheduler.pending()) == 100
+    await scheduler.advance_to(T0 + timedelta(hours=5))
+    assert [(name, due) for name, due, _ in rows.ran] == [
+        (f"r{i:03d}", T0 + timedelta(minutes=i + 1)) for i in range(250)
+    ]
+    assert all(due == at for _, due, at in rows.ran)
     await scheduler.stop()
