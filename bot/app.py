@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -54,6 +55,7 @@ from bot.scheduler import Scheduler
 from bot.signups.commands import SignupCommands
 from bot.signups.store import SignupStore
 from bot.signups.wiring import Signups, build_signups
+from bot.timelang.points import warm_up as timelang_warm_up
 from bot.visibility import Visibility
 from bot.welcome.commands import WelcomeCommands
 from bot.welcome.service import Welcome
@@ -130,6 +132,12 @@ class App:
         await self.scheduler.start()
         for companion in self.companions:
             await companion.start(self)
+
+    async def warm_up(self) -> None:
+        """Load the time parser's fallback (0.4 s or more on its first phrase) off the
+        event loop, for front ends that run for long: the first time a person types after
+        a start is then answered as fast as the next ones."""
+        await asyncio.to_thread(timelang_warm_up, [self.settings.default_timezone])
 
     async def advance(self, by: timedelta) -> int:
         """Move a settable clock forward, running every job due on the way."""

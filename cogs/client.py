@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -88,6 +89,7 @@ class PodajBot(commands.Bot):
         self.http.request = self.pacer.wrap(self.http.request)  # type: ignore[method-assign,assignment]
         self._app: App | None = None
         self._ready_once = False
+        self._warming: asyncio.Task[None] | None = None
 
     @property
     def app(self) -> App:
@@ -110,6 +112,7 @@ class PodajBot(commands.Bot):
             await self.load_extension(extension)
         self.add_dynamic_items(CoreButton)
         await self._app.start()
+        self._warming = asyncio.create_task(self._app.warm_up())
         if self.settings.dev_guild_id:
             guild = discord.Object(self.settings.dev_guild_id)
             self.tree.copy_global_to(guild=guild)

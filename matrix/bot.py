@@ -94,6 +94,7 @@ class MatrixBot:
         self._settings = settings
         self._login = login
         self._clock = clock or SystemClock()
+        self._warming: asyncio.Task[None] | None = None
         self.client = AsyncClient(
             login.homeserver,
             login.user,
@@ -152,6 +153,7 @@ class MatrixBot:
         await self.store.forget_handled(to_db(self._clock.now() - KEEP_HANDLED))
         await self.sync_once(timeout_ms=FIRST_SYNC_TIMEOUT_MS, full_state=True)
         await self.app.start()
+        self._warming = asyncio.create_task(self.app.warm_up())
         log.info(
             "Podaj dalej on Matrix as %s in %d room(s), encryption %s",
             self.client.user_id,

@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import re
 from calendar import monthrange
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -348,6 +349,17 @@ def _dateparser(lang: str, tz: str, base: datetime) -> DateDataParser:
         "RELATIVE_BASE": base,
     }
     return DateDataParser(languages=[lang], settings=settings)
+
+
+def warm_up(zones: Sequence[str]) -> None:
+    """Load what dateparser loads on its first phrase (the library, its language data,
+    the zone tables) for each language and the zones given, so that the first phrase a
+    person types after a start is answered as fast as the next ones. Blocking: a front end
+    that runs for long calls it in a thread once it has started."""
+    base = datetime(2000, 1, 1)  # noqa: DTZ001 - dateparser's relative base is naive
+    for lang in GRAMMARS:
+        for tz in zones:
+            _dateparser(lang, tz, base).get_date_data("thursday 8:00 gmt")
 
 
 def _fallback(text: str, now: datetime, zone: ZoneInfo, lang: str) -> datetime | None:

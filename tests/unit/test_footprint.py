@@ -25,3 +25,13 @@ def test_importing_the_core_leaves_the_heavy_libraries_for_their_first_use() -> 
     probe = f"import sys, bot.app; print(' '.join(m for m in {LAZY!r} if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.split() == []
+
+
+def test_the_warm_up_loads_what_the_time_parsers_first_fallback_would() -> None:
+    probe = (
+        "from bot.timelang.points import warm_up; warm_up(['Europe/Warsaw']); "
+        "from dateparser.languages.loader import default_loader as d; "
+        "print(' '.join(sorted(d._loaded_languages)))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["bg", "en", "nl", "pl"]
