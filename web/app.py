@@ -7,6 +7,7 @@ and HEAD are served: nothing here changes data.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections import OrderedDict
@@ -109,23 +110,62 @@ class Cached:
         return response
 
 
+Mark = tuple[int, int, int]
+
+
 class PageCache:
     """Rendered answers, reused while the database's change mark and the minute are the
     same: a page is never older than the data it shows, and 50 readers at once cost one
-    rendering. Bounded: the least recently used answer goes first."""
+    rendering and one reading of the mark. Bounded: the least recently used answer goes
+    first."""
 
     def __init__(self, size: int = 512) -> None:
         self._size = size
         self._items: OrderedDict[tuple[str, ...], Cached] = OrderedDict()
+        self._mark: asyncio.Future[Mark] | None = None
+        self._rendering: dict[tuple[tuple[str, ...], Mark], asyncio.Future[web.StreamResponse]] = {}
 
-    def get(self, key: tuple[str, ...], mark: tuple[int, int, int]) -> web.Response | None:
+    async def mark(self, read: Callable[[], Awaitable[Mark]]) -> Mark:
+        """The current mark; readers arriving while it is being read share that reading
+        (it started after they were sent, so it is no older than their request)."""
+        if self._mark is None or self._mark.done():
+            self._mark = asyncio.ensure_future(read())
+        return await asyncio.shield(self._mark)
+
+    async def render(
+        self, key: tuple[str, ...], mark: Mark, handler: Callable[[], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        """The handler's answer for `key`, rendered once for everyone who asks at once."""
+        pending = self._rendering.get((key, mark))
+        if pending is not None:
+            await asyncio.shield(pending)
+            # A copy of what was rendered; an answer the cache does not keep (a redirect,
+            # an error) is made again, as one response object is sent only once.
+            again = self.get(key, mark)
+            return again if again is not None else await handler()
+        future: asyncio.Future[web.StreamResponse] = asyncio.get_running_loop().create_future()
+        self._rendering[(key, mark)] = future
+        try:
+            response = await handler()
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: the waiters re-raise it, nobody else must
+            raise
+        finally:
+            del self._rendering[(key, mark)]
+        if isinstance(response, web.Response):
+            self.put(key, mark, response)
+        future.set_result(response)
+        return response
+
+    def get(self, key: tuple[str, ...], mark: Mark) -> web.Response | None:
         item = self._items.get(key)
         if item is None or item.mark != mark:
             return None
         self._items.move_to_end(key)
         return item.response()
 
-    def put(self, key: tuple[str, ...], mark: tuple[int, int, int], response: web.Response) -> None:
+    def put(self, key: tuple[str, ...], mark: Mark, response: web.Response) -> None:
         if response.status != 200 or not isinstance(response.body, bytes):
             return
         skip = {"Content-Type", "Content-Length"}
@@ -166,14 +206,11 @@ async def cached(request: web.Request, handler: Handler) -> web.StreamResponse:
         return await handler(request)
     cache = request.app[CACHE]
     key = (request.host, request.path_qs, pick_locale(request))
-    mark = await request.app[DIRECTORY].change_mark()
+    mark = await cache.mark(request.app[DIRECTORY].change_mark)
     hit = cache.get(key, mark)
     if hit is not None:
         return hit
-    response = await handler(request)
-    if isinstance(response, web.Response):
-        cache.put(key, mark, response)
-    return response
+    return await cache.render(key, mark, lambda: handler(request))
 
 
 @dataclass(frozen=True)
