@@ -84,6 +84,20 @@ def skipped(text: str, *, now: datetime, tz: str, lang: str) -> datetime | None:
     return None
 
 
+def todays_weekday(
+    text: str, *, now: datetime, tz: str, lang: str
+) -> tuple[datetime, datetime] | None:
+    """When `text` names today's weekday at a time still ahead ("w czwartek o 15" on a
+    Thursday morning), the two moments it may mean: today, and a week later."""
+    try:
+        _read(text, now, tz, lang)
+    except TodaysWeekday as both:
+        return both.today, both.week_later
+    except (Invalid, ValueError, OverflowError):
+        return None
+    return None
+
+
 def passed(text: str, *, now: datetime, tz: str, lang: str) -> datetime | None:
     """When `text` names a moment at or before `now` ("wczoraj", "yesterday at 10",
     "1 maart 2025"), that moment; else None."""
@@ -92,6 +106,16 @@ def passed(text: str, *, now: datetime, tz: str, lang: str) -> datetime | None:
     except (Invalid, ValueError, OverflowError):
         return None
     return when if when is not None and when <= now else None
+
+
+class TodaysWeekday(Invalid):
+    """A plain weekday that is today's, at a time still ahead today: today, or the same
+    day next week? Both readings are offered, neither is taken."""
+
+    def __init__(self, today: datetime, week_later: datetime) -> None:
+        super().__init__("today, or a week from today")
+        self.today = today
+        self.week_later = week_later
 
 
 class InGap(Invalid):
@@ -153,10 +177,28 @@ def _resolve(found: Found, now: datetime, zone: ZoneInfo) -> datetime | None:
         if when > now:
             if found.weekday is not None and day.weekday() != found.weekday:
                 raise Invalid("the weekday does not match the date")  # "czwartek 13 marca"
+            if _plain_weekday(found) and day == now.date():
+                raise TodaysWeekday(when, _localize(datetime.combine(day + timedelta(7), at), zone))
             return when
     # Every day it may mean has passed ("wczoraj", "1 marca 2025"): the latest, so that
     # the answer can say it passed rather than that it was not understood.
     return when
+
+
+def _plain_weekday(found: Found) -> bool:
+    """A weekday alone, with no date, week or "next" that says which one."""
+    return (
+        found.weekday is not None
+        and found.day is None
+        and found.nth is None
+        and not (
+            found.next_week
+            or found.this_week
+            or found.after_next
+            or found.week_later
+            or found.this_one
+        )
+    )
 
 
 def _clock(found: Found) -> time | None:

@@ -43,6 +43,7 @@ class Found:
     next_week: bool = False  # the weekday (or, alone, "+7 days") is in next week
     this_week: bool = False  # the weekday is in this week (it may have passed)
     after_next: bool = False  # the weekday after the nearest coming one
+    this_one: bool = False  # "this <weekday>": today's counts, while its time is ahead
     last_day: bool = False  # the last day of the month (named, or this one)
     week_later: bool = False  # the weekday a week after its nearest one (today included)
     holiday: str | None = None
@@ -260,6 +261,8 @@ def _on_weekday(m: re.Match[str], found: Found, lex: Lexicon) -> None:
         found.put(part=lex.weekday_parts[m["wdp"]])
     if m["nw1"] or m["nw2"] or (m["mod"] in lex.next_weekday):
         found.put(next_week=True)
+    elif m["mod"]:
+        found.put(this_one=True)
     if m["tw1"] or m["tw2"]:
         found.put(this_week=True)
     if m["an1"] or m["an2"]:

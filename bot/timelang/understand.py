@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
 
 from bot.commands import Invocation
 from bot.errors import UserError
-from bot.i18n import SUPPORTED_LOCALES
-from bot.timelang.points import parse_when, passed, skipped
+from bot.i18n import SUPPORTED_LOCALES, current_locale
+from bot.timelang.points import parse_when, passed, skipped, todays_weekday
 from bot.timelang.timestamps import stamp
 
 MAX_AHEAD = timedelta(days=366)
@@ -44,9 +47,26 @@ def understand_when(text: str, ctx: Invocation, *, option: str = "when") -> date
             raise UserError(
                 "error.time_skipped", name=option, value=text, zone=ctx.timezone, moved=stamp(moved)
             )
+    for lang in _languages(ctx):
+        both = todays_weekday(text, now=ctx.now, tz=ctx.timezone, lang=lang)
+        if both is not None:
+            today, later = both
+            raise UserError(
+                "error.time_today_or_week_later",
+                name=option,
+                value=text,
+                weekday=_weekday(today, ctx.timezone),
+                today=stamp(today),
+                later=stamp(later),
+            )
     if _in_past(text, ctx):
         raise UserError("error.time_passed", name=option, value=text)
     raise UserError("error.bad_time", name=option, value=text)
+
+
+def _weekday(at: datetime, tz: str) -> str:
+    """The day's name in the reader's language ("czwartek", "Thursday")."""
+    return format_datetime(at.astimezone(ZoneInfo(tz)), "EEEE", locale=current_locale())
 
 
 def _in_past(text: str, ctx: Invocation) -> bool:

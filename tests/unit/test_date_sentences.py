@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Placeholders fed with a timestamp of a date (styles F, f, D, d, R) or with format_when.
 DATES: dict[str, set[str]] = {
     "console.clock": {"now"},
+    "error.time_today_or_week_later": {"today", "later"},
     "settings.timezone.done": {"now"},
     "welcome.settings": {"now"},
     "reminder.created.me": {"when"},

@@ -14,7 +14,7 @@ from dateutil.easter import easter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.timelang.points import parse_when, passed, skipped
+from bot.timelang.points import parse_when, passed, skipped, todays_weekday
 from bot.timelang.words import LANGUAGES
 
 CORPUS_PATH = Path(__file__).resolve().parents[1] / "timeparse_corpus.json"
@@ -281,10 +281,19 @@ def test_language_codes_are_forgiving() -> None:
     assert parse_when("tomorrow at 6pm", now=now, tz="Europe/Warsaw", lang="xx") == expected
 
 
-def test_plain_weekday_today_when_time_ahead() -> None:
+def test_todays_weekday_is_asked_about_while_its_time_is_ahead() -> None:
     thursday = datetime(2026, 1, 15, 10, tzinfo=WARSAW)
-    assert _at("w czwartek o 11", thursday) == datetime(2026, 1, 15, 11, tzinfo=WARSAW)
+    # Today, or a week from today? Neither is taken; both are offered.
+    assert _at("w czwartek o 11", thursday) is None
+    assert todays_weekday("w czwartek o 11", now=thursday, tz="Europe/Warsaw", lang="pl") == (
+        datetime(2026, 1, 15, 11, tzinfo=WARSAW),
+        datetime(2026, 1, 22, 11, tzinfo=WARSAW),
+    )
+    # Its time passed today: only next week is left.
     assert _at("w czwartek o 9", thursday) == datetime(2026, 1, 22, 9, tzinfo=WARSAW)
+    # A date or a week named says which one.
+    assert _at("czwartek 15 stycznia o 11", thursday) == datetime(2026, 1, 15, 11, tzinfo=WARSAW)
+    assert _at("w przyszły czwartek o 11", thursday) == datetime(2026, 1, 22, 11, tzinfo=WARSAW)
     sunday = datetime(2026, 1, 18, 10, tzinfo=WARSAW)
     # "next <weekday>" is in the next Monday-based week, even the day after.
     assert _at("w przyszły poniedziałek", sunday) == datetime(2026, 1, 19, 9, tzinfo=WARSAW)

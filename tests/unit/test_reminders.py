@@ -450,3 +450,33 @@ async def test_the_missed_sweep_at_start_reads_by_an_index_not_the_whole_table(
     plan = await fetchall(f"EXPLAIN QUERY PLAN {sql}", params)
     steps = " ".join(str(row[3]) for row in plan)
     assert "USING INDEX reminders_due" in steps, steps
+
+
+@pytest.mark.parametrize(
+    ("language", "when", "asked"),
+    [
+        ("pl", "w czwartek o 15", "„w czwartek o 15” — dziś jest czwartek. Który termin: dziś"),
+        ("en", "Thursday at 3pm", "“Thursday at 3pm” — today is Thursday. Which one: today"),
+        ("nl", "donderdag om 15 uur", "„donderdag om 15 uur” — vandaag is het donderdag."),
+        ("bg", "в четвъртък в 15", "„в четвъртък в 15“ — днес е четвъртък. Кой ден: днес"),
+    ],
+)
+async def test_todays_weekday_at_a_time_still_ahead_is_asked_about_not_guessed(
+    world: World, language: str, when: str, asked: str
+) -> None:
+    # The world's clock stands on Thursday 15 January 2026, 10:00 in Warsaw.
+    await world.say("settings language", language=language)
+    reply = await world.say("remind me", when=when, what="x")
+    today = int(datetime(2026, 1, 15, 14, tzinfo=UTC).timestamp())
+    later = int(datetime(2026, 1, 22, 14, tzinfo=UTC).timestamp())
+    assert reply.text.startswith(asked) and reply.created is None
+    assert f"<t:{today}:F>" in reply.text and f"<t:{later}:F>" in reply.text
+    # Said with which one is meant, it is taken.
+    week_later = {
+        "pl": "w czwartek za tydzień o 15",
+        "en": "next Thursday at 3pm",
+        "nl": "volgende donderdag om 15 uur",
+        "bg": "в четвъртък след седмица в 15",
+    }
+    done = await world.say("remind me", when=week_later[language], what="x")
+    assert done.created is not None
