@@ -474,8 +474,11 @@ class MatrixBot:
         """Run a typed command; a refused one stays open to a correction by editing it.
         The command is marked read, and the bot shows it is typing until it answered."""
         async with presence.working(self.client, place.room_id, event_id, place.thread_root):
+            # Whose direct room this is, as it was asked in: `!privacy forget` typed in
+            # one's direct room forgets that room, and its answer still belongs there.
+            private_here = await self._private_to(sender, place.room_id)
             reply = await self._run(place, sender, text[len(COMMAND_PREFIX) :])
-            await self._answer(place, sender, event_id, reply)
+            await self._answer(place, sender, event_id, reply, private_here=private_here)
         key = _editable(place.room_id, event_id)
         if reply.refused:
             at = to_db(self._clock.now())
@@ -525,6 +528,10 @@ class MatrixBot:
         if offer.custom_id is not None:
             reply = await self._press(room_id, event.sender, offer.custom_id)
             stood = not reply.refused
+        if not stood:
+            # Off the books: taking back a reaction that pressed nothing undoes nothing
+            # (a refused 2️⃣ taken back must not answer "not signed up for slot 2").
+            await self.store.forget_reaction(reacted.reaction_id)
         await self._tidy(reacted, offer.custom_id if stood else None)
 
     async def _tidy(self, reacted: Reacted, custom_id: str | None) -> None:
@@ -611,10 +618,15 @@ class MatrixBot:
     ) -> Reply:
         """Press a button for `sender`; `quiet`: answer only if it was refused."""
         place = Place(room_id)
+        private_here = await self._private_to(sender, room_id)
         reply = await self.app.dispatcher.press(self.request(place, sender), custom_id)
         if not quiet or reply.refused:
-            await self._answer(place, sender, None, reply)
+            await self._answer(place, sender, None, reply, private_here=private_here)
         return reply
+
+    async def _private_to(self, sender: str, room_id: str) -> bool:
+        """Whether the room is the sender's direct room with the bot."""
+        return await self.store.dm_person(room_id) == platform_id(PLATFORM, sender)
 
     def request(self, place: Place, sender: str) -> Request:
         room = self.client.rooms.get(place.room_id)
@@ -648,14 +660,21 @@ class MatrixBot:
         )
 
     async def _answer(
-        self, place: Place, sender: str, command_event: str | None, reply: Reply
+        self,
+        place: Place,
+        sender: str,
+        command_event: str | None,
+        reply: Reply,
+        *,
+        private_here: bool,
     ) -> None:
-        """Public answers go where the command was; private ones go to the person's direct
-        room — a 📬 on their message, and once a line in the room, say where — and never
-        into a room others read, even when no direct room can be had."""
+        """Public answers go where the command was; private ones too when it was the
+        person's direct room (`private_here`), else to their direct room — a 📬 on their
+        message, and once a line in the room, say where — and never into a room others
+        read, even when no direct room can be had."""
         user_id = platform_id(PLATFORM, sender)
         try:
-            if not reply.ephemeral or await self.store.dm_person(place.room_id) == user_id:
+            if not reply.ephemeral or private_here:
                 await self.ports.deliver(place, reply, reader=user_id, notice=reply.ephemeral)
                 return
             try:

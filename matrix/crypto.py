@@ -132,6 +132,17 @@ async def keep_keys(client: AsyncClient) -> None:
     trust_on_first_use(client)
 
 
+async def devices_known(client: AsyncClient) -> None:
+    """Before writing in an encrypted room: the device lists nio was told to fetch (one
+    that changed, or a person's forgotten by `/privacy forget`) are fetched now and trusted
+    on first use, not after the next sync, so the room key of this very message goes to
+    those devices; a room key shared with none of a person's devices is one they never
+    get, and the message stays unreadable to them."""
+    if active(client) and client.should_query_keys:
+        _logged("query of device keys", await client.keys_query())
+        trust_on_first_use(client)
+
+
 async def ask_for_key(client: AsyncClient, event: MegolmEvent) -> None:
     """Ask the sender's and our own devices for the key of a message that could not be
     decrypted (asked once per session; nio refuses to ask twice)."""

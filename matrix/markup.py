@@ -234,16 +234,19 @@ def _content(
 
 def _pilled(formatted: str, shown: str, pill: str) -> str:
     """`shown` (a person as the text writes them: a display name or an id) made a pill
-    wherever it stands as a word of text, never inside a tag or a link."""
+    where it first stands as a word of text, never inside a tag or a link. Only there: a
+    text names the person once, and a display name that is also a word ("i", "Jura")
+    must not turn every "i" of the message into their pill."""
     word = re.compile(rf"(?<![\w@]){re.escape(shown)}(?!\w)")
     out: list[str] = []
-    in_link = False
+    in_link = done = False
     for part in _TAG_OR_TEXT.split(formatted):
         if part.startswith("<"):
             in_link = part.startswith("<a ") or (in_link and not part.startswith("</a"))
-            out.append(part)
-        else:
-            out.append(part if in_link else word.sub(lambda _: pill, part))
+        elif not (in_link or done):
+            part, found = word.subn(lambda _: pill, part, count=1)
+            done = found > 0
+        out.append(part)
     return "".join(out)
 
 

@@ -143,6 +143,8 @@ class MatrixPorts:
         txn_ids = _TXN_IDS.get()
         tx_id = next(txn_ids) if txn_ids is not None else None
         placeholder = await self._known_to_nio(room_id)
+        if self.encrypts(room_id):
+            await self._call("device keys", crypto.devices_known(self._client))
         try:
             response = await self._call(
                 f"send to {room_id}",
@@ -439,12 +441,18 @@ class MatrixPorts:
 
     def mention(self, user_id: str) -> str:
         """A person as Element writes a pill: by display name (a message that may ping them
-        makes it a pill, matrix.markup); by id when no room of the bot shows them."""
+        makes it a pill, matrix.markup); by id when no room of the bot shows them. A name
+        someone else in a room of the bot also has is told apart by the id, as Element
+        does ("Kasia (@anna:example.org)"): two people written alike would otherwise both
+        become the pill of the first."""
         mxid = native_id(user_id)
-        for room in self._client.rooms.values():
+        rooms = self._client.rooms.values()
+        for room in rooms:
             member = room.users.get(mxid)
             if member is not None and member.display_name:
-                return inert(member.display_name)
+                name = member.display_name
+                shared = any(set(other.names.get(name, ())) - {mxid} for other in rooms)
+                return inert(member.disambiguated_name if shared else name)
         return mxid
 
     async def dm_room(self, user_id: str) -> str:

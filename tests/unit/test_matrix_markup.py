@@ -46,6 +46,9 @@ def test_only_named_people_become_pills() -> None:
         '<a href="https://matrix.to/#/@jan:x">Jan</a> i Janina: https://matrix.to/#/@jan:x'
     )
     assert content["body"] == "Jan Kowalski, Jan i Janina: https://matrix.to/#/@jan:x"
+    # A display name that is also a word is a pill once, where the text names them.
+    content = markup.message_content("i: Anna i Jan", mentions={"@i:x": "i"})
+    assert content["formatted_body"] == '<a href="https://matrix.to/#/@i:x">i</a>: Anna i Jan'
 
 
 def test_embeds_and_legend_are_read_in_order() -> None:

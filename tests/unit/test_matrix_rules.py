@@ -11,6 +11,7 @@ from nio import MatrixRoom
 from bot.config import Settings
 from bot.db import Database
 from bot.errors import UserError
+from matrix import markup
 from matrix.bot import MatrixBot
 from matrix.store import MatrixStore, Offer, Reacted
 
@@ -71,6 +72,28 @@ async def test_a_person_is_named_by_id_local_part_or_name_and_never_guessed(
         # Texts write people as Element shows them: by display name.
         assert matrix.ports.mention("matrix:@jan:example.org") == "Jan Kowalski"
         assert matrix.ports.mention("matrix:@gone:example.org") == "@gone:example.org"
+    finally:
+        await matrix.client.close()
+
+
+async def test_two_people_of_one_display_name_are_each_their_own_pill(tmp_path: Path) -> None:
+    matrix = bot(tmp_path)
+    try:
+        hub, group = MatrixRoom("!hub", "@podaj:example.org"), MatrixRoom("!g", "@podaj:x")
+        hub.add_member("@anna:example.org", "Kasia", None)
+        group.add_member("@jan:example.org", "Kasia", None)
+        group.add_member("@ewa:example.org", "Ewa", None)
+        matrix.client.rooms.update({"!hub": hub, "!g": group})
+        # Told apart by the id, as Element does, even when they share no room.
+        anna = matrix.ports.mention("matrix:@anna:example.org")
+        jan = matrix.ports.mention("matrix:@jan:example.org")
+        assert (anna, jan) == ("Kasia (@anna:example.org)", "Kasia (@jan:example.org)")
+        assert matrix.ports.mention("matrix:@ewa:example.org") == "Ewa"
+        mentions = {"@anna:example.org": anna, "@jan:example.org": jan}
+        content = markup.message_content(f"{anna}, {jan}", mentions=mentions)
+        html = content["formatted_body"]
+        assert html.count("matrix.to/#/@anna:example.org") == 1, html
+        assert html.count("matrix.to/#/@jan:example.org") == 1, html
     finally:
         await matrix.client.close()
 
