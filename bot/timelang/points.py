@@ -344,6 +344,9 @@ def _fallback(text: str, now: datetime, zone: ZoneInfo, lang: str) -> datetime |
     """dateparser for what the rules do not read, minus the time words it trips on."""
     if len(text) > _FALLBACK_MAX_LENGTH or GRAMMARS[lang].unitless.fullmatch(text):
         return None
+    # A number right after a time word is an hour ("22 o 10"), whatever else dateparser
+    # makes of it once the word is gone (it read "22 10" as 22 October).
+    hours = {int(m[1]) for m in GRAMMARS[lang].prep_hours.finditer(text)}
     text = GRAMMARS[lang].time_preps.sub("", text)
     base = now.replace(tzinfo=None, second=0, microsecond=0)
     try:
@@ -363,6 +366,8 @@ def _fallback(text: str, now: datetime, zone: ZoneInfo, lang: str) -> datetime |
         return None
     said = when if named is None else _localize(when, zone).astimezone(named)
     if not _accounts_for_numbers(text, said.replace(tzinfo=None), base):
+        return None
+    if any(hour not in (said.hour, said.hour % 12 or 12) for hour in hours):
         return None
     if "time" not in data.parts and data.part_of_day is None:
         when = datetime.combine(when.date(), DEFAULT_TIME)
