@@ -97,6 +97,23 @@ def passed(text: str, *, now: datetime, tz: str, lang: str) -> datetime | None:
     return when if when is not None and when <= now else None
 
 
+def recognised(text: str, *, lang: str) -> bool:
+    """Whether `lang`'s own rules read every word of `text`, whatever its answer: a time,
+    a past or impossible one ("31 lutego"), or a length without its unit ("za 5"). Such a
+    phrase is that language's, so another language's reading of it is not asked for (the
+    Dutch "za 5" is Saturday at five)."""
+    if not isinstance(text, str) or len(text) > MAX_LENGTH:
+        return False
+    code = _language(lang)
+    normalised = normalize(text)
+    if GRAMMARS[code].unitless.fullmatch(normalised):
+        return True
+    try:
+        return extract(normalised, GRAMMARS[code]) is not None
+    except (Invalid, ValueError, OverflowError):
+        return True
+
+
 class InGap(Invalid):
     """A wall-clock time inside a DST gap; `moved` is the same time pushed past it."""
 

@@ -197,6 +197,15 @@ async def test_english_phrases_work_for_a_polish_user(world: World) -> None:
     assert reply.created is not None
 
 
+async def test_a_phrase_of_the_users_language_is_not_read_in_another(world: World) -> None:
+    # Polish "za 5" lacks its unit; Dutch would read it as Saturday at five.
+    reply = await world.say("remind me", when="za 5", what="x")
+    assert reply.created is None and "Nie rozumiem czasu „za 5”" in reply.text
+    await world.say("settings language", language="nl")
+    saturday = await world.say("remind me", when="za 5", what="x")
+    assert saturday.created is not None
+
+
 async def test_a_failed_send_is_retried_with_backoff_and_marked_only_after_success(
     world: World,
 ) -> None:
