@@ -41,6 +41,12 @@ _FALLBACK_LANGUAGE = "en"
 # Zone abbreviations that name several zones (IST: India, Ireland, Israel; CST: US
 # Central, China, Cuba; AST: Atlantic, Arabia): dateparser picks one, we cannot know.
 _AMBIGUOUS_ZONES = re.compile(r"\b(?:ist|cst|ast)\b")
+# Two times or days joined by a dash ("10-12", "12.03-14.03", "10:00 – 12:00"): a range,
+# which dateparser reads as one moment ("12:03 on 14 March"). The dated forms with
+# dashes (2026-03-12, 16-01-2026, 16-01) are read by the rules before the fallback.
+_RANGE = re.compile(
+    r"(?<![0-9-])[0-9]{1,2}(?:[.:][0-9]{2})?\s*[-–—]\s*[0-9]{1,2}(?:[.:][0-9]{2})?(?![0-9-])"
+)
 
 # Settings for the dateparser fallback; RELATIVE_BASE and TIMEZONE are per call.
 _DATEPARSER_SETTINGS: dict[str, object] = {
@@ -256,6 +262,13 @@ def _candidate_days(found: Found, today: date, has_clock: bool) -> list[date]:
         return []
     if found.next_week:
         raise Invalid("next week and a date")
+    if found.day_offset is not None:
+        # "jutro 16.01" names one day twice; "jutro 10-12" (hours 10 to 12, read as
+        # 10 December) names two different ones.
+        named = today + timedelta(days=found.day_offset)
+        if named not in days:
+            raise Invalid("a relative day and a date that disagree")
+        days = [named]
     # With a date, a weekday only confirms it ("w piątek 13 marca"); see _resolve.
     return days
 
@@ -360,6 +373,8 @@ def _dateparser(lang: str, tz: str, base: datetime) -> DateDataParser:
 def _fallback(text: str, now: datetime, zone: ZoneInfo, lang: str) -> datetime | None:
     """dateparser for what the rules do not read, minus the time words it trips on."""
     if len(text) > _FALLBACK_MAX_LENGTH or GRAMMARS[lang].unitless.fullmatch(text):
+        return None
+    if _RANGE.search(text):
         return None
     # A number right after a time word is an hour ("22 o 10"), whatever else dateparser
     # makes of it once the word is gone (it read "22 10" as 22 October).
