@@ -421,7 +421,8 @@ def _accounts_for_numbers(text: str, when: datetime, base: datetime) -> bool:
 def _explained(when: datetime, base: datetime) -> set[int]:
     """The numbers that may stand for `when`: its fields, and the distance from `base`
     in each unit a relative phrase counts in."""
-    fields = {when.hour, when.minute, when.second, when.hour % 12 or 12}
+    # A four-digit year stands for itself, this year's too ("2026-03-12T10:00Z").
+    fields = {when.hour, when.minute, when.second, when.hour % 12 or 12, when.year}
     # A date part only counts where it differs from today's: dateparser fills what the
     # phrase leaves out from `base` ("15 minutes from 1pm" on the 15th kept the 15).
     if when.date() != base.date():
