@@ -389,6 +389,10 @@ def _fallback(text: str, now: datetime, zone: ZoneInfo, lang: str) -> datetime |
     if when is None or data.period in ("month", "year"):
         # "w marcu", "next month", "2027" name no day: which one is not a guess to make.
         return None
+    if when == base:
+        # Only "now" itself, which no reminder wants, or words dateparser skipped over
+        # ("binnen een uur" was now, and so "already passed").
+        return None
     if when.tzinfo is not None:
         when = when.astimezone(zone).replace(tzinfo=None)
     # dateparser answers in `zone`; the numbers are those of the zone the text names
