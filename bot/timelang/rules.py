@@ -224,6 +224,8 @@ def _on_time(m: re.Match[str], found: Found, lex: Lexicon) -> None:
         found.put_spoken_hour(m["h"])
     else:
         found.put_time(m["h"], groups.get("m"), groups.get("s"))
+        # "at 3:30" in English is said on a 12-hour clock, like "at 3"; "03:30" is not.
+        found.twelve_hour = lex.words.twelve_hour_clock and not m["h"].startswith("0")
 
 
 def _on_day_month_pair(m: re.Match[str], found: Found, lex: Lexicon) -> None:

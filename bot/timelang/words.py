@@ -132,6 +132,9 @@ class Words:
     month_first: bool = False  # English also accepts "March 12" and "04/15"
     month_then_day: bool = False  # the month may come before its day in words ("marzec 3ci")
     fold: bool = True  # fold diacritics (Latin script only)
+    # Clocks are written 12-hour: "at 3:30" is the afternoon, as "at 3" is ("3:30am" for
+    # the night). Polish, Dutch and Bulgarian write 24-hour clocks: "3:30" is 03:30.
+    twelve_hour_clock: bool = False
 
 
 PL = Words(
@@ -651,6 +654,7 @@ EN = Words(
     },
     fillers=frozenset({"at", "on", "the", "of", "around", "about", "approximately", "-", "—", "~"}),
     month_first=True,
+    twelve_hour_clock=True,
 )
 
 NL = Words(

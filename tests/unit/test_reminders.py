@@ -425,7 +425,7 @@ async def test_a_time_already_passed_is_answered_as_passed(
             "29 marca o 2:30",
             "„29 marca o 2:30” — takiej godziny w strefie Europe/Warsaw nie ma",
         ),
-        ("en", "March 29 at 2:30", "“March 29 at 2:30” does not exist in Europe/Warsaw"),
+        ("en", "March 29 at 2:30am", "“March 29 at 2:30am” does not exist in Europe/Warsaw"),
         ("nl", "29 maart om 2:30", "„29 maart om 2:30” bestaat niet in Europe/Warsaw"),
         ("bg", "29 март в 2:30", "„29 март в 2:30“ не съществува в Europe/Warsaw"),
     ],
