@@ -41,6 +41,23 @@ def _forms(value: V, *words: str) -> dict[str, V]:
     return dict.fromkeys(words, value)
 
 
+# Bulgarian minutes after and before an hour, in digits and words: "в 3 и 20", "девет без
+# петнайсет" (08:45), "в 9 без 10".
+_BG_MINUTE_WORDS = {
+    5: ("5", "пет"),
+    10: ("10", "десет"),
+    15: ("15", "петнайсет", "петнадесет"),
+    20: ("20", "двайсет", "двадесет"),
+    25: ("25", "двайсет и пет", "двадесет и пет"),
+}
+_BG_CLOCK_MINUTES = tuple(
+    entry
+    for minutes, words in _BG_MINUTE_WORDS.items()
+    for word in words
+    for entry in ((f"и {word}", 0, minutes), (f"без {word}", -1, 60 - minutes))
+)
+
+
 def _ordinals(
     units: dict[int, tuple[str, ...]], tens: dict[int, tuple[str, ...]], joins: tuple[str, ...]
 ) -> dict[str, int]:
@@ -981,7 +998,12 @@ BG = Words(
     about=("около", "към", "горе-долу"),
     hour_suffixes=("часа", "ч.", "ч", "часът"),
     clock_prefixes=(),
-    clock_suffixes=(("и половина", 0, 30), ("и четвърт", 0, 15), ("без четвърт", -1, 45)),
+    clock_suffixes=(
+        ("и половина", 0, 30),
+        ("и четвърт", 0, 15),
+        ("без четвърт", -1, 45),
+        *_BG_CLOCK_MINUTES,
+    ),
     hour_words={
         "един": 1,
         "два": 2,
