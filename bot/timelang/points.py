@@ -27,7 +27,7 @@ from dateparser.timezone_parser import pop_tz_offset_from_string
 from dateutil.relativedelta import relativedelta
 
 from bot.timelang.holidays import holiday_date
-from bot.timelang.lexicon import normalize
+from bot.timelang.lexicon import fold, normalize
 from bot.timelang.rules import GRAMMARS, Found, Invalid, extract
 from bot.timelang.words import PART_HOURS
 
@@ -105,14 +105,16 @@ def passed(text: str, *, now: datetime, tz: str, lang: str) -> datetime | None:
 
 def recognised(text: str, *, lang: str) -> bool:
     """Whether `lang`'s own rules read every word of `text`, whatever its answer: a time,
-    a past or impossible one ("31 lutego"), or a length without its unit ("za 5"). Such a
-    phrase is that language's, so another language's reading of it is not asked for (the
-    Dutch "za 5" is Saturday at five)."""
+    a past or impossible one ("31 lutego"), a length without its unit ("za 5") or a bound
+    ("do 10"). Such a phrase is that language's, so another language's reading of it is
+    not asked for (the Dutch "za 5" is Saturday at five, "do 10" Thursday at ten)."""
     if not isinstance(text, str) or len(text) > MAX_LENGTH:
         return False
     code = _language(lang)
     normalised = normalize(text)
-    if GRAMMARS[code].unitless.fullmatch(normalised):
+    grammar = GRAMMARS[code]
+    folded = fold(normalised) if grammar.lexicon.words.fold else normalised
+    if grammar.unitless.fullmatch(normalised) or grammar.bound.match(folded):
         return True
     try:
         return extract(normalised, GRAMMARS[code]) is not None

@@ -469,6 +469,8 @@ class Grammar:
     time_preps: re.Pattern[str]
     # The same with the number captured: the hour the phrase names.
     prep_hours: re.Pattern[str]
+    # A phrase that opens with a bound ("do 10", "by 5"): this language's, refused.
+    bound: re.Pattern[str]
     # "in 15", "za 15": a length of time without its unit, which dateparser reads as a
     # day of the month.
     unitless: re.Pattern[str]
@@ -480,6 +482,12 @@ def _grammar(words: Words) -> Grammar:
         steps=_steps(words),
         time_preps=re.compile(rf"{word(words.time_preps)}\s+(?=[0-9])"),
         prep_hours=re.compile(rf"{word(words.time_preps)}\s+([0-9]{{1,2}})(?![0-9])"),
+        # Matched against the folded text where the language folds ("najpozniej").
+        bound=re.compile(
+            rf"{word(map(fold, words.bounds) if words.fold else words.bounds)}\s"
+            if words.bounds
+            else "(?!)"
+        ),
         unitless=re.compile(rf"{word(words.duration_prefixes)}\s+[0-9]+\W*"),
     )
 

@@ -152,6 +152,10 @@ class Words:
     # Clocks are written 12-hour: "at 3:30" is the afternoon, as "at 3" is ("3:30am" for
     # the night). Polish, Dutch and Bulgarian write 24-hour clocks: "3:30" is 03:30.
     twelve_hour_clock: bool = False
+    # Words that make a phrase a bound, not a moment ("do 10", "by 5"): such a phrase is
+    # this language's even when it is refused, so other languages do not read it (the
+    # Dutch "do 10" is Thursday at 10).
+    bounds: tuple[str, ...] = ()
 
 
 PL = Words(
@@ -469,6 +473,7 @@ PL = Words(
         | {"r", "r.", "roku", "koło", "równo", "-", "—", "~"}
     ),
     month_then_day=True,
+    bounds=("do", "przed", "po", "od", "najpóźniej", "nie później niż"),
 )
 
 EN = Words(
@@ -672,6 +677,7 @@ EN = Words(
     fillers=frozenset({"at", "on", "the", "of", "around", "about", "approximately", "-", "—", "~"}),
     month_first=True,
     twelve_hour_clock=True,
+    bounds=("by", "before", "after", "until", "till", "from", "no later than"),
 )
 
 NL = Words(
@@ -902,6 +908,7 @@ NL = Words(
         {"om", "op", "de", "het", "rond", "omstreeks", "tegen", "ongeveer", "circa", "ca", "ca."}
         | {"-", "—", "~"}
     ),
+    bounds=("voor", "vóór", "na", "tot", "vanaf", "uiterlijk", "niet later dan"),
 )
 
 BG = Words(
@@ -1084,6 +1091,7 @@ BG = Words(
     },
     fillers=frozenset({"в", "във", "на", "около", "към", "г", "г.", "-", "—", "~"}),
     fold=False,
+    bounds=("до", "преди", "от", "най-късно", "не по-късно от"),
 )
 
 LANGUAGES: dict[str, Words] = {"pl": PL, "en": EN, "nl": NL, "bg": BG}

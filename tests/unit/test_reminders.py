@@ -201,6 +201,9 @@ async def test_a_phrase_of_the_users_language_is_not_read_in_another(world: Worl
     # Polish "za 5" lacks its unit; Dutch would read it as Saturday at five.
     reply = await world.say("remind me", when="za 5", what="x")
     assert reply.created is None and "Nie rozumiem czasu „za 5”" in reply.text
+    # "do 10" is a bound in Polish (by ten); Dutch would read Thursday at ten.
+    bound = await world.say("remind me", when="do 10", what="x")
+    assert bound.created is None and "Nie rozumiem czasu „do 10”" in bound.text
     await world.say("settings language", language="nl")
     saturday = await world.say("remind me", when="za 5", what="x")
     assert saturday.created is not None
