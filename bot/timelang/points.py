@@ -113,13 +113,19 @@ def recognised(text: str, *, lang: str) -> bool:
     code = _language(lang)
     normalised = normalize(text)
     grammar = GRAMMARS[code]
-    folded = fold(normalised) if grammar.lexicon.words.fold else normalised
-    if grammar.unitless.fullmatch(normalised) or grammar.bound.match(folded):
+    if grammar.unitless.fullmatch(normalised) or _bound(normalised, code):
         return True
     try:
         return extract(normalised, GRAMMARS[code]) is not None
     except (Invalid, ValueError, OverflowError):
         return True
+
+
+def _bound(text: str, lang: str) -> bool:
+    """Whether the normalised `text` opens with a bound ("do 10", "by friday", "до 10"):
+    a limit, not a moment; dateparser dropped the word ("до 10" was the 10th, passed)."""
+    grammar = GRAMMARS[lang]
+    return grammar.bound.match(fold(text) if grammar.lexicon.words.fold else text) is not None
 
 
 class InGap(Invalid):
@@ -376,7 +382,7 @@ def _fallback(text: str, now: datetime, zone: ZoneInfo, lang: str) -> datetime |
     """dateparser for what the rules do not read, minus the time words it trips on."""
     if len(text) > _FALLBACK_MAX_LENGTH or GRAMMARS[lang].unitless.fullmatch(text):
         return None
-    if _RANGE.search(text):
+    if _RANGE.search(text) or _bound(text, lang):
         return None
     # A number right after a time word is an hour ("22 o 10"), whatever else dateparser
     # makes of it once the word is gone (it read "22 10" as 22 October).
