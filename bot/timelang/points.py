@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dateutil.relativedelta import relativedelta
 
 from bot.timelang.holidays import holiday_date
-from bot.timelang.lexicon import normalize
+from bot.timelang.lexicon import fold, normalize
 from bot.timelang.rules import GRAMMARS, Found, Invalid, extract
 from bot.timelang.words import PART_HOURS
 
@@ -43,6 +43,12 @@ _FALLBACK_LANGUAGE = "en"
 # Zone abbreviations that name several zones (IST: India, Ireland, Israel; CST: US
 # Central, China, Cuba; AST: Atlantic, Arabia): dateparser picks one, we cannot know.
 _AMBIGUOUS_ZONES = re.compile(r"\b(?:ist|cst|ast)\b")
+# Two times or days joined by a dash ("10-12", "12.03-14.03", "10:00 – 12:00"): a range,
+# which dateparser reads as one moment ("12:03 on 14 March"). The dated forms with
+# dashes (2026-03-12, 16-01-2026, 16-01) are read by the rules before the fallback.
+_RANGE = re.compile(
+    r"(?<![0-9-])[0-9]{1,2}(?:[.:][0-9]{2})?\s*[-–—]\s*[0-9]{1,2}(?:[.:][0-9]{2})?(?![0-9-])"
+)
 
 # Settings for the dateparser fallback; RELATIVE_BASE and TIMEZONE are per call, and
 # PARTS_OF_DAY is added with dateparser itself, which loads on the fallback's first use.
@@ -116,6 +122,31 @@ class TodaysWeekday(Invalid):
         super().__init__("today, or a week from today")
         self.today = today
         self.week_later = week_later
+
+
+def recognised(text: str, *, lang: str) -> bool:
+    """Whether `lang`'s own rules read every word of `text`, whatever its answer: a time,
+    a past or impossible one ("31 lutego"), a length without its unit ("za 5") or a bound
+    ("do 10"). Such a phrase is that language's, so another language's reading of it is
+    not asked for (the Dutch "za 5" is Saturday at five, "do 10" Thursday at ten)."""
+    if not isinstance(text, str) or len(text) > MAX_LENGTH:
+        return False
+    code = _language(lang)
+    normalised = normalize(text)
+    grammar = GRAMMARS[code]
+    if grammar.unitless.fullmatch(normalised) or _bound(normalised, code):
+        return True
+    try:
+        return extract(normalised, GRAMMARS[code]) is not None
+    except (Invalid, ValueError, OverflowError):
+        return True
+
+
+def _bound(text: str, lang: str) -> bool:
+    """Whether the normalised `text` opens with a bound ("do 10", "by friday", "до 10"):
+    a limit, not a moment; dateparser dropped the word ("до 10" was the 10th, passed)."""
+    grammar = GRAMMARS[lang]
+    return grammar.bound.match(fold(text) if grammar.lexicon.words.fold else text) is not None
 
 
 class InGap(Invalid):
@@ -278,6 +309,13 @@ def _candidate_days(found: Found, today: date, has_clock: bool) -> list[date]:
         return []
     if found.next_week:
         raise Invalid("next week and a date")
+    if found.day_offset is not None:
+        # "jutro 16.01" names one day twice; "jutro 10-12" (hours 10 to 12, read as
+        # 10 December) names two different ones.
+        named = today + timedelta(days=found.day_offset)
+        if named not in days:
+            raise Invalid("a relative day and a date that disagree")
+        days = [named]
     # With a date, a weekday only confirms it ("w piątek 13 marca"); see _resolve.
     return days
 
@@ -408,6 +446,11 @@ def _fallback(text: str, now: datetime, zone: ZoneInfo, lang: str) -> datetime |
     """dateparser for what the rules do not read, minus the time words it trips on."""
     if len(text) > _FALLBACK_MAX_LENGTH or GRAMMARS[lang].unitless.fullmatch(text):
         return None
+    if _RANGE.search(text) or _bound(text, lang):
+        return None
+    # A number right after a time word is an hour ("22 o 10"), whatever else dateparser
+    # makes of it once the word is gone (it read "22 10" as 22 October).
+    hours = {int(m[1]) for m in GRAMMARS[lang].prep_hours.finditer(text)}
     text = GRAMMARS[lang].time_preps.sub("", text)
     base = now.replace(tzinfo=None, second=0, microsecond=0)
     try:
@@ -417,6 +460,10 @@ def _fallback(text: str, now: datetime, zone: ZoneInfo, lang: str) -> datetime |
     when = data.date_obj
     if when is None or data.period in ("month", "year"):
         # "w marcu", "next month", "2027" name no day: which one is not a guess to make.
+        return None
+    if when == base:
+        # Only "now" itself, which no reminder wants, or words dateparser skipped over
+        # ("binnen een uur" was now, and so "already passed").
         return None
     if when.tzinfo is not None:
         when = when.astimezone(zone).replace(tzinfo=None)
@@ -429,6 +476,8 @@ def _fallback(text: str, now: datetime, zone: ZoneInfo, lang: str) -> datetime |
         return None
     said = when if named is None else _localize(when, zone).astimezone(named)
     if not _accounts_for_numbers(text, said.replace(tzinfo=None), base):
+        return None
+    if any(hour not in (said.hour, said.hour % 12 or 12) for hour in hours):
         return None
     if "time" not in data.parts and data.part_of_day is None:
         when = datetime.combine(when.date(), DEFAULT_TIME)
@@ -450,7 +499,8 @@ def _accounts_for_numbers(text: str, when: datetime, base: datetime) -> bool:
 def _explained(when: datetime, base: datetime) -> set[int]:
     """The numbers that may stand for `when`: its fields, and the distance from `base`
     in each unit a relative phrase counts in."""
-    fields = {when.hour, when.minute, when.second, when.hour % 12 or 12}
+    # A four-digit year stands for itself, this year's too ("2026-03-12T10:00Z").
+    fields = {when.hour, when.minute, when.second, when.hour % 12 or 12, when.year}
     # A date part only counts where it differs from today's: dateparser fills what the
     # phrase leaves out from `base` ("15 minutes from 1pm" on the 15th kept the 15).
     if when.date() != base.date():

@@ -425,6 +425,7 @@ _CLOCK = re.compile(
     r"(?:\s*(?:uur|u|h|ч\.?|часа))?(?=\s|$|,)"
 )
 _CLOCK_LEAD = re.compile(r"(?:^|\s)(?:at|o|o godz\.?|o godzinie|om|в|във|о|@)\s+\d")
+_TWELVE_HOUR_LEAD = re.compile(r"\s*at\s")  # the English lead: a 12-hour clock
 
 
 @dataclass(frozen=True)
@@ -604,6 +605,10 @@ def _clock_time(match: re.Match[str], shown: str) -> time:
         hour = 0
     if not ampm and match["m"] is None and 1 <= hour <= 6:
         hour += 12  # a bare hour is spoken: "co tydzień o 3" is 15:00, as "o 3" is
+    elif not ampm and _TWELVE_HOUR_LEAD.match(match[0]) and not match["h"].startswith("0"):
+        # English writes 12-hour clocks: "every Monday at 3:30" is 15:30, as a
+        # reminder's "at 3:30" is (bot.timelang.rules); "at 03:30" is the night.
+        hour += 12 if 1 <= hour <= 6 else 0
     if hour > 23 or minute > 59:
         raise RepetitionError("error.repeat.bad_time", value=shown, time=match[0].strip())
     return time(hour, minute)

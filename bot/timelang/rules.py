@@ -104,10 +104,12 @@ def _on_nth_weekday(m: re.Match[str], found: Found, lex: Lexicon) -> None:
 
 
 def _on_day_of(m: re.Match[str], found: Found, lex: Lexicon) -> None:
-    """ "trzeci dzień października", "the last day of the month", "laatste dag van
-    oktober", "последния ден от месеца"."""
+    """ "trzeci dzień października", "15 dnia miesiąca", "the last day of the month",
+    "laatste dag van oktober", "последния ден от месеца"."""
     which = m["which"]
-    if lex.nth.get(which) == -1:
+    if m["dn"]:  # "15 dnia miesiąca", "the 15th day of March"
+        found.put(day=int(m["dn"]))
+    elif lex.nth.get(which) == -1:
         found.put(last_day=True)
     else:
         found.put(day=lex.day_words.get(which) or lex.nth[which])
@@ -223,6 +225,8 @@ def _on_time(m: re.Match[str], found: Found, lex: Lexicon) -> None:
         found.put_spoken_hour(m["h"])
     else:
         found.put_time(m["h"], groups.get("m"), groups.get("s"))
+        # "at 3:30" in English is said on a 12-hour clock, like "at 3"; "03:30" is not.
+        found.twelve_hour = lex.words.twelve_hour_clock and not m["h"].startswith("0")
 
 
 def _on_day_month_pair(m: re.Match[str], found: Found, lex: Lexicon) -> None:
@@ -333,7 +337,8 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
             _on_nth_weekday,
         ),
         (
-            rf"(?<!\w){the}(?P<which>{alt(map(f, {**words.nth, **words.day_words}))})\s+"
+            rf"(?<!\w){the}(?:(?P<which>{alt(map(f, {**words.nth, **words.day_words}))})"
+            rf"|(?P<dn>[0-9]{{1,2}}){day_ord}\.?)\s+"
             rf"(?:{w(words.day_word)})\s+(?:(?:(?:{w(words.nth_of)})\s+)?{months}{year}"
             rf"|{w(words.of_month)}(?!\w))",
             _on_day_of,
@@ -465,6 +470,10 @@ class Grammar:
     steps: tuple[tuple[re.Pattern[str], Handler], ...]
     # Time words right before a number, removed before handing text to dateparser.
     time_preps: re.Pattern[str]
+    # The same with the number captured: the hour the phrase names.
+    prep_hours: re.Pattern[str]
+    # A phrase that opens with a bound ("do 10", "by 5"): this language's, refused.
+    bound: re.Pattern[str]
     # "in 15", "za 15": a length of time without its unit, which dateparser reads as a
     # day of the month.
     unitless: re.Pattern[str]
@@ -475,6 +484,13 @@ def _grammar(words: Words) -> Grammar:
         lexicon=Lexicon.of(words),
         steps=_steps(words),
         time_preps=re.compile(rf"{word(words.time_preps)}\s+(?=[0-9])"),
+        prep_hours=re.compile(rf"{word(words.time_preps)}\s+([0-9]{{1,2}})(?![0-9])"),
+        # Matched against the folded text where the language folds ("najpozniej").
+        bound=re.compile(
+            rf"{word(map(fold, words.bounds) if words.fold else words.bounds)}\s"
+            if words.bounds
+            else "(?!)"
+        ),
         unitless=re.compile(rf"{word(words.duration_prefixes)}\s+[0-9]+\W*"),
     )
 

@@ -10,7 +10,7 @@ from babel.dates import format_datetime
 from bot.commands import Invocation
 from bot.errors import UserError
 from bot.i18n import SUPPORTED_LOCALES, current_locale
-from bot.timelang.points import parse_when, passed, skipped, todays_weekday
+from bot.timelang.points import parse_when, passed, recognised, skipped, todays_weekday
 from bot.timelang.timestamps import stamp
 
 MAX_AHEAD = timedelta(days=366)
@@ -32,22 +32,25 @@ def understand_when(text: str, ctx: Invocation, *, option: str = "when") -> date
     """A future time from the user's words, or a UserError with examples in their language.
 
     People mix languages (an English phrase on a Polish server), so the user's language is
-    tried first and the others after it. A time the clocks skip, or one already passed,
-    is refused with what it was understood as, never moved or guessed.
+    tried first and the others after it, unless the user's own language reads the words
+    and refuses them ("za 5" has no unit in Polish; in Dutch it would be Saturday at 5).
+    A time the clocks skip, or one already passed, is refused with what it was understood
+    as, never moved or guessed.
     """
-    for lang in _languages(ctx):
+    languages = _languages(ctx, text)
+    for lang in languages:
         at = parse_when(text, now=ctx.now, tz=ctx.timezone, lang=lang)
         if at is not None:
             if at - ctx.now > MAX_AHEAD:
                 raise UserError("error.time_too_far", name=option)
             return at
-    for lang in _languages(ctx):
+    for lang in languages:
         moved = skipped(text, now=ctx.now, tz=ctx.timezone, lang=lang)
         if moved is not None:
             raise UserError(
                 "error.time_skipped", name=option, value=text, zone=ctx.timezone, moved=stamp(moved)
             )
-    for lang in _languages(ctx):
+    for lang in languages:
         both = todays_weekday(text, now=ctx.now, tz=ctx.timezone, lang=lang)
         if both is not None:
             today, later = both
@@ -59,7 +62,7 @@ def understand_when(text: str, ctx: Invocation, *, option: str = "when") -> date
                 today=stamp(today),
                 later=stamp(later),
             )
-    if _in_past(text, ctx):
+    if any(passed(text, now=ctx.now, tz=ctx.timezone, lang=lang) for lang in languages):
         raise UserError("error.time_passed", name=option, value=text)
     raise UserError("error.bad_time", name=option, value=text)
 
@@ -69,11 +72,11 @@ def _weekday(at: datetime, tz: str) -> str:
     return format_datetime(at.astimezone(ZoneInfo(tz)), "EEEE", locale=current_locale())
 
 
-def _in_past(text: str, ctx: Invocation) -> bool:
-    return any(passed(text, now=ctx.now, tz=ctx.timezone, lang=lang) for lang in _languages(ctx))
-
-
-def _languages(ctx: Invocation) -> tuple[str, ...]:
+def _languages(ctx: Invocation, text: str) -> tuple[str, ...]:
+    """The languages to read `text` in: the user's, then, when their own does not
+    recognise the words, the others."""
+    if recognised(text, lang=ctx.locale):
+        return (ctx.locale,)
     return (ctx.locale, *(lang for lang in SUPPORTED_LOCALES if lang != ctx.locale))
 
 

@@ -41,6 +41,23 @@ def _forms(value: V, *words: str) -> dict[str, V]:
     return dict.fromkeys(words, value)
 
 
+# Bulgarian minutes after and before an hour, in digits and words: "в 3 и 20", "девет без
+# петнайсет" (08:45), "в 9 без 10".
+_BG_MINUTE_WORDS = {
+    5: ("5", "пет"),
+    10: ("10", "десет"),
+    15: ("15", "петнайсет", "петнадесет"),
+    20: ("20", "двайсет", "двадесет"),
+    25: ("25", "двайсет и пет", "двадесет и пет"),
+}
+_BG_CLOCK_MINUTES = tuple(
+    entry
+    for minutes, words in _BG_MINUTE_WORDS.items()
+    for word in words
+    for entry in ((f"и {word}", 0, minutes), (f"без {word}", -1, 60 - minutes))
+)
+
+
 def _ordinals(
     units: dict[int, tuple[str, ...]], tens: dict[int, tuple[str, ...]], joins: tuple[str, ...]
 ) -> dict[str, int]:
@@ -132,6 +149,13 @@ class Words:
     month_first: bool = False  # English also accepts "March 12" and "04/15"
     month_then_day: bool = False  # the month may come before its day in words ("marzec 3ci")
     fold: bool = True  # fold diacritics (Latin script only)
+    # Clocks are written 12-hour: "at 3:30" is the afternoon, as "at 3" is ("3:30am" for
+    # the night). Polish, Dutch and Bulgarian write 24-hour clocks: "3:30" is 03:30.
+    twelve_hour_clock: bool = False
+    # Words that make a phrase a bound, not a moment ("do 10", "by 5"): such a phrase is
+    # this language's even when it is refused, so other languages do not read it (the
+    # Dutch "do 10" is Thursday at 10).
+    bounds: tuple[str, ...] = ()
 
 
 PL = Words(
@@ -449,6 +473,7 @@ PL = Words(
         | {"r", "r.", "roku", "koło", "równo", "-", "—", "~"}
     ),
     month_then_day=True,
+    bounds=("do", "przed", "po", "od", "najpóźniej", "nie później niż"),
 )
 
 EN = Words(
@@ -651,6 +676,8 @@ EN = Words(
     },
     fillers=frozenset({"at", "on", "the", "of", "around", "about", "approximately", "-", "—", "~"}),
     month_first=True,
+    twelve_hour_clock=True,
+    bounds=("by", "before", "after", "until", "till", "from", "no later than"),
 )
 
 NL = Words(
@@ -881,6 +908,7 @@ NL = Words(
         {"om", "op", "de", "het", "rond", "omstreeks", "tegen", "ongeveer", "circa", "ca", "ca."}
         | {"-", "—", "~"}
     ),
+    bounds=("voor", "vóór", "na", "tot", "vanaf", "uiterlijk", "niet later dan"),
 )
 
 BG = Words(
@@ -899,13 +927,13 @@ BG = Words(
         **_forms(12, "декември", "дек"),
     },
     weekdays={
-        **_forms(0, "понеделник", "пон"),
+        **_forms(0, "понеделник", "пон", "пн"),
         **_forms(1, "вторник", "вт"),
         **_forms(2, "сряда", "ср"),
-        **_forms(3, "четвъртък", "чет"),
-        **_forms(4, "петък", "пет"),
-        **_forms(5, "събота", "съб"),
-        **_forms(6, "неделя", "нед"),
+        **_forms(3, "четвъртък", "чет", "чт"),
+        **_forms(4, "петък", "пет", "пт"),
+        **_forms(5, "събота", "съб", "сб"),
+        **_forms(6, "неделя", "нед", "нд"),
         **_forms(5, "уикенд", "уикенда", "уикенди"),  # a weekend is its Saturday
     },
     next_weekday=(
@@ -936,7 +964,7 @@ BG = Words(
     },
     parts_of_day={
         **_forms("morning", "сутринта", "сутрин", "рано сутринта", "заранта", "сутрешта"),
-        **_forms("noon", "обед", "на обед", "по обед", "обяд", "на обяд"),
+        **_forms("noon", "обед", "на обед", "по обед", "обяд", "на обяд", "по обяд"),
         **_forms("afternoon", "следобед", "следобеда", "следобяд", "след обед", "след обяд"),
         **_forms("evening", "вечерта", "вечер", "привечер"),
         **_forms("night", "през нощта", "нощта", "нощем", "през нощ"),
@@ -977,7 +1005,12 @@ BG = Words(
     about=("около", "към", "горе-долу"),
     hour_suffixes=("часа", "ч.", "ч", "часът"),
     clock_prefixes=(),
-    clock_suffixes=(("и половина", 0, 30), ("и четвърт", 0, 15), ("без четвърт", -1, 45)),
+    clock_suffixes=(
+        ("и половина", 0, 30),
+        ("и четвърт", 0, 15),
+        ("без четвърт", -1, 45),
+        *_BG_CLOCK_MINUTES,
+    ),
     hour_words={
         "един": 1,
         "два": 2,
@@ -1058,6 +1091,7 @@ BG = Words(
     },
     fillers=frozenset({"в", "във", "на", "около", "към", "г", "г.", "-", "—", "~"}),
     fold=False,
+    bounds=("до", "преди", "от", "най-късно", "не по-късно от"),
 )
 
 LANGUAGES: dict[str, Words] = {"pl": PL, "en": EN, "nl": NL, "bg": BG}

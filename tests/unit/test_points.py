@@ -335,3 +335,14 @@ def test_a_moment_already_passed_is_told_apart_from_nonsense(
 def test_future_and_unreadable_phrases_have_not_passed(text: str) -> None:
     now = datetime(2026, 1, 15, 10, 0, tzinfo=WARSAW)
     assert passed(text, now=now, tz="Europe/Warsaw", lang="pl") is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [("nl", "binnen een uur"), ("nl", "binnen 2 uur"), ("bg", "до 10"), ("pl", "do 10")],
+)
+def test_words_skipped_over_are_not_now_and_so_not_passed(lang: str, text: str) -> None:
+    # dateparser read "binnen een uur" (within an hour) as now and "до 10" (by ten) as the
+    # 10th, and so answered "already passed".
+    now = datetime(2026, 1, 15, 10, 0, tzinfo=WARSAW)
+    assert passed(text, now=now, tz="Europe/Warsaw", lang=lang) is None

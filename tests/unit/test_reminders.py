@@ -197,6 +197,18 @@ async def test_english_phrases_work_for_a_polish_user(world: World) -> None:
     assert reply.created is not None
 
 
+async def test_a_phrase_of_the_users_language_is_not_read_in_another(world: World) -> None:
+    # Polish "za 5" lacks its unit; Dutch would read it as Saturday at five.
+    reply = await world.say("remind me", when="za 5", what="x")
+    assert reply.created is None and "Nie rozumiem czasu „za 5”" in reply.text
+    # "do 10" is a bound in Polish (by ten); Dutch would read Thursday at ten.
+    bound = await world.say("remind me", when="do 10", what="x")
+    assert bound.created is None and "Nie rozumiem czasu „do 10”" in bound.text
+    await world.say("settings language", language="nl")
+    saturday = await world.say("remind me", when="za 5", what="x")
+    assert saturday.created is not None
+
+
 async def test_a_failed_send_is_retried_with_backoff_and_marked_only_after_success(
     world: World,
 ) -> None:
@@ -416,7 +428,7 @@ async def test_a_time_already_passed_is_answered_as_passed(
             "29 marca o 2:30",
             "„29 marca o 2:30” — takiej godziny w strefie Europe/Warsaw nie ma",
         ),
-        ("en", "March 29 at 2:30", "“March 29 at 2:30” does not exist in Europe/Warsaw"),
+        ("en", "March 29 at 2:30am", "“March 29 at 2:30am” does not exist in Europe/Warsaw"),
         ("nl", "29 maart om 2:30", "„29 maart om 2:30” bestaat niet in Europe/Warsaw"),
         ("bg", "29 март в 2:30", "„29 март в 2:30“ не съществува в Europe/Warsaw"),
     ],

@@ -376,6 +376,21 @@ def test_every_two_weeks_keeps_nine_oclock_across_the_change_to_summer_time() ->
     assert [at.astimezone(UTC).hour for at in found] == [7, 7, 7]  # 09:00 CEST
 
 
+@pytest.mark.parametrize(
+    ("text", "at"),
+    [
+        ("every weekday at 3:30", time(15, 30)),  # as a reminder's "at 3:30"
+        ("every weekday at 03:30", time(3, 30)),
+        ("every weekday at 3:30am", time(3, 30)),
+        ("every weekday at 8:30", time(8, 30)),
+        ("w dni robocze o 3:30", time(3, 30)),  # Polish clocks are written 24-hour
+        ("co tydzień o 3", time(15, 0)),
+    ],
+)
+def test_a_clock_time_reads_as_in_a_single_time(text: str, at: time) -> None:
+    assert parse(text, allowed=REMINDERS, today=TODAY).at == at
+
+
 def test_a_working_days_rule_asked_for_a_saturday_starts_on_monday() -> None:
     rule = settle(
         parse("w dni robocze", allowed=REMINDERS, today=TODAY), warsaw(2026, 3, 21, 9), WARSAW
