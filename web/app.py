@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 from urllib.parse import urlencode
 
 from aiohttp import web
@@ -38,7 +38,7 @@ from bot.i18n import (
     tn,
     use_locale,
 )
-from bot.public.model import PublicEvent, PublicGroup
+from bot.public.model import Health, PublicEvent, PublicGroup
 from bot.public.service import PublicDirectory, id_of_slug
 from web import svgmap
 from web.markdown import to_html
@@ -111,6 +111,20 @@ class Cached:
 
 
 Mark = tuple[int, int, int]
+T = TypeVar("T")
+
+
+class Shared(Generic[T]):
+    """One reading at a time, shared by everyone who asks while it runs (it started after
+    they asked, so it is no older than their request)."""
+
+    def __init__(self) -> None:
+        self._pending: asyncio.Future[T] | None = None
+
+    async def read(self, reader: Callable[[], Awaitable[T]]) -> T:
+        if self._pending is None or self._pending.done():
+            self._pending = asyncio.ensure_future(reader())
+        return await asyncio.shield(self._pending)
 
 
 class PageCache:
@@ -122,15 +136,12 @@ class PageCache:
     def __init__(self, size: int = 512) -> None:
         self._size = size
         self._items: OrderedDict[tuple[str, ...], Cached] = OrderedDict()
-        self._mark: asyncio.Future[Mark] | None = None
+        self._mark: Shared[Mark] = Shared()
         self._rendering: dict[tuple[tuple[str, ...], Mark], asyncio.Future[web.StreamResponse]] = {}
 
     async def mark(self, read: Callable[[], Awaitable[Mark]]) -> Mark:
-        """The current mark; readers arriving while it is being read share that reading
-        (it started after they were sent, so it is no older than their request)."""
-        if self._mark is None or self._mark.done():
-            self._mark = asyncio.ensure_future(read())
-        return await asyncio.shield(self._mark)
+        """The current mark, one reading shared by the readers asking at once."""
+        return await self._mark.read(read)
 
     async def render(
         self, key: tuple[str, ...], mark: Mark, handler: Callable[[], Awaitable[web.StreamResponse]]
@@ -179,6 +190,7 @@ class PageCache:
 
 
 CACHE: web.AppKey[PageCache] = web.AppKey("cache", PageCache)
+HEALTH: web.AppKey[Shared[Health]] = web.AppKey("health", Shared)
 UNCACHED = {"/health"}
 
 
@@ -473,7 +485,8 @@ async def guide(request: web.Request) -> web.Response:
 
 
 async def health(request: web.Request) -> web.Response:
-    report = await request.app[DIRECTORY].health()
+    # Never cached, but monitors polling at once share one look at the database.
+    report = await request.app[HEALTH].read(request.app[DIRECTORY].health)
     document = {
         "database": report.database,
         "schema": report.schema,
@@ -519,6 +532,7 @@ def build_app(directory: PublicDirectory, *, base_url: str = "") -> web.Applicat
     app[TEMPLATES] = _templates()
     app[BASE_URL] = base_url.rstrip("/")
     app[CACHE] = PageCache()
+    app[HEALTH] = Shared()
     routes = [
         ("/", index),
         ("/groups/{slug}", group_page),
