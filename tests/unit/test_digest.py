@@ -261,3 +261,21 @@ async def test_a_weekly_phrase_in_any_language_sets_monday_nine(world: World, ph
     weekly = await world.app.digest.weekly("test:guild")  # type: ignore[union-attr]
     assert weekly is not None and weekly.timezone == "Europe/Warsaw"
     assert weekly.rule.body() == "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "key_words"),
+    [
+        ("jutro o 9", "nie znam: „jutro”"),
+        ("9:00", "brakuje dnia tygodnia"),
+    ],
+)
+async def test_a_phrase_not_understood_shows_what_the_digest_takes(
+    world: World, phrase: str, key_words: str
+) -> None:
+    # The time language's own examples ("co 2 tygodnie o 9", "co pół roku do czerwca") are
+    # phrases a digest refuses: the answer shows the digest's instead.
+    refused = await world.say("setup server", actor=ADMIN, digest=phrase)
+    assert key_words in refused.text, refused.text
+    assert "„poniedziałek 9:00”" in refused.text and "co 2 tygodnie" not in refused.text
+    assert "„—”" not in refused.text
