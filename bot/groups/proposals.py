@@ -42,7 +42,7 @@ from bot.outbox import Courier, Envelope, Letter, Outbox
 from bot.ports import MessageRef
 from bot.refs import UserRef
 from bot.replies import Reply
-from bot.text import clean_name, inert, normalize
+from bot.text import clean_name, inert, lookalike, normalize
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +146,11 @@ class Proposals:
         await self._management.refuse_lookalike(guild_id, name)
         if await self._store.pending_proposal(guild_id, name_key=key) is not None:
             raise UserError("error.group.proposal.name_pending", name=inert(name))
+        # A name that only looks like a waiting one ("Bеskidy" with a Cyrillic "е") would
+        # put two proposals before moderators that they cannot tell apart.
+        waiting = lookalike(name, [p.name for p in await self._store.pending_proposals(guild_id)])
+        if waiting is not None:
+            raise UserError("error.group.proposal.name_pending", name=inert(waiting))
 
     async def _refuse_served(self, guild_id: str, town: str, here: tuple[float, float]) -> None:
         """A town an active group meets within SERVED_KM of is served already: the nearest

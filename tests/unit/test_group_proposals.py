@@ -246,3 +246,10 @@ async def test_forgetting_the_proposer_removes_their_proposals(world: World) -> 
     assert [r["name"] for r in exported["group_proposals"]] == ["Podbeskidzie"]
     await world.app.privacy.forget(ANNA, former_member="były członek")
     assert await world.app.db.fetchall("SELECT * FROM group_proposals") == []
+
+
+async def test_a_name_that_only_looks_like_a_waiting_proposal_is_refused(world: World) -> None:
+    await propose(world, name="Beskidy")
+    lookalike = await propose(world, actor=EWA, name="Bеskidy", city="Zakopane")  # Cyrillic "е"
+    assert "„Beskidy” jest już zaproponowana i czeka na decyzję" in lookalike
+    assert len(await world.app.groups.proposals.pending(GUILD)) == 1
