@@ -93,6 +93,15 @@ async def test_without_any_group_the_newcomer_is_invited_to_start_one(world: Wor
     assert "/group propose" in none.text and button_ids(none) == ["group:guide"]
 
 
+async def test_far_from_every_group_the_newcomer_is_invited_to_propose_one(
+    world: World,
+) -> None:
+    await with_groups(world)
+    far = await world.say("start", place="Łódź")
+    assert far.text.startswith("W promieniu 100 km wokół miejscowości Łódź")
+    assert "/group propose" in far.text and button_ids(far) == ["group:guide"]
+
+
 async def test_a_join_button_of_another_server_reaches_nothing(world: World) -> None:
     await with_groups(world)
     elsewhere = Request("test", "test:other", GENERAL, Actor(ANNA))
