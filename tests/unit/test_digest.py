@@ -210,6 +210,17 @@ async def test_a_reader_gets_it_by_dm_in_their_language(world: World) -> None:
     assert world.dms(ANNA) == []
 
 
+async def test_a_readers_dm_says_how_to_stop_it_not_how_to_start_it(world: World) -> None:
+    await national_event(world)
+    await world.say("setup server", actor=ADMIN, digest="poniedziałek 9:00")
+    await world.say("settings digest", actor=JAN, dm="on")
+    await world.app.scheduler.advance_to(MONDAY_9)
+    [post] = digests(world)
+    assert "/settings digest dm:on" in text(post)
+    [dm] = world.dms(JAN)
+    assert "/settings digest dm:off" in text(dm) and "dm:on" not in text(dm)
+
+
 # -- the phrases it takes ------------------------------------------------------------------
 
 REFUSALS = {
