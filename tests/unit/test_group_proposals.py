@@ -253,3 +253,17 @@ async def test_a_name_that_only_looks_like_a_waiting_proposal_is_refused(world: 
     lookalike = await propose(world, actor=EWA, name="Bеskidy", city="Zakopane")  # Cyrillic "е"
     assert "„Beskidy” jest już zaproponowana i czeka na decyzję" in lookalike
     assert len(await world.app.groups.proposals.pending(GUILD)) == 1
+
+
+async def test_a_bulgarian_proposer_is_addressed_formally_as_everywhere_else(
+    world: World,
+) -> None:
+    # The Bulgarian texts say "вие" (the greeting, /start, settings); the proposal's too.
+    await world.say("settings language", actor=ANNA, language="bg")
+    sent = await propose(world)
+    assert "Предложението ви" in sent and "Ще получите" in sent, sent
+    again = await propose(world, name="Tatry", city="Zakopane")
+    assert again.startswith("Вече имате предложение"), again
+    await world.say("group proposal decline", actor=MOD, id=1)
+    [told] = world.dms(ANNA)
+    assert "Можете да предложите отново" in told.text, told.text
