@@ -250,6 +250,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
     groups.membership.on_leaving(events.answers.left_group)
     # A person forgotten leaves the counts on the event posts too.
     privacy.on_forget(events.answers.before_forget)
+    privacy.on_forget(groups.proposals.before_forget)
     event_commands = EventCommands(events, groups.directory)
     event_commands.register(registry)
     # Learning programmes: registration through a sign-up sheet, sessions as events.

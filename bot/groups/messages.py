@@ -342,6 +342,18 @@ def proposed(proposal: Proposal, *, carded: bool) -> Reply:
     )
 
 
+def proposal_removed(proposal: Proposal) -> Reply:
+    """A card whose proposer was forgotten: the proposal went with them."""
+    return Reply(
+        t(
+            "group.proposal.card_removed",
+            id=proposal.id,
+            name=inert(proposal.name),
+            city=inert(proposal.city),
+        )
+    )
+
+
 def proposal_card(proposal: Proposal, proposer: str) -> Reply:
     """The card for moderators: while it waits, with its buttons; once decided, with the
     outcome and who decided, and no buttons left to press."""

@@ -14,7 +14,9 @@ state, so it ticks itself.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 
 from bot.clock import Clock
 from bot.community.service import CommunityService
@@ -253,6 +255,30 @@ class Proposals:
             proposal.guild_id,
             lambda: messages.proposal_card(proposal, who),
         )
+
+    async def before_forget(self, user_id: str) -> Callable[[], Awaitable[None]]:
+        """Someone is about to be forgotten: once they are, the cards in the log channel
+        no longer show them. A card of their own proposal (gone with them) says only that
+        it was removed, without its buttons, name or description; a card they decided is
+        worded again from its row, which then names a former member."""
+        cards = [p for p in await self._store.proposals_naming(user_id) if p.card_message_id]
+
+        async def reword() -> None:
+            for proposal in cards:
+                if proposal.user_id != user_id:
+                    decided = await self._store.proposal(proposal.id)
+                    if decided is not None:
+                        await self._close_card(decided)
+                    continue
+                assert proposal.card_channel_id and proposal.card_message_id
+                await self._notify.edit(
+                    proposal.card_channel_id,
+                    proposal.card_message_id,
+                    proposal.guild_id,
+                    partial(messages.proposal_removed, proposal),
+                )
+
+        return reword
 
     async def checklist(self, group: Group) -> Checklist:
         """The first steps, from the group as it is now."""

@@ -267,3 +267,30 @@ async def test_a_bulgarian_proposer_is_addressed_formally_as_everywhere_else(
     await world.say("group proposal decline", actor=MOD, id=1)
     [told] = world.dms(ANNA)
     assert "Можете да предложите отново" in told.text, told.text
+
+
+async def test_forgetting_the_proposer_leaves_a_card_without_them_or_its_buttons(
+    world: World,
+) -> None:
+    await with_log(world)
+    await propose(world, description="Biblioteki znad Wieprzówki")
+    await world.app.privacy.forget(ANNA, former_member="były członek")
+    shown, buttons = card_now(world)
+    assert shown == (
+        "📋 Propozycja nr 1 (**Podbeskidzie**, Andrychów) została usunięta razem z danymi "
+        "osoby, która ją zgłosiła."
+    )
+    assert buttons == []
+
+
+async def test_forgetting_the_decider_leaves_a_card_that_names_a_former_member(
+    world: World,
+) -> None:
+    await with_log(world)
+    await propose(world)
+    await world.say("group proposal decline", actor=MOD, id=1, reason="Za blisko")
+    assert "decyzja: Moda" in card_now(world)[0]
+    await world.app.privacy.forget(MOD, former_member="były członek")
+    shown, buttons = card_now(world)
+    assert "Moda" not in shown and "decyzja: były członek" in shown and buttons == []
+    assert "Anna chce założyć grupę **Podbeskidzie**" in shown
