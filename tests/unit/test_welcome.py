@@ -123,6 +123,19 @@ async def test_language_and_zone_with_the_settings_own_commands(world: World) ->
     assert (prefs.locale, prefs.timezone) == ("nl", "Europe/Amsterdam")
 
 
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "The language I write to you in: English. Your time zone: Europe/Warsaw."),
+        ("nl", "De taal waarin ik je schrijf: Nederlands. Je tijdzone: Europe/Warsaw."),
+    ],
+)
+async def test_the_language_and_zone_read_naturally(world: World, language: str, said: str) -> None:
+    await world.say("settings language", language=language)
+    shown = await world.press("welcome:settings")
+    assert shown.text.startswith(said), shown.text
+
+
 async def test_what_is_coming_up_shows_events_for_everyone_never_a_groups(world: World) -> None:
     await world.say("setup server", actor=ADMIN, forum=FORUM)
     await with_groups(world)
