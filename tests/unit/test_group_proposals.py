@@ -294,3 +294,14 @@ async def test_forgetting_the_decider_leaves_a_card_that_names_a_former_member(
     shown, buttons = card_now(world)
     assert "Moda" not in shown and "decyzja: były członek" in shown and buttons == []
     assert "Anna chce założyć grupę **Podbeskidzie**" in shown
+
+
+async def test_a_second_decision_by_command_is_not_audited_as_a_decision(world: World) -> None:
+    await propose(world)
+    await world.say("group proposal approve", actor=MOD, id=1)
+    again = await world.say("group proposal decline", actor=ADMIN, id=1, reason="Za późno")
+    assert again.refused and "została już zatwierdzona — decyzja: Moda" in again.text
+    audited = await world.app.db.fetchall("SELECT actor_name, action FROM audit_log")
+    assert [(r["actor_name"], r["action"]) for r in audited if "proposal" in r["action"]] == [
+        ("Moda", "group proposal approve")
+    ]
