@@ -6,6 +6,7 @@ from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
+from bot.errors import UserError
 from bot.geography.places import Place
 from bot.groups.model import (
     Checklist,
@@ -417,23 +418,22 @@ def proposal_list(proposals: list[tuple[Proposal, str]]) -> Reply:
     return Reply("\n".join(lines), ephemeral=True)
 
 
-def already_decided(proposal: Proposal) -> tuple[str, dict[str, object]]:
-    """The key and values that say a proposal was decided before, and by whom."""
+def already_decided(proposal: Proposal) -> UserError:
+    """That a proposal was decided before, and by whom (a second decision is refused)."""
     key = (
         "group.proposal.already_approved"
         if proposal.status is ProposalStatus.APPROVED
         else "group.proposal.already_declined"
     )
     decider = inert(proposal.decider_name or "") or t("group.proposal.someone")
-    return key, {"id": proposal.id, "name": inert(proposal.name), "decider": decider}
+    return UserError(key, id=proposal.id, name=inert(proposal.name), decider=decider)
 
 
 def proposal_decided(proposal: Proposal, proposer: str, changed: bool) -> Reply:
     """What the moderator who decided is told; a second decision says who decided first."""
     name = inert(proposal.name)
     if not changed:
-        key, values = already_decided(proposal)
-        return Reply(t(key, **values), ephemeral=True)
+        return Reply(already_decided(proposal).render(), ephemeral=True)
     user = inert(proposer) or t("group.proposal.someone")
     if proposal.status is ProposalStatus.APPROVED:
         return Reply(t("group.proposal.done_approved", name=name, user=user), ephemeral=True)

@@ -127,8 +127,7 @@ class ProposalCommands:
         if not made.changed:
             # Decided before: this decided nothing, so it is answered as a refusal and not
             # audited (a late press of the card's button is not either).
-            key, values = messages.already_decided(made.proposal)
-            raise UserError(key, **values)
+            raise messages.already_decided(made.proposal)
         return await self._told(made)
 
     async def _told(self, made: Decision) -> Reply:
