@@ -169,8 +169,6 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         default_locale=settings.default_locale,
         default_timezone=settings.default_timezone,
     )
-    # The welcome's greeting and "Start here" message; its ways forward are wired below.
-    welcome = Welcome(WelcomeStore(db), clock, ports.messenger, community)
     reminder_store = ReminderStore(db)
     # Delivering when due (and the start's checks) beside the use cases.
     reminder_delivery = Delivery(
@@ -199,6 +197,10 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         Gazetteer.load(),
         outbox,
         max_pending_requests=settings.group_max_pending_requests,
+    )
+    # The welcome's greeting and "Start here" message; its ways forward are wired below.
+    welcome = Welcome(
+        WelcomeStore(db), clock, ports.messenger, community, groups.directory.group_of_channel
     )
     audit = AuditLog(db, clock, community, Notifier(ports.messenger, community))
     GroupCommands(groups, audit, server_locale=community.server_locale).register(registry)

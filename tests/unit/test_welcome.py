@@ -225,3 +225,14 @@ async def test_only_an_admin_places_the_start_here_message(world: World) -> None
     refused = await world.say("setup server", actor=ANNA, welcome=WELCOME)
     assert refused.text.startswith("Do tego potrzebna jest rola: administrator.")
     assert world.posts(WELCOME.id) == []
+
+
+async def test_a_groups_channel_is_refused_for_the_start_here_message(world: World) -> None:
+    await world.say("group create", actor=ADMIN, name="Jura", city="Zawiercie")
+    jura = ChannelRef("channel:1", "jura")  # the group's own channel, made by the double
+    refused = await world.say("setup server", actor=ADMIN, welcome=jura, forum=FORUM)
+    assert refused.refused and refused.text.startswith("Kanał #jura należy do grupy"), refused.text
+    assert world.posts(jura.id)[1:] == []  # only the group's own welcome is there
+    assert await world.app.welcome.start_here(GUILD) is None
+    # Nothing else given with it was saved either.
+    assert (await world.app.community.guild(GUILD)).forum is None
