@@ -355,16 +355,17 @@ def proposal_removed(proposal: Proposal) -> Reply:
     )
 
 
-def proposal_card(proposal: Proposal, proposer: str) -> Reply:
+def proposal_card(proposal: Proposal, proposer: str, where: str) -> Reply:
     """The card for moderators: while it waits, with its buttons; once decided, with the
-    outcome and who decided, and no buttons left to press."""
+    outcome and who decided, and no buttons left to press. `where` names the town with its
+    region, so that one of many namesakes ("Laski") is seen for the one it is."""
     lines = [
         t(
             "group.proposal.card",
             id=proposal.id,
             user=inert(proposer) or t("group.proposal.someone"),
             name=inert(proposal.name),
-            city=inert(proposal.city),
+            city=inert(where),
             join=t(f"group.join_mode.{proposal.join_mode.value}"),
         )
     ]

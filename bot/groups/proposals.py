@@ -253,7 +253,7 @@ class Proposals:
             proposal.card_channel_id,
             proposal.card_message_id,
             proposal.guild_id,
-            lambda: messages.proposal_card(proposal, who),
+            lambda: messages.proposal_card(proposal, who, self._where(proposal)),
         )
 
     async def before_forget(self, user_id: str) -> Callable[[], Awaitable[None]]:
@@ -300,7 +300,11 @@ class Proposals:
             return None
         who = await self._community.display_name(proposal.user_id) or ""
         with use_locale(await self._notify.guild_locale(proposal.guild_id)):
-            return messages.proposal_card(proposal, who)
+            return messages.proposal_card(proposal, who, self._where(proposal))
+
+    def _where(self, proposal: Proposal) -> str:
+        place = self._gazetteer.get(proposal.place_id)
+        return place.label() if place is not None else proposal.city
 
     async def _card_posted(self, tx: Transaction, envelope: Envelope, card: MessageRef) -> None:
         await self._store.set_proposal_card(tx, int(envelope.payload["proposal"]), card)

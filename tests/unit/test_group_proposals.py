@@ -305,3 +305,10 @@ async def test_a_second_decision_by_command_is_not_audited_as_a_decision(world: 
     assert [(r["actor_name"], r["action"]) for r in audited if "proposal" in r["action"]] == [
         ("Moda", "group proposal approve")
     ]
+
+
+async def test_the_card_names_the_town_with_its_region_among_namesakes(world: World) -> None:
+    await with_log(world)
+    await propose(world, name="Laskowianki", city="Laski")  # a dozen villages bear the name
+    shown, _ = card_now(world)
+    assert "w miejscowości Laski (pomorskie, PL)." in shown, shown
