@@ -177,8 +177,6 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         default_locale=settings.default_locale,
         default_timezone=settings.default_timezone,
     )
-    # The welcome's greeting and "Start here" message; its ways forward are wired below.
-    welcome = Welcome(WelcomeStore(db), clock, ports.messenger, community)
     reminder_store = ReminderStore(db)
     # Delivering when due (and the start's checks) beside the use cases.
     reminder_delivery = Delivery(
@@ -207,6 +205,10 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         Gazetteer.load(),
         outbox,
         max_pending_requests=settings.group_max_pending_requests,
+    )
+    # The welcome's greeting and "Start here" message; its ways forward are wired below.
+    welcome = Welcome(
+        WelcomeStore(db), clock, ports.messenger, community, groups.directory.group_of_channel
     )
     audit = AuditLog(db, clock, community, Notifier(ports.messenger, community))
     GroupCommands(groups, audit, server_locale=community.server_locale).register(registry)
@@ -258,6 +260,7 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
     groups.membership.on_leaving(events.answers.left_group)
     # A person forgotten leaves the counts on the event posts too.
     privacy.on_forget(events.answers.before_forget)
+    privacy.on_forget(groups.proposals.before_forget)
     event_commands = EventCommands(events, groups.directory)
     event_commands.register(registry)
     # Learning programmes: registration through a sign-up sheet, sessions as events.

@@ -65,6 +65,8 @@ def _detail(command: Command) -> Embed:
 class StartHere(Protocol):
     """The server's "Start here" message (bot/welcome), placed with /setup server welcome:."""
 
+    async def check_start_here(self, channel: ChannelRef) -> None: ...
+
     async def place_start_here(self, guild_id: str, channel: ChannelRef | None) -> None: ...
 
     async def start_here(self, guild_id: str) -> ChannelRef | None: ...
@@ -277,6 +279,8 @@ class CommunityCommands:
         )
         # Read before anything is saved: a phrase refused changes nothing.
         weekly = None if digest is None else self._digest.read(digest, today=ctx.now.date())
+        if welcome is not None:
+            await self._start_here.check_start_here(welcome)
         config = await self._service.configure(
             ctx.guild_id,
             forum=forum,

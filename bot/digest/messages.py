@@ -21,8 +21,9 @@ from bot.timelang.timestamps import stamp
 SHOWN = 8
 
 
-def digest(content: Digest) -> Reply:
-    """The fortnight in one embed, section by section; empty sections are left out."""
+def digest(content: Digest, *, reader: bool = False) -> Reply:
+    """The fortnight in one embed, section by section; empty sections are left out. The
+    post's footer offers the DM; a `reader`'s DM says how to stop it instead."""
     lines = [t("digest.range", start=stamp(content.start, "D"), end=stamp(content.end, "D"))]
     sections = (
         ("digest.events", [_event(item) for item in content.events]),
@@ -36,7 +37,8 @@ def digest(content: Digest) -> Reply:
             lines += ["", f"**{t(heading)}**", *items[:SHOWN]]
             if len(items) > SHOWN:
                 lines.append(tn("digest.more", len(items) - SHOWN))
-    embed = Embed(title=title(), description="\n".join(lines), footer=t("digest.footer"))
+    footer = t("digest.footer.reader" if reader else "digest.footer")
+    embed = Embed(title=title(), description="\n".join(lines), footer=footer)
     return Reply(embeds=(embed,))
 
 

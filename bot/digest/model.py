@@ -17,7 +17,15 @@ from bot.events.model import Event
 from bot.groups.model import Group, Meeting
 from bot.learning.model import Program
 from bot.signups.model import Sheet
-from bot.timelang.repetition import Allowed, Repetition, RepetitionError, Unit, Worded, parse
+from bot.timelang.repetition import (
+    NOTHING,
+    Allowed,
+    Repetition,
+    RepetitionError,
+    Unit,
+    Worded,
+    parse,
+)
 
 # What "coming up" means: the next two weeks, and a group is new for a week.
 AHEAD = timedelta(days=14)
@@ -52,8 +60,16 @@ class Weekly:
 
 def weekly_rule(text: str, *, today: date) -> Repetition:
     """The digest's rule from a phrase in any of the four languages: one day of the week
-    and an hour. Anything else is refused with what was understood and examples."""
-    rule = parse(text, allowed=WEEKLY, today=today)
+    and an hour. Anything else is refused with what was understood and examples of what
+    the digest takes (not the time language's, most of which a digest refuses)."""
+    try:
+        rule = parse(text, allowed=WEEKLY, today=today)
+    except RepetitionError as exc:
+        if exc.key != "error.repeat.unknown":
+            raise
+        # Only an hour ("9:00"): the day is what is missing.
+        key = "error.digest.no_day" if exc.params["words"] == NOTHING else "error.digest.unknown"
+        raise RepetitionError(key, **exc.params) from None
     if rule.expert is not None or rule.unit is not Unit.WEEK or len(rule.weekdays) != 1:
         raise RepetitionError("error.digest.weekly", value=text.strip(), understood=Worded(rule))
     if rule.at is None:

@@ -131,7 +131,9 @@ class DigestService:
             except DeliveryFailed as exc:
                 log.warning("digest of %s not posted in %s: %s", setting.guild_id, forum.id, exc)
         for user_id in await self._store.readers(setting.guild_id):
-            await self._notify.tell(user_id, setting.guild_id, lambda: messages.digest(content))
+            await self._notify.tell(
+                user_id, setting.guild_id, lambda: messages.digest(content, reader=True)
+            )
 
 
 async def _next(rule: Repetition, now: datetime, zone: str) -> datetime:

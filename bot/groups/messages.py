@@ -6,6 +6,7 @@ from datetime import datetime
 from importlib import resources
 from pathlib import Path
 
+from bot.errors import UserError
 from bot.geography.places import Place
 from bot.groups.model import (
     Checklist,
@@ -342,16 +343,29 @@ def proposed(proposal: Proposal, *, carded: bool) -> Reply:
     )
 
 
-def proposal_card(proposal: Proposal, proposer: str) -> Reply:
+def proposal_removed(proposal: Proposal) -> Reply:
+    """A card whose proposer was forgotten: the proposal went with them."""
+    return Reply(
+        t(
+            "group.proposal.card_removed",
+            id=proposal.id,
+            name=inert(proposal.name),
+            city=inert(proposal.city),
+        )
+    )
+
+
+def proposal_card(proposal: Proposal, proposer: str, where: str) -> Reply:
     """The card for moderators: while it waits, with its buttons; once decided, with the
-    outcome and who decided, and no buttons left to press."""
+    outcome and who decided, and no buttons left to press. `where` names the town with its
+    region, so that one of many namesakes ("Laski") is seen for the one it is."""
     lines = [
         t(
             "group.proposal.card",
             id=proposal.id,
             user=inert(proposer) or t("group.proposal.someone"),
             name=inert(proposal.name),
-            city=inert(proposal.city),
+            city=inert(where),
             join=t(f"group.join_mode.{proposal.join_mode.value}"),
         )
     ]
@@ -405,17 +419,22 @@ def proposal_list(proposals: list[tuple[Proposal, str]]) -> Reply:
     return Reply("\n".join(lines), ephemeral=True)
 
 
+def already_decided(proposal: Proposal) -> UserError:
+    """That a proposal was decided before, and by whom (a second decision is refused)."""
+    key = (
+        "group.proposal.already_approved"
+        if proposal.status is ProposalStatus.APPROVED
+        else "group.proposal.already_declined"
+    )
+    decider = inert(proposal.decider_name or "") or t("group.proposal.someone")
+    return UserError(key, id=proposal.id, name=inert(proposal.name), decider=decider)
+
+
 def proposal_decided(proposal: Proposal, proposer: str, changed: bool) -> Reply:
     """What the moderator who decided is told; a second decision says who decided first."""
     name = inert(proposal.name)
     if not changed:
-        key = (
-            "group.proposal.already_approved"
-            if proposal.status is ProposalStatus.APPROVED
-            else "group.proposal.already_declined"
-        )
-        decider = inert(proposal.decider_name or "") or t("group.proposal.someone")
-        return Reply(t(key, id=proposal.id, name=name, decider=decider), ephemeral=True)
+        return Reply(already_decided(proposal).render(), ephemeral=True)
     user = inert(proposer) or t("group.proposal.someone")
     if proposal.status is ProposalStatus.APPROVED:
         return Reply(t("group.proposal.done_approved", name=name, user=user), ephemeral=True)

@@ -124,6 +124,10 @@ class ProposalCommands:
         made = await self._proposals.decide(
             proposal, ctx.actor.user, approve=approve, reason=reason
         )
+        if not made.changed:
+            # Decided before: this decided nothing, so it is answered as a refusal and not
+            # audited (a late press of the card's button is not either).
+            raise messages.already_decided(made.proposal)
         return await self._told(made)
 
     async def _told(self, made: Decision) -> Reply:

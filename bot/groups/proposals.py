@@ -14,7 +14,9 @@ state, so it ticks itself.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 
 from bot.clock import Clock
 from bot.community.service import CommunityService
@@ -42,7 +44,7 @@ from bot.outbox import Courier, Envelope, Letter, Outbox
 from bot.ports import MessageRef
 from bot.refs import UserRef
 from bot.replies import Reply
-from bot.text import clean_name, inert, normalize
+from bot.text import clean_name, inert, lookalike, normalize
 
 log = logging.getLogger(__name__)
 
@@ -146,6 +148,11 @@ class Proposals:
         await self._management.refuse_lookalike(guild_id, name)
         if await self._store.pending_proposal(guild_id, name_key=key) is not None:
             raise UserError("error.group.proposal.name_pending", name=inert(name))
+        # A name that only looks like a waiting one ("Bеskidy" with a Cyrillic "е") would
+        # put two proposals before moderators that they cannot tell apart.
+        waiting = lookalike(name, [p.name for p in await self._store.pending_proposals(guild_id)])
+        if waiting is not None:
+            raise UserError("error.group.proposal.name_pending", name=inert(waiting))
 
     async def _refuse_served(self, guild_id: str, town: str, here: tuple[float, float]) -> None:
         """A town an active group meets within SERVED_KM of is served already: the nearest
@@ -246,8 +253,32 @@ class Proposals:
             proposal.card_channel_id,
             proposal.card_message_id,
             proposal.guild_id,
-            lambda: messages.proposal_card(proposal, who),
+            lambda: messages.proposal_card(proposal, who, self._where(proposal)),
         )
+
+    async def before_forget(self, user_id: str) -> Callable[[], Awaitable[None]]:
+        """Someone is about to be forgotten: once they are, the cards in the log channel
+        no longer show them. A card of their own proposal (gone with them) says only that
+        it was removed, without its buttons, name or description; a card they decided is
+        worded again from its row, which then names a former member."""
+        cards = [p for p in await self._store.proposals_naming(user_id) if p.card_message_id]
+
+        async def reword() -> None:
+            for proposal in cards:
+                if proposal.user_id != user_id:
+                    decided = await self._store.proposal(proposal.id)
+                    if decided is not None:
+                        await self._close_card(decided)
+                    continue
+                assert proposal.card_channel_id and proposal.card_message_id
+                await self._notify.edit(
+                    proposal.card_channel_id,
+                    proposal.card_message_id,
+                    proposal.guild_id,
+                    partial(messages.proposal_removed, proposal),
+                )
+
+        return reword
 
     async def checklist(self, group: Group) -> Checklist:
         """The first steps, from the group as it is now."""
@@ -269,7 +300,11 @@ class Proposals:
             return None
         who = await self._community.display_name(proposal.user_id) or ""
         with use_locale(await self._notify.guild_locale(proposal.guild_id)):
-            return messages.proposal_card(proposal, who)
+            return messages.proposal_card(proposal, who, self._where(proposal))
+
+    def _where(self, proposal: Proposal) -> str:
+        place = self._gazetteer.get(proposal.place_id)
+        return place.label() if place is not None else proposal.city
 
     async def _card_posted(self, tx: Transaction, envelope: Envelope, card: MessageRef) -> None:
         await self._store.set_proposal_card(tx, int(envelope.payload["proposal"]), card)

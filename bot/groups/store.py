@@ -450,6 +450,14 @@ class GroupStore:
         )
         return [_proposal(r) for r in rows]
 
+    async def proposals_naming(self, user_id: str) -> list[Proposal]:
+        """Every proposal, in every server, that the person made or decided."""
+        rows = await self._db.fetchall(
+            "SELECT * FROM group_proposals WHERE user_id = ? OR decider_id = ? ORDER BY id",
+            (user_id, user_id),
+        )
+        return [_proposal(r) for r in rows]
+
     async def pending_proposal(
         self, guild_id: str, *, user_id: str | None = None, name_key: str | None = None
     ) -> Proposal | None:

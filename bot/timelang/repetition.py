@@ -507,6 +507,11 @@ class RepetitionError(UserError):
     """A phrase refused, rendered in the reader's language with examples."""
 
 
+# What "error.repeat.unknown" names as not understood when nothing was left to name: the
+# phrase was empty, or held only a time or an end ("9:00", "do czerwca").
+NOTHING = "—"
+
+
 @dataclass(frozen=True)
 class Worded:
     """A repetition put into words when the message is rendered (the reader's language)."""
@@ -535,7 +540,7 @@ def parse(text: str, *, allowed: Allowed, today: date) -> Repetition:
     shown = inert(text.strip())
     clean = " ".join(text.lower().replace("’", "'").split())
     if not clean:
-        raise RepetitionError("error.repeat.unknown", value=shown, understood="", words="—")
+        raise RepetitionError("error.repeat.unknown", value=shown, understood="", words=NOTHING)
     if "=" in clean:  # RFC 5545, the expert form: FREQ=MONTHLY;BYDAY=2TU
         body = clean.upper().removeprefix("RRULE:").replace(" ", "")
         return _expert(body, shown, allowed, today)
@@ -681,7 +686,7 @@ def _core(rest: str, reading: _Reading, shown: str) -> Repetition:
             "error.repeat.unknown",
             value=shown,
             understood=_Understood(reading),
-            words=inert(rest or "—"),
+            words=inert(rest) if rest else NOTHING,
         )
     return rule
 

@@ -9,6 +9,7 @@ keeps the message that offers them (bot/welcome/commands.py wires the buttons).
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from bot.clock import Clock
 from bot.community.service import CommunityService
@@ -29,11 +30,13 @@ class Welcome:
         clock: Clock,
         messenger: Messenger,
         community: CommunityService,
+        group_of_channel: Callable[[str], Awaitable[int | None]],
     ) -> None:
         self._store = store
         self._clock = clock
         self._messenger = messenger
         self._community = community
+        self._group_of_channel = group_of_channel
 
     # -- greeting a person once ----------------------------------------------------------
 
@@ -69,6 +72,12 @@ class Welcome:
         """The channel of the server's "Start here" message, if it has one."""
         post = await self._store.post(guild_id)
         return post.channel if post else None
+
+    async def check_start_here(self, channel: ChannelRef) -> None:
+        """Refuse a group's channel: only its members see it, so newcomers would never
+        find the message there, and the group would watch each newcomer being greeted."""
+        if await self._group_of_channel(channel.id) is not None:
+            raise UserError("error.welcome.group_channel", channel=channel.name)
 
     async def place_start_here(self, guild_id: str, channel: ChannelRef | None) -> None:
         """Post the "Start here" message in `channel`, in the server's language: the one

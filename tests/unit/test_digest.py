@@ -210,6 +210,17 @@ async def test_a_reader_gets_it_by_dm_in_their_language(world: World) -> None:
     assert world.dms(ANNA) == []
 
 
+async def test_a_readers_dm_says_how_to_stop_it_not_how_to_start_it(world: World) -> None:
+    await national_event(world)
+    await world.say("setup server", actor=ADMIN, digest="poniedziałek 9:00")
+    await world.say("settings digest", actor=JAN, dm="on")
+    await world.app.scheduler.advance_to(MONDAY_9)
+    [post] = digests(world)
+    assert "/settings digest dm:on" in text(post)
+    [dm] = world.dms(JAN)
+    assert "/settings digest dm:off" in text(dm) and "dm:on" not in text(dm)
+
+
 # -- the phrases it takes ------------------------------------------------------------------
 
 REFUSALS = {
@@ -261,3 +272,21 @@ async def test_a_weekly_phrase_in_any_language_sets_monday_nine(world: World, ph
     weekly = await world.app.digest.weekly("test:guild")  # type: ignore[union-attr]
     assert weekly is not None and weekly.timezone == "Europe/Warsaw"
     assert weekly.rule.body() == "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "key_words"),
+    [
+        ("jutro o 9", "nie znam: „jutro”"),
+        ("9:00", "brakuje dnia tygodnia"),
+    ],
+)
+async def test_a_phrase_not_understood_shows_what_the_digest_takes(
+    world: World, phrase: str, key_words: str
+) -> None:
+    # The time language's own examples ("co 2 tygodnie o 9", "co pół roku do czerwca") are
+    # phrases a digest refuses: the answer shows the digest's instead.
+    refused = await world.say("setup server", actor=ADMIN, digest=phrase)
+    assert key_words in refused.text, refused.text
+    assert "„poniedziałek 9:00”" in refused.text and "co 2 tygodnie" not in refused.text
+    assert "„—”" not in refused.text

@@ -246,3 +246,69 @@ async def test_forgetting_the_proposer_removes_their_proposals(world: World) -> 
     assert [r["name"] for r in exported["group_proposals"]] == ["Podbeskidzie"]
     await world.app.privacy.forget(ANNA, former_member="były członek")
     assert await world.app.db.fetchall("SELECT * FROM group_proposals") == []
+
+
+async def test_a_name_that_only_looks_like_a_waiting_proposal_is_refused(world: World) -> None:
+    await propose(world, name="Beskidy")
+    lookalike = await propose(world, actor=EWA, name="Bеskidy", city="Zakopane")  # Cyrillic "е"
+    assert "„Beskidy” jest już zaproponowana i czeka na decyzję" in lookalike
+    assert len(await world.app.groups.proposals.pending(GUILD)) == 1
+
+
+async def test_a_bulgarian_proposer_is_addressed_formally_as_everywhere_else(
+    world: World,
+) -> None:
+    # The Bulgarian texts say "вие" (the greeting, /start, settings); the proposal's too.
+    await world.say("settings language", actor=ANNA, language="bg")
+    sent = await propose(world)
+    assert "Предложението ви" in sent and "Ще получите" in sent, sent
+    again = await propose(world, name="Tatry", city="Zakopane")
+    assert again.startswith("Вече имате предложение"), again
+    await world.say("group proposal decline", actor=MOD, id=1)
+    [told] = world.dms(ANNA)
+    assert "Можете да предложите отново" in told.text, told.text
+
+
+async def test_forgetting_the_proposer_leaves_a_card_without_them_or_its_buttons(
+    world: World,
+) -> None:
+    await with_log(world)
+    await propose(world, description="Biblioteki znad Wieprzówki")
+    await world.app.privacy.forget(ANNA, former_member="były członek")
+    shown, buttons = card_now(world)
+    assert shown == (
+        "📋 Propozycja nr 1 (**Podbeskidzie**, Andrychów) została usunięta razem z danymi "
+        "osoby, która ją zgłosiła."
+    )
+    assert buttons == []
+
+
+async def test_forgetting_the_decider_leaves_a_card_that_names_a_former_member(
+    world: World,
+) -> None:
+    await with_log(world)
+    await propose(world)
+    await world.say("group proposal decline", actor=MOD, id=1, reason="Za blisko")
+    assert "decyzja: Moda" in card_now(world)[0]
+    await world.app.privacy.forget(MOD, former_member="były członek")
+    shown, buttons = card_now(world)
+    assert "Moda" not in shown and "decyzja: były członek" in shown and buttons == []
+    assert "Anna chce założyć grupę **Podbeskidzie**" in shown
+
+
+async def test_a_second_decision_by_command_is_not_audited_as_a_decision(world: World) -> None:
+    await propose(world)
+    await world.say("group proposal approve", actor=MOD, id=1)
+    again = await world.say("group proposal decline", actor=ADMIN, id=1, reason="Za późno")
+    assert again.refused and "została już zatwierdzona — decyzja: Moda" in again.text
+    audited = await world.app.db.fetchall("SELECT actor_name, action FROM audit_log")
+    assert [(r["actor_name"], r["action"]) for r in audited if "proposal" in r["action"]] == [
+        ("Moda", "group proposal approve")
+    ]
+
+
+async def test_the_card_names_the_town_with_its_region_among_namesakes(world: World) -> None:
+    await with_log(world)
+    await propose(world, name="Laskowianki", city="Laski")  # a dozen villages bear the name
+    shown, _ = card_now(world)
+    assert "w miejscowości Laski (pomorskie, PL)." in shown, shown

@@ -93,6 +93,15 @@ async def test_without_any_group_the_newcomer_is_invited_to_start_one(world: Wor
     assert "/group propose" in none.text and button_ids(none) == ["group:guide"]
 
 
+async def test_far_from_every_group_the_newcomer_is_invited_to_propose_one(
+    world: World,
+) -> None:
+    await with_groups(world)
+    far = await world.say("start", place="Łódź")
+    assert far.text.startswith("W promieniu 100 km wokół miejscowości Łódź")
+    assert "/group propose" in far.text and button_ids(far) == ["group:guide"]
+
+
 async def test_a_join_button_of_another_server_reaches_nothing(world: World) -> None:
     await with_groups(world)
     elsewhere = Request("test", "test:other", GENERAL, Actor(ANNA))
@@ -112,6 +121,19 @@ async def test_language_and_zone_with_the_settings_own_commands(world: World) ->
     assert zone.text.startswith("Jouw tijdzone: Europe/Amsterdam.")
     prefs = await world.app.community.prefs(ANNA.id)
     assert (prefs.locale, prefs.timezone) == ("nl", "Europe/Amsterdam")
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", "The language I write to you in: English. Your time zone: Europe/Warsaw."),
+        ("nl", "De taal waarin ik je schrijf: Nederlands. Je tijdzone: Europe/Warsaw."),
+    ],
+)
+async def test_the_language_and_zone_read_naturally(world: World, language: str, said: str) -> None:
+    await world.say("settings language", language=language)
+    shown = await world.press("welcome:settings")
+    assert shown.text.startswith(said), shown.text
 
 
 async def test_what_is_coming_up_shows_events_for_everyone_never_a_groups(world: World) -> None:
@@ -203,3 +225,14 @@ async def test_only_an_admin_places_the_start_here_message(world: World) -> None
     refused = await world.say("setup server", actor=ANNA, welcome=WELCOME)
     assert refused.text.startswith("Do tego potrzebna jest rola: administrator.")
     assert world.posts(WELCOME.id) == []
+
+
+async def test_a_groups_channel_is_refused_for_the_start_here_message(world: World) -> None:
+    await world.say("group create", actor=ADMIN, name="Jura", city="Zawiercie")
+    jura = ChannelRef("channel:1", "jura")  # the group's own channel, made by the double
+    refused = await world.say("setup server", actor=ADMIN, welcome=jura, forum=FORUM)
+    assert refused.refused and refused.text.startswith("Kanał #jura należy do grupy"), refused.text
+    assert world.posts(jura.id)[1:] == []  # only the group's own welcome is there
+    assert await world.app.welcome.start_here(GUILD) is None
+    # Nothing else given with it was saved either.
+    assert (await world.app.community.guild(GUILD)).forum is None
