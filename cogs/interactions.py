@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 
 from bot.dispatch import Request
+from bot.i18n import use_locale
 from bot.refs import Actor, ChannelRef, RoleRef, UserRef, platform_id
 from bot.replies import Reply
 from cogs.render import message_parts
@@ -73,6 +75,18 @@ def request_from(interaction: discord.Interaction) -> Request:
 
 def bot_of(interaction: discord.Interaction) -> PodajBot:
     return interaction.client  # type: ignore[return-value]
+
+
+async def send_form(interaction: discord.Interaction, make: Callable[[], discord.ui.Modal]) -> None:
+    """Open the form a button stands for, worded in the language of whoever pressed it."""
+    request = request_from(interaction)
+    community = bot_of(interaction).app.community
+    locale = await community.locale_for(
+        request.actor.user.id, request.guild_id, request.locale_hint
+    )
+    with use_locale(locale):
+        form = make()
+    await interaction.response.send_modal(form)
 
 
 async def run(interaction: discord.Interaction, path: str, **args: Any) -> None:

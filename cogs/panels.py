@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord.ext import commands
 
-from bot.i18n import t, use_locale
+from bot.i18n import t
 from bot.panels.model import MAX_QUESTION
 from bot.refs import UserRef, platform_id
 from bot.replies import Button
 from cogs import render
-from cogs.interactions import PLATFORM, bot_of, request_from, run, user_ref
+from cogs.interactions import PLATFORM, bot_of, run, send_form, user_ref
 
 if TYPE_CHECKING:
     from cogs.client import PodajBot
@@ -78,14 +78,10 @@ class AskButton(
         return cls(Button(custom_id=match[0], label=label or "?"))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        request = request_from(interaction)
-        community = bot_of(interaction).app.community
-        locale = await community.locale_for(
-            request.actor.user.id, request.guild_id, request.locale_hint
+        await send_form(
+            interaction,
+            lambda: AskModal(self.panel_id, t("panel.ask.modal_title"), t("panel.ask.modal_label")),
         )
-        with use_locale(locale):
-            modal = AskModal(self.panel_id, t("panel.ask.modal_title"), t("panel.ask.modal_label"))
-        await interaction.response.send_modal(modal)
 
 
 # Cards carry this button; cogs.render builds it instead of a CoreButton.

@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord.ext import commands
 
-from bot.i18n import t, use_locale
+from bot.i18n import t
 from bot.replies import Button
 from bot.welcome.messages import NEAR_BUTTON
 from cogs import render
-from cogs.interactions import bot_of, guild_id, request_from, run, user_ref
+from cogs.interactions import guild_id, run, send_form, user_ref
 
 if TYPE_CHECKING:
     from cogs.client import PodajBot
@@ -73,14 +73,7 @@ class NearButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=NEAR_B
         return cls(Button(custom_id=match[0], label=label or "?"))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        request = request_from(interaction)
-        community = bot_of(interaction).app.community
-        locale = await community.locale_for(
-            request.actor.user.id, request.guild_id, request.locale_hint
-        )
-        with use_locale(locale):
-            form = TownForm()
-        await interaction.response.send_modal(form)
+        await send_form(interaction, TownForm)
 
 
 # The welcome's messages carry this button; cogs.render builds it instead of a CoreButton.

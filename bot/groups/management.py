@@ -16,7 +16,14 @@ from bot.errors import UserError
 from bot.geography.places import Gazetteer
 from bot.groups import messages
 from bot.groups.directory import find_place
-from bot.groups.model import Group, GroupStatus, JoinMode, MemberStatus, channel_slug
+from bot.groups.model import (
+    Group,
+    GroupStatus,
+    JoinMode,
+    MemberStatus,
+    channel_slug,
+    group_name,
+)
 from bot.groups.platform import GroupPlatform
 from bot.groups.store import GroupStore
 from bot.i18n import t
@@ -24,7 +31,7 @@ from bot.notify import Notifier
 from bot.ports import DeliveryFailed, GuildAdmin
 from bot.refs import UserRef
 from bot.roles import Role
-from bot.text import clean_name, inert, lookalike, normalize
+from bot.text import inert, lookalike, normalize
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +66,7 @@ class GroupManagement:
         creator: UserRef,
         initiator: UserRef | None,
     ) -> Group:
-        name = clean_name(name, option="name")
+        name = group_name(name, option="name")
         await self.refuse_lookalike(guild_id, name)
         place = find_place(self._gazetteer, city)
         draft = Group(
@@ -154,7 +161,7 @@ class GroupManagement:
                 lon=place.lon,
             )
         if new_name:
-            name = clean_name(new_name, option="new_name")
+            name = group_name(new_name, option="new_name")
             await self.refuse_lookalike(group.guild_id, name, besides=group.id)
             updated = replace(updated, name=name)
         if description is not None:

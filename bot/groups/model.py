@@ -9,7 +9,13 @@ from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
 
+from bot.errors import UserError
+from bot.text import clean_name, inert
+
 MAX_NAME = 60
+# A group's name becomes a role and a channel: text a chat would read as a mention ("@here",
+# "<@&123>") would make a role that looks like one.
+_MENTION_LIKE = re.compile(r"^@|<[@#]|@(?:everyone|here|room)\b", re.IGNORECASE)
 MAX_DESCRIPTION = 1000
 MAX_HOSTS = 20
 # Outbox letters (bot/outbox.py): a join request posted for the initiators, about the
@@ -197,3 +203,11 @@ class Checklist:
     @property
     def done(self) -> bool:
         return self.meeting_planned and self.directors_invited and self.hosts_set
+
+
+def group_name(text: str, *, option: str) -> str:
+    """A group's name, cleaned (`clean_name`), never one that reads as a mention."""
+    name = clean_name(text, option=option)
+    if _MENTION_LIKE.search(name):
+        raise UserError("error.group.name_mention", name=option, value=inert(name))
+    return name

@@ -36,6 +36,7 @@ from bot.groups.model import (
     MemberStatus,
     Proposal,
     ProposalStatus,
+    group_name,
 )
 from bot.groups.store import GroupStore
 from bot.i18n import use_locale
@@ -44,7 +45,7 @@ from bot.outbox import Courier, Envelope, Letter, Outbox
 from bot.ports import MessageRef
 from bot.refs import UserRef
 from bot.replies import Reply
-from bot.text import clean_name, inert, lookalike, normalize
+from bot.text import inert, lookalike, normalize
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +94,7 @@ class Proposals:
         description: str,
         join: JoinMode,
     ) -> Proposed:
-        name = clean_name(name, option="name")
+        name = group_name(name, option="name")
         if not normalize(name):
             raise UserError("error.group.bad_name")
         mine = await self._store.pending_proposal(guild_id, user_id=user.id)

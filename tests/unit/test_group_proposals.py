@@ -312,3 +312,17 @@ async def test_the_card_names_the_town_with_its_region_among_namesakes(world: Wo
     await propose(world, name="Laskowianki", city="Laski")  # a dozen villages bear the name
     shown, _ = card_now(world)
     assert "w miejscowości Laski (pomorskie, PL)." in shown, shown
+
+
+@pytest.mark.parametrize("name", ["@everyone", "@here", "<@&123>", "Grupa <#456>", "@Jura"])
+async def test_a_name_that_reads_as_a_mention_is_refused_for_proposals_and_groups(
+    world: World, name: str
+) -> None:
+    await with_log(world)
+    said = await propose(world, name=name)
+    assert said.startswith(f"„{name}” wygląda jak wzmianka") or "wygląda jak wzmianka" in said
+    made = await world.say("group create", actor=ADMIN, name=name, city="Pilica")
+    assert "wygląda jak wzmianka" in made.text and made.created is None
+    # "@" inside a name is just a character.
+    fine = await world.say("group create", actor=ADMIN, name="Biblioteki@Jura", city="Pilica")
+    assert fine.created is not None

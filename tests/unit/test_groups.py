@@ -396,9 +396,12 @@ async def test_a_platform_failure_leaves_no_half_made_group(world: World) -> Non
 
 
 async def test_user_text_is_inert(world: World) -> None:
-    await create(world, "@everyone **Jura**", "Zawiercie")
-    reply = await world.say("group info", name="@everyone **Jura**")
-    assert "@everyone" not in reply.embeds[0].title and "\\*\\*" in reply.embeds[0].title
+    # A name that reads as a mention is refused, and the refusal shows it inert.
+    refused = await world.say("group create", name="@everyone **Jura**", city="Zawiercie")
+    assert refused.created is None and "@everyone" not in refused.text
+    await create(world, "**Jura** _Zawiercie_", "Zawiercie")
+    reply = await world.say("group info", name="**Jura** _Zawiercie_")
+    assert "\\*\\*" in reply.embeds[0].title and "\\_" in reply.embeds[0].title
 
 
 async def test_profiles_show_in_member_lists(world: World) -> None:
