@@ -71,11 +71,11 @@ def test_outside_the_group_nothing_exists_inside_it_is_all_there(tmp_path: Path)
     inside = answers_to(events, setup_lines + tries + 2, tries)
     assert "Tajne spotkanie" in inside[0]
     assert inside[2].startswith("Plik do kalendarza: **Tajne spotkanie**")
-    assert inside[3].startswith("Zapisano: będziesz na **Tajne spotkanie**")
+    assert inside[3].startswith("Zapisano: będziesz na wydarzeniu **Tajne spotkanie**")
     assert inside[4].startswith("Termin 1") and inside[5].startswith("Termin 2")
     assert "Nasz panel" in inside[6]
     assert "Dyżur Beskidu" in inside[7]
-    assert inside[8].startswith("Zapisano Cię na **Dyżur Beskidu**")
+    assert inside[8].startswith("Zapisano Cię na arkuszu **Dyżur Beskidu**")
     # An event not announced yet stays its creator's: a member does not see it either.
     assert inside[9] == NOT_FOUND[9]
 

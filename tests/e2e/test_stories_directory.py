@@ -56,7 +56,7 @@ async def test_initiators_manage_their_group(dc: Harness) -> None:
     assert edited.text.startswith("Zapisano zmiany grupy **Jura Północna**")
     await dc.slash("anna", "group join", name="Jura Północna")
     declined = await dc.slash("jan", "group decline", name="Jura Północna", user="anna")
-    assert declined.text == "Odrzucono prośbę osoby Anna o dołączenie do **Jura Północna**."
+    assert declined.text == "Odrzucono prośbę osoby Anna o dołączenie do grupy **Jura Północna**."
     await dc.slash("anna", "group join", name="Jura Północna")
     approved = await dc.slash("jan", "group approve", name="Jura Północna", user="anna")
     assert approved.text == "Anna należy teraz do grupy **Jura Północna**."

@@ -101,7 +101,9 @@ async def test_answer_buttons_count_live_and_work_after_a_restart(dc: Harness) -
     post = await announce(dc)
     message = post_message(dc, post)
     going = await dc.press("anna", message, "event:rsvp:1:going")
-    assert going.ephemeral and going.text.startswith("Zapisano: będziesz na **Forum dyrektorów**")
+    assert going.ephemeral and going.text.startswith(
+        "Zapisano: będziesz na wydarzeniu **Forum dyrektorów**"
+    )
     await dc.settle()
     assert labels(post_message(dc, post))[:3] == ["Będę · 1", "Może · 0", "Nie będę · 0"]
     await dc.restart()

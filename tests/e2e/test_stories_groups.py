@@ -45,7 +45,7 @@ async def test_creating_a_group_makes_a_private_channel_and_a_role(dc: Harness) 
 async def test_joining_by_approval_with_buttons(dc: Harness) -> None:
     await create_jura(dc, join="approval")
     asked = await dc.slash("anna", "group join", name="Jura")
-    assert asked.text.startswith("Wysłano prośbę o dołączenie do **Jura**")
+    assert asked.text.startswith("Wysłano prośbę o dołączenie do grupy **Jura**")
     request = dc.messages("#jura")[-1]
     assert request.content == "Anna chce dołączyć do grupy **Jura**."
     done = await dc.press("ewa", request, "Przyjmij")

@@ -47,7 +47,7 @@ async def test_an_offer_whose_dm_the_crash_cut_off_is_sent_at_the_next_start(
     await kill_while_held(dc, "POST /users/@me/channels")
     await dc.wait_until(lambda: len(offers(dc, "jan")) == 1, what="the offer after the restart")
     [offer] = offers(dc, "jan")
-    assert offer.content.startswith("Zwolniło się miejsce na **Superwizja**")
+    assert offer.content.startswith("Zwolniło się miejsce na arkuszu **Superwizja**")
     accepted = await dc.press("jan", offer, ACCEPT)
     assert accepted.text.startswith("Potwierdzone")
     assert dc.double.state.nonce_replays == []  # sent once: nothing to dedupe

@@ -98,7 +98,7 @@ async def test_a_whole_panel_from_plan_to_transcript_with_a_restart(dc: Harness)
     picked = await dc.slash("ewa", "panel question next", in_channel=thread)
     assert picked.text == "Pytanie #2 jest teraz zadane panelistom."
     await dc.settle()
-    assert dc.messages(thread)[-1].content.startswith("❓ **Pytanie #2** od Admin (1 głos)")
+    assert dc.messages(thread)[-1].content.startswith("❓ **Pytanie #2** od osoby Admin (1 głos)")
     await dc.slash("ewa", "panel floor", user="jan", in_channel=thread)
     await dc.advance("1m")
 

@@ -100,11 +100,11 @@ async def test_someone_outside_the_group_finds_nothing_and_a_member_is_served(
     choices = await dc.autocomplete("anna", "event info", "event", "jury")
     assert [c["value"] for c in choices] == ["1"]
     answered = await dc.slash("anna", "event rsvp", event="1", answer="going")
-    assert answered.text.startswith("Zapisano: będziesz na **Spotkanie Jury**")
+    assert answered.text.startswith("Zapisano: będziesz na wydarzeniu **Spotkanie Jury**")
     voted = await dc.press("anna", posted(dc, "Termin wyjazdu Jury"), "poll:date:1:1")
     assert voted.text.startswith("Termin 1")
     seat = await dc.press("anna", posted(dc, "Dyżur Jury"), "signup:join:1:1")
-    assert seat.text.startswith("Zapisano Cię na **Dyżur Jury**")
+    assert seat.text.startswith("Zapisano Cię na arkuszu **Dyżur Jury**")
     ics = await dc.slash("anna", "event ics", event="1")
     [calendar] = ics.files
     assert b"Spotkanie Jury" in calendar.data

@@ -98,7 +98,7 @@ async def test_start_here_works_for_anyone_after_a_restart_with_a_group_by_appro
     form = await dc.press("anna", message, "📍 Znajdź grupę blisko mnie")
     near = await dc.submit_modal("anna", form, {"town": "Kroczyce"})
     asked = await dc.press("anna", near.message, "Poproś o dołączenie: Pilica")
-    assert asked.text.startswith("Wysłano prośbę o dołączenie do **Pilica**")
+    assert asked.text.startswith("Wysłano prośbę o dołączenie do grupy **Pilica**")
     assert dc.messages("#pilica")[-1].content == "Anna chce dołączyć do grupy **Pilica**."
 
     settings = await dc.press("jan", message, "🌐 Ustaw język i strefę czasową")

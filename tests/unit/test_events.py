@@ -286,11 +286,11 @@ async def test_bad_input_is_answered_with_an_example(world: World) -> None:
 async def test_answers_update_the_counts_on_the_post(world: World) -> None:
     await create(world)
     going = await world.press("event:rsvp:1:going", actor=ANNA)
-    assert going.text.startswith("Zapisano: będziesz na **Forum dyrektorów**")
+    assert going.text.startswith("Zapisano: będziesz na wydarzeniu **Forum dyrektorów**")
     assert stamp(START) in going.text
     await world.press("event:rsvp:1:maybe", actor=JAN)
     no = await world.say("event rsvp", actor=EWA, event="Forum dyrektorów", answer="no")
-    assert no.text == "Zapisano: nie będzie Cię na **Forum dyrektorów**."
+    assert no.text == "Zapisano: nie będzie Cię na wydarzeniu **Forum dyrektorów**."
     assert labels(post_now(world))[:3] == ["Będę · 1", "Może · 1", "Nie będę · 1"]
     assert "✅ Będę: 1 · 🤔 Może: 1 · ❌ Nie będę: 1" in fields(post_now(world))["Odpowiedzi"]
     edits = len(world.front.edits)
@@ -311,8 +311,8 @@ async def test_capacity_is_kept_and_maybe_stays_possible(world: World) -> None:
     await world.press("event:rsvp:1:going", actor=ANNA)
     full = await world.press("event:rsvp:1:going", actor=JAN)
     assert (
-        full.text
-        == "Na **Forum dyrektorów** nie ma już miejsc (limit: 1). Możesz odpowiedzieć „Może”."
+        full.text == "Na wydarzeniu **Forum dyrektorów** nie ma już miejsc (limit: 1). "
+        "Możesz odpowiedzieć „Może”."
     )
     assert (await world.press("event:rsvp:1:maybe", actor=JAN)).text.startswith("Zapisano")
     assert "Miejsca: 1/1" in fields(post_now(world))["Odpowiedzi"]
@@ -626,12 +626,12 @@ async def test_nudge_reminds_the_group_members_who_have_not_answered(world: Worl
     world.front.closed_dms.add(ANNA.id)
     reply = await world.say("event nudge", actor=EWA, event="Spotkanie")
     assert reply.text == (
-        "Przypomniano 1 osobie o **Spotkanie**.\n"
+        "Przypomniano 1 osobie o wydarzeniu **Spotkanie**.\n"
         "1 osoba ma zamknięte wiadomości prywatne — oznaczono ją na kanale grupy."
     )
     [nudge] = world.dms(EWA)
     assert nudge.text.startswith(
-        "Nie mamy jeszcze Twojej odpowiedzi: czy będziesz na **Spotkanie**?"
+        "Nie mamy jeszcze Twojej odpowiedzi: czy będziesz na wydarzeniu **Spotkanie**?"
     )
     assert [b.custom_id for b in nudge.buttons][:3] == [
         "event:rsvp:1:going",
@@ -657,16 +657,18 @@ async def test_a_registration_window_opens_and_closes_on_time(world: World) -> N
     assert f"Start zapisów: {stamp(opens)}" in fields(post)["Zapisy"]
     early = await world.press("event:rsvp:1:going", actor=ANNA)
     assert (
-        early.text == "Zapisy na **Forum dyrektorów** jeszcze nie ruszyły. "
+        early.text == "Zapisy na wydarzenie **Forum dyrektorów** jeszcze nie ruszyły. "
         f"Start zapisów: {stamp(opens)} ({stamp(opens, 'R')})."
     )
     await world.app.advance(opens - world.clock.now())
     thread = world.front.forum_posts[0].thread_id
-    assert world.posts(thread)[-1].text.startswith("Ruszyły zapisy na **Forum dyrektorów**!")
+    assert world.posts(thread)[-1].text.startswith(
+        "Ruszyły zapisy na wydarzenie **Forum dyrektorów**!"
+    )
     assert [b.disabled for b in post_now(world).buttons] == [False, False, False, False]
     assert (await world.press("event:rsvp:1:going", actor=ANNA)).text.startswith("Zapisano")
     await world.app.advance(timedelta(days=3))
-    assert world.posts(thread)[-1].text == "Zapisy na **Forum dyrektorów** są zamknięte."
+    assert world.posts(thread)[-1].text == "Zapisy na wydarzenie **Forum dyrektorów** są zamknięte."
     closed = post_now(world)
     assert [b.disabled for b in closed.buttons] == [True, True, False, False]
     assert "zamknięte" in (await world.press("event:rsvp:1:going", actor=JAN)).text

@@ -235,12 +235,12 @@ async def test_signups_an_offer_whose_send_died_is_sent_at_the_next_start(world:
     assert offers(world, JAN) == []
     await world.restart()
     [offer] = offers(world, JAN)
-    assert offer.text.startswith("Zwolniło się miejsce na **Superwizja**, termin 1")
+    assert offer.text.startswith("Zwolniło się miejsce na arkuszu **Superwizja**, termin 1")
     assert [r["status"] for r in await rows(world)] == ["sent"]
     await world.restart()
     assert len(offers(world, JAN)) == 1  # never again
     accepted = await world.press("signup:accept:1:1", actor=JAN)
-    assert accepted.text.startswith("Potwierdzone: masz miejsce na **Superwizja**")
+    assert accepted.text.startswith("Potwierdzone: masz miejsce na arkuszu **Superwizja**")
 
 
 async def test_signups_a_crash_right_after_the_commit_leaves_a_pending_letter(

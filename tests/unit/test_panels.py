@@ -313,7 +313,7 @@ async def test_questions_queue_get_votes_and_the_moderator_picks(world: World) -
     picked = await in_thread(world, "panel question next", MOD)
     assert picked.text == "Pytanie #2 jest teraz zadane panelistom."
     assert thread_posts(world)[-1].text == (
-        "❓ **Pytanie #2** od Zosia (2 głosy): Jak liczyć godziny?"
+        "❓ **Pytanie #2** od osoby Zosia (2 głosy): Jak liczyć godziny?"
     )
     assert "❓ Teraz pytanie #2: Jak liczyć godziny?" in card(world).text
     done = await in_thread(world, "panel question pick", MOD, id=2)

@@ -86,7 +86,7 @@ async def test_a_sheet_is_posted_with_counts_and_buttons_per_slot(world: World) 
 async def test_capacity_then_a_fifo_waitlist_with_positions(world: World) -> None:
     await create(world, capacity=1)
     first = await world.say("signup join", actor=ANNA, sheet="1", slot=1)
-    assert first.text.startswith("Zapisano Cię na **Superwizja**, termin 1")
+    assert first.text.startswith("Zapisano Cię na arkuszu **Superwizja**, termin 1")
     second = await world.press("signup:join:1:1", actor=JAN)
     assert "na pozycji 1" in second.text
     third = await world.say("signup join", actor=EWA, sheet="superwizja", slot=1)
@@ -109,7 +109,7 @@ async def test_a_freed_seat_is_offered_to_the_first_in_line_who_accepts(world: W
     await world.say("signup join", actor=JAN, sheet="1", slot=1)
     await world.say("signup join", actor=EWA, sheet="1", slot=1)
     left = await world.say("signup leave", actor=ANNA, sheet="1", slot=1)
-    assert left.text == "Wypisano Cię z terminu 1 w **Superwizja**."
+    assert left.text == "Wypisano Cię z terminu 1 na arkuszu **Superwizja**."
     [offer] = world.dms(JAN)
     assert "Zwolniło się miejsce" in offer.text
     deadline = world.clock.now() + timedelta(hours=24)
@@ -219,11 +219,11 @@ async def test_opening_and_closing_times(world: World) -> None:
     assert "wypisać się można przyciskiem albo /signup leave" in closed.text
     assert "Przyciski poniżej" not in closed.text
     [final] = world.dms(MOD)
-    assert final.text.startswith("Zapisy na **Superwizja** są zamknięte.")
+    assert final.text.startswith("Zapisy na arkuszu **Superwizja** są zamknięte.")
     assert "1. Anna" in final.text and "1. Jan" in final.text
     assert final.files[0].filename == "signup-1.csv"
     late = await world.say("signup join", actor=EWA, sheet="1", slot=1)
-    assert late.text == "Zapisy na **Superwizja** są zamknięte."
+    assert late.text == "Zapisy na arkuszu **Superwizja** są zamknięte."
     reopened = await world.say("signup reopen", actor=MOD, sheet="1")
     assert "znów otwarte" in reopened.text
     assert "Zapisano" in (await world.say("signup join", actor=EWA, sheet="1", slot=1)).text
@@ -293,7 +293,7 @@ async def test_creating_with_bad_input(world: World) -> None:
 async def test_moderators_add_remove_and_move(world: World) -> None:
     await create(world, capacity=1)
     added = await world.say("signup add", actor=MOD, sheet="1", slot=1, user=ANNA)
-    assert added.text == "Anna ma miejsce w terminie 1 w **Superwizja**."
+    assert added.text == "Anna ma miejsce w terminie 1 na arkuszu **Superwizja**."
     assert "Moderator zapisał Cię" in world.dms(ANNA)[-1].text
     waiting = await world.say("signup add", actor=MOD, sheet="1", slot=1, user=JAN)
     assert "lista rezerwowa" in waiting.text or "liście rezerwowej" in waiting.text
@@ -317,13 +317,13 @@ async def test_sheets_with_approval(world: World) -> None:
     assert "czeka na akceptację moderatora" in asked.text
     await world.say("signup join", actor=JAN, sheet="1", slot=1)
     request = world.dms(MOD)[0]
-    assert request.text == "Anna prosi o miejsce na **Superwizja**, termin 1."
+    assert request.text == "Anna prosi o miejsce na arkuszu **Superwizja**, termin 1."
     approve = request.buttons[0].custom_id
     assert approve == f"signup:approve:1:1:{ANNA.id}"
     refused = await world.press(approve, actor=EWA)
     assert refused.text.startswith("Do tego potrzebna jest rola: inicjator.")
     approved = await world.press(approve, actor=MOD)
-    assert approved.text == "Anna ma miejsce w terminie 1 w **Superwizja**."
+    assert approved.text == "Anna ma miejsce w terminie 1 na arkuszu **Superwizja**."
     assert "Moderator zapisał Cię" in world.dms(ANNA)[-1].text
     rejected = await world.press(world.dms(MOD)[1].buttons[1].custom_id, actor=MOD)
     assert "Jan: brak już zapisu" in rejected.text

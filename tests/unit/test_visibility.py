@@ -97,7 +97,11 @@ COMMANDS: dict[str, Case] = {
             "poll vote", {"poll": REF, "option": 1, "answer": "yes"}, served="Twoja odpowiedź — tak"
         ),
         Case("poll close", {"poll": REF}, Role.INITIATOR, served="Zakończono głosowanie"),
-        Case("signup join", {"sheet": REF, "slot": 1}, served="Zapisano Cię na **Dyżur Jura**"),
+        Case(
+            "signup join",
+            {"sheet": REF, "slot": 1},
+            served="Zapisano Cię na arkuszu **Dyżur Jura**",
+        ),
         Case("signup leave", {"sheet": REF, "slot": 1}, served="Brak zapisu na termin 1"),
         Case("signup status", {"sheet": REF}, served="📋 **Dyżur Jura** (arkusz #1)"),
         Case("signup accept", {"sheet": REF, "slot": 1}, served="Nie ma propozycji miejsca"),
@@ -151,7 +155,7 @@ BUTTONS: dict[str, tuple[Role, str]] = {
     "event:reg:{event}": (Role.DIRECTOR, "Kiedy"),
     "poll:date:{poll}:1": (Role.DIRECTOR, "Twoja odpowiedź — tak"),
     "poll:quick:{quick}:1": (Role.DIRECTOR, "Twój głos: kawa"),
-    "signup:join:{sheet}:1": (Role.DIRECTOR, "Zapisano Cię na **Dyżur Jura**"),
+    "signup:join:{sheet}:1": (Role.DIRECTOR, "Zapisano Cię na arkuszu **Dyżur Jura**"),
     "signup:leave:{sheet}:1": (Role.DIRECTOR, "Brak zapisu na termin 1"),
     "signup:accept:{sheet}:1": (Role.DIRECTOR, "Nie ma propozycji miejsca"),
     "signup:decline:{sheet}:1": (Role.DIRECTOR, "Nie ma propozycji miejsca"),

@@ -70,7 +70,7 @@ async def test_the_nearest_groups_to_a_town_with_their_distances_and_join_button
     )
     assert ANNA.id in [m.user_id for m in members]
     asked = await world.press("group:join:2")
-    assert asked.text.startswith("Wysłano prośbę o dołączenie do **Jura**")
+    assert asked.text.startswith("Wysłano prośbę o dołączenie do grupy **Jura**")
     again = await world.press("group:join:1")
     assert again.text == "Już należysz do grupy **Pilica**."
 
