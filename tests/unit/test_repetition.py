@@ -117,7 +117,16 @@ FORMS = {
         "15. dnia miesiąca",
         "elke maand op de 15e",
         "на 15-о число всеки месец",
+        "every month on day 15",
+        "co miesiąc dnia 15",
     ],
+    "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=2": [
+        "every 3 months on day 2",
+        "co 3 miesiące, 2 dnia miesiąca",
+        "elke 3 maanden op de 2e",
+        "всеки 3 месеца на 2-ро число",
+    ],
+    "FREQ=MONTHLY;BYMONTHDAY=1": ["всеки месец на 1-во число"],
     "FREQ=MONTHLY;BYMONTHDAY=-1": ["last day of the month", "ostatniego dnia miesiąca"],
     "FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;BYSETPOS=-1": ["every month on the 31st"],
     # a time
