@@ -422,9 +422,10 @@ _COUNT = re.compile(
 _CLOCK = re.compile(
     r"(?:^|\s)(?:(?:at|o|o godz\.?|o godzinie|om|в|във|о|@)\s+)?"
     r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)?"
-    r"(?:\s*(?:uur|u|h|ч\.?|часа))?(?=\s|$|,)"
+    r"(?:\s*(?P<unit>uur|u|h|ч\.?|часа))?(?=\s|$|,)"
 )
 _CLOCK_LEAD = re.compile(r"(?:^|\s)(?:at|o|o godz\.?|o godzinie|om|в|във|о|@)\s+\d")
+_CLOCK_HOURS = frozenset({"uur", "u", "часа", "ч", "ч."})  # "9 uur": nine o'clock
 _TWELVE_HOUR_LEAD = re.compile(r"\s*at\s")  # the English lead: a 12-hour clock
 
 
@@ -593,9 +594,18 @@ def _find_clock(text: str) -> re.Match[str] | None:
     or a day of the month, never a time."""
     for match in _CLOCK.finditer(text):
         led = _CLOCK_LEAD.match(text, match.start())
-        if led or match["m"] or match["ampm"]:
+        if led or match["m"] or match["ampm"] or _hour_after_the_rule(text, match):
             return match
     return None
+
+
+def _hour_after_the_rule(text: str, match: re.Match[str]) -> bool:
+    """"maandag 9 uur", "всеки ден 9 часа": an hour after the words that say how often is
+    a time of day. Straight after "every" it says how often: "elke 9 uur" is every nine
+    hours, and "2h" is hours in every language."""
+    if match["unit"] not in _CLOCK_HOURS:
+        return False
+    return any(word not in _FILLER for word in text[: match.start()].split())
 
 
 def _clock_time(match: re.Match[str], shown: str) -> time:

@@ -265,7 +265,13 @@ async def test_what_the_time_language_does_not_fully_understand_is_refused(
 
 @pytest.mark.parametrize(
     "phrase",
-    ["poniedziałek 9:00", "every Monday at 9am", "elke maandag om 9 uur", "понеделник 9:00"],
+    [
+        "poniedziałek 9:00",
+        "every Monday at 9am",
+        "elke maandag om 9 uur",
+        "maandag 9 uur",
+        "понеделник 9:00",
+    ],
 )
 async def test_a_weekly_phrase_in_any_language_sets_monday_nine(world: World, phrase: str) -> None:
     await world.say("setup server", actor=ADMIN, digest=phrase)
