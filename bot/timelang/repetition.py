@@ -600,9 +600,9 @@ def _find_clock(text: str) -> re.Match[str] | None:
 
 
 def _hour_after_the_rule(text: str, match: re.Match[str]) -> bool:
-    """"maandag 9 uur", "всеки ден 9 часа": an hour after the words that say how often is
-    a time of day. Straight after "every" it says how often: "elke 9 uur" is every nine
-    hours, and "2h" is hours in every language."""
+    """An hour after the words that say how often is a time of day ("maandag 9 uur",
+    "всеки ден 9 часа"). Straight after "every" it says how often: "elke 9 uur" is every
+    nine hours, and "2h" is hours in every language."""
     if match["unit"] not in _CLOCK_HOURS:
         return False
     return any(word not in _FILLER for word in text[: match.start()].split())
