@@ -179,7 +179,7 @@ def convert_option(option: Option, value: Any) -> Any:
     text = clean_text(str(value), option=option.name)
     limit = option.max_length or MAX_TEXT
     if len(text) > limit:
-        raise UserError("error.too_long", name=option.name, max=limit)
+        raise UserError("error.too_long", name=option.name, max=limit, length=len(text))
     if option.choices:
         return _choice(option, text)
     return text

@@ -209,6 +209,10 @@ class CommunityCommands:
             t("settings.show.timezone", timezone=ctx.timezone),
             t("settings.show.role", role=role_name(ctx.role)),
         ]
+        # The digest by DM is a server's, and worth a line only where there is one.
+        if not Viewer.of(ctx).in_dm and await self._digest.weekly(ctx.guild_id) is not None:
+            on = await self._digest.reads_by_dm(ctx.guild_id, ctx.actor.user.id)
+            lines.append(t("settings.show.digest_on" if on else "settings.show.digest_off"))
         if not prefs.locale and not prefs.timezone:
             lines.append(t("settings.show.defaults"))
         return Reply("\n".join(lines), ephemeral=True)

@@ -101,7 +101,9 @@ def reader(on: bool, weekly: Weekly | None) -> Reply:
         return Reply(t("digest.reader.off"), ephemeral=True)
     if weekly is None:
         return Reply(t("digest.reader.on_unset"), ephemeral=True)
-    return Reply(t("digest.reader.on", when=_when(weekly)), ephemeral=True)
+    # The next one as a timestamp: each reader sees it in their own zone.
+    text = t("digest.reader.on", when=_when(weekly), next=stamp(weekly.next_at))
+    return Reply(text, ephemeral=True)
 
 
 def _when(weekly: Weekly) -> str:

@@ -52,10 +52,11 @@ class DigestSetting:
 
 @dataclass(frozen=True)
 class Weekly:
-    """A server's digest day and hour, and the zone that hour is in."""
+    """A server's digest day and hour, the zone that hour is in, and when it comes next."""
 
     rule: Repetition
     timezone: str
+    next_at: datetime
 
 
 def weekly_rule(text: str, *, today: date) -> Repetition:

@@ -84,9 +84,14 @@ class DigestService:
     async def weekly(self, guild_id: str) -> Weekly | None:
         """The server's digest day and hour, None when it is off."""
         setting = await self._store.setting(guild_id)
-        return Weekly(from_body(setting.rule), setting.timezone) if setting else None
+        if setting is None:
+            return None
+        return Weekly(from_body(setting.rule), setting.timezone, setting.next_at)
 
     # -- by direct message -------------------------------------------------------------
+
+    async def reads_by_dm(self, guild_id: str, user_id: str) -> bool:
+        return await self._store.is_reader(guild_id, user_id)
 
     async def set_reader(self, guild_id: str, user: UserRef, on: bool) -> Weekly | None:
         """Take the server's digest by DM, or stop; the server's day, if it has one."""

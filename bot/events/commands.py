@@ -447,7 +447,7 @@ class EventCommands:
         event_kind = Kind(kind)
         rule = parse_rule(every, ctx.now.astimezone(ZoneInfo(ctx.timezone)).date())
         found = await self._groups_checked(ctx, event_kind, None, group)
-        starts = _start(first, ctx, "first")
+        starts = _start(first, ctx, "first", repeat="every")
         length = _duration(duration)
         until_at = understand_when(until, ctx, option="until") if until else None
         draft = Series(
@@ -546,10 +546,10 @@ class EventCommands:
 # -- understanding times ---------------------------------------------------------------
 
 
-def _start(text: str, ctx: Invocation, option: str) -> datetime:
+def _start(text: str, ctx: Invocation, option: str, repeat: str | None = None) -> datetime:
     """A start in the future; a time that already passed gets its own answer."""
     try:
-        at = understand_when(text, ctx, option=option)
+        at = understand_when(text, ctx, option=option, repeat=repeat)
     except UserError as exc:
         if exc.key == "error.time_passed":
             raise UserError("error.event.in_past", name=option, value=text) from None

@@ -38,6 +38,7 @@ from bot.scheduler import Job
 from bot.text import inert, normalize
 from bot.timelang import rrules
 from bot.timelang.rrules import RuleError, problem
+from bot.titles import Ambiguous, named
 from bot.visibility import Viewer, Visibility
 
 log = logging.getLogger(__name__)
@@ -72,8 +73,14 @@ class SeriesService:
             candidates = await self._store.series_by_title(viewer.guild_id, normalize(ref))
         candidates = [s for s in candidates if s.guild_id == viewer.guild_id]
         seen = await self._visibility.keep(viewer, candidates, lambda s: s.scope)
+        if not seen and series_id is None:
+            seen = named(ref, await self.all(viewer), lambda s: s.title)
         if not seen:
             raise UserError("error.event.series.unknown", series=inert(ref))
+        if len(seen) > 1:
+            # A group's series and a national one may share a title: never pick silently.
+            listed = [(s.id, inert(s.title)) for s in seen]
+            raise Ambiguous("error.event.series.several", ref, "series", listed)
         return seen[0]
 
     async def all(self, viewer: Viewer) -> list[Series]:

@@ -77,7 +77,7 @@ class MeetingCommands:
         if every is not None:
             if first is None:
                 raise UserError("error.meeting.first_needed")
-            asked = understand_when(first, ctx, option="first")
+            asked = understand_when(first, ctx, option="first", repeat="every")
             rule = _rule(every, asked, ctx)
             starts = await _first(rule, asked, ctx.timezone)
         else:

@@ -26,6 +26,7 @@ from bot.panels.model import (
     DEFAULT_DURATION,
     DEFAULT_TURN_MINUTES,
     MAX_DURATION,
+    MAX_QUESTION,
     MAX_SLOWMODE,
     MAX_TOPIC,
     MAX_TURN_MINUTES,
@@ -48,8 +49,6 @@ from bot.visibility import Viewer
 
 LIVE = (PanelStatus.LIVE,)
 NOT_ENDED = (PanelStatus.SCHEDULED, PanelStatus.LIVE)
-# A question may be longer than the model allows, so the answer can say by how much.
-QUESTION_OPTION = 2000
 # Ids are numbers people type; no panel of ours gets near this many questions.
 MAX_ID = 100_000
 
@@ -117,7 +116,7 @@ class PanelCommands:
                 "panel ask",
                 Role.DIRECTOR,
                 self.ask,
-                (Option("text", required=True, max_length=QUESTION_OPTION), panel),
+                (Option("text", required=True, max_length=MAX_QUESTION), panel),
                 limit=Limit(5, timedelta(minutes=10)),
             ),
             Command(

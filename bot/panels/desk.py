@@ -39,7 +39,8 @@ from bot.ports import DeliveryFailed, MessageRef, Messenger
 from bot.refs import UserRef
 from bot.replies import Reply
 from bot.scheduler import Routes, Scheduler
-from bot.text import inert, normalize
+from bot.text import inert
+from bot.titles import Ambiguous, named
 from bot.visibility import Viewer, Visibility
 
 log = logging.getLogger(__name__)
@@ -114,8 +115,11 @@ class PanelDesk:
                 if panel is not None and not await self._visibility.sees(viewer, panel.scope):
                     panel = None
             else:
-                key = normalize(ref)
-                panel = next((p for p in candidates if normalize(p.topic) == key), None)
+                found = named(ref, candidates, lambda p: p.topic)
+                if len(found) > 1:
+                    listed = [(p.id, inert(p.topic)) for p in found]
+                    raise Ambiguous("error.panel.several", ref, "panel", listed)
+                panel = found[0] if found else None
             if panel is None or panel.guild_id != guild_id:
                 raise UserError("error.panel.unknown", panel=inert(ref))
             return panel

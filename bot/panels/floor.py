@@ -17,6 +17,7 @@ from bot.panels.store import PanelStore
 from bot.ports import Messenger
 from bot.refs import UserRef
 from bot.scheduler import Job
+from bot.text import inert
 
 
 class PanelFloor:
@@ -75,6 +76,12 @@ class PanelFloor:
         waits for it), None when the round has begun."""
         require_live(panel)
         async with self._desk.lock(panel.id):
+            # A second round would silently restart the one under way and give the
+            # panelists who already spoke a second turn: the moderator is told instead.
+            queue = await self._store.queue(panel.id)
+            waiting = [inert(e.name) for e in queue if e.kind.value == "round"]
+            if waiting:
+                raise UserError("error.panel.round_under_way", names=", ".join(waiting))
             await self._store.set_round(panel.id, panel.panelists, self._desk.now())
             speaking = await self._store.open_turn(panel.id)
             if speaking is not None:

@@ -171,7 +171,7 @@ def card(state: PanelState, who: Who, now: datetime, *, themed: bool) -> Reply:
 def _floor_line(floor: Turn | None, who: Who) -> str:
     if floor is None:
         return t("panel.card.floor_free")
-    return t("panel.card.floor", who=who(floor.user_id), until=stamp(floor.ends_at, "T"))
+    return t("panel.card.floor", who=who(floor.user_id), until=stamp(floor.ends_at, "t"))
 
 
 def _queue_line(state: PanelState) -> str:
@@ -196,7 +196,7 @@ def floor(turn: Turn, who: Who) -> Reply:
         "panel.floor",
         who=who(turn.user_id),
         minutes=minutes(turn.ends_at - turn.started_at),
-        until=stamp(turn.ends_at, "T"),
+        until=stamp(turn.ends_at, "t"),
     )
     return Reply(text, mentions=(turn.user_id,))
 
@@ -226,7 +226,7 @@ def round_started(count: int) -> Reply:
 def round_waits(count: int, speaking: Turn) -> Reply:
     """A round asked for while someone speaks: it begins when their turn ends."""
     text = tn(
-        "panel.round.waits", count, who=inert(speaking.name), until=stamp(speaking.ends_at, "T")
+        "panel.round.waits", count, who=inert(speaking.name), until=stamp(speaking.ends_at, "t")
     )
     return Reply(text, ephemeral=True)
 

@@ -28,7 +28,8 @@ from bot.polls.store import PollStore
 from bot.ports import Messenger
 from bot.refs import ChannelRef, UserRef
 from bot.scheduler import Job, Scheduler
-from bot.text import inert, normalize
+from bot.text import inert
+from bot.titles import Ambiguous, named, titles
 from bot.visibility import Viewer, Visibility
 
 
@@ -60,12 +61,14 @@ class PollService:
         if poll_id is not None:
             found = await self._store.get(poll_id)
             candidates = [found] if found is not None and found.guild_id == viewer.guild_id else []
+            seen = await self._visibility.keep(viewer, candidates, lambda p: p.scope)
         else:
-            # By its question, without case and diacritics; open polls and newer ones first.
-            wanted = normalize(ref)
-            polls = await self._store.recent(viewer.guild_id, open_only=False)
-            candidates = [p for p in polls if normalize(p.question) == wanted]
-        seen = await self._visibility.keep(viewer, candidates, lambda p: p.scope)
+            # By its question (bot/titles.py). The same question asked again (every week)
+            # names the open one, else the newest; different questions are listed.
+            seen = named(ref, await self.recent(viewer, open_only=False), _question)
+            if titles(seen, _question) > 1:
+                listed = [(p.id, inert(p.question)) for p in seen]
+                raise Ambiguous("error.poll.several", ref, "poll", listed)
         poll = min(seen, key=lambda p: (p.status is not PollStatus.OPEN, -p.id), default=None)
         if poll is None:
             raise UserError("error.poll.unknown", poll=inert(ref))
@@ -196,3 +199,7 @@ class PollService:
         closed = await self._store.close(job.row, self._clock.now(), due_only=True)
         if closed is not None:
             await self._finish(closed)
+
+
+def _question(poll: Poll) -> str:
+    return poll.question

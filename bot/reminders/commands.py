@@ -99,7 +99,7 @@ class ReminderCommands:
     async def _create(
         self, ctx: Invocation, kind: Kind, when: str, what: str, every: str | None
     ) -> Reply:
-        due = understand_when(when, ctx)
+        due = understand_when(when, ctx, repeat="every")
         rule = _recurrence(every, ctx) if every else None
         reminder = await self._service.create(
             guild_id=ctx.guild_id,
@@ -153,7 +153,7 @@ class ReminderCommands:
             id,
             ctx.actor.user.id,
             text=what,
-            due=understand_when(when, ctx) if when else None,
+            due=understand_when(when, ctx, repeat="every") if when else None,
             recurrence=_recurrence(every, ctx) if every and not stop else None,
             stop_repeating=stop,
         )

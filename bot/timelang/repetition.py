@@ -406,7 +406,7 @@ _MONTH_NAMES: dict[int, str] = {
     12: "december|dec|grudzień|grudnia|декември",
 }
 _MONTH = "|".join(_MONTH_NAMES.values())
-_SUFFIX = r"(?:st|nd|rd|th|\.|-?go|-?ego|e|de|ste|-?(?:ви|ри|ти|ми|и|о|ия|ият|то))?"
+_SUFFIX = r"(?:st|nd|rd|th|\.|-?go|-?ego|e|de|ste|-?(?:ви|ри|ти|ми|во|ро|мо|и|о|ия|ият|то))?"
 _UNTIL = re.compile(
     r"(?:^|\s)(?:until|till|to|up to|through|do|aż do|tot en met|tot|t/m|до)\s+"
     r"(?:(?:the\s+)?(?P<iso>\d{4}-\d{2}-\d{2})"
@@ -422,9 +422,10 @@ _COUNT = re.compile(
 _CLOCK = re.compile(
     r"(?:^|\s)(?:(?:at|o|o godz\.?|o godzinie|om|в|във|о|@)\s+)?"
     r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)?"
-    r"(?:\s*(?:uur|u|h|ч\.?|часа))?(?=\s|$|,)"
+    r"(?:\s*(?P<unit>uur|u|h|ч\.?|часа))?(?=\s|$|,)"
 )
 _CLOCK_LEAD = re.compile(r"(?:^|\s)(?:at|o|o godz\.?|o godzinie|om|в|във|о|@)\s+\d")
+_CLOCK_HOURS = frozenset({"uur", "u", "часа", "ч", "ч."})  # "9 uur": nine o'clock
 _TWELVE_HOUR_LEAD = re.compile(r"\s*at\s")  # the English lead: a 12-hour clock
 
 
@@ -593,9 +594,18 @@ def _find_clock(text: str) -> re.Match[str] | None:
     or a day of the month, never a time."""
     for match in _CLOCK.finditer(text):
         led = _CLOCK_LEAD.match(text, match.start())
-        if led or match["m"] or match["ampm"]:
+        if led or match["m"] or match["ampm"] or _hour_after_the_rule(text, match):
             return match
     return None
+
+
+def _hour_after_the_rule(text: str, match: re.Match[str]) -> bool:
+    """An hour after the words that say how often is a time of day ("maandag 9 uur",
+    "всеки ден 9 часа"). Straight after "every" it says how often: "elke 9 uur" is every
+    nine hours, and "2h" is hours in every language."""
+    if match["unit"] not in _CLOCK_HOURS:
+        return False
+    return any(word not in _FILLER for word in text[: match.start()].split())
 
 
 def _clock_time(match: re.Match[str], shown: str) -> time:
@@ -762,9 +772,22 @@ def _days_rule(tokens: list[_Token]) -> Repetition | None:
 
 
 def _month_rule(tokens: list[_Token]) -> Repetition | None:
+    # "the 15th day", "on day 15", "the last day": the word "day" only says what the
+    # number counts
+    tokens = [
+        _Token("dateword", word=tok.word) if tok.kind == "unit" and tok.value == Unit.DAY else tok
+        for tok in tokens
+    ]
     units = [i for i, tok in enumerate(tokens) if tok.kind == "unit"]
     if not units:
         return None
+    if (
+        len(units) > 1
+        and units[-1] == len(tokens) - 1
+        and tokens[units[-1]].value == tokens[units[-2]].value == Unit.MONTH
+    ):
+        # "co 3 miesiące, 2 dnia miesiąca": the closing "of the month" repeats the unit
+        tokens, units = tokens[:-1], units[:-1]
     at = units[-1]
     if tokens[at].value != Unit.MONTH:
         return None
@@ -776,19 +799,21 @@ def _month_rule(tokens: list[_Token]) -> Repetition | None:
         return None
     if before and before[0].kind == "num" and len(before) == 1 and after:
         interval, before = before[0].value, []
-    # "the 15th day", "the last day": the word "day" only says what the number counts
-    which = [
-        _Token("dateword", word=tok.word) if tok.kind == "unit" and tok.value == Unit.DAY else tok
-        for tok in (*before, *after)
-    ]
+    which = [*before, *after]
     kinds = [tok.kind for tok in which]
     # the first (and third) Monday of the month
     if kinds and kinds[-1] == "day" and all(k == "ord" for k in kinds[:-1]) and len(kinds) > 1:
         ordinals = tuple(sorted({tok.value for tok in which[:-1]}, key=_ordinal_order))
         return Repetition(Unit.MONTH, interval, (which[-1].value,), ordinals)
     # the 15th day of the month, the last day of the month
-    if kinds in (["monthday"], ["monthday", "dateword"], ["num", "dateword"], ["num"]):
-        day = which[0].value
+    if kinds in (
+        ["monthday"],
+        ["monthday", "dateword"],
+        ["num", "dateword"],
+        ["num"],
+        ["dateword", "num"],  # "on day 15", "dnia 15"
+    ):
+        day = next(tok.value for tok in which if tok.kind != "dateword")
         return Repetition(Unit.MONTH, interval, monthday=day) if 1 <= day <= 31 else None
     if kinds in (["ord"], ["ord", "dateword"]):
         return Repetition(Unit.MONTH, interval, monthday=which[0].value)

@@ -10,7 +10,9 @@ from babel.dates import format_datetime
 from bot.commands import Invocation
 from bot.errors import UserError
 from bot.i18n import SUPPORTED_LOCALES, current_locale
+from bot.timelang import repetition
 from bot.timelang.points import parse_when, passed, recognised, skipped, todays_weekday
+from bot.timelang.repetition import Allowed, RepetitionError, Unit
 from bot.timelang.timestamps import stamp
 
 MAX_AHEAD = timedelta(days=366)
@@ -18,6 +20,8 @@ MAX_AHEAD = timedelta(days=366)
 # beyond them nothing can exist, and datetime itself ends at 9999.
 MIN_YEAR = 2000
 MAX_YEAR = 2100
+# Any repetition at all, to recognise one typed where a single time belongs.
+_ANY_REPETITION = Allowed(Unit.SECOND)
 
 
 def check_year(year: int, *, option: str) -> int:
@@ -28,14 +32,17 @@ def check_year(year: int, *, option: str) -> int:
     return year
 
 
-def understand_when(text: str, ctx: Invocation, *, option: str = "when") -> datetime:
+def understand_when(
+    text: str, ctx: Invocation, *, option: str = "when", repeat: str | None = None
+) -> datetime:
     """A future time from the user's words, or a UserError with examples in their language.
 
     People mix languages (an English phrase on a Polish server), so the user's language is
     tried first and the others after it, unless the user's own language reads the words
     and refuses them ("za 5" has no unit in Polish; in Dutch it would be Saturday at 5).
     A time the clocks skip, or one already passed, is refused with what it was understood
-    as, never moved or guessed.
+    as, never moved or guessed. A repetition typed here ("co 2 tygodnie") is pointed to
+    `repeat`, the command's option for it, when it has one.
     """
     languages = _languages(ctx, text)
     for lang in languages:
@@ -64,7 +71,21 @@ def understand_when(text: str, ctx: Invocation, *, option: str = "when") -> date
             )
     if any(passed(text, now=ctx.now, tz=ctx.timezone, lang=lang) for lang in languages):
         raise UserError("error.time_passed", name=option, value=text)
+    if _repeats(text, ctx):
+        if repeat is not None:
+            raise UserError("error.time_is_repetition_use", name=option, value=text, repeat=repeat)
+        raise UserError("error.time_is_repetition", name=option, value=text)
     raise UserError("error.bad_time", name=option, value=text)
+
+
+def _repeats(text: str, ctx: Invocation) -> bool:
+    """Whether `text` reads as a repetition ("every 2 weeks"), not as one moment."""
+    today = ctx.now.astimezone(ZoneInfo(ctx.timezone)).date()
+    try:
+        repetition.parse(text, allowed=_ANY_REPETITION, today=today)
+    except RepetitionError:
+        return False
+    return True
 
 
 def _weekday(at: datetime, tz: str) -> str:

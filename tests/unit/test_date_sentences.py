@@ -82,6 +82,7 @@ DATES: dict[str, set[str]] = {
     "digest.range": {"start", "end"},
     "digest.closes": {"when"},
     "digest.program.starts": {"when"},
+    "digest.reader.on": {"next"},
     "event.info.unpublished": {"when"},
     "event.retry_at": {"when"},
     "event.series.failed": {"when"},

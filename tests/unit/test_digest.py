@@ -221,6 +221,17 @@ async def test_a_readers_dm_says_how_to_stop_it_not_how_to_start_it(world: World
     assert "/settings digest dm:off" in text(dm) and "dm:on" not in text(dm)
 
 
+async def test_a_reader_sees_the_next_one_and_whether_it_is_on(world: World) -> None:
+    await world.say("setup server", actor=ADMIN, digest="poniedziałek 9:00")
+    shown = await world.say("settings show", actor=JAN)
+    assert "Tygodniowy przegląd w wiadomości prywatnej: wyłączony" in shown.text
+    on = await world.say("settings digest", actor=JAN, dm="on")
+    # The next one as a timestamp: each reader's client shows it in their own zone.
+    assert f"Najbliższy: <t:{int(MONDAY_9.timestamp())}:F>" in on.text, on.text
+    shown = await world.say("settings show", actor=JAN)
+    assert "Tygodniowy przegląd w wiadomości prywatnej: włączony" in shown.text
+
+
 # -- the phrases it takes ------------------------------------------------------------------
 
 REFUSALS = {
@@ -265,7 +276,13 @@ async def test_what_the_time_language_does_not_fully_understand_is_refused(
 
 @pytest.mark.parametrize(
     "phrase",
-    ["poniedziałek 9:00", "every Monday at 9am", "elke maandag om 9 uur", "понеделник 9:00"],
+    [
+        "poniedziałek 9:00",
+        "every Monday at 9am",
+        "elke maandag om 9 uur",
+        "maandag 9 uur",
+        "понеделник 9:00",
+    ],
 )
 async def test_a_weekly_phrase_in_any_language_sets_monday_nine(world: World, phrase: str) -> None:
     await world.say("setup server", actor=ADMIN, digest=phrase)

@@ -924,3 +924,25 @@ async def test_an_events_length_may_be_written_in_words(
     assert row is not None
     length = datetime.fromisoformat(row[1]) - datetime.fromisoformat(row[0])
     assert length == timedelta(minutes=minutes)
+
+
+async def test_a_repetition_typed_as_a_single_time_is_pointed_where_it_belongs(
+    world: World,
+) -> None:
+    series = await world.say(
+        "event series create",
+        actor=MOD,
+        title="Forum",
+        kind="forum",
+        first="co pół roku",
+        every="co pół roku",
+        duration="2h",
+    )
+    assert series.text.startswith("„co pół roku” to powtarzanie, a opcja first"), series.text
+    assert "opcji every" in series.text
+    single = await world.say(
+        "event create", actor=MOD, title="Forum", kind="forum", when="co tydzień", duration="2h"
+    )
+    assert single.text.startswith("„co tydzień” to powtarzanie, a opcja when przyjmuje jeden")
+    assert "every" not in single.text  # /event create has no such option
+    assert await world.app.db.fetchall("SELECT id FROM events") == []

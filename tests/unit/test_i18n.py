@@ -176,3 +176,19 @@ def test_every_platform_wording_has_a_key_to_vary() -> None:
     keys = set(entries("pl"))
     orphans = sorted(k for k in keys if "@" in k and k.partition("@")[0] not in keys)
     assert not orphans, f"wordings of keys that do not exist: {orphans}"
+
+
+# "wziął/wzięła", "записан(а)", "gekozen/e": a reader is addressed in forms that fit
+# everyone, never with a slash or a bracket between a word's genders.
+GENDER_SPLIT = re.compile(r"\w(?:/|\()(?:a|а|e|o|ла|на|ła|łaś|aś)\)?(?=\W|$)|ł/\w*ł[ao]\b")
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_no_message_splits_a_word_by_gender(locale: str) -> None:
+    split = [
+        f"{key}: {form}"
+        for key, forms in entries(locale).items()
+        for form in forms
+        if GENDER_SPLIT.search(form)
+    ]
+    assert not split, "\n".join(split)

@@ -288,6 +288,23 @@ async def test_a_round_never_cuts_off_the_speaker_it_begins_when_they_finish(
     assert [(r[0], r[1]) for r in ended][:2] == [(ZOSIA.id, "time"), (EWA.id, "time")]
 
 
+async def test_a_second_round_is_refused_while_one_is_under_way(world: World) -> None:
+    await live(world)
+    await in_thread(world, "panel round", MOD)
+    posts = len(thread_posts(world))
+    again = await in_thread(world, "panel round", MOD)
+    assert again.text == (
+        "Runda już trwa — przed nami jeszcze: jan. "
+        "Głos następnej osobie z rundy dasz przez /panel next."
+    )
+    assert len(thread_posts(world)) == posts  # neither the card nor the floor re-posted
+    await world.app.advance(timedelta(minutes=3))
+    await world.app.advance(timedelta(minutes=3))
+    # Over: a new round may begin.
+    started = await in_thread(world, "panel round", MOD)
+    assert started.text == "Runda: 2 panelistów po kolei, każdy przez całą turę."
+
+
 # -- questions ---------------------------------------------------------------------------
 
 
@@ -296,7 +313,7 @@ async def test_questions_queue_get_votes_and_the_moderator_picks(world: World) -
     empty = await in_thread(world, "panel ask", ANNA, text="   ")
     assert empty.text.startswith("Opcja „text” jest pusta")
     long = await in_thread(world, "panel ask", ANNA, text="x" * 501)
-    assert long.text.startswith("Pytanie może mieć najwyżej 500 znaków (to ma 501)")
+    assert long.text.startswith("Opcja „text” jest za długa: najwyżej 500 znaków (ta ma 501)")
     assert (await in_thread(world, "panel ask", ANNA, text="x" * 500)).text.startswith("❓")
     asked = await in_thread(world, "panel ask", ZOSIA, text="Jak liczyć godziny?")
     assert asked.text.startswith("❓ Pytanie #2 czeka na moderatora")

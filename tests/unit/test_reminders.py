@@ -192,6 +192,27 @@ async def test_limits_are_clear_errors(world: World) -> None:
     assert len(await world.app.reminders.pending_of(ANNA.id)) == 100
 
 
+@pytest.mark.parametrize(
+    ("language", "when", "hint"),
+    [
+        ("pl", "co 2 tygodnie", 'Powtarzanie wpisz w opcji every, np. when:"w poniedziałek o 9"'),
+        ("en", "every monday at 9", 'Put the repetition in every, e.g. when:"Monday at 9am"'),
+        ("nl", "elke week", 'Zet de herhaling in every, bv. when:"maandag om 9 uur"'),
+        ("bg", "всеки ден", 'Повторението напишете в опцията every, напр. when:"в понеделник в 9"'),
+    ],
+)
+async def test_a_repetition_typed_as_the_time_points_to_every(
+    world: World, language: str, when: str, hint: str
+) -> None:
+    await world.say("settings language", language=language)
+    reply = await world.say("remind me", when=when, what="x")
+    assert reply.created is None and hint in reply.text, reply.text
+    assert when in reply.text
+    # The hint's own example works as it says.
+    first, every = hint.split('when:"')[1].split('"')[0], reply.text.split('every:"')[1][:-2]
+    assert (await world.say("remind me", when=first, what="x", every=every)).created is not None
+
+
 async def test_english_phrases_work_for_a_polish_user(world: World) -> None:
     reply = await world.say("remind me", when="tomorrow at 6pm", what="x")
     assert reply.created is not None

@@ -117,7 +117,16 @@ FORMS = {
         "15. dnia miesiąca",
         "elke maand op de 15e",
         "на 15-о число всеки месец",
+        "every month on day 15",
+        "co miesiąc dnia 15",
     ],
+    "FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=2": [
+        "every 3 months on day 2",
+        "co 3 miesiące, 2 dnia miesiąca",
+        "elke 3 maanden op de 2e",
+        "всеки 3 месеца на 2-ро число",
+    ],
+    "FREQ=MONTHLY;BYMONTHDAY=1": ["всеки месец на 1-во число"],
     "FREQ=MONTHLY;BYMONTHDAY=-1": ["last day of the month", "ostatniego dnia miesiąca"],
     "FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;BYSETPOS=-1": ["every month on the 31st"],
     # a time
@@ -126,7 +135,16 @@ FORMS = {
         "elke week om 9 uur",
         "всяка седмица в 9",
     ],
-    "FREQ=WEEKLY;INTERVAL=2;BYHOUR=10;BYMINUTE=0": ["every 2 weeks at 10am"],
+    "FREQ=WEEKLY;INTERVAL=2;BYHOUR=10;BYMINUTE=0": ["every 2 weeks at 10am", "elke 2 weken 10 uur"],
+    # an hour after the words that say how often is a time of day …
+    "FREQ=WEEKLY;BYDAY=MO;BYHOUR=9;BYMINUTE=0": [
+        "maandag 9 uur",
+        "elke maandag 9u",
+        "понеделник 9 часа",
+    ],
+    "FREQ=DAILY;BYHOUR=9;BYMINUTE=0": ["dagelijks 9 uur", "всеки ден 9 часа"],
+    # … straight after "every" it says how often
+    "FREQ=HOURLY;INTERVAL=9": ["elke 9 uur", "om de 9 uur", "всеки 9 часа"],
     "FREQ=DAILY;BYHOUR=18;BYMINUTE=30": ["codziennie o 18:30", "daily at 6:30pm"],
     # an end
     "FREQ=WEEKLY;UNTIL=20260630T235959": [

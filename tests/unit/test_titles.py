@@ -140,3 +140,45 @@ async def test_a_part_never_names_what_the_reader_may_not_see(console: ConsoleSe
     assert (
         "**#1** Superwizja Jura" in asked["text"] and "**#2** Superwizja krajowa" in asked["text"]
     )
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+async def test_series_panels_and_polls_follow_the_same_rule(
+    console: ConsoleSession, locale: str
+) -> None:
+    await console.say(f"/settings language language:{locale}")
+    await console.say("/setup server forum:#ogloszenia")
+    # Series: a part names the one that holds it; two are listed, never one picked.
+    await console.say(
+        '/event series create title:"Superwizja krajowa" kind:supervision '
+        'first:"2026-03-10 10:00" every:monthly duration:1h'
+    )
+    await console.say(
+        '/event series create title:"Superwizja regionalna" kind:supervision '
+        'first:"2026-03-17 10:00" every:monthly duration:1h'
+    )
+    several = (await console.one("/event series stop series:superwizja"))["text"]
+    head, tail = head_and_tail("error.event.series.several", locale, "superwizja", "series:1")
+    assert several == f"{head}**#1** Superwizja krajowa\n**#2** Superwizja regionalna{tail}"
+    stopped = said(await console.one("/event series stop series:regionalna"))
+    assert "Superwizja regionalna" in stopped and "krajowa" not in stopped
+    # Panels: by a part of the topic.
+    for topic, when in (
+        ("Pączek z dyrektorami", "2026-03-05 12:00"),
+        ("Pączek w Pilicy", "2026-03-06 12:00"),
+    ):
+        await console.say(f'/panel create topic:"{topic}" when:"{when}" panelists:"@ewa @jan"')
+    which = (await console.one("/panel start panel:pączek"))["text"]
+    head, tail = head_and_tail("error.panel.several", locale, "pączek", "panel:1")
+    assert which == f"{head}**#1** Pączek z dyrektorami\n**#2** Pączek w Pilicy{tail}"
+    started = said(*await console.say("/panel start panel:pilicy"))
+    assert "Pączek w Pilicy" in started and "dyrektorami" not in started
+    # Polls: one question asked again names the open one; different questions are listed.
+    await console.say('/poll quick question:"Kawa czy herbata?" options:"kawa; herbata"')
+    await console.say('/poll quick question:"Kawa po forum?" options:"tak; nie"')
+    polls = (await console.one("/poll close poll:kawa"))["text"]
+    head, tail = head_and_tail("error.poll.several", locale, "kawa", "poll:2")
+    assert polls.startswith(head) and polls.endswith(tail), polls
+    assert "Kawa czy herbata?" in polls and "Kawa po forum?" in polls
+    closed = said(*await console.say("/poll close poll:herbata"))
+    assert "Kawa czy herbata?" in closed and "po forum" not in closed
