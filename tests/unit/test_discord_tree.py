@@ -195,7 +195,7 @@ async def test_limits_come_from_the_core(
     def option(path: str, name: str) -> dict[str, Any]:
         return next(o for o in generated[path]["options"] if o["name"] == name)
 
-    assert option("panel ask", "text")["max_length"] == 2000
+    assert option("panel ask", "text")["max_length"] == 500
     assert option("group list", "region")["max_length"] == 60
     assert option("settings timezone", "timezone")["max_length"] == 64
     assert option("panel upvote", "question")["max_value"] == 100_000
