@@ -34,7 +34,7 @@ from pathlib import Path
 from bot.app import Ports, open_app
 from bot.clock import SettableClock, SystemClock
 from bot.config import Settings
-from bot.ports import MessageRef
+from bot.ports import Access, MessageRef
 from bot.replies import Reply
 
 PENDING = 100_000
@@ -72,8 +72,8 @@ class RecordingPort:
     def mention(self, user_id: str) -> str:
         return user_id
 
-    async def add_role(self, guild_id: str, user_id: str, role_id: str) -> None:
-        return None
+    async def add_role(self, guild_id: str, user_id: str, role_id: str) -> Access:
+        return Access.GIVEN
 
     async def remove_role(self, guild_id: str, user_id: str, role_id: str) -> None:
         return None

@@ -38,7 +38,7 @@ import aiosqlite
 from bot.app import App, Ports, open_app
 from bot.clock import SettableClock, SystemClock
 from bot.config import Settings
-from bot.ports import MessageRef
+from bot.ports import Access, MessageRef
 from bot.refs import ChannelRef, UserRef
 from bot.replies import Reply
 from bot.roles import Role
@@ -83,8 +83,8 @@ class QuietPort:
     def mention(self, user_id: str) -> str:
         return user_id
 
-    async def add_role(self, guild_id: str, user_id: str, role_id: str) -> None:
-        return None
+    async def add_role(self, guild_id: str, user_id: str, role_id: str) -> Access:
+        return Access.GIVEN
 
     async def remove_role(self, guild_id: str, user_id: str, role_id: str) -> None:
         return None

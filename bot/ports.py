@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from typing import Protocol
 
 from bot.replies import Reply
@@ -41,10 +42,18 @@ class Messenger(Protocol):
         ...
 
 
+class Access(StrEnum):
+    """What giving someone a platform role came to: what the bot may then tell them."""
+
+    HELD = "held"  # they had it already (on Matrix: they are in the room); nothing was done
+    GIVEN = "given"  # they have it now
+    INVITED = "invited"  # where a role is a room (Matrix): an invitation waits for them
+
+
 class Members(Protocol):
     """Platform roles of guild members; role grants keep the mapped platform role in step."""
 
-    async def add_role(self, guild_id: str, user_id: str, role_id: str) -> None: ...
+    async def add_role(self, guild_id: str, user_id: str, role_id: str) -> Access: ...
 
     async def remove_role(
         self, guild_id: str, user_id: str, role_id: str, *, reason: str = ""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
-from bot.ports import DeliveryFailed, GroupSpace, MessageRef, ScheduledEventSpec
+from bot.ports import Access, DeliveryFailed, GroupSpace, MessageRef, ScheduledEventSpec
 from bot.refs import is_former, native_id, platform_id
 from bot.replies import Reply
 from cogs.render import message_parts
@@ -76,12 +76,13 @@ class DiscordMembers:
     def __init__(self, bot: PodajBot) -> None:
         self._bot = bot
 
-    async def add_role(self, guild_id: str, user_id: str, role_id: str) -> None:
+    async def add_role(self, guild_id: str, user_id: str, role_id: str) -> Access:
         member = await self._member(guild_id, user_id)
         try:
             await member.add_roles(discord.Object(int(native_id(role_id))))
         except discord.HTTPException as exc:
             raise DeliveryFailed(str(exc), permanent=exc.status in (403, 404)) from exc
+        return Access.GIVEN
 
     async def remove_role(
         self, guild_id: str, user_id: str, role_id: str, *, reason: str = ""

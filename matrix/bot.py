@@ -45,15 +45,18 @@ from bot.db import to_db
 from bot.dispatch import Request
 from bot.errors import UserError
 from bot.i18n import t, use_locale, use_words
+from bot.polls.commands import poll_of_button
 from bot.ports import DeliveryFailed
 from bot.refs import Actor, ChannelRef, RoleRef, UserRef, native_id, platform_id
 from bot.replies import Reply
 from bot.text import inert, normalize
+from bot.visibility import Viewer
 from bot.welcome import messages as welcome
 from matrix import crypto, markup, presence, reactions
 from matrix.ports import (
     ADMIN_LEVEL,
     COMMAND_PREFIX,
+    MODERATOR_LEVEL,
     PLATFORM,
     MatrixPorts,
     Place,
@@ -390,17 +393,65 @@ class MatrixBot:
         """Someone new in one of the community's rooms is greeted once, in the room of the
         "Start here" message (when `!setup server welcome:` placed one). Leaving a group's
         room in one's client (or being kicked, banned, or turning the invitation down) is
-        leaving the group. The bot's own kicks never get here: its events are skipped, and
-        `/group leave` has already done the rest."""
+        leaving the group; being let into it by hand is joining it (`_let_in`). The bot's
+        own kicks never get here: its events are skipped, and `/group leave` has already
+        done the rest."""
+        if event.state_key == self.client.user_id:
+            return
         joined = event.membership == "join" and event.prev_membership != "join"
         if joined and room_id in self._admin_rooms:
             await self.app.welcome.greet(self.ports.guild_id, self._user(room_id, event.state_key))
             return
+        if joined:
+            await self._let_in(room_id, event)
+            return
         gone = event.membership in ("leave", "ban") and event.prev_membership in ("join", "invite")
-        if gone and event.state_key != self.client.user_id:
+        if gone:
             await self.app.groups.membership.left_channel(
                 Place(room_id).channel_id, platform_id(PLATFORM, event.state_key)
             )
+
+    async def _let_in(self, room_id: str, event: RoomMemberEvent) -> None:
+        """Someone joined a group's room by an invitation: a room moderator let them back
+        in from Element, say. Whose invitation counts: a group's room is invite-only, so a
+        join answers an invitation by someone the homeserver let invite (in a private room,
+        anyone in it). In an open group, which anyone may join anyway, any invitation makes
+        a member; in a group by approval, where the initiators decide, only the bot's or a
+        room moderator's (the group's managers, or the room's creator): a guest another
+        member brought in stays a guest until they ask (`!group join`) and are approved.
+        A join without an invitation (a room opened up by hand) is not followed."""
+        if event.prev_membership != "invite":
+            return
+        channel = Place(room_id).channel_id
+        if await self.app.groups.directory.by_channel(channel) is None:
+            return
+        inviter = await self._inviter(room_id, event)
+        await self.app.groups.membership.came_in(
+            channel,
+            self._user(room_id, event.state_key),
+            by_manager=inviter is not None and self._moderates(room_id, inviter),
+        )
+
+    async def _inviter(self, room_id: str, joined: RoomMemberEvent) -> str | None:
+        """Who sent the invitation a join answered: Synapse names them beside the join
+        (`prev_sender`); else the invitation is asked for (the state it replaced)."""
+        unsigned = joined.source.get("unsigned") or {}
+        if unsigned.get("prev_sender"):
+            return str(unsigned["prev_sender"])
+        replaced = unsigned.get("replaces_state")
+        if not replaced:
+            return None
+        response = await self.client.room_get_event(room_id, replaced)
+        return getattr(getattr(response, "event", None), "sender", None)
+
+    def _moderates(self, room_id: str, mxid: str) -> bool:
+        """The bot itself, a room creator (room version 12) or someone of moderator power."""
+        room = self.client.rooms.get(room_id)
+        return (
+            mxid == self.client.user_id
+            or mxid in self._creators.get(room_id, ())
+            or (room is not None and room.power_levels.get_user_level(mxid) >= MODERATOR_LEVEL)
+        )
 
     async def _first_time(self, event: Any) -> bool:
         """Claim an event the bot acts on; False when it was handled before a crash made
@@ -511,6 +562,26 @@ class MatrixBot:
         offered = json.loads(await self.store.get(poll_key(room_id, poll_id)) or "[]")
         if chosen and chosen[0] in offered:
             await self._press(room_id, event.sender, chosen[0], quiet=True)
+        elif not chosen and offered:
+            # MSC3381's "unvote": a response without answers takes the vote back.
+            await self._withdraw_vote(room_id, event.sender, poll_of_button(offered[0]))
+
+    async def _withdraw_vote(self, room_id: str, sender: str, poll_id: int | None) -> None:
+        """A vote taken back no longer counts; like a vote, it is answered only when it
+        was refused (the poll closed a moment ago)."""
+        if poll_id is None:
+            return
+        place = Place(room_id)
+        ctx = await self.app.dispatcher.invocation(self.request(place, sender))
+        with use_locale(ctx.locale):
+            try:
+                poll = await self.app.polls.find(Viewer.of(ctx), str(poll_id))
+                await self.app.polls.withdraw(poll, ctx.actor.user.id)
+                return
+            except UserError as exc:
+                refused = Reply(exc.render(), ephemeral=True, refused=True)
+        private_here = await self._private_to(sender, room_id)
+        await self._answer(place, sender, None, refused, private_here=private_here)
 
     # -- reactions as buttons --------------------------------------------------------
 

@@ -35,7 +35,7 @@ from nio import (
 
 from bot.app import App
 from bot.i18n import t, use_locale
-from bot.ports import DeliveryFailed, GroupSpace, MessageRef, ScheduledEventSpec
+from bot.ports import Access, DeliveryFailed, GroupSpace, MessageRef, ScheduledEventSpec
 from bot.refs import native_id, platform_id
 from bot.replies import Attachment, Reply
 from bot.text import chunks, inert
@@ -499,17 +499,23 @@ class MatrixPorts:
 
     # -- the Members port: a platform role is a room ------------------------------------
 
-    async def add_role(self, guild_id: str, user_id: str, role_id: str) -> None:
+    async def add_role(self, guild_id: str, user_id: str, role_id: str) -> Access:
+        """Invite the person into the room, unless they are in it already or an invitation
+        (the bot's, or one a moderator sent by hand) waits for them."""
         room_id, mxid = native_id(role_id), native_id(user_id)
         room = self._client.rooms.get(room_id)
-        if room is not None and (mxid in room.users or mxid in room.invited_users):
-            return
+        if room is not None and mxid in room.invited_users:
+            return Access.INVITED
+        if room is not None and mxid in room.users:
+            return Access.HELD
         try:
             await self._call(f"invite {mxid} to {room_id}", self._client.room_invite(room_id, mxid))
         except DeliveryFailed as exc:
             if "already in the room" not in str(exc):
                 raise
             # Joined a moment ago, before the bot's view of the room caught up.
+            return Access.HELD
+        return Access.INVITED
 
     async def remove_role(
         self, guild_id: str, user_id: str, role_id: str, *, reason: str = ""

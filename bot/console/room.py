@@ -23,7 +23,7 @@ from bot.console.parser import read_command, split_line
 from bot.dispatch import Request
 from bot.errors import UserError
 from bot.i18n import format_when, t, use_locale
-from bot.ports import DeliveryFailed, GroupSpace, MessageRef, ScheduledEventSpec
+from bot.ports import Access, DeliveryFailed, GroupSpace, MessageRef, ScheduledEventSpec
 from bot.refs import Actor, ChannelRef, RoleRef, UserRef, native_id
 from bot.replies import Reply
 from bot.roles import Role
@@ -379,8 +379,12 @@ class ConsoleRoom:
         self._slowmodes[channel_id] = seconds
         return before
 
-    async def add_role(self, guild_id: str, user_id: str, role_id: str) -> None:
-        self.platform_roles.setdefault(user_id, set()).add(role_id)
+    async def add_role(self, guild_id: str, user_id: str, role_id: str) -> Access:
+        held = self.platform_roles.setdefault(user_id, set())
+        if role_id in held:
+            return Access.HELD
+        held.add(role_id)
+        return Access.GIVEN
 
     async def remove_role(
         self, guild_id: str, user_id: str, role_id: str, *, reason: str = ""

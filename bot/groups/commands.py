@@ -311,10 +311,10 @@ class GroupCommands:
     async def _join(self, ctx: Invocation, group: Group) -> Reply:
         outcome = await self._membership.join(group, ctx.actor.user)
         if not outcome.new:
-            return messages.already(group, outcome.status)
+            return messages.already(group, outcome.status, outcome.access)
         if outcome.status is MemberStatus.PENDING:
             return messages.requested(group)
-        return messages.joined(group)
+        return messages.joined(group, outcome.access)
 
     async def leave(self, ctx: Invocation, name: str) -> Reply:
         group = await self._directory.get(ctx.guild_id, name)

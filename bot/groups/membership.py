@@ -29,6 +29,7 @@ from bot.groups.store import GroupStore
 from bot.i18n import use_locale
 from bot.notify import Notifier
 from bot.outbox import Courier, Envelope, Letter, Outbox
+from bot.ports import Access
 from bot.refs import UserRef
 from bot.replies import Reply
 from bot.text import inert
@@ -44,6 +45,8 @@ class JoinOutcome:
     group: Group
     status: MemberStatus
     new: bool
+    # For a member: what giving the group's role came to (None: the platform refused it).
+    access: Access | None = None
 
 
 class Membership:
@@ -98,11 +101,18 @@ class Membership:
             added = await self._store.add_member(group.id, user.id, status, now)
         if added is None:
             current = await self._store.membership(group.id, user.id)
-            return JoinOutcome(group, current[0] if current else status, False)
+            status = current[0] if current else status
+            if status is not MemberStatus.MEMBER:
+                return JoinOutcome(group, status, False)
+            # The member rows are the truth: a member who is not in the group's channel
+            # (an invitation turned down while the bot was away, say) is let in again,
+            # so the answer can say truly where they stand.
+            return JoinOutcome(group, status, False, await self._platform.give_role(group, user.id))
+        access = None
         if status is MemberStatus.MEMBER:
-            await self._platform.give_role(group, user.id)
+            access = await self._platform.give_role(group, user.id)
         await self._outbox.deliver(added)
-        return JoinOutcome(group, status, True)
+        return JoinOutcome(group, status, True, access)
 
     async def leave(self, group: Group, user_id: str) -> MemberStatus:
         """Leave the group, or withdraw a request to join; what the person was."""
@@ -123,6 +133,29 @@ class Membership:
             return False
         log.info("%s left the channel of group %d on the platform", user_id, group.id)
         await self._gave_up(group, user_id)
+        return True
+
+    async def came_in(self, channel_id: str, user: UserRef, *, by_manager: bool) -> bool:
+        """Someone was let into a group's channel on the platform itself (on Matrix: a
+        room moderator invited them by hand, and they joined): they are a member, as if
+        they had joined. In a group by approval only a manager of the channel (`by_manager`)
+        decides that, so a request of theirs waiting is approved; anyone else's guest is
+        left to ask (`/group join`) like everyone. True when they became a member."""
+        group = await self._store.by_channel(channel_id)
+        if group is None or group.status is GroupStatus.ARCHIVED:
+            return False
+        if group.join_mode is not JoinMode.OPEN and not by_manager:
+            log.info("%s came into the channel of group %d as a guest", user.id, group.id)
+            return False
+        await self._community.remember(user)
+        now = self._clock.now()
+        letters = await self._store.decide(group, user.id, approve=True, now=now)
+        if letters is None:
+            letters = await self._store.add_member(group.id, user.id, MemberStatus.MEMBER, now)
+        if letters is None:
+            return False  # a member already
+        log.info("%s was let into the channel of group %d on the platform", user.id, group.id)
+        await self._outbox.deliver(letters)
         return True
 
     def on_leaving(self, listener: LeaveListener) -> None:

@@ -20,6 +20,7 @@ from bot.groups.model import (
     ProposalStatus,
 )
 from bot.i18n import DEFAULT_LOCALE, current_locale, format_number, t, tn
+from bot.ports import Access
 from bot.replies import Attachment, Button, ButtonStyle, Created, Embed, EmbedField, Reply
 from bot.text import chunks, inert
 from bot.timelang.repetition import Repetition, describe, next_dates
@@ -130,18 +131,32 @@ def members_list(group: Group, members: list[Member]) -> Reply:
     return Reply("\n".join(lines), ephemeral=True)
 
 
-def joined(group: Group) -> Reply:
+def joined(group: Group, access: Access | None) -> Reply:
+    """Welcome, and where the channel stands for them: let in now (or an invitation
+    waits), in it already, or the platform refused to let them in."""
+    key = {
+        Access.HELD: "group.joined_in_room",
+        None: "group.joined_not_let_in",
+    }.get(access, "group.joined")
     channel = inert(group.channel_name or "")
-    return Reply(t("group.joined", name=inert(group.name), channel=channel), ephemeral=True)
+    return Reply(t(key, name=inert(group.name), channel=channel), ephemeral=True)
 
 
 def requested(group: Group) -> Reply:
     return Reply(t("group.requested", name=inert(group.name)), ephemeral=True)
 
 
-def already(group: Group, status: MemberStatus) -> Reply:
-    key = "group.already_member" if status is MemberStatus.MEMBER else "group.already_pending"
-    return Reply(t(key, name=inert(group.name)), ephemeral=True)
+def already(group: Group, status: MemberStatus, access: Access | None) -> Reply:
+    """A member (an invitation into the channel waiting for them is named), or a request
+    still waiting."""
+    if status is not MemberStatus.MEMBER:
+        key = "group.already_pending"
+    elif access is Access.INVITED:
+        key = "group.already_member_invited"
+    else:
+        key = "group.already_member"
+    channel = inert(group.channel_name or "")
+    return Reply(t(key, name=inert(group.name), channel=channel), ephemeral=True)
 
 
 def left(group: Group, *, request: bool = False) -> Reply:

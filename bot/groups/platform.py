@@ -13,7 +13,7 @@ import logging
 from bot.groups.model import Group
 from bot.i18n import t
 from bot.notify import Build, Notifier
-from bot.ports import DeliveryFailed, Members
+from bot.ports import Access, DeliveryFailed, Members
 
 log = logging.getLogger(__name__)
 
@@ -23,12 +23,16 @@ class GroupPlatform:
         self._members = members
         self._notify = notify
 
-    async def give_role(self, group: Group, user_id: str) -> None:
-        if group.role_id:
-            try:
-                await self._members.add_role(group.guild_id, user_id, group.role_id)
-            except DeliveryFailed as exc:
-                log.warning("could not give the role of %s to %s: %s", group.name, user_id, exc)
+    async def give_role(self, group: Group, user_id: str) -> Access | None:
+        """What giving the group's role came to (a group without a role has nothing more to
+        give than its member row: GIVEN); None when the platform refused it."""
+        if not group.role_id:
+            return Access.GIVEN
+        try:
+            return await self._members.add_role(group.guild_id, user_id, group.role_id)
+        except DeliveryFailed as exc:
+            log.warning("could not give the role of %s to %s: %s", group.name, user_id, exc)
+            return None
 
     async def take_role(self, group: Group, user_id: str) -> None:
         """Someone left the group (at their own request: nobody else takes a group's role

@@ -5,6 +5,7 @@ Moderators make polls anywhere; an initiator in their own group's channel.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from bot.commands import Choice, Command, Invocation, Limit, Option, OptionType, Registry
@@ -31,6 +32,8 @@ from bot.timelang.understand import understand_when
 from bot.visibility import Viewer
 
 ANSWERS = tuple(a.value for a in Answer)
+# A poll's buttons: a date's (its answer cycles) or a quick poll's answer.
+BUTTON = r"poll:(?P<kind>date|quick):(?P<poll_id>\d{1,12}):(?P<option>\d{1,2})"
 
 
 class PollCommands:
@@ -87,11 +90,7 @@ class PollCommands:
                 (Option("poll", required=True, autocomplete=self._complete_open, max_length=300),),
             ),
         )
-        registry.add_button(
-            r"poll:(?P<kind>date|quick):(?P<poll_id>\d{1,12}):(?P<option>\d{1,2})",
-            self.press,
-            counts_as="poll vote",
-        )
+        registry.add_button(BUTTON, self.press, counts_as="poll vote")
 
     async def _require_creator(self, ctx: Invocation) -> None:
         if ctx.role >= Role.MODERATOR:
@@ -201,6 +200,14 @@ class PollCommands:
         found = await self._service.find(Viewer.of(ctx), poll)
         await self._require_manager(ctx, found)
         return messages.closed(await self._service.close(found))
+
+
+def poll_of_button(custom_id: str) -> int | None:
+    """The poll a poll button votes in ("poll:quick:4:2" → 4); None for other buttons.
+    A front end whose polls are the platform's own (Matrix) finds the poll of a vote
+    taken back by it."""
+    found = re.fullmatch(BUTTON, custom_id)
+    return int(found["poll_id"]) if found else None
 
 
 def _pieces(text: str) -> list[str]:

@@ -158,6 +158,16 @@ class PollService:
             await self._live.refresh(poll.id)
         return await self.option(poll, number), chosen, changed
 
+    async def withdraw(self, poll: Poll, user_id: str) -> bool:
+        """Take the person's vote back, so it no longer counts (on Matrix: a poll response
+        without answers, as MSC3381 has a client "unvote"); False when they had none."""
+        if poll.native:
+            raise UserError("error.poll.native")
+        withdrawn = await self._store.withdraw(poll.id, user_id, self._clock.now())
+        if withdrawn:
+            await self._live.refresh(poll.id)
+        return withdrawn
+
     # -- closing ---------------------------------------------------------------------
 
     async def close(self, poll: Poll) -> Poll:

@@ -148,6 +148,21 @@ class PollStore:
             )
         return chosen, True
 
+    async def withdraw(self, poll_id: int, user_id: str, now: datetime) -> bool:
+        """Delete the person's votes in an open poll, in one transaction; whether there
+        were any. A closed poll's count stands."""
+        async with self._db.transaction() as tx:
+            row = await tx.fetchone(f"SELECT {_POLL} FROM polls WHERE id = ?", (poll_id,))
+            if row is None:
+                raise UserError("error.poll.unknown", poll=poll_id)
+            poll = _poll(row)
+            if not poll.is_open(now):
+                raise UserError("error.poll.closed", question=inert(poll.question))
+            removed = await tx.execute(
+                "DELETE FROM poll_votes WHERE poll_id = ? AND user_id = ?", (poll_id, user_id)
+            )
+        return removed > 0
+
     async def close(self, poll_id: int, now: datetime, *, due_only: bool) -> Poll | None:
         """Open → closed (with `due_only`, only once its closing time has come)."""
         async with self._db.transaction() as tx:

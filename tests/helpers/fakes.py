@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.clock import Clock
-from bot.ports import DeliveryFailed, GroupSpace, MessageRef, ScheduledEventSpec
+from bot.ports import Access, DeliveryFailed, GroupSpace, MessageRef, ScheduledEventSpec
 from bot.replies import Reply
 
 
@@ -159,8 +159,12 @@ class FakeFrontEnd:
         self.slowmodes[channel_id] = seconds
         return before
 
-    async def add_role(self, guild_id: str, user_id: str, role_id: str) -> None:
-        self.roles.setdefault(user_id, set()).add(role_id)
+    async def add_role(self, guild_id: str, user_id: str, role_id: str) -> Access:
+        held = self.roles.setdefault(user_id, set())
+        if role_id in held:
+            return Access.HELD
+        held.add(role_id)
+        return Access.GIVEN
 
     async def remove_role(
         self, guild_id: str, user_id: str, role_id: str, *, reason: str = ""

@@ -4,7 +4,7 @@ list, meetings that rotate, archive, a deleted channel, and bad input."""
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -13,6 +13,8 @@ from PIL import Image
 
 from bot.dispatch import Request
 from bot.errors import UserError
+from bot.groups.model import Group, Member, MemberStatus
+from bot.ports import Access, DeliveryFailed
 from bot.refs import Actor, ChannelRef
 from bot.timelang.repetition import MEETINGS, parse
 from tests.helpers.clock import WARSAW, warsaw
@@ -507,3 +509,62 @@ async def test_leaving_while_only_asking_withdraws_the_request(world: World) -> 
     await world.say("group join", actor=ANNA, name="Pilica")
     left = await world.say("group leave", actor=ANNA, name="Pilica")
     assert left.text == "Wycofano Twoją prośbę o dołączenie do grupy **Pilica**."
+
+
+async def test_let_into_the_channel_by_hand_is_joining(world: World) -> None:
+    """On Matrix a room moderator may let someone back into a group's room from their
+    client: in an open group that makes a member; in a group by approval only a manager's
+    doing does (a request waiting is then approved), anyone else's guest stays a guest."""
+    membership = world.app.groups.membership
+    await create(world, initiator=EWA)
+    await create(world, "Pilica", "Pilica", initiator=EWA, join="approval")
+    jura = await world.app.groups.directory.get("test:guild", "Jura")
+    pilica = await world.app.groups.directory.get("test:guild", "Pilica")
+    assert jura.channel_id is not None and pilica.channel_id is not None
+
+    def members(group: Group) -> Awaitable[list[Member]]:
+        return world.app.groups.directory.members(group)
+
+    assert await membership.came_in(jura.channel_id, ANNA, by_manager=False)
+    assert ANNA.id in {m.user_id for m in await members(jura)}
+    assert not await membership.came_in(jura.channel_id, ANNA, by_manager=True)  # no change
+    assert not await membership.came_in("test:#elsewhere", ANNA, by_manager=True)
+
+    assert not await membership.came_in(pilica.channel_id, JAN, by_manager=False)
+    assert JAN.id not in {m.user_id for m in await members(pilica)}
+    await world.say("group join", actor=JAN, name="Pilica")
+    assert await membership.came_in(pilica.channel_id, JAN, by_manager=True)
+    [jan] = [m for m in await members(pilica) if m.user_id == JAN.id]
+    assert jan.status is MemberStatus.MEMBER
+    assert world.dms(JAN)[-1].text.startswith("Przyjęto Cię do grupy **Pilica**")
+
+
+async def test_joining_says_truly_where_the_channel_stands(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The answer to /group join follows what the platform did: on Matrix an invitation
+    is named only when one waits; someone already in the room is told so; a refused
+    invitation (a ban) is not passed off as one waiting."""
+    await create(world)
+    joined = await world.say("group join", actor=ANNA, name="Jura")
+    assert joined.text == "Witaj w grupie **Jura**! Kanał grupy: #jura."
+    world.front.roles[JAN.id] = {"role:1"}
+    present = await world.say("group join", actor=JAN, name="Jura")
+    assert present.text == "Witaj w grupie **Jura**! Już jesteś na kanale grupy: #jura."
+
+    async def invited(*_: object) -> Access:
+        return Access.INVITED
+
+    monkeypatch.setattr(world.front, "add_role", invited)
+    again = await world.say("group join", actor=ANNA, name="Jura")
+    assert again.text == (
+        "Już należysz do grupy **Jura**. Zaproszenie na kanał grupy (#jura) czeka na Ciebie."
+    )
+
+    async def banned(*_: object) -> Access:
+        raise DeliveryFailed("M_FORBIDDEN: banned", permanent=True)
+
+    monkeypatch.setattr(world.front, "add_role", banned)
+    refused = await world.say("group join", actor=EWA, name="Jura")
+    assert refused.text.startswith("Witaj w grupie **Jura**! Nie udało mi się jednak wpuścić Cię")
+    assert (await world.say("group join", name="Jura")).text == "Już należysz do grupy **Jura**."

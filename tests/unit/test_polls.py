@@ -12,8 +12,12 @@ import discord
 import pytest
 
 from bot.dispatch import Request
+from bot.errors import UserError
+from bot.polls.commands import poll_of_button
 from bot.refs import Actor, ChannelRef, UserRef
 from bot.replies import Reply
+from bot.roles import Role
+from bot.visibility import Viewer
 from cogs.render import message_parts
 from tests.helpers.world import ADMIN, ANNA, EWA, GENERAL, GUILD, JAN, World
 
@@ -238,3 +242,32 @@ async def test_autocomplete_offers_open_polls(world: World) -> None:
     request = Request("test", GUILD, GENERAL, Actor(ANNA))
     found = await world.app.dispatcher.complete(request, "poll vote", "poll", "")
     assert [(c.name, c.value) for c in found] == [("#2 Kawa?", "2")]
+
+
+async def test_a_vote_taken_back_no_longer_counts(world: World) -> None:
+    """Withdrawal is the core's (Matrix takes a vote back with an empty poll response):
+    the person's vote goes, the count shows it; nothing to take back is no change; a
+    closed poll's count stands; a native poll is the platform's to count."""
+    await world.say("poll quick", actor=MOD, question="Kawa?", options="kawa; herbata", hours=1)
+    await world.press("poll:quick:1:1", actor=ANNA)
+    await world.press("poll:quick:1:1", actor=JAN)
+    polls = world.app.polls
+    poll = await polls.find(Viewer(JAN, GUILD, Role.DIRECTOR), "1")
+    assert await polls.withdraw(poll, JAN.id)
+    assert "`1` kawa — 1 głos" in shown(world).text
+    assert not await polls.withdraw(poll, JAN.id)
+    await world.app.advance(timedelta(hours=1))
+    assert "wygrywa **kawa** (1 głos)" in world.posts(GENERAL.id)[-1].text
+    with pytest.raises(UserError, match=r"error\.poll\.closed"):
+        await polls.withdraw(poll, ANNA.id)
+    await discord_says(world, "poll quick", MOD, question="Herbata?", options="tak; nie")
+    native = await polls.find(Viewer(ANNA, GUILD, Role.DIRECTOR), "2")
+    with pytest.raises(UserError, match=r"error\.poll\.native"):
+        await polls.withdraw(native, ANNA.id)
+
+
+def test_a_poll_button_names_its_poll() -> None:
+    assert poll_of_button("poll:quick:4:2") == 4
+    assert poll_of_button("poll:date:12:1") == 12
+    assert poll_of_button("signup:join:4:1") is None
+    assert poll_of_button("poll:quick:4:2:x") is None
