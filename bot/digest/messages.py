@@ -6,6 +6,8 @@ worded in the server's language and each DM in its reader's (bot/notify.py).
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from bot.digest.model import Digest, EventItem, MeetingItem, ProgramItem, SheetItem, Weekly
 from bot.events.messages import ICONS
 from bot.events.messages import title as event_title
@@ -43,7 +45,14 @@ def digest(content: Digest, *, reader: bool = False) -> Reply:
 
 
 def title() -> str:
+    """The forum tag every digest carries."""
     return t("digest.title")
+
+
+def thread_title(content: Digest, zone: str) -> str:
+    """The week's own thread name, dated like a panel's (one a week, told apart in the
+    forum's list)."""
+    return t("digest.thread", date=content.start.astimezone(ZoneInfo(zone)).date().isoformat())
 
 
 def _event(item: EventItem) -> str:

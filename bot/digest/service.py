@@ -130,9 +130,10 @@ class DigestService:
         else:
             with use_locale(await self._notify.guild_locale(setting.guild_id)):
                 reply = messages.digest(content)
-                title = messages.title()
+                name = messages.thread_title(content, setting.timezone)
+                tag = messages.title()
             try:
-                await self._announcer.create_forum_post(forum.id, title, reply, [title])
+                await self._announcer.create_forum_post(forum.id, name, reply, [tag])
             except DeliveryFailed as exc:
                 log.warning("digest of %s not posted in %s: %s", setting.guild_id, forum.id, exc)
         for user_id in await self._store.readers(setting.guild_id):

@@ -118,6 +118,7 @@ WORDED_DAYS: dict[str, set[str]] = {
     "learning.certificate.issued": {"date"},
     "event.button.opens": {"when"},
     "panel.forum_title": {"date"},
+    "digest.thread": {"date"},
 }
 
 # What a date may follow: a label's colon, a parenthesis, a dash or a comma.

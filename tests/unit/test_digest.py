@@ -40,7 +40,7 @@ def text(reply: Reply) -> str:
 
 def digests(world: World) -> list[Reply]:
     """The digests in the announcements forum (the events' own posts are there too)."""
-    return [p.reply for p in world.front.forum_posts if p.title == "Przegląd tygodnia"]
+    return [p.reply for p in world.front.forum_posts if p.title.startswith("Przegląd tygodnia — ")]
 
 
 async def national_event(
@@ -156,6 +156,12 @@ async def test_on_its_day_it_is_posted_once_and_a_restart_does_not_post_it_again
     await national_event(world, title="Superwizja", when="3 lutego 10:00")
     await world.app.advance(timedelta(days=6))  # Tuesday 27 January, the next week
     assert len(digests(world)) == 2 and "Superwizja" in text(digests(world)[-1])
+    # Each week's thread is dated, under the one tag all digests share.
+    posts = [p for p in world.front.forum_posts if p.title.startswith("Przegląd tygodnia")]
+    assert [p.title for p in posts] == [
+        "Przegląd tygodnia — 2026-01-19",
+        "Przegląd tygodnia — 2026-01-27",
+    ]
 
 
 async def test_a_digest_due_while_the_bot_was_down_is_posted_once_at_start(
