@@ -398,10 +398,13 @@ class GroupStore:
         return [_meeting(r) for r in rows]
 
     async def has_meetings(self, group_id: int) -> bool:
-        """Whether a meeting was ever planned and not called off (planned or held)."""
+        """Whether a meeting was ever planned and not called off (planned or held): one of
+        the meeting plan, or an event made for the group (`/event create group:`)."""
         row = await self._db.fetchone(
-            "SELECT 1 FROM meetings WHERE group_id = ? AND status IN ('planned', 'held') LIMIT 1",
-            (group_id,),
+            "SELECT 1 FROM meetings WHERE group_id = ? AND status IN ('planned', 'held') "
+            "UNION ALL SELECT 1 FROM events WHERE group_id = ? AND status = 'scheduled' "
+            "LIMIT 1",
+            (group_id, group_id),
         )
         return row is not None
 

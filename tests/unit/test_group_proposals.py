@@ -326,3 +326,24 @@ async def test_a_name_that_reads_as_a_mention_is_refused_for_proposals_and_group
     # "@" inside a name is just a character.
     fine = await world.say("group create", actor=ADMIN, name="Biblioteki@Jura", city="Pilica")
     assert fine.created is not None
+
+
+async def test_a_first_meeting_made_as_an_event_ticks_the_checklist_too(world: World) -> None:
+    await propose(world)
+    await world.say("group proposal approve", actor=ADMIN, id=1)
+    made = await world.say(
+        "event create",
+        actor=ANNA,
+        title="Pierwsze spotkanie",
+        kind="group",
+        group="Podbeskidzie",
+        when="2 kwietnia o 10",
+        duration="2h",
+    )
+    assert "Pierwsze spotkanie" in made.text, made.text
+    ticked = await world.say("group checklist", actor=ANNA)
+    assert ticked.text.count("✅") == 1, ticked.text
+    cancelled = await world.say("event cancel", actor=ANNA, event="Pierwsze spotkanie")
+    assert "Pierwsze spotkanie" in cancelled.text, cancelled.text
+    called_off = await world.say("group checklist", actor=ANNA)
+    assert called_off.text.count("✅") == 0, called_off.text
