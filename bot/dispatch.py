@@ -87,7 +87,7 @@ class Dispatcher:
                     await self._record(ctx, command, checked)
                 return reply
             except UserError as exc:
-                return Reply(exc.render(), ephemeral=True, refused=True)
+                return Reply(exc.render(), buttons=exc.buttons(), ephemeral=True, refused=True)
             except Exception:
                 log.exception("command /%s failed for %s", path, request.actor.user.id)
                 return Reply(t("error.internal"), ephemeral=True)
@@ -117,7 +117,7 @@ class Dispatcher:
                 with self.limits.use(ctx.actor.user.id, ctx.role, same.path, same.limit):
                     return await route.handler(ctx, **params)
             except UserError as exc:
-                return Reply(exc.render(), ephemeral=True, refused=True)
+                return Reply(exc.render(), buttons=exc.buttons(), ephemeral=True, refused=True)
             except Exception:
                 log.exception("button %s failed for %s", custom_id, request.actor.user.id)
                 return Reply(t("error.internal"), ephemeral=True)

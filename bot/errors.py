@@ -7,6 +7,7 @@ from typing import Any
 from babel.lists import format_list
 
 from bot.i18n import current_locale, has_key, t, tn
+from bot.replies import Button
 from bot.roles import Role
 
 
@@ -20,6 +21,10 @@ class UserError(Exception):
 
     def render(self) -> str:
         return t(self.key, **self.params)
+
+    def buttons(self) -> tuple[Button, ...]:
+        """What the person may do instead, in one press (none by default)."""
+        return ()
 
 
 class Refused(UserError):

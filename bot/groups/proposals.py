@@ -44,10 +44,28 @@ from bot.notify import Notifier
 from bot.outbox import Courier, Envelope, Letter, Outbox
 from bot.ports import MessageRef
 from bot.refs import UserRef
-from bot.replies import Reply
+from bot.replies import Button, Reply
 from bot.text import inert, lookalike, normalize
 
 log = logging.getLogger(__name__)
+
+
+class Served(UserError):
+    """A town an active group already serves: the refusal names the group, with its
+    distance, and offers to join it in one press."""
+
+    def __init__(self, town: str, group: Group, km: float) -> None:
+        super().__init__(
+            "error.group.proposal.served",
+            town=inert(town),
+            name=inert(group.name),
+            city=inert(group.city),
+            km=round(km),
+        )
+        self.group = group
+
+    def buttons(self) -> tuple[Button, ...]:
+        return (messages.join_button(self.group),)
 
 
 @dataclass(frozen=True)
@@ -164,13 +182,7 @@ class Proposals:
         )
         if near and near[0][0] <= SERVED_KM:
             km, group = near[0]
-            raise UserError(
-                "error.group.proposal.served",
-                town=inert(town),
-                name=inert(group.name),
-                city=inert(group.city),
-                km=round(km),
-            )
+            raise Served(town, group, km)
 
     async def pending(self, guild_id: str) -> list[Proposal]:
         return await self._store.pending_proposals(guild_id)

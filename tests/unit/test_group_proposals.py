@@ -190,6 +190,11 @@ async def test_a_town_served_within_15_km_names_the_group_and_offers_to_join(
         "Inwałd already has a group: **Kęty** meets in Kęty, 12 km away. "
         "Join it instead: /group join name:Kęty"
     )
+    # The refusal offers the group in one press.
+    again = await world.say("group propose", actor=ANNA, name="Podbeskidzie", city="Andrychów")
+    assert again.refused and [b.label for b in again.buttons] == ["Dołącz: Kęty"]
+    joined = await world.press(again.buttons[0].custom_id, actor=ANNA)
+    assert "Kęty" in joined.text and not joined.refused, joined.text
     await world.say("group archive", actor=ADMIN, name="Kęty")
     assert "nr 1" in await propose(world)  # an archived group serves nobody
 
