@@ -21,9 +21,10 @@ from discord.ext import commands
 
 from bot.i18n import t
 from bot.replies import Button
+from bot.text import is_blank
 from bot.welcome.messages import NEAR_BUTTON
 from cogs import render
-from cogs.interactions import guild_id, run, send_form, user_ref
+from cogs.interactions import guild_id, press, run, send_form, user_ref
 
 if TYPE_CHECKING:
     from cogs.client import PodajBot
@@ -48,6 +49,11 @@ class TownForm(discord.ui.Modal):
         self.add_item(self.town)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
+        if is_blank(self.town.value):
+            # Only spaces pass the form's own check; /start without a place would bring
+            # back the card, so the answer asks for the town, as the button does elsewhere.
+            await press(interaction, NEAR_BUTTON)
+            return
         await run(interaction, "start", place=self.town.value)
 
 

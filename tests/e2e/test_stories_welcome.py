@@ -95,6 +95,10 @@ async def test_start_here_works_for_anyone_after_a_restart_with_a_group_by_appro
     form = await dc.press("anna", message, "📍 Znajdź grupę blisko mnie")
     unknown = await dc.submit_modal("anna", form, {"town": "Krocyce"})
     assert unknown.text.startswith("Nie znam miejscowości „Krocyce”. Czy chodzi o: Kroczyce")
+    # Only spaces pass the form's own check: the answer asks for the town, not the card.
+    form = await dc.press("anna", message, "📍 Znajdź grupę blisko mnie")
+    blank = await dc.submit_modal("anna", form, {"town": "   "})
+    assert blank.text.startswith("W jakiej miejscowości jesteś?"), blank.text
     form = await dc.press("anna", message, "📍 Znajdź grupę blisko mnie")
     near = await dc.submit_modal("anna", form, {"town": "Kroczyce"})
     asked = await dc.press("anna", near.message, "Poproś o dołączenie: Pilica")
