@@ -525,11 +525,18 @@ class MatrixBot:
         """Run a typed command; a refused one stays open to a correction by editing it.
         The command is marked read, and the bot shows it is typing until it answered."""
         async with presence.working(self.client, place.room_id, event_id, place.thread_root):
-            # Whose direct room this is, as it was asked in: `!privacy forget` typed in
-            # one's direct room forgets that room, and its answer still belongs there.
-            private_here = await self._private_to(sender, place.room_id)
-            reply = await self._run(place, sender, text[len(COMMAND_PREFIX) :])
-            await self._answer(place, sender, event_id, reply, private_here=private_here)
+            try:
+                # Whose direct room this is, as it was asked in: `!privacy forget` typed in
+                # one's direct room forgets that room, and its answer still belongs there.
+                private_here = await self._private_to(sender, place.room_id)
+                reply = await self._run(place, sender, text[len(COMMAND_PREFIX) :])
+                await self._answer(place, sender, event_id, reply, private_here=private_here)
+            except Exception:
+                # A fault here, outside the command (the dispatcher answers its own): the
+                # person still hears that it failed and may try again.
+                log.exception("command in %s failed for %s", place.room_id, sender)
+                await self._sorry(place, sender)
+                return
         key = _editable(place.room_id, event_id)
         if reply.refused:
             at = to_db(self._clock.now())
@@ -765,6 +772,17 @@ class MatrixBot:
                 await self._point_to_dm(place, user_id, "matrix.private_elsewhere")
         except DeliveryFailed as exc:
             log.warning("answer to %s not delivered: %s", sender, exc)
+
+    async def _sorry(self, place: Place, sender: str) -> None:
+        """The internal-error answer, in the room the command came from."""
+        user_id = platform_id(PLATFORM, sender)
+        try:
+            locale = await self.app.community.locale_for(user_id, self.ports.guild_id)
+            with use_locale(locale):
+                sorry = Reply(t("error.internal"), mentions=(user_id,))
+            await self.ports.deliver(place, sorry, reader=user_id, notice=True)
+        except Exception:
+            log.exception("the error answer to %s was not delivered either", sender)
 
     async def _point_to_dm(self, place: Place, user_id: str, key: str) -> None:
         """A line in the room for one person, naming them (so they are notified)."""

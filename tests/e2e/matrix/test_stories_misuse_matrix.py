@@ -116,6 +116,9 @@ async def test_typing_is_taken_back_when_a_command_fails(
     await asyncio.sleep(1)
     await anna.catch_up()
     assert world.bot_id not in anna.client.rooms[world.hub].typing_users
+    # She hears that it failed, without the traceback, and that nothing was lost.
+    sorry = await anna.wait_for(says("Coś poszło nie tak po mojej stronie", room=world.hub))
+    assert "Traceback" not in sorry.body and "a bug in a command" not in sorry.body
     monkeypatch.undo()
     await anna.say(world.hub, "!help")
     await anna.wait_for(in_dm(anna, "!remind"), timeout_s=20)
