@@ -78,10 +78,19 @@ class GuildAdmin(Protocol):
     (permanent when the bot lacks a permission)."""
 
     async def create_group_space(
-        self, guild_id: str, *, name: str, channel_name: str, category: str, managers: list[str]
+        self,
+        guild_id: str,
+        *,
+        name: str,
+        channel_name: str,
+        category: str,
+        managers: list[str],
+        keep: GroupSpace | None = None,
     ) -> GroupSpace:
         """A role, and a text channel in `category` visible only to that role, where the
-        `managers` may manage messages and pins."""
+        `managers` may manage messages and pins. With `keep` (a repair), the channel or
+        the role it names (a non-empty id) stays and only the other is made: the
+        group's channel keeps its history."""
         ...
 
     async def channel_exists(self, guild_id: str, channel_id: str) -> bool:

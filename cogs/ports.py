@@ -111,21 +111,41 @@ class DiscordGuildAdmin:
         self._bot = bot
 
     async def create_group_space(
-        self, guild_id: str, *, name: str, channel_name: str, category: str, managers: list[str]
+        self,
+        guild_id: str,
+        *,
+        name: str,
+        channel_name: str,
+        category: str,
+        managers: list[str],
+        keep: GroupSpace | None = None,
     ) -> GroupSpace:
         guild = self._guild(guild_id)
         reason = f"Podaj dalej: group {name}"
+        kept_role = keep.role_id if keep is not None else ""
+        kept_channel = keep.channel_id if keep is not None else ""
         try:
-            role = await guild.create_role(name=name[:100], mentionable=False, reason=reason)
+            if kept_role:
+                role = await guild.fetch_role(int(native_id(kept_role)))
+            else:
+                role = await guild.create_role(name=name[:100], mentionable=False, reason=reason)
         except discord.HTTPException as exc:
-            raise DeliveryFailed(str(exc), permanent=exc.status == 403) from exc
+            raise DeliveryFailed(str(exc), permanent=exc.status in (403, 404)) from exc
         try:
-            channel = await self._private_channel(guild, role, channel_name, category, managers)
-        except discord.HTTPException as exc:
-            # No role without its channel: the group is made whole or not at all.
-            with contextlib.suppress(discord.HTTPException):
-                await role.delete(reason=reason)
-            raise DeliveryFailed(str(exc), permanent=exc.status == 403) from exc
+            if kept_channel:
+                # The channel stays, with its history: the new role is let in.
+                channel = await self._channel(kept_channel)
+                await channel.set_permissions(role, view_channel=True, send_messages=True)
+            else:
+                channel = await self._private_channel(guild, role, channel_name, category, managers)
+        except (discord.HTTPException, DeliveryFailed) as exc:
+            # No new role without its channel: the group is made whole or not at all.
+            if not kept_role:
+                with contextlib.suppress(discord.HTTPException):
+                    await role.delete(reason=reason)
+            if isinstance(exc, DeliveryFailed):
+                raise
+            raise DeliveryFailed(str(exc), permanent=exc.status in (403, 404)) from exc
         return GroupSpace(
             platform_id("discord", role.id),
             role.name,

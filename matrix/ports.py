@@ -535,11 +535,19 @@ class MatrixPorts:
     # -- the GuildAdmin port -----------------------------------------------------------
 
     async def create_group_space(
-        self, guild_id: str, *, name: str, channel_name: str, category: str, managers: list[str]
+        self,
+        guild_id: str,
+        *,
+        name: str,
+        channel_name: str,
+        category: str,
+        managers: list[str],
+        keep: GroupSpace | None = None,
     ) -> GroupSpace:
         """A private room (invite only) that is both the group's channel and its role;
         the managers are invited as moderators. Matrix has no categories: the category
-        becomes part of the room's topic."""
+        becomes part of the room's topic. The room is both, so a repair (`keep`) never
+        finds one without the other: a new room is made."""
         invited = [native_id(m) for m in managers]
         response = await self._call(
             f"create room {channel_name}",

@@ -338,7 +338,14 @@ class ConsoleRoom:
         return MessageRef(channel_id, str(self._messages))
 
     async def create_group_space(
-        self, guild_id: str, *, name: str, channel_name: str, category: str, managers: list[str]
+        self,
+        guild_id: str,
+        *,
+        name: str,
+        channel_name: str,
+        category: str,
+        managers: list[str],
+        keep: GroupSpace | None = None,
     ) -> GroupSpace:
         # Console channels exist once named and every user sees every channel.
         role = f"{PLATFORM}:role:{name.lower()}"

@@ -28,7 +28,7 @@ from bot.groups.platform import GroupPlatform
 from bot.groups.store import GroupStore
 from bot.i18n import t
 from bot.notify import Notifier
-from bot.ports import DeliveryFailed, GuildAdmin
+from bot.ports import DeliveryFailed, GroupSpace, GuildAdmin
 from bot.refs import UserRef
 from bot.roles import Role
 from bot.text import inert, lookalike, normalize
@@ -114,7 +114,9 @@ class GroupManagement:
         if existing is not None:
             raise UserError("error.name_lookalike", name=inert(name), existing=inert(existing))
 
-    async def _make_space(self, group: Group, managers: list[str]) -> Group:
+    async def _make_space(
+        self, group: Group, managers: list[str], *, keep: GroupSpace | None = None
+    ) -> Group:
         # The category is named in the server's language, whoever creates the group.
         locale = (await self._community.guild(group.guild_id)).locale
         category = t("group.category", locale=locale or self._community.default_locale)
@@ -125,6 +127,7 @@ class GroupManagement:
                 channel_name=channel_slug(group.name),
                 category=category,
                 managers=managers,
+                keep=keep,
             )
         except DeliveryFailed as exc:
             log.warning("group %s: platform refused the channel or role: %s", group.name, exc)
@@ -196,7 +199,14 @@ class GroupManagement:
         if group.channel_id and group.role_id:
             return None
         initiators = [m.user_id for m in await self._store.members(group.id) if m.is_initiator]
-        repaired = await self._make_space(group, initiators)
+        # What is still there stays (a channel keeps its history); only the rest is made.
+        kept = GroupSpace(
+            group.role_id or "",
+            group.role_name or "",
+            group.channel_id or "",
+            group.channel_name or "",
+        )
+        repaired = await self._make_space(group, initiators, keep=kept)
         for member in await self._store.members(group.id):
             if member.status is MemberStatus.MEMBER:
                 await self._platform.give_role(repaired, member.user_id)

@@ -158,6 +158,18 @@ async def test_repair_notices_a_channel_and_role_deleted_while_the_bot_was_offli
     assert "Jura" in dc.member_roles("ewa")
     again = await dc.slash("ewa", "group repair", name="Jura")
     assert again.text.startswith("Kanał i rola grupy **Jura** są na miejscu")
+    # Only the role deleted: the channel stays, with its history, and lets the new role in.
+    await dc.slash("ewa", "group join", name="Jura")
+    kept = group_channel(dc)
+    old_role = dc.role("Jura")
+    del dc.guild.roles[old_role.id]
+    await dc.slash("ewa", "group repair", name="Jura")
+    new_role = dc.role("Jura")
+    assert new_role.id != old_role.id and group_channel(dc).id == kept.id
+    live = [dc.double.state.channels[i] for i in dc.guild.channel_ids]
+    assert [c.name for c in live if not c.deleted].count("jura") == 1
+    assert any(o.id == new_role.id for o in group_channel(dc).overwrites)
+    assert "Jura" in dc.member_roles("ewa")
 
 
 async def test_a_proposed_group_is_approved_from_its_card_and_its_checklist_ticks(

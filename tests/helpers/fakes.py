@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from bot.clock import Clock
@@ -120,12 +120,24 @@ class FakeFrontEnd:
         return f"<@{user_id}>"
 
     async def create_group_space(
-        self, guild_id: str, *, name: str, channel_name: str, category: str, managers: list[str]
+        self,
+        guild_id: str,
+        *,
+        name: str,
+        channel_name: str,
+        category: str,
+        managers: list[str],
+        keep: GroupSpace | None = None,
     ) -> GroupSpace:
         self._maybe_fail()
         self.spaces.append((name, channel_name, category, tuple(managers)))
         n = len(self.spaces)
-        return GroupSpace(f"role:{n}", name, f"channel:{n}", channel_name)
+        made = GroupSpace(f"role:{n}", name, f"channel:{n}", channel_name)
+        if keep is not None and keep.channel_id:
+            made = replace(made, channel_id=keep.channel_id, channel_name=keep.channel_name)
+        if keep is not None and keep.role_id:
+            made = replace(made, role_id=keep.role_id, role_name=keep.role_name)
+        return made
 
     async def channel_exists(self, guild_id: str, channel_id: str) -> bool:
         self._maybe_fail()

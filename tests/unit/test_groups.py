@@ -332,8 +332,15 @@ async def test_repair_asks_the_platform_and_remakes_what_was_deleted_while_away(
     repaired = await world.say("group repair", actor=EWA, name="Jura")
     assert not repaired.refused and len(world.front.spaces) == 2, repaired.text
     group = await world.app.groups.directory.get("test:guild", "Jura")
-    assert (group.channel_id, group.role_id) == ("channel:2", "role:2")
-    assert world.front.roles[ANNA.id] >= {"role:2"}  # members get the new role
+    # Only what is gone is made again: the role stays, and so would a channel.
+    assert (group.channel_id, group.role_id) == ("channel:2", "role:1")
+    assert world.front.roles[ANNA.id] >= {"role:1"}
+    assert (await world.say("group repair", actor=EWA, name="Jura")).text.startswith(healthy)
+    world.front.gone.add("role:1")
+    await world.say("group repair", actor=EWA, name="Jura")
+    group = await world.app.groups.directory.get("test:guild", "Jura")
+    assert (group.channel_id, group.role_id) == ("channel:2", "role:3")
+    assert world.front.roles[ANNA.id] >= {"role:3"}  # members get the new role
     assert (await world.say("group repair", actor=EWA, name="Jura")).text.startswith(healthy)
 
 
@@ -386,7 +393,10 @@ async def test_a_deleted_channel_is_noticed_and_can_be_recreated(world: World) -
     assert repair.custom_id == "group:repair:1"
     made = await world.press(repair.custom_id, actor=EWA)
     assert made.created is not None and len(world.front.spaces) == 2
-    assert world.front.roles[ANNA.id] >= {"role:2"}  # members get the new role back
+    # The role was not deleted: it stays, members keep it, the new channel lets it in.
+    group = await world.app.groups.directory.get("test:guild", "Jura")
+    assert (group.channel_id, group.role_id) == ("channel:2", "role:1")
+    assert world.front.roles[ANNA.id] >= {"role:1"}
 
 
 async def test_a_platform_failure_leaves_no_half_made_group(world: World) -> None:
