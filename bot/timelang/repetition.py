@@ -834,6 +834,10 @@ def _check(rule: Repetition, allowed: Allowed, shown: str) -> None:
         raise RepetitionError("error.repeat.count_and_until", value=shown)
     if allowed.weeks_only and (rule.unit is not Unit.WEEK or rule.weekdays or rule.at):
         raise RepetitionError("error.repeat.weeks_only", value=shown)
+    if rule.unit <= Unit.HOUR and rule.at is not None:
+        # "every hour at 9": an hourly rule has no hour of the day; keeping the minutes
+        # and dropping the 9 would be a silent guess.
+        raise RepetitionError("error.repeat.hourly_at", value=shown, time=f"{rule.at:%H:%M}")
     if rule.unit < allowed.shortest:
         raise RepetitionError(
             "error.repeat.too_often",

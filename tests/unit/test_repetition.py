@@ -195,6 +195,10 @@ def test_rfc5545_is_the_expert_form_and_is_checked() -> None:
         ("w pierwszy czwartek", "error.repeat.unknown"),  # of the month? Ask.
         ("every 3 weeks on the 15th", "error.repeat.unknown"),
         ("co tydzień o 25", "error.repeat.bad_time"),
+        ("every hour at 9", "error.repeat.hourly_at"),  # the 9 would be dropped
+        ("co godzinę o 9:30", "error.repeat.hourly_at"),
+        ("elk uur om 9 uur", "error.repeat.hourly_at"),
+        ("всеки 2 часа в 9", "error.repeat.hourly_at"),
         ("co tydzień do 31 lutego", "error.repeat.bad_until"),
         ("every 30 months", "error.repeat.interval"),
         ("co tydzień 5000 razy", "error.repeat.count"),
