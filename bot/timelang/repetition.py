@@ -407,9 +407,17 @@ _MONTH_NAMES: dict[int, str] = {
 }
 _MONTH = "|".join(_MONTH_NAMES.values())
 _SUFFIX = r"(?:st|nd|rd|th|\.|-?go|-?ego|e|de|ste|-?(?:ви|ри|ти|ми|во|ро|мо|и|о|ия|ият|то))?"
+_TOMORROW = "tomorrow|jutra|jutro|morgen|утре"
+_END_OF = (
+    r"(?:the\s+)?end\s+of\s+(?:the\s+)?(?P<en_unit>month|year)"
+    r"|końca\s+(?P<pl_unit>miesiąca|roku)"
+    r"|(?:het\s+)?eind(?:e)?\s+van\s+(?P<nl_unit>de\s+maand|het\s+jaar)"
+    r"|края\s+на\s+(?P<bg_unit>месеца|годината)"
+)
 _UNTIL = re.compile(
     r"(?:^|\s)(?:until|till|to|up to|through|do|aż do|tot en met|tot|t/m|до)\s+"
-    r"(?:(?:the\s+)?(?P<iso>\d{4}-\d{2}-\d{2})"
+    rf"(?:(?P<tomorrow>{_TOMORROW})|(?P<weekday>{'|'.join(_DAYS)})|(?P<end_of>{_END_OF})"
+    r"|(?:the\s+)?(?P<iso>\d{4}-\d{2}-\d{2})"
     rf"|(?P<dm>\d{{1,2}})[./](?P<m>\d{{1,2}})(?:[./](?P<y1>\d{{4}}))?"
     rf"|(?:(?:the\s+)?(?P<day>\d{{1,2}}){_SUFFIX}\s+(?:of\s+)?)?(?P<month>{_MONTH})"
     rf"(?:\s+(?P<day2>\d{{1,2}}){_SUFFIX})?(?:,?\s+(?P<year>\d{{4}}))?)"
@@ -631,7 +639,20 @@ def _clock_time(match: re.Match[str], shown: str) -> time:
 
 def _until_date(match: re.Match[str], today: date, shown: str) -> date:
     try:
-        if match["iso"]:
+        if match["tomorrow"]:
+            end = today + timedelta(days=1)
+        elif match["weekday"]:
+            # The coming one; said on that very day, the next week's (an end of today
+            # would leave nothing to repeat). The confirmation names the date.
+            weekday = next(n for n, p in enumerate(_DAY_RE) if p.fullmatch(match["weekday"]))
+            end = today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
+        elif match["end_of"]:
+            unit = match["en_unit"] or match["pl_unit"] or match["nl_unit"] or match["bg_unit"]
+            if unit in ("year", "roku", "het jaar", "годината"):
+                end = date(today.year, 12, 31)
+            else:
+                end = date(today.year, today.month, calendar.monthrange(today.year, today.month)[1])
+        elif match["iso"]:
             end = date.fromisoformat(match["iso"])
         elif match["dm"]:
             year = int(match["y1"]) if match["y1"] else today.year

@@ -172,6 +172,28 @@ def test_an_end_without_a_year_is_the_next_one() -> None:
     assert parse("co tydzień do lutego", allowed=REMINDERS, today=TODAY).until == date(2027, 2, 28)
 
 
+@pytest.mark.parametrize(
+    ("text", "until"),
+    [
+        # TODAY is Friday 20 March 2026.
+        ("codziennie o 9 do wtorku", date(2026, 3, 24)),
+        ("every day at 9 until Tuesday", date(2026, 3, 24)),
+        ("elke dag om 9 uur tot dinsdag", date(2026, 3, 24)),
+        ("всеки ден в 9 до вторник", date(2026, 3, 24)),
+        # Said on that very day, the coming week's: an end of today leaves nothing.
+        ("codziennie do piątku", date(2026, 3, 27)),
+        ("every day until tomorrow", date(2026, 3, 21)),
+        ("codziennie do jutra", date(2026, 3, 21)),
+        ("co tydzień do końca miesiąca", date(2026, 3, 31)),
+        ("every week until the end of the year", date(2026, 12, 31)),
+        ("elke week tot het einde van het jaar", date(2026, 12, 31)),
+        ("всяка седмица до края на месеца", date(2026, 3, 31)),
+    ],
+)
+def test_an_end_by_a_day_word(text: str, until: date) -> None:
+    assert parse(text, allowed=REMINDERS, today=TODAY).until == until
+
+
 def test_rfc5545_is_the_expert_form_and_is_checked() -> None:
     assert body("FREQ=MONTHLY;BYDAY=2TU", SERIES) == "FREQ=MONTHLY;BYDAY=2TU"
     assert body("RRULE:FREQ=WEEKLY;INTERVAL=2", SERIES) == "FREQ=WEEKLY;INTERVAL=2"
