@@ -57,6 +57,8 @@ class Lexicon:
     nth: dict[str, int]
     weekday_parts: dict[str, str]
     holidays: dict[str, str]
+    year_words: dict[str, int]
+    year_offsets: dict[str, int]
     fillers: frozenset[str]
     part_pattern: re.Pattern[str]  # one part of a duration, with named groups
 
@@ -82,6 +84,8 @@ class Lexicon:
             nth=keyed(words.nth),
             weekday_parts=keyed(words.weekday_part_suffixes),
             holidays=keyed(words.holidays),
+            year_words=keyed(words.year_words),
+            year_offsets=keyed(words.year_offsets),
             fillers=frozenset(map(f, words.fillers)),
             part_pattern=re.compile(duration_part(words, f, named=True)),
         )

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.relativedelta import relativedelta
 
-from bot.timelang.holidays import holiday_date
+from bot.timelang.holidays import holiday_dates
 from bot.timelang.lexicon import fold, normalize
 from bot.timelang.rules import GRAMMARS, Found, Invalid, extract
 from bot.timelang.words import PART_HOURS
@@ -192,6 +192,7 @@ def _parse(text: str, now: datetime, zone: ZoneInfo, lang: str) -> datetime | No
 
 def _resolve(found: Found, now: datetime, zone: ZoneInfo) -> datetime | None:
     clock = _clock(found)
+    _year_from(found, now.date())
     if found.duration:
         return _after_duration(found, now, zone, clock)
     at = clock or DEFAULT_TIME
@@ -214,6 +215,21 @@ def _resolve(found: Found, now: datetime, zone: ZoneInfo) -> datetime | None:
     # Every day it may mean has passed ("wczoraj", "1 marca 2025"): the latest, so that
     # the answer can say it passed rather than that it was not understood.
     return when
+
+
+def _year_from(found: Found, today: date) -> None:
+    """The year a phrase names by its distance: "next year", "Diwali in 3 years",
+    "Thanksgiving 9 months from now" (the holiday of the year we will then be in). Only
+    a day of a month or a holiday is placed in a year this way."""
+    if found.year_offset is not None:
+        if found.month is None and found.holiday is None:
+            raise Invalid("a year without a day")
+        found.put(year=today.year + found.year_offset)
+    if found.holiday and found.duration:
+        if found.days or found.seconds:
+            raise Invalid("a holiday and a duration shorter than months")
+        found.put(year=(today + relativedelta(months=found.months)).year)
+        found.duration = False
 
 
 def _plain_weekday(found: Found) -> bool:
@@ -283,8 +299,13 @@ def _candidate_days(found: Found, today: date, has_clock: bool) -> list[date]:
             for month in _months(found, today)
         ]
     if found.holiday:
-        years = [found.year] if found.year else [today.year, today.year + 1]
-        days = [holiday_date(found.holiday, year) for year in years]
+        if found.year:
+            days = holiday_dates(found.holiday, found.year)
+            if len(days) > 1:  # the Islamic year is shorter: "Eid al-Fitr 2033" is twice
+                raise Invalid("two such days in the year named")
+        else:
+            years = (today.year, today.year + 1)
+            days = [day for year in years for day in holiday_dates(found.holiday, year)]
     elif found.month is not None and found.day is not None:
         days = _calendar_days(found, today)
     elif found.day is not None:

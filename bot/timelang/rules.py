@@ -47,6 +47,7 @@ class Found:
     last_day: bool = False  # the last day of the month (named, or this one)
     week_later: bool = False  # the weekday a week after its nearest one (today included)
     holiday: str | None = None
+    year_offset: int | None = None  # "next year": the year after this one
     # Durations: calendar parts keep the wall clock, seconds are elapsed time.
     duration: bool = False
     months: int = 0
@@ -87,10 +88,22 @@ Handler = Callable[[re.Match[str], Found, Lexicon], None]
 # -- handlers ---------------------------------------------------------------------------
 
 
-def _on_holiday(m: re.Match[str], found: Found, lex: Lexicon) -> None:
-    found.put(holiday=lex.holidays[m["name"]])
+def _put_year(m: re.Match[str], found: Found, lex: Lexicon) -> None:
+    """The year after a date or a holiday, in digits or words ("two thousand nineteen")."""
     if m["y"]:
         found.put(year=int(m["y"]))
+    elif m.groupdict().get("yw"):
+        found.put(year=lex.year_words[m["yw"]])
+
+
+def _on_holiday(m: re.Match[str], found: Found, lex: Lexicon) -> None:
+    """A holiday; "next"/"this" before it names the nearest coming one, as alone."""
+    found.put(holiday=lex.holidays[m["name"]])
+    _put_year(m, found, lex)
+
+
+def _on_year_offset(m: re.Match[str], found: Found, lex: Lexicon) -> None:
+    found.put(year_offset=lex.year_offsets[m["yo"]])
 
 
 def _on_nth_weekday(m: re.Match[str], found: Found, lex: Lexicon) -> None:
@@ -99,8 +112,7 @@ def _on_nth_weekday(m: re.Match[str], found: Found, lex: Lexicon) -> None:
     found.put(nth=lex.nth[m["nth"]], weekday=lex.weekdays[m["wd"]])
     if m["mo"]:
         found.put(month=lex.months[m["mo"]])
-    if m["y"]:
-        found.put(year=int(m["y"]))
+    _put_year(m, found, lex)
 
 
 def _on_day_of(m: re.Match[str], found: Found, lex: Lexicon) -> None:
@@ -115,8 +127,7 @@ def _on_day_of(m: re.Match[str], found: Found, lex: Lexicon) -> None:
         found.put(day=lex.day_words.get(which) or lex.nth[which])
     if m["mo"]:
         found.put(month=lex.months[m["mo"]])
-    if m["y"]:
-        found.put(year=int(m["y"]))
+    _put_year(m, found, lex)
 
 
 def _on_week_later(m: re.Match[str], found: Found, lex: Lexicon) -> None:
@@ -244,8 +255,7 @@ def _on_day_month_pair(m: re.Match[str], found: Found, lex: Lexicon) -> None:
 def _on_text_date(m: re.Match[str], found: Found, lex: Lexicon) -> None:
     day = int(m["d"]) if m["d"] else lex.day_words[m["dw"]]
     found.put(month=lex.months[m["mo"]], day=day)
-    if m["y"]:
-        found.put(year=int(m["y"]))
+    _put_year(m, found, lex)
 
 
 def _on_day_of_month(m: re.Match[str], found: Found, lex: Lexicon) -> None:
@@ -312,7 +322,9 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
     hour_ord = f"(?:{alt(map(f, words.hour_ordinals))})?" if words.hour_ordinals else ""
     months = rf"(?P<mo>{alt(map(f, words.months))})\.?(?!\w)"
     of = r"(?:of\s+)?" if words.month_first else ""  # "12th of March"
-    year = r"(?:\s+(?P<y>[0-9]{4})(?![0-9:.]))?"
+    year_preps = rf"(?:{w(words.year_preps)}\s+)?" if words.year_preps else ""
+    year_words = rf"|(?P<yw>{alt(map(f, words.year_words))})(?!\w)" if words.year_words else ""
+    year = rf"(?:\s+{year_preps}(?:(?P<y>[0-9]{{4}})(?![0-9:.]){year_words}))?"
     hour_words = w(words.hour_words) if words.hour_words else "(?!)"
     hour = rf"(?P<h>[0-9]{{1,2}}|{hour_words})"
     minute_words = alt(f(n) for n, v in words.numbers.items() if v == int(v) and 5 <= v < 60)
@@ -330,7 +342,15 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
     after_next = w(words.after_next)
     weekday_parts = alt(map(f, words.weekday_part_suffixes)) or "(?!)"
     steps: list[tuple[str, Handler]] = [
-        (rf"(?<!\w)(?P<name>{alt(map(f, words.holidays))})(?!\w){year}", _on_holiday),
+        (
+            rf"(?<!\w)(?:(?:{w(words.next_weekday + words.this_weekday)})\s+)?"
+            rf"(?P<name>{alt(map(f, words.holidays))})(?!\w){year}",
+            _on_holiday,
+        ),
+        (
+            rf"(?<!\w)(?P<yo>{alt(map(f, words.year_offsets)) or '(?!)'})(?!\w)",
+            _on_year_offset,
+        ),
         (
             rf"(?<!\w)(?P<nth>{alt(map(f, words.nth))})\s+(?P<wd>{alt(map(f, words.weekdays))})"
             rf"\.?\s+(?:(?:(?:{w(words.nth_of)})\s+)?{months}{year}|{w(words.of_month)}(?!\w))",
