@@ -59,6 +59,9 @@ class Lexicon:
     holidays: dict[str, str]
     year_words: dict[str, int]
     year_offsets: dict[str, int]
+    fixed_hours: dict[str, int]
+    spoken_minutes: dict[str, int]
+    zones: dict[str, int]
     fillers: frozenset[str]
     part_pattern: re.Pattern[str]  # one part of a duration, with named groups
 
@@ -86,6 +89,9 @@ class Lexicon:
             holidays=keyed(words.holidays),
             year_words=keyed(words.year_words),
             year_offsets=keyed(words.year_offsets),
+            fixed_hours=keyed(words.fixed_hours),
+            spoken_minutes=keyed(words.spoken_minutes),
+            zones=keyed(words.zones),
             fillers=frozenset(map(f, words.fillers)),
             part_pattern=re.compile(duration_part(words, f, named=True)),
         )
@@ -101,7 +107,7 @@ def word(words: Iterable[str]) -> str:
     return rf"(?<!\w)(?:{alt(words)})(?!\w)"
 
 
-_NUM = r"[0-9]{1,6}(?:[.,][0-9]{1,3})?"
+_NUM = r"(?:[0-9]{1,6}(?:[.,][0-9]{1,3})?|[13]/[24])"  # "2", "1,5", "3/4"
 
 
 def duration_part(words: Words, f: Callable[[str], str], *, named: bool) -> str:

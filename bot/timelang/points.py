@@ -19,7 +19,7 @@ import functools
 import re
 from calendar import monthrange
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -191,6 +191,17 @@ def _parse(text: str, now: datetime, zone: ZoneInfo, lang: str) -> datetime | No
 
 
 def _resolve(found: Found, now: datetime, zone: ZoneInfo) -> datetime | None:
+    if found.offset is not None:
+        # "Thursday 8h GMT": the day and time are the named zone's; the answer is ours.
+        named = timezone(timedelta(minutes=found.offset))
+        if found.hour is None or found.duration:
+            raise Invalid("a zone needs a clock time")
+        when = _resolve_in(found, now.astimezone(named), named)
+        return None if when is None else when.astimezone(zone)
+    return _resolve_in(found, now, zone)
+
+
+def _resolve_in(found: Found, now: datetime, zone: tzinfo) -> datetime | None:
     clock = _clock(found)
     _year_from(found, now.date())
     if found.duration:
@@ -238,6 +249,7 @@ def _plain_weekday(found: Found) -> bool:
         found.weekday is not None
         and found.day is None
         and found.nth is None
+        and found.weekday_count is None
         and not (
             found.next_week
             or found.this_week
@@ -293,6 +305,10 @@ def _candidate_days(found: Found, today: date, has_clock: bool) -> list[date]:
         raise Invalid("a day of the month given twice")  # "the 5th last day of May"
     if found.nth is not None:
         return _nth_weekdays(found, today)
+    if found.weekday_count is not None and found.weekday is not None:
+        # "3 fridays from now": counted from tomorrow.
+        first = today + timedelta(days=(found.weekday - today.weekday() - 1) % 7 + 1)
+        return [first + timedelta(weeks=found.weekday_count - 1)]
     if found.last_day:
         return [
             month.replace(day=monthrange(month.year, month.month)[1])
@@ -393,7 +409,7 @@ def _days_of_month(day: int, today: date) -> list[date]:
 
 
 def _after_duration(
-    found: Found, now: datetime, zone: ZoneInfo, clock: time | None
+    found: Found, now: datetime, zone: tzinfo, clock: time | None
 ) -> datetime | None:
     """Durations: "za 2 godziny" (elapsed), "za 2 dni" (same wall clock), "in 2 days at 10"."""
     if (
@@ -416,7 +432,7 @@ def _after_duration(
     return (start.astimezone(UTC) + timedelta(seconds=found.seconds)).astimezone(zone)
 
 
-def _localize(naive: datetime, zone: ZoneInfo) -> datetime:
+def _localize(naive: datetime, zone: tzinfo) -> datetime:
     """Wall-clock time in `zone`; in the repeated autumn hour the first occurrence is
     meant. A time in a DST gap (02:30 on the spring-forward night) does not exist: InGap,
     carrying the time moved forward by the gap (03:30)."""

@@ -92,6 +92,13 @@ _EN_UNITS = (
 _EN_TENS = {20: "twenty", 30: "thirty", 40: "forty", 50: "fifty"}
 
 
+# Zone abbreviations that name a single offset (minutes east of UTC). Not IST (India,
+# Ireland, Israel), CST (US Central, China, Cuba), AST, BST, MST, CDT: each names several.
+_ZONES_EUROPE = {"utc": 0, "gmt": 0, "cet": 60, "cest": 120}
+_ZONES_EAST = {"eet": 120, "eest": 180}
+_ZONES_AMERICA = {"pst": -480, "pdt": -420, "mdt": -360, "est": -300, "edt": -240}
+
+
 def _english_numbers(low: int, high: int) -> dict[str, int]:
     """English number words from `low` to `high` (at most 59), with a space or a hyphen
     between tens and units: "twenty-one", "fifty nine"."""
@@ -185,6 +192,15 @@ class Words:
     year_words: dict[str, int] = field(default_factory=dict)
     # "next year", "this year": the year after this one, or this one.
     year_offsets: dict[str, int] = field(default_factory=dict)
+    # Hours named by a word that says which half of the day: "a quarter past noon".
+    fixed_hours: dict[str, int] = field(default_factory=dict)
+    # Minutes said after an hour word: "ten thirty", "twelve oh three".
+    spoken_minutes: dict[str, int] = field(default_factory=dict)
+    # Zone abbreviations after a time ("8h GMT") and their offsets in minutes east of
+    # UTC; only those that name one offset (not IST, CST, AST, BST, ...).
+    zones: dict[str, int] = field(default_factory=dict)
+    # "3 fridays from now": the words after the plural weekday.
+    weekdays_ahead: tuple[str, ...] = ()
 
 
 PL = Words(
@@ -504,6 +520,7 @@ PL = Words(
     ),
     month_then_day=True,
     bounds=("do", "przed", "po", "od", "najpóźniej", "nie później niż"),
+    zones={**_ZONES_EUROPE, **_ZONES_EAST},
 )
 
 EN = Words(
@@ -555,13 +572,14 @@ EN = Words(
     parts_of_day={
         **_forms("morning", "morning", "in the morning"),
         **_forms("noon", "noon", "at noon", "midday", "at midday", "lunchtime", "at lunchtime"),
+        **_forms("noon", "mid day", "mid-day"),
         **_forms("afternoon", "afternoon", "in the afternoon"),
         **_forms("evening", "evening", "in the evening"),
         **_forms("night", "night", "at night", "in the night"),
         **_forms("midnight", "midnight", "at midnight"),
     },
     duration_prefixes=("in",),
-    duration_suffixes=("from now", "hence", "later", "from today"),
+    duration_suffixes=("from now", "from right now", "hence", "later", "from today"),
     numbers={
         **_forms(1.0, "a", "an", "one"),
         "two": 2.0,
@@ -581,7 +599,7 @@ EN = Words(
         "forty": 40.0,
         "forty-five": 45.0,
         "forty five": 45.0,
-        **_forms(2.0, "a couple of", "couple of"),
+        **_forms(2.0, "a couple of", "couple of", "a couple", "a pair of"),
         **_forms(0.5, "half an", "half a"),
     },
     units={
@@ -589,15 +607,18 @@ EN = Words(
         **_forms(_MINUTE, "minute", "minutes", "min", "mins"),
         **_forms(_QUARTER, "quarter of an hour", "quarter hour", "quarter-hour"),
         **_forms(_HOUR, "hour", "hours", "hr", "hrs", "h"),
+        **_forms(("second", 2700.0), "three-quarters of an hour", "three quarters of an hour"),
+        **_forms(_MINUTE, "'"),  # in 15'
+        **_forms(_SECOND, '"'),  # in 30"
         **_forms(_DAY, "day", "days"),
         **_forms(_WEEK, "week", "weeks"),
         **_forms(("day", 14.0), "fortnight"),
         **_forms(_MONTH, "month", "months"),
         **_forms(_YEAR, "year", "years", "yr", "yrs"),
     },
-    half=("and a half",),
+    half=("and a half", "and an half"),
     joiners=("and",),
-    time_preps=("at", "around", "at around", "at about", "about", "approximately"),
+    time_preps=("at", "@", "around", "at around", "at about", "about", "approximately"),
     about=("about", "around", "approximately", "roughly"),
     hour_suffixes=("o'clock", "oclock", "h"),
     clock_prefixes=(
@@ -610,6 +631,7 @@ EN = Words(
                 15: ("15", "fifteen", "15 minutes", "fifteen minutes", "quarter", "a quarter"),
                 20: ("20", "twenty", "20 minutes", "twenty minutes"),
                 25: ("25", "twenty-five", "twenty five", "25 minutes"),
+                30: ("30 minutes", "thirty minutes"),
             },
             after=("past", "after"),
             before=("to", "before"),
@@ -933,7 +955,9 @@ EN = Words(
         **_forms("rama_navami", "rama navami", "ram navami"),
         **_forms("parsi_new_year", "parsi new year", "jamshedi navroz"),
     },
-    fillers=frozenset({"at", "on", "the", "of", "around", "about", "approximately", "-", "—", "~"}),
+    fillers=frozenset(
+        {"at", "on", "the", "of", "around", "about", "approximately", "for", "@", "-", "—", "~"}
+    ),
     month_first=True,
     twelve_hour_clock=True,
     bounds=("by", "before", "after", "until", "till", "from", "no later than"),
@@ -950,6 +974,18 @@ EN = Words(
         **_forms(1, "next year", "of next year"),
         **_forms(0, "this year", "of this year", "of the current year"),
     },
+    fixed_hours={"noon": 12, "midday": 12, "midnight": 0},
+    spoken_minutes={
+        **_english_numbers(10, 59),
+        **{
+            f"{zero}{join}{unit}": n
+            for zero in ("oh", "o", "ou", "zero")
+            for unit, n in _english_numbers(1, 9).items()
+            for join in (" ", "-")
+        },
+    },
+    zones={**_ZONES_EUROPE, **_ZONES_EAST, **_ZONES_AMERICA},
+    weekdays_ahead=("from now", "from today", "hence"),
 )
 
 NL = Words(
@@ -1182,6 +1218,8 @@ NL = Words(
         | {"-", "—", "~"}
     ),
     bounds=("voor", "vóór", "na", "tot", "vanaf", "uiterlijk", "niet later dan"),
+    # Not EET: "eet" is a Dutch word ("ik eet om 6").
+    zones=_ZONES_EUROPE,
 )
 
 BG = Words(
@@ -1369,6 +1407,7 @@ BG = Words(
     fillers=frozenset({"в", "във", "на", "около", "към", "г", "г.", "-", "—", "~"}),
     fold=False,
     bounds=("до", "преди", "от", "най-късно", "не по-късно от"),
+    zones={**_ZONES_EUROPE, **_ZONES_EAST},
 )
 
 LANGUAGES: dict[str, Words] = {"pl": PL, "en": EN, "nl": NL, "bg": BG}
