@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.relativedelta import relativedelta
 
-from bot.timelang.holidays import holiday_dates
+from bot.timelang.holidays import NotInTable, holiday_dates
 from bot.timelang.lexicon import fold, normalize
 from bot.timelang.rules import GRAMMARS, Found, Invalid, extract
 from bot.timelang.words import PART_HOURS
@@ -85,6 +85,19 @@ def skipped(text: str, *, now: datetime, tz: str, lang: str) -> datetime | None:
         _read(text, now, tz, lang)
     except InGap as gap:
         return gap.moved
+    except (Invalid, ValueError, OverflowError):
+        return None
+    return None
+
+
+def beyond_table(text: str, *, now: datetime, tz: str, lang: str) -> tuple[int, int] | None:
+    """When `text` names a day known only from a table (Diwali, Eid al-Fitr, ...) in a
+    year the table does not cover, the first and last years it does; refused, never
+    extrapolated."""
+    try:
+        _read(text, now, tz, lang)
+    except NotInTable as outside:
+        return outside.first, outside.last
     except (Invalid, ValueError, OverflowError):
         return None
     return None
@@ -194,7 +207,7 @@ def _resolve(found: Found, now: datetime, zone: ZoneInfo) -> datetime | None:
     if found.offset is not None:
         # "Thursday 8h GMT": the day and time are the named zone's; the answer is ours.
         named = timezone(timedelta(minutes=found.offset))
-        if found.hour is None or found.duration:
+        if (found.hour is None and found.part not in ("noon", "midnight")) or found.duration:
             raise Invalid("a zone needs a clock time")
         when = _resolve_in(found, now.astimezone(named), named)
         return None if when is None else when.astimezone(zone)

@@ -602,7 +602,7 @@ def _grammar(words: Words) -> Grammar:
             if words.bounds
             else "(?!)"
         ),
-        unitless=re.compile(rf"{word(words.duration_prefixes)}\s+[0-9]+\W*"),
+        unitless=re.compile(rf"{word(words.duration_prefixes)}\s+[0-9]+(?:/[0-9]+)?\W*"),
     )
 
 
