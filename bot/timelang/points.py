@@ -223,7 +223,7 @@ def _resolve_in(found: Found, now: datetime, zone: tzinfo) -> datetime | None:
     # Midnight ends the day named: "jutro o północy" is 00:00 the day after tomorrow.
     shift = timedelta(days=1 if found.part == "midnight" else 0)
     when = None
-    for day in _candidate_days(found, now.date(), clock is not None):
+    for day in _shifted(found, _candidate_days(found, now.date(), clock is not None)):
         try:
             when = _localize(datetime.combine(day + shift, at), zone)
         except InGap as gap:
@@ -239,6 +239,16 @@ def _resolve_in(found: Found, now: datetime, zone: tzinfo) -> datetime | None:
     # Every day it may mean has passed ("wczoraj", "1 marca 2025"): the latest, so that
     # the answer can say it passed rather than that it was not understood.
     return when
+
+
+def _shifted(found: Found, days: list[date]) -> list[date]:
+    """ "3 days after Easter": the days named, moved. Only a holiday or a day of a month
+    is moved this way; "2 days before Friday" is not read."""
+    if found.shift_days is None:
+        return days
+    if found.holiday is None and (found.month is None or found.day is None):
+        raise Invalid("days before or after what?")
+    return [day + timedelta(days=found.shift_days) for day in days]
 
 
 def _year_from(found: Found, today: date) -> None:
@@ -335,6 +345,12 @@ def _candidate_days(found: Found, today: date, has_clock: bool) -> list[date]:
         else:
             years = (today.year, today.year + 1)
             days = [day for year in years for day in holiday_dates(found.holiday, year)]
+        if found.month is not None or found.day is not None:
+            # "Wigilia 24 grudnia" names one day twice; "1.5 days before Easter" (1 May?)
+            # names two.
+            days = [d for d in days if (d.month, d.day) == (found.month or d.month, found.day)]
+            if not days:
+                raise Invalid("a holiday and a date that disagree")
     elif found.month is not None and found.day is not None:
         days = _calendar_days(found, today)
     elif found.day is not None:

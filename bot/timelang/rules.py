@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
-from bot.timelang.lexicon import Lexicon, alt, duration_part, fold, word
+from bot.timelang.lexicon import AMOUNT, Lexicon, alt, duration_part, fold, word
 from bot.timelang.words import LANGUAGES, Words
 
 # Amounts above this are typos or fuzz, never reminders; refusing them early also
@@ -50,6 +50,7 @@ class Found:
     holiday: str | None = None
     weekday_count: int | None = None  # "3 fridays from now": the third one after today
     offset: int | None = None  # minutes east of UTC of a zone named ("8h GMT", "9am PST")
+    shift_days: int | None = None  # "3 days after Easter": +3 from the day named
     year_offset: int | None = None  # "next year": the year after this one
     # Durations: calendar parts keep the wall clock, seconds are elapsed time.
     duration: bool = False
@@ -223,6 +224,14 @@ def _on_weekdays_ahead(m: re.Match[str], found: Found, lex: Lexicon) -> None:
     if not 1 <= count <= 520:
         raise Invalid("no such count of weeks")
     found.put(weekday=lex.weekdays[m["wd"]], weekday_count=count)
+
+
+def _on_shift(m: re.Match[str], found: Found, lex: Lexicon) -> None:
+    """ "3 days after Easter", "a week before Christmas", "2 dni przed Wigilią"."""
+    days = _amount(m, lex) * lex.units[m["unit"]][1]
+    if days != int(days) or days > MAX_AMOUNT:
+        raise Invalid("not a whole number of days")
+    found.put(shift_days=lex.shifts[m["dir"]] * int(days))
 
 
 def _on_zone(m: re.Match[str], found: Found, lex: Lexicon) -> None:
@@ -537,6 +546,13 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
         )
     steps += [
         (rf"(?<!\w)(?P<w>{alt(map(f, words.relative_days))})(?!\w)", _on_relative_day),
+        # After the relative days: "the day after tomorrow" is one of them.
+        (
+            rf"(?<![\w.,/])(?:(?P<amt>{AMOUNT}|{w(words.numbers)})(?P<h1>)(?P<h2>)\s+)?"
+            rf"(?P<unit>{alt(f(u) for u, (kind, _) in words.units.items() if kind == 'day')})"
+            rf"\s+(?P<dir>{alt(map(f, words.shifts)) or '(?!)'})(?!\w)",
+            _on_shift,
+        ),
         (
             rf"(?<!\w)(?:(?P<nw1>{next_week})\s+|(?P<tw1>{this_week})\s+|(?P<an1>{after_next})\s+)?"
             rf"(?:{w(words.weekday_preps)}\s+)?"

@@ -219,6 +219,9 @@ class Words:
     zones: dict[str, int] = field(default_factory=dict)
     # "3 fridays from now": the words after the plural weekday.
     weekdays_ahead: tuple[str, ...] = ()
+    # "3 days after Easter", "2 dni przed Wigilią": a number of days or weeks after (1)
+    # or before (-1) a date or a holiday.
+    shifts: dict[str, int] = field(default_factory=dict)
 
 
 PL = Words(
@@ -538,6 +541,7 @@ PL = Words(
     ),
     month_then_day=True,
     bounds=("do", "przed", "po", "od", "najpóźniej", "nie później niż"),
+    shifts={"po": 1, "przed": -1},
     zones={**_ZONES_EUROPE, **_ZONES_EAST},
 )
 
@@ -979,6 +983,7 @@ EN = Words(
     month_first=True,
     twelve_hour_clock=True,
     bounds=("by", "before", "after", "until", "till", "from", "no later than"),
+    shifts={"after": 1, "before": -1},
     year_preps=("in", "of"),
     year_words={
         "two thousand": 2000,
@@ -1236,6 +1241,7 @@ NL = Words(
         | {"-", "—", "~"}
     ),
     bounds=("voor", "vóór", "na", "tot", "vanaf", "uiterlijk", "niet later dan"),
+    shifts={"na": 1, "voor": -1, "vóór": -1},
     # Not EET: "eet" is a Dutch word ("ik eet om 6").
     zones=_ZONES_EUROPE,
 )
@@ -1425,6 +1431,7 @@ BG = Words(
     fillers=frozenset({"в", "във", "на", "около", "към", "г", "г.", "-", "—", "~"}),
     fold=False,
     bounds=("до", "преди", "от", "най-късно", "не по-късно от"),
+    shifts={"след": 1, "преди": -1},
     zones={**_ZONES_EUROPE, **_ZONES_EAST},
 )
 

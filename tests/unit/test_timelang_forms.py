@@ -141,6 +141,42 @@ def test_holiday_refusals(text: str) -> None:
     assert when(text) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("three days after Easter", "en", "2026-04-08 08:00"),
+        ("a week before christmas", "en", "2026-12-18 09:00"),
+        ("the day before christmas", "en", "2026-12-24 09:00"),
+        ("3 days before christmas at 5pm", "en", "2026-12-22 17:00"),
+        ("2 days after march 3", "en", "2026-03-05 09:00"),
+        ("the day after tomorrow", "en", "2026-01-17 09:00"),  # still a relative day
+        ("3 dni po Wielkanocy", "pl", "2026-04-08 08:00"),
+        ("2 dagen voor kerst", "nl", "2026-12-23 09:00"),
+        ("2 дни след коледа", "bg", "2026-12-27 09:00"),
+    ],
+)
+def test_days_before_or_after_a_holiday_or_date(text: str, lang: str, expected: str) -> None:
+    assert when(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("2 days before friday", "en"),  # which Friday's?
+        ("3 days after", "en"),
+        ("one year after christmas", "en"),  # last Christmas's, or the coming one's?
+        ("1.5 days before easter", "en"),
+        ("wigilia 25 grudnia", "pl"),  # a holiday and a date that disagree
+    ],
+)
+def test_shift_and_holiday_refusals(text: str, lang: str) -> None:
+    assert when(text, lang) is None
+
+
+def test_a_holiday_with_its_own_date_is_that_day() -> None:
+    assert when("wigilia 24 grudnia", "pl") == "2026-12-24 09:00"
+
+
 # -- clock times ----------------------------------------------------------------------------
 
 
