@@ -140,6 +140,16 @@ HOLIDAYS: dict[str, HolidayRule] = {
     "lazarus_saturday": _from_easter(-8, EASTER_ORTHODOX),
     "orthodox_palm_sunday": _from_easter(-7, EASTER_ORTHODOX),
     "orthodox_ascension": _from_easter(39, EASTER_ORTHODOX),
+    "cheesefare_sunday": _from_easter(-49, EASTER_ORTHODOX),  # Sirni zagovezni
+    "baba_marta": _fixed(3, 1),
+    # Grandmothers' day in Poland (Dzień Babci) and Bulgaria (Babinden); grandfathers'.
+    "grandmothers_day": _fixed(1, 21),
+    "grandfathers_day_pl": _fixed(1, 22),
+    "andrzejki": _fixed(11, 29),
+    # The Netherlands: Remembrance of the Dead, St Martin's lanterns, the King's speech.
+    "remembrance_day_nl": _fixed(5, 4),
+    "st_martins_day": _fixed(11, 11),
+    "prinsjesdag": _nth_weekday(9, 1, 3),
     # The United States, and days English speakers name.
     "thanksgiving": _nth_weekday(11, 3, 4),
     "black_friday": _after(_nth_weekday(11, 3, 4), 1),

@@ -534,6 +534,9 @@ PL = Words(
         **_forms("st_nicholas", "mikołajki"),
         **_forms("halloween", "halloween"),
         **_forms("black_friday", "black friday"),
+        **_forms("grandmothers_day", "dzień babci"),
+        **_forms("grandfathers_day_pl", "dzień dziadka"),
+        **_forms("andrzejki", "andrzejki"),
     },
     fillers=frozenset(
         {"o", "w", "we", "na", "około", "ok", "ok.", "godz", "godz.", "godzinie", "dnia"}
@@ -1235,6 +1238,9 @@ NL = Words(
         **_forms("all_saints", "allerheiligen"),
         **_forms("labour_day", "dag van de arbeid"),
         **_forms("black_friday", "black friday"),
+        **_forms("remembrance_day_nl", "dodenherdenking"),
+        **_forms("st_martins_day", "sint-maarten", "sint maarten", "sintmaarten"),
+        **_forms("prinsjesdag", "prinsjesdag"),
     },
     fillers=frozenset(
         {"om", "op", "de", "het", "rond", "omstreeks", "tegen", "ongeveer", "circa", "ca", "ca."}
@@ -1427,6 +1433,9 @@ BG = Words(
         **_forms("lazarus_saturday", "лазаровден", "лазарова събота"),
         **_forms("orthodox_palm_sunday", "цветница"),
         **_forms("orthodox_ascension", "спасовден", "възнесение господне"),
+        **_forms("cheesefare_sunday", "сирни заговезни", "сирна неделя"),
+        **_forms("baba_marta", "баба марта"),
+        **_forms("grandmothers_day", "бабинден"),
     },
     fillers=frozenset({"в", "във", "на", "около", "към", "г", "г.", "-", "—", "~"}),
     fold=False,

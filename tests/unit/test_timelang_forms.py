@@ -117,6 +117,12 @@ def test_holidays_in_english(text: str, expected: str) -> None:
         ("спасовден", "bg", "2026-05-21 06:00"),
         ("black friday", "pl", "2026-11-27 08:00"),
         ("black friday", "nl", "2026-11-27 08:00"),
+        ("dzień babci", "pl", "2026-01-21 08:00"),
+        ("andrzejki", "pl", "2026-11-29 08:00"),
+        ("prinsjesdag", "nl", "2026-09-15 07:00"),  # the third Tuesday of September
+        ("sint-maarten", "nl", "2026-11-11 08:00"),
+        ("баба марта", "bg", "2026-03-01 07:00"),
+        ("сирни заговезни", "bg", "2026-02-22 07:00"),  # Orthodox Easter - 49
     ],
 )
 def test_holidays_in_bulgarian_polish_dutch(text: str, lang: str, expected: str) -> None:
