@@ -248,7 +248,8 @@ def _amount(m: re.Match[str], lex: Lexicon) -> float:
         value = float(Fraction(text))
     else:
         value = float(text.replace(",", "."))
-    return value + 0.5 * bool(m["h1"] or m["h2"])
+    groups = m.groupdict()  # "2 and a half", where the phrase allows a half
+    return value + 0.5 * bool(groups.get("h1") or groups.get("h2"))
 
 
 def _on_duration(m: re.Match[str], found: Found, lex: Lexicon) -> None:
@@ -548,7 +549,7 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
         (rf"(?<!\w)(?P<w>{alt(map(f, words.relative_days))})(?!\w)", _on_relative_day),
         # After the relative days: "the day after tomorrow" is one of them.
         (
-            rf"(?<![\w.,/])(?:(?P<amt>{AMOUNT}|{w(words.numbers)})(?P<h1>)(?P<h2>)\s+)?"
+            rf"(?<![\w.,/])(?:(?P<amt>{AMOUNT}|{w(words.numbers)})\s+)?"
             rf"(?P<unit>{alt(f(u) for u, (kind, _) in words.units.items() if kind == 'day')})"
             rf"\s+(?P<dir>{alt(map(f, words.shifts)) or '(?!)'})(?!\w)",
             _on_shift,
