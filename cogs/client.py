@@ -80,6 +80,10 @@ class PodajBot(commands.Bot):
             help_command=None,
             tree_cls=PodajTree,
             allowed_mentions=discord.AllowedMentions.none(),
+            # No cache of recent messages (discord.py keeps 1000 by default): nothing here
+            # reads one back — panels take each message as it comes, and no listener needs
+            # a message's earlier state (edits, deletions). It would grow with traffic.
+            max_messages=None,
             **options,
         )
         self.settings = settings

@@ -27,8 +27,8 @@ from dateutil.relativedelta import relativedelta
 
 from bot.timelang.holidays import NotInTable, holiday_dates
 from bot.timelang.lexicon import fold, normalize
-from bot.timelang.rules import GRAMMARS, Found, Invalid, extract
-from bot.timelang.words import PART_HOURS
+from bot.timelang.rules import Found, Invalid, extract, grammar_of
+from bot.timelang.words import LANGUAGES, PART_HOURS
 
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
@@ -146,11 +146,11 @@ def recognised(text: str, *, lang: str) -> bool:
         return False
     code = _language(lang)
     normalised = normalize(text)
-    grammar = GRAMMARS[code]
+    grammar = grammar_of(code)
     if grammar.unitless.fullmatch(normalised) or _bound(normalised, code):
         return True
     try:
-        return extract(normalised, GRAMMARS[code]) is not None
+        return extract(normalised, grammar) is not None
     except (Invalid, ValueError, OverflowError):
         return True
 
@@ -158,7 +158,7 @@ def recognised(text: str, *, lang: str) -> bool:
 def _bound(text: str, lang: str) -> bool:
     """Whether the normalised `text` opens with a bound ("do 10", "by friday", "до 10"):
     a limit, not a moment; dateparser dropped the word ("до 10" was the 10th, passed)."""
-    grammar = GRAMMARS[lang]
+    grammar = grammar_of(lang)
     return grammar.bound.match(fold(text) if grammar.lexicon.words.fold else text) is not None
 
 
@@ -186,7 +186,7 @@ def _language(lang: object) -> str:
     """Language code: "pl", "PL", "pl-PL" -> "pl"; unknown -> English."""
     if isinstance(lang, str):
         code = lang.strip().lower().replace("_", "-").split("-")[0]
-        if code in GRAMMARS:
+        if code in LANGUAGES:
             return code
     return _FALLBACK_LANGUAGE
 
@@ -194,7 +194,7 @@ def _language(lang: object) -> str:
 def _parse(text: str, now: datetime, zone: ZoneInfo, lang: str) -> datetime | None:
     if not text:
         return None
-    found = extract(text, GRAMMARS[lang])
+    found = extract(text, grammar_of(lang))
     if found is None:
         return _fallback(text, now, zone, lang)
     return _resolve(found, now, zone)
@@ -498,26 +498,35 @@ def _dateparser(lang: str, tz: str, base: datetime) -> DateDataParser:
 
 
 def warm_up(zones: Sequence[str]) -> None:
-    """Load what dateparser loads on its first phrase (the library, its language data,
-    the zone tables) for each language and the zones given, so that the first phrase a
-    person types after a start is answered as fast as the next ones. Blocking: a front end
-    that runs for long calls it in a thread once it has started."""
+    """Compile every language's rules and load what dateparser loads on its first phrase
+    (the library, its language data, the zone tables) for each language and the zones
+    given, so that the first phrase a person types after a start is answered as fast as
+    the next ones. Blocking: a front end that runs for long calls it in a thread once it
+    has started.
+
+    The trade-off: dateparser holds about 8 MB once loaded (the Discord front end idles
+    near 88 MB with it, 80 MB without, the goal being 90), and without it the first phrase
+    the rules do not read waits 0.25–0.4 s for it. Every phrase's rules are compiled
+    anyway; dateparser is warmed too because a person waiting on their first reminder
+    is worth those megabytes (bench/README.md, footprint)."""
     base = datetime(2000, 1, 1)  # noqa: DTZ001 - dateparser's relative base is naive
-    for lang in GRAMMARS:
+    for lang in LANGUAGES:
+        grammar_of(lang)
         for tz in zones:
             _dateparser(lang, tz, base).get_date_data("thursday 8:00 gmt")
 
 
 def _fallback(text: str, now: datetime, zone: ZoneInfo, lang: str) -> datetime | None:
     """dateparser for what the rules do not read, minus the time words it trips on."""
-    if len(text) > _FALLBACK_MAX_LENGTH or GRAMMARS[lang].unitless.fullmatch(text):
+    grammar = grammar_of(lang)
+    if len(text) > _FALLBACK_MAX_LENGTH or grammar.unitless.fullmatch(text):
         return None
     if _RANGE.search(text) or _bound(text, lang):
         return None
     # A number right after a time word is an hour ("22 o 10"), whatever else dateparser
     # makes of it once the word is gone (it read "22 10" as 22 October).
-    hours = {int(m[1]) for m in GRAMMARS[lang].prep_hours.finditer(text)}
-    text = GRAMMARS[lang].time_preps.sub("", text)
+    hours = {int(m[1]) for m in grammar.prep_hours.finditer(text)}
+    text = grammar.time_preps.sub("", text)
     base = now.replace(tzinfo=None, second=0, microsecond=0)
     try:
         data = _dateparser(lang, str(zone.key), base).get_date_data(text)

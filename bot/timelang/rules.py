@@ -1,10 +1,11 @@
 """Rule-based extraction for `bot.timelang.points`: text -> `Found` components.
 
-Each language's word tables (`bot.timelang.words`) are compiled at import into an
-ordered list of steps, each a regex and a handler. `extract` runs the steps once
-each over the normalised text; every match records a component (a date, a time, a
-duration, ...) and is cut out of the text. If only filler words are left, the rules
-understood the whole phrase; otherwise `bot.timelang.points` falls back to dateparser.
+Each language's word tables (`bot.timelang.words`) are compiled, at the language's first
+use (`grammar_of`), into an ordered list of steps, each a regex and a handler. `extract`
+runs the steps once each over the normalised text; every match records a component (a
+date, a time, a duration, ...) and is cut out of the text. If only filler words are
+left, the rules understood the whole phrase; otherwise `bot.timelang.points` falls back
+to dateparser.
 
 The order of the steps matters and encodes the ambiguities: holidays before weekdays
 ("Tłusty Czwartek"), Dutch "kwart over 3" before "over 3 uur" (a duration), Bulgarian
@@ -14,6 +15,7 @@ before numeric day.month pairs, textual dates before "o/at/в + bare hour".
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -623,7 +625,13 @@ def _grammar(words: Words) -> Grammar:
     )
 
 
-GRAMMARS: dict[str, Grammar] = {lang: _grammar(words) for lang, words in LANGUAGES.items()}
+@functools.cache
+def grammar_of(lang: str) -> Grammar:
+    """`lang`'s grammar (a code of LANGUAGES), compiled at its first use: compiling all
+    four at import cost a start about a tenth of a second. Two threads asking at once at
+    most compile it twice; the front ends' warm-up compiles them off the event loop."""
+    return _grammar(LANGUAGES[lang])
+
 
 _STRIP = ",.;:!?()\"'"
 
