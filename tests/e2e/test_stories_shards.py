@@ -68,8 +68,9 @@ async def double() -> AsyncIterator[DiscordDouble]:
         await d.stop()
 
 
-@pytest.fixture
-async def network(double: DiscordDouble, tmp_path: Path) -> AsyncIterator[Network]:
+async def _network(
+    double: DiscordDouble, tmp_path: Path, *, subprocess: bool
+) -> AsyncIterator[Network]:
     servers = four_servers(double)
     clock = make_clock()
     double.clock = clock.now
@@ -85,13 +86,25 @@ async def network(double: DiscordDouble, tmp_path: Path) -> AsyncIterator[Networ
         token=TOKEN,
         shard_count=SHARDS,
     )
-    dc = Harness(double, BOTS["podaj"], ctx, workdir=tmp_path)
+    dc = Harness(double, BOTS["podaj"], ctx, workdir=tmp_path, subprocess=subprocess)
     try:
         await dc.start()
         yield Network(dc, servers)
     finally:
         await dc.close()
     dc.check()
+
+
+@pytest.fixture
+async def network(double: DiscordDouble, tmp_path: Path) -> AsyncIterator[Network]:
+    async for network in _network(double, tmp_path, subprocess=False):
+        yield network
+
+
+@pytest.fixture
+async def network_proc(double: DiscordDouble, tmp_path: Path) -> AsyncIterator[Network]:
+    async for network in _network(double, tmp_path, subprocess=True):
+        yield network
 
 
 async def help_in(network: Network, name: str) -> str:
@@ -169,6 +182,23 @@ async def test_two_shards_over_four_servers_answer_remind_and_survive_a_restart(
 
     await dc.advance("1d")
     assert [m.content for m in dc.messages(where)] == [post.content] * 2
+    assert_each_guild_on_its_shard(dc.double)
+
+
+async def test_a_killed_sharded_process_comes_back_on_both_shards(network_proc: Network) -> None:
+    dc = network_proc.dc
+    gateway = dc.double.gateway
+    assert sorted(gateway.shards) == [0, 1] and gateway.shard_count == SHARDS
+    board = network_proc.on_shard(0)[0]
+    where = network_proc.general(board)
+    await dc.slash("admin", "remind channel", in_channel=where, when="za 30 minut", what="Kawa")
+
+    await dc.kill_and_restart()  # SIGKILL: no goodbye; a new process IDENTIFYs both shards
+    assert gateway.identify_count == 2 * SHARDS and sorted(gateway.shards) == [0, 1]
+    await answered_everywhere(network_proc)
+    await dc.advance("30m")
+    [post] = dc.messages(where)
+    assert "Kawa" in post.content
     assert_each_guild_on_its_shard(dc.double)
 
 
