@@ -72,10 +72,11 @@ def _timings_ms(calls: list[str], fn: Callable[[str], object], rounds: int) -> t
 
 async def run() -> dict[str, object]:
     start = time.perf_counter()
-    gazetteer = Gazetteer.load()  # the first load in this process: what the bot pays
+    gazetteer = Gazetteer.load()
+    len(gazetteer)  # the first lookup in this process reads the file: what the bot pays
     load_s = time.perf_counter() - start
     start = time.perf_counter()
-    Gazetteer.load(DATA)  # the same file again, bypassing the cache
+    Gazetteer.load(DATA)  # the same file again, bypassing the cache (read at once)
     reload_s = time.perf_counter() - start
 
     groups = markers(gazetteer)

@@ -32,7 +32,7 @@ import dateparser
 
 from bot.timelang.lexicon import normalize
 from bot.timelang.points import parse_when
-from bot.timelang.rules import GRAMMARS, Invalid, extract
+from bot.timelang.rules import Invalid, extract, grammar_of
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "timeparse_corpus.json"
 _GRAINS = {"day": 10, "hour": 13, "minute": 16}  # ISO prefix lengths: date, +hour, +minute
@@ -101,7 +101,7 @@ def _raw_answer(case: Case) -> datetime | None:
 def _by_rules(case: Case) -> bool:
     """Whether the rules answer the phrase (a time, or None for an impossible one)."""
     try:
-        return extract(normalize(case.text), GRAMMARS[case.lang]) is not None
+        return extract(normalize(case.text), grammar_of(case.lang)) is not None
     except Invalid:
         return True
 

@@ -28,7 +28,7 @@ from bot.geography.places import Gazetteer
 from bot.groups.commands import GroupCommands
 from bot.groups.store import GroupStore
 from bot.groups.wiring import Groups, build_groups
-from bot.i18n import load_catalogs, use_words
+from bot.i18n import use_words
 from bot.instance import Instance, hold
 from bot.learning.commands import LearningCommands
 from bot.learning.line import LearningLine
@@ -134,9 +134,11 @@ class App:
             await companion.start(self)
 
     async def warm_up(self) -> None:
-        """Load the time parser's fallback (0.4 s or more on its first phrase) off the
-        event loop, for front ends that run for long: the first time a person types after
-        a start is then answered as fast as the next ones."""
+        """Compile the time language's rules and load its fallback (0.4 s or more on its
+        first phrase) off the event loop, for front ends that run for long: the first time
+        a person types after a start is then answered as fast as the next ones. The
+        gazetteer is left for its first lookup: it would hold ~40 MB in a bot whose server
+        may never ask about places (its trade-off: `timelang.points.warm_up`)."""
         await asyncio.to_thread(timelang_warm_up, [self.settings.default_timezone])
 
     async def advance(self, by: timedelta) -> int:
@@ -154,8 +156,8 @@ class App:
 
 async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
     """Open the database (applying migrations) and build every service; the front end
-    calls `app.start()` once it can deliver."""
-    load_catalogs()
+    calls `app.start()` once it can deliver. Catalogs and the gazetteer are read at their
+    first use, not here (tests/unit/test_footprint.py)."""
     instance = hold(settings.database_path)
     try:
         db = await Database.open(settings.database_path)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -39,6 +40,9 @@ class Settings(BaseSettings):
     # Discord's privileged Server Members intent, switched on in the developer portal too:
     # the welcome greets people as they join.
     discord_members_intent: bool = False
+    # Gateway shards (discord.py's AutoShardedBot): a number, or "auto" for the count Discord
+    # recommends; unset, one connection. Discord requires shards from 2 500 servers on.
+    shard_count: int | Literal["auto"] | None = None
     scheduler_horizon_hours: float = Field(default=24.0, gt=0)
     reminder_grace_hours: float = Field(default=6.0, ge=0)
     reminder_max_pending: int = Field(default=100, ge=1)
@@ -80,6 +84,11 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_guild_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("shard_count", mode="before")
+    @classmethod
+    def _shard_count(cls, value: object) -> object:
+        return parse_shard_count(value)
 
     @field_validator("web_public_url")
     @classmethod
@@ -185,6 +194,24 @@ def parse_rate_limits(text: str) -> dict[str, tuple[int, timedelta] | None]:
             raise ValueError(f"{part.strip()!r}: at least 1 use per at most 30 days")
         found[path] = (int(uses), per)
     return found
+
+
+def parse_shard_count(value: object) -> int | Literal["auto"] | None:
+    """SHARD_COUNT: blank → None (one connection), "auto" → "auto", a whole number ≥ 1.
+    Raises ValueError saying what is accepted."""
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if not text:
+            return None
+        if text == "auto":
+            return "auto"
+        if text.isascii() and text.isdigit() and int(text) >= 1:
+            return int(text)
+    raise ValueError("must be a whole number of shards (1 or more) or auto")
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The Discord bot: a commands.Bot whose setup_hook opens the core and loads every cog."""
+"""The Discord bot: a commands.Bot whose setup_hook opens the core and loads every cog;
+its sharded form (SHARD_COUNT) and `build_bot`, which picks one from the settings."""
 
 from __future__ import annotations
 
@@ -80,6 +81,10 @@ class PodajBot(commands.Bot):
             help_command=None,
             tree_cls=PodajTree,
             allowed_mentions=discord.AllowedMentions.none(),
+            # No cache of recent messages (discord.py keeps 1000 by default): nothing here
+            # reads one back — panels take each message as it comes, and no listener needs
+            # a message's earlier state (edits, deletions). It would grow with traffic.
+            max_messages=None,
             **options,
         )
         self.settings = settings
@@ -125,10 +130,12 @@ class PodajBot(commands.Bot):
             return
         self._ready_once = True
         log.info(
-            "Podaj dalej ready: logged in as %s (id %s) in %d guild(s), %d commands",
+            "Podaj dalej ready: logged in as %s (id %s) in %d guild(s) over %d shard(s), "
+            "%d commands",
             self.user,
             self.user.id if self.user else "?",
             len(self.guilds),
+            self.shard_count or 1,
             len(self.tree.get_commands()),
         )
 
@@ -142,9 +149,28 @@ class PodajBot(commands.Bot):
             self._app = None
 
 
+class ShardedPodajBot(PodajBot, commands.AutoShardedBot):
+    """The same bot over several gateway connections (SHARD_COUNT). discord.py runs every
+    shard in this process over one connection state, one HTTP client and one event loop, so
+    the core, the scheduler and the global pacer stay one per process and each guild's
+    events reach the same handlers whichever shard carries them."""
+
+    async def on_shard_ready(self, shard_id: int) -> None:
+        log.info("shard %d of %s ready", shard_id, self.shard_count)
+
+
+def build_bot(settings: Settings, *, clock: Clock | None = None, **options: Any) -> PodajBot:
+    """One connection unless SHARD_COUNT is set; "auto" lets discord.py ask Discord
+    (GET /gateway/bot) for the recommended count."""
+    if settings.shard_count is None:
+        return PodajBot(settings, clock=clock, **options)
+    count = None if settings.shard_count == "auto" else settings.shard_count
+    return ShardedPodajBot(settings, clock=clock, shard_count=count, **options)
+
+
 async def run_discord(settings: Settings) -> int:
     token = settings.token()
-    bot = PodajBot(settings)
+    bot = build_bot(settings)
     try:
         async with bot:
             await bot.start(token)

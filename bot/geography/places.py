@@ -1,7 +1,9 @@
 """The offline gazetteer: places of Poland, the Netherlands and Bulgaria, and distances.
 
-`Gazetteer.load()` reads data/gazetteer/places.tsv.gz (built by data/gazetteer/build.py,
-sources and licences in data/gazetteer/SOURCE.md). Every lookup goes through
+`Gazetteer.load()` gives the shipped data/gazetteer/places.tsv.gz (built by
+data/gazetteer/build.py, sources and licences in data/gazetteer/SOURCE.md), read at its
+first lookup: a start does not pay for it (a quarter of a second, and ~40 MB held), and a
+bot nobody asks about places never does. Every lookup goes through
 `normalize`, so "Lazy" finds Łazy and "lodz" finds Łódź; Bulgarian places are named in
 Cyrillic and also answer to their Latin transliteration ("Plovdiv"), and places of
 10,000 people or more to their names in other languages ("Warsaw", "Варшава", "Den
@@ -29,8 +31,9 @@ import heapq
 import itertools
 import math
 import re
+import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,7 +102,13 @@ class Gazetteer:
     Places are kept as the data file's cells in one flat list (row i is
     cells[i * 11 : i * 11 + 11]), biggest place first, so a row's number is its size
     rank; a `Place` object is made only when a lookup returns it. That keeps loading
-    ~46k places around a quarter of a second."""
+    ~46k places around a quarter of a second.
+
+    The shipped one is made deferred: its file is read and indexed by the first lookup
+    (`_ready`), once, whichever thread or task asks first."""
+
+    # Reads the cells of a deferred gazetteer; None once they are indexed.
+    _pending: Callable[[], list[str]] | None = None
 
     def __init__(self, places: Iterable[Place]) -> None:
         ordered = sorted(
@@ -116,6 +125,26 @@ class Gazetteer:
         with _gc_paused():
             gazetteer._setup(cells)
         return gazetteer
+
+    @classmethod
+    def _deferred(cls, read: Callable[[], list[str]]) -> Gazetteer:
+        """A gazetteer whose cells `read` gives at its first lookup."""
+        gazetteer = cls.__new__(cls)
+        gazetteer._pending = read
+        return gazetteer
+
+    def _ready(self) -> None:
+        """Index the cells of a deferred gazetteer, once: the lock makes a lookup in the
+        event loop wait for one a thread started rather than read the file again."""
+        if self._pending is None:
+            return
+        with _LOADING:
+            read = self._pending
+            if read is not None:
+                cells = read()
+                with _gc_paused():
+                    self._setup(cells)
+                self._pending = None  # only now: another thread may look in between
 
     def _setup(self, cells: list[str]) -> None:
         self._cells = cells
@@ -161,6 +190,7 @@ class Gazetteer:
         return cls._from_cells(read_cells(path))
 
     def __len__(self) -> int:
+        self._ready()
         return len(self._countries)
 
     def __iter__(self) -> Iterator[Place]:
@@ -169,6 +199,7 @@ class Gazetteer:
 
     @functools.cached_property
     def _by_id(self) -> dict[str, int]:
+        self._ready()
         return {pid: i for i, pid in enumerate(self._cells[_ID::_WIDTH])}
 
     def get(self, place_id: str) -> Place | None:
@@ -195,6 +226,7 @@ class Gazetteer:
         q = normalize(query)
         if not q or limit <= 0:
             return []
+        self._ready()
         picked: list[int] = []
         seen: set[int] = set()
         tiers: list[Iterable[int]] = [self._exact.get(q, ()), self._by_alias.get(q, ())]
@@ -220,6 +252,7 @@ class Gazetteer:
         text = query.strip()
         if not text:
             return None
+        self._ready()
         if text in self._by_id:
             return self._place(self._by_id[text])
         whole = self._named(normalize(text))
@@ -246,6 +279,7 @@ class Gazetteer:
         q = normalize(query)
         if not q or limit <= 0:
             return []
+        self._ready()
         bound = 1 if len(q) <= 4 else 2
         best: dict[int, tuple[int, int, int]] = {}  # row -> its best (distance, alias, -shared)
         for key, shared in self._fuzzy.candidates(q, bound):
@@ -269,6 +303,9 @@ class Gazetteer:
 
 
 # --- helpers ---------------------------------------------------------------------------
+
+
+_LOADING = threading.Lock()
 
 
 @contextlib.contextmanager
@@ -436,4 +473,4 @@ def _row_of(place: Place) -> list[str]:
 
 @functools.cache
 def _default_gazetteer() -> Gazetteer:
-    return Gazetteer._from_cells(read_cells(DATA))
+    return Gazetteer._deferred(lambda: read_cells(DATA))

@@ -57,6 +57,12 @@ class Lexicon:
     nth: dict[str, int]
     weekday_parts: dict[str, str]
     holidays: dict[str, str]
+    year_words: dict[str, int]
+    year_offsets: dict[str, int]
+    fixed_hours: dict[str, int]
+    spoken_minutes: dict[str, int]
+    zones: dict[str, int]
+    shifts: dict[str, int]
     fillers: frozenset[str]
     part_pattern: re.Pattern[str]  # one part of a duration, with named groups
 
@@ -82,6 +88,12 @@ class Lexicon:
             nth=keyed(words.nth),
             weekday_parts=keyed(words.weekday_part_suffixes),
             holidays=keyed(words.holidays),
+            year_words=keyed(words.year_words),
+            year_offsets=keyed(words.year_offsets),
+            fixed_hours=keyed(words.fixed_hours),
+            spoken_minutes=keyed(words.spoken_minutes),
+            zones=keyed(words.zones),
+            shifts=keyed(words.shifts),
             fillers=frozenset(map(f, words.fillers)),
             part_pattern=re.compile(duration_part(words, f, named=True)),
         )
@@ -97,13 +109,13 @@ def word(words: Iterable[str]) -> str:
     return rf"(?<!\w)(?:{alt(words)})(?!\w)"
 
 
-_NUM = r"[0-9]{1,6}(?:[.,][0-9]{1,3})?"
+AMOUNT = r"(?:[0-9]{1,6}(?:[.,][0-9]{1,3})?|[13]/[24])"  # an amount in digits: "2", "1,5", "3/4"
 
 
 def duration_part(words: Words, f: Callable[[str], str], *, named: bool) -> str:
     """One "<amount> <unit>" of a duration; the amount may be missing ("za godzinę")."""
     half = rf"(?:\s+{word(map(f, words.half))})"
-    amount = rf"(?:{_NUM}|{word(map(f, words.numbers))})"
+    amount = rf"(?:{AMOUNT}|{word(map(f, words.numbers))})"
     unit = rf"(?:{alt(map(f, words.units))})\.?(?!\w)"
     if named:
         amount, unit = f"(?P<amt>{amount})", f"(?P<unit>{unit})"

@@ -19,16 +19,16 @@ import functools
 import re
 from calendar import monthrange
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.relativedelta import relativedelta
 
-from bot.timelang.holidays import holiday_date
+from bot.timelang.holidays import NotInTable, holiday_dates
 from bot.timelang.lexicon import fold, normalize
-from bot.timelang.rules import GRAMMARS, Found, Invalid, extract
-from bot.timelang.words import PART_HOURS
+from bot.timelang.rules import Found, Invalid, extract, grammar_of
+from bot.timelang.words import LANGUAGES, PART_HOURS
 
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
@@ -90,6 +90,19 @@ def skipped(text: str, *, now: datetime, tz: str, lang: str) -> datetime | None:
     return None
 
 
+def beyond_table(text: str, *, now: datetime, tz: str, lang: str) -> tuple[int, int] | None:
+    """When `text` names a day known only from a table (Diwali, Eid al-Fitr, ...) in a
+    year the table does not cover, the first and last years it does; refused, never
+    extrapolated."""
+    try:
+        _read(text, now, tz, lang)
+    except NotInTable as outside:
+        return outside.first, outside.last
+    except (Invalid, ValueError, OverflowError):
+        return None
+    return None
+
+
 def todays_weekday(
     text: str, *, now: datetime, tz: str, lang: str
 ) -> tuple[datetime, datetime] | None:
@@ -133,11 +146,11 @@ def recognised(text: str, *, lang: str) -> bool:
         return False
     code = _language(lang)
     normalised = normalize(text)
-    grammar = GRAMMARS[code]
+    grammar = grammar_of(code)
     if grammar.unitless.fullmatch(normalised) or _bound(normalised, code):
         return True
     try:
-        return extract(normalised, GRAMMARS[code]) is not None
+        return extract(normalised, grammar) is not None
     except (Invalid, ValueError, OverflowError):
         return True
 
@@ -145,7 +158,7 @@ def recognised(text: str, *, lang: str) -> bool:
 def _bound(text: str, lang: str) -> bool:
     """Whether the normalised `text` opens with a bound ("do 10", "by friday", "до 10"):
     a limit, not a moment; dateparser dropped the word ("до 10" was the 10th, passed)."""
-    grammar = GRAMMARS[lang]
+    grammar = grammar_of(lang)
     return grammar.bound.match(fold(text) if grammar.lexicon.words.fold else text) is not None
 
 
@@ -173,7 +186,7 @@ def _language(lang: object) -> str:
     """Language code: "pl", "PL", "pl-PL" -> "pl"; unknown -> English."""
     if isinstance(lang, str):
         code = lang.strip().lower().replace("_", "-").split("-")[0]
-        if code in GRAMMARS:
+        if code in LANGUAGES:
             return code
     return _FALLBACK_LANGUAGE
 
@@ -181,7 +194,7 @@ def _language(lang: object) -> str:
 def _parse(text: str, now: datetime, zone: ZoneInfo, lang: str) -> datetime | None:
     if not text:
         return None
-    found = extract(text, GRAMMARS[lang])
+    found = extract(text, grammar_of(lang))
     if found is None:
         return _fallback(text, now, zone, lang)
     return _resolve(found, now, zone)
@@ -191,14 +204,26 @@ def _parse(text: str, now: datetime, zone: ZoneInfo, lang: str) -> datetime | No
 
 
 def _resolve(found: Found, now: datetime, zone: ZoneInfo) -> datetime | None:
+    if found.offset is not None:
+        # "Thursday 8h GMT": the day and time are the named zone's; the answer is ours.
+        named = timezone(timedelta(minutes=found.offset))
+        if (found.hour is None and found.part not in ("noon", "midnight")) or found.duration:
+            raise Invalid("a zone needs a clock time")
+        when = _resolve_in(found, now.astimezone(named), named)
+        return None if when is None else when.astimezone(zone)
+    return _resolve_in(found, now, zone)
+
+
+def _resolve_in(found: Found, now: datetime, zone: tzinfo) -> datetime | None:
     clock = _clock(found)
+    _year_from(found, now.date())
     if found.duration:
         return _after_duration(found, now, zone, clock)
     at = clock or DEFAULT_TIME
     # Midnight ends the day named: "jutro o północy" is 00:00 the day after tomorrow.
     shift = timedelta(days=1 if found.part == "midnight" else 0)
     when = None
-    for day in _candidate_days(found, now.date(), clock is not None):
+    for day in _shifted(found, _candidate_days(found, now.date(), clock is not None)):
         try:
             when = _localize(datetime.combine(day + shift, at), zone)
         except InGap as gap:
@@ -216,12 +241,38 @@ def _resolve(found: Found, now: datetime, zone: ZoneInfo) -> datetime | None:
     return when
 
 
+def _shifted(found: Found, days: list[date]) -> list[date]:
+    """ "3 days after Easter": the days named, moved. Only a holiday or a day of a month
+    is moved this way; "2 days before Friday" is not read."""
+    if found.shift_days is None:
+        return days
+    if found.holiday is None and (found.month is None or found.day is None):
+        raise Invalid("days before or after what?")
+    return [day + timedelta(days=found.shift_days) for day in days]
+
+
+def _year_from(found: Found, today: date) -> None:
+    """The year a phrase names by its distance: "next year", "Diwali in 3 years",
+    "Thanksgiving 9 months from now" (the holiday of the year we will then be in). Only
+    a day of a month or a holiday is placed in a year this way."""
+    if found.year_offset is not None:
+        if found.month is None and found.holiday is None:
+            raise Invalid("a year without a day")
+        found.put(year=today.year + found.year_offset)
+    if found.holiday and found.duration:
+        if found.days or found.seconds:
+            raise Invalid("a holiday and a duration shorter than months")
+        found.put(year=(today + relativedelta(months=found.months)).year)
+        found.duration = False
+
+
 def _plain_weekday(found: Found) -> bool:
     """A weekday alone, with no date, week or "next" that says which one."""
     return (
         found.weekday is not None
         and found.day is None
         and found.nth is None
+        and found.weekday_count is None
         and not (
             found.next_week
             or found.this_week
@@ -277,14 +328,29 @@ def _candidate_days(found: Found, today: date, has_clock: bool) -> list[date]:
         raise Invalid("a day of the month given twice")  # "the 5th last day of May"
     if found.nth is not None:
         return _nth_weekdays(found, today)
+    if found.weekday_count is not None and found.weekday is not None:
+        # "3 fridays from now": counted from tomorrow.
+        first = today + timedelta(days=(found.weekday - today.weekday() - 1) % 7 + 1)
+        return [first + timedelta(weeks=found.weekday_count - 1)]
     if found.last_day:
         return [
             month.replace(day=monthrange(month.year, month.month)[1])
             for month in _months(found, today)
         ]
     if found.holiday:
-        years = [found.year] if found.year else [today.year, today.year + 1]
-        days = [holiday_date(found.holiday, year) for year in years]
+        if found.year:
+            days = holiday_dates(found.holiday, found.year)
+            if len(days) > 1:  # the Islamic year is shorter: "Eid al-Fitr 2033" is twice
+                raise Invalid("two such days in the year named")
+        else:
+            years = (today.year, today.year + 1)
+            days = [day for year in years for day in holiday_dates(found.holiday, year)]
+        if found.month is not None or found.day is not None:
+            # "Wigilia 24 grudnia" names one day twice; "1.5 days before Easter" (1 May?)
+            # names two.
+            days = [d for d in days if (d.month, d.day) == (found.month or d.month, found.day)]
+            if not days:
+                raise Invalid("a holiday and a date that disagree")
     elif found.month is not None and found.day is not None:
         days = _calendar_days(found, today)
     elif found.day is not None:
@@ -372,7 +438,7 @@ def _days_of_month(day: int, today: date) -> list[date]:
 
 
 def _after_duration(
-    found: Found, now: datetime, zone: ZoneInfo, clock: time | None
+    found: Found, now: datetime, zone: tzinfo, clock: time | None
 ) -> datetime | None:
     """Durations: "za 2 godziny" (elapsed), "za 2 dni" (same wall clock), "in 2 days at 10"."""
     if (
@@ -395,7 +461,7 @@ def _after_duration(
     return (start.astimezone(UTC) + timedelta(seconds=found.seconds)).astimezone(zone)
 
 
-def _localize(naive: datetime, zone: ZoneInfo) -> datetime:
+def _localize(naive: datetime, zone: tzinfo) -> datetime:
     """Wall-clock time in `zone`; in the repeated autumn hour the first occurrence is
     meant. A time in a DST gap (02:30 on the spring-forward night) does not exist: InGap,
     carrying the time moved forward by the gap (03:30)."""
@@ -432,26 +498,35 @@ def _dateparser(lang: str, tz: str, base: datetime) -> DateDataParser:
 
 
 def warm_up(zones: Sequence[str]) -> None:
-    """Load what dateparser loads on its first phrase (the library, its language data,
-    the zone tables) for each language and the zones given, so that the first phrase a
-    person types after a start is answered as fast as the next ones. Blocking: a front end
-    that runs for long calls it in a thread once it has started."""
+    """Compile every language's rules and load what dateparser loads on its first phrase
+    (the library, its language data, the zone tables) for each language and the zones
+    given, so that the first phrase a person types after a start is answered as fast as
+    the next ones. Blocking: a front end that runs for long calls it in a thread once it
+    has started.
+
+    The trade-off: dateparser holds about 8 MB once loaded (the Discord front end idles
+    near 88 MB with it, 80 MB without, the goal being 90), and without it the first phrase
+    the rules do not read waits 0.25–0.4 s for it. Every phrase's rules are compiled
+    anyway; dateparser is warmed too because a person waiting on their first reminder
+    is worth those megabytes (bench/README.md, footprint)."""
     base = datetime(2000, 1, 1)  # noqa: DTZ001 - dateparser's relative base is naive
-    for lang in GRAMMARS:
+    for lang in LANGUAGES:
+        grammar_of(lang)
         for tz in zones:
             _dateparser(lang, tz, base).get_date_data("thursday 8:00 gmt")
 
 
 def _fallback(text: str, now: datetime, zone: ZoneInfo, lang: str) -> datetime | None:
     """dateparser for what the rules do not read, minus the time words it trips on."""
-    if len(text) > _FALLBACK_MAX_LENGTH or GRAMMARS[lang].unitless.fullmatch(text):
+    grammar = grammar_of(lang)
+    if len(text) > _FALLBACK_MAX_LENGTH or grammar.unitless.fullmatch(text):
         return None
     if _RANGE.search(text) or _bound(text, lang):
         return None
     # A number right after a time word is an hour ("22 o 10"), whatever else dateparser
     # makes of it once the word is gone (it read "22 10" as 22 October).
-    hours = {int(m[1]) for m in GRAMMARS[lang].prep_hours.finditer(text)}
-    text = GRAMMARS[lang].time_preps.sub("", text)
+    hours = {int(m[1]) for m in grammar.prep_hours.finditer(text)}
+    text = grammar.time_preps.sub("", text)
     base = now.replace(tzinfo=None, second=0, microsecond=0)
     try:
         data = _dateparser(lang, str(zone.key), base).get_date_data(text)

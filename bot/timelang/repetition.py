@@ -17,6 +17,7 @@ at the wall-clock time in the person's zone (09:00 stays 09:00 across summer tim
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -448,12 +449,31 @@ def _compile(alternatives: str) -> re.Pattern[str]:
     return re.compile(rf"(?:{alternatives})")
 
 
-_UNIT_RE = {unit: _compile("|".join(words)) for unit, words in _UNITS.items()}
-_DAY_RE = [_compile(words) for words in _DAYS]
-_ORD_RE = {n: _compile(words) for n, words in _ORDINALS.items()}
-_NUM_RE = {n: _compile(words) for n, words in _NUMBERS.items()}
+@dataclass(frozen=True)
+class _WordPatterns:
+    """The word tables as patterns: what a word of a repetition can be."""
+
+    units: dict[Unit, re.Pattern[str]]
+    days: list[re.Pattern[str]]
+    ordinals: dict[int, re.Pattern[str]]
+    numbers: dict[int, re.Pattern[str]]
+    months: dict[int, re.Pattern[str]]
+
+
+@functools.cache
+def _word_patterns() -> _WordPatterns:
+    """Compiled at the first repetition read: the 44 patterns cost a start that reads
+    none a few hundredths of a second."""
+    return _WordPatterns(
+        units={unit: _compile("|".join(words)) for unit, words in _UNITS.items()},
+        days=[_compile(words) for words in _DAYS],
+        ordinals={n: _compile(words) for n, words in _ORDINALS.items()},
+        numbers={n: _compile(words) for n, words in _NUMBERS.items()},
+        months={n: _compile(words) for n, words in _MONTH_NAMES.items()},
+    )
+
+
 _MONTHDAY_RE = re.compile(rf"(\d{{1,2}}){_SUFFIX}")
-_MONTH_RE = {n: _compile(words) for n, words in _MONTH_NAMES.items()}
 
 
 def _token(word: str) -> _Token | None:
@@ -470,7 +490,8 @@ def _token(word: str) -> _Token | None:
         return _Token("dateword", word=word)
     if word.isascii() and word.isdigit():
         return _Token("num", int(word), word)
-    for n, pattern in _NUM_RE.items():
+    patterns = _word_patterns()
+    for n, pattern in patterns.numbers.items():
         if pattern.fullmatch(word):
             if word in (
                 "twice",
@@ -484,13 +505,13 @@ def _token(word: str) -> _Token | None:
             ):
                 return _Token("num_times", n, word)
             return _Token("num", n, word)
-    for unit, pattern in _UNIT_RE.items():
+    for unit, pattern in patterns.units.items():
         if pattern.fullmatch(word):
             return _Token("unit", int(unit), word)
-    for index, pattern in enumerate(_DAY_RE):
+    for index, pattern in enumerate(patterns.days):
         if pattern.fullmatch(word):
             return _Token("day", index, word)
-    for n, pattern in _ORD_RE.items():
+    for n, pattern in patterns.ordinals.items():
         if pattern.fullmatch(word):
             return _Token("ord", n, word)
     match = _MONTHDAY_RE.fullmatch(word)
@@ -660,7 +681,8 @@ def _until_date(match: re.Match[str], today: date, shown: str) -> date:
             if not match["y1"] and end < today:
                 end = date(year + 1, end.month, end.day)
         else:
-            month = next(n for n, p in _MONTH_RE.items() if p.fullmatch(match["month"]))
+            months = _word_patterns().months
+            month = next(n for n, p in months.items() if p.fullmatch(match["month"]))
             day_text = match["day"] or match["day2"]
             year = int(match["year"]) if match["year"] else today.year
             last = calendar.monthrange(year, month)[1]

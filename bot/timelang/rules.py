@@ -1,10 +1,11 @@
 """Rule-based extraction for `bot.timelang.points`: text -> `Found` components.
 
-Each language's word tables (`bot.timelang.words`) are compiled at import into an
-ordered list of steps, each a regex and a handler. `extract` runs the steps once
-each over the normalised text; every match records a component (a date, a time, a
-duration, ...) and is cut out of the text. If only filler words are left, the rules
-understood the whole phrase; otherwise `bot.timelang.points` falls back to dateparser.
+Each language's word tables (`bot.timelang.words`) are compiled, at the language's first
+use (`grammar_of`), into an ordered list of steps, each a regex and a handler. `extract`
+runs the steps once each over the normalised text; every match records a component (a
+date, a time, a duration, ...) and is cut out of the text. If only filler words are
+left, the rules understood the whole phrase; otherwise `bot.timelang.points` falls back
+to dateparser.
 
 The order of the steps matters and encodes the ambiguities: holidays before weekdays
 ("Tłusty Czwartek"), Dutch "kwart over 3" before "over 3 uur" (a duration), Bulgarian
@@ -14,11 +15,13 @@ before numeric day.month pairs, textual dates before "o/at/в + bare hour".
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 
-from bot.timelang.lexicon import Lexicon, alt, duration_part, fold, word
+from bot.timelang.lexicon import AMOUNT, Lexicon, alt, duration_part, fold, word
 from bot.timelang.words import LANGUAGES, Words
 
 # Amounts above this are typos or fuzz, never reminders; refusing them early also
@@ -47,6 +50,10 @@ class Found:
     last_day: bool = False  # the last day of the month (named, or this one)
     week_later: bool = False  # the weekday a week after its nearest one (today included)
     holiday: str | None = None
+    weekday_count: int | None = None  # "3 fridays from now": the third one after today
+    offset: int | None = None  # minutes east of UTC of a zone named ("8h GMT", "9am PST")
+    shift_days: int | None = None  # "3 days after Easter": +3 from the day named
+    year_offset: int | None = None  # "next year": the year after this one
     # Durations: calendar parts keep the wall clock, seconds are elapsed time.
     duration: bool = False
     months: int = 0
@@ -78,7 +85,9 @@ class Found:
         self.twelve_hour = 1 <= int(hour) <= 12
 
 
-_AMPM = r"(?P<ampm>[ap])\.?\s?m\.?(?!\w)"
+_AMPM = r"(?:in\s+the\s+)?(?P<ampm>[ap])\.?\s?m\.?(?!\w)"
+# am/pm after a time: "3 pm", "3 in the am", or one letter glued to it ("7p", "3:15a").
+_MERIDIEM = rf"(?:\s*{_AMPM}|(?P<ap>[ap])\.?(?!\w))"
 _NO_NUM_BEFORE = r"(?<![0-9:.,/-])"  # not inside a number, date or time
 
 Handler = Callable[[re.Match[str], Found, Lexicon], None]
@@ -87,10 +96,28 @@ Handler = Callable[[re.Match[str], Found, Lexicon], None]
 # -- handlers ---------------------------------------------------------------------------
 
 
-def _on_holiday(m: re.Match[str], found: Found, lex: Lexicon) -> None:
-    found.put(holiday=lex.holidays[m["name"]])
+def _put_year(m: re.Match[str], found: Found, lex: Lexicon) -> None:
+    """The year after a date or a holiday, in digits or words ("two thousand nineteen")."""
     if m["y"]:
         found.put(year=int(m["y"]))
+    elif m.groupdict().get("yw"):
+        found.put(year=lex.year_words[m["yw"]])
+
+
+def _meridiem(m: re.Match[str]) -> str | None:
+    """The "a" or "p" of a match's am/pm, in either of its forms."""
+    groups = m.groupdict()
+    return groups.get("ampm") or groups.get("ap")
+
+
+def _on_holiday(m: re.Match[str], found: Found, lex: Lexicon) -> None:
+    """A holiday; "next"/"this" before it names the nearest coming one, as alone."""
+    found.put(holiday=lex.holidays[m["name"]])
+    _put_year(m, found, lex)
+
+
+def _on_year_offset(m: re.Match[str], found: Found, lex: Lexicon) -> None:
+    found.put(year_offset=lex.year_offsets[m["yo"]])
 
 
 def _on_nth_weekday(m: re.Match[str], found: Found, lex: Lexicon) -> None:
@@ -99,8 +126,7 @@ def _on_nth_weekday(m: re.Match[str], found: Found, lex: Lexicon) -> None:
     found.put(nth=lex.nth[m["nth"]], weekday=lex.weekdays[m["wd"]])
     if m["mo"]:
         found.put(month=lex.months[m["mo"]])
-    if m["y"]:
-        found.put(year=int(m["y"]))
+    _put_year(m, found, lex)
 
 
 def _on_day_of(m: re.Match[str], found: Found, lex: Lexicon) -> None:
@@ -115,8 +141,7 @@ def _on_day_of(m: re.Match[str], found: Found, lex: Lexicon) -> None:
         found.put(day=lex.day_words.get(which) or lex.nth[which])
     if m["mo"]:
         found.put(month=lex.months[m["mo"]])
-    if m["y"]:
-        found.put(year=int(m["y"]))
+    _put_year(m, found, lex)
 
 
 def _on_week_later(m: re.Match[str], found: Found, lex: Lexicon) -> None:
@@ -159,14 +184,18 @@ def _hour(text: str, lex: Lexicon) -> int:
 
 def _on_clock(m: re.Match[str], found: Found, lex: Lexicon) -> None:
     """Clock phrases: "half 3" (2:30), "quarter to 9", "wpół do ósmej", "в 9 и половина"."""
-    hour = _hour(m["h"], lex)
     delta, minute = lex.clock[m["phrase"]]
+    if m["h"] in lex.fixed_hours:  # "a quarter past noon", "10 to midnight"
+        found.put(hour=(lex.fixed_hours[m["h"]] + delta) % 24)
+        found.minute = minute
+        return
+    hour = _hour(m["h"], lex)
     if not 1 <= hour <= 24:
         raise Invalid("no such hour")
-    if m.groupdict().get("ampm"):  # "a quarter past 3pm": the hour named is pm
+    if meridiem := _meridiem(m):  # "a quarter past 3pm": the hour named is pm
         if hour > 12:
             raise Invalid("am/pm needs an hour 1-12")
-        hour = hour % 12 + (12 if m["ampm"] == "p" else 0)
+        hour = hour % 12 + (12 if meridiem == "p" else 0)
         found.put(hour=(hour + delta) % 24)
     elif hour <= 12:  # a 12-hour clock: morning or afternoon is resolved later
         found.put(hour=(hour + delta) % 12 or 12, twelve_hour=True)
@@ -179,6 +208,36 @@ def _on_hour_word(m: re.Match[str], found: Found, lex: Lexicon) -> None:
     """Hours as words: "o ósmej", "at nine", "om negen uur"."""
     hour = _hour(m["h"], lex)
     found.put(hour=hour, twelve_hour=hour <= 12)
+    found.meridiem = _meridiem(m)
+
+
+def _on_spoken_time(m: re.Match[str], found: Found, lex: Lexicon) -> None:
+    """ "ten thirty", "twelve oh three", "nine fifty-nine am": an hour word, then its
+    minutes as words."""
+    hour = _hour(m["h"], lex)
+    found.put(hour=hour, twelve_hour=hour <= 12)
+    found.minute = lex.spoken_minutes[m["sm"]]
+    found.meridiem = _meridiem(m)
+
+
+def _on_weekdays_ahead(m: re.Match[str], found: Found, lex: Lexicon) -> None:
+    """ "3 fridays from now": the third Friday after today."""
+    count = int(m["n"]) if m["n"].isdigit() else int(lex.numbers[m["n"]])
+    if not 1 <= count <= 520:
+        raise Invalid("no such count of weeks")
+    found.put(weekday=lex.weekdays[m["wd"]], weekday_count=count)
+
+
+def _on_shift(m: re.Match[str], found: Found, lex: Lexicon) -> None:
+    """ "3 days after Easter", "a week before Christmas", "2 dni przed Wigilią"."""
+    days = _amount(m, lex) * lex.units[m["unit"]][1]
+    if days != int(days) or days > MAX_AMOUNT:
+        raise Invalid("not a whole number of days")
+    found.put(shift_days=lex.shifts[m["dir"]] * int(days))
+
+
+def _on_zone(m: re.Match[str], found: Found, lex: Lexicon) -> None:
+    found.put(offset=lex.zones[m["zone"]])
 
 
 def _amount(m: re.Match[str], lex: Lexicon) -> float:
@@ -187,9 +246,12 @@ def _amount(m: re.Match[str], lex: Lexicon) -> float:
         value = 1.0
     elif text in lex.numbers:
         value = lex.numbers[text]
+    elif "/" in text:  # "in 3/4 h"
+        value = float(Fraction(text))
     else:
         value = float(text.replace(",", "."))
-    return value + 0.5 * bool(m["h1"] or m["h2"])
+    groups = m.groupdict()  # "2 and a half", where the phrase allows a half
+    return value + 0.5 * bool(groups.get("h1") or groups.get("h2"))
 
 
 def _on_duration(m: re.Match[str], found: Found, lex: Lexicon) -> None:
@@ -218,15 +280,20 @@ def _on_duration(m: re.Match[str], found: Found, lex: Lexicon) -> None:
 
 def _on_time(m: re.Match[str], found: Found, lex: Lexicon) -> None:
     groups = m.groupdict()
-    if groups.get("ampm"):
+    if meridiem := _meridiem(m):
         found.put_time(m["h"], groups.get("m"), groups.get("s"))
-        found.meridiem = m["ampm"]
+        found.meridiem = meridiem
     elif groups.get("m") is None:  # "3 uur", "3 часа": a spoken hour
         found.put_spoken_hour(m["h"])
     else:
         found.put_time(m["h"], groups.get("m"), groups.get("s"))
         # "at 3:30" in English is said on a 12-hour clock, like "at 3"; "03:30" is not.
         found.twelve_hour = lex.words.twelve_hour_clock and not m["h"].startswith("0")
+
+
+def _on_compact_time(m: re.Match[str], found: Found, lex: Lexicon) -> None:
+    """ "3h18", "14u30": the continental way of writing a 24-hour clock."""
+    found.put_time(m["h"], m["m"])
 
 
 def _on_day_month_pair(m: re.Match[str], found: Found, lex: Lexicon) -> None:
@@ -244,12 +311,15 @@ def _on_day_month_pair(m: re.Match[str], found: Found, lex: Lexicon) -> None:
 def _on_text_date(m: re.Match[str], found: Found, lex: Lexicon) -> None:
     day = int(m["d"]) if m["d"] else lex.day_words[m["dw"]]
     found.put(month=lex.months[m["mo"]], day=day)
-    if m["y"]:
-        found.put(year=int(m["y"]))
+    _put_year(m, found, lex)
 
 
 def _on_day_of_month(m: re.Match[str], found: Found, lex: Lexicon) -> None:
     found.put(day=int(m["d"]))
+
+
+def _on_day_word(m: re.Match[str], found: Found, lex: Lexicon) -> None:
+    found.put(day=lex.day_words[m["dw"]])
 
 
 def _on_relative_day(m: re.Match[str], found: Found, lex: Lexicon) -> None:
@@ -312,9 +382,12 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
     hour_ord = f"(?:{alt(map(f, words.hour_ordinals))})?" if words.hour_ordinals else ""
     months = rf"(?P<mo>{alt(map(f, words.months))})\.?(?!\w)"
     of = r"(?:of\s+)?" if words.month_first else ""  # "12th of March"
-    year = r"(?:\s+(?P<y>[0-9]{4})(?![0-9:.]))?"
+    year_preps = rf"(?:{w(words.year_preps)}\s+)?" if words.year_preps else ""
+    year_words = rf"|(?P<yw>{alt(map(f, words.year_words))})(?!\w)" if words.year_words else ""
+    year = rf"(?:\s+{year_preps}(?:(?P<y>[0-9]{{4}})(?![0-9:.]){year_words}))?"
     hour_words = w(words.hour_words) if words.hour_words else "(?!)"
     hour = rf"(?P<h>[0-9]{{1,2}}|{hour_words})"
+    fixed_hours = f"|{w(words.fixed_hours)}" if words.fixed_hours else ""
     minute_words = alt(f(n) for n, v in words.numbers.items() if v == int(v) and 5 <= v < 60)
     the = r"(?:the\s+)?" if words.month_first else ""  # "the 12th of March"
     day = rf"{the}(?:(?P<d>[0-9]{{1,2}}){day_ord}|(?P<dw>{alt(map(f, words.day_words))}))"
@@ -330,7 +403,16 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
     after_next = w(words.after_next)
     weekday_parts = alt(map(f, words.weekday_part_suffixes)) or "(?!)"
     steps: list[tuple[str, Handler]] = [
-        (rf"(?<!\w)(?P<name>{alt(map(f, words.holidays))})(?!\w){year}", _on_holiday),
+        (
+            rf"(?<!\w)(?:(?:{w(words.next_weekday + words.this_weekday)})\s+)?"
+            rf"(?P<name>{alt(map(f, words.holidays))})(?!\w){year}",
+            _on_holiday,
+        ),
+        (
+            rf"(?<!\w)(?P<yo>{alt(map(f, words.year_offsets)) or '(?!)'})(?!\w)",
+            _on_year_offset,
+        ),
+        (rf"(?<!\w)(?P<zone>{alt(map(f, words.zones)) or '(?!)'})(?!\w)", _on_zone),
         (
             rf"(?<!\w)(?P<nth>{alt(map(f, words.nth))})\s+(?P<wd>{alt(map(f, words.weekdays))})"
             rf"\.?\s+(?:(?:(?:{w(words.nth_of)})\s+)?{months}{year}|{w(words.of_month)}(?!\w))",
@@ -358,9 +440,27 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
         phrase = alt(f(p) for p, _, _ in words.clock_prefixes)
         steps.append(
             (
-                rf"(?<!\w)(?:{preps}\s+){{0,3}}(?P<phrase>{phrase})\s+{hour}{hour_ord}"
-                rf"(?:\s*{_AMPM}|(?!\w)(?:\s*{hour_suffix})?)",
+                rf"(?<!\w)(?:{preps}\s+){{0,3}}(?P<phrase>{phrase})\s+"
+                rf"(?P<h>[0-9]{{1,2}}|{hour_words}{fixed_hours}){hour_ord}"
+                rf"(?:{_MERIDIEM}|\s*{hour_suffix}|(?!\w))",
                 _on_clock,
+            )
+        )
+    if words.spoken_minutes:  # "ten thirty", "twelve oh three", "nine fifty-nine am"
+        steps.append(
+            (
+                rf"(?<!\w)(?:{preps}\s+){{0,3}}(?P<h>{hour_words})[\s-]+"
+                rf"(?P<sm>{alt(map(f, words.spoken_minutes))})(?!\w)(?:{_MERIDIEM})?",
+                _on_spoken_time,
+            )
+        )
+    if words.weekdays_ahead:  # "3 fridays from now"
+        amount = rf"(?P<n>[0-9]{{1,3}}|{w(k for k, v in words.numbers.items() if v == int(v))})"
+        steps.append(
+            (
+                rf"(?<!\w){amount}\s+(?P<wd>{alt(map(f, words.weekdays))})s\s+"
+                rf"(?:{w(words.weekdays_ahead)})",
+                _on_weekdays_ahead,
             )
         )
     weekday = rf"(?P<wd>{alt(map(f, words.weekdays))})\.?"
@@ -390,10 +490,16 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
         (rf"(?<!\w)(?P<h>{hour_words})\s+{hour_suffix}", _on_hour_word),
         (
             _NO_NUM_BEFORE + r"(?P<h>[0-9]{1,2}):(?P<m>[0-9]{2})(?::(?P<s>[0-9]{2}))?(?![0-9:])"
-            rf"(?:\s*{_AMPM})?(?:\s*{hour_suffix})?",
+            rf"(?:{_MERIDIEM})?(?:\s*{hour_suffix})?",
             _on_time,
         ),
-        (_NO_NUM_BEFORE + rf"(?P<h>[0-9]{{1,2}})(?:[.:](?P<m>[0-9]{{2}}))?\s*{_AMPM}", _on_time),
+        # "7pm", "3 oclock pm", "330 p.m.", "7p": with am/pm, hour and minutes may run
+        # together.
+        (
+            _NO_NUM_BEFORE + rf"(?P<h>[0-9]{{1,2}})(?:[.:]?(?P<m>[0-9]{{2}}))?"
+            rf"(?:\s*{hour_suffix})?{_MERIDIEM}",
+            _on_time,
+        ),
         (
             _NO_NUM_BEFORE
             + rf"(?P<h>[0-9]{{1,2}}){hour_ord}(?:\.(?P<m>[0-9]{{2}}))?\s*{hour_suffix}",
@@ -402,7 +508,10 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
     ]
     if compact:
         steps.append(
-            (rf"(?<![\w:.])(?P<h>[0-9]{{1,2}})[{compact}](?P<m>[0-9]{{2}})(?!\w)", _on_time)
+            (
+                rf"(?<![\w:.])(?P<h>[0-9]{{1,2}})[{compact}](?P<m>[0-9]{{2}})(?!\w)",
+                _on_compact_time,
+            )
         )
     steps += [
         (
@@ -425,12 +534,28 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
     if words.day_ordinals:  # "the 12th", "12-go", "de 12e", "на 12-ти": a day of a month
         steps.append(
             (
-                rf"(?<![\w.:/-])(?P<d>[0-9]{{1,2}})(?:{alt(map(f, words.day_ordinals))})(?!\w)",
+                rf"(?<![\w.:/-])(?P<d>[0-9]{{1,2}})(?:{alt(map(f, words.day_ordinals))})(?!\w)"
+                rf"(?:\s+{w(words.of_month)})?",
                 _on_day_of_month,
+            )
+        )
+    if words.month_first:  # "on the first": the day of this month or the next
+        steps.append(
+            (
+                rf"(?<!\w)the\s+(?P<dw>{alt(map(f, words.day_words))})(?!\w)"
+                rf"(?!\s+(?:{alt(map(f, words.weekdays))}|{w(words.day_word)}))",
+                _on_day_word,
             )
         )
     steps += [
         (rf"(?<!\w)(?P<w>{alt(map(f, words.relative_days))})(?!\w)", _on_relative_day),
+        # After the relative days: "the day after tomorrow" is one of them.
+        (
+            rf"(?<![\w.,/])(?:(?P<amt>{AMOUNT}|{w(words.numbers)})\s+)?"
+            rf"(?P<unit>{alt(f(u) for u, (kind, _) in words.units.items() if kind == 'day')})"
+            rf"\s+(?P<dir>{alt(map(f, words.shifts)) or '(?!)'})(?!\w)",
+            _on_shift,
+        ),
         (
             rf"(?<!\w)(?:(?P<nw1>{next_week})\s+|(?P<tw1>{this_week})\s+|(?P<an1>{after_next})\s+)?"
             rf"(?:{w(words.weekday_preps)}\s+)?"
@@ -453,7 +578,12 @@ def _steps(words: Words) -> tuple[tuple[re.Pattern[str], Handler], ...]:
             rf"(?<!\w)(?:{preps}\s+){{1,3}}(?P<h>{hour_words})\s+(?P<mw>{minute_words})(?!\w)",
             _on_hour_and_minute_words,
         ),
-        (rf"(?<!\w)(?:{preps}\s+){{1,3}}(?P<h>{hour_words})(?:\s*{hour_suffix})?", _on_hour_word),
+        (
+            rf"(?<!\w)(?:{preps}\s+){{1,3}}(?P<h>{hour_words})(?:\s*{hour_suffix})?"
+            rf"(?:\s*{_AMPM})?",
+            _on_hour_word,
+        ),
+        (rf"(?<!\w)(?P<h>{hour_words})\s*{_AMPM}", _on_hour_word),
         # "at 1030", "o 730": hour and minutes run together, only after a time word
         # (alone, "1030" could be a year).
         (
@@ -491,11 +621,17 @@ def _grammar(words: Words) -> Grammar:
             if words.bounds
             else "(?!)"
         ),
-        unitless=re.compile(rf"{word(words.duration_prefixes)}\s+[0-9]+\W*"),
+        unitless=re.compile(rf"{word(words.duration_prefixes)}\s+[0-9]+(?:/[0-9]+)?\W*"),
     )
 
 
-GRAMMARS: dict[str, Grammar] = {lang: _grammar(words) for lang, words in LANGUAGES.items()}
+@functools.cache
+def grammar_of(lang: str) -> Grammar:
+    """`lang`'s grammar (a code of LANGUAGES), compiled at its first use: compiling all
+    four at import cost a start about a tenth of a second. Two threads asking at once at
+    most compile it twice; the front ends' warm-up compiles them off the event loop."""
+    return _grammar(LANGUAGES[lang])
+
 
 _STRIP = ",.;:!?()\"'"
 
@@ -513,7 +649,7 @@ def extract(text: str, grammar: Grammar) -> Found | None:
             handler(m, found, lex)
             text = f"{text[: m.start()]} {text[m.end() :]}"
     rest = [t for t in (token.strip(_STRIP) for token in text.split()) if t not in lex.fillers]
-    if rest == [] or _bare_hour(rest, found):
+    if rest == [] or _bare_hour(rest, found, lex):
         return found
     return None
 
@@ -521,7 +657,7 @@ def extract(text: str, grammar: Grammar) -> Found | None:
 _BARE_HOUR = re.compile(r"[0-9]{1,2}")
 
 
-def _bare_hour(rest: list[str], found: Found) -> bool:
+def _bare_hour(rest: list[str], found: Found, lex: Lexicon) -> bool:
     """A lone number after a day is its hour: "jutro 18", "w piątek 10"."""
     has_day = (
         found.day_offset is not None
@@ -529,7 +665,11 @@ def _bare_hour(rest: list[str], found: Found) -> bool:
         or found.holiday is not None
         or found.day is not None
     )
-    if len(rest) != 1 or not _BARE_HOUR.fullmatch(rest[0]) or not has_day:
+    if len(rest) != 1 or not has_day:
+        return False
+    if rest[0] in lex.hour_words:  # "eight tonight", "jutro ósma"
+        rest = [str(lex.hour_words[rest[0]])]
+    if not _BARE_HOUR.fullmatch(rest[0]):
         return False
     if found.hour is not None:
         return False

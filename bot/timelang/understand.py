@@ -11,7 +11,14 @@ from bot.commands import Invocation
 from bot.errors import UserError
 from bot.i18n import SUPPORTED_LOCALES, current_locale
 from bot.timelang import repetition
-from bot.timelang.points import parse_when, passed, recognised, skipped, todays_weekday
+from bot.timelang.points import (
+    beyond_table,
+    parse_when,
+    passed,
+    recognised,
+    skipped,
+    todays_weekday,
+)
 from bot.timelang.repetition import Allowed, RepetitionError, Unit
 from bot.timelang.timestamps import stamp
 
@@ -56,6 +63,16 @@ def understand_when(
         if moved is not None:
             raise UserError(
                 "error.time_skipped", name=option, value=text, zone=ctx.timezone, moved=stamp(moved)
+            )
+    for lang in languages:
+        years = beyond_table(text, now=ctx.now, tz=ctx.timezone, lang=lang)
+        if years is not None:
+            raise UserError(
+                "error.holiday_year_unknown",
+                name=option,
+                value=text,
+                first=str(years[0]),
+                last=str(years[1]),
             )
     for lang in languages:
         both = todays_weekday(text, now=ctx.now, tz=ctx.timezone, lang=lang)

@@ -9,7 +9,7 @@ inflected forms are deliberately redundant: matching is exact, never by stem.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 V = TypeVar("V")
@@ -85,6 +85,54 @@ def _minutes_around(
     return tuple(phrases)
 
 
+_EN_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_EN_TENS = {20: "twenty", 30: "thirty", 40: "forty", 50: "fifty"}
+
+
+# Zone abbreviations that name a single offset (minutes east of UTC). Not IST (India,
+# Ireland, Israel), CST (US Central, China, Cuba), AST, BST, MST, CDT: each names several.
+_ZONES_EUROPE = {"utc": 0, "gmt": 0, "cet": 60, "cest": 120}
+_ZONES_EAST = {"eet": 120, "eest": 180}
+_ZONES_AMERICA = {"pst": -480, "pdt": -420, "mdt": -360, "est": -300, "edt": -240}
+
+
+def _english_numbers(low: int, high: int) -> dict[str, int]:
+    """English number words from `low` to `high` (at most 59), with a space or a hyphen
+    between tens and units: "twenty-one", "fifty nine"."""
+    table = {}
+    for n in range(low, high + 1):
+        if n < 20:
+            table[_EN_UNITS[n]] = n
+            continue
+        tens, unit = _EN_TENS[n - n % 10], n % 10
+        if unit == 0:
+            table[tens] = n
+        else:
+            table.update({f"{tens}{join}{_EN_UNITS[unit]}": n for join in (" ", "-")})
+    return table
+
+
 @dataclass(frozen=True)
 class Words:
     """The vocabulary of one language. Multi-word phrases are fine everywhere."""
@@ -156,6 +204,24 @@ class Words:
     # this language's even when it is refused, so other languages do not read it (the
     # Dutch "do 10" is Thursday at 10).
     bounds: tuple[str, ...] = ()
+    # Words between a date or holiday and its year ("Diwali in 2019").
+    year_preps: tuple[str, ...] = ()
+    # Years said as words ("two thousand nineteen").
+    year_words: dict[str, int] = field(default_factory=dict)
+    # "next year", "this year": the year after this one, or this one.
+    year_offsets: dict[str, int] = field(default_factory=dict)
+    # Hours named by a word that says which half of the day: "a quarter past noon".
+    fixed_hours: dict[str, int] = field(default_factory=dict)
+    # Minutes said after an hour word: "ten thirty", "twelve oh three".
+    spoken_minutes: dict[str, int] = field(default_factory=dict)
+    # Zone abbreviations after a time ("8h GMT") and their offsets in minutes east of
+    # UTC; only those that name one offset (not IST, CST, AST, BST, ...).
+    zones: dict[str, int] = field(default_factory=dict)
+    # "3 fridays from now": the words after the plural weekday.
+    weekdays_ahead: tuple[str, ...] = ()
+    # "3 days after Easter", "2 dni przed Wigilią": a number of days or weeks after (1)
+    # or before (-1) a date or a holiday.
+    shifts: dict[str, int] = field(default_factory=dict)
 
 
 PL = Words(
@@ -467,6 +533,10 @@ PL = Words(
         **_forms("pentecost", "zesłanie ducha świętego"),
         **_forms("st_nicholas", "mikołajki"),
         **_forms("halloween", "halloween"),
+        **_forms("black_friday", "black friday"),
+        **_forms("grandmothers_day", "dzień babci"),
+        **_forms("grandfathers_day_pl", "dzień dziadka"),
+        **_forms("andrzejki", "andrzejki"),
     },
     fillers=frozenset(
         {"o", "w", "we", "na", "około", "ok", "ok.", "godz", "godz.", "godzinie", "dnia"}
@@ -474,6 +544,8 @@ PL = Words(
     ),
     month_then_day=True,
     bounds=("do", "przed", "po", "od", "najpóźniej", "nie później niż"),
+    shifts={"po": 1, "przed": -1},
+    zones={**_ZONES_EUROPE, **_ZONES_EAST},
 )
 
 EN = Words(
@@ -525,13 +597,14 @@ EN = Words(
     parts_of_day={
         **_forms("morning", "morning", "in the morning"),
         **_forms("noon", "noon", "at noon", "midday", "at midday", "lunchtime", "at lunchtime"),
+        **_forms("noon", "mid day", "mid-day"),
         **_forms("afternoon", "afternoon", "in the afternoon"),
         **_forms("evening", "evening", "in the evening"),
         **_forms("night", "night", "at night", "in the night"),
         **_forms("midnight", "midnight", "at midnight"),
     },
     duration_prefixes=("in",),
-    duration_suffixes=("from now", "hence", "later", "from today"),
+    duration_suffixes=("from now", "from right now", "hence", "later", "from today"),
     numbers={
         **_forms(1.0, "a", "an", "one"),
         "two": 2.0,
@@ -551,7 +624,7 @@ EN = Words(
         "forty": 40.0,
         "forty-five": 45.0,
         "forty five": 45.0,
-        **_forms(2.0, "a couple of", "couple of"),
+        **_forms(2.0, "a couple of", "couple of", "a couple", "a pair of"),
         **_forms(0.5, "half an", "half a"),
     },
     units={
@@ -559,15 +632,18 @@ EN = Words(
         **_forms(_MINUTE, "minute", "minutes", "min", "mins"),
         **_forms(_QUARTER, "quarter of an hour", "quarter hour", "quarter-hour"),
         **_forms(_HOUR, "hour", "hours", "hr", "hrs", "h"),
+        **_forms(("second", 2700.0), "three-quarters of an hour", "three quarters of an hour"),
+        **_forms(_MINUTE, "'"),  # in 15'
+        **_forms(_SECOND, '"'),  # in 30"
         **_forms(_DAY, "day", "days"),
         **_forms(_WEEK, "week", "weeks"),
         **_forms(("day", 14.0), "fortnight"),
         **_forms(_MONTH, "month", "months"),
         **_forms(_YEAR, "year", "years", "yr", "yrs"),
     },
-    half=("and a half",),
+    half=("and a half", "and an half"),
     joiners=("and",),
-    time_preps=("at", "around", "at around", "at about", "about", "approximately"),
+    time_preps=("at", "@", "around", "at around", "at about", "about", "approximately"),
     about=("about", "around", "approximately", "roughly"),
     hour_suffixes=("o'clock", "oclock", "h"),
     clock_prefixes=(
@@ -580,6 +656,7 @@ EN = Words(
                 15: ("15", "fifteen", "15 minutes", "fifteen minutes", "quarter", "a quarter"),
                 20: ("20", "twenty", "20 minutes", "twenty minutes"),
                 25: ("25", "twenty-five", "twenty five", "25 minutes"),
+                30: ("30 minutes", "thirty minutes"),
             },
             after=("past", "after"),
             before=("to", "before"),
@@ -673,11 +750,268 @@ EN = Words(
         **_forms("shrove_tuesday", "shrove tuesday", "pancake day", "mardi gras"),
         **_forms("trinity_sunday", "trinity sunday"),
         **_forms("kings_day", "koningsdag"),
+        **_forms("ascension", "ascension thursday", "ascension"),
+        **_forms("pentecost", "white sunday", "whitsunday"),
+        **_forms("whit_monday", "pentecost monday", "monday of the holy spirit", "whitmonday"),
+        **_forms("palm_sunday", "branch sunday", "yew sunday"),
+        **_forms(
+            "maundy_thursday",
+            "covenant thursday",
+            "covenant thu",
+            "sheer thursday",
+            "thursday of mysteries",
+            "thu of mysteries",
+        ),
+        **_forms("easter", "easter sun"),
+        **_forms(
+            "clean_monday",
+            "clean monday",
+            "orthodox clean monday",
+            "orthodox shrove monday",
+            "pure monday",
+            "green monday",
+            "monday of lent",
+        ),
+        **_forms("lazarus_saturday", "lazarus saturday"),
+        **_forms("orthodox_palm_sunday", "orthodox palm sunday", "orthodox branch sunday"),
+        **_forms("orthodox_easter_monday", "orthodox easter monday"),
+        **_forms("new_year", "new year's day", "new years day"),
+        **_forms("halloween", "halloween day", "hallowe'en"),
+        **_forms("thanksgiving", "thanksgiving", "thanksgiving day", "thanks giving"),
+        **_forms("black_friday", "black friday"),
+        **_forms(
+            "mlk_day",
+            "mlk day",
+            "martin luther king day",
+            "martin luther king's day",
+            "martin luther kings day",
+            "martin luther king jr day",
+            "martin luther king jr. day",
+        ),
+        **_forms("presidents_day", "presidents' day", "presidents day", "president's day"),
+        **_forms("memorial_day", "memorial day"),
+        **_forms("labor_day", "labor day"),
+        **_forms("columbus_day", "columbus day"),
+        # Not "independence day" or "mother's day" alone: Poland's, Bulgaria's and the
+        # Netherlands' fall on other days, and a reader here may mean theirs.
+        **_forms(
+            "independence_day_us",
+            "fourth of july",
+            "the fourth of july",
+            "us independence day",
+            "american independence day",
+        ),
+        **_forms("veterans_day", "veterans day", "veterans' day", "veteran's day"),
+        **_forms(
+            "st_patricks_day",
+            "st patrick's day",
+            "st. patrick's day",
+            "saint patrick's day",
+            "st patricks day",
+            "saint patricks day",
+            "st paddy's day",
+            "saint paddy's day",
+            "st. paddy's day",
+        ),
+        **_forms("april_fools", "april fools", "april fools' day", "april fool's day"),
+        **_forms("earth_day", "earth day"),
+        **_forms("groundhog_day", "groundhog day"),
+        **_forms("world_vegan_day", "world vegan day"),
+        **_forms("bosses_day", "boss's day", "bosses day", "boss day", "bosses' day", "boss's"),
+        # Days from the table (bot.timelang.holidays.TABLE_HOLIDAYS), as Duckling names them.
+        **_forms(
+            "chinese_new_year",
+            "chinese new year",
+            "chinese new year's day",
+            "chinese lunar new year",
+            "chinese lunar new year's day",
+            "lunar new year",
+        ),
+        **_forms("yom_kippur", "yom kippur"),
+        **_forms("shemini_atzeret", "shemini atzeret"),
+        **_forms("simchat_torah", "simchat torah", "simhat torah"),
+        **_forms("tisha_bav", "tisha b'av"),
+        **_forms("yom_haatzmaut", "yom haatzmaut", "yom ha'atzmaut"),
+        **_forms("lag_baomer", "lag b'omer", "lag baomer"),
+        **_forms("yom_hashoah", "yom hashoah", "holocaust day", "holocaust remembrance day"),
+        **_forms("tu_bishvat", "tu bishvat", "tu b'shvat"),
+        **_forms("purim", "purim"),
+        **_forms("shushan_purim", "shushan purim"),
+        **_forms("eid_al_fitr", "eid al-fitr", "eid al fitr", "eid ul-fitr"),
+        **_forms(
+            "eid_al_adha",
+            "eid al-adha",
+            "eid ul-adha",
+            "id al-adha",
+            "id ul-adha",
+            "bakr id",
+            "bakr-id",
+            "bakrid",
+            "sacrifice feast",
+        ),
+        **_forms(
+            "mawlid",
+            "mawlid",
+            "mawlid al-nabawi",
+            "mawlid al-nabi",
+            "prophet's birthday",
+            "the prophet's birthday",
+        ),
+        **_forms(
+            "laylat_al_qadr",
+            "laylat al-qadr",
+            "laylat al qadr",
+            "laylat al-kadr",
+            "laylat al kadr",
+            "night of power",
+            "night of destiny",
+            "night of measures",
+            "night of value",
+        ),
+        **_forms(
+            "islamic_new_year",
+            "islamic new year",
+            "hijri new year",
+            "arabic new year",
+            "amun jadid",
+        ),
+        **_forms("ashura", "ashura", "day of ashura"),
+        **_forms(
+            "isra_and_miraj",
+            "isra and mi'raj",
+            "the prophet's ascension",
+            "prophet's ascension",
+            "the ascension to heaven",
+            "ascension to heaven",
+            "the night journey",
+        ),
+        **_forms(
+            "jumuatul_wida",
+            "jumu'atul-wida",
+            "jumu'atul wida",
+            "jamat ul-vida",
+            "jamat-ul-vida",
+            "jamat ul vida",
+        ),
+        **_forms("dhanteras", "dhanteras", "dhanatrayodashi", "dhanvantari trayodashi"),
+        **_forms(
+            "naraka_chaturdashi",
+            "naraka chaturdashi",
+            "narak chaturdashi",
+            "kali chaudas",
+            "roop chaudas",
+            "choti diwali",
+        ),
+        **_forms("diwali", "diwali", "deepavali", "lakshmi puja"),
+        **_forms("govardhan_puja", "govardhan puja", "annakut", "annakoot"),
+        **_forms("bhai_dooj", "bhai dooj", "bhai duj", "bhaiya dooj", "bhau-beej", "bhai tika"),
+        **_forms("chhath", "chhath", "chhathi", "chhath puja", "dala puja", "surya shashthi"),
+        **_forms("maha_saptami", "maha saptami"),
+        **_forms("durga_ashtami", "durga ashtami", "maha ashtami"),
+        **_forms("maha_navami", "maha navami"),
+        **_forms("dussehra", "dussehra", "dusshera", "dasara", "vijayadashami"),
+        **_forms("raksha_bandhan", "raksha bandhan", "rakshabandhan", "rakhi"),
+        **_forms("ganesh_chaturthi", "ganesh chaturthi", "vinayaka chaturthi"),
+        **_forms(
+            "mahavir_jayanti",
+            "mahavir jayanti",
+            "mahaveer jayanti",
+            "mahavir janma kalyanak",
+            "mahaveer janma kalyanak",
+        ),
+        **_forms(
+            "thai_pongal",
+            "pongal",
+            "thai pongal",
+            "makara sankranthi",
+            "makara sankranti",
+            "makar sankranti",
+            "makar sankranthi",
+            "maghi",
+        ),
+        **_forms("bogi_pandigai", "bogi pandigai", "boghi"),
+        **_forms("mattu_pongal", "mattu pongal", "maattu pongal"),
+        **_forms("kaanum_pongal", "kaanum pongal", "kanni pongal"),
+        **_forms("maha_shivaratri", "maha shivaratri", "mahashivaratri"),
+        **_forms("thiru_onam", "onam", "thiru onam", "thiruvonam"),
+        **_forms("ratha_yatra", "ratha-yatra", "ratha yatra", "rathayatra", "rath yatra"),
+        **_forms("vasant_panchami", "vasant panchami", "basant panchami"),
+        **_forms("holika_dahan", "holika dahan", "kamudu pyre", "chhoti holi"),
+        **_forms("holi", "holi", "rangwali holi", "dhulandi", "dhuleti", "phagwah"),
+        **_forms(
+            "guru_gobind_singh_jayanti",
+            "guru gobind singh jayanti",
+            "guru gobind singh birthday",
+            "guru govind singh jayanti",
+            "guru govind singh birthday",
+        ),
+        **_forms("karva_chauth", "karva chauth", "karaka chaturthi"),
+        **_forms("krishna_janmashtami", "krishna janmashtami", "janmashtami", "gokulashtami"),
+        **_forms("vesak", "vesak", "vesakha", "vaisak", "vaisakha", "buddha day", "buddha purnima"),
+        **_forms("vaisakhi", "vaisakhi", "baisakhi", "vasakhi", "vaishakhi", "mesadi"),
+        **_forms(
+            "saraswati_jayanti",
+            "saraswati jayanti",
+            "dayananda saraswati jayanti",
+            "swami dayananda saraswati jayanti",
+        ),
+        **_forms("rabindra_jayanti", "rabindra jayanti", "rabindranath jayanti"),
+        **_forms(
+            "ravidass_jayanti",
+            "guru ravidas jayanti",
+            "guru ravidass jayanti",
+            "guru ravidas birthday",
+            "guru ravidass birthday",
+        ),
+        **_forms(
+            "pargat_diwas",
+            "pargat diwas",
+            "valmiki jayanti",
+            "maharishi valmiki jayanti",
+        ),
+        **_forms(
+            "ugadi",
+            "ugadi",
+            "yugadi",
+            "samvatsaradi",
+            "chaitra sukladi",
+            "chaitra sukhladi",
+        ),
+        **_forms("rama_navami", "rama navami", "ram navami"),
+        **_forms("parsi_new_year", "parsi new year", "jamshedi navroz"),
     },
-    fillers=frozenset({"at", "on", "the", "of", "around", "about", "approximately", "-", "—", "~"}),
+    fillers=frozenset(
+        {"at", "on", "the", "of", "around", "about", "approximately", "for", "@", "-", "—", "~"}
+    ),
     month_first=True,
     twelve_hour_clock=True,
     bounds=("by", "before", "after", "until", "till", "from", "no later than"),
+    shifts={"after": 1, "before": -1},
+    year_preps=("in", "of"),
+    year_words={
+        "two thousand": 2000,
+        **{
+            f"two thousand{join}{spelled}": 2000 + n
+            for spelled, n in _english_numbers(1, 59).items()
+            for join in (" ", " and ")
+        },
+    },
+    year_offsets={
+        **_forms(1, "next year", "of next year"),
+        **_forms(0, "this year", "of this year", "of the current year"),
+    },
+    fixed_hours={"noon": 12, "midday": 12, "midnight": 0},
+    spoken_minutes={
+        **_english_numbers(10, 59),
+        **{
+            f"{zero}{join}{unit}": n
+            for zero in ("oh", "o", "ou", "zero")
+            for unit, n in _english_numbers(1, 9).items()
+            for join in (" ", "-")
+        },
+    },
+    zones={**_ZONES_EUROPE, **_ZONES_EAST, **_ZONES_AMERICA},
+    weekdays_ahead=("from now", "from today", "hence"),
 )
 
 NL = Words(
@@ -903,12 +1237,19 @@ NL = Words(
         **_forms("epiphany", "driekoningen"),
         **_forms("all_saints", "allerheiligen"),
         **_forms("labour_day", "dag van de arbeid"),
+        **_forms("black_friday", "black friday"),
+        **_forms("remembrance_day_nl", "dodenherdenking"),
+        **_forms("st_martins_day", "sint-maarten", "sint maarten", "sintmaarten"),
+        **_forms("prinsjesdag", "prinsjesdag"),
     },
     fillers=frozenset(
         {"om", "op", "de", "het", "rond", "omstreeks", "tegen", "ongeveer", "circa", "ca", "ca."}
         | {"-", "—", "~"}
     ),
     bounds=("voor", "vóór", "na", "tot", "vanaf", "uiterlijk", "niet later dan"),
+    shifts={"na": 1, "voor": -1, "vóór": -1},
+    # Not EET: "eet" is a Dutch word ("ik eet om 6").
+    zones=_ZONES_EUROPE,
 )
 
 BG = Words(
@@ -1088,10 +1429,19 @@ BG = Words(
             "womens_day", "8 март", "осми март", "международния ден на жената", "деня на жената"
         ),
         **_forms("new_years_eve", "новогодишната нощ"),
+        **_forms("clean_monday", "чисти понеделник"),
+        **_forms("lazarus_saturday", "лазаровден", "лазарова събота"),
+        **_forms("orthodox_palm_sunday", "цветница"),
+        **_forms("orthodox_ascension", "спасовден", "възнесение господне"),
+        **_forms("cheesefare_sunday", "сирни заговезни", "сирна неделя"),
+        **_forms("baba_marta", "баба марта"),
+        **_forms("grandmothers_day", "бабинден"),
     },
     fillers=frozenset({"в", "във", "на", "около", "към", "г", "г.", "-", "—", "~"}),
     fold=False,
     bounds=("до", "преди", "от", "най-късно", "не по-късно от"),
+    shifts={"след": 1, "преди": -1},
+    zones={**_ZONES_EUROPE, **_ZONES_EAST},
 )
 
 LANGUAGES: dict[str, Words] = {"pl": PL, "en": EN, "nl": NL, "bg": BG}

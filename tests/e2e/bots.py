@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from discord.ext import commands
 
@@ -31,6 +31,8 @@ class BotContext:
     guild_id: int
     clock: SettableClock
     token: str = TOKEN
+    # SHARD_COUNT for bots that read settings: None (one connection), a number or "auto".
+    shard_count: int | Literal["auto"] | None = None
     # Forwarded to commands.Bot; guild_ready_timeout keeps startup from idling 2 s.
     options: dict[str, Any] = field(default_factory=lambda: {"guild_ready_timeout": 0.05})
 
@@ -53,9 +55,14 @@ def sample_factory(ctx: BotContext) -> commands.Bot:
     return SampleBot(ctx)
 
 
+async def _no_identify_pause(shard_id: int | None, *, initial: bool = False) -> None:
+    """discord.py waits 5 s before each IDENTIFY after the first (Discord's pace for
+    max_concurrency 1); the double does not count them, so sharded stories need not wait."""
+
+
 def podaj_factory(ctx: BotContext) -> commands.Bot:
     from bot.config import Settings
-    from cogs.client import PodajBot
+    from cogs.client import build_bot
 
     settings = Settings(
         discord_token=ctx.token,
@@ -63,9 +70,13 @@ def podaj_factory(ctx: BotContext) -> commands.Bot:
         default_locale="pl",
         default_timezone="Europe/Warsaw",
         dev_guild_id=ctx.guild_id,
+        shard_count=ctx.shard_count,
         _env_file=None,
     )
-    return PodajBot(settings, clock=ctx.clock, **ctx.options)
+    bot = build_bot(settings, clock=ctx.clock, **ctx.options)
+    if ctx.shard_count is not None:
+        bot.before_identify_hook = _no_identify_pause  # type: ignore[method-assign]
+    return bot
 
 
 BOTS: dict[str, BotSpec] = {

@@ -24,6 +24,8 @@ from typing import Any
 import discord
 import yarl
 
+from bot.config import parse_shard_count
+
 from .bots import BOTS, BotContext, make_clock
 from .discord_double.runners import START_TIMEOUT
 from .discord_double.watch import bot_tasks_busy, watched
@@ -70,6 +72,7 @@ async def serve(args: argparse.Namespace) -> None:
         guild_id=args.guild,
         clock=make_clock(datetime.fromisoformat(args.clock)),
         token=args.token,
+        shard_count=parse_shard_count(args.shards),
     )
     bot: Any = spec.factory(ctx)
     runner = asyncio.create_task(bot.start(ctx.token))
@@ -123,6 +126,7 @@ def main() -> None:
     parser.add_argument("--guild", type=int, required=True)
     parser.add_argument("--clock", required=True)
     parser.add_argument("--token", default="test-token")
+    parser.add_argument("--shards", default="", help="SHARD_COUNT: a number or auto")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     logging.getLogger().addHandler(ErrorsToHarness())

@@ -18,14 +18,19 @@ from typing import Any
 import aiohttp
 import pytest
 
+from tests.helpers.clock import START
+
 from .discord_double import DiscordDouble, Harness
 from .discord_double.gateway import (
+    DIRECT_MESSAGES,
     GUILD_MEMBERS,
+    GUILD_MESSAGES,
     GUILDS,
     HEARTBEAT_TIMEOUT_S,
     MESSAGE_CONTENT,
     SEND_LIMIT,
 )
+from .discord_double.snowflakes import Snowflakes, shard_for
 
 HEARTBEAT, IDENTIFY, RESUME, REQUEST_GUILD_MEMBERS = 1, 2, 6, 8
 INVALID_SESSION, HEARTBEAT_ACK = 9, 11
@@ -56,6 +61,7 @@ class Client:
     def __init__(self, ws: aiohttp.ClientWebSocketResponse, double: DiscordDouble) -> None:
         self.ws = ws
         self.double = double
+        self.ready: dict[str, Any] = {}
 
     async def send(self, op: int, d: Any = None) -> None:
         await self.ws.send_str(json.dumps({"op": op, "d": d}))
@@ -68,14 +74,20 @@ class Client:
         frame: dict[str, Any] = json.loads(msg.data)
         return frame
 
-    async def identify(self, intents: Any = GUILDS) -> dict[str, Any]:
+    async def identify(
+        self, intents: Any = GUILDS, shard: list[int] | None = None
+    ) -> dict[str, Any]:
+        """IDENTIFY; returns the first GUILD_CREATE (READY when the shard carries none)."""
         data: dict[str, Any] = {"token": self.double.token, "properties": {}}
         if intents is not None:
             data["intents"] = intents
+        if shard is not None:
+            data["shard"] = shard
         await self.send(IDENTIFY, data)
         frame = await self.receive()
         assert frame is not None and frame["t"] == "READY", frame
-        while self.double.state.guilds and (frame := await self.receive()) is not None:
+        self.ready = frame
+        while frame["d"]["guilds"] and (frame := await self.receive()) is not None:
             if frame["t"] == "GUILD_CREATE":
                 break
         return frame or {}
@@ -185,6 +197,72 @@ async def test_privileged_intents_off_in_the_portal_close_with_4014(
     assert await refused.closed_with() == 4014
 
 
+# shards ----------------------------------------------------------------------------------
+
+
+def test_a_guild_belongs_to_the_shard_of_its_id() -> None:
+    # https://discord.com/developers/docs/events/gateway#sharding-sharding-formula
+    assert shard_for(41771983423143937, 1) == 0
+    assert [shard_for(n << 22, 3) for n in range(6)] == [0, 1, 2, 0, 1, 2]
+    assert shard_for((7 << 22) + (1 << 22) - 1, 4) == 3  # the low 22 bits do not count
+    flakes = Snowflakes(lambda: START)
+    for count in (1, 2, 5):
+        ids = [flakes.seed_on_shard(shard_id, count) for shard_id in reversed(range(count))]
+        assert [shard_for(i, count) for i in ids] == list(reversed(range(count)))
+        assert ids == sorted(ids) and flakes.next() > ids[-1]
+
+
+@pytest.mark.parametrize("shard", [[2, 2], [-1, 2], [0, 0], [0], [True, 2], "0,1"], ids=str)
+async def test_an_invalid_shard_closes_with_4010(connect: Any, shard: Any) -> None:
+    client = await connect()
+
+    data = {"token": "test-token", "properties": {}, "intents": GUILDS, "shard": shard}
+    await client.send(IDENTIFY, data)
+
+    assert await client.closed_with() == 4010
+
+
+async def test_too_many_guilds_for_the_shards_close_with_4011(
+    connect: Any, double: DiscordDouble
+) -> None:
+    double.add_guild("Druga sieć", shard=(0, 2))
+    double.gateway.guilds_per_shard = 1
+    unsharded = await connect()
+    await unsharded.send(IDENTIFY, {"token": "test-token", "properties": {}, "intents": GUILDS})
+    assert await unsharded.closed_with() == 4011
+
+    sharded = await connect()
+    await sharded.identify(shard=[0, 2])  # one guild on each of two shards is allowed
+
+
+async def test_each_shard_carries_its_guilds_and_their_events(
+    connect: Any, double: DiscordDouble
+) -> None:
+    seeded = double.seeded.guild_id
+    seeded_shard = shard_for(seeded, 2)
+    other = double.add_guild("Druga sieć", shard=(1 - seeded_shard, 2))
+    double.gateway.recommended_shards = 2
+    clients = [await connect(), await connect()]
+    for shard_id, client in enumerate(clients):
+        intents = GUILDS | GUILD_MESSAGES | DIRECT_MESSAGES | MESSAGE_CONTENT
+        created = await client.identify(intents, shard=[shard_id, 2])
+        assert client.ready["d"]["shard"] == [shard_id, 2]
+        mine = seeded if shard_id == seeded_shard else other.guild_id
+        assert [g["id"] for g in client.ready["d"]["guilds"]] == [str(mine)]
+        assert created["t"] == "GUILD_CREATE" and created["d"]["id"] == str(mine)
+
+    anna = double.state.user_by_name("anna")
+    general = double.state.channels[other.channel_ids["general"]]
+    double.user_says(anna, general, "dzień dobry")
+    double.dispatch("MESSAGE_CREATE", {"id": "1", "channel_id": "2", "content": "DM"})
+
+    heard = [[f["d"]["content"] for f in await c.heartbeat()] for c in clients]
+    expected: list[list[str]] = [[], []]
+    expected[1 - seeded_shard].append("dzień dobry")
+    expected[0].append("DM")  # events outside guilds go out on shard 0
+    assert heard == expected
+
+
 # heartbeat timeout -------------------------------------------------------------------------
 
 
@@ -193,7 +271,8 @@ async def test_a_connection_without_heartbeats_is_closed_and_its_session_gone(
 ) -> None:
     client = await connect()
     ready = await client.identify()
-    session_id = double.gateway.current.id if double.gateway.current else None
+    session = double.gateway.session()
+    session_id = session.id if session else None
     assert ready and session_id
 
     seconds.now += HEARTBEAT_TIMEOUT_S - 0.5

@@ -137,3 +137,27 @@ def test_the_libraries_chatter_stays_out_of_the_operators_log(
             lg.setLevel(lvl)
         root.setLevel(saved[0])
         root.handlers[:] = saved[1]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("", None), ("  ", None), ("auto", "auto"), (" Auto ", "auto"), ("1", 1), ("16", 16), (4, 4)],
+)
+def test_shard_count_is_a_number_or_auto(value: object, expected: object) -> None:
+    assert load_settings(_env_file=None, shard_count=value).shard_count == expected
+
+
+def test_shard_count_unset_is_one_connection() -> None:
+    assert Settings(_env_file=None).shard_count is None  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "two", "1.5", "٣", 0, True])
+def test_a_bad_shard_count_is_refused_at_start(
+    monkeypatch: pytest.MonkeyPatch, value: object
+) -> None:
+    monkeypatch.setenv("SHARD_COUNT", str(value))
+    with pytest.raises(ConfigError) as caught:
+        load_settings(_env_file=None)
+    assert str(caught.value) == (
+        "SHARD_COUNT: Value error, must be a whole number of shards (1 or more) or auto"
+    )

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.geography.places import DATA, Gazetteer, Place, distance_km, edit_distance
+from bot.geography.places import (
+    DATA,
+    Gazetteer,
+    Place,
+    distance_km,
+    edit_distance,
+    read_cells,
+)
 from bot.geography.regions import (
     REGION_NAMES,
     region_named,
@@ -26,6 +37,7 @@ LOAD_SECONDS: list[float] = []
 def gaz() -> Gazetteer:
     start = time.perf_counter()
     gazetteer = Gazetteer.load()
+    len(gazetteer)  # the shipped file is read at the first lookup
     LOAD_SECONDS.append(time.perf_counter() - start)
     return gazetteer
 
@@ -454,3 +466,36 @@ def test_a_place_qualified_by_a_region_s_common_name(gaz: Gazetteer) -> None:
     lazy = one(gaz, "Łazy (śląskie)")
     assert one(gaz, "Łazy (Śląsk)") == lazy and one(gaz, "Łazy, Silesia") == lazy
     assert one(gaz, "Kraków (Lesser Poland)").name == "Kraków"
+
+
+def test_a_deferred_gazetteer_reads_its_file_once_whoever_looks_first() -> None:
+    reads: list[int] = []
+    started, release = threading.Event(), threading.Event()
+
+    def read() -> list[str]:
+        reads.append(1)
+        started.set()
+        release.wait(10)  # held until the other lookups have been asked for
+        return read_cells(DATA)
+
+    gazetteer = Gazetteer._deferred(read)
+    assert reads == []  # made, not read
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        first = pool.submit(gazetteer.search, "Łazy")
+        started.wait()
+        others = [pool.submit(gazetteer.find, "Kraków") for _ in range(3)]
+        release.set()
+        assert first.result()[0].name == "Łazy"
+        assert all(o.result() is not None for o in others)
+    assert reads == [1]
+    assert len(gazetteer) > 45_000
+
+
+def test_the_shipped_gazetteer_is_read_at_its_first_lookup() -> None:
+    probe = (
+        "from bot.geography import places; import bot.app; "
+        "g = places.Gazetteer.load(); print(g._pending is not None); "
+        "g.find('Łazy'); print(g._pending is not None)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["True", "False"]

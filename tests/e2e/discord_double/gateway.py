@@ -2,7 +2,14 @@
 
 https://discord.com/developers/docs/events/gateway
 
-One session per IDENTIFY. Every dispatch gets the session's next sequence number and is
+One session per IDENTIFY. Sharding as on Discord
+(https://discord.com/developers/docs/events/gateway#sharding): IDENTIFY carries
+`shard: [id, count]` (none means [0, 1]); a guild belongs to shard
+`(guild_id >> 22) % count`, so READY and GUILD_CREATE for a shard carry only its guilds,
+each guild's events go out on its shard's connection only, and events outside any guild
+(DMs) on shard 0. A shard array that is no [id, count] with 0 ≤ id < count closes 4010;
+more guilds than `guilds_per_shard` times the count closes 4011 (sharding required).
+Every dispatch gets the session's next sequence number and is
 kept in a replay buffer, so a client that lost its socket can RESUME and receive what it
 missed, as on Discord. Frames are written by one writer task per connection to keep order.
 
@@ -10,7 +17,8 @@ The gateway's own rules, with the close codes Discord documents
 (https://discord.com/developers/docs/topics/opcodes-and-status-codes#gateway-gateway-close-event-codes):
 a payload other than HEARTBEAT, IDENTIFY or RESUME before identifying → 4003; more than
 120 payloads in 60 seconds → 4008; intents missing or with undocumented bits → 4013;
-privileged intents not switched on in the (imaginary) developer portal → 4014; no
+privileged intents not switched on in the (imaginary) developer portal → 4014; an invalid
+shard → 4010; too few shards for the guilds → 4011; no
 heartbeat for the heartbeat interval (plus a leeway) → 4009 and the session is gone. Each
 such close is a `gateway-closed` problem. The 60 s window and the heartbeat timeout count
 time on `DiscordDouble.monotonic`, which a test may replace to move time.
@@ -33,6 +41,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import WSMsgType, web
+
+from .snowflakes import shard_for
 
 if TYPE_CHECKING:
     from .server import DiscordDouble
@@ -63,7 +73,12 @@ QUERY_LIMIT = 100
 REPLAY_BUFFER = 2_000
 
 NOT_AUTHENTICATED, RATE_LIMITED, SESSION_TIMED_OUT = 4003, 4008, 4009
+INVALID_SHARD, SHARDING_REQUIRED = 4010, 4011
 INVALID_INTENTS, DISALLOWED_INTENTS = 4013, 4014
+# Discord requires sharding from 2 500 guilds on (a test may lower it to see 4011).
+GUILDS_PER_SHARD = 2_500
+# Events about a guild whose id is the payload's own `id` rather than a `guild_id`.
+_GUILD_OBJECT_EVENTS = frozenset({"GUILD_CREATE", "GUILD_UPDATE", "GUILD_DELETE"})
 
 # Gateway intents, https://discord.com/developers/docs/events/gateway#list-of-intents
 GUILDS = 1 << 0
@@ -112,6 +127,8 @@ class Frame:
 class Session:
     id: str
     intents: int
+    # [shard id, shard count] from IDENTIFY.
+    shard: tuple[int, int] = (0, 1)
     seq: int = 0
     buffer: deque[tuple[int, dict[str, Any]]] = field(
         default_factory=lambda: deque(maxlen=REPLAY_BUFFER)
@@ -180,8 +197,14 @@ class Connection:
 class Gateway:
     def __init__(self, double: DiscordDouble) -> None:
         self.double = double
+        # Resumable sessions by id, and the bot's current session for each shard id.
         self.sessions: dict[str, Session] = {}
-        self.current: Session | None = None
+        self.shards: dict[int, Session] = {}
+        # The shard count of the current sessions, and the count GET /gateway/bot
+        # recommends (discord.py's AutoShardedBot starts that many without a count).
+        self.shard_count = 1
+        self.recommended_shards = 1
+        self.guilds_per_shard = GUILDS_PER_SHARD
         self.connections: set[Connection] = set()
         self.identified = asyncio.Event()
         self.identify_count = 0
@@ -213,10 +236,14 @@ class Gateway:
                     self._forget(conn.session)
                 await self._refuse(conn, SESSION_TIMED_OUT, "no heartbeat within the interval")
 
+    def session(self, shard_id: int = 0) -> Session | None:
+        """The bot's current session on a shard (the only one when it does not shard)."""
+        return self.shards.get(shard_id)
+
     def _forget(self, session: Session) -> None:
         self.sessions.pop(session.id, None)
-        if self.current is session:
-            self.current = None
+        if self.shards.get(session.shard[0]) is session:
+            del self.shards[session.shard[0]]
 
     async def _refuse(self, conn: Connection, code: int, reason: str) -> None:
         # discord.py comes back after most of these, but Discord counts them against the
@@ -310,25 +337,33 @@ class Gateway:
         if intents & PRIVILEGED & ~self.allowed_privileged_intents:
             await self._refuse(conn, DISALLOWED_INTENTS, f"disallowed intents {intents}")
             return
-        # A new IDENTIFY replaces whatever session the bot had (e.g. after a restart).
-        if self.current is not None and self.current.connection not in (None, conn):
-            old = self.current.connection
-            assert old is not None
-            await old.close(1000)
-        session = Session(id=uuid.uuid4().hex, intents=intents)
-        self.sessions = {session.id: session}
-        self.current = session
+        shard = _shard_array(data.get("shard", [0, 1]))
+        if shard is None:
+            await self._refuse(conn, INVALID_SHARD, f"invalid shard {data.get('shard')!r}")
+            return
+        shard_id, count = shard
+        all_guilds = self.double.state.guilds.values()
+        if len(all_guilds) > self.guilds_per_shard * count:
+            reason = f"{len(all_guilds)} guilds on {count} shard(s)"
+            await self._refuse(conn, SHARDING_REQUIRED, reason)
+            return
+        await self._replace_sessions(shard_id, count, conn)
+        session = Session(id=uuid.uuid4().hex, intents=intents, shard=shard)
+        self.sessions[session.id] = session
+        self.shards[shard_id] = session
+        self.shard_count = count
         session.connection = conn
         conn.session = session
         self.identify_count += 1
         payloads = self.double.payloads
+        guilds = [g for g in all_guilds if shard_for(g.id, count) == shard_id]
         ready = {
             "v": 10,
             "user": payloads.client_user(self.double.bot_user),
-            "guilds": [{"id": str(g), "unavailable": True} for g in self.double.state.guilds],
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
             "session_id": session.id,
             "resume_gateway_url": self.double.gateway_url,
-            "shard": data.get("shard") or [0, 1],
+            "shard": list(shard),
             "application": {"id": str(self.double.application_id), "flags": 0},
             "private_channels": [],
             "relationships": [],
@@ -341,10 +376,22 @@ class Gateway:
         }
         self._dispatch_to(session, "READY", ready)
         all_members = bool(intents & GUILD_MEMBERS)
-        for guild in self.double.state.guilds.values():
+        for guild in guilds:
             data = payloads.guild_create(guild, all_members=all_members)
             self._dispatch_to(session, "GUILD_CREATE", data)
         self.identified.set()
+
+    async def _replace_sessions(self, shard_id: int, count: int, conn: Connection) -> None:
+        """A new IDENTIFY replaces the session the bot had on that shard (e.g. after a
+        restart); with another shard count, every session it had."""
+        replaced = list(self.shards.values()) if count != self.shard_count else []
+        if shard_id in self.shards:
+            replaced.append(self.shards[shard_id])
+        for old in replaced:
+            self._forget(old)
+            if old.connection not in (None, conn):
+                assert old.connection is not None
+                await old.connection.close(1000)
 
     async def _resume(self, conn: Connection, data: dict[str, Any]) -> None:
         session = self.sessions.get(str(data.get("session_id")))
@@ -368,6 +415,13 @@ class Gateway:
         assert session is not None  # _on_message closed the connection otherwise
         guild = self.double.state.guilds.get(int(data.get("guild_id", 0)))
         if guild is None:
+            return
+        if shard_for(guild.id, session.shard[1]) != session.shard[0]:
+            self.double.problem(
+                "invalid-request",
+                f"REQUEST_GUILD_MEMBERS for guild {guild.id} on shard {session.shard[0]}, "
+                "which does not carry it",
+            )
             return
         members = sorted(guild.members.values(), key=lambda m: m.user_id)
         wanted = [int(u) for u in data.get("user_ids") or []]
@@ -413,12 +467,13 @@ class Gateway:
     def dispatch(
         self, event: str, data: dict[str, Any], *, on_sent: Callable[[float], None] | None = None
     ) -> bool:
-        """Sends an event to the bot's session; False when the bot's intents filter it out.
+        """Sends an event to the session of the shard that carries its guild (shard 0 for
+        events outside guilds); False when there is none or the bot's intents filter it out.
 
         While the socket is away (dropped, reconnecting) the event is only buffered and is
         delivered on RESUME, as Discord does.
         """
-        session = self.current
+        session = self.shards.get(self._shard_of(event, data))
         if session is None:
             return False
         data = self._apply_intents(session, event, data)
@@ -426,6 +481,12 @@ class Gateway:
             return False
         self._dispatch_to(session, event, data, on_sent=on_sent)
         return True
+
+    def _shard_of(self, event: str, data: dict[str, Any]) -> int:
+        guild_id = data.get("guild_id")
+        if guild_id is None and event in _GUILD_OBJECT_EVENTS:
+            guild_id = data.get("id")
+        return 0 if guild_id is None else shard_for(int(guild_id), self.shard_count)
 
     def _dispatch_to(
         self,
@@ -472,12 +533,12 @@ class Gateway:
 
     # test controls -----------------------------------------------------------------------
 
-    def drop(self, *, resumable: bool = True) -> None:
-        """Cuts the bot's socket the way a network failure would; by default the session
-        stays resumable, otherwise RESUME will be refused with INVALID_SESSION."""
-        session = self.current
+    def drop(self, *, resumable: bool = True, shard_id: int = 0) -> None:
+        """Cuts the bot's socket (of one shard) the way a network failure would; by default
+        the session stays resumable, otherwise RESUME will be refused with INVALID_SESSION."""
+        session = self.shards.get(shard_id)
         if session is None or session.connection is None:
-            raise RuntimeError("the bot has no open gateway connection to drop")
+            raise RuntimeError(f"the bot has no open gateway connection on shard {shard_id}")
         if not resumable:
             self._forget(session)
         conn = session.connection
@@ -495,3 +556,13 @@ class Gateway:
             self._watcher = None
         for conn in list(self.connections):
             await conn.close(1001)
+
+
+def _shard_array(value: object) -> tuple[int, int] | None:
+    """IDENTIFY's `shard`: [shard id, shard count] with 0 ≤ id < count, else None."""
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        return None
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in value):
+        return None
+    shard_id, count = value
+    return (shard_id, count) if 0 <= shard_id < count else None

@@ -32,18 +32,32 @@ class SeededGuild:
 def seed(double: DiscordDouble) -> SeededGuild:
     state = double.state
     ids = double.snowflakes
-    now = double.now()
 
     bot = st.User(id=ids.seed(), username=BOT_NAME, global_name="Podaj dalej", bot=True)
     state.users[bot.id] = bot
     people = {name: st.User(id=ids.seed(), username=name) for name in PEOPLE}
     for user in people.values():
         state.users[user.id] = user
+    return _furnish(double, ids.seed(), GUILD_NAME, bot.id)
 
-    guild = st.Guild(id=ids.seed(), name=GUILD_NAME, owner_id=people["admin"].id)
+
+def add_guild(double: DiscordDouble, name: str, *, shard: tuple[int, int]) -> SeededGuild:
+    """Another server like the seeded one (same people, roles and channels, the bot in it)
+    whose id puts it on `shard` = (shard id, shard count). Added before the bot connects,
+    it is in READY; afterwards the bot does not hear of it (no GUILD_CREATE is sent)."""
+    return _furnish(double, double.snowflakes.seed_on_shard(*shard), name, double.seeded.bot_id)
+
+
+def _furnish(double: DiscordDouble, guild_id: int, name: str, bot_id: int) -> SeededGuild:
+    state = double.state
+    ids = double.snowflakes
+    now = double.now()
+    people = {person: state.user_by_name(person) for person in PEOPLE}
+
+    guild = st.Guild(id=guild_id, name=name, owner_id=people["admin"].id)
     state.guilds[guild.id] = guild
-    seeded = SeededGuild(guild_id=guild.id, bot_id=bot.id)
-    seeded.user_ids = {name: u.id for name, u in people.items()} | {BOT_NAME: bot.id}
+    seeded = SeededGuild(guild_id=guild.id, bot_id=bot_id)
+    seeded.user_ids = {person: u.id for person, u in people.items()} | {BOT_NAME: bot_id}
 
     # @everyone has the guild's id; the bot's managed role sits below Admin so role
     # hierarchy rules can bite the way they do on a real server.
@@ -56,7 +70,7 @@ def seed(double: DiscordDouble) -> SeededGuild:
             perms.BOT_DEFAULT,
             10,
             managed=True,
-            tags={"bot_id": str(bot.id)},
+            tags={"bot_id": str(bot_id)},
         ),
         st.Role(ids.seed(), guild.id, "Admin", perms.BITS["administrator"], 11, hoist=True),
     ]
@@ -64,17 +78,17 @@ def seed(double: DiscordDouble) -> SeededGuild:
         guild.roles[role.id] = role
         seeded.role_ids[role.name] = role.id
 
-    for name, user in people.items():
-        member_roles = [seeded.role_ids["Admin"]] if name == "admin" else []
+    for person, user in people.items():
+        member_roles = [seeded.role_ids["Admin"]] if person == "admin" else []
         guild.members[user.id] = st.Member(user.id, guild.id, member_roles, now)
-    guild.members[bot.id] = st.Member(bot.id, guild.id, [seeded.role_ids["Podaj dalej"]], now)
+    guild.members[bot_id] = st.Member(bot_id, guild.id, [seeded.role_ids["Podaj dalej"]], now)
 
-    def channel(name: str, kind: int, position: int, **extra: object) -> st.Channel:
+    def channel(title: str, kind: int, position: int, **extra: object) -> st.Channel:
         ch = st.Channel(
-            id=ids.seed(), type=kind, name=name, guild_id=guild.id, position=position, **extra
+            id=ids.seed(), type=kind, name=title, guild_id=guild.id, position=position, **extra
         )  # type: ignore[arg-type]
         state.add_channel(ch)
-        seeded.channel_ids[name] = ch.id
+        seeded.channel_ids[title] = ch.id
         return ch
 
     channel("general", st.GUILD_TEXT, 0, topic="Rozmowy")

@@ -574,14 +574,14 @@ class Harness:
         await self.runner.advance(delta)
         await self.settle()
 
-    def drop_connection(self, *, resumable: bool = True) -> None:
-        """Cuts the bot's websocket; it comes back with RESUME and gets what it missed.
-        With resumable=False the session is forgotten: RESUME gets INVALID_SESSION and the
-        bot must IDENTIFY again (a fresh READY and GUILD_CREATE)."""
-        self.double.gateway.drop(resumable=resumable)
+    def drop_connection(self, *, resumable: bool = True, shard_id: int = 0) -> None:
+        """Cuts the bot's websocket (of one shard); it comes back with RESUME and gets what
+        it missed. With resumable=False the session is forgotten: RESUME gets
+        INVALID_SESSION and the bot must IDENTIFY again (a fresh READY and GUILD_CREATE)."""
+        self.double.gateway.drop(resumable=resumable, shard_id=shard_id)
 
-    async def wait_resumed(self, within: float = WAIT_TIMEOUT) -> None:
-        session = self.double.gateway.current
+    async def wait_resumed(self, within: float = WAIT_TIMEOUT, *, shard_id: int = 0) -> None:
+        session = self.double.gateway.session(shard_id)
         assert session is not None
         await self.wait_until(
             lambda: session.resumed.is_set() and session.connection is not None,

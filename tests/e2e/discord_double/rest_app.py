@@ -40,7 +40,7 @@ class AppRoutes(Routes):
         return json_response(
             {
                 "url": self.double.gateway_url,
-                "shards": 1,
+                "shards": self.double.gateway.recommended_shards,
                 "session_start_limit": {
                     "total": 1000,
                     "remaining": 999,

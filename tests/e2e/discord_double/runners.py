@@ -132,6 +132,7 @@ class SubprocessBot:
             "--guild", str(ctx.guild_id),
             "--clock", ctx.clock.now().isoformat(),
             "--token", ctx.token,
+            "--shards", str(ctx.shard_count or ""),
         ]  # fmt: skip
         env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "PYTHONUNBUFFERED": "1"}
         self.ready.clear()

@@ -23,7 +23,7 @@ from . import openapi, ratelimits
 from . import state as st
 from .errors import DiscordError, missing_permissions
 from .gateway import Gateway
-from .guild import SeededGuild, seed
+from .guild import SeededGuild, add_guild, seed
 from .http_util import Handler, Multipart, json_response, read_payload
 from .messaging import Messaging
 from .payloads import Payloads
@@ -372,6 +372,11 @@ class DiscordDouble:
         self.state.add_message(message)
         self.messaging.dispatch_create(message)
         return message
+
+    def add_guild(self, name: str, *, shard: tuple[int, int]) -> SeededGuild:
+        """Another server like the seeded one, whose id puts it on `shard` (id, count);
+        add it before the bot connects (see guild.add_guild)."""
+        return add_guild(self, name, shard=shard)
 
     def add_people(self, count: int, prefix: str = "reader") -> list[int]:
         """`count` more members of the seeded guild (`reader0000`, …), with no roles;

@@ -12,6 +12,12 @@ DISCORD_EPOCH_MS = 1_420_070_400_000
 SEED_BASE = 1_100_000_000_000_000_000
 
 
+def shard_for(guild_id: int, shard_count: int) -> int:
+    """The shard that carries a guild, as Discord assigns it
+    (https://discord.com/developers/docs/events/gateway#sharding-sharding-formula)."""
+    return (guild_id >> 22) % shard_count
+
+
 def snowflake_time(snowflake: int) -> datetime:
     return datetime.fromtimestamp(((snowflake >> 22) + DISCORD_EPOCH_MS) / 1000, tz=UTC)
 
@@ -41,3 +47,14 @@ class Snowflakes:
         """A stable id for objects created when the double is seeded."""
         self._seed += 1
         return self._seed
+
+    def seed_on_shard(self, shard_id: int, shard_count: int) -> int:
+        """The next stable id whose guild would sit on `shard_id` of `shard_count`."""
+        step = 1 << 22
+        candidate = self._seed + 1
+        while shard_for(candidate, shard_count) != shard_id:
+            candidate = (candidate // step + 1) * step
+        self._seed = candidate
+        # Dynamic ids must still sort after every seeded one.
+        self._last = max(self._last, candidate)
+        return candidate
