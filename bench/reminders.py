@@ -118,7 +118,7 @@ def insert_reminders(path: Path, rows: list[tuple[object, ...]]) -> None:
 
 
 def settings(path: Path) -> Settings:
-    return Settings(database_path=path, _env_file=None)  # type: ignore[call-arg]
+    return Settings(database_path=path, _env_file=None)
 
 
 async def measure_start(folder: Path, pending: int) -> dict[str, object]:

@@ -95,7 +95,7 @@ class QuietPort:
 
 
 def settings(path: Path) -> Settings:
-    return Settings(database_path=path, _env_file=None)  # type: ignore[call-arg]
+    return Settings(database_path=path, _env_file=None)
 
 
 async def open_bench_app(path: Path, port: QuietPort) -> App:

@@ -38,7 +38,7 @@ async def every_command() -> list[Command]:
             locale=None,
             files_dir=Path(folder) / "files",
         )
-        settings = Settings.model_construct(database_path=Path(folder) / "docs.sqlite3")
+        settings = Settings.defaults(database_path=Path(folder) / "docs.sqlite3")
         app = await open_app(
             settings,
             clock=SettableClock(datetime.fromisoformat("2026-01-01T00:00+00:00")),

@@ -665,7 +665,9 @@ def _until_date(match: re.Match[str], today: date, shown: str) -> date:
         elif match["weekday"]:
             # The coming one; said on that very day, the next week's (an end of today
             # would leave nothing to repeat). The confirmation names the date.
-            weekday = next(n for n, p in enumerate(_DAY_RE) if p.fullmatch(match["weekday"]))
+            weekday = next(
+                n for n, p in enumerate(_word_patterns().days) if p.fullmatch(match["weekday"])
+            )
             end = today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
         elif match["end_of"]:
             unit = match["en_unit"] or match["pl_unit"] or match["nl_unit"] or match["bg_unit"]

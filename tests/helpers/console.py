@@ -48,7 +48,7 @@ class ConsoleSession:
 
 
 def settings_for(db: Path, **overrides: Any) -> Settings:
-    return Settings(database_path=db, _env_file=None, **overrides)  # type: ignore[call-arg]
+    return Settings(database_path=db, _env_file=None, **overrides)
 
 
 async def open_console(

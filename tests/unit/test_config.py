@@ -10,7 +10,7 @@ from bot.config import ConfigError, Settings, is_timezone, load_settings
 
 
 def test_defaults_match_the_documented_ones() -> None:
-    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None)
     assert settings.discord_token is None
     assert settings.database_path == Path("data/podaj-dalej.sqlite3")
     assert settings.default_locale == "pl"
@@ -81,7 +81,7 @@ def test_is_timezone(zone: str, ok: bool) -> None:
 
 def matrix(**values: str) -> Settings:
     base = {"matrix_homeserver": "https://matrix.example.org", "matrix_user": "@podaj:example.org"}
-    return Settings(_env_file=None, **{**base, **values})  # type: ignore[call-arg]
+    return Settings(_env_file=None, **{**base, **values})
 
 
 def test_matrix_login_reads_its_settings() -> None:
@@ -111,7 +111,7 @@ def test_a_wrong_matrix_setting_says_what_to_fix(values: dict[str, str], fragmen
 def test_the_front_end_follows_the_settings() -> None:
     from bot.__main__ import default_command
 
-    assert default_command(Settings(_env_file=None)) == "console"  # type: ignore[call-arg]
+    assert default_command(Settings(_env_file=None)) == "console"
     assert default_command(matrix(matrix_password="pw")) == "matrix"
     with_both = matrix(matrix_password="pw", discord_token="aaa.bbb.ccc")
     assert default_command(with_both) == "run"
@@ -126,7 +126,7 @@ def test_the_libraries_chatter_stays_out_of_the_operators_log(
     root = logging.getLogger()
     saved = (root.level, list(root.handlers))
     try:
-        settings = Settings(_env_file=None, log_level=level)  # type: ignore[call-arg]
+        settings = Settings(_env_file=None, log_level=level)
         setup_logging(settings, to_file=tmp_path / "bot.log")
         chatty = logging.getLogger("nio.client.async_client")
         assert chatty.isEnabledFor(logging.INFO) is not quiet
@@ -148,7 +148,7 @@ def test_shard_count_is_a_number_or_auto(value: object, expected: object) -> Non
 
 
 def test_shard_count_unset_is_one_connection() -> None:
-    assert Settings(_env_file=None).shard_count is None  # type: ignore[call-arg]
+    assert Settings(_env_file=None).shard_count is None
 
 
 @pytest.mark.parametrize("value", ["0", "-2", "two", "1.5", "٣", 0, True])
@@ -159,5 +159,58 @@ def test_a_bad_shard_count_is_refused_at_start(
     with pytest.raises(ConfigError) as caught:
         load_settings(_env_file=None)
     assert str(caught.value) == (
-        "SHARD_COUNT: Value error, must be a whole number of shards (1 or more) or auto"
+        "SHARD_COUNT: must be a whole number of shards (1 or more) or auto"
     )
+
+
+def test_dotenv_quotes_comments_and_precedence(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = tmp_path / ".env"
+    env.write_text(
+        "# the bot's settings\n"
+        'export DEFAULT_TIMEZONE="Europe/Sofia"\n'
+        "default_locale='nl'\n"
+        "WEB_ENABLED=yes  # the page too\n"
+        "WEB_PORT=8081\n"
+        "NOT_A_SETTING=1\n"
+        "MATRIX_ROOMS=\n",
+        encoding="utf-8",
+    )
+    settings = load_settings(_env_file=env)
+    assert (settings.default_timezone, settings.default_locale) == ("Europe/Sofia", "nl")
+    assert settings.web_enabled is True and settings.web_port == 8081
+    # The environment beats .env, and what the code passes beats both.
+    monkeypatch.setenv("web_port", "9000")
+    assert load_settings(_env_file=env).web_port == 9000
+    assert load_settings(_env_file=env, web_port=9100).web_port == 9100
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "fragment"),
+    [
+        ("web_port", "70000", "WEB_PORT: must be from 1 to 65535"),
+        ("web_enabled", "maybe", "WEB_ENABLED: must be true or false"),
+        ("reminder_max_pending", "1.5", "REMINDER_MAX_PENDING: must be a whole number"),
+        ("scheduler_horizon_hours", "0", "SCHEDULER_HORIZON_HOURS: must be greater than 0"),
+        ("rate_limit_scale", "nan", "RATE_LIMIT_SCALE: must be a finite number"),
+        ("web_public_url", "podaj.example.org", "WEB_PUBLIC_URL: must start with http"),
+        ("no_such_thing", "1", "NO_SUCH_THING: no such setting"),
+    ],
+)
+def test_each_wrong_value_names_its_setting(name: str, value: str, fragment: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(_env_file=None, **{name: value})
+    assert str(caught.value).startswith(fragment), str(caught.value)
+
+
+def test_secrets_stay_out_of_reprs() -> None:
+    settings = load_settings(_env_file=None, discord_token="aaa.bbb.ccc", matrix_password="pw")
+    assert "aaa.bbb.ccc" not in repr(settings) and "pw'" not in repr(settings)
+    assert settings.token() == "aaa.bbb.ccc"
+
+
+def test_the_defaults_ignore_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DEFAULT_LOCALE", "bg")
+    assert Settings.defaults().default_locale == "pl"
+    assert Settings.defaults(default_locale="en").default_locale == "en"

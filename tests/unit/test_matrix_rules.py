@@ -18,7 +18,7 @@ from matrix.store import MatrixStore, Offer, Reacted
 
 def bot(tmp_path: Path) -> MatrixBot:
     settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         database_path=tmp_path / "bot.sqlite3",
         matrix_homeserver="https://matrix.example.org",
         matrix_user="@podaj:example.org",
