@@ -9,14 +9,16 @@ the phrase's zone and must lie after `now`, as parse_when's do), and the share o
 confident wrong answers (an answer that is not the expected one, where refusing would
 have been right); and the first parse in a fresh interpreter.
 
-`TIMEPARSE_CORPUS=path.json` measures another corpus in the same format, for example a
-public one converted locally (docs/timeparse.md says which and how it was measured). A
-row may carry `"grain": "day" | "hour" | "minute"`: the answer then counts as right when
-it names the expected day (hour, minute), as corpora of date expressions mean it.
+`--duckling DIR` measures Duckling's public corpora instead, read from a Duckling
+checkout at DIR (bench/_duckling.py; docs/timeparse.md has the figures);
+`TIMEPARSE_CORPUS=path.json` any other corpus in the same format. A row may carry
+`"grain": "day" | "hour" | "minute"`: the answer then counts as right when it names the
+expected day (hour, minute), as corpora of date expressions mean it.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -30,6 +32,7 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
+from bench import _duckling
 from bot.timelang.lexicon import normalize
 from bot.timelang.points import parse_when
 from bot.timelang.rules import Invalid, extract, grammar_of
@@ -64,9 +67,21 @@ class Case:
         return {"PREFER_DATES_FROM": "future", "RELATIVE_BASE": base}
 
 
-def load_cases() -> list[Case]:
-    path = Path(os.environ.get("TIMEPARSE_CORPUS") or CORPUS)
-    rows = json.loads(path.read_text(encoding="utf-8"))
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--duckling",
+        type=Path,
+        default=None,
+        help="a Duckling checkout: measure its time corpora (pl, nl, en, bg)",
+    )
+
+
+def load_cases(duckling: Path | None = None) -> list[Case]:
+    if duckling is not None:
+        rows = [example.row() for example in _duckling.examples(duckling)]
+    else:
+        path = Path(os.environ.get("TIMEPARSE_CORPUS") or CORPUS)
+        rows = json.loads(path.read_text(encoding="utf-8"))
     return [
         Case(
             lang=row["lang"],
@@ -192,8 +207,8 @@ def _first_parse_ms() -> dict[str, float]:
     }
 
 
-async def run() -> dict[str, object]:
-    cases = load_cases()
+async def run(duckling: Path | None = None) -> dict[str, object]:
+    cases = load_cases(duckling)
     ours_us, raw_us = _compare(cases)
     # The worst case for the 1.5x budget: phrases the rules hand to dateparser.
     handed_over = [case for case in cases if not _by_rules(case)]

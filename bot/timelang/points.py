@@ -50,6 +50,11 @@ _RANGE = re.compile(
     r"(?<![0-9-])[0-9]{1,2}(?:[.:][0-9]{2})?\s*[-–—]\s*[0-9]{1,2}(?:[.:][0-9]{2})?(?![0-9-])"
 )
 
+# A lone letter after a number ("3 a", "3 m"): dateparser makes a guess of it ("3 a" was
+# 3 January, "3 m" three minutes or months?); only "in 3 d", "in 2 h" say what they count.
+_LONE_LETTER = re.compile(r"(?<!\S)\d+\s+([^\W\d_])(?!\S)")
+_COUNTED = re.compile(r"^(?:in|za|over|binnen|след)\s+\d+\s+[dh]$")
+
 # Settings for the dateparser fallback; RELATIVE_BASE and TIMEZONE are per call, and
 # PARTS_OF_DAY is added with dateparser itself, which loads on the fallback's first use.
 _DATEPARSER_SETTINGS: dict[str, object] = {
@@ -522,6 +527,8 @@ def _fallback(text: str, now: datetime, zone: ZoneInfo, lang: str) -> datetime |
     if len(text) > _FALLBACK_MAX_LENGTH or grammar.unitless.fullmatch(text):
         return None
     if _RANGE.search(text) or _bound(text, lang):
+        return None
+    if _LONE_LETTER.search(text) and not _COUNTED.match(text):
         return None
     # A number right after a time word is an hour ("22 o 10"), whatever else dateparser
     # makes of it once the word is gone (it read "22 10" as 22 October).

@@ -298,10 +298,17 @@ def test_a_zone_word_in_dutch_is_only_a_zone_where_it_names_one() -> None:
         "in 3/4",  # a length without its unit
         "the second monday",  # of which month?
         "room 7a",
+        "3 a",  # dateparser: 3 January
+        "3 m",  # minutes or months?
+        "3 d",  # a count of days, from when?
     ],
 )
 def test_refusals(text: str) -> None:
     assert when(text) is None
+
+
+def test_a_letter_that_counts_something_after_in_is_read() -> None:
+    assert when("in 3 d") is not None and when("in 2 h") is not None
 
 
 # -- the refusal a person reads ---------------------------------------------------------------
