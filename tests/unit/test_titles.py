@@ -142,6 +142,21 @@ async def test_a_part_never_names_what_the_reader_may_not_see(console: ConsoleSe
     )
 
 
+async def test_a_stopped_series_is_not_listed_beside_the_one_made_again(
+    console: ConsoleSession,
+) -> None:
+    await console.say("/setup server forum:#ogloszenia")
+    for first in ("2026-03-10 10:00", "2026-03-17 10:00"):
+        await console.say(
+            f'/event series create title:Superwizja kind:supervision first:"{first}" '
+            "every:monthly duration:1h"
+        )
+        stopped = said(await console.one("/event series stop series:superwizja"))
+        assert stopped.startswith("Zakończono cykl"), stopped
+    again = said(await console.one("/event series stop series:Superwizja"))
+    assert again == "Cykl **Superwizja** jest już zakończony."
+
+
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
 async def test_series_panels_and_polls_follow_the_same_rule(
     console: ConsoleSession, locale: str
