@@ -370,6 +370,10 @@ _FILLER = frozenset(
 _TIMES = frozenset({"times", "time", "x", "razy", "raz", "keer", "maal", "пъти", "път"})
 _HALF = frozenset({"half", "pół", "halve", "половин"})
 _DATEWORD = frozenset({"dnia", "число", "числа"})
+# What names a day of the month before a closing "of the month" ("2 dnia miesiąca").
+_DAY_OF = frozenset({"dateword", "monthday", "ord"})
+# The words for "day" that say how often by themselves, never what a number counts.
+_DAILY = frozenset({"daily", "codziennie", "dagelijks", "ежедневно", "всекидневно"})
 # Whole phrases first (they contain words that mean something else alone).
 _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bod poniedziałku do piątku\b", " @wdays "),
@@ -773,9 +777,11 @@ def _days_rule(tokens: list[_Token]) -> Repetition | None:
 
 def _month_rule(tokens: list[_Token]) -> Repetition | None:
     # "the 15th day", "on day 15", "the last day": the word "day" only says what the
-    # number counts
+    # number counts ("daily" says how often: "monthly on the 15th daily" is no rule)
     tokens = [
-        _Token("dateword", word=tok.word) if tok.kind == "unit" and tok.value == Unit.DAY else tok
+        _Token("dateword", word=tok.word)
+        if tok.kind == "unit" and tok.value == Unit.DAY and tok.word not in _DAILY
+        else tok
         for tok in tokens
     ]
     units = [i for i, tok in enumerate(tokens) if tok.kind == "unit"]
@@ -785,8 +791,10 @@ def _month_rule(tokens: list[_Token]) -> Repetition | None:
         len(units) > 1
         and units[-1] == len(tokens) - 1
         and tokens[units[-1]].value == tokens[units[-2]].value == Unit.MONTH
+        and any(tok.kind in _DAY_OF for tok in tokens[units[-2] + 1 : units[-1]])
     ):
-        # "co 3 miesiące, 2 dnia miesiąca": the closing "of the month" repeats the unit
+        # "co 3 miesiące, 2 dnia miesiąca": the closing "of the month" of a day repeats the
+        # unit ("co miesiąc, 9 miesięcy" names no day: it is refused, not the 9th)
         tokens, units = tokens[:-1], units[:-1]
     at = units[-1]
     if tokens[at].value != Unit.MONTH:
