@@ -374,6 +374,15 @@ _DATEWORD = frozenset({"dnia", "число", "числа"})
 _DAY_OF = frozenset({"dateword", "monthday", "ord"})
 # The words for "day" that say how often by themselves, never what a number counts.
 _DAILY = frozenset({"daily", "codziennie", "dagelijks", "ежедневно", "всекидневно"})
+# Every unit's word that says how often by itself ("weekly"), unlike its noun ("week").
+_HOW_OFTEN = _DAILY | frozenset(
+    {
+        *("hourly", "ежечасно"),
+        *("weekly", "cotygodniowo", "wekelijks", "ежеседмично"),
+        *("monthly", "comiesięcznie", "maandelijks", "ежемесечно"),
+        *("yearly", "annually", "corocznie", "rocznie", "jaarlijks", "годишно", "ежегодно"),
+    }
+)
 # Whole phrases first (they contain words that mean something else alone).
 _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bod poniedziałku do piątku\b", " @wdays "),
@@ -555,6 +564,20 @@ def parse(text: str, *, allowed: Allowed, today: date) -> Repetition:
     rule = replace(rule, at=reading.at, until=reading.until, count=reading.count)
     _check(rule, allowed, shown)
     return rule
+
+
+def is_length(text: str) -> bool:
+    """Whether `text` only names a length of time ("tydzień", "pół roku", "a month"): read
+    as a repetition it is "every week", but where one time belongs it says how far ahead."""
+    tokens = [_token(word) for word in text.lower().split() if word not in ("a", "an")]
+    kinds = [tok.kind if tok else "" for tok in tokens]
+    return (
+        kinds.count("unit") == 1
+        and kinds[-1] == "unit"
+        and all(kind in ("num", "half", "unit") for kind in kinds)
+        and tokens[-1] is not None
+        and tokens[-1].word not in _HOW_OFTEN
+    )
 
 
 def _expert(body: str, shown: str, allowed: Allowed, today: date) -> Repetition:
