@@ -553,6 +553,9 @@ def _start(text: str, ctx: Invocation, option: str, repeat: str | None = None) -
     except UserError as exc:
         if exc.key == "error.time_passed":
             raise UserError("error.event.in_past", name=option, value=text) from None
+        if exc.key == "error.time_is_repetition":
+            # An event is one time; one that repeats is a series, with its own command.
+            raise UserError("error.event.time_is_repetition", name=option, value=text) from None
         raise
     if at <= ctx.now:
         raise UserError("error.event.in_past", name=option, value=text)

@@ -77,11 +77,13 @@ class SeriesService:
             seen = named(ref, await self.all(viewer), lambda s: s.title)
         if not seen:
             raise UserError("error.event.series.unknown", series=inert(ref))
-        if len(seen) > 1:
+        # A stopped series made again under its title is history, not a second choice.
+        active = [s for s in seen if s.status is SeriesStatus.ACTIVE]
+        if len(active) > 1:
             # A group's series and a national one may share a title: never pick silently.
-            listed = [(s.id, inert(s.title)) for s in seen]
+            listed = [(s.id, inert(s.title)) for s in active]
             raise Ambiguous("error.event.series.several", ref, "series", listed)
-        return seen[0]
+        return (active or seen)[0]
 
     async def all(self, viewer: Viewer) -> list[Series]:
         found = await self._store.all_series(viewer.guild_id)

@@ -52,20 +52,21 @@ log = logging.getLogger(__name__)
 
 class Served(UserError):
     """A town an active group already serves: the refusal names the group, with its
-    distance, and offers to join it in one press."""
+    distance, and offers to join it in one press — unless the proposer is in it already."""
 
-    def __init__(self, town: str, group: Group, km: float) -> None:
+    def __init__(self, town: str, group: Group, km: float, *, member: bool) -> None:
         super().__init__(
-            "error.group.proposal.served",
+            "error.group.proposal.served_member" if member else "error.group.proposal.served",
             town=inert(town),
             name=inert(group.name),
             city=inert(group.city),
             km=round(km),
         )
         self.group = group
+        self.member = member
 
     def buttons(self) -> tuple[Button, ...]:
-        return (messages.join_button(self.group),)
+        return () if self.member else (messages.join_button(self.group),)
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ class Proposals:
             raise UserError("error.group.proposal.yours_pending", name=inert(mine.name), id=mine.id)
         await self._refuse_name(guild_id, name)
         place = find_place(self._gazetteer, city)
-        await self._refuse_served(guild_id, place.name, (place.lat, place.lon))
+        await self._refuse_served(guild_id, user.id, place.name, (place.lat, place.lon))
         await self._community.remember(user)
         log_channel = (await self._community.guild(guild_id)).log
         draft = Proposal(
@@ -173,16 +174,21 @@ class Proposals:
         if waiting is not None:
             raise UserError("error.group.proposal.name_pending", name=inert(waiting))
 
-    async def _refuse_served(self, guild_id: str, town: str, here: tuple[float, float]) -> None:
+    async def _refuse_served(
+        self, guild_id: str, user_id: str, town: str, here: tuple[float, float]
+    ) -> None:
         """A town an active group meets within SERVED_KM of is served already: the nearest
-        such group is named, with its distance, and offered to join instead."""
+        such group is named, with its distance, and offered to join instead (to one of its
+        members it is named as theirs)."""
         near = sorted(
             ((distance_km(here, g.point), g) for g in await self._store.all(guild_id)),
             key=lambda pair: pair[0],
         )
         if near and near[0][0] <= SERVED_KM:
             km, group = near[0]
-            raise Served(town, group, km)
+            held = await self._store.membership(group.id, user_id)
+            member = held is not None and held[0] is MemberStatus.MEMBER
+            raise Served(town, group, km, member=member)
 
     async def pending(self, guild_id: str) -> list[Proposal]:
         return await self._store.pending_proposals(guild_id)

@@ -115,7 +115,11 @@ class PanelDesk:
                 if panel is not None and not await self._visibility.sees(viewer, panel.scope):
                     panel = None
             else:
-                found = named(ref, candidates, lambda p: p.topic)
+                # One in the state the command needs first; else any the viewer sees, so
+                # a planned panel named by its topic is answered as planned, not unknown.
+                found = named(ref, candidates, _topic) or named(
+                    ref, await self.panels(viewer), _topic
+                )
                 if len(found) > 1:
                     listed = [(p.id, inert(p.topic)) for p in found]
                     raise Ambiguous("error.panel.several", ref, "panel", listed)
@@ -213,3 +217,7 @@ def require_live(panel: Panel) -> None:
         raise UserError("error.panel.not_started", topic=inert(panel.topic), id=panel.id)
     if panel.status is PanelStatus.ENDED:
         raise UserError("error.panel.ended", topic=inert(panel.topic))
+
+
+def _topic(panel: Panel) -> str:
+    return panel.topic

@@ -64,10 +64,13 @@ class PollService:
             seen = await self._visibility.keep(viewer, candidates, lambda p: p.scope)
         else:
             # By its question (bot/titles.py). The same question asked again (every week)
-            # names the open one, else the newest; different questions are listed.
+            # names the open one, else the newest; different questions are listed, and so
+            # are open polls of one question (a group's and a national one, say).
             seen = named(ref, await self.recent(viewer, open_only=False), _question)
-            if titles(seen, _question) > 1:
-                listed = [(p.id, inert(p.question)) for p in seen]
+            open_ones = [p for p in seen if p.status is PollStatus.OPEN]
+            several = seen if titles(seen, _question) > 1 else open_ones
+            if len(several) > 1:
+                listed = [(p.id, inert(p.question)) for p in several]
                 raise Ambiguous("error.poll.several", ref, "poll", listed)
         poll = min(seen, key=lambda p: (p.status is not PollStatus.OPEN, -p.id), default=None)
         if poll is None:

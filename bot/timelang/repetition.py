@@ -371,6 +371,19 @@ _FILLER = frozenset(
 _TIMES = frozenset({"times", "time", "x", "razy", "raz", "keer", "maal", "пъти", "път"})
 _HALF = frozenset({"half", "pół", "halve", "половин"})
 _DATEWORD = frozenset({"dnia", "число", "числа"})
+# What names a day of the month before a closing "of the month" ("2 dnia miesiąca").
+_DAY_OF = frozenset({"dateword", "monthday", "ord"})
+# The words for "day" that say how often by themselves, never what a number counts.
+_DAILY = frozenset({"daily", "codziennie", "dagelijks", "ежедневно", "всекидневно"})
+# Every unit's word that says how often by itself ("weekly"), unlike its noun ("week").
+_HOW_OFTEN = _DAILY | frozenset(
+    {
+        *("hourly", "ежечасно"),
+        *("weekly", "cotygodniowo", "wekelijks", "ежеседмично"),
+        *("monthly", "comiesięcznie", "maandelijks", "ежемесечно"),
+        *("yearly", "annually", "corocznie", "rocznie", "jaarlijks", "годишно", "ежегодно"),
+    }
+)
 # Whole phrases first (they contain words that mean something else alone).
 _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bod poniedziałku do piątku\b", " @wdays "),
@@ -580,6 +593,20 @@ def parse(text: str, *, allowed: Allowed, today: date) -> Repetition:
     rule = replace(rule, at=reading.at, until=reading.until, count=reading.count)
     _check(rule, allowed, shown)
     return rule
+
+
+def is_length(text: str) -> bool:
+    """Whether `text` only names a length of time ("tydzień", "pół roku", "a month"): read
+    as a repetition it is "every week", but where one time belongs it says how far ahead."""
+    tokens = [_token(word) for word in text.lower().split() if word not in ("a", "an")]
+    kinds = [tok.kind if tok else "" for tok in tokens]
+    return (
+        kinds.count("unit") == 1
+        and kinds[-1] == "unit"
+        and all(kind in ("num", "half", "unit") for kind in kinds)
+        and tokens[-1] is not None
+        and tokens[-1].word not in _HOW_OFTEN
+    )
 
 
 def _expert(body: str, shown: str, allowed: Allowed, today: date) -> Repetition:
@@ -818,9 +845,11 @@ def _days_rule(tokens: list[_Token]) -> Repetition | None:
 
 def _month_rule(tokens: list[_Token]) -> Repetition | None:
     # "the 15th day", "on day 15", "the last day": the word "day" only says what the
-    # number counts
+    # number counts ("daily" says how often: "monthly on the 15th daily" is no rule)
     tokens = [
-        _Token("dateword", word=tok.word) if tok.kind == "unit" and tok.value == Unit.DAY else tok
+        _Token("dateword", word=tok.word)
+        if tok.kind == "unit" and tok.value == Unit.DAY and tok.word not in _DAILY
+        else tok
         for tok in tokens
     ]
     units = [i for i, tok in enumerate(tokens) if tok.kind == "unit"]
@@ -830,8 +859,10 @@ def _month_rule(tokens: list[_Token]) -> Repetition | None:
         len(units) > 1
         and units[-1] == len(tokens) - 1
         and tokens[units[-1]].value == tokens[units[-2]].value == Unit.MONTH
+        and any(tok.kind in _DAY_OF for tok in tokens[units[-2] + 1 : units[-1]])
     ):
-        # "co 3 miesiące, 2 dnia miesiąca": the closing "of the month" repeats the unit
+        # "co 3 miesiące, 2 dnia miesiąca": the closing "of the month" of a day repeats the
+        # unit ("co miesiąc, 9 miesięcy" names no day: it is refused, not the 9th)
         tokens, units = tokens[:-1], units[:-1]
     at = units[-1]
     if tokens[at].value != Unit.MONTH:

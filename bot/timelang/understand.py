@@ -96,7 +96,10 @@ def understand_when(
 
 
 def _repeats(text: str, ctx: Invocation) -> bool:
-    """Whether `text` reads as a repetition ("every 2 weeks"), not as one moment."""
+    """Whether `text` reads as a repetition ("every 2 weeks"), not as one moment; a bare
+    length of time ("tydzień") is neither, and gets the examples of times."""
+    if repetition.is_length(text):
+        return False
     today = ctx.now.astimezone(ZoneInfo(ctx.timezone)).date()
     try:
         repetition.parse(text, allowed=_ANY_REPETITION, today=today)

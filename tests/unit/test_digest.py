@@ -238,6 +238,19 @@ async def test_a_reader_sees_the_next_one_and_whether_it_is_on(world: World) -> 
     assert "Tygodniowy przegląd w wiadomości prywatnej: włączony" in shown.text
 
 
+@pytest.mark.parametrize(
+    ("language", "next_one"),
+    [("en", "Next: "), ("nl", "Het eerstvolgende: "), ("bg", "Следващият: ")],
+)
+async def test_the_next_one_is_named_in_every_language(
+    world: World, language: str, next_one: str
+) -> None:
+    await world.say("setup server", actor=ADMIN, digest="poniedziałek 9:00")
+    await world.say("settings language", actor=JAN, language=language)
+    on = await world.say("settings digest", actor=JAN, dm="on")
+    assert f"{next_one}<t:{int(MONDAY_9.timestamp())}:F>." in on.text, on.text
+
+
 # -- the phrases it takes ------------------------------------------------------------------
 
 REFUSALS = {

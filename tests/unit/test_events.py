@@ -946,3 +946,27 @@ async def test_a_repetition_typed_as_a_single_time_is_pointed_where_it_belongs(
     assert single.text.startswith("„co tydzień” to powtarzanie, a opcja when przyjmuje jeden")
     assert "every" not in single.text  # /event create has no such option
     assert await world.app.db.fetchall("SELECT id FROM events") == []
+
+
+@pytest.mark.parametrize(
+    ("language", "series"),
+    [
+        ("pl", "Wydarzenia, które się powtarzają, utworzysz jako cykl: /event series create."),
+        ("en", "Events that repeat are made as a series: /event series create."),
+        ("nl", "Terugkerende evenementen maak je als reeks: /event series create."),
+        ("bg", "Повтарящите се събития се създават като цикъл: /event series create."),
+    ],
+)
+async def test_a_repeating_event_is_pointed_to_a_series(
+    world: World, language: str, series: str
+) -> None:
+    await world.say("settings language", actor=MOD, language=language)
+    made = await world.say(
+        "event create", actor=MOD, title="Forum", kind="forum", when="co tydzień", duration="2h"
+    )
+    assert made.text.endswith(series), made.text
+    await world.say(
+        "event create", actor=MOD, title="Forum", kind="forum", when="jutro o 10", duration="2h"
+    )
+    edited = await world.say("event edit", actor=MOD, event="1", when="every monday")
+    assert edited.text.endswith(series), edited.text

@@ -195,6 +195,13 @@ async def test_a_town_served_within_15_km_names_the_group_and_offers_to_join(
     assert again.refused and [b.label for b in again.buttons] == ["Dołącz: Kęty"]
     joined = await world.press(again.buttons[0].custom_id, actor=ANNA)
     assert "Kęty" in joined.text and not joined.refused, joined.text
+    # To one of its members the group is named as theirs, with nothing to join.
+    member = await world.say("group propose", actor=ANNA, name="Podbeskidzie", city="Andrychów")
+    assert member.text == (
+        "Andrychów ma już grupę: **Kęty** spotyka się w miejscowości Kęty, 9 km stąd, "
+        "a Ty już do niej należysz."
+    )
+    assert member.refused and member.buttons == ()
     await world.say("group archive", actor=ADMIN, name="Kęty")
     assert "nr 1" in await propose(world)  # an archived group serves nobody
 

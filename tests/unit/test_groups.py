@@ -234,6 +234,25 @@ async def test_a_region_without_groups_and_an_unknown_region_say_so(world: World
     assert map_unknown.text.startswith("I don't know the region “Atlantis”.")
 
 
+@pytest.mark.parametrize(
+    ("locale", "every"),
+    [
+        ("pl", "co 3 miesiące"),
+        ("en", "every 3 months"),
+        ("nl", "elke 3 maanden"),
+        ("bg", "на всеки 3 месеца"),
+    ],
+)
+async def test_a_plan_without_every_or_dates_shows_an_every_that_works(
+    world: World, locale: str, every: str
+) -> None:
+    await create(world, initiator=EWA)
+    await world.say("settings language", actor=EWA, language=locale)
+    refused = await world.say("group meeting plan", actor=EWA, name="Jura", hosts="Łazy")
+    assert f'every:"{every}"' in refused.text, refused.text  # in the reader's words
+    assert parse(every, allowed=MEETINGS, today=date(2026, 1, 15)).interval == 3
+
+
 async def test_meetings_rotate_between_libraries_with_a_reminder_the_day_before(
     world: World,
 ) -> None:

@@ -178,6 +178,18 @@ async def test_a_director_cannot_start_end_or_move_the_floor(world: World) -> No
     assert await world.app.db.fetchall("SELECT id FROM panel_turns") == []
 
 
+async def test_a_planned_panel_named_by_its_topic_is_answered_as_planned(world: World) -> None:
+    # A command for a live panel, given a planned one's topic, says it has not begun, as
+    # its number does, not that no such panel exists.
+    await plan(world)
+    by_number = await world.say("panel hand", actor=ANNA, panel="1")
+    by_topic = await world.say("panel hand", actor=ANNA, panel="biblioteka po godzinach")
+    by_part = await world.say("panel ask", actor=ANNA, text="Pytanie?", panel="godzinach")
+    assert by_number.text.startswith("Panel **Biblioteka po godzinach** jeszcze się nie zaczął")
+    assert by_topic.text == by_number.text
+    assert by_part.text == by_number.text
+
+
 # -- the floor ---------------------------------------------------------------------------
 
 
@@ -313,7 +325,7 @@ async def test_questions_queue_get_votes_and_the_moderator_picks(world: World) -
     empty = await in_thread(world, "panel ask", ANNA, text="   ")
     assert empty.text.startswith("Opcja „text” jest pusta")
     long = await in_thread(world, "panel ask", ANNA, text="x" * 501)
-    assert long.text.startswith("Opcja „text” jest za długa: najwyżej 500 znaków (ta ma 501)")
+    assert long.text.startswith("Opcja „text” jest za długa: najwyżej 500 znaków, a wpisano 501")
     assert (await in_thread(world, "panel ask", ANNA, text="x" * 500)).text.startswith("❓")
     asked = await in_thread(world, "panel ask", ZOSIA, text="Jak liczyć godziny?")
     assert asked.text.startswith("❓ Pytanie #2 czeka na moderatora")

@@ -3,6 +3,7 @@ language, and the committed files are exactly what the generator makes now."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,23 @@ async def test_every_command_has_its_section_in_every_language(console: ConsoleS
             assert f"`{t(command.example_key, locale=locale)}`" in section
             for option in command.options:
                 assert f"| `{option.name}` |" in section, f"{locale} {command.path} {option.name}"
+
+
+async def test_an_options_text_leaves_its_limit_to_the_accepts_column(
+    console: ConsoleSession,
+) -> None:
+    # The limit is shown once, beside the text ("tekst, najwyżej 1 000 znaków", "liczba od
+    # 1 do 50"): an option's own text repeating it would say it twice.
+    repeated = []
+    for command in console.app.registry.all():
+        for option in command.options:
+            limits = {option.max_length, option.max_value} - {None}
+            for locale in SUPPORTED_LOCALES:
+                text = t(f"{command.key}.opt.{option.name}", locale=locale)
+                numbers = {int(n) for n in re.findall(r"\d+", text.replace("\u00a0", ""))}
+                if numbers & limits:
+                    repeated.append(f"{locale} /{command.path} {option.name}: {text}")
+    assert repeated == []
 
 
 def test_a_section_has_who_a_table_and_the_example() -> None:

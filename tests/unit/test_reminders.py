@@ -174,6 +174,31 @@ async def test_edit_changes_time_text_and_repeat(world: World) -> None:
     assert "Podaj, co zmienić" in (await world.say("remind edit", id=1)).text
 
 
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("pl", "najwyżej 1000 znaków, a wpisano 1003."),
+        ("en", "at most 1000 characters (this one has 1003)."),
+        ("nl", "hoogstens 1000 tekens (deze heeft er 1003)."),
+        ("bg", "най-много 1000 знака, а са въведени 1003."),
+    ],
+)
+async def test_a_text_too_long_is_told_its_length(world: World, language: str, said: str) -> None:
+    await world.say("settings language", language=language)
+    too_long = await world.say("remind me", when="jutro o 9", what="x" * 1003)
+    assert said in too_long.text, too_long.text
+
+
+@pytest.mark.parametrize("when", ["tydzień", "pół roku", "a month", "maand", "месец"])
+async def test_a_length_of_time_alone_is_not_called_a_repetition(world: World, when: str) -> None:
+    # "tydzień" typed as the time means "in a week", not "every week": it gets the examples
+    # of a time ("za 2 godziny"), not the pointer to every:.
+    reply = await world.say("remind me", when=when, what="x")
+    assert reply.text.startswith(f"Nie rozumiem czasu „{when}”."), reply.text
+    weekly = await world.say("remind me", when="weekly", what="x")
+    assert weekly.text.startswith("„weekly” to powtarzanie"), weekly.text
+
+
 async def test_limits_are_clear_errors(world: World) -> None:
     assert "dalej niż za rok" in (await world.say("remind me", when="15.04.2027", what="x")).text
     too_long = await world.say("remind me", when="jutro", what="x" * 1001)

@@ -216,6 +216,10 @@ def test_rfc5545_is_the_expert_form_and_is_checked() -> None:
         ("dwa razy w tygodniu", "error.repeat.unknown"),
         ("w pierwszy czwartek", "error.repeat.unknown"),  # of the month? Ask.
         ("every 3 weeks on the 15th", "error.repeat.unknown"),
+        ("monthly on the 15th daily", "error.repeat.unknown"),  # which one?
+        ("co miesiąc 15 dnia codziennie", "error.repeat.unknown"),
+        ("co miesiąc, 9 miesięcy", "error.repeat.unknown"),  # no day: not the 9th
+        ("every 2 months, 6 months", "error.repeat.unknown"),
         ("co tydzień o 25", "error.repeat.bad_time"),
         ("every hour at 9", "error.repeat.hourly_at"),  # the 9 would be dropped
         ("co godzinę o 9:30", "error.repeat.hourly_at"),

@@ -142,6 +142,38 @@ async def test_a_part_never_names_what_the_reader_may_not_see(console: ConsoleSe
     )
 
 
+async def test_a_stopped_series_is_not_listed_beside_the_one_made_again(
+    console: ConsoleSession,
+) -> None:
+    await console.say("/setup server forum:#ogloszenia")
+    for first in ("2026-03-10 10:00", "2026-03-17 10:00"):
+        await console.say(
+            f'/event series create title:Superwizja kind:supervision first:"{first}" '
+            "every:monthly duration:1h"
+        )
+        stopped = said(await console.one("/event series stop series:superwizja"))
+        assert stopped.startswith("Zakończono cykl"), stopped
+    again = said(await console.one("/event series stop series:Superwizja"))
+    assert again == "Cykl **Superwizja** jest już zakończony."
+
+
+async def test_open_polls_of_one_question_are_listed_a_closed_one_is_not(
+    console: ConsoleSession,
+) -> None:
+    await console.say("/group create name:Jura city:Zawiercie initiator:@ewa")
+    await console.say("@jan /group join name:Jura")
+    await console.say('/poll quick question:"Kawa?" options:"tak; nie"')
+    await console.say('@ewa #jura /poll quick question:"Kawa?" options:"tak; nie"')
+    # Jan sees the national poll and his group's: which one he votes in is his choice.
+    asked = (await console.one('@jan /poll vote poll:"Kawa?" option:1'))["text"]
+    assert asked.startswith("„Kawa?” pasuje do kilku ankiet:\n**#2** Kawa?\n**#1** Kawa?"), asked
+    # Anna sees only the national one; once it is closed, the question names the group's.
+    assert "Twój głos: tak" in said(*await console.say('@anna /poll vote poll:"Kawa?" option:1'))
+    await console.say("/poll close poll:1")
+    voted = said(*await console.say('@jan /poll vote poll:"Kawa?" option:2'))
+    assert "Twój głos: nie" in voted and "(ankieta #2)" in voted
+
+
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
 async def test_series_panels_and_polls_follow_the_same_rule(
     console: ConsoleSession, locale: str
