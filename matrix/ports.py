@@ -560,12 +560,13 @@ class MatrixPorts:
             ),
         )
         # Raised after creation, not in the create request: a `users` override must list the
-        # creator before room version 12 and must not from 12 on.
-        if invited:
-            await self._change_levels(
-                response.room_id,
-                lambda levels: _set_user_levels(levels, invited, MODERATOR_LEVEL),
-            )
+        # creator before room version 12 and must not from 12 on. Only moderators (the
+        # bot, the managers) may invite: a private room lets every member invite, and a
+        # guest would read what is said for the group's members only.
+        await self._change_levels(
+            response.room_id,
+            lambda levels: _managed_room(levels, invited),
+        )
         room = room_ref_id(response.room_id)
         return GroupSpace(room, name, room, channel_name)
 
@@ -697,6 +698,12 @@ def _spec_json(spec: ScheduledEventSpec) -> str:
             "location": spec.location,
         }
     )
+
+
+def _managed_room(levels: dict[str, Any], managers: Sequence[str]) -> None:
+    """A group's room: its managers are moderators, and only moderators invite."""
+    _set_user_levels(levels, managers, MODERATOR_LEVEL)
+    levels["invite"] = MODERATOR_LEVEL
 
 
 def _set_user_levels(levels: dict[str, Any], mxids: Sequence[str], level: int | None) -> None:

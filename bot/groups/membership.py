@@ -140,12 +140,17 @@ class Membership:
         room moderator invited them by hand, and they joined): they are a member, as if
         they had joined. In a group by approval only a manager of the channel (`by_manager`)
         decides that, so a request of theirs waiting is approved; anyone else's guest is
-        left to ask (`/group join`) like everyone. True when they became a member."""
+        shown out, with how to ask (`/group join`): what is said there is for members
+        only. True when they became a member."""
         group = await self._store.by_channel(channel_id)
         if group is None or group.status is GroupStatus.ARCHIVED:
             return False
         if group.join_mode is not JoinMode.OPEN and not by_manager:
+            held = await self._store.membership(group.id, user.id)
+            if held is not None and held[0] is MemberStatus.MEMBER:
+                return False  # a member already, whoever invited them
             log.info("%s came into the channel of group %d as a guest", user.id, group.id)
+            await self._platform.show_out(group, user.id)
             return False
         await self._community.remember(user)
         now = self._clock.now()

@@ -46,6 +46,19 @@ class GroupPlatform:
             except DeliveryFailed as exc:
                 log.warning("could not take the role of %s from %s: %s", group.name, user_id, exc)
 
+    async def show_out(self, group: Group, user_id: str) -> None:
+        """Take out of the group's channel someone who came in without being a member (a
+        guest another member let into a group by approval): what is said there is for
+        its members only. The reason says how to ask."""
+        if group.role_id:
+            reason = t("group.guest.reason", name=group.name)
+            try:
+                await self._members.remove_role(
+                    group.guild_id, user_id, group.role_id, reason=reason
+                )
+            except DeliveryFailed as exc:
+                log.warning("could not show %s out of %s: %s", user_id, group.name, exc)
+
     async def post(self, group: Group, build: Build) -> None:
         """Say something in the group's channel, in the server's language."""
         if group.channel_id:

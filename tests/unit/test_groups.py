@@ -561,6 +561,9 @@ async def test_let_into_the_channel_by_hand_is_joining(world: World) -> None:
 
     assert not await membership.came_in(pilica.channel_id, JAN, by_manager=False)
     assert JAN.id not in {m.user_id for m in await members(pilica)}
+    # A guest in a group by approval's channel is shown out, told how to ask.
+    [(who, role, reason)] = world.front.role_reasons
+    assert (who, role) == (JAN.id, pilica.role_id) and "/group join name:Pilica" in reason
     await world.say("group join", actor=JAN, name="Pilica")
     assert await membership.came_in(pilica.channel_id, JAN, by_manager=True)
     [jan] = [m for m in await members(pilica) if m.user_id == JAN.id]

@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from nio import RoomInviteError
 
 from bot.visibility import SYSTEM
 
@@ -178,9 +179,10 @@ async def test_someone_let_back_into_a_groups_room_by_hand_is_a_member(world: Co
 async def test_a_guest_in_a_private_groups_room_is_no_member_until_a_moderator_lets_them_in(
     world: Community,
 ) -> None:
-    """In a group by approval, a member of the room may invite a friend (a private room lets
-    everyone in it invite), but only the group's initiators decide who belongs: the
-    friend stays a guest. Whoever a room moderator lets in belongs."""
+    """In a group by approval only the group's initiators decide who belongs: in its room
+    only moderators may invite, and in a room made before that rule a friend another
+    member brings in is shown out, told how to ask. Whoever a room moderator lets in
+    belongs."""
     await world.admin.say(world.hub, "!group create name:Pilica city:Pilica join:approval")
     await world.admin.wait_for(says("Pilica"))
     jan, ola, ewa = [await joined_hub(world, name) for name in ("jan", "ola", "ewa")]
@@ -202,12 +204,27 @@ async def test_a_guest_in_a_private_groups_room_is_no_member_until_a_moderator_l
             await asyncio.sleep(0.1)
         raise AssertionError(f"{someone.user_id} did not get into the group's room")
 
-    # Jan, a member without power in the room, brings Ola in: she is a guest.
+    # Jan, a member without power in the room, cannot invite anyone there.
+    refused = await jan.client.room_invite(room, ola.user_id)
+    assert isinstance(refused, RoomInviteError), refused
+    # A room made before that rule let every member invite: Ola, whom Jan brings in, is
+    # shown out at once, with how to ask.
+    levels = await world.bot.client.room_get_state_event(room, "m.room.power_levels")
+    assert levels.content["invite"] == 50
+    old_rule = {**levels.content, "invite": 0}
+    await world.bot.client.room_put_state(room, "m.room.power_levels", old_rule)
+    await jan.catch_up()
     await jan.client.room_invite(room, ola.user_id)
-    await in_room(ola)
-    # What she types there next is handled after her join: its answer is the sign.
-    await ola.say(room, "!remind list")
-    await ola.wait_for(in_dm(ola), timeout_s=20)
+    shown_out: dict[str, Any] = {}
+    for _ in range(150):  # she accepts at once; the bot hears the join on its next sync
+        await ola.catch_up()
+        state = await world.bot.client.room_get_state_event(room, "m.room.member", ola.user_id)
+        content = getattr(state, "content", {})
+        if content.get("membership") == "leave" and content.get("reason"):
+            shown_out = content
+            break
+        await asyncio.sleep(0.1)
+    assert "/group join name:Pilica" in shown_out.get("reason", ""), shown_out
     assert not await member(ola)
     # The initiator, the room's moderator, lets Ewa in: she belongs.
     await world.admin.catch_up()
