@@ -15,7 +15,7 @@ from bot.clock import Clock
 from bot.commands import Choice, Command, Invocation, Option, OptionType, Registry
 from bot.community.service import CommunityService
 from bot.errors import MissingOptions, Refused, UserError
-from bot.i18n import current_locale, has_key, t, use_locale, use_words
+from bot.i18n import current_locale, format_number, has_key, t, use_locale, use_words
 from bot.ratelimit import Limiter
 from bot.refs import Actor, ChannelRef, RoleRef, UserRef
 from bot.replies import Reply
@@ -179,7 +179,12 @@ def convert_option(option: Option, value: Any) -> Any:
     text = clean_text(str(value), option=option.name)
     limit = option.max_length or MAX_TEXT
     if len(text) > limit:
-        raise UserError("error.too_long", name=option.name, max=limit, length=len(text))
+        raise UserError(
+            "error.too_long",
+            name=option.name,
+            max=format_number(limit),
+            length=format_number(len(text)),
+        )
     if option.choices:
         return _choice(option, text)
     return text

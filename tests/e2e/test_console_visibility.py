@@ -38,8 +38,8 @@ NOT_FOUND = [
     "Nie znam wydarzenia „1”. Listę pokazuje /event list.",
     "Nie znam wydarzenia „Tajne spotkanie”. Listę pokazuje /event list.",
     "Nie znam wydarzenia „1”. Listę pokazuje /event list.",
-    "Nie znam głosowania „1”. Podaj jego numer.",
-    "Nie znam głosowania „1”. Podaj jego numer.",
+    "Nie znam głosowania „1”. Podaj jego numer albo słowa z pytania.",
+    "Nie znam głosowania „1”. Podaj jego numer albo słowa z pytania.",
     "Nie ma zaplanowanych ani trwających paneli. Nowy: /panel create",
     "Nie znam arkusza „1”. Podaj jego numer albo tytuł.",
     "Nie znam arkusza „1”. Podaj jego numer albo tytuł.",
@@ -102,5 +102,5 @@ def test_what_is_made_in_a_thread_of_a_groups_channel_is_the_groups(tmp_path: Pa
     by_line = {e["reply_to"]: e["text"] for e in events if e["to"] in ("ewa", "mod", "ola")}
     assert by_line[7].startswith("Opublikowano głosowanie #1")
     assert "Lista w wątku" in by_line[8]
-    assert by_line[lines - 1] == "Nie znam głosowania „1”. Podaj jego numer."
+    assert by_line[lines - 1] == "Nie znam głosowania „1”. Podaj jego numer albo słowa z pytania."
     assert by_line[lines] == "Nie znam arkusza „1”. Podaj jego numer albo tytuł."

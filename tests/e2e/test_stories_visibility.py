@@ -85,7 +85,7 @@ async def test_someone_outside_the_group_finds_nothing_and_a_member_is_served(
     status = await dc.slash("jan", "signup status", sheet="1")
     assert status.text == "Nie znam arkusza „1”. Podaj jego numer albo tytuł."
     vote = await dc.slash("jan", "poll vote", poll="1", option=1, answer="yes")
-    assert vote.text == "Nie znam głosowania „1”. Podaj jego numer."
+    assert vote.text == "Nie znam głosowania „1”. Podaj jego numer albo słowa z pytania."
     # A button he got hold of does nothing either (Discord would not show him the channel).
     pressed = await dc.press("jan", posted(dc, "Termin wyjazdu Jury"), "poll:date:1:1")
     assert pressed.ephemeral and pressed.text == vote.text
@@ -135,7 +135,7 @@ async def test_a_poll_made_in_a_thread_of_the_groups_channel_is_the_groups(dc: H
     )
     assert posted_in_thread.text.startswith("Opublikowano głosowanie #2"), posted_in_thread.text
     voted = await dc.slash("jan", "poll vote", poll="2", option=1)
-    assert voted.text == "Nie znam głosowania „2”. Podaj jego numer."
+    assert voted.text == "Nie znam głosowania „2”. Podaj jego numer albo słowa z pytania."
     member = await dc.slash("anna", "poll vote", poll="2", option=1)
     # A member finds it: a quick poll on Discord is Discord's own, voted on there.
     assert member.text.startswith("Ta ankieta działa w samym Discordzie"), member.text

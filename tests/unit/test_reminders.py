@@ -177,10 +177,10 @@ async def test_edit_changes_time_text_and_repeat(world: World) -> None:
 @pytest.mark.parametrize(
     ("language", "said"),
     [
-        ("pl", "najwyżej 1000 znaków, a wpisano 1003."),
-        ("en", "at most 1000 characters (this one has 1003)."),
-        ("nl", "hoogstens 1000 tekens (deze heeft er 1003)."),
-        ("bg", "най-много 1000 знака, а са въведени 1003."),
+        ("pl", "najwyżej 1\xa0000 znaków, a wpisano 1\xa0003."),
+        ("en", "at most 1,000 characters (this one has 1,003)."),
+        ("nl", "hoogstens 1.000 tekens (deze heeft er 1.003)."),
+        ("bg", "най-много 1\xa0000 знака, а са въведени 1\xa0003."),
     ],
 )
 async def test_a_text_too_long_is_told_its_length(world: World, language: str, said: str) -> None:
@@ -202,7 +202,7 @@ async def test_a_length_of_time_alone_is_not_called_a_repetition(world: World, w
 async def test_limits_are_clear_errors(world: World) -> None:
     assert "dalej niż za rok" in (await world.say("remind me", when="15.04.2027", what="x")).text
     too_long = await world.say("remind me", when="jutro", what="x" * 1001)
-    assert "najwyżej 1000 znaków" in too_long.text
+    assert "najwyżej 1\xa0000 znaków" in too_long.text
     assert "Nie rozumiem czasu" in (await world.say("remind me", when="25:00", what="x")).text
     assert (
         "Nie rozumiem powtarzania"
