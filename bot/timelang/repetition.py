@@ -962,8 +962,13 @@ def dates(
 def first_from(rule: Repetition, asked: datetime, tz: str) -> datetime | None:
     """The first occurrence at or after `asked`: `asked` itself when it fits the rule, else
     the next time that does (a working-days rule asked for a Saturday starts on Monday).
-    None when the rule has no occurrence left."""
-    found = dates(rule, asked, asked - timedelta(seconds=1), tz, count=1)
+    An interval counts from that first one, as people mean it: "co 2 tygodnie w
+    poniedziałek" asked on a Thursday starts next Monday, "every 3 months on the 2nd"
+    asked on 13 February starts on 2 March (RFC 5545 would count from the week or month
+    asked in, and skip them). The expert form keeps RFC 5545's reading. None when the
+    rule has no occurrence left."""
+    pattern = rule if rule.expert is not None else replace(rule, interval=1)
+    found = dates(pattern, asked, asked - timedelta(seconds=1), tz, count=1)
     return found[0] if found else None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -510,3 +511,24 @@ def test_every_phrase_the_repetitions_doc_lists_is_understood() -> None:
         if phrase.startswith("FREQ=") or phrase.endswith(".py"):
             continue
         parse(phrase, allowed=REMINDERS, today=TODAY)  # raises on a phrase not understood
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "then"),
+    [
+        # Asked on Friday 20 March 2026 at 9:00; the interval counts from the first one.
+        ("co 2 tygodnie w poniedziałek", "2026-03-23", "2026-04-06"),
+        ("every 3 months on day 2", "2026-04-02", "2026-07-02"),
+        ("elke 2 weken op dinsdag", "2026-03-24", "2026-04-07"),
+        ("co 2 tygodnie", "2026-03-20", "2026-04-03"),
+    ],
+)
+def test_the_first_is_the_nearest_that_fits_and_the_interval_counts_from_it(
+    text: str, first: str, then: str
+) -> None:
+    asked = datetime(2026, 3, 20, 9, 0, tzinfo=ZoneInfo(WARSAW))
+    rule = parse(text, allowed=REMINDERS, today=TODAY)
+    found = first_from(rule, asked, WARSAW)
+    assert found is not None and found.date().isoformat() == first
+    [following] = dates(settle(rule, found, WARSAW), found, found, WARSAW, count=1)
+    assert following.date().isoformat() == then
