@@ -377,7 +377,7 @@ WORDS = {
         "bg": "в делнични дни (пн–пт), в 08:30, 10 пъти",
     },
     "co 2 miesiące 15. dnia": {
-        "pl": "co 2 miesiące, 15. dnia",
+        "pl": "co 2 miesiące, 15. dnia miesiąca",
         "en": "every 2 months on day 15",
         "nl": "elke 2 maanden op dag 15",
         "bg": "на всеки 2 месеца на дата 15",
