@@ -72,10 +72,14 @@ async def test_a_transaction_begins_with_its_first_statement(tmp_path: Path) -> 
     async with db.transaction():
         pass
     changes = db.changes()
-    with pytest.raises(sqlite3.IntegrityError):
+
+    async def the_same_key_again() -> None:
         async with db.transaction() as tx:
             await tx.fetchone("SELECT count(*) FROM users")
-            await tx.execute_and_commit(insert, ("x:1",))  # the same key again
+            await tx.execute_and_commit(insert, ("x:1",))
+
+    with pytest.raises(sqlite3.IntegrityError):
+        await the_same_key_again()
     assert db.changes() == changes
     async with db.transaction() as tx:
         await tx.execute_and_commit(insert, ("x:2",))
