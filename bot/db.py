@@ -53,22 +53,34 @@ def migrations() -> list[Migration]:
 
 
 class Transaction:
-    """Statements inside `Database.transaction()`; only valid while that block runs."""
+    """Statements inside `Database.transaction()`; only valid while that block runs.
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    The block's BEGIN IMMEDIATE is sent with its first statement: before a read, in the
+    same trip to the database thread (the thread runs one straight after the other, and
+    a read needs no transaction to be harmless if the BEGIN failed); before a write,
+    first and on its own, so a write never runs outside the transaction."""
+
+    def __init__(self, conn: aiosqlite.Connection, *, begin: bool = False) -> None:
         self._conn = conn
+        self._begin = begin
+        self.begun = False  # a BEGIN was sent (it may have failed): roll back on error
+        self.committed = False  # the COMMIT was sent with the last write
+        self.changes = 0  # after the commit: the connection's changes count (see changes())
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one statement; returns how many rows it changed."""
+        await self._begun_alone()
         cursor = await self._conn.execute(sql, params)
         return cursor.rowcount
 
     async def insert(self, sql: str, params: Params = ()) -> int:
         """Run one INSERT; returns the new row's id."""
+        await self._begun_alone()
         cursor = await self._conn.execute(sql, params)
         return int(cursor.lastrowid or 0)
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
+        await self._begun_alone()
         await self._conn.executemany(sql, rows)
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
@@ -79,7 +91,29 @@ class Transaction:
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         # One trip to the database thread (a cursor's execute, fetch and close are three).
-        return list(await self._conn.execute_fetchall(sql, params))
+        if not self._begin:
+            return list(await self._conn.execute_fetchall(sql, params))
+        self._begin, self.begun = False, True
+        # Both queued now, in this order (gather starts its tasks in order), so the
+        # thread runs the read inside the transaction without waiting for us in between.
+        _, rows = await asyncio.gather(
+            self._conn.execute("BEGIN IMMEDIATE"), self._conn.execute_fetchall(sql, params)
+        )
+        return list(rows)
+
+    async def execute_and_commit(self, sql: str, params: Params = ()) -> None:
+        """The transaction's one write, sent with its COMMIT in the same trip. Only for a
+        block whose other statements were reads: SQLite undoes a failed statement on its
+        own, so if this one fails the COMMIT queued behind it commits nothing, and the
+        error is raised as from `execute`."""
+        await self._begun_alone()
+        self.committed = True
+        await asyncio.gather(self._conn.execute(sql, params), self._conn.execute("COMMIT"))
+
+    async def _begun_alone(self) -> None:
+        if self._begin:
+            self._begin, self.begun = False, True
+            await self._conn.execute("BEGIN IMMEDIATE")
 
 
 class Database:
@@ -193,20 +227,27 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
-        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception."""
+        """BEGIN IMMEDIATE … COMMIT, or ROLLBACK on any exception (nothing at all for a
+        block that ran no statement)."""
         async with self._lock:
-            began = False
+            tx = Transaction(self._conn, begin=True)
             try:
-                await self._conn.execute("BEGIN IMMEDIATE")
-                began = True
-                yield Transaction(self._conn)
-                await self._conn.execute("COMMIT")
+                yield tx
+                if tx.begun and not tx.committed:
+                    await self._conn.execute("COMMIT")
+                tx.changes = self.changes()
             except BaseException:
-                if began:
+                if tx.begun:
                     # Shielded: a cancelled task must not leave the connection inside a
                     # transaction that every later BEGIN would trip over.
                     await asyncio.shield(self._rollback())
                 raise
+
+    def changes(self) -> int:
+        """Rows changed through this connection so far (SQLite's total_changes): equal
+        to a value noted right after a commit, nothing was written since — by this
+        process, the only writer — so what that transaction saw and wrote is current."""
+        return self._conn.total_changes
 
     async def _rollback(self) -> None:
         with contextlib.suppress(sqlite3.Error):

@@ -3,6 +3,7 @@ use case that triggered it, and live messages kept in step with their rows."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -86,6 +87,9 @@ class LiveMessages:
         self._editing.add(key)
         try:
             while True:
+                # Let the other changes of this moment (the joins one commit answered)
+                # reach `refresh` first, so they fold into this edit, not one more.
+                await asyncio.sleep(0)
                 self._dirty.discard(key)
                 await self._edit(key)
                 if key not in self._dirty:

@@ -22,6 +22,9 @@ _guild = FromRow(
 class CommunityStore:
     def __init__(self, db: Database) -> None:
         self._db = db
+        # A server's settings are read by every message written in its language and
+        # change only through save_guild (one process per database), so each is read once.
+        self._guilds: dict[str, GuildConfig] = {}
 
     async def remember_user(self, user: UserRef, now: datetime) -> None:
         await self._db.execute(
@@ -64,8 +67,13 @@ class CommunityStore:
         )
 
     async def guild(self, guild_id: str) -> GuildConfig:
-        row = await self._db.fetchone("SELECT * FROM guild_config WHERE guild_id = ?", (guild_id,))
-        return _guild(row) if row else GuildConfig(guild_id)
+        known = self._guilds.get(guild_id)
+        if known is None:
+            row = await self._db.fetchone(
+                "SELECT * FROM guild_config WHERE guild_id = ?", (guild_id,)
+            )
+            known = self._guilds[guild_id] = _guild(row) if row else GuildConfig(guild_id)
+        return known
 
     async def save_guild(self, config: GuildConfig, now: datetime) -> None:
         forum, log = config.forum, config.log
@@ -91,6 +99,7 @@ class CommunityStore:
                 now.isoformat(),
             ),
         )
+        self._guilds[config.guild_id] = config
 
     async def granted_roles(self, guild_id: str, user_id: str) -> set[Role]:
         rows = await self._db.fetchall(

@@ -127,7 +127,9 @@ class Seats:
         while self._queue:
             batch = [self._queue.popleft() for _ in range(min(GROUP_COMMIT, len(self._queue)))]
             try:
-                results = await self._store.place_many([p for p, _ in batch], self._clock.now())
+                results, standings = await self._store.place_many(
+                    [p for p, _ in batch], self._clock.now()
+                )
             except Exception as exc:
                 log.exception("placing %d sign-ups failed", len(batch))
                 for _, future in batch:
@@ -135,6 +137,7 @@ class Seats:
                         future.set_exception(exc)
                 continue
             self.batches += 1
+            self._sheets.stand(standings)
             for (_, future), result in zip(batch, results, strict=True):
                 if not future.done():
                     future.set_result(result)

@@ -30,7 +30,7 @@ from bot.signups.model import (
     Slot,
     parse_sheet_ref,
 )
-from bot.signups.store import SignupStore
+from bot.signups.store import SignupStore, Standing
 from bot.text import clean_name, inert, lookalike, normalize
 from bot.titles import Ambiguous, named
 from bot.visibility import Scope, Viewer, Visibility
@@ -58,6 +58,9 @@ class Sheets:
         # and a burst of clicks on a sheet not read yet reads it once.
         self._scopes: dict[int, Scope] = {}
         self._scope_reads: dict[int, asyncio.Future[Scope | None]] = {}
+        # How a sheet stood after the last placements written on it: its redraw uses it
+        # instead of reading the sheet again while nothing was written since.
+        self._standing: dict[int, Standing] = {}
         self.routes: Routes[SignupJob] = Routes()
         self.jobs = scheduler.register_each("signup", self.routes.run, store.due_before)
         self.routes.add(SignupJob.OPEN, self._open_due)
@@ -272,11 +275,24 @@ class Sheets:
         of edits)."""
         await self._live.refresh(sheet_id)
 
+    def stand(self, standings: list[Standing]) -> None:
+        """Note how sheets stand after a commit (see `_edit`)."""
+        for standing in standings:
+            self._standing[standing.sheet.id] = standing
+
     async def _edit(self, sheet_id: int) -> None:
-        sheet = await self._store.get(sheet_id)
-        if sheet is None or sheet.message_id is None or sheet.message_channel_id is None:
+        standing = self._standing.pop(sheet_id, None)
+        if standing is not None and standing.changes == self._store.changes():
+            sheet, counts = standing.sheet, standing.counts
+            self._standing[sheet_id] = standing
+        else:
+            counted = await self._store.get_counted(sheet_id)
+            if counted is None:
+                return
+            sheet, counts = counted
+        if sheet.message_id is None or sheet.message_channel_id is None:
             return
-        view = await self.view(sheet)
+        view = SheetView(sheet, await self.slots_of(sheet_id), counts)
         now = self._clock.now()
         await self._notify.edit(
             sheet.message_channel_id,

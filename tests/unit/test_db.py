@@ -60,6 +60,37 @@ async def test_a_failed_transaction_leaves_nothing(tmp_path: Path) -> None:
     await db.close()
 
 
+async def test_a_transaction_begins_with_its_first_statement(tmp_path: Path) -> None:
+    """The BEGIN goes with the first read in one trip, the read sees the transaction's
+    snapshot, a block with no statement sends nothing, and a write failing with the
+    COMMIT sent behind it leaves nothing and raises."""
+    db = await Database.open(tmp_path / "a.sqlite3")
+    insert = "INSERT INTO users (user_id, display_name, updated_at) VALUES (?, 'a', 't')"
+    async with db.transaction() as tx:
+        assert await tx.fetchall("SELECT * FROM users") == []
+        await tx.execute(insert, ("x:1",))
+    async with db.transaction():
+        pass
+    changes = db.changes()
+
+    async def the_same_key_again() -> None:
+        async with db.transaction() as tx:
+            await tx.fetchone("SELECT count(*) FROM users")
+            await tx.execute_and_commit(insert, ("x:1",))
+
+    with pytest.raises(sqlite3.IntegrityError):
+        await the_same_key_again()
+    assert db.changes() == changes
+    async with db.transaction() as tx:
+        await tx.execute_and_commit(insert, ("x:2",))
+    assert tx.changes == db.changes() == changes + 1
+    assert [r["user_id"] for r in await db.fetchall("SELECT user_id FROM users")] == ["x:1", "x:2"]
+    async with db.transaction() as tx:  # the connection is not left in a transaction
+        await tx.execute(insert, ("x:3",))
+    assert await db.integrity_check() == "ok"
+    await db.close()
+
+
 async def test_backup_of_a_live_database(tmp_path: Path) -> None:
     db = await Database.open(tmp_path / "live.sqlite3")
     await db.execute(

@@ -531,3 +531,64 @@ async def test_answers_in_a_shared_batch_keep_each_persons_language(world: World
     )
     assert "na pozycji 1" in anna.text
     assert jan.text == "Already signed up for slot 1 (seat confirmed)."
+
+
+async def test_a_burst_past_the_bound_commits_in_several_transactions_each_answered_after_its_own(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A burst of 35 with at most 10 joins a transaction: four transactions in arrival
+    order; each person is answered once their own transaction committed, not after the
+    whole burst, and capacity and order stay exact."""
+    monkeypatch.setattr("bot.signups.seats.GROUP_COMMIT", 10)
+    await create(world, capacity=5)
+    service = world.app.signups.seats
+    sizes: list[int] = []
+    real_place = service._store.place_many
+
+    async def placing(batch: list[object], now: datetime) -> object:
+        sizes.append(len(batch))
+        return await real_place(batch, now)  # type: ignore[arg-type]
+
+    service._store.place_many = placing  # type: ignore[method-assign]
+    users = [UserRef(f"test:c{i:02d}", f"C{i:02d}") for i in range(35)]
+    first = service.batches
+    answered_after: list[int] = [0] * len(users)
+
+    async def join(i: int) -> EntryStatus | None:
+        placed = await service.join(1, 1, Viewer(users[i], "test:guild", Role.DIRECTOR))
+        answered_after[i] = service.batches - first
+        return placed.status
+
+    statuses = await asyncio.gather(*(join(i) for i in range(len(users))))
+    assert sizes == [10, 10, 10, 5]
+    own = [i // 10 + 1 for i in range(len(users))]
+    assert all(own[i] <= answered_after[i] <= own[i] + 1 for i in range(len(users)))
+    assert answered_after[0] < 4  # the first were answered before the burst was written
+    assert statuses == [EntryStatus.CONFIRMED] * 5 + [EntryStatus.WAITLISTED] * 30
+    assert [u for u, _, _ in await rows(world)] == [u.id for u in users]
+    assert "zajęte 5/5 · komplet · lista rezerwowa: 30 osób" in sheet_now(world).text
+
+
+async def test_slot_counts_follow_every_change_of_an_entry(world: World) -> None:
+    """The counts kept on each slot (migration 0028) equal a count of the entries after
+    joins, a move, a leave with its offer, and SQL written by hand."""
+    await create(world, capacity=1)
+    for user in (ANNA, JAN, EWA):
+        await world.say("signup join", actor=user, sheet="1", slot=1)
+    await world.say("signup move", actor=MOD, sheet="1", user=EWA, from_slot=1, to_slot=2)
+    await world.say("signup leave", actor=ANNA, sheet="1", slot=1)
+    await world.app.db.execute("DELETE FROM signup_entries WHERE user_id = ?", (EWA.id,))
+    kept = await world.app.db.fetchall(
+        "SELECT number, taken, waiting, requested FROM signup_slots WHERE sheet_id = 1"
+    )
+    counted = await world.app.db.fetchall(
+        "SELECT number, "
+        "(SELECT count(*) FROM signup_entries e WHERE e.sheet_id = 1 AND e.slot = number "
+        "AND e.status IN ('confirmed', 'offered')), "
+        "(SELECT count(*) FROM signup_entries e WHERE e.sheet_id = 1 AND e.slot = number "
+        "AND e.status = 'waitlisted'), "
+        "(SELECT count(*) FROM signup_entries e WHERE e.sheet_id = 1 AND e.slot = number "
+        "AND e.status = 'requested') FROM signup_slots WHERE sheet_id = 1"
+    )
+    assert [tuple(r) for r in kept] == [tuple(r) for r in counted] == [(1, 1, 0, 0), (2, 0, 0, 0)]
+    assert "zajęte 1/1" in sheet_now(world).text
