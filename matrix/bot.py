@@ -602,14 +602,22 @@ class MatrixBot:
         person = platform_id(PLATFORM, event.sender)
         reacted = Reacted(event.event_id, room_id, event.reacts_to, key, person)
         await self.store.note_reaction(reacted)
-        stood = False
+        reply = None
+        # Whose direct room this is, as it was pressed in (a press may forget it).
+        private_here = await self._private_to(event.sender, room_id)
         if offer.custom_id is not None:
-            reply = await self._press(room_id, event.sender, offer.custom_id)
-            stood = not reply.refused
+            place = Place(room_id)
+            reply = await self.app.dispatcher.press(
+                self.request(place, event.sender), offer.custom_id
+            )
+        stood = reply is not None and not reply.refused
         if not stood:
-            # Off the books: taking back a reaction that pressed nothing undoes nothing
-            # (a refused 2️⃣ taken back must not answer "not signed up for slot 2").
+            # Off the books, before anything is said: taking back a reaction that pressed
+            # nothing undoes nothing (a refused 2️⃣ taken back must not answer "not signed
+            # up for slot 2"), also after a restart right after the answer.
             await self.store.forget_reaction(reacted.reaction_id)
+        if reply is not None:
+            await self._answer(Place(room_id), event.sender, None, reply, private_here=private_here)
         await self._tidy(reacted, offer.custom_id if stood else None)
 
     async def _tidy(self, reacted: Reacted, custom_id: str | None) -> None:
