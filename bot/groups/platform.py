@@ -36,28 +36,24 @@ class GroupPlatform:
 
     async def take_role(self, group: Group, user_id: str) -> None:
         """Someone left the group (at their own request: nobody else takes a group's role
-        away), which the platform is told with the change."""
+        away from a member), which the platform is told with the change."""
+        await self._remove(group, user_id, "group.left.reason")
+
+    async def show_out(self, group: Group, user_id: str) -> None:
+        """Take out of the group's channel someone who came in without being a member (a
+        guest another member let into a group by approval): what is said there is for
+        its members only. The reason says how to ask."""
+        await self._remove(group, user_id, "group.guest.reason")
+
+    async def _remove(self, group: Group, user_id: str, reason_key: str) -> None:
         if group.role_id:
-            reason = t("group.left.reason", name=group.name)
+            reason = t(reason_key, name=group.name)
             try:
                 await self._members.remove_role(
                     group.guild_id, user_id, group.role_id, reason=reason
                 )
             except DeliveryFailed as exc:
                 log.warning("could not take the role of %s from %s: %s", group.name, user_id, exc)
-
-    async def show_out(self, group: Group, user_id: str) -> None:
-        """Take out of the group's channel someone who came in without being a member (a
-        guest another member let into a group by approval): what is said there is for
-        its members only. The reason says how to ask."""
-        if group.role_id:
-            reason = t("group.guest.reason", name=group.name)
-            try:
-                await self._members.remove_role(
-                    group.guild_id, user_id, group.role_id, reason=reason
-                )
-            except DeliveryFailed as exc:
-                log.warning("could not show %s out of %s: %s", user_id, group.name, exc)
 
     async def post(self, group: Group, build: Build) -> None:
         """Say something in the group's channel, in the server's language."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.db import Database, from_db, to_db
+from bot.db import Database, Transaction, from_db, to_db
 from bot.errors import UserError
 from bot.polls.model import (
     Answer,
@@ -115,12 +115,7 @@ class PollStore:
         `single`, the person's other votes in the poll go. Returns the answer and whether
         anything changed."""
         async with self._db.transaction() as tx:
-            row = await tx.fetchone(f"SELECT {_POLL} FROM polls WHERE id = ?", (poll_id,))
-            if row is None:
-                raise UserError("error.poll.unknown", poll=poll_id)
-            poll = _poll(row)
-            if not poll.is_open(now):
-                raise UserError("error.poll.closed", question=inert(poll.question))
+            await _open_poll(tx, poll_id, now)
             known = await tx.fetchone(
                 "SELECT 1 FROM poll_options WHERE poll_id = ? AND number = ?", (poll_id, number)
             )
@@ -152,12 +147,7 @@ class PollStore:
         """Delete the person's votes in an open poll, in one transaction; whether there
         were any. A closed poll's count stands."""
         async with self._db.transaction() as tx:
-            row = await tx.fetchone(f"SELECT {_POLL} FROM polls WHERE id = ?", (poll_id,))
-            if row is None:
-                raise UserError("error.poll.unknown", poll=poll_id)
-            poll = _poll(row)
-            if not poll.is_open(now):
-                raise UserError("error.poll.closed", question=inert(poll.question))
+            await _open_poll(tx, poll_id, now)
             removed = await tx.execute(
                 "DELETE FROM poll_votes WHERE poll_id = ? AND user_id = ?", (poll_id, user_id)
             )
@@ -183,3 +173,15 @@ class PollStore:
             (to_db(until), limit),
         )
         return [(Job(PollJob.CLOSE, r[0]), from_db(r[1])) for r in rows]
+
+
+async def _open_poll(tx: Transaction, poll_id: int, now: datetime) -> Poll:
+    """The poll, read in `tx`, refused when it is unknown or closed (a closed poll's
+    count stands)."""
+    row = await tx.fetchone(f"SELECT {_POLL} FROM polls WHERE id = ?", (poll_id,))
+    if row is None:
+        raise UserError("error.poll.unknown", poll=poll_id)
+    poll = _poll(row)
+    if not poll.is_open(now):
+        raise UserError("error.poll.closed", question=inert(poll.question))
+    return poll

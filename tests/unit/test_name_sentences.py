@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import string
 
+from tests.unit.test_date_sentences import texts_before
 from tests.unit.test_i18n import entries
 
 # Placeholders that hold a title or a name someone gave (never a channel, a person or a
@@ -86,18 +87,6 @@ def what_is_wrong(before: str) -> str | None:
     if word not in NOUNS:
         return f"right after {word!r}, not a noun that names it"
     return None
-
-
-def texts_before(template: str, name: str) -> list[str]:
-    """The text before each place `name` is put in `template`."""
-    out, seen = [], ""
-    for literal, field, _, _ in string.Formatter().parse(template):
-        seen += literal
-        if field == name:
-            out.append(seen)
-        if field:
-            seen += "{" + field + "}"
-    return out
 
 
 def test_the_check_refuses_the_sentences_people_stumbled_on() -> None:
