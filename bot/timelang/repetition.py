@@ -428,7 +428,7 @@ _END_OF = (
     r"|(?:het\s+)?eind(?:e)?\s+van\s+(?P<nl_unit>de\s+maand|het\s+jaar)"
     r"|края\s+на\s+(?P<bg_unit>месеца|годината)"
 )
-_UNTIL = re.compile(
+_UNTIL = (
     r"(?:^|\s)(?:until|till|to|up to|through|do|aż do|tot en met|tot|t/m|до)\s+"
     rf"(?:(?P<tomorrow>{_TOMORROW})|(?P<weekday>{'|'.join(_DAYS)})|(?P<end_of>{_END_OF})"
     r"|(?:the\s+)?(?P<iso>\d{4}-\d{2}-\d{2})"
@@ -437,6 +437,14 @@ _UNTIL = re.compile(
     rf"(?:\s+(?P<day2>\d{{1,2}}){_SUFFIX})?(?:,?\s+(?P<year>\d{{4}}))?)"
     r"(?=\s|$|,)"
 )
+
+
+@functools.cache
+def _until_pattern() -> re.Pattern[str]:
+    """An end ("until June", "do piątku"), compiled at the first repetition read."""
+    return re.compile(_UNTIL)
+
+
 _COUNT = re.compile(
     r"(?:^|\s)(?:for\s+|przez\s+|łącznie\s+)?(?P<n>\d{1,4})\s*(?:x|times|razy|raz|keer|maal|пъти)"
     r"(?:\s+(?:in total|łącznie|totaal|общо))?\s*$"
@@ -630,7 +638,7 @@ def _take_parts(clean: str, reading: _Reading, today: date, shown: str) -> str:
     text = clean
     for pattern, replacement in _PHRASES:
         text = re.sub(pattern, replacement, text)
-    until = _UNTIL.search(text)
+    until = _until_pattern().search(text)
     if until:
         reading.until = _until_date(until, today, shown)
         text = text[: until.start()] + " " + text[until.end() :]
