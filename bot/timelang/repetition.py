@@ -904,6 +904,16 @@ def _month_rule(tokens: list[_Token]) -> Repetition | None:
     return None
 
 
+def _day_of_month(day: int) -> str:
+    """The day as the reader's language names it: Bulgarian counts "число" with a neuter
+    ordinal (1-во, 2-ро, 3-то, 7-мо, 15-о), the others with the bare number."""
+    if current_locale() != "bg":
+        return str(day)
+    if 11 <= day % 100 <= 19:
+        return f"{day}-о"
+    return f"{day}-" + {1: "во", 2: "ро", 3: "то", 4: "то", 7: "мо", 8: "мо"}.get(day % 10, "о")
+
+
 def _ordinal_order(n: int) -> int:
     return 99 if n < 0 else n
 
@@ -1038,7 +1048,7 @@ def _what(rule: Repetition) -> str:
     if rule.monthday is not None:
         if rule.monthday < 0:
             return t("repeat.monthday.last", every=every)
-        return t("repeat.monthday", every=every, day=rule.monthday)
+        return t("repeat.monthday", every=every, day=_day_of_month(rule.monthday))
     if rule.weekdays:
         if rule.weekdays == WORKDAYS and rule.interval == 1:
             return t("repeat.workdays")

@@ -380,7 +380,7 @@ WORDS = {
         "pl": "co 2 miesiące, 15. dnia miesiąca",
         "en": "every 2 months on day 15",
         "nl": "elke 2 maanden op dag 15",
-        "bg": "на всеки 2 месеца на дата 15",
+        "bg": "на всеки 2 месеца на 15-о число",
     },
     "codziennie": {"pl": "codziennie", "en": "every day", "nl": "elke dag", "bg": "всеки ден"},
 }
