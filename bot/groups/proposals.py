@@ -39,7 +39,7 @@ from bot.groups.model import (
     group_name,
 )
 from bot.groups.store import GroupStore
-from bot.i18n import use_locale
+from bot.i18n import t, use_locale
 from bot.notify import Notifier
 from bot.outbox import Courier, Envelope, Letter, Outbox
 from bot.ports import MessageRef
@@ -60,7 +60,8 @@ class Served(UserError):
             town=inert(town),
             name=inert(group.name),
             city=inert(group.city),
-            km=round(km),
+            # The same town is "right nearby", never "0 km away".
+            distance=t("group.distance.km", km=round(km)) if km >= 1 else t("group.distance.near"),
         )
         self.group = group
         self.member = member

@@ -202,6 +202,9 @@ async def test_a_town_served_within_15_km_names_the_group_and_offers_to_join(
         "a Ty już do niej należysz."
     )
     assert member.refused and member.buttons == ()
+    # The group's own town is right nearby, never "0 km away".
+    here = await propose(world, actor=JAN, city="Kęty")
+    assert "meets in Kęty, right nearby. Join it instead" in here, here
     await world.say("group archive", actor=ADMIN, name="Kęty")
     assert "nr 1" in await propose(world)  # an archived group serves nobody
 
