@@ -74,7 +74,12 @@ class SeriesService:
         candidates = [s for s in candidates if s.guild_id == viewer.guild_id]
         seen = await self._visibility.keep(viewer, candidates, lambda s: s.scope)
         if not seen and series_id is None:
-            seen = named(ref, await self.all(viewer), lambda s: s.title)
+            # A part of the title: the active series first, then the stopped ones (to say
+            # "already stopped" rather than "unknown").
+            seen = (
+                named(ref, await self.all(viewer), lambda s: s.title)
+                or named(ref, await self.all(viewer, SeriesStatus.STOPPED), lambda s: s.title)[:1]
+            )
         if not seen:
             raise UserError("error.event.series.unknown", series=inert(ref))
         # A stopped series made again under its title is history, not a second choice.
@@ -85,8 +90,8 @@ class SeriesService:
             raise Ambiguous("error.event.series.several", ref, "series", listed)
         return (active or seen)[0]
 
-    async def all(self, viewer: Viewer) -> list[Series]:
-        found = await self._store.all_series(viewer.guild_id)
+    async def all(self, viewer: Viewer, status: SeriesStatus = SeriesStatus.ACTIVE) -> list[Series]:
+        found = await self._store.all_series(viewer.guild_id, status)
         return await self._visibility.keep(viewer, found, lambda s: s.scope)
 
     async def create(self, draft: Series, creator: UserRef) -> tuple[Series, int]:

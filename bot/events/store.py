@@ -19,6 +19,7 @@ from bot.events.model import (
     Registration,
     Rsvp,
     Series,
+    SeriesStatus,
     reminder_times,
 )
 from bot.outbox import Letter, record
@@ -485,11 +486,16 @@ class EventStore:
         )
         return [_series(r) for r in rows]
 
-    async def all_series(self, guild_id: str) -> list[Series]:
+    async def all_series(
+        self, guild_id: str, status: SeriesStatus = SeriesStatus.ACTIVE
+    ) -> list[Series]:
+        """The server's series of that status: active ones oldest first, stopped ones
+        newest first (the last 100)."""
+        order = "id" if status is SeriesStatus.ACTIVE else "id DESC"
         rows = await self._db.fetchall(
-            f"SELECT {_SERIES} FROM event_series WHERE guild_id = ? AND status = 'active' "
-            "ORDER BY id LIMIT 100",
-            (guild_id,),
+            f"SELECT {_SERIES} FROM event_series WHERE guild_id = ? AND status = ? "
+            f"ORDER BY {order} LIMIT 100",
+            (guild_id, status.value),
         )
         return [_series(r) for r in rows]
 

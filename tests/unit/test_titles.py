@@ -214,3 +214,18 @@ async def test_series_panels_and_polls_follow_the_same_rule(
     assert "Kawa czy herbata?" in polls and "Kawa po forum?" in polls
     closed = said(*await console.say("/poll close poll:herbata"))
     assert "Kawa czy herbata?" in closed and "po forum" not in closed
+
+
+async def test_a_stopped_series_named_by_a_part_is_said_to_be_stopped(
+    console: ConsoleSession,
+) -> None:
+    await console.say("/setup server forum:#ogloszenia")
+    await console.say(
+        '/event series create title:"Superwizja jurajska" kind:supervision '
+        'first:"2026-03-10 10:00" every:monthly duration:1h'
+    )
+    assert "Superwizja jurajska" in said(*await console.say("/event series stop series:jura"))
+    again = (await console.one("/event series stop series:jurajska"))["text"]
+    assert again == t(
+        "error.event.series.already_stopped", locale="pl", title="Superwizja jurajska"
+    )
