@@ -603,12 +603,12 @@ class MatrixBot:
         reacted = Reacted(event.event_id, room_id, event.reacts_to, key, person)
         await self.store.note_reaction(reacted)
         reply = None
-        # Whose direct room this is, as it was pressed in (a press may forget it).
-        private_here = await self._private_to(event.sender, room_id)
+        private_here = False
         if offer.custom_id is not None:
-            place = Place(room_id)
+            # Whose direct room this is, as it was pressed in (a press may forget it).
+            private_here = await self._private_to(event.sender, room_id)
             reply = await self.app.dispatcher.press(
-                self.request(place, event.sender), offer.custom_id
+                self.request(Place(room_id), event.sender), offer.custom_id
             )
         stood = reply is not None and not reply.refused
         if not stood:

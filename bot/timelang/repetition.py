@@ -428,12 +428,14 @@ _END_OF = (
     r"|(?:het\s+)?eind(?:e)?\s+van\s+(?P<nl_unit>de\s+maand|het\s+jaar)"
     r"|края\s+на\s+(?P<bg_unit>месеца|годината)"
 )
+# "do końca kwietnia", "until the end of April": the month's last day, as "do kwietnia" is.
+_END_OF_MONTH = r"(?:końca|(?:the\s+)?end\s+of|(?:het\s+)?eind(?:e)?(?:\s+van)?|края\s+на)\s+"
 _UNTIL = (
     r"(?:^|\s)(?:until|till|to|up to|through|do|aż do|tot en met|tot|t/m|до)\s+"
     rf"(?:(?P<tomorrow>{_TOMORROW})|(?P<weekday>{'|'.join(_DAYS)})|(?P<end_of>{_END_OF})"
     r"|(?:the\s+)?(?P<iso>\d{4}-\d{2}-\d{2})"
     rf"|(?P<dm>\d{{1,2}})[./](?P<m>\d{{1,2}})(?:[./](?P<y1>\d{{4}}))?"
-    rf"|(?:(?:the\s+)?(?P<day>\d{{1,2}}){_SUFFIX}\s+(?:of\s+)?)?(?P<month>{_MONTH})"
+    rf"|(?:(?:the\s+)?(?P<day>\d{{1,2}}){_SUFFIX}\s+(?:of\s+)?|{_END_OF_MONTH})?(?P<month>{_MONTH})"
     rf"(?:\s+(?P<day2>\d{{1,2}}){_SUFFIX})?(?:,?\s+(?P<year>\d{{4}}))?)"
     r"(?=\s|$|,)"
 )

@@ -55,3 +55,31 @@ def test_repetitions_in_words_from_the_console(tmp_path: Path) -> None:
     # The forum of 15 April was announced in the forum channel, 30 days ahead.
     announced = [e for e in events if e["channel"] == "ogloszenia" and e["embeds"]]
     assert any("Forum krajowe" in e["embeds"][0]["title"] for e in announced)
+
+
+MISTYPED = """\
+/clock set at:2026-03-19T10:00:00+01:00
+@anna /remind me when:"co 2 tygodnie" what:"Raport"
+@anna /remind me when:"jutro o 9" what:"Raport" \
+every:"co 2 tygodnie w poniedziałek do końca kwietnia"
+@anna /remind me when:"jutro o 9" what:"x" every:"co godzinę o 9"
+/clock advance by:50d
+"""
+
+
+def test_a_repetition_in_the_wrong_place_an_interval_and_an_end_by_words(tmp_path: Path) -> None:
+    events = console(tmp_path, MISTYPED)
+    by_line = {e["reply_to"]: e for e in events if e["reply_to"] is not None}
+    # A repetition typed as the time is named and pointed to every:.
+    assert by_line[2]["text"].startswith("„co 2 tygodnie” to powtarzanie, a opcja when")
+    assert 'every:"co 2 tygodnie"' in by_line[2]["text"]
+    # Asked on Thursday for Friday: the first is the nearest Monday, then every other one,
+    # until the end of April.
+    assert "do 30 kwietnia 2026" in by_line[3]["text"], by_line[3]["text"]
+    assert by_line[4]["text"].startswith("„co godzinę o 9”: to, co powtarza się co godzinę")
+    delivered = [e["at"] for e in events if e["text"] == "⏰ Przypomnienie: Raport"]
+    assert delivered == [
+        "2026-03-23T09:00:00+01:00",
+        "2026-04-06T09:00:00+02:00",
+        "2026-04-20T09:00:00+02:00",
+    ]

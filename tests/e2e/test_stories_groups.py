@@ -212,3 +212,15 @@ async def test_a_proposed_group_is_approved_from_its_card_and_its_checklist_tick
     await dc.press("anna", dc.messages("#podbeskidzie")[-1], "Przyjmij")
     after = await dc.slash("anna", "group checklist", name="Podbeskidzie")
     assert after.text.count("✅") == 3, after.text
+
+
+async def test_a_proposal_for_a_served_town_offers_its_group_in_one_press(dc: Harness) -> None:
+    await create_jura(dc)
+    refused = await dc.slash("anna", "group propose", name="Ogrodzieniec", city="Łazy")
+    assert refused.ephemeral and refused.text.startswith("Łazy ma już grupę: **Jura**")
+    joined = await dc.press("anna", refused, "Dołącz: Jura")
+    assert "Jura" in joined.text, joined.text
+    assert "Jura" in dc.member_roles("anna")
+    # A member proposing it again is told the group is theirs, with nothing to press.
+    again = await dc.slash("anna", "group propose", name="Ogrodzieniec", city="Łazy")
+    assert "należysz" in again.text, again.text

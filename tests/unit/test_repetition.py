@@ -189,6 +189,10 @@ def test_an_end_without_a_year_is_the_next_one() -> None:
         ("every week until the end of the year", date(2026, 12, 31)),
         ("elke week tot het einde van het jaar", date(2026, 12, 31)),
         ("всяка седмица до края на месеца", date(2026, 3, 31)),
+        ("co tydzień do końca kwietnia", date(2026, 4, 30)),
+        ("every week until the end of April", date(2026, 4, 30)),
+        ("elke week tot eind april", date(2026, 4, 30)),
+        ("всяка седмица до края на април", date(2026, 4, 30)),
     ],
 )
 def test_an_end_by_a_day_word(text: str, until: date) -> None:
