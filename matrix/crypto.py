@@ -174,11 +174,15 @@ def expect_invited(client: AsyncClient, room_id: str, mxid: str) -> None:
     """Make a room the bot just created encrypted, with `mxid` invited, known to nio
     before sync shows it, so the room key of the first message goes to the invited
     person's devices too (nio shares keys with the members it knows of, invited ones
-    included; its sync adds the room only later)."""
+    included; its sync adds the room only later). A room sync has brought meanwhile is
+    kept: it already knows the members, and later syncs carry only what is new."""
+    client.encrypted_rooms.add(room_id)
+    if room_id in client.rooms:
+        client.rooms[room_id].encrypted = True
+        return
     room = MatrixRoom(room_id, client.user_id, encrypted=True)
     room.add_member(mxid, None, None, invited=True)
     client.rooms[room_id] = room
-    client.encrypted_rooms.add(room_id)
 
 
 class PeoplesKeys:

@@ -153,9 +153,14 @@ class MatrixPorts:
                 ),
             )
         finally:
-            if placeholder is not None and not placeholder.users:
+            if (
+                placeholder is not None
+                and not placeholder.users
+                and self._client.rooms.get(room_id) is placeholder
+            ):
                 # A plain room: nio needed it only to see that it is not encrypted; sync
-                # adds the room with its members soon.
+                # adds the room with its members soon. (Once sync has filled it, it stays:
+                # later syncs carry only what is new, not who is in the room.)
                 self._client.rooms.pop(room_id, None)
         return str(response.event_id)
 
@@ -166,6 +171,10 @@ class MatrixPorts:
         if self._client.olm is None or room_id in self._client.rooms:
             return None
         encrypted = await self.encrypted_state(room_id)
+        if room_id in self._client.rooms:
+            # Sync brought the room, with its members, while the state was asked for:
+            # replacing it would lose who is in the room for good.
+            return None
         room = MatrixRoom(room_id, self._client.user_id, encrypted=encrypted)
         self._client.rooms[room_id] = room
         return room
