@@ -472,7 +472,7 @@ class MatrixPorts:
         mxid = native_id(user_id)
         async with self._dm_lock:
             known = await self._store.dm_room(user_id)
-            if known and self._still_open(known, mxid):
+            if known and await self._still_open(known, mxid):
                 return known
             if known:
                 # They declined or left: no new invite each time, until they write again
@@ -497,14 +497,22 @@ class MatrixPorts:
             await self._store.set_dm_room(user_id, room_id)
             return room_id
 
-    def _still_open(self, room_id: str, mxid: str) -> bool:
-        """The room is usable while the person is in it or invited (the bot's view from
-        sync)."""
+    async def _still_open(self, room_id: str, mxid: str) -> bool:
+        """The room is usable while the person is in it or invited. The bot's view from
+        sync may lag or miss them (a room it had not seen in sync yet), so a room that
+        does not show them is asked of the homeserver before it is given up."""
         room = self._client.rooms.get(room_id)
-        if room is None:
-            # Not seen in sync yet (just made): trust the stored room.
+        if room is None or mxid in room.users or mxid in room.invited_users:
             return True
-        return mxid in room.users or mxid in room.invited_users
+        try:
+            response = await self._client.room_get_state_event(room_id, "m.room.member", mxid)
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise DeliveryFailed(f"the membership of {mxid} in {room_id}: {exc!r}") from exc
+        if isinstance(response, RoomGetStateEventResponse):
+            return response.content.get("membership") in ("join", "invite")
+        if response.status_code not in ("M_NOT_FOUND", "M_FORBIDDEN"):
+            check(response, f"the membership of {mxid} in {room_id}")
+        return False
 
     # -- the Members port: a platform role is a room ------------------------------------
 

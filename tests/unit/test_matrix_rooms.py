@@ -7,10 +7,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from nio import MatrixRoom, RoomGetStateEventError, RoomSendResponse
+import pytest
+from nio import (
+    MatrixRoom,
+    RoomGetStateEventError,
+    RoomGetStateEventResponse,
+    RoomSendResponse,
+)
 
+from bot.ports import DeliveryFailed
+from bot.refs import platform_id
 from matrix import crypto
-from matrix.ports import MatrixPorts
+from matrix.ports import PLATFORM, MatrixPorts
 
 BOT, ANNA, ROOM = "@podaj:example.org", "@anna:example.org", "!dm:example.org"
 
@@ -72,3 +80,48 @@ def test_a_room_made_encrypted_after_sync_brought_it_keeps_its_members() -> None
     crypto.expect_invited(client, ROOM, ANNA)  # type: ignore[arg-type]
     room = client.rooms[ROOM]
     assert room.encrypted and BOT in room.users and ROOM in client.encrypted_rooms
+
+
+@dataclass
+class Store:
+    """The bot's record of each person's direct room."""
+
+    rooms: dict[str, str]
+
+    async def dm_room(self, user_id: str) -> str | None:
+        return self.rooms.get(user_id)
+
+
+@dataclass
+class Homeserver(Client):
+    """Anna's membership as the homeserver has it, whatever the bot's view shows."""
+
+    membership: str = "join"
+
+    async def room_get_state_event(self, room_id: str, event_type: str, key: str = "") -> Any:
+        if event_type == "m.room.member" and self.membership:
+            return RoomGetStateEventResponse(
+                {"membership": self.membership}, event_type, key, room_id
+            )
+        return await super().room_get_state_event(room_id, event_type)
+
+
+def ports_for(client: Client) -> MatrixPorts:
+    ports = MatrixPorts(client)  # type: ignore[arg-type]
+    ports.attach(None, Store({platform_id(PLATFORM, ANNA): ROOM}))  # type: ignore[arg-type]
+    return ports
+
+
+async def test_a_direct_room_the_bots_view_shows_without_them_is_asked_of_the_homeserver() -> None:
+    client = Homeserver(sync_during="never", membership="join")
+    client.rooms[ROOM] = MatrixRoom(ROOM, BOT)  # seen in sync, its members not yet
+    assert await ports_for(client).dm_room(platform_id(PLATFORM, ANNA)) == ROOM
+
+
+async def test_a_direct_room_they_left_is_given_up() -> None:
+    for membership in ("leave", "ban", ""):
+        client = Homeserver(sync_during="never", membership=membership)
+        client.rooms[ROOM] = MatrixRoom(ROOM, BOT)
+        with pytest.raises(DeliveryFailed) as failed:
+            await ports_for(client).dm_room(platform_id(PLATFORM, ANNA))
+        assert failed.value.permanent
