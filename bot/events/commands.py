@@ -47,6 +47,8 @@ from bot.replies import Reply
 from bot.roles import Role
 from bot.text import clean_name, normalize
 from bot.timelang.durations import parse_duration
+from bot.timelang.repetition import Repetition, first_from
+from bot.timelang.rrules import RuleError
 from bot.timelang.understand import check_year, understand_optional_when, understand_when
 from bot.visibility import Viewer
 
@@ -447,7 +449,8 @@ class EventCommands:
         event_kind = Kind(kind)
         rule = parse_rule(every, ctx.now.astimezone(ZoneInfo(ctx.timezone)).date())
         found = await self._groups_checked(ctx, event_kind, None, group)
-        starts = _start(first, ctx, "first", repeat="every")
+        asked = _start(first, ctx, "first", repeat="every")
+        starts = await _first_fit(rule, asked, ctx.timezone)
         length = _duration(duration)
         until_at = understand_when(until, ctx, option="until") if until else None
         draft = Series(
@@ -455,7 +458,7 @@ class EventCommands:
             guild_id=ctx.guild_id,
             title=title.strip(),
             kind=event_kind,
-            rule=rule,
+            rule=rule.body(),
             first_at=starts,
             duration=length,
             until_at=until_at,
@@ -474,7 +477,7 @@ class EventCommands:
         )
         series, made = await self._events.series.create(draft, ctx.actor.user)
         upcoming = await off_loop(RULE_SECONDS, series.upcoming, ctx.now - timedelta(seconds=1))
-        return messages.series_created(series, made, upcoming=tuple(upcoming))
+        return messages.series_created(series, made, asked=asked, upcoming=tuple(upcoming))
 
     async def series_stop(self, ctx: Invocation, series: str) -> Reply:
         found = await self._events.series.find(Viewer.of(ctx), series)
@@ -544,6 +547,20 @@ class EventCommands:
 
 
 # -- understanding times ---------------------------------------------------------------
+
+
+async def _first_fit(rule: Repetition, asked: datetime, tz: str) -> datetime:
+    """A rule in words counts from the first start that fits, as reminders and meeting
+    plans count ("co 2 tygodnie w poniedziałek" from a Thursday: next Monday, then every
+    other); the reply lists the next dates, so a first start that moved is seen. An RFC
+    5545 rule keeps its own reading, from the start asked for (the series' creation checks
+    that it has dates at all)."""
+    if rule.expert is not None:
+        return asked
+    try:
+        return await off_loop(RULE_SECONDS, first_from, rule, asked, tz) or asked
+    except RuleError:
+        raise UserError("error.rule.no_dates", value=rule.body()) from None
 
 
 def _start(text: str, ctx: Invocation, option: str, repeat: str | None = None) -> datetime:

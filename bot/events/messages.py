@@ -443,9 +443,11 @@ def native_note(reason_key: str, retry_at: datetime | None) -> str:
 # -- series ----------------------------------------------------------------------------
 
 
-def series_created(series: Series, made: int, *, upcoming: tuple[datetime, ...] = ()) -> Reply:
+def series_created(
+    series: Series, made: int, *, asked: datetime, upcoming: tuple[datetime, ...] = ()
+) -> Reply:
     """The rule said back in words, the next dates, and a plain word when the first date
-    asked for does not fit the rule (the series starts on the next one that does)."""
+    `asked` for does not fit the rule (the series starts on the next one that does)."""
     lines = [
         tn(
             "event.series.created",
@@ -455,10 +457,9 @@ def series_created(series: Series, made: int, *, upcoming: tuple[datetime, ...] 
             rule=rule_words(series.rule),
         )
     ]
-    if upcoming and series.first_at > series.created_at and upcoming[0] != series.first_at:
-        lines.append(
-            t("repeat.first_moved", asked=stamp(series.first_at, "F"), first=when(upcoming[0]))
-        )
+    asked = asked.replace(microsecond=0)  # as the series keeps its times
+    if upcoming and asked > series.created_at and upcoming[0] != asked:
+        lines.append(t("repeat.first_moved", asked=stamp(asked, "F"), first=when(upcoming[0])))
     if made:
         lines.append(tn("event.series.made", made))
     if upcoming:

@@ -284,14 +284,15 @@ class Series:
         return event_end(start, self.duration, self.timezone)
 
 
-def parse_rule(text: str, today: date) -> str:
+def parse_rule(text: str, today: date) -> repetition.Repetition:
     """A repetition in words ("every 6 months", "twice a year", "w pierwszy czwartek
     miesiąca", bot.timelang.repetition) or an RFC 5545 RRULE ('FREQ=MONTHLY;BYDAY=2TU', 'RRULE:…')
-    → the rule's RFC 5545 text; at most daily, and computable (bot.timelang.rrules). `today` (in the
-    series' zone) places an end typed without a year."""
-    body = repetition.parse(text, allowed=repetition.SERIES, today=today).body()
-    check_series_rule(body, text)
-    return body
+    → the rule, whose RFC 5545 text (`body()`) is what a series stores; at most daily, and
+    computable (bot.timelang.rrules). `today` (in the series' zone) places an end typed
+    without a year."""
+    rule = repetition.parse(text, allowed=repetition.SERIES, today=today)
+    check_series_rule(rule.body(), text)
+    return rule
 
 
 def check_series_rule(body: str, shown: str) -> None:

@@ -270,3 +270,17 @@ async def test_learning_check_ins_in_words(world: World) -> None:
         checkin="every Monday",
     )
     assert refused.text.startswith("Tutaj da się powtarzać tylko co ileś tygodni")
+
+
+async def test_a_series_every_other_week_counts_from_its_first_fitting_day(world: World) -> None:
+    # 15 April 2026 is a Wednesday: the series starts on Monday 20 April and comes every
+    # other Monday from there, as a reminder or a meeting plan of the same words would.
+    text = await series(world, "co 2 tygodnie w poniedziałek")
+    moved = next(line for line in text.splitlines() if "nie pasuje" in line)
+    assert stamps(moved) == [local(2026, 4, 15, 10), local(2026, 4, 20, 10)]
+    next_line = next(line for line in text.splitlines() if line.startswith("Najbliższe:"))
+    assert stamps(next_line) == [
+        local(2026, 4, 20, 10),
+        local(2026, 5, 4, 10),
+        local(2026, 5, 18, 10),
+    ]
