@@ -56,7 +56,8 @@ def understand_when(
         at = parse_when(text, now=ctx.now, tz=ctx.timezone, lang=lang)
         if at is not None:
             if at - ctx.now > MAX_AHEAD:
-                raise UserError("error.time_too_far", name=option)
+                # Said with the date it was read as: "29 lutego" in 2026 is 2028's.
+                raise UserError("error.time_too_far_at", name=option, value=text, at=stamp(at))
             return at
     for lang in languages:
         moved = skipped(text, now=ctx.now, tz=ctx.timezone, lang=lang)

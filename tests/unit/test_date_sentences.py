@@ -98,6 +98,7 @@ DATES: dict[str, set[str]] = {
     "error.learning.started": {"start"},
     "error.rate_limited": {"when"},
     "error.time_skipped": {"moved"},
+    "error.time_too_far_at": {"at"},
     # The public web pages (web/templates) fill these with format_when.
     "web.group.meeting": {"when"},
     "web.event.registration_opens": {"when"},

@@ -201,6 +201,10 @@ async def test_a_length_of_time_alone_is_not_called_a_repetition(world: World, w
 
 async def test_limits_are_clear_errors(world: World) -> None:
     assert "dalej niż za rok" in (await world.say("remind me", when="15.04.2027", what="x")).text
+    # A day without a year that comes next only after a year says when that is.
+    leap = await world.say("remind me", when="29 lutego o 10", what="x")
+    assert leap.text.startswith("„29 lutego o 10” wypada dalej niż za rok (<t:"), leap.text
+    assert leap.text.split("<t:")[1].split(":")[0] == "1835427600"  # 29 Feb 2028, 10:00
     too_long = await world.say("remind me", when="jutro", what="x" * 1001)
     assert "najwyżej 1\xa0000 znaków" in too_long.text
     assert "Nie rozumiem czasu" in (await world.say("remind me", when="25:00", what="x")).text
