@@ -127,7 +127,7 @@ class MeetingCommands:
 
     async def skip(self, ctx: Invocation, name: str) -> Reply:
         group = await self._managed(ctx, name)
-        return messages.meeting_next(group, await self._meetings.skip(group))
+        return messages.meeting_skipped(group, *await self._meetings.skip(group))
 
     async def swap(self, ctx: Invocation, name: str) -> Reply:
         group = await self._managed(ctx, name)

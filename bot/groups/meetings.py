@@ -134,8 +134,9 @@ class Meetings:
     async def next_meeting(self, group: Group) -> Meeting | None:
         return await self._store.next_meeting(group.id)
 
-    async def skip(self, group: Group) -> Meeting:
-        """Skip the next meeting; its host hosts the one after instead."""
+    async def skip(self, group: Group) -> tuple[Meeting, Meeting]:
+        """Skip the next meeting; its host hosts the one after instead. The meeting
+        skipped, and the one that takes its place."""
         meeting = await self._require_next(group)
         plan = await self._require_plan(group)
         self._unschedule(meeting)
@@ -145,7 +146,7 @@ class Meetings:
             raise UserError("error.meeting.no_more_dates")
         starts, plan = following
         await self._store.save_plan(plan, by="", now=self._clock.now())
-        return await self._add_meeting(plan, seq=meeting.seq, starts=starts)
+        return meeting, await self._add_meeting(plan, seq=meeting.seq, starts=starts)
 
     async def swap(self, group: Group) -> Meeting:
         """The next two hosts change places in the rotation."""

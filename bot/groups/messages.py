@@ -338,6 +338,18 @@ def meeting_next(group: Group, meeting: Meeting | None) -> Reply:
     )
 
 
+def meeting_skipped(group: Group, skipped: Meeting, following: Meeting) -> Reply:
+    """Which meeting was skipped, and the next one: the skipped meeting's host keeps
+    their turn, at the next date."""
+    lines = [
+        t("meeting.skipped", name=inert(group.name)),
+        meeting_line(skipped),
+        t("meeting.skipped.next", host=inert(skipped.host)),
+        meeting_line(following),
+    ]
+    return Reply("\n".join(lines), ephemeral=True)
+
+
 def platform_gone(group: Group) -> Reply:
     return Reply(
         t("group.platform_gone", name=inert(group.name)),

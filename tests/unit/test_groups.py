@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import AsyncIterator, Awaitable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -375,7 +375,15 @@ async def test_skip_and_swap(world: World) -> None:
     swapped = await world.say("group meeting swap", actor=EWA, name="Jura")
     assert "gospodarz: Pilica" in swapped.text
     skipped = await world.say("group meeting skip", actor=EWA, name="Jura")
-    assert "gospodarz: Pilica" in skipped.text  # the same host, at the next date
+    # Which meeting was skipped (April's), and the same host at the next date (June).
+    lines = skipped.text.splitlines()
+    assert lines[0] == "Pominięto spotkanie grupy **Jura**:"
+    april, june = (
+        int(datetime(2026, m, d, 10, tzinfo=WARSAW).timestamp()) for m, d in ((4, 2), (6, 4))
+    )
+    assert lines[1].startswith(f"📅 <t:{april}:F>") and "gospodarz: Pilica" in lines[1]
+    assert lines[2] == "Gospodarz tego spotkania (Pilica) przyjmie grupę w kolejnym terminie:"
+    assert lines[3].startswith(f"📅 <t:{june}:F>") and "gospodarz: Pilica" in lines[3]
     group = await world.app.groups.directory.get("test:guild", "Jura")
     meeting = await world.app.groups.meetings.next_meeting(group)
     assert meeting is not None and meeting.starts_at.month == 6
