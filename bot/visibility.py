@@ -9,7 +9,9 @@ no group is seen by everyone in its server.
 To anyone else such content does not exist: every service looks content up through this
 rule, so a command, a button, a suggestion or a calendar file answers exactly as for an
 unknown number, and no title leaks. Feature services hold the rows; this module only
-decides, from a `Scope` the row gives (its server, its group, whether it is announced).
+decides, from a `Scope` the row gives (its server, its group, whether it is announced), and
+names the groups of content a viewer was already let see (to tell a group's thing from the
+whole network's of the same title).
 """
 
 from __future__ import annotations
@@ -114,6 +116,10 @@ class Insiders(Protocol):
 
     async def group_of_channel(self, channel_id: str) -> int | None: ...
 
+    async def group_name(self, group_id: int) -> str | None:
+        """The group's name; None when it is gone."""
+        ...
+
 
 RoleOf = Callable[[str, Actor], Awaitable[Role]]
 
@@ -178,3 +184,13 @@ class Visibility:
     async def group_of_channel(self, channel_id: str) -> int | None:
         """The group whose channel this is: content posted there is that group's."""
         return await self._insiders.group_of_channel(channel_id)
+
+    async def group_names(self, group_ids: Iterable[int | None]) -> dict[int, str]:
+        """The names of these groups (None, the whole network's, is skipped). Only for
+        content the viewer already sees (`keep`): its group is then theirs to know."""
+        names = {}
+        for group_id in {g for g in group_ids if g is not None}:
+            name = await self._insiders.group_name(group_id)
+            if name is not None:
+                names[group_id] = name
+        return names

@@ -16,8 +16,7 @@ from bot.events.store import EventStore
 from bot.groups.directory import GroupDirectory
 from bot.ports import Announcer
 from bot.text import inert, normalize
-from bot.timelang.timestamps import stamp
-from bot.titles import Ambiguous, named, titles
+from bot.titles import Ambiguous, Match, named, titles
 from bot.visibility import Viewer, Visibility
 
 # Events read for a listing before the viewer's filter (bot/visibility.py) keeps some.
@@ -65,8 +64,9 @@ class EventLookup:
             return titled[0]
         coming = named(ref, await self.upcoming(viewer), lambda e: e.title)
         if titles(coming, lambda e: e.title) > 1:
-            listed = [(e.id, f"{inert(e.title)} ({stamp(e.starts_at, 'f')})") for e in coming]
-            raise Ambiguous("error.event.several", ref, "event", listed)
+            listed = [Match(e.id, e.title, e.group_id, e.starts_at) for e in coming]
+            groups = await self._visibility.group_names(e.group_id for e in coming)
+            raise Ambiguous("error.event.several", ref, "event", listed, groups)
         return coming[0] if coming else None  # soonest first
 
     async def get(self, event_id: int, viewer: Viewer) -> Event:

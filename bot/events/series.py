@@ -38,7 +38,7 @@ from bot.scheduler import Job
 from bot.text import inert, normalize
 from bot.timelang import rrules
 from bot.timelang.rrules import RuleError, problem
-from bot.titles import Ambiguous, named
+from bot.titles import Ambiguous, Match, named
 from bot.visibility import Viewer, Visibility
 
 log = logging.getLogger(__name__)
@@ -86,8 +86,9 @@ class SeriesService:
         active = [s for s in seen if s.status is SeriesStatus.ACTIVE]
         if len(active) > 1:
             # A group's series and a national one may share a title: never pick silently.
-            listed = [(s.id, inert(s.title)) for s in active]
-            raise Ambiguous("error.event.series.several", ref, "series", listed)
+            listed = [Match(s.id, s.title, s.group_id, s.next_at) for s in active]
+            groups = await self._visibility.group_names(s.group_id for s in active)
+            raise Ambiguous("error.event.series.several", ref, "series", listed, groups)
         return (active or seen)[0]
 
     async def all(self, viewer: Viewer, status: SeriesStatus = SeriesStatus.ACTIVE) -> list[Series]:

@@ -133,6 +133,10 @@ class GroupDirectory:
     async def by_id(self, group_id: int) -> Group | None:
         return await self._store.get(group_id)
 
+    async def group_name(self, group_id: int) -> str | None:
+        group = await self._store.get(group_id)
+        return group.name if group else None
+
     async def by_channel(self, channel_id: str) -> Group | None:
         return await self._store.by_channel(channel_id)
 

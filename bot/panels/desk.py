@@ -40,7 +40,7 @@ from bot.refs import UserRef
 from bot.replies import Reply
 from bot.scheduler import Routes, Scheduler
 from bot.text import inert
-from bot.titles import Ambiguous, named
+from bot.titles import Ambiguous, Match, named
 from bot.visibility import Viewer, Visibility
 
 log = logging.getLogger(__name__)
@@ -121,8 +121,9 @@ class PanelDesk:
                     ref, await self.panels(viewer), _topic
                 )
                 if len(found) > 1:
-                    listed = [(p.id, inert(p.topic)) for p in found]
-                    raise Ambiguous("error.panel.several", ref, "panel", listed)
+                    listed = [Match(p.id, p.topic, p.group_id, p.starts_at) for p in found]
+                    groups = await self._visibility.group_names(p.group_id for p in found)
+                    raise Ambiguous("error.panel.several", ref, "panel", listed, groups)
                 panel = found[0] if found else None
             if panel is None or panel.guild_id != guild_id:
                 raise UserError("error.panel.unknown", panel=inert(ref))

@@ -29,7 +29,7 @@ from bot.ports import Messenger
 from bot.refs import ChannelRef, UserRef
 from bot.scheduler import Job, Scheduler
 from bot.text import inert
-from bot.titles import Ambiguous, named, titles
+from bot.titles import Ambiguous, Match, named, titles
 from bot.visibility import Viewer, Visibility
 
 
@@ -70,8 +70,9 @@ class PollService:
             open_ones = [p for p in seen if p.status is PollStatus.OPEN]
             several = seen if titles(seen, _question) > 1 else open_ones
             if len(several) > 1:
-                listed = [(p.id, inert(p.question)) for p in several]
-                raise Ambiguous("error.poll.several", ref, "poll", listed)
+                listed = [Match(p.id, p.question, p.group_id) for p in several]
+                groups = await self._visibility.group_names(p.group_id for p in several)
+                raise Ambiguous("error.poll.several", ref, "poll", listed, groups)
         poll = min(seen, key=lambda p: (p.status is not PollStatus.OPEN, -p.id), default=None)
         if poll is None:
             raise UserError("error.poll.unknown", poll=inert(ref))

@@ -32,7 +32,7 @@ from bot.signups.model import (
 )
 from bot.signups.store import SignupStore, Standing
 from bot.text import clean_name, inert, lookalike, normalize
-from bot.titles import Ambiguous, named
+from bot.titles import Ambiguous, Match, named
 from bot.visibility import Scope, Viewer, Visibility
 
 
@@ -86,8 +86,9 @@ class Sheets:
         live = [s for s in seen if s.status is not SheetStatus.DELETED]
         if len(live) > 1:
             # A group's sheet and a national one may share a title: never pick one silently.
-            listed = [(s.id, inert(s.title)) for s in live]
-            raise Ambiguous("error.signup.several", ref, "sheet", listed)
+            listed = [Match(s.id, s.title, s.group_id, await self._first_start(s)) for s in live]
+            groups = await self._visibility.group_names(s.group_id for s in live)
+            raise Ambiguous("error.signup.several", ref, "sheet", listed, groups)
         sheet = (live or seen)[0]
         if sheet.status is SheetStatus.DELETED:
             raise UserError("error.signup.deleted", title=inert(sheet.title))
@@ -146,6 +147,10 @@ class Sheets:
         if slots is None:
             slots = self._slots[sheet_id] = tuple(await self._store.slots(sheet_id))
         return slots
+
+    async def _first_start(self, sheet: Sheet) -> datetime | None:
+        """When the sheet's earliest slot starts: what tells apart sheets of one title."""
+        return min((slot.starts_at for slot in await self.slots_of(sheet.id)), default=None)
 
     async def entries(self, sheet: Sheet) -> list[Entry]:
         return await self._store.entries(sheet.id)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 
-from tests.helpers.clock import warsaw
+from tests.helpers.clock import WARSAW, warsaw
 
 from .discord_double import state as st
 from .discord_double.harness import Harness
@@ -121,3 +122,42 @@ async def test_a_date_poll_by_buttons_and_a_native_quick_poll(dc: Harness) -> No
     native = dc.messages("#general")[-1]
     assert native.poll is not None
     assert [a["poll_media"]["text"] for a in native.poll["answers"]] == ["kawa", "herbata"]
+
+
+async def test_a_groups_sheet_and_a_national_one_of_one_title_are_told_apart(
+    dc: Harness,
+) -> None:
+    """Ewa, a moderator who also runs Jura, posts "Superwizja" for the whole network and
+    another "Superwizja" in Jura's channel. Anna, in Jura, types the title: both sheets are
+    listed, each saying where it lives and when its first slot is, and she picks Jura's by
+    its number. Jan, in no group, is served the national one and never hears of Jura."""
+    await dc.slash("admin", "role grant", user="ewa", role="moderator")
+    await dc.slash("admin", "group create", name="Jura", city="Zawiercie", initiator="ewa")
+    await dc.slash("anna", "group join", name="Jura")
+    for channel, when in (("#general", "10 marca o 10"), ("#jura", "17 marca o 10")):
+        made = await dc.slash(
+            "ewa", "signup create", in_channel=channel, title="Superwizja", slots=when, capacity=3
+        )
+        assert channel in made.text, made.text
+    await dc.settle()
+
+    asked = await dc.slash("anna", "signup join", sheet="superwizja", slot=1)
+    assert asked.ephemeral
+    jura, national = (int(datetime(2026, 3, d, 10, tzinfo=WARSAW).timestamp()) for d in (17, 10))
+    assert asked.text.splitlines()[1:3] == [
+        f"**#2** Superwizja (grupa Jura, <t:{jura}:f>)",
+        f"**#1** Superwizja (cała sieć, <t:{national}:f>)",
+    ], asked.text
+    assert asked.text.endswith("np. sheet:2.")
+    assert await dc.bot.app.db.fetchall("SELECT * FROM signup_entries") == []
+
+    picked = await dc.slash("anna", "signup join", sheet="2", slot=1)
+    assert "Superwizja" in picked.text, picked.text
+    rows = await dc.bot.app.db.fetchall("SELECT sheet_id, user_id FROM signup_entries")
+    assert [row[0] for row in rows] == [2]
+
+    # Jan sees only the national sheet: the title names it, and Jura is never said.
+    outside = await dc.slash("jan", "signup join", sheet="superwizja", slot=1)
+    assert "Jura" not in outside.text and "pasuje do kilku" not in outside.text, outside.text
+    rows = await dc.bot.app.db.fetchall("SELECT sheet_id FROM signup_entries ORDER BY seq")
+    assert [row[0] for row in rows] == [2, 1]
