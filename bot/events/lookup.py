@@ -8,6 +8,7 @@ they may not see is not found, as if it did not exist.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NoReturn
 
 from bot.clock import Clock
 from bot.errors import UserError
@@ -61,13 +62,25 @@ class EventLookup:
         exact = await self._store.by_title(viewer.guild_id, normalize(ref), now)
         titled = await self.seen(viewer, exact)
         if titled:
+            # One title in one place is one answer, the next to come (a series' events);
+            # a group's and a national event of one title are never picked silently.
+            firsts: dict[int | None, Event] = {}
+            for event in titled:
+                if not event.cancelled and not event.over(now):
+                    firsts.setdefault(event.group_id, event)
+            if len(firsts) > 1:
+                await self._several(ref, list(firsts.values()))
             return titled[0]
         coming = named(ref, await self.upcoming(viewer), lambda e: e.title)
         if titles(coming, lambda e: e.title) > 1:
-            listed = [Match(e.id, e.title, e.group_id, e.starts_at) for e in coming]
-            groups = await self._visibility.group_names(e.group_id for e in coming)
-            raise Ambiguous("error.event.several", ref, "event", listed, groups)
+            await self._several(ref, coming)
         return coming[0] if coming else None  # soonest first
+
+    async def _several(self, ref: str, events: list[Event]) -> NoReturn:
+        """Raise the list to pick from: each event with where it lives and its start."""
+        listed = [Match(e.id, e.title, e.group_id, e.starts_at) for e in events]
+        groups = await self._visibility.group_names(e.group_id for e in events)
+        raise Ambiguous("error.event.several", ref, "event", listed, groups)
 
     async def get(self, event_id: int, viewer: Viewer) -> Event:
         """The event of this number, when the viewer may see it (from a DM: of any server)."""

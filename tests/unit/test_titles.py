@@ -354,3 +354,25 @@ async def test_a_groups_thing_and_a_national_one_of_one_title_are_told_apart(
     asked = (await console.one(who + ask))["text"]
     assert asked.splitlines()[1:-1] == lines, asked
     assert picked in said(*await console.say(who + pick))
+
+
+async def test_a_group_and_a_national_event_of_one_title_are_never_picked_silently(
+    console: ConsoleSession,
+) -> None:
+    await console.say("/setup server forum:#ogloszenia")
+    await console.say("/group create name:Jura city:Zawiercie initiator:@ewa")
+    await console.say("@anna /group join name:Jura")
+    await console.say(
+        '/event create title:Superwizja kind:supervision when:"2026-03-20 10:00" duration:1h'
+    )
+    await console.say(
+        '@ewa #jura /event create title:Superwizja kind:supervision when:"2026-03-27 10:00" '
+        "duration:1h group:Jura"
+    )
+    # Anna is in Jura: the full title names two events in two places, so she is asked.
+    asked = (await console.one("@anna /event info event:Superwizja"))["text"]
+    assert "**#1** Superwizja (cała sieć, " in asked and "**#2** Superwizja (grupa Jura, " in asked
+    assert "Superwizja" in said(await console.one("@anna /event info event:2"))
+    # Jan sees only the national one: it is his answer, and Jura is never named to him.
+    alone = said(await console.one("@jan /event info event:Superwizja"))
+    assert "Jura" not in alone and "pasuje do kilku" not in alone
