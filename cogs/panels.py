@@ -20,7 +20,6 @@ from discord.ext import commands
 from bot.i18n import t
 from bot.panels.model import MAX_QUESTION
 from bot.refs import UserRef, platform_id
-from bot.replies import Button
 from cogs import render
 from cogs.interactions import PLATFORM, bot_of, run, send_form, user_ref
 
@@ -54,28 +53,12 @@ class AskModal(discord.ui.Modal):
         await run(interaction, "panel ask", panel=str(self.panel_id), text=self.question.value)
 
 
-class AskButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"panel-ask-(?P<panel_id>\d{1,12})"
-):
+class AskButton(render.PersistentButton, template=r"panel-ask-(?P<panel_id>\d{1,12})"):
     """The card's "Ask a question": opens the form, also on cards sent before a restart."""
 
-    def __init__(self, button: Button) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=button.label,
-                custom_id=button.custom_id,
-                style=discord.ButtonStyle.success,
-                disabled=button.disabled,
-            )
-        )
-        self.panel_id = int(button.custom_id.removeprefix(ASK_PREFIX))
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> AskButton:
-        label = item.label if isinstance(item, discord.ui.Button) else None
-        return cls(Button(custom_id=match[0], label=label or "?"))
+    def __init__(self, item: discord.ui.Button[Any]) -> None:
+        super().__init__(item)
+        self.panel_id = int((item.custom_id or "").removeprefix(ASK_PREFIX))
 
     async def callback(self, interaction: discord.Interaction) -> None:
         await send_form(

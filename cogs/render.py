@@ -6,7 +6,7 @@ import io
 import re
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import Any, Self
 
 import discord
 
@@ -23,27 +23,35 @@ _STYLES = {
 }
 
 
-class CoreButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"[a-z][a-z0-9_-]*:.+"):
-    """Every button the core makes. Its custom id says what it acts on, so a press on a
-    message sent before a restart still reaches the right handler (DESIGN.md rule 8)."""
-
-    def __init__(self, button: Button) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=button.label,
-                custom_id=button.custom_id,
-                style=_STYLES[button.style],
-                emoji=button.emoji,
-                disabled=button.disabled,
-            )
-        )
+class PersistentButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"(?!)"):
+    """What the bot's persistent buttons share: each is remade from the pressed component
+    itself (its custom id, label and style), so a press on a message sent before a restart
+    reaches the same class. Each subclass names its own custom ids (this one's template
+    matches none)."""
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> CoreButton:
-        label = item.label if isinstance(item, discord.ui.Button) else None
-        return cls(Button(custom_id=match[0], label=label or "?"))
+    ) -> Self:
+        if not isinstance(item, discord.ui.Button):
+            item = discord.ui.Button(custom_id=match[0], label="?")
+        return cls(item)
+
+
+def ui_button(button: Button) -> discord.ui.Button[Any]:
+    """A core button as discord.py's."""
+    return discord.ui.Button(
+        label=button.label,
+        custom_id=button.custom_id,
+        style=_STYLES[button.style],
+        emoji=button.emoji,
+        disabled=button.disabled,
+    )
+
+
+class CoreButton(PersistentButton, template=r"[a-z][a-z0-9_-]*:.+"):
+    """Every button the core makes. Its custom id says what it acts on, so a press on a
+    message sent before a restart still reaches the right handler (DESIGN.md rule 8)."""
 
     async def callback(self, interaction: discord.Interaction) -> None:
         from cogs.interactions import press  # the cog helpers import this module
@@ -72,7 +80,7 @@ def embed(source: Embed) -> discord.Embed:
 # Buttons that open a form (a modal) instead of running a core action. Their custom ids
 # have no "feature:" prefix, so CoreButton, which answers every such id, never answers
 # them too; the cog that owns one registers how to build it (cogs/panels.py: "panel-ask-").
-FORM_BUTTONS: dict[str, Callable[[Button], discord.ui.Item[Any]]] = {}
+FORM_BUTTONS: dict[str, Callable[[discord.ui.Button[Any]], discord.ui.Item[Any]]] = {}
 
 
 def _item(button: Button) -> discord.ui.Item[Any]:
@@ -80,7 +88,7 @@ def _item(button: Button) -> discord.ui.Item[Any]:
         (made for prefix, made in FORM_BUTTONS.items() if button.custom_id.startswith(prefix)),
         None,
     )
-    return build(button) if build else CoreButton(button)
+    return (build or CoreButton)(ui_button(button))
 
 
 def view(reply: Reply) -> discord.ui.View | None:

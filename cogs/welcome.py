@@ -13,14 +13,12 @@ things only Discord has.
 from __future__ import annotations
 
 import logging
-import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import commands
 
 from bot.i18n import t
-from bot.replies import Button
 from bot.text import is_blank
 from bot.welcome.messages import NEAR_BUTTON
 from cogs import render
@@ -57,26 +55,9 @@ class TownForm(discord.ui.Modal):
         await run(interaction, "start", place=self.town.value)
 
 
-class NearButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=NEAR_BUTTON):
+class NearButton(render.PersistentButton, template=NEAR_BUTTON):
     """The "Find a group near me" button: opens the form, also on messages from before a
     restart."""
-
-    def __init__(self, button: Button) -> None:
-        super().__init__(
-            discord.ui.Button(
-                label=button.label,
-                custom_id=button.custom_id,
-                style=discord.ButtonStyle.primary,
-                disabled=button.disabled,
-            )
-        )
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str]
-    ) -> NearButton:
-        label = item.label if isinstance(item, discord.ui.Button) else None
-        return cls(Button(custom_id=match[0], label=label or "?"))
 
     async def callback(self, interaction: discord.Interaction) -> None:
         await send_form(interaction, TownForm)
