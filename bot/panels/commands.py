@@ -21,10 +21,12 @@ from bot.commands import (
 )
 from bot.errors import UserError
 from bot.groups.directory import GroupDirectory
+from bot.i18n import t
 from bot.panels import messages
 from bot.panels.model import (
     DEFAULT_DURATION,
     DEFAULT_TURN_MINUTES,
+    EARLY_START,
     MAX_DURATION,
     MAX_QUESTION,
     MAX_SLOWMODE,
@@ -39,7 +41,7 @@ from bot.panels.model import (
 )
 from bot.panels.wiring import Panels
 from bot.refs import ChannelRef, UserRef
-from bot.replies import Reply
+from bot.replies import Button, ButtonStyle, Reply
 from bot.roles import Role
 from bot.text import inert, normalize
 from bot.timelang.durations import parse_duration
@@ -151,6 +153,11 @@ class PanelCommands:
         )
         # On Discord this button opens a form; elsewhere it says which command to use.
         registry.add_button(r"panel-ask-(?P<panel_id>\d{1,12})", self.press_ask)
+        registry.add_button(
+            r"panel:early:(?P<panel_id>\d{1,12}):(?P<slowmode>\d{1,5}):(?P<thread>[01])",
+            self.press_early,
+            counts_as="panel start",
+        )
 
     # -- who may run a panel ---------------------------------------------------------
 
@@ -230,7 +237,21 @@ class PanelCommands:
         # Named, it may be any (a live one is answered as such); else the planned one here.
         found = await self._find(ctx, panel, NOT_ENDED if panel else (PanelStatus.SCHEDULED,))
         self._require_runner(ctx, found)
+        if found.status is PanelStatus.SCHEDULED and found.starts_at - ctx.now > EARLY_START:
+            raise StartsLater(found, slowmode=slowmode, thread=thread)
         started = await self._lifecycle.start(found, thread=thread, slowmode=slowmode)
+        return messages.started(started)
+
+    async def press_early(
+        self, ctx: Invocation, panel_id: str, slowmode: str, thread: str
+    ) -> Reply:
+        """ "Start it now anyway", under the answer that the panel is planned for later."""
+        found = await self._desk.get(int(panel_id), Viewer.of(ctx))
+        if found.guild_id != ctx.guild_id:
+            raise UserError("error.unknown_button")
+        self._require_runner(ctx, found)
+        slow = min(int(slowmode), MAX_SLOWMODE)
+        started = await self._lifecycle.start(found, thread=thread == "1", slowmode=slow)
         return messages.started(started)
 
     async def end(self, ctx: Invocation, panel: str | None = None) -> Reply:
@@ -328,3 +349,17 @@ class PanelCommands:
         if panel.guild_id != ctx.guild_id:
             raise UserError("error.unknown_button")
         return messages.ask_by_command(panel.id)
+
+
+class StartsLater(UserError):
+    """A planned panel started more than EARLY_START before its time: most likely the wrong
+    one. The answer says when it is planned, with a button that starts it anyway."""
+
+    def __init__(self, panel: Panel, *, slowmode: int, thread: bool) -> None:
+        super().__init__(
+            "error.panel.starts_later", topic=inert(panel.topic), when=when_text(panel.starts_at)
+        )
+        self.custom_id = f"panel:early:{panel.id}:{slowmode}:{int(thread)}"
+
+    def buttons(self) -> tuple[Button, ...]:
+        return (Button(self.custom_id, t("panel.button.start_now"), ButtonStyle.PRIMARY),)

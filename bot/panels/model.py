@@ -30,6 +30,9 @@ MAX_SLOWMODE = 21600  # Discord's longest slow mode, six hours
 # The speaker hears this long before the turn ends; the panelists this long before the start.
 WARN_BEFORE = timedelta(seconds=30)
 REMIND_BEFORE = timedelta(minutes=15)
+# Started earlier than this before its time, a panel is most likely the wrong one: the
+# answer asks first (a button starts it anyway).
+EARLY_START = timedelta(hours=1)
 # What the posted card lists at most; the transcript has everything.
 CARD_QUEUE = 10
 CARD_TALLY = 10

@@ -105,3 +105,24 @@ def test_a_console_panel_from_plan_to_transcript_files(tmp_path: Path) -> None:
     page = html_path.read_text(encoding="utf-8")
     assert "Brawo! &lt;i&gt;świetnie&lt;/i&gt; &amp; &quot;dalej&quot;" in page
     assert "<i>" not in page
+
+
+def test_a_panel_started_a_day_early_is_asked_about_first(tmp_path: Path) -> None:
+    script = """\
+/role grant user:@ewa role:moderator
+@ewa /panel create topic:"Budżety" when:"jutro 12:00" panelists:"@jan" duration:30m
+@ewa /panel start panel:1
+@jan /press id:panel:early:1:0:1
+@ewa /press id:panel:early:1:0:1
+"""
+    events = run_console(tmp_path, script)
+    answers = {e["reply_to"]: e for e in events if e["ephemeral"]}
+    asked = answers[3]
+    # Planned for tomorrow: the answer names the time and starts nothing by itself.
+    assert asked["text"].startswith("Panel **Budżety** jest zaplanowany na później — ")
+    assert "piątek, 13 lutego 2026 12:00" in asked["text"]
+    assert [(b["id"], b["label"]) for b in asked["buttons"]] == [
+        ("panel:early:1:0:1", "Zacznij teraz")
+    ]
+    assert "prowadzi jego moderator (ewa)" in answers[4]["text"]  # only its moderator may press it
+    assert "trwa" in answers[5]["text"]

@@ -128,10 +128,11 @@ async def test_a_second_live_panel_in_a_channel_is_refused(dc: Harness) -> None:
     ewa = dc.user("ewa")
     for topic in ("Pierwszy", "Drugi"):
         made = await dc.slash(
-            "ewa", "panel create", topic=topic, when="jutro o 10", panelists=f"<@{ewa.id}>"
+            "ewa", "panel create", topic=topic, when="za 30 minut", panelists=f"<@{ewa.id}>"
         )
         assert made.text.startswith("Zaplanowano panel"), made.text
-    await dc.slash("ewa", "panel start", panel="1", thread=False)
+    started = await dc.slash("ewa", "panel start", panel="1", thread=False)
+    assert "trwa" in started.text, started.text
     busy = await dc.slash("ewa", "panel start", panel="2")
     assert busy.text.startswith("W tym kanale trwa już inny panel (#1)")
     assert dc.threads("#general") == []  # the first runs in the channel itself

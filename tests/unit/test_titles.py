@@ -306,13 +306,14 @@ SAME_TITLE = {
     ),
     "panels": (
         [
-            '/panel create topic:Pączek when:"2026-03-05 12:00" panelists:"@ewa"',
-            '@ewa #jura /panel create topic:Pączek when:"2026-03-06 12:00" panelists:"@ewa"',
+            # Within the hour: a panel may start a little early without being asked.
+            '/panel create topic:Pączek when:"2026-01-15 10:30" panelists:"@ewa"',
+            '@ewa #jura /panel create topic:Pączek when:"2026-01-15 10:45" panelists:"@ewa"',
         ],
         "/panel start panel:pączek",
         [
-            "**#1** Pączek (cała sieć, 5 marca 2026 12:00)",
-            "**#2** Pączek (grupa Jura, 6 marca 2026 12:00)",
+            "**#1** Pączek (cała sieć, 15 stycznia 2026 10:30)",
+            "**#2** Pączek (grupa Jura, 15 stycznia 2026 10:45)",
         ],
         "/panel start panel:2",
         "**Panel: Pączek** (#2)",

@@ -166,6 +166,7 @@ BUTTONS: dict[str, tuple[Role, str]] = {
     "panel:paczek:{panel}": (Role.DIRECTOR, "nie ma komu dać pączka"),
     "panel:next:{panel}": (Role.DIRECTOR, "prowadzi jego moderator (Ina)"),
     "panel-ask-{panel}": (Role.DIRECTOR, "/panel ask panel:1"),
+    "panel:early:{panel}:0:1": (Role.DIRECTOR, "prowadzi jego moderator (Ina)"),
 }
 BUTTON_IDS = {"event": "1", "poll": "1", "quick": "2", "sheet": "1", "panel": "1"}
 # Buttons that are not about a group's content, with why.
