@@ -88,6 +88,9 @@ class Place:
 
 
 _KIND_ORDER = {"city": 0, "town": 1, "": 2, "village": 3}
+# How a kind of place outranks another when one name is shared: a city or a town is the
+# one meant before villages; a place of unknown kind ranks with the villages.
+_KIND_RANK = {"city": 0, "town": 1, "": 2, "village": 2}
 
 # Column positions in a data-file row (see read_cells).
 _ID, _NAME, _COUNTRY, _REGION, _DISTRICT, _LAT, _LON, _POP, _KIND, _ALIASES, _DETAIL = range(11)
@@ -264,6 +267,24 @@ class Gazetteer:
             if all(_qualifies(place, q) for q in qualifiers):
                 return place
         return None
+
+    def namesakes(self, query: str) -> list[Place]:
+        """The places a bare name may mean when it does not tell which (biggest first):
+        two or more of that own name where the biggest does not outrank the next by kind
+        ("Nowa Wieś", 112 villages; "Józefów", two towns). Empty for a clear name
+        ("Kraków": the city before a village; "Łazy": the town before 23 villages), a
+        qualified one ("Łazy (śląskie)") or an id."""
+        text = query.strip()
+        self._ready()
+        if not text or text in self._by_id:
+            return []
+        rows = self._exact.get(normalize(text), [])
+        if len(rows) < 2:
+            return []
+        first, second = (self._place(index) for index in rows[:2])
+        if _KIND_RANK.get(first.kind, 2) < _KIND_RANK.get(second.kind, 2):
+            return []
+        return [self._place(index) for index in rows]
 
     def _named(self, key: str) -> list[int]:
         """Rows whose own name is `key`, then rows with it as an alias; biggest first."""

@@ -16,7 +16,7 @@ from bot.geography.places import Gazetteer, Place, distance_km
 from bot.geography.regions import region_named, region_names
 from bot.groups.model import Group, Member, MemberStatus
 from bot.groups.store import GroupStore
-from bot.text import normalize
+from bot.text import inert, normalize
 
 
 @dataclass(frozen=True)
@@ -25,16 +25,35 @@ class Nearby:
     groups: list[tuple[Group, float]]  # nearest first, with the distance in km
 
 
+# Places of one name listed when the name does not tell which (the biggest first).
+SHOWN_NAMESAKES = 5
+
+
 def find_place(gazetteer: Gazetteer, query: str) -> Place:
     """The place a person means, or a UserError that suggests the closest names (shared by
     /group near, creating a group, and the public page's "a group near me")."""
     place = gazetteer.find(query)
     if place is not None:
+        namesakes = gazetteer.namesakes(query)
+        if namesakes:
+            # Never the biggest of a hundred villages silently: the person says which.
+            raise UserError(
+                "error.place.which",
+                place=inert(query.strip()),
+                count=len(namesakes),
+                options="\n".join(f"• {inert(label)}" for label in _labels(namesakes)),
+                example=inert(namesakes[0].label()),
+            )
         return place
     close = [p.label() for p in gazetteer.suggest(query)]
     if close:
         raise UserError("error.place.unknown_suggest", place=query, suggestions="; ".join(close))
     raise UserError("error.place.unknown", place=query)
+
+
+def _labels(places: list[Place]) -> list[str]:
+    """The first SHOWN_NAMESAKES different labels (two entries may read alike)."""
+    return list(dict.fromkeys(p.label() for p in places))[:SHOWN_NAMESAKES]
 
 
 class GroupDirectory:

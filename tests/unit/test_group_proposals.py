@@ -324,7 +324,12 @@ async def test_a_second_decision_by_command_is_not_audited_as_a_decision(world: 
 
 async def test_the_card_names_the_town_with_its_region_among_namesakes(world: World) -> None:
     await with_log(world)
-    await propose(world, name="Laskowianki", city="Laski")  # a dozen villages bear the name
+    # A dozen villages bear the name: which one is asked, never the biggest taken silently.
+    which = await propose(world, name="Laskowianki", city="Laski")
+    assert which.startswith("Miejscowości o nazwie „Laski” jest więcej niż jedna"), which
+    assert "• Laski (pomorskie, PL)" in which
+    assert not any("Propozycja" in post.text for post in world.posts(LOG.id))
+    await propose(world, name="Laskowianki", city="Laski (pomorskie, PL)")
     shown, _ = card_now(world)
     assert "w miejscowości Laski (pomorskie, PL)." in shown, shown
 
