@@ -26,7 +26,7 @@ from bot.notify import Notifier
 from bot.offload import RULE_SECONDS, off_loop
 from bot.ports import Announcer, DeliveryFailed
 from bot.refs import UserRef
-from bot.reminders.recurrence import OFF_WORDS
+from bot.reminders.recurrence import is_off
 from bot.scheduler import Job, Scheduler
 from bot.timelang.repetition import Repetition, Worded, first_from, from_body
 
@@ -58,7 +58,7 @@ class DigestService:
     def read(phrase: str, *, today: date) -> Repetition | None:
         """The weekly rule in an admin's phrase; None for "off". A RepetitionError says
         what was understood and shows phrases that work."""
-        if " ".join(phrase.lower().split()) in OFF_WORDS:
+        if is_off(phrase):
             return None
         return weekly_rule(phrase, today=today)
 

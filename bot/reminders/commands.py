@@ -13,7 +13,7 @@ from bot.offload import RULE_SECONDS, off_loop
 from bot.refs import ChannelRef
 from bot.reminders import messages
 from bot.reminders.model import MAX_TEXT, Kind
-from bot.reminders.recurrence import OFF_WORDS, Recurrence, parse_every
+from bot.reminders.recurrence import Recurrence, is_off, parse_every
 from bot.reminders.service import ReminderService
 from bot.replies import Reply
 from bot.roles import Role
@@ -148,7 +148,7 @@ class ReminderCommands:
     ) -> Reply:
         if when is None and what is None and every is None:
             raise UserError("error.reminder.nothing_to_edit")
-        stop = every is not None and " ".join(every.lower().split()) in OFF_WORDS
+        stop = every is not None and is_off(every)
         reminder = await self._service.edit(
             id,
             ctx.actor.user.id,
@@ -157,12 +157,11 @@ class ReminderCommands:
             recurrence=_recurrence(every, ctx) if every and not stop else None,
             stop_repeating=stop,
         )
-        return messages.updated(reminder)
+        return messages.updated(reminder, repeat_removed=stop)
 
     async def snooze(self, ctx: Invocation, id: int, by: str | None = None) -> Reply:
         until = _snooze_until(by or "10m", ctx)
-        reminder = await self._service.snooze(id, ctx.actor.user.id, until)
-        return messages.updated(reminder)
+        return messages.snoozed(await self._service.snooze(id, ctx.actor.user.id, until))
 
     async def press_snooze(self, ctx: Invocation, reminder_id: str, by: str) -> Reply:
         return await self.snooze(ctx, int(reminder_id), by)

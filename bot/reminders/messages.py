@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.i18n import t, tn
-from bot.reminders.model import Kind, Reminder, StoredRule
+from bot.reminders.model import Kind, Reminder, Snooze, Snoozed, StoredRule
 from bot.reminders.recurrence import Recurrence
 from bot.replies import Button, ButtonStyle, Created, Reply
 from bot.text import inert
@@ -50,9 +50,26 @@ def created(
     return Reply("\n".join(lines), ephemeral=True, created=Created("reminder", reminder.id))
 
 
-def updated(reminder: Reminder) -> Reply:
-    text = t("reminder.updated", id=reminder.id, when=when(reminder.due_at))
-    return Reply(text, ephemeral=True)
+def updated(reminder: Reminder, *, repeat_removed: bool = False) -> Reply:
+    lines = [t("reminder.updated", id=reminder.id, when=when(reminder.due_at))]
+    if repeat_removed:
+        lines.append(t("reminder.repeat_removed"))
+    return Reply("\n".join(lines), ephemeral=True)
+
+
+def snoozed(snooze: Snooze) -> Reply:
+    """The answer to a snooze: its time, that it moved, or that the series' own next
+    time makes a copy needless. The same snooze asked twice gets the same answer."""
+    reminder = snooze.reminder
+    if snooze.outcome is Snoozed.AT_NEXT:
+        lines = [t("reminder.snooze.at_next", id=reminder.id, when=when(reminder.due_at))]
+        if snooze.dropped is not None:
+            lines.append(t("reminder.snooze.dropped", id=snooze.dropped))
+        return Reply("\n".join(lines), ephemeral=True)
+    if snooze.outcome is Snoozed.MOVED:
+        text = t("reminder.snooze.moved", id=reminder.id, when=when(reminder.due_at))
+        return Reply(text, ephemeral=True)
+    return updated(reminder)
 
 
 def delivery(reminder: Reminder, *, late: bool, mention: str | None = None) -> Reply:

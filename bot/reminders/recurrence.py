@@ -29,7 +29,17 @@ from bot.timelang.repetition import (
     settle,
 )
 
-OFF_WORDS = ("off", "none", "never", "nie", "brak", "nigdy", "nooit", "geen", "не", "никога")
+# What switches a repetition off, in each language: a small closed list, read whole (after
+# lower case and single spaces), so nothing longer is taken for "off" by accident. Listed
+# for users in docs/features.md (Reminders).
+OFF_WORDS = frozenset(
+    {
+        *("off", "none", "never", "no repeat", "no repetition", "don't repeat"),
+        *("nie", "brak", "nigdy", "wyłącz", "bez powtarzania", "nie powtarzaj"),
+        *("nooit", "geen", "uit", "geen herhaling", "niet herhalen"),
+        *("не", "никога", "изключи", "без повторение", "без повтаряне", "не повтаряй"),
+    }
+)
 _LEGACY_UNITS = {"daily": Unit.DAY, "weekdays": Unit.WEEK, "weekly": Unit.WEEK}
 
 
@@ -109,12 +119,16 @@ def _legacy(text: str) -> Repetition:
     return Repetition(unit, at=at)
 
 
+def is_off(text: str) -> bool:
+    """Whether `text` switches a repetition off ("off", "nie", "uit", "изключи" …)."""
+    return " ".join(text.lower().replace("’", "'").split()) in OFF_WORDS
+
+
 def parse_every(text: str, *, today: date) -> Recurrence | None:
     """A Recurrence, None for "off", or a RepetitionError that says why not."""
-    lowered = " ".join(text.lower().split())
-    if lowered in OFF_WORDS:
+    if is_off(text):
         return None
     return Recurrence(parse(text, allowed=REMINDERS, today=today))
 
 
-__all__ = ["OFF_WORDS", "Recurrence", "RepetitionError", "parse_every"]
+__all__ = ["Recurrence", "RepetitionError", "is_off", "parse_every"]

@@ -17,7 +17,7 @@ from bot.errors import UserError
 from bot.offload import RULE_SECONDS, off_loop
 from bot.refs import ChannelRef, UserRef
 from bot.reminders.delivery import Delivery
-from bot.reminders.model import Kind, Reminder, Status
+from bot.reminders.model import Kind, Reminder, Snooze, Snoozed, Status
 from bot.reminders.recurrence import Recurrence
 from bot.reminders.store import ReminderStore
 from bot.timelang.repetition import Worded
@@ -138,36 +138,48 @@ class ReminderService:
         self._delivery.schedule((reminder_id), new_due)
         return edited
 
-    async def snooze(self, reminder_id: int, actor_id: str, until: datetime) -> Reminder:
+    async def snooze(self, reminder_id: int, actor_id: str, until: datetime) -> Snooze:
         """Remind again at `until`: the same reminder once delivered; for a repeating one,
-        a one-off copy, so the series keeps its own times."""
+        a one-off copy, so the series keeps its own times. One snooze per delivery: asked
+        again, the snooze made from it moves (the same time asked again changes nothing)."""
         until = whole_second(until)
         reminder = await self._owned(reminder_id, actor_id)
         if reminder.recurrence is not None and reminder.status is Status.PENDING:
-            owner = UserRef(reminder.owner_id, "")
-            channel = ChannelRef(reminder.channel_id, reminder.channel_name)
-            return await self.create(
-                guild_id=reminder.guild_id,
-                owner=owner,
-                kind=reminder.kind,
-                channel=channel,
-                text=reminder.text,
-                due=until,
-                timezone=reminder.timezone,
-                recurrence=None,
-            )
-        if reminder.status is Status.PENDING:
-            raise UserError("error.reminder.not_delivered", id=reminder_id)
-        if reminder.status is Status.DONE:
-            # Ticked off means finished: a Snooze pressed later on the old message must not
-            # bring it back.
-            raise UserError("error.reminder.already_done", id=reminder_id)
-        if reminder.status not in (Status.DELIVERED, Status.MISSED):
-            raise UserError("error.reminder.not_found", id=reminder_id)
-        again = replace(reminder, status=Status.PENDING, due_at=until, fire_at=until, attempts=0)
-        await self._save(again, expected=reminder.status)
-        self._delivery.schedule((reminder_id), until)
-        return again
+            return await self._snooze_series(reminder, until)
+        state, outcome = await self._store.snooze_own(reminder_id, until)
+        if outcome is not Snoozed.SAME:
+            self._delivery.forget([reminder_id])
+            self._delivery.schedule(reminder_id, until)
+        return Snooze(state, outcome)
+
+    async def _snooze_series(self, series: Reminder, until: datetime) -> Snooze:
+        """The copy of the delivery just made; the series' next time names that delivery
+        (it moves on when the series is delivered again)."""
+        if until >= series.due_at:
+            # The series comes by then anyway: a copy would only repeat it.
+            dropped = await self._store.drop_copy(series.id, series.due_at)
+            if dropped is not None:
+                self._delivery.forget([dropped])
+                self._delivery.cancel(dropped)
+            return Snooze(series, Snoozed.AT_NEXT, dropped=dropped)
+        draft = replace(
+            series,
+            id=0,
+            due_at=until,
+            fire_at=until,
+            recurrence=None,
+            attempts=0,
+            created_at=self._clock.now(),
+            snoozed_from=series.id,
+        )
+        made = await self._store.snooze_copy(draft, series.due_at, self._max_pending)
+        if made is None:
+            raise UserError("error.reminder.too_many", max=self._max_pending)
+        copy, outcome = made
+        if outcome is not Snoozed.SAME:
+            self._delivery.forget([copy.id])
+            self._delivery.schedule(copy.id, until)
+        return Snooze(copy, outcome)
 
     async def done(self, reminder_id: int, actor_id: str) -> Reminder:
         reminder = await self._owned(reminder_id, actor_id)

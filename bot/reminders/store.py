@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
-from bot.db import Database, from_db, to_db
-from bot.reminders.model import Reminder, Status, StoredRule
+from bot.db import Database, Transaction, from_db, to_db
+from bot.errors import UserError
+from bot.reminders.model import Reminder, Snoozed, Status, StoredRule, snooze_outcome
 from bot.reminders.recurrence import Recurrence
 from bot.rows import FromRow
 
 _COLUMNS = (
     "id, guild_id, owner_id, kind, channel_id, channel_name, text, due_at, fire_at, timezone, "
-    "recurrence, status, attempts, created_at"
+    "recurrence, status, attempts, created_at, snoozed_from"
 )
 
 
@@ -31,30 +33,63 @@ class ReminderStore:
     async def add_if_room(self, draft: Reminder, limit: int) -> int | None:
         """Insert unless the owner already has `limit` pending; the new id, or None."""
         async with self._db.transaction() as tx:
-            row = await tx.fetchone(
-                "SELECT count(*) FROM reminders WHERE owner_id = ? AND status = 'pending'",
-                (draft.owner_id,),
-            )
-            if row and row[0] >= limit:
+            if not await _room(tx, draft.owner_id, limit):
                 return None
-            return await tx.insert(
-                "INSERT INTO reminders (guild_id, owner_id, kind, channel_id, channel_name, text, "
-                "due_at, fire_at, timezone, recurrence, status, attempts, created_at, "
-                "rule_checked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, 1)",
-                (
-                    draft.guild_id,
-                    draft.owner_id,
-                    draft.kind.value,
-                    draft.channel_id,
-                    draft.channel_name,
-                    draft.text,
-                    to_db(draft.due_at),
-                    to_db(draft.fire_at),
-                    draft.timezone,
-                    draft.recurrence.encode() if draft.recurrence else None,
-                    to_db(draft.created_at),
-                ),
+            return await _insert(tx, draft)
+
+    async def snooze_copy(
+        self, draft: Reminder, series_due: datetime, limit: int
+    ) -> tuple[Reminder, Snoozed] | None:
+        """The one copy of a repeating reminder's delivery, made or moved to `draft`'s
+        time (`draft.snoozed_from` is the series, `series_due` its next regular time, which
+        names the delivery); None when the owner already has `limit` pending. Read and
+        written inside BEGIN IMMEDIATE, and the unique index reminders_one_snooze refuses
+        a second copy whatever runs at the same time."""
+        async with self._db.transaction() as tx:
+            row = await tx.fetchone(
+                f"SELECT {_COLUMNS} FROM reminders WHERE snoozed_from = ? AND series_due = ?",
+                (draft.snoozed_from, to_db(series_due)),
             )
+            if row is None:
+                if not await _room(tx, draft.owner_id, limit):
+                    return None
+                return replace(draft, id=await _insert(tx, draft, series_due)), Snoozed.NEW
+            copy = _reminder(row)
+            outcome = snooze_outcome(copy, draft.due_at, copy=True)
+            if outcome is Snoozed.SAME:
+                return copy, outcome
+            if copy.status is not Status.PENDING and not await _room(tx, copy.owner_id, limit):
+                return None
+            return await _bring_back(tx, copy, draft.due_at), outcome
+
+    async def snooze_own(self, reminder_id: int, until: datetime) -> tuple[Reminder, Snoozed]:
+        """A one-off reminder brought back at `until` after it arrived, or its snooze
+        moved there; decided and written inside BEGIN IMMEDIATE, so two presses at once
+        cannot both decide on the row as they found it."""
+        async with self._db.transaction() as tx:
+            row = await tx.fetchone(
+                f"SELECT {_COLUMNS} FROM reminders WHERE id = ?", (reminder_id,)
+            )
+            if row is None:
+                raise UserError("error.reminder.not_found", id=reminder_id)
+            current = _reminder(row)
+            outcome = snooze_outcome(current, until, copy=False)
+            if outcome is Snoozed.SAME:
+                return current, outcome
+            return await _bring_back(tx, current, until), outcome
+
+    async def drop_copy(self, series_id: int, series_due: datetime) -> int | None:
+        """Cancel the waiting copy of this delivery of a series; its id, or None."""
+        async with self._db.transaction() as tx:
+            row = await tx.fetchone(
+                "SELECT id FROM reminders WHERE snoozed_from = ? AND series_due = ? "
+                "AND status = 'pending'",
+                (series_id, to_db(series_due)),
+            )
+            if row is None:
+                return None
+            await tx.execute("UPDATE reminders SET status = 'cancelled' WHERE id = ?", (row[0],))
+            return int(row[0])
 
     async def get(self, reminder_id: int) -> Reminder | None:
         row = await self._db.fetchone(
@@ -191,3 +226,51 @@ class ReminderStore:
                 ],
             )
         return writable
+
+
+async def _room(tx: Transaction, owner_id: str, limit: int) -> bool:
+    row = await tx.fetchone(
+        "SELECT count(*) FROM reminders WHERE owner_id = ? AND status = 'pending'", (owner_id,)
+    )
+    return row is None or row[0] < limit
+
+
+async def _insert(tx: Transaction, draft: Reminder, series_due: datetime | None = None) -> int:
+    return await tx.insert(
+        "INSERT INTO reminders (guild_id, owner_id, kind, channel_id, channel_name, text, "
+        "due_at, fire_at, timezone, recurrence, status, attempts, created_at, rule_checked, "
+        "snoozed_from, series_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, 1, ?, ?)",
+        (
+            draft.guild_id,
+            draft.owner_id,
+            draft.kind.value,
+            draft.channel_id,
+            draft.channel_name,
+            draft.text,
+            to_db(draft.due_at),
+            to_db(draft.fire_at),
+            draft.timezone,
+            draft.recurrence.encode() if draft.recurrence else None,
+            to_db(draft.created_at),
+            draft.snoozed_from,
+            to_db(series_due) if series_due else None,
+        ),
+    )
+
+
+async def _bring_back(tx: Transaction, reminder: Reminder, until: datetime) -> Reminder:
+    """Pending again at `until`, marked as a snooze of its delivery."""
+    snoozed_from = reminder.snoozed_from or reminder.id
+    await tx.execute(
+        "UPDATE reminders SET status = 'pending', due_at = ?, fire_at = ?, attempts = 0, "
+        "snoozed_from = ? WHERE id = ?",
+        (to_db(until), to_db(until), snoozed_from, reminder.id),
+    )
+    return replace(
+        reminder,
+        status=Status.PENDING,
+        due_at=until,
+        fire_at=until,
+        attempts=0,
+        snoozed_from=snoozed_from,
+    )

@@ -83,3 +83,21 @@ async def test_a_moderator_lists_and_stops_a_channels_repeating_reminder(dc: Har
     assert "`/remind cancel id:1`" in posted.content
     stopped = await dc.slash("admin", "remind cancel", id=1)
     assert "#1" in stopped.text
+
+
+async def test_snooze_clicked_twice_on_a_repeating_reminder_makes_one_snooze(
+    dc: Harness,
+) -> None:
+    await dc.slash("jan", "remind me", when="za 10 minut", what="kawa", every="co godzinę")
+    await dc.advance("10m")
+    [dm] = dc.dms("jan")
+    first = await dc.press("jan", dm, "Za 10 min")
+    assert first.text.startswith("⏰ Przypomnienie #2:")
+    again = await dc.press("jan", dm, "Za 10 min")  # a double click
+    assert again.text == first.text
+    later = await dc.press("jan", dm, "Za godzinę")  # the series' own next time
+    assert later.text.startswith("🔁 Przypomnienie #1 i tak wróci o swojej porze")
+    listed = await dc.slash("jan", "remind list")
+    assert listed.text.count("kawa") == 1
+    await dc.advance("1h")
+    assert [m.content for m in dc.dms("jan")] == ["⏰ Przypomnienie: kawa"] * 2

@@ -37,6 +37,8 @@ DATES: dict[str, set[str]] = {
     "reminder.created.me": {"when"},
     "reminder.created.channel": {"when"},
     "reminder.updated": {"when"},
+    "reminder.snooze.moved": {"when"},
+    "reminder.snooze.at_next": {"when"},
     "reminder.late": {"due"},
     "repeat.next": {"dates"},
     "repeat.first_moved": {"asked", "first"},
