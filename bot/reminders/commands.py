@@ -126,7 +126,7 @@ class ReminderCommands:
         if ctx.role < Role.MODERATOR and not await self._leads_channel(
             channel.home, ctx.actor.user.id
         ):
-            raise UserError("error.reminder.not_your_channel")
+            raise UserError("error.reminder.list_not_your_channel", channel=channel.name)
         found = await self._service.pending_in_channel(channel.id)
         return messages.listing(found, channel=channel.name)
 
