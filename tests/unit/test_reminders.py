@@ -310,7 +310,7 @@ async def test_those_who_run_a_channel_list_its_reminders_whoever_set_them(world
     refused = await world.say(
         "remind list", clashing={"channel": GENERAL}
     )  # Anna runs nothing here
-    assert refused.text.startswith("Inicjator przypomina na kanale swojej grupy")
+    assert refused.text.startswith("Przypomnienia kanału #general widzą moderatorzy, a na kanale")
     mine = await world.say("remind list")
     assert mine.text.startswith("Nie masz oczekujących przypomnień.")
 
