@@ -247,7 +247,7 @@ def place(
 def offer_deadline(now: datetime, offer_for: timedelta, slot: Slot) -> datetime | None:
     """Until when a freed seat is offered: the offer time, never past the slot's start;
     None when the slot has already started (no more offers)."""
-    if slot.starts_at <= now:
+    if slot.started(now):
         return None
     return min(now + offer_for, slot.starts_at)
 

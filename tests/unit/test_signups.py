@@ -23,6 +23,7 @@ from bot.roles import Role
 from bot.signups.model import EntryStatus
 from bot.visibility import Viewer
 from cogs.ports import DiscordMessenger
+from matrix.reactions import assign
 from tests.helpers.clock import warsaw
 from tests.helpers.world import ADMIN, ANNA, EWA, GENERAL, JAN, World
 
@@ -641,6 +642,7 @@ async def test_a_sheet_without_a_closing_time_closes_when_its_last_slot_starts(
         "signup:join:1:2",
         "signup:leave:1:2",
     ]
+    assert [o.emoji for o in assign(sheet_now(world).buttons)] == ["2️⃣"]  # Matrix's keycaps
     edits = len(world.front.edits)
     await world.app.advance(SLOT_2 - world.clock.now())
     assert len(world.front.edits) == edits + 1  # redrawn when the last slot started
