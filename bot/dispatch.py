@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 
 # Discord allows 6000 characters in an option; nothing we store needs more than this.
 MAX_TEXT = 4000
+# Discord's integers are exact up to 2^53 (its largest safe integer): an option with no
+# bound on a side still stops there, on every front end.
+SAFE_INTEGER = 2**53
 _TRUE = {"true", "yes", "1", "on", "tak", "ja", "да"}
 _FALSE = {"false", "no", "0", "off", "nie", "nee", "не"}
 _REF_TYPES = {OptionType.USER: UserRef, OptionType.CHANNEL: ChannelRef, OptionType.ROLE: RoleRef}
@@ -221,8 +224,20 @@ def _integer(option: Option, value: Any) -> int:
     number = value if isinstance(value, int) else parse_int(str(value))
     if number is None:
         raise UserError("error.not_a_number", name=option.name)
-    low = option.min_value if option.min_value is not None else -(2**53)
-    high = option.max_value if option.max_value is not None else 2**53
-    if not low <= number <= high:
-        raise UserError("error.out_of_range", name=option.name, min=low, max=high)
+    low, high = option.min_value, option.max_value
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise _out_of_range(option)
+    if not -SAFE_INTEGER <= number <= SAFE_INTEGER:
+        raise UserError("error.number_too_long", name=option.name)
     return number
+
+
+def _out_of_range(option: Option) -> UserError:
+    """The bounds the option declares, and only those: a side left open means "any"
+    (an id, say), and Discord's own end of it is no number for people to read."""
+    low, high = option.min_value, option.max_value
+    if low is not None and high is not None:
+        return UserError("error.out_of_range", name=option.name, min=low, max=high)
+    if low is not None:
+        return UserError("error.out_of_range_from", name=option.name, min=low)
+    return UserError("error.out_of_range_to", name=option.name, max=high)

@@ -17,6 +17,7 @@ from bot.signups import messages
 from bot.signups.model import MAX_CAPACITY, MAX_SLOTS, MAX_TITLE, MAX_TOPIC, Sheet, Slot
 from bot.signups.wiring import Signups
 from bot.text import clean_name, looks_same, normalize
+from bot.timelang.timestamps import when
 from bot.timelang.understand import understand_when
 from bot.visibility import Viewer
 
@@ -178,6 +179,13 @@ class SignupCommands:
         closes_at = understand_when(closes, ctx, option="closes") if closes else None
         if opens_at and closes_at and closes_at <= opens_at:
             raise UserError("error.signup.closes_before_opens")
+        last = max(slot.starts_at for slot in parsed)
+        if closes_at and closes_at > last:
+            # Signing up for a slot ends when it starts, so a later closing would leave
+            # the sheet open with nothing to sign up for.
+            raise UserError(
+                "error.signup.closes_after_slots", closes=when(closes_at), last=when(last)
+            )
         sheet = await self._sheets.create(
             ctx.guild_id,
             title=title,

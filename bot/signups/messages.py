@@ -39,13 +39,15 @@ def slot_line(slot: Slot) -> str:
     return f"**{slot.number}.** {when(slot.starts_at)}{topic}"
 
 
-def _state(sheet: Sheet, now: datetime) -> str:
-    phase = sheet.phase(now)
+def _state(view: SheetView, now: datetime) -> str:
+    sheet, phase = view.sheet, view.phase(now)
     if phase is Phase.UPCOMING:
         assert sheet.opens_at is not None
         return t("signup.state.upcoming", when=when(sheet.opens_at))
-    if phase is Phase.OPEN and sheet.closes_at is not None:
-        return t("signup.state.open_until", when=when(sheet.closes_at))
+    if phase is Phase.OPEN:
+        return t("signup.state.open_until", when=when(view.closes_at))
+    if phase is Phase.CLOSED and view.over(now):
+        return t("signup.state.over")
     return t(f"signup.state.{phase.value}")
 
 
@@ -58,42 +60,52 @@ def _rules(sheet: Sheet) -> str:
     return " ".join(rules)
 
 
+def _slot_state(view: SheetView, slot: Slot, now: datetime) -> str:
+    """Seats taken, then what is left: free seats, the waitlist and requests — or, once
+    the slot has started, only that (nobody can sign up for it any more)."""
+    sheet, count = view.sheet, view.count(slot.number)
+    parts = [t("signup.slot.seats", taken=count.taken, capacity=sheet.capacity)]
+    if slot.started(now):
+        parts.append(t("signup.slot.started"))
+        return " · ".join(parts)
+    free = max(sheet.capacity - count.taken, 0)
+    parts.append(tn("signup.slot.free", free) if free else t("signup.slot.full"))
+    if count.waiting:
+        parts.append(tn("signup.slot.waiting", count.waiting))
+    if count.requested:
+        parts.append(tn("signup.slot.requested", count.requested))
+    return " · ".join(parts)
+
+
 def sheet_text(view: SheetView, now: datetime) -> str:
     sheet = view.sheet
     lines = [
         t("signup.sheet.title", title=_title(sheet), id=sheet.id),
-        _state(sheet, now) + " " + tn("signup.capacity", sheet.capacity),
+        _state(view, now) + " " + tn("signup.capacity", sheet.capacity),
         "",
     ]
     for slot in view.slots:
-        count = view.count(slot.number)
-        free = max(sheet.capacity - count.taken, 0)
-        parts = [t("signup.slot.seats", taken=count.taken, capacity=sheet.capacity)]
-        parts.append(tn("signup.slot.free", free) if free else t("signup.slot.full"))
-        if count.waiting:
-            parts.append(tn("signup.slot.waiting", count.waiting))
-        if count.requested:
-            parts.append(tn("signup.slot.requested", count.requested))
         lines.append(slot_line(slot))
-        lines.append("    " + " · ".join(parts))
+        lines.append("    " + _slot_state(view, slot, now))
     lines += ["", _rules(sheet)]
     # The hint says what the buttons can do now: join while open, only leave once closed,
-    # nothing before the start (the state line says when).
-    phase = sheet.phase(now)
+    # nothing before the start (the state line says when) or once every slot has started.
+    phase = view.phase(now)
     if phase is Phase.OPEN:
         lines.append(t("signup.sheet.hint", id=sheet.id))
-    elif phase is Phase.CLOSED:
+    elif phase is Phase.CLOSED and not view.over(now):
         lines.append(t("signup.sheet.hint_closed", id=sheet.id))
     return "\n".join(lines)
 
 
 def sheet_message(view: SheetView, now: datetime) -> Reply:
-    """The posted sheet: each slot's seats and waitlist, and Join/Leave per slot."""
+    """The posted sheet: each slot's seats and waitlist, and Join/Leave per slot that has
+    not started yet."""
     sheet = view.sheet
-    phase = sheet.phase(now)
+    phase = view.phase(now)
     buttons: list[Button] = []
     if phase is not Phase.DELETED:
-        for slot in view.slots:
+        for slot in (s for s in view.slots if not s.started(now)):
             buttons.append(
                 Button(
                     f"signup:join:{sheet.id}:{slot.number}",
@@ -166,9 +178,11 @@ def offer(sheet: Sheet, slot: Slot, entry: Entry, *, mention: str | None = None)
     return Reply(text, buttons=buttons, mentions=(entry.user_id,) if mention else ())
 
 
-def offer_expired(sheet: Sheet, n: int, *, passed_on: bool) -> Reply:
+def offer_expired(sheet: Sheet, n: int, *, passed_on: bool, started: bool) -> Reply:
     """The offer ran out: the seat went to the next in line, or, with nobody waiting, it
-    is simply free again."""
+    is simply free again — unless the slot has started, which ends its offers."""
+    if started:
+        return Reply(t("signup.offer_expired_started", title=_title(sheet), n=n))
     key = "signup.offer_expired" if passed_on else "signup.offer_expired_free"
     return Reply(t(key, title=_title(sheet), n=n))
 

@@ -7,6 +7,7 @@ out by `seq`, a number that only grows (SQLite AUTOINCREMENT), never by a timest
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -26,8 +27,9 @@ OFFER_LETTER = "signup.offer"
 
 
 class SignupJob(StrEnum):
-    """The scheduler's jobs: a sheet opens, a sheet closes (their rows are sheets), and a
-    waitlist offer runs out (its row is the entry's seq)."""
+    """The scheduler's jobs: a sheet opens, a sheet closes (at its closing time, or when
+    its last slot starts; their rows are sheets), and a waitlist offer runs out (its row
+    is the entry's seq)."""
 
     OPEN = "o"
     CLOSE = "c"
@@ -70,6 +72,17 @@ class Slot:
     number: int
     starts_at: datetime
     topic: str = ""
+
+    def started(self, now: datetime) -> bool:
+        """Signing up for a slot ends when it starts (see `place`)."""
+        return self.starts_at <= now
+
+
+def closing(closes_at: datetime | None, slots: Sequence[Slot]) -> datetime:
+    """When a sheet's sign-ups end: its closing time, and at the latest when its last slot
+    starts — from then on there is no slot left to sign up for."""
+    last = max(slot.starts_at for slot in slots)
+    return last if closes_at is None else min(closes_at, last)
 
 
 @dataclass(frozen=True)
@@ -144,6 +157,23 @@ class SheetView:
     def count(self, number: int) -> SlotCount:
         return self.counts.get(number, SlotCount())
 
+    def over(self, now: datetime) -> bool:
+        """Every slot has started: nothing is left to sign up for."""
+        return all(slot.started(now) for slot in self.slots)
+
+    def phase(self, now: datetime) -> Phase:
+        """The sheet's phase, closed once every slot has started even before the job that
+        closes it has run."""
+        phase = self.sheet.phase(now)
+        if phase in (Phase.UPCOMING, Phase.OPEN) and self.over(now):
+            return Phase.CLOSED
+        return phase
+
+    @property
+    def closes_at(self) -> datetime:
+        """When sign-ups end (`closing`)."""
+        return closing(self.sheet.closes_at, self.slots)
+
 
 @dataclass(frozen=True)
 class Placement:
@@ -188,11 +218,13 @@ def place(
     if not placement.forced and phase is Phase.UPCOMING:
         assert sheet.opens_at is not None
         return None, 0, UserError("error.signup.not_open", opens=when(sheet.opens_at)), False
-    if not placement.forced and phase is Phase.CLOSED:
+    started = slot_starts is not None and slot_starts <= now
+    # A sheet closes when its last slot starts: a started slot says so itself.
+    if not placement.forced and phase is Phase.CLOSED and not started:
         return None, 0, UserError("error.signup.closed", title=inert(sheet.title)), False
     if slot_starts is None:
         return None, 0, UserError("error.signup.no_slot", slot=n), False
-    if not placement.forced and slot_starts <= now:
+    if not placement.forced and started:
         # Freed seats of a started slot are no longer offered to its waitlist, so a seat
         # taken now would go to whoever asks first, past everyone waiting in line.
         error = UserError("error.signup.slot_started", slot=n, start=when(slot_starts))
@@ -215,7 +247,7 @@ def place(
 def offer_deadline(now: datetime, offer_for: timedelta, slot: Slot) -> datetime | None:
     """Until when a freed seat is offered: the offer time, never past the slot's start;
     None when the slot has already started (no more offers)."""
-    if slot.starts_at <= now:
+    if slot.started(now):
         return None
     return min(now + offer_for, slot.starts_at)
 

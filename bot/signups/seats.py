@@ -223,13 +223,18 @@ class Seats:
         await self._sheets.refresh(change.sheet.id)
 
     async def _offer_expired(self, job: Job[SignupJob]) -> None:
-        change = await self._store.expire(job.row, self._clock.now(), self._offer_for)
+        now = self._clock.now()
+        change = await self._store.expire(job.row, now, self._offer_for)
         if change is not None and change.entry is not None:
             entry, sheet, passed_on = change.entry, change.sheet, bool(change.offers)
+            # An offer lasts at most until its slot starts (model.offer_deadline).
+            started = (await self._sheets.slot(sheet, entry.slot)).started(now)
             await self._notify.tell(
                 entry.user_id,
                 sheet.guild_id,
-                lambda: messages.offer_expired(sheet, entry.slot, passed_on=passed_on),
+                lambda: messages.offer_expired(
+                    sheet, entry.slot, passed_on=passed_on, started=started
+                ),
             )
             await self._after(change)
 

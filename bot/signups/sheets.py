@@ -1,6 +1,6 @@
 """Sign-up sheets themselves: finding one as the viewer may see it (bot/visibility.py),
 creating, closing, reopening, deleting and exporting, the posted sheet kept up to date,
-and opening and closing on time.
+and opening and closing on time (at the latest when the last slot starts).
 
 The scheduler's "signup" feature is registered here, once: opening and closing on time
 are the sheets' jobs, and the seats (bot/signups/seats.py) route an offer's expiry to
@@ -10,6 +10,7 @@ themselves.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -28,6 +29,7 @@ from bot.signups.model import (
     SheetView,
     SignupJob,
     Slot,
+    closing,
     parse_sheet_ref,
 )
 from bot.signups.store import SignupStore, Standing
@@ -225,7 +227,7 @@ class Sheets:
         if ref is not None:
             await self._store.set_message(sheet_id, ref.channel_id, ref.message_id)
             sheet = replace(sheet, message_channel_id=ref.channel_id, message_id=ref.message_id)
-        self._schedule(sheet)
+        self._schedule(sheet, slots)
         return sheet
 
     async def close(self, sheet: Sheet) -> Sheet:
@@ -240,6 +242,9 @@ class Sheets:
 
     async def reopen(self, sheet: Sheet) -> Sheet:
         now = self._clock.now()
+        slots = await self.slots_of(sheet.id)
+        if all(slot.started(now) for slot in slots):
+            raise UserError("error.signup.all_started", title=inert(sheet.title))
         closes = sheet.closes_at if sheet.closes_at and sheet.closes_at > now else None
         opened = await self._store.set_status(
             sheet.id,
@@ -251,7 +256,7 @@ class Sheets:
         )
         if opened is None:
             raise UserError("error.signup.not_closed", title=inert(sheet.title))
-        self._schedule(opened)
+        self._schedule(opened, slots)
         await self._live.refresh(sheet.id)
         return opened
 
@@ -317,13 +322,13 @@ class Sheets:
 
     # -- opening and closing on time -------------------------------------------------
 
-    def _schedule(self, sheet: Sheet) -> None:
+    def _schedule(self, sheet: Sheet, slots: Sequence[Slot]) -> None:
         if sheet.status is not SheetStatus.OPEN:
             return
         if sheet.opens_at is not None and sheet.opens_at > self._clock.now():
             self.jobs.schedule(Job(SignupJob.OPEN, sheet.id), sheet.opens_at)
-        if sheet.closes_at is not None:
-            self.jobs.schedule(Job(SignupJob.CLOSE, sheet.id), sheet.closes_at)
+        # Closing on time also ends a sheet without a closing time: at its last slot.
+        self.jobs.schedule(Job(SignupJob.CLOSE, sheet.id), closing(sheet.closes_at, slots))
 
     async def _open_due(self, job: Job[SignupJob]) -> None:
         if await self._store.mark_opened(job.row, self._clock.now()):
@@ -333,4 +338,7 @@ class Sheets:
         closed = await self._store.close_due(job.row, self._clock.now())
         if closed is not None:
             await self._live.refresh(job.row)
-            await self._send_final_list(closed)
+            # The author who set a closing time gets the list then (or when the last slot
+            # started first); a sheet without one has no closing to report.
+            if closed.closes_at is not None:
+                await self._send_final_list(closed)

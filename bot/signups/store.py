@@ -209,12 +209,15 @@ class SignupStore:
         return changed == 1
 
     async def close_due(self, sheet_id: int, now: datetime) -> Sheet | None:
-        """Close the sheet if it is open and its closing time has come."""
+        """Close the sheet if it is open and its closing time has come, or its last slot
+        has started (`model.closing`)."""
         async with self._db.transaction() as tx:
             changed = await tx.execute(
                 "UPDATE signup_sheets SET status = 'closed', opened_shown = 1 "
-                "WHERE id = ? AND status = 'open' AND closes_at IS NOT NULL AND closes_at <= ?",
-                (sheet_id, to_db(now)),
+                "WHERE id = ? AND status = 'open' AND ((closes_at IS NOT NULL AND closes_at <= ?) "
+                "OR NOT EXISTS (SELECT 1 FROM signup_slots l WHERE l.sheet_id = signup_sheets.id "
+                "AND l.starts_at > ?))",
+                (sheet_id, to_db(now), to_db(now)),
             )
             if not changed:
                 return None
@@ -478,9 +481,12 @@ class SignupStore:
             "AND opens_at <= ? ORDER BY opens_at LIMIT ?",
             (end, limit),
         )
+        # Each open sheet closes at its closing time, or when its last slot starts.
         closing = await self._db.fetchall(
-            "SELECT id, closes_at FROM signup_sheets WHERE status = 'open' "
-            "AND closes_at IS NOT NULL AND closes_at <= ? ORDER BY closes_at LIMIT ?",
+            "SELECT id, min(coalesce(closes_at, last), last) AS due FROM (SELECT id, "
+            "closes_at, (SELECT max(starts_at) FROM signup_slots l WHERE l.sheet_id = s.id) "
+            "AS last FROM signup_sheets s WHERE status = 'open') WHERE due <= ? "
+            "ORDER BY due LIMIT ?",
             (end, limit),
         )
         offers = await self._db.fetchall(

@@ -161,3 +161,28 @@ async def test_a_groups_sheet_and_a_national_one_of_one_title_are_told_apart(
     assert "Jura" not in outside.text and "pasuje do kilku" not in outside.text, outside.text
     rows = await dc.bot.app.db.fetchall("SELECT sheet_id FROM signup_entries ORDER BY seq")
     assert [row[0] for row in rows] == [2, 1]
+
+
+async def test_a_sheet_whose_slots_have_all_started_reads_closed_without_buttons(
+    dc: Harness,
+) -> None:
+    await dc.slash("admin", "role grant", user="ewa", role="moderator")
+    slots = "jutro 10:00 | Budżet; pojutrze o 10"
+    late = await dc.slash(
+        "ewa", "signup create", title="T7", capacity=1, slots=slots, closes="za tydzień"
+    )
+    assert late.ephemeral and "Najpóźniejsze możliwe zamknięcie: <t:" in late.text
+    assert f"<t:{int(warsaw(2, 10).timestamp())}:F>" in late.text  # the last slot's start
+    await dc.slash("ewa", "signup create", title="T7", capacity=1, slots=slots)
+    await dc.settle()
+    sheet = dc.messages("#general")[-1]
+    assert len(button_ids(sheet)) == 4
+    await dc.press("anna", sheet, "signup:join:1:1")
+    await dc.advance("3d")
+    drawn = dc.double.state.messages[sheet.id]
+    assert "Zapisy zamknięte: wszystkie terminy już się zaczęły." in drawn.content
+    assert drawn.buttons == [] and "wolne" not in drawn.content
+    status = await dc.slash("anna", "signup status", sheet="1")
+    assert "wszystkie terminy już się zaczęły" in status.text and "wolne" not in status.text
+    refused = await dc.slash("jan", "signup join", sheet="1", slot=2)
+    assert refused.text.startswith("Termin 2 już się zaczął")

@@ -54,6 +54,7 @@ DATES: dict[str, set[str]] = {
     "signup.notice.confirmed": {"when"},
     "error.signup.not_open": {"opens"},
     "error.signup.slot_started": {"start"},
+    "error.signup.closes_after_slots": {"closes", "last"},
     "poll.state.open_until": {"when"},
     "poll.voted.dates": {"when"},
     "poll.result.dates": {"when"},

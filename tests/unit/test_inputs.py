@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.commands import Option, OptionType
+from bot.dispatch import SAFE_INTEGER, convert_option
 from bot.errors import UserError
 from bot.i18n import t
 from bot.refs import ChannelRef, UserRef
@@ -106,6 +108,47 @@ async def test_number_options_take_ascii_digits_only(world: World, digits: str) 
     assert reply.text == pl("error.not_a_number", name="page")
     huge = await world.say("group list", page="9" * 5000)
     assert huge.text == pl("error.out_of_range", name="page", min=1, max=1000)
+
+
+@pytest.mark.parametrize("language", ["pl", "en", "nl", "bg"])
+async def test_an_id_out_of_range_names_only_the_bound_it_has(world: World, language: str) -> None:
+    """An id has a lowest value and no highest (2^53 is only Discord's end of integers):
+    the answer says "from 1 up", never that number, in the reader's language."""
+    await world.say("settings language", actor=JAN, language=language)
+    zero = await world.say("remind cancel", actor=JAN, id=0)
+    assert zero.text == t("error.out_of_range_from", locale=language, name="id", min=1)
+    assert str(2**53) not in zero.text
+    huge = await world.say("remind cancel", actor=JAN, id="9" * 40)
+    assert huge.text == t("error.number_too_long", locale=language, name="id")
+    bounded = await world.say("group list", actor=JAN, page=0)
+    assert bounded.text == t("error.out_of_range", locale=language, name="page", min=1, max=1000)
+
+
+async def test_every_id_option_without_a_highest_value_answers_from_its_lowest(
+    world: World,
+) -> None:
+    negative = await world.say("group proposal approve", actor=MOD, id=-5)
+    assert negative.text == pl("error.out_of_range_from", name="id", min=1)
+    assert "od 1 wzwyż" in negative.text
+
+
+def test_an_integer_options_limits_are_worded_by_the_bounds_it_declares() -> None:
+    def refusal(option: Option, value: object) -> tuple[str, dict[str, object]]:
+        with pytest.raises(UserError) as exc:
+            convert_option(option, value)
+        return exc.value.key, exc.value.params
+
+    both = Option("n", OptionType.INTEGER, min_value=1, max_value=12)
+    assert refusal(both, 13) == ("error.out_of_range", {"name": "n", "min": 1, "max": 12})
+    assert refusal(both, "9" * 40)[0] == "error.out_of_range"  # the declared range says more
+    low = Option("n", OptionType.INTEGER, min_value=1)
+    assert refusal(low, 0) == ("error.out_of_range_from", {"name": "n", "min": 1})
+    assert refusal(low, SAFE_INTEGER + 1) == ("error.number_too_long", {"name": "n"})
+    assert convert_option(low, SAFE_INTEGER) == SAFE_INTEGER
+    high = Option("n", OptionType.INTEGER, max_value=5)
+    assert refusal(high, 6) == ("error.out_of_range_to", {"name": "n", "max": 5})
+    assert refusal(high, -SAFE_INTEGER - 1) == ("error.number_too_long", {"name": "n"})
+    assert refusal(Option("n", OptionType.INTEGER), -(10**18))[0] == "error.number_too_long"
 
 
 async def test_buttons_take_ascii_digits_only(world: World) -> None:

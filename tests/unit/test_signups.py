@@ -23,6 +23,7 @@ from bot.roles import Role
 from bot.signups.model import EntryStatus
 from bot.visibility import Viewer
 from cogs.ports import DiscordMessenger
+from matrix.reactions import assign
 from tests.helpers.clock import warsaw
 from tests.helpers.world import ADMIN, ANNA, EWA, GENERAL, JAN, World
 
@@ -592,3 +593,103 @@ async def test_slot_counts_follow_every_change_of_an_entry(world: World) -> None
     )
     assert [tuple(r) for r in kept] == [tuple(r) for r in counted] == [(1, 1, 0, 0), (2, 0, 0, 0)]
     assert "zajęte 1/1" in sheet_now(world).text
+
+
+# -- sign-ups end when the last slot starts ----------------------------------------------
+
+SLOT_2 = datetime(2026, 4, 3, 8, 0, tzinfo=UTC)  # Friday 3 April 2026, 10:00 in Warsaw (CEST)
+
+
+def stamped(at: datetime) -> str:
+    return f"<t:{int(at.timestamp())}:F>"
+
+
+async def test_a_closing_after_the_last_slot_is_refused_with_what_was_understood(
+    world: World,
+) -> None:
+    late = await world.say(
+        "signup create", actor=MOD, title="T7", slots=SLOTS, capacity=1, closes="2026-04-10 12:00"
+    )
+    assert late.created is None
+    assert late.text.startswith("Zapisy nie mogą się zamknąć po starcie ostatniego terminu")
+    asked = datetime(2026, 4, 10, 10, 0, tzinfo=UTC)
+    assert f"Tak rozumiem closes: {stamped(asked)}" in late.text
+    assert f"Najpóźniejsze możliwe zamknięcie: {stamped(SLOT_2)}" in late.text
+    assert world.posts(GENERAL.id) == []
+    # At the last slot's start is as late as it goes, and fine.
+    await create(world, closes="2026-04-03 10:00")
+    assert f"zamknięcie: {stamped(SLOT_2)}" in world.posts(GENERAL.id)[-1].text
+
+
+async def test_a_sheet_without_a_closing_time_closes_when_its_last_slot_starts(
+    world: World,
+) -> None:
+    await create(world, capacity=1)
+    # The end of sign-ups shows from the start: the last slot's start.
+    assert f"Zapisy otwarte; zamknięcie: {stamped(SLOT_2)}" in world.posts(GENERAL.id)[-1].text
+    await world.say("signup join", actor=ANNA, sheet="1", slot=1)
+    await world.app.advance(SLOT_1 + timedelta(minutes=5) - world.clock.now())
+    started = await world.say("signup status", actor=JAN, sheet="1")
+    first, second = started.text.split("**2.**")
+    assert "zajęte 1/1 · już się zaczął" in first and "komplet" not in first
+    assert "zajęte 0/1 · 1 wolne miejsce" in second
+    assert "Zapisy otwarte" in started.text  # slot 2 is still ahead
+    refused = await world.say("signup join", actor=JAN, sheet="1", slot=1)
+    assert refused.text.startswith("Termin 1 już się zaczął")
+    await world.say("signup join", actor=JAN, sheet="1", slot=2)
+    # Redrawn after that join: the started slot has no buttons any more.
+    assert [b.custom_id for b in sheet_now(world).buttons] == [
+        "signup:join:1:2",
+        "signup:leave:1:2",
+    ]
+    assert [o.emoji for o in assign(sheet_now(world).buttons)] == ["2️⃣"]  # Matrix's keycaps
+    edits = len(world.front.edits)
+    await world.app.advance(SLOT_2 - world.clock.now())
+    assert len(world.front.edits) == edits + 1  # redrawn when the last slot started
+    over = sheet_now(world)
+    assert "Zapisy zamknięte: wszystkie terminy już się zaczęły." in over.text
+    assert over.buttons == () and "wolne" not in over.text
+    assert "/signup join" not in over.text and "/signup leave" not in over.text
+    row = await world.app.db.fetchone("SELECT status FROM signup_sheets WHERE id = 1")
+    assert row is not None and row[0] == "closed"
+    assert world.dms(MOD) == []  # no closing time was set: no closing to report
+    status = await world.say("signup status", actor=JAN, sheet="1")
+    assert "wszystkie terminy już się zaczęły" in status.text
+    assert status.text.count("już się zaczął\n") == 2
+    request = world._request(ANNA, GENERAL)
+    assert await world.app.dispatcher.complete(request, "signup join", "sheet", "") == []
+    late = await world.say("signup join", actor=EWA, sheet="1", slot=2)
+    assert late.text.startswith("Termin 2 już się zaczął")
+    reopen = await world.say("signup reopen", actor=MOD, sheet="1")
+    assert reopen.text == (
+        "Wszystkie terminy arkusza **Superwizja** już się zaczęły, więc zapisów nie da się "
+        "znów otworzyć."
+    )
+
+
+async def test_a_closing_time_set_still_closes_at_the_last_start_with_the_final_list(
+    world: World,
+) -> None:
+    await create(world, closes="2026-04-03 10:00")
+    await world.say("signup join", actor=ANNA, sheet="1", slot=2)
+    await world.restart(down_for=SLOT_2 + timedelta(hours=1) - world.clock.now())
+    [final] = world.dms(MOD)
+    assert final.text.startswith("Zapisy na arkuszu **Superwizja** są zamknięte.")
+    assert "wszystkie terminy już się zaczęły" in sheet_now(world).text
+
+
+async def test_an_offer_for_a_slot_that_starts_lapses_then_and_says_why(world: World) -> None:
+    await create(world, capacity=1)
+    for user in (ANNA, JAN, EWA):
+        await world.say("signup join", actor=user, sheet="1", slot=1)
+    await world.app.advance(SLOT_1 - world.clock.now() - timedelta(hours=1))
+    await world.say("signup leave", actor=ANNA, sheet="1", slot=1)
+    assert "Zwolniło się miejsce" in world.dms(JAN)[-1].text
+    await world.app.advance(timedelta(hours=1))
+    assert world.dms(JAN)[-1].text == (
+        "Termin 1 na arkuszu **Superwizja** już się zaczął, więc proponowane Ci miejsce przepadło."
+    )
+    assert world.dms(EWA) == []  # a started slot offers nothing more
+    assert await rows(world) == [(EWA.id, 1, "waitlisted")]
+    accept = await world.say("signup accept", actor=JAN, sheet="1", slot=1)
+    assert accept.text.startswith("Nie ma propozycji")
