@@ -593,7 +593,9 @@ async def test_a_reminder_for_the_groups_channel_is_its_authors_and_initiators(
         listed = await world.say("remind list", actor=outsider, clashing={"channel": JURA})
         assert "Zebranie Jura" not in listed.text
         # Said why, and where their own are: not who may set a channel's reminders.
-        assert listed.text.startswith("Przypomnienia kanału #jura widzą moderatorzy, a "), listed.text
+        assert listed.text.startswith("Przypomnienia kanału #jura widzą moderatorzy, a "), (
+            listed.text
+        )
         gone = await run(world, outsider, "remind cancel", {"id": made.created.id})
         assert gone.text.startswith("Nie znalazłem Twojego przypomnienia #"), gone.text
     listed = await world.say("remind list", actor=INA, clashing={"channel": JURA})
