@@ -28,7 +28,14 @@ from dateutil.relativedelta import relativedelta
 
 from bot.timelang.holidays import NotInTable, holiday_dates
 from bot.timelang.lexicon import fold, normalize
-from bot.timelang.rules import Found, Invalid, extract, grammar_of, time_of_day_grammar_of
+from bot.timelang.rules import (
+    Found,
+    Invalid,
+    extract,
+    grammar_of,
+    time_of_day_grammar_of,
+    time_of_day_words,
+)
 from bot.timelang.words import LANGUAGES, PART_HOURS
 
 if TYPE_CHECKING:
@@ -159,6 +166,18 @@ def time_of_day(text: str, *, lang: str) -> TimeOfDay | None:
     clock = _clock(found)
     assert clock is not None  # an hour or a part of the day was found
     return TimeOfDay(clock, found.part, found.hour is not None)
+
+
+def in_time_of_day(word: str) -> bool:
+    """Whether `word` may stand in a time of day in one of the languages: it holds a digit,
+    or it is a word the time-of-day steps read ("noon", "rano", "'s", "вечерта", "at")."""
+    if any(ch.isdigit() for ch in word):
+        return True
+    said = normalize(word)
+    return any(
+        (fold(said) if LANGUAGES[lang].fold else said) in time_of_day_words(lang)
+        for lang in LANGUAGES
+    )
 
 
 def is_filler(word: str, *, lang: str) -> bool:

@@ -5,8 +5,9 @@
 whose `body()` is an RRULE (FREQ=WEEKLY;INTERVAL=2;BYHOUR=9;BYMINUTE=0). A rule typed as
 RFC 5545 is the expert form and is checked by bot.timelang.rrules like any other.
 
-Reading is precise before broad: the phrase is split into a time ("o 9", "at 10am"), an end
-("until June", "do 30 czerwca", "10 times") and the rest, whose every word must be known;
+Reading is precise before broad: the phrase is split into an end ("until June", "do 30
+czerwca", "10 times"), a time of day ("o 9", "at noon", "o 9 rano", read by the grammar of
+single times, bot.timelang.points.time_of_day) and the rest, whose every word must be known;
 a word that is not, or a combination that could mean two things ("twice a month": which
 days?), is refused with what was understood — never approximated.
 
@@ -32,7 +33,7 @@ from bot.i18n import current_locale, t, tn
 from bot.text import inert
 from bot.timelang import rrules
 from bot.timelang.lexicon import alt
-from bot.timelang.points import TimeOfDay, is_filler, time_of_day
+from bot.timelang.points import TimeOfDay, in_time_of_day, is_filler, time_of_day
 from bot.timelang.rules import GivenTwice, Invalid
 from bot.timelang.timestamps import stamp
 from bot.timelang.words import LANGUAGES
@@ -458,13 +459,16 @@ _COUNT = re.compile(
 # A time of day is read among the words by the point grammar (bot.timelang.points), in
 # spans of at most this many words ("at a quarter past 3 in the afternoon").
 _MAX_TIME_WORDS = 8
-# A spoken hour without a time word before it ("9 uur", "twee uur", "9 часа", "2h"): a
-# time of day after the words that say how often ("maandag 9 uur"), but straight after
-# "every" it says how often ("elke 9 uur" is every nine hours).
-_SPOKEN_HOUR = re.compile(
-    rf"(?:\d{{1,2}}|{alt(w for words in LANGUAGES.values() for w in words.hour_words)})\s*"
-    rf"(?:{alt(w for words in LANGUAGES.values() for w in words.hour_suffixes)})"
-)
+
+
+@functools.cache
+def _spoken_hour() -> re.Pattern[str]:
+    """A spoken hour without a time word before it ("9 uur", "twee uur", "9 часа", "2h"): a
+    time of day after the words that say how often ("maandag 9 uur"), but straight after
+    "every" it says how often ("elke 9 uur" is every nine hours). Compiled at first use."""
+    hours = alt(w for words in LANGUAGES.values() for w in words.hour_words)
+    suffixes = alt(w for words in LANGUAGES.values() for w in words.hour_suffixes)
+    return re.compile(rf"(?:\d{{1,2}}|{hours})\s*(?:{suffixes})")
 
 
 @dataclass(frozen=True)
@@ -725,20 +729,32 @@ def _time_span(words: list[str], low: int, high: int, shown: str) -> _TimeSpan |
     language first, then the others; failing one, the shortest run that names an
     impossible or contradictory time."""
     languages = _reading_languages()
+    # Only runs of words a time of day can hold are read (most of a phrase is not one), and
+    # of them only those with a number or a word of time: "on", "9" alone are none.
+    timely = [in_time_of_day(word) for word in words]
+    anchors = [
+        any(ch.isdigit() for ch in word)
+        or (timely[i] and not any(is_filler(word, lang=lang) for lang in LANGUAGES))
+        for i, word in enumerate(words)
+    ]
     impossible: _TimeSpan | None = None
     for length in range(min(high - low, _MAX_TIME_WORDS), 0, -1):
         for start in range(low, high - length + 1):
-            text = " ".join(words[start : start + length])
+            end = start + length
+            if not all(timely[start:end]) or not any(anchors[start:end]):
+                continue
+            if length == 1 and words[start].isdigit():  # a count, a day, not an hour
+                continue
             try:
-                read = _read_time(text, languages, shown)
+                read = _read_time(" ".join(words[start:end]), languages, shown)
             except (Invalid, ValueError):
-                impossible = _TimeSpan(start, start + length, None)
+                impossible = _TimeSpan(start, end, None)
                 continue
             if read is None:
                 continue
             lang, at = read
-            found = _trimmed(words, _TimeSpan(start, start + length, at), lang)
-            if _SPOKEN_HOUR.fullmatch(" ".join(words[found.start : found.end])) and all(
+            found = _trimmed(words, _TimeSpan(start, end, at), lang)
+            if _spoken_hour().fullmatch(" ".join(words[found.start : found.end])) and all(
                 word in _FILLER for word in words[: found.start]
             ):
                 continue  # "elke 9 uur": how often, not when

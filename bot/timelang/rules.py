@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from bot.timelang.lexicon import AMOUNT, Lexicon, alt, duration_part, fold, word
+from bot.timelang.lexicon import AMOUNT, Lexicon, alt, duration_part, fold, normalize, word
 from bot.timelang.words import LANGUAGES, Words
 
 # Amounts above this are typos or fuzz, never reminders; refusing them early also
@@ -662,6 +662,31 @@ def time_of_day_grammar_of(lang: str) -> Grammar:
     grammar = grammar_of(lang)
     steps = tuple(step for step in grammar.steps if step[1] in _TIME_OF_DAY_STEPS)
     return replace(grammar, steps=steps)
+
+
+# The words of am/pm as `_AMPM` and `_MERIDIEM` read them ("3 in the am", "7 p.m.", "9 a m").
+_AMPM_WORDS = ("am", "pm", "a.m.", "p.m.", "a", "p", "m", "a.", "p.", "m.", "in", "the")
+
+
+@functools.cache
+def time_of_day_words(lang: str) -> frozenset[str]:
+    """Every word without digits that `lang`'s time-of-day steps may read, normalised and
+    folded as the input is: a run of words holding any other is no time of day."""
+    words = LANGUAGES[lang]
+    f = fold if words.fold else str
+    phrases = [
+        *words.hour_words,
+        *words.numbers,
+        *words.fixed_hours,
+        *words.parts_of_day,
+        *(phrase for phrase, _, _ in words.clock_prefixes + words.clock_suffixes),
+        *words.time_preps,
+        *words.hour_suffixes,
+        *words.spoken_minutes,
+        *words.fillers,
+        *_AMPM_WORDS,
+    ]
+    return frozenset(f(part) for phrase in phrases for part in normalize(phrase).split())
 
 
 _STRIP = ",.;:!?()\"'"

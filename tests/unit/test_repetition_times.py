@@ -192,6 +192,25 @@ def test_a_spoken_hour_straight_after_every_still_says_how_often(text: str) -> N
     assert body(text).startswith("FREQ=HOURLY;INTERVAL=")
 
 
+@pytest.mark.parametrize(
+    ("text", "at"),
+    [
+        ("codziennie o 9.05", time(9, 5)),
+        ("co tydzień 9.30", time(9, 30)),  # no month 30: a time
+        ("co tydzień 9h", time(9)),
+        ("elke dag om 9u30", time(9, 30)),
+        ("every day at 9 o'clock", time(9)),
+    ],
+)
+def test_clock_times_read_as_in_a_single_time(text: str, at: time) -> None:
+    assert parse(text, allowed=REMINDERS, today=TODAY).at == at
+
+
+def test_a_dotted_time_without_its_time_word_is_a_date_and_not_understood() -> None:
+    error = refusal("co tydzień 9.05")  # 9 May, as a single time reads it
+    assert error.key == "error.repeat.unknown" and error.params["words"] == "9.05"
+
+
 @pytest.mark.parametrize("key", ["part_of_day", "midnight_day", "two_times"])
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
 def test_the_examples_of_a_refusal_are_understood(key: str, locale: str) -> None:
