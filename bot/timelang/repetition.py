@@ -22,7 +22,7 @@ import functools
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
-from enum import IntEnum
+from enum import Enum, IntEnum
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, get_day_names
@@ -457,8 +457,11 @@ _COUNT = re.compile(
     r"(?:\s+(?:in total|łącznie|totaal|общо))?\s*$"
 )
 # A time of day is read among the words by the point grammar (bot.timelang.points), in
-# spans of at most this many words ("at a quarter past 3 in the afternoon").
+# spans of at most this many words ("at a quarter past 3 in the afternoon") …
 _MAX_TIME_WORDS = 8
+# … in a phrase of at most this many words: a longer one is no repetition anyone types, and
+# reading every span of 100 words of time (200 characters) took half a second.
+_MAX_WORDS = 24
 
 
 @functools.cache
@@ -684,6 +687,8 @@ def _take_time(text: str, reading: _Reading, shown: str) -> str:
     an hour the time cannot have ("o 25"), or a number left beside it ("at noon 9") are
     refused, never one of them chosen."""
     words = text.split()
+    if len(words) > _MAX_WORDS:
+        return text  # refused for its words, time words among them
     found = _time_span(words, 0, len(words), shown)
     if found is None:
         return text
@@ -747,7 +752,7 @@ def _time_span(words: list[str], low: int, high: int, shown: str) -> _TimeSpan |
                 continue
             try:
                 read = _read_time(" ".join(words[start:end]), languages, shown)
-            except (Invalid, ValueError):
+            except Invalid:
                 impossible = _TimeSpan(start, end, None)
                 continue
             if read is None:
@@ -768,20 +773,37 @@ def _reading_languages() -> tuple[str, ...]:
     return (own, *(lang for lang in LANGUAGES if lang != own))
 
 
+class _Unreadable(Enum):
+    """A run of words that is no time of day: it names one that cannot be ("o 25", "at noon
+    at 9"), or two ("at 9 and at 6pm")."""
+
+    IMPOSSIBLE = "impossible"
+    TWO = "two times"
+
+
+@functools.lru_cache(maxsize=1024)
+def _time_of_day(text: str, lang: str) -> TimeOfDay | _Unreadable | None:
+    """`time_of_day` kept for the phrase's runs of words, which repeat while spans are tried."""
+    try:
+        return time_of_day(text, lang=lang)
+    except GivenTwice:
+        return _Unreadable.TWO
+    except (Invalid, ValueError):
+        return _Unreadable.IMPOSSIBLE
+
+
 def _read_time(text: str, languages: tuple[str, ...], shown: str) -> tuple[str, TimeOfDay] | None:
     """The language that reads `text` as a time of day, and the time: the reader's own, else
     the others when they agree ("half 9" in a Polish reader's phrase is 9:30 in English and
-    8:30 in Dutch: refused, never one of them chosen). Invalid or ValueError when none
-    reads it and some language finds it impossible."""
-    impossible: Exception | None = None
+    8:30 in Dutch: refused, never one of them chosen). Invalid when none reads it and
+    some language finds it one that cannot be, or two."""
+    impossible = False
     readings: list[tuple[str, TimeOfDay]] = []
     for lang in languages:
-        try:
-            at = time_of_day(text, lang=lang)
-        except (Invalid, ValueError) as exc:
-            impossible = exc
-            continue
-        if at is not None:
+        at = _time_of_day(text, lang)
+        if isinstance(at, _Unreadable):
+            impossible = True
+        elif at is not None:
             if lang == languages[0]:
                 return lang, at
             readings.append((lang, at))
@@ -792,8 +814,8 @@ def _read_time(text: str, languages: tuple[str, ...], shown: str) -> tuple[str, 
         )
     if readings:
         return readings[0]
-    if impossible is not None:
-        raise impossible
+    if impossible:
+        raise Invalid(text)
     return None
 
 
@@ -838,21 +860,11 @@ def _given_back(word: str, lang: str) -> bool:
 def _impossible(text: str) -> bool:
     """Whether some language reads `text` as one time of day that cannot be ("o 12 w
     nocy"), rather than as two ("at 9 and at 6pm")."""
-    for lang in LANGUAGES:
-        try:
-            time_of_day(text, lang=lang)
-        except GivenTwice:
-            continue
-        except (Invalid, ValueError):
-            return True
-    return False
+    return any(_time_of_day(text, lang) is _Unreadable.IMPOSSIBLE for lang in LANGUAGES)
 
 
 def _reads(words: list[str], lang: str, at: TimeOfDay | None) -> bool:
-    try:
-        return time_of_day(" ".join(words), lang=lang) == at
-    except (Invalid, ValueError):
-        return False
+    return _time_of_day(" ".join(words), lang) == at
 
 
 def _until_date(match: re.Match[str], today: date, shown: str) -> date:

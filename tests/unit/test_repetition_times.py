@@ -211,6 +211,11 @@ def test_a_dotted_time_without_its_time_word_is_a_date_and_not_understood() -> N
     assert error.key == "error.repeat.unknown" and error.params["words"] == "9.05"
 
 
+def test_a_phrase_too_long_for_a_repetition_is_refused_without_reading_every_run() -> None:
+    """200 characters of time words are no repetition: refused for its words, at once."""
+    assert refusal("o 9 " * 13).key == "error.repeat.unknown"
+
+
 @pytest.mark.parametrize("key", ["part_of_day", "midnight_day", "two_times"])
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
 def test_the_examples_of_a_refusal_are_understood(key: str, locale: str) -> None:
