@@ -19,6 +19,7 @@ import functools
 import re
 from calendar import monthrange
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -27,7 +28,14 @@ from dateutil.relativedelta import relativedelta
 
 from bot.timelang.holidays import NotInTable, holiday_dates
 from bot.timelang.lexicon import fold, normalize
-from bot.timelang.rules import Found, Invalid, extract, grammar_of
+from bot.timelang.rules import (
+    Found,
+    Invalid,
+    extract,
+    grammar_of,
+    time_of_day_grammar_of,
+    time_of_day_words,
+)
 from bot.timelang.words import LANGUAGES, PART_HOURS
 
 if TYPE_CHECKING:
@@ -130,6 +138,52 @@ def passed(text: str, *, now: datetime, tz: str, lang: str) -> datetime | None:
     except (Invalid, ValueError, OverflowError):
         return None
     return when if when is not None and when <= now else None
+
+
+@dataclass(frozen=True)
+class TimeOfDay:
+    """A time of day read alone: the wall-clock time, the part of the day named with it
+    ("morning", "noon", "midnight", ...), and whether an hour was named too ("o 9 rano")
+    or the part of the day stands alone ("rano": its conventional hour)."""
+
+    at: time
+    part: str | None
+    hour_named: bool
+
+
+def time_of_day(text: str, *, lang: str) -> TimeOfDay | None:
+    """The time of day `text` names and nothing else ("noon", "o 9 rano", "half negen",
+    "7 вечерта", "kwadrans po 9"), read with the words and conventions of a single time;
+    None when it names something else too, or not a time of day. Raises Invalid or
+    ValueError for one that is impossible or contradictory ("at noon at 9", "o 25")."""
+    if not isinstance(text, str) or len(text) > MAX_LENGTH:
+        return None
+    found = extract(normalize(text), time_of_day_grammar_of(_language(lang)))
+    if found is None or (found.hour is None and found.part is None):
+        return None
+    if found.month is not None or found.day is not None:  # "15.04": a date
+        return None
+    clock = _clock(found)
+    assert clock is not None  # an hour or a part of the day was found
+    return TimeOfDay(clock, found.part, found.hour is not None)
+
+
+def in_time_of_day(word: str) -> bool:
+    """Whether `word` may stand in a time of day in one of the languages: it holds a digit,
+    or it is a word the time-of-day steps read ("noon", "rano", "'s", "вечерта", "at")."""
+    if any(ch.isdigit() for ch in word):
+        return True
+    said = normalize(word)
+    return any(
+        (fold(said) if LANGUAGES[lang].fold else said) in time_of_day_words(lang)
+        for lang in LANGUAGES
+    )
+
+
+def is_filler(word: str, *, lang: str) -> bool:
+    """Whether `lang`'s time grammar skips `word` ("o", "at", "roku", "на")."""
+    grammar = grammar_of(_language(lang))
+    return (fold(word) if grammar.lexicon.words.fold else word) in grammar.lexicon.fillers
 
 
 class TodaysWeekday(Invalid):

@@ -5,8 +5,9 @@
 whose `body()` is an RRULE (FREQ=WEEKLY;INTERVAL=2;BYHOUR=9;BYMINUTE=0). A rule typed as
 RFC 5545 is the expert form and is checked by bot.timelang.rrules like any other.
 
-Reading is precise before broad: the phrase is split into a time ("o 9", "at 10am"), an end
-("until June", "do 30 czerwca", "10 times") and the rest, whose every word must be known;
+Reading is precise before broad: the phrase is split into an end ("until June", "do 30
+czerwca", "10 times"), a time of day ("o 9", "at noon", "o 9 rano", read by the grammar of
+single times, bot.timelang.points.time_of_day) and the rest, whose every word must be known;
 a word that is not, or a combination that could mean two things ("twice a month": which
 days?), is refused with what was understood — never approximated.
 
@@ -21,7 +22,7 @@ import functools
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
-from enum import IntEnum
+from enum import Enum, IntEnum
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, get_day_names
@@ -31,7 +32,11 @@ from bot.errors import UserError
 from bot.i18n import current_locale, t, tn
 from bot.text import inert
 from bot.timelang import rrules
+from bot.timelang.lexicon import alt
+from bot.timelang.points import TimeOfDay, in_time_of_day, is_filler, time_of_day
+from bot.timelang.rules import GivenTwice, Invalid
 from bot.timelang.timestamps import stamp
+from bot.timelang.words import LANGUAGES
 
 
 class Unit(IntEnum):
@@ -451,14 +456,22 @@ _COUNT = re.compile(
     r"(?:^|\s)(?:for\s+|przez\s+|łącznie\s+)?(?P<n>\d{1,4})\s*(?:x|times|razy|raz|keer|maal|пъти)"
     r"(?:\s+(?:in total|łącznie|totaal|общо))?\s*$"
 )
-_CLOCK = re.compile(
-    r"(?:^|\s)(?:(?:at|o|o godz\.?|o godzinie|om|в|във|о|@)\s+)?"
-    r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)?"
-    r"(?:\s*(?P<unit>uur|u|h|ч\.?|часа))?(?=\s|$|,)"
-)
-_CLOCK_LEAD = re.compile(r"(?:^|\s)(?:at|o|o godz\.?|o godzinie|om|в|във|о|@)\s+\d")
-_CLOCK_HOURS = frozenset({"uur", "u", "часа", "ч", "ч."})  # "9 uur": nine o'clock
-_TWELVE_HOUR_LEAD = re.compile(r"\s*at\s")  # the English lead: a 12-hour clock
+# A time of day is read among the words by the point grammar (bot.timelang.points), in
+# spans of at most this many words ("at a quarter past 3 in the afternoon") …
+_MAX_TIME_WORDS = 8
+# … in a phrase of at most this many words: a longer one is no repetition anyone types, and
+# reading every span of 100 words of time (200 characters) took half a second.
+_MAX_WORDS = 24
+
+
+@functools.cache
+def _spoken_hour() -> re.Pattern[str]:
+    """A spoken hour without a time word before it ("9 uur", "twee uur", "9 часа", "2h"): a
+    time of day after the words that say how often ("maandag 9 uur"), but straight after
+    "every" it says how often ("elke 9 uur" is every nine hours). Compiled at first use."""
+    hours = alt(w for words in LANGUAGES.values() for w in words.hour_words)
+    suffixes = alt(w for words in LANGUAGES.values() for w in words.hour_suffixes)
+    return re.compile(rf"(?:\d{{1,2}}|{hours})\s*(?:{suffixes})")
 
 
 @dataclass(frozen=True)
@@ -553,6 +566,7 @@ class _Reading:
     at: time | None = None
     until: date | None = None
     count: int | None = None
+    midnight: bool = False  # the time is midnight: the end of the day named
     unknown: list[str] = field(default_factory=list)
 
 
@@ -601,7 +615,21 @@ def parse(text: str, *, allowed: Allowed, today: date) -> Repetition:
     rest = _take_parts(clean, reading, today, shown)
     rule = _core(rest, reading, shown)
     rule = replace(rule, at=reading.at, until=reading.until, count=reading.count)
+    if reading.midnight:
+        rule = _at_midnight(rule, shown)
     _check(rule, allowed, shown)
+    return rule
+
+
+def _at_midnight(rule: Repetition, shown: str) -> Repetition:
+    """Midnight ends the day named, as in a single time ("jutro o północy" is 00:00 the day
+    after tomorrow): "every Friday at midnight" is each Saturday at 00:00, and is said so.
+    A day of the month has no such day after it in every month (the 31st, the last
+    Monday): refused, to be said as 00:00 of the day meant."""
+    if rule.ordinals or rule.monthday is not None:
+        raise RepetitionError("error.repeat.midnight_day", value=shown)
+    if rule.weekdays:
+        return replace(rule, weekdays=tuple(sorted((day + 1) % 7 for day in rule.weekdays)))
     return rule
 
 
@@ -648,51 +676,195 @@ def _take_parts(clean: str, reading: _Reading, today: date, shown: str) -> str:
     if count:
         reading.count = int(count["n"])
         text = text[: count.start()]
-    clock = _find_clock(text)
-    if clock:
-        reading.at = _clock_time(clock, shown)
-        text = text[: clock.start()] + " " + text[clock.end() :]
+    text = _take_time(text, reading, shown)
     return " ".join(text.replace(",", " ").split())
 
 
-def _find_clock(text: str) -> re.Match[str] | None:
-    """A time of day: led by at/o/om/в, or written 9:30 / 10am — a bare number is a count
-    or a day of the month, never a time."""
-    for match in _CLOCK.finditer(text):
-        led = _CLOCK_LEAD.match(text, match.start())
-        if led or match["m"] or match["ampm"] or _hour_after_the_rule(text, match):
-            return match
+def _take_time(text: str, reading: _Reading, shown: str) -> str:
+    """Take the time of day out of the phrase, read as a single time's is ("co piątek w
+    południe", "every Monday at 9 in the morning", "elke dag om half negen"): the longest
+    run of words that names a time of day and nothing else. Two of them ("at noon at 9"),
+    an hour the time cannot have ("o 25"), or a number left beside it ("at noon 9") are
+    refused, never one of them chosen."""
+    words = text.split()
+    if len(words) > _MAX_WORDS:
+        return text  # refused for its words, time words among them
+    found = _time_span(words, 0, len(words), shown)
+    if found is None:
+        return text
+    said = " ".join(words[found.start : found.end])
+    if found.read is None:
+        raise RepetitionError("error.repeat.bad_time", value=shown, time=inert(said))
+    other = _time_span(words, 0, found.start, shown) or _time_span(
+        words, found.end, len(words), shown
+    )
+    if other is not None:
+        both = " ".join(words[min(found.start, other.start) : max(found.end, other.end)])
+        # "o 12 w nocy" is one time that cannot be (noon or midnight?); "o 9 i o 18" two
+        key = "error.repeat.bad_time" if _impossible(both) else "error.repeat.two_times"
+        raise RepetitionError(key, value=shown, time=inert(both))
+    if found.end < len(words) and words[found.end].isdigit() and not said.endswith(","):
+        # "at noon 9", "o 9 30": a second hour, or minutes apart from their hour
+        said = f"{said} {words[found.end]}"
+        raise RepetitionError("error.repeat.bad_time", value=shown, time=inert(said))
+    if not found.read.hour_named and found.read.part not in _FIXED_PARTS:
+        # "co piątek rano": a single time's morning is 09:00, but a rule kept for good is
+        # not set by a guess at which hour this morning means: the hour is asked for.
+        raise RepetitionError("error.repeat.part_of_day", value=shown, words=inert(said))
+    reading.at = found.read.at
+    reading.midnight = found.read.part == "midnight"
+    return " ".join([*words[: found.start], *words[found.end :]])
+
+
+# Parts of the day that name one hour: noon and midnight.
+_FIXED_PARTS = frozenset({"noon", "midnight"})
+
+
+@dataclass(frozen=True)
+class _TimeSpan:
+    """Where a time of day stands among the words, and what it is (None: impossible)."""
+
+    start: int
+    end: int
+    read: TimeOfDay | None
+
+
+def _time_span(words: list[str], low: int, high: int, shown: str) -> _TimeSpan | None:
+    """The time of day among `words[low:high]`: the longest run read in the reader's
+    language first, then the others; failing one, the shortest run that names an
+    impossible or contradictory time."""
+    languages = _reading_languages()
+    # Only runs of words a time of day can hold are read (most of a phrase is not one), and
+    # of them only those with a number or a word of time: "on", "9" alone are none.
+    timely = [in_time_of_day(word) for word in words]
+    anchors = [
+        any(ch.isdigit() for ch in word)
+        or (timely[i] and not any(is_filler(word, lang=lang) for lang in LANGUAGES))
+        for i, word in enumerate(words)
+    ]
+    impossible: _TimeSpan | None = None
+    for length in range(min(high - low, _MAX_TIME_WORDS), 0, -1):
+        for start in range(low, high - length + 1):
+            end = start + length
+            if not all(timely[start:end]) or not any(anchors[start:end]):
+                continue
+            if length == 1 and words[start].isdigit():  # a count, a day, not an hour
+                continue
+            try:
+                read = _read_time(" ".join(words[start:end]), languages, shown)
+            except Invalid:
+                impossible = _TimeSpan(start, end, None)
+                continue
+            if read is None:
+                continue
+            lang, at = read
+            found = _trimmed(words, _TimeSpan(start, end, at), lang)
+            if _spoken_hour().fullmatch(" ".join(words[found.start : found.end])) and all(
+                word in _FILLER for word in words[: found.start]
+            ):
+                continue  # "elke 9 uur": how often, not when
+            return found
+    return impossible
+
+
+def _reading_languages() -> tuple[str, ...]:
+    """The reader's language first: "half 9" is 9:30 in English, 8:30 in Dutch."""
+    own = current_locale()
+    return (own, *(lang for lang in LANGUAGES if lang != own))
+
+
+class _Unreadable(Enum):
+    """A run of words that is no time of day: it names one that cannot be ("o 25", "at noon
+    at 9"), or two ("at 9 and at 6pm")."""
+
+    IMPOSSIBLE = "impossible"
+    TWO = "two times"
+
+
+@functools.lru_cache(maxsize=1024)
+def _time_of_day(text: str, lang: str) -> TimeOfDay | _Unreadable | None:
+    """`time_of_day` kept for the phrase's runs of words, which repeat while spans are tried."""
+    try:
+        return time_of_day(text, lang=lang)
+    except GivenTwice:
+        return _Unreadable.TWO
+    except (Invalid, ValueError):
+        return _Unreadable.IMPOSSIBLE
+
+
+def _read_time(text: str, languages: tuple[str, ...], shown: str) -> tuple[str, TimeOfDay] | None:
+    """The language that reads `text` as a time of day, and the time: the reader's own, else
+    the others when they agree ("half 9" in a Polish reader's phrase is 9:30 in English and
+    8:30 in Dutch: refused, never one of them chosen). Invalid when none reads it and
+    some language finds it one that cannot be, or two."""
+    impossible = False
+    readings: list[tuple[str, TimeOfDay]] = []
+    for lang in languages:
+        at = _time_of_day(text, lang)
+        if isinstance(at, _Unreadable):
+            impossible = True
+        elif at is not None:
+            if lang == languages[0]:
+                return lang, at
+            readings.append((lang, at))
+    times = sorted({at.at for _, at in readings})
+    if len(times) > 1:
+        raise RepetitionError(
+            "error.repeat.time_readings", value=shown, time=inert(text), readings=_Times(times)
+        )
+    if readings:
+        return readings[0]
+    if impossible:
+        raise Invalid(text)
     return None
 
 
-def _hour_after_the_rule(text: str, match: re.Match[str]) -> bool:
-    """An hour after the words that say how often is a time of day ("maandag 9 uur",
-    "всеки ден 9 часа"). Straight after "every" it says how often: "elke 9 uur" is every
-    nine hours, and "2h" is hours in every language."""
-    if match["unit"] not in _CLOCK_HOURS:
-        return False
-    return any(word not in _FILLER for word in text[: match.start()].split())
+@dataclass(frozen=True)
+class _Times:
+    """Times put into an error's message when it is rendered: "08:30 lub 09:30"."""
+
+    times: list[time]
+
+    def __format__(self, spec: str) -> str:
+        said = [f"{at:%H:%M}" for at in self.times]
+        return format_list(said, style="or", locale=current_locale())
 
 
-def _clock_time(match: re.Match[str], shown: str) -> time:
-    hour = int(match["h"])
-    minute = int(match["m"] or 0)
-    ampm = (match["ampm"] or "").replace(".", "")
-    if ampm and not 1 <= hour <= 12:
-        raise RepetitionError("error.repeat.bad_time", value=shown, time=match[0].strip())
-    if ampm == "pm" and hour != 12:
-        hour += 12
-    if ampm == "am" and hour == 12:
-        hour = 0
-    if not ampm and match["m"] is None and 1 <= hour <= 6:
-        hour += 12  # a bare hour is spoken: "co tydzień o 3" is 15:00, as "o 3" is
-    elif not ampm and _TWELVE_HOUR_LEAD.match(match[0]) and not match["h"].startswith("0"):
-        # English writes 12-hour clocks: "every Monday at 3:30" is 15:30, as a
-        # reminder's "at 3:30" is (bot.timelang.rules); "at 03:30" is the night.
-        hour += 12 if 1 <= hour <= 6 else 0
-    if hour > 23 or minute > 59:
-        raise RepetitionError("error.repeat.bad_time", value=shown, time=match[0].strip())
-    return time(hour, minute)
+def _trimmed(words: list[str], span: _TimeSpan, lang: str) -> _TimeSpan:
+    """The span without the words at its edges that the time's grammar skips, while the
+    time stays the same: before it, those the repetition reads itself ("at" of "at noon",
+    "roku"; "o" of "o 9 rano" stays the time's), and after it any ("o" of "w południe o 9"
+    leads another time)."""
+    start, end = span.start, span.end
+    while (
+        end - start > 1
+        and _given_back(words[start], lang)
+        and _reads(words[start + 1 : end], lang, span.read)
+    ):
+        start += 1
+    while (
+        end - start > 1
+        and (_given_back(words[end - 1], lang) or is_filler(words[end - 1], lang=lang))
+        and _reads(words[start : end - 1], lang, span.read)
+    ):
+        end -= 1
+    return _TimeSpan(start, end, span.read)
+
+
+def _given_back(word: str, lang: str) -> bool:
+    """A word at the edge of a time that belongs to the repetition: one it skips ("at",
+    "w", "на"), or one the time's grammar skips that the repetition reads ("roku")."""
+    return word in _FILLER or (is_filler(word, lang=lang) and _token(word) is not None)
+
+
+def _impossible(text: str) -> bool:
+    """Whether some language reads `text` as one time of day that cannot be ("o 12 w
+    nocy"), rather than as two ("at 9 and at 6pm")."""
+    return any(_time_of_day(text, lang) is _Unreadable.IMPOSSIBLE for lang in LANGUAGES)
+
+
+def _reads(words: list[str], lang: str, at: TimeOfDay | None) -> bool:
+    return _time_of_day(" ".join(words), lang) == at
 
 
 def _until_date(match: re.Match[str], today: date, shown: str) -> date:

@@ -18,10 +18,10 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from bot.timelang.lexicon import AMOUNT, Lexicon, alt, duration_part, fold, word
+from bot.timelang.lexicon import AMOUNT, Lexicon, alt, duration_part, fold, normalize, word
 from bot.timelang.words import LANGUAGES, Words
 
 # Amounts above this are typos or fuzz, never reminders; refusing them early also
@@ -31,6 +31,10 @@ MAX_AMOUNT = 100_000
 
 class Invalid(Exception):
     """The phrase names something impossible (25:00, 31 February) or contradictory."""
+
+
+class GivenTwice(Invalid):
+    """The phrase names one component twice ("at 9 and at 6pm", "Monday and Friday")."""
 
 
 @dataclass
@@ -70,7 +74,7 @@ class Found:
         """Set components, refusing to mention the same one twice."""
         for name, value in values.items():
             if getattr(self, name) not in (None, False):
-                raise Invalid(f"{name} given twice")
+                raise GivenTwice(f"{name} given twice")
             setattr(self, name, value)
 
     def put_time(self, hour: str, minute: str | None = None, second: str | None = None) -> None:
@@ -631,6 +635,58 @@ def grammar_of(lang: str) -> Grammar:
     four at import cost a start about a tenth of a second. Two threads asking at once at
     most compile it twice; the front ends' warm-up compiles them off the event loop."""
     return _grammar(LANGUAGES[lang])
+
+
+# The steps that read a time of day ("o 9 rano", "noon", "half negen", "7 вечерта") and
+# nothing else: where a time of day stands among other words (a repetition's "co piątek w
+# południe"), it is read by these, with the same words and conventions as a single time.
+_TIME_OF_DAY_STEPS = frozenset(
+    {
+        _on_clock,
+        _on_spoken_time,
+        _on_hour_then_minutes,
+        _on_hour_word,
+        _on_time,
+        _on_compact_time,
+        _on_day_month_pair,  # "o 14.30"; a date it reads ("15.04") is no time of day
+        _on_part_of_day,
+        _on_prep_hour,
+        _on_hour_and_minute_words,
+    }
+)
+
+
+@functools.cache
+def time_of_day_grammar_of(lang: str) -> Grammar:
+    """`lang`'s grammar with only the steps that read a time of day, in the same order."""
+    grammar = grammar_of(lang)
+    steps = tuple(step for step in grammar.steps if step[1] in _TIME_OF_DAY_STEPS)
+    return replace(grammar, steps=steps)
+
+
+# The words of am/pm as `_AMPM` and `_MERIDIEM` read them ("3 in the am", "7 p.m.", "9 a m").
+_AMPM_WORDS = ("am", "pm", "a.m.", "p.m.", "a", "p", "m", "a.", "p.", "m.", "in", "the")
+
+
+@functools.cache
+def time_of_day_words(lang: str) -> frozenset[str]:
+    """Every word without digits that `lang`'s time-of-day steps may read, normalised and
+    folded as the input is: a run of words holding any other is no time of day."""
+    words = LANGUAGES[lang]
+    f = fold if words.fold else str
+    phrases = [
+        *words.hour_words,
+        *words.numbers,
+        *words.fixed_hours,
+        *words.parts_of_day,
+        *(phrase for phrase, _, _ in words.clock_prefixes + words.clock_suffixes),
+        *words.time_preps,
+        *words.hour_suffixes,
+        *words.spoken_minutes,
+        *words.fillers,
+        *_AMPM_WORDS,
+    ]
+    return frozenset(f(part) for phrase in phrases for part in normalize(phrase).split())
 
 
 _STRIP = ",.;:!?()\"'"

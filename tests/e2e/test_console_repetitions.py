@@ -83,3 +83,33 @@ def test_a_repetition_in_the_wrong_place_an_interval_and_an_end_by_words(tmp_pat
         "2026-04-06T09:00:00+02:00",
         "2026-04-20T09:00:00+02:00",
     ]
+
+
+TIMES_OF_DAY = """\
+/clock set at:2026-03-18T10:00:00+01:00
+/setup server forum:#ogloszenia
+@anna /remind me when:"Friday noon" what:"e1" every:"every Friday at noon"
+@anna /remind me when:"jutro o 9" what:"e2" every:"co poniedziałek o 9 rano"
+@anna /remind me when:"jutro rano" what:"e3" every:"co piątek rano"
+/setup server digest:"every Friday at noon"
+/clock advance by:17d
+"""
+
+
+def test_the_time_words_of_a_single_time_are_read_in_a_repetition(tmp_path: Path) -> None:
+    events = console(tmp_path, TIMES_OF_DAY)
+    by_line = {e["reply_to"]: e for e in events if e["reply_to"] is not None}
+    assert "🔁 Powtarza się w każdy piątek, o 12:00." in by_line[3]["text"], by_line[3]["text"]
+    # Asked on Wednesday for Thursday 9:00: the first is the nearest Monday.
+    assert "🔁 Powtarza się w każdy poniedziałek, o 09:00." in by_line[4]["text"]
+    # A part of the day alone names no hour to keep for good: the hour is asked for.
+    assert by_line[5]["text"].startswith("„co piątek rano”: „rano” nie mówi, o której godzinie")
+    digest = str(by_line[6]["embeds"])
+    assert "w każdy piątek, o 12:00" in digest, digest
+    delivered = [e["at"] for e in events if e["text"] == "⏰ Przypomnienie: e1"]
+    assert delivered == [
+        "2026-03-20T12:00:00+01:00",
+        "2026-03-27T12:00:00+01:00",
+        "2026-04-03T12:00:00+02:00",
+    ]
+    assert not [e for e in events if e["text"] == "⏰ Przypomnienie: e3"]
