@@ -453,7 +453,7 @@ def _until_pattern() -> re.Pattern[str]:
 
 
 _COUNT = re.compile(
-    r"(?:^|\s)(?:for\s+|przez\s+|łącznie\s+)?(?P<n>\d{1,4})\s*(?:x|times|razy|raz|keer|maal|пъти)"
+    r"(?:^|\s)(?:for\s+|przez\s+|łącznie\s+)?(?P<n>\d{1,12})\s*(?:x|times|razy|raz|keer|maal|пъти)"
     r"(?:\s+(?:in total|łącznie|totaal|общо))?\s*$"
 )
 # A time of day is read among the words by the point grammar (bot.timelang.points), in

@@ -233,6 +233,8 @@ def test_rfc5545_is_the_expert_form_and_is_checked() -> None:
         ("co tydzień do 31 lutego", "error.repeat.bad_until"),
         ("every 30 months", "error.repeat.interval"),
         ("co tydzień 5000 razy", "error.repeat.count"),
+        ("co tydzień, 100000 razy", "error.repeat.count"),  # too many, not unknown words
+        ("weekly, 999999999999 times", "error.repeat.count"),
         ("", "error.repeat.unknown"),
     ],
 )
