@@ -99,11 +99,11 @@ class PrivacyService:
         words = {word: t(f"privacy.other.{word}") for word in Word}
         found: dict[str, list[dict[str, Any]]] = {}
         for table, rule in TABLES.items():
+            if not rule.people and not rule.mentions:
+                continue
             conditions = [f'"{p.column}" = ?' for p in rule.people]
             conditions += [f'instr("{c}", ?)' for c in rule.mentions]
             params = [user_id] * len(rule.people) + [mention(user_id)] * len(rule.mentions)
-            if not conditions:
-                continue
             rows = await self._db.fetchall(
                 f'SELECT * FROM "{table}" WHERE {" OR ".join(conditions)}', params
             )
