@@ -24,7 +24,8 @@ class Word(StrEnum):
 
     MEMBER = "member"  # another member of the community
     # A moderator or an admin, where only they can have done it (decided a proposal,
-    # marked attendance); the audit log and role grants also hold initiators' actions.
+    # marked attendance); the audit log and role grants also hold initiators' actions,
+    # so there the actor is a MEMBER.
     STAFF = "staff"
 
 
@@ -60,7 +61,7 @@ def _named(column: str, name: str | None = None, word: Word = Word.MEMBER) -> Pe
 _USER = Table((_subject("user_id"),))
 _NAMED_USER = Table((_subject("user_id", "name"),))
 _CREATED = Table((_named("created_by"),))
-NOBODY = Table()
+_NOBODY = Table()
 
 TABLES: dict[str, Table] = {
     "audit_log": Table(
@@ -68,9 +69,9 @@ TABLES: dict[str, Table] = {
         mentions=("details",),
     ),
     "digest_readers": _USER,
-    "digests": NOBODY,
+    "digests": _NOBODY,
     "event_drafts": _USER,
-    "event_reminders": NOBODY,
+    "event_reminders": _NOBODY,
     "event_rsvps": _NAMED_USER,
     "event_series": _CREATED,
     "events": _CREATED,
@@ -94,7 +95,7 @@ TABLES: dict[str, Table] = {
         )
     ),
     "groups": _CREATED,
-    "guild_config": NOBODY,
+    "guild_config": _NOBODY,
     "learning_attendance": Table(
         (_subject("user_id", "name"), _named("marked_by", word=Word.STAFF))
     ),
@@ -104,14 +105,14 @@ TABLES: dict[str, Table] = {
     "learning_goals": _USER,
     "learning_log": _USER,
     "learning_programs": _CREATED,
-    "learning_sessions": NOBODY,
+    "learning_sessions": _NOBODY,
     "matrix_dm_rooms": _USER,
-    "matrix_handled": NOBODY,
+    "matrix_handled": _NOBODY,
     "matrix_reacted": _USER,
-    "matrix_reactions": NOBODY,
-    "matrix_state": NOBODY,
+    "matrix_reactions": _NOBODY,
+    "matrix_state": _NOBODY,
     "meeting_plans": _CREATED,  # its hosts are libraries, not people
-    "meetings": NOBODY,
+    "meetings": _NOBODY,
     # A letter to one person (user_id), perhaps about another (a join request): its
     # text is between the two, so neither's export shows it when the other is named.
     "outbox": Table(
@@ -120,7 +121,7 @@ TABLES: dict[str, Table] = {
             Person("about_id", owns=("payload",)),
         )
     ),
-    "panel_greetings": NOBODY,
+    "panel_greetings": _NOBODY,
     "panel_log": Table((_subject("user_id", "name", owns=("text",)),)),
     "panel_paczki": Table((_subject("giver_id"), _named("receiver_id", "receiver_name"))),
     "panel_panelists": _NAMED_USER,
@@ -131,20 +132,20 @@ TABLES: dict[str, Table] = {
     "panels": Table(
         (_named("created_by"), _named("moderator_id", "moderator_name")),
     ),
-    "poll_options": NOBODY,
+    "poll_options": _NOBODY,
     "poll_votes": _USER,
     "polls": _CREATED,
     "profiles": _USER,
     "reminders": Table((_subject("owner_id"),)),
     "role_grants": Table((_subject("user_id"), _named("granted_by"))),
-    "role_mappings": NOBODY,
+    "role_mappings": _NOBODY,
     "signup_entries": _NAMED_USER,
     "signup_sheets": _CREATED,
-    "signup_slots": NOBODY,
+    "signup_slots": _NOBODY,
     "user_prefs": _USER,
     "users": Table((_subject("user_id", "display_name"),)),
     "welcome_greeted": _USER,
-    "welcome_posts": NOBODY,
+    "welcome_posts": _NOBODY,
 }
 
 
