@@ -213,9 +213,11 @@ async def open_app(settings: Settings, *, clock: Clock, ports: Ports) -> App:
         WelcomeStore(db), clock, ports.messenger, community, groups.directory.group_of_channel
     )
     audit = AuditLog(db, clock, community, Notifier(ports.messenger, community))
-    GroupCommands(groups, audit, server_locale=community.server_locale).register(registry)
     # One rule for who sees a group's content, used by every feature below.
     visibility = Visibility(groups.directory, community.effective_role)
+    GroupCommands(groups, audit, visibility, server_locale=community.server_locale).register(
+        registry
+    )
     ReminderCommands(reminders, leads_channel=groups.directory.leads_channel).register(registry)
     signups = build_signups(
         SignupStore(db),

@@ -90,11 +90,10 @@ def _new_group(group: Group) -> str:
 
 
 def _meeting(item: MeetingItem) -> str:
+    """The group and the date, never the topic: the digest is read by everyone in the
+    server, and a topic is for the group's members (bot/visibility.py)."""
     line = f"• **{inert(item.group.name)}** ({inert(item.group.city)}) — "
-    line += stamp(item.meeting.starts_at, "F")
-    if item.meeting.topic:
-        line += " · " + inert(item.meeting.topic)
-    return line
+    return line + stamp(item.meeting.starts_at, "F")
 
 
 # -- answers about the setting ----------------------------------------------------------

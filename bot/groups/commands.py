@@ -15,7 +15,7 @@ from bot.audit.service import AuditLog
 from bot.commands import Choice, Command, Invocation, Limit, Option, OptionType, Registry
 from bot.errors import Refused, UserError
 from bot.groups import messages
-from bot.groups.meeting_commands import MeetingCommands
+from bot.groups.meeting_commands import MeetingCommands, topic_shown
 from bot.groups.model import MAX_DESCRIPTION, MAX_NAME, Group, JoinMode, MemberStatus
 from bot.groups.options import new_group_options, place_completer
 from bot.groups.proposal_commands import ProposalCommands
@@ -26,6 +26,7 @@ from bot.refs import UserRef
 from bot.replies import Reply
 from bot.roles import Role
 from bot.text import inert, normalize
+from bot.visibility import Visibility
 
 DEFAULT_RADIUS_KM = 50
 
@@ -35,10 +36,12 @@ class GroupCommands:
         self,
         groups: Groups,
         audit: AuditLog,
+        visibility: Visibility,
         *,
         server_locale: Callable[[str], Awaitable[str]],
     ) -> None:
         self._groups = groups
+        self._visibility = visibility
         # Posts for everyone (the map) are in the server's language, whoever asks.
         self._server_locale = server_locale
         self._audit = audit
@@ -122,7 +125,9 @@ class GroupCommands:
         )
         # The meetings' commands come next and take the group's name option and its check
         # of who manages a group.
-        MeetingCommands(self._directory, self._meetings, self._managed).register(registry, name)
+        MeetingCommands(self._directory, self._meetings, self._managed, self._visibility).register(
+            registry, name
+        )
         ProposalCommands(self._groups, self._audit).register(registry)
         registry.add(
             Command(
@@ -269,7 +274,9 @@ class GroupCommands:
     async def info(self, ctx: Invocation, name: str) -> Reply:
         group = await self._directory.get(ctx.guild_id, name)
         members = await self._directory.members(group)
-        return messages.info(group, members, await self._meetings.next_meeting(group))
+        meeting = await self._meetings.next_meeting(group)
+        shown = await topic_shown(self._visibility, ctx, group)
+        return messages.info(group, members, meeting, topic=shown)
 
     async def members(self, ctx: Invocation, name: str) -> Reply:
         group = await self._directory.get(ctx.guild_id, name)

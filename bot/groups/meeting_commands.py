@@ -20,16 +20,24 @@ from bot.timelang import repetition
 from bot.timelang.repetition import MEETINGS, Repetition, Worded, first_from, parse, settle
 from bot.timelang.timestamps import when
 from bot.timelang.understand import understand_when
+from bot.visibility import Scope, Viewer, Visibility
 
 # The group of this name, if the actor may manage it (GroupCommands decides who may).
 Managed = Callable[[Invocation, str], Awaitable[Group]]
 
 
 class MeetingCommands:
-    def __init__(self, directory: GroupDirectory, meetings: Meetings, managed: Managed) -> None:
+    def __init__(
+        self,
+        directory: GroupDirectory,
+        meetings: Meetings,
+        managed: Managed,
+        visibility: Visibility,
+    ) -> None:
         self._directory = directory
         self._meetings = meetings
         self._managed = managed
+        self._visibility = visibility
 
     def register(self, registry: Registry, name: Option) -> None:
         """`name` is the group's name option, completed as in the other /group commands."""
@@ -123,7 +131,10 @@ class MeetingCommands:
 
     async def next_one(self, ctx: Invocation, name: str) -> Reply:
         group = await self._directory.get(ctx.guild_id, name)
-        return messages.meeting_next(group, await self._meetings.next_meeting(group))
+        meeting = await self._meetings.next_meeting(group)
+        return messages.meeting_next(
+            group, meeting, topic=await topic_shown(self._visibility, ctx, group)
+        )
 
     async def skip(self, ctx: Invocation, name: str) -> Reply:
         group = await self._managed(ctx, name)
@@ -131,7 +142,14 @@ class MeetingCommands:
 
     async def swap(self, ctx: Invocation, name: str) -> Reply:
         group = await self._managed(ctx, name)
-        return messages.meeting_next(group, await self._meetings.swap(group))
+        # Only those who manage the group swap: its content is theirs to see.
+        return messages.meeting_next(group, await self._meetings.swap(group), topic=True)
+
+
+async def topic_shown(visibility: Visibility, ctx: Invocation, group: Group) -> bool:
+    """A meeting's topic is made for its group ("zwolnienia" may be sensitive): it is
+    shown where the group's content is seen (bot/visibility.py); others see date and host."""
+    return await visibility.sees(Viewer.of(ctx), Scope(group.guild_id, group.id))
 
 
 def _rule(every: str, first: datetime, ctx: Invocation) -> Repetition:

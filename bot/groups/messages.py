@@ -93,7 +93,9 @@ def listing(groups: list[Group], page: int, region: str | None) -> Reply:
     return Reply(embeds=(embed,), buttons=tuple(buttons), ephemeral=True)
 
 
-def info(group: Group, members: list[Member], meeting: Meeting | None) -> Reply:
+def info(group: Group, members: list[Member], meeting: Meeting | None, *, topic: bool) -> Reply:
+    """The directory entry; `topic`: whether the reader may see the meeting's topic (it is
+    the group's content: its members', moderators' and admins')."""
     initiators = ", ".join(inert(m.name) for m in members if m.is_initiator) or t("group.none")
     count = sum(1 for m in members if m.status is MemberStatus.MEMBER)
     fields = [
@@ -105,7 +107,7 @@ def info(group: Group, members: list[Member], meeting: Meeting | None) -> Reply:
         ),
         EmbedField(
             t("group.field.next_meeting"),
-            meeting_line(meeting) if meeting else t("group.none"),
+            meeting_line(meeting, topic=topic) if meeting else t("group.none"),
         ),
     ]
     if group.status.value == "archived":
@@ -267,9 +269,11 @@ def profile_shown(name: str, profile: Profile | None, groups: list[Group]) -> Re
     )
 
 
-def meeting_line(meeting: Meeting) -> str:
-    topic = f" — {inert(meeting.topic)}" if meeting.topic else ""
-    return t("meeting.line", when=when(meeting.starts_at), host=inert(meeting.host)) + topic
+def meeting_line(meeting: Meeting, *, topic: bool = True) -> str:
+    """When and where; the topic only for those who see the group's content (`topic`):
+    the places that answer anyone (the directory, /group meeting next) say whether."""
+    shown = f" — {inert(meeting.topic)}" if topic and meeting.topic else ""
+    return t("meeting.line", when=when(meeting.starts_at), host=inert(meeting.host)) + shown
 
 
 def meeting_announcement(group: Group, meeting: Meeting) -> Reply:
@@ -330,11 +334,12 @@ def meeting_unchanged(group: Group, coming: Meeting) -> Reply:
     )
 
 
-def meeting_next(group: Group, meeting: Meeting | None) -> Reply:
+def meeting_next(group: Group, meeting: Meeting | None, *, topic: bool) -> Reply:
     if meeting is None:
         return Reply(t("meeting.none_planned", name=inert(group.name)), ephemeral=True)
     return Reply(
-        t("meeting.next", name=inert(group.name)) + "\n" + meeting_line(meeting), ephemeral=True
+        t("meeting.next", name=inert(group.name)) + "\n" + meeting_line(meeting, topic=topic),
+        ephemeral=True,
     )
 
 

@@ -1,11 +1,12 @@
 """Export and erasure of a person's data (GDPR articles 15 and 17), over every table.
 
-The tables are read from the database itself, so a feature added later is covered without
-touching this module: a row whose *subject* column (`user_id`, `owner_id`, `author_id`, …)
-names the person is theirs and is removed; any other column that names them records
-something they did for others (`created_by`, `granted_by`, a panel's moderator…) and keeps
-the row with the name replaced by an anonymous "former member" token. Memberships and seats
-go through their features first, so Discord roles are taken back and freed seats offered.
+Which columns name a person, and what that makes of a row, is described once, table by
+table, in bot/privacy/tables.py: a row whose *subject* column names the person is theirs and
+is removed; any other column that names them records something they did for others
+(`created_by`, `granted_by`, a panel's moderator…) and keeps the row with the name replaced
+by an anonymous "former member" token. An export holds the same rows, with everyone else in
+them replaced by a neutral word. Memberships and seats go through their features first, so
+Discord roles are taken back and freed seats offered.
 """
 
 from __future__ import annotations
@@ -17,25 +18,22 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from bot.audit.service import mention
+from bot.audit.service import mention, people_in
 from bot.clock import Clock
 from bot.community.service import CommunityService
 from bot.db import Database, Transaction, to_db
 from bot.groups.directory import GroupDirectory
 from bot.groups.membership import Membership
+from bot.i18n import t
+from bot.privacy.tables import TABLES, Table, Word, is_person
 from bot.refs import FORMER, UserRef
 from bot.reminders.service import ReminderService
 from bot.roles import GRANTABLE
 from bot.signups.seats import Seats
 from bot.visibility import core_acting_for
 
-# A column with one of these names says whose the row is.
-SUBJECT_COLUMNS = ("user_id", "owner_id", "author_id", "giver_id", "voter_id", "speaker_id")
-# The token that replaces an id; bot.refs.is_former() recognizes it.
 # The options of audited commands that named a person, in entries written before ids.
 LEGACY_USER_OPTIONS = "user|initiator"
-# Internal bookkeeping that never holds people.
-SKIPPED_TABLES = ("sqlite_sequence",)
 
 
 class KeptElsewhere(Protocol):
@@ -60,16 +58,6 @@ class KeptElsewhere(Protocol):
 class ForgetReport:
     removed: dict[str, int] = field(default_factory=dict)
     anonymized: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Column:
-    table: str
-    name: str
-
-    @property
-    def is_subject(self) -> bool:
-        return self.name in SUBJECT_COLUMNS
 
 
 # Told who is about to be forgotten; what it returns runs once they are (e.g. a post
@@ -106,15 +94,21 @@ class PrivacyService:
         self._forget_listeners.append(listener)
 
     async def export(self, user_id: str) -> dict[str, list[dict[str, Any]]]:
-        """Every row of every table that names the person, by table."""
+        """Every row that names the person, by table, as they may see it: anyone else
+        in it is a word in the current language, and what is theirs is left out."""
+        words = {word: t(f"privacy.other.{word}") for word in Word}
         found: dict[str, list[dict[str, Any]]] = {}
-        for table, columns in (await self._text_columns()).items():
-            condition = " OR ".join(f'"{c}" = ?' for c in columns)
+        for table, rule in TABLES.items():
+            if not rule.people and not rule.mentions:
+                continue
+            conditions = [f'"{p.column}" = ?' for p in rule.people]
+            conditions += [f'instr("{c}", ?)' for c in rule.mentions]
+            params = [user_id] * len(rule.people) + [mention(user_id)] * len(rule.mentions)
             rows = await self._db.fetchall(
-                f'SELECT * FROM "{table}" WHERE {condition}', [user_id] * len(columns)
+                f'SELECT * FROM "{table}" WHERE {" OR ".join(conditions)}', params
             )
             if rows:
-                found[table] = [dict(row) for row in rows]
+                found[table] = [_as_seen_by(user_id, rule, dict(row), words) for row in rows]
         for source in self._elsewhere:
             kept = await source.export(user_id)
             if kept:
@@ -134,9 +128,6 @@ class PrivacyService:
         token = f"{FORMER}:{secrets.token_hex(4)}"
         removed: dict[str, int] = {}
         anonymized: dict[str, int] = {}
-        columns = await self._text_columns()
-        # Read before the transaction: inside it only `tx` may touch the connection.
-        all_columns = {table: await self._columns(table) for table in columns}
         names = await self._names_of(user.id)
         shared = await self._names_shared(names, user.id)
         kept = await self._past_seats(user.id)
@@ -159,32 +150,32 @@ class PrivacyService:
                     (token, user.id),
                 ),
             )
-            for table, names_in_table in columns.items():
-                for name in names_in_table:
-                    if Column(table, name).is_subject:
+            for table, rule in TABLES.items():
+                for person in rule.people:
+                    if person.subject:
                         count = await tx.execute(
-                            f'DELETE FROM "{table}" WHERE "{name}" = ?', (user.id,)
+                            f'DELETE FROM "{table}" WHERE "{person.column}" = ?', (user.id,)
                         )
                         _add(removed, table, count)
                         continue
+                    # Only this id's own copy of the name (moderator_id → moderator_name),
+                    # never another column that happens to be called "name".
+                    renamed = f', "{person.name}" = ?' if person.name else ""
                     count = await tx.execute(
-                        f'UPDATE "{table}" SET "{name}" = ? WHERE "{name}" = ?', (token, user.id)
+                        f'UPDATE "{table}" SET "{person.column}" = ?{renamed} '
+                        f'WHERE "{person.column}" = ?',
+                        (token, *([former_member] if person.name else []), user.id),
                     )
                     _add(anonymized, table, count)
-                    copy = name_column(name, all_columns[table])
-                    if copy is not None:
-                        # Only this id's own copy of the name (moderator_id → moderator_name),
-                        # never another column that happens to be called "name".
-                        await tx.execute(
-                            f'UPDATE "{table}" SET "{copy}" = ? WHERE "{name}" = ?',
-                            (former_member, token),
-                        )
             # The audit log names people by id ("user:<@discord:42>"): exactly this id is
             # replaced, in every server's log, and nobody whose name merely begins alike.
-            await tx.execute(
-                "UPDATE audit_log SET details = replace(details, ?, ?) WHERE instr(details, ?)",
-                (mention(user.id), mention(token), mention(user.id)),
-            )
+            for table, rule in TABLES.items():
+                for column in rule.mentions:
+                    await tx.execute(
+                        f'UPDATE "{table}" SET "{column}" = replace("{column}", ?, ?) '
+                        f'WHERE instr("{column}", ?)',
+                        (mention(user.id), mention(token), mention(user.id)),
+                    )
             await _forget_legacy_mentions(tx, names, shared, mention(token))
         # secure_delete zeroed the freed space; the checkpoint empties the -wal file, where
         # earlier images of the changed pages (with the erased text) would otherwise remain.
@@ -275,33 +266,23 @@ class PrivacyService:
                 shared.add(name)
         return shared
 
-    async def _columns(self, table: str) -> list[str]:
-        return [r[1] for r in await self._db.fetchall(f'PRAGMA table_info("{table}")')]
 
-    async def _text_columns(self) -> dict[str, list[str]]:
-        """Every TEXT column of every table, where a person's id could be."""
-        tables = await self._db.fetchall(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
-        )
-        found: dict[str, list[str]] = {}
-        for (table,) in (tuple(t) for t in tables):
-            if table in SKIPPED_TABLES:
-                continue
-            info = await self._db.fetchall(f'PRAGMA table_info("{table}")')
-            texts = [r[1] for r in info if str(r[2]).upper() == "TEXT"]
-            if texts:
-                found[table] = texts
-        return found
-
-
-def name_column(id_column: str, columns: list[str]) -> str | None:
-    """The column that copies the display name of the person in `id_column`:
-    `user_id` → `name`, `moderator_id` → `moderator_name`; None when there is none."""
-    if id_column == "user_id":
-        return "name" if "name" in columns else None
-    if id_column.endswith("_id") and f"{id_column[:-3]}_name" in columns:
-        return f"{id_column[:-3]}_name"
-    return None
+def _as_seen_by(
+    user_id: str, rule: Table, row: dict[str, Any], words: dict[Word, str]
+) -> dict[str, Any]:
+    """The row as the person may have it: everyone else in it becomes a word (their id
+    and their name), what is theirs (`owns`) is left out, and so are mentions of them."""
+    others = [p for p in rule.people if row[p.column] != user_id and is_person(row[p.column])]
+    hidden = {column for person in others for column in person.owns}
+    seen = {column: value for column, value in row.items() if column not in hidden}
+    for person in others:
+        seen[person.column] = words[person.word]
+        if person.name is not None:
+            seen[person.name] = words[person.word]
+    for column in rule.mentions:
+        for other in people_in(seen[column] or "") - {user_id}:
+            seen[column] = seen[column].replace(mention(other), words[Word.MEMBER])
+    return seen
 
 
 async def _forget_legacy_mentions(
