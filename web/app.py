@@ -1,7 +1,8 @@
 """The public page as an aiohttp application: server-rendered Jinja2, read-only.
 
 Every page is in pl, en, nl or bg (`?lang=`, else Accept-Language, else Polish), every
-value is escaped (autoescape), and every answer carries the security headers. Only GET
+value is escaped (autoescape), and every answer carries the security headers, errors too
+(aiohttp's own answer to an unparsable request is replaced: web/protocol.py). Only GET
 and HEAD are served: nothing here changes data.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import unicodedata
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -42,6 +44,7 @@ from bot.public.model import Health, PublicEvent, PublicGroup
 from bot.public.service import PublicDirectory, id_of_slug
 from web import svgmap
 from web.markdown import to_html
+from web.protocol import PageRunner
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +65,14 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
+# Instead of aiohttp's "Python/3.11 aiohttp/3.x": no versions for a scanner to match.
+SERVER_HEADER = {"Server": "podaj-dalej"}
+# Pages (and calendars) show what a community chose to publish: only the reader's own
+# browser may keep them for a minute, never a shared proxy, so `public:no` is at once
+# seen by everyone (docs/web.md). Errors are not kept at all.
+PAGE_CACHE = "private, max-age=60"
+CALENDAR_CACHE = "private, max-age=300"
+NO_STORE = "no-store"
 
 DIRECTORY: web.AppKey[PublicDirectory] = web.AppKey("directory", PublicDirectory)
 TEMPLATES: web.AppKey[Environment] = web.AppKey("templates", Environment)
@@ -70,9 +81,19 @@ BASE_URL: web.AppKey[str] = web.AppKey("base_url", str)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
+def query_value(request: web.Request, name: str) -> str:
+    """A query parameter without control characters (a NUL, a line break): they are never
+    meant, and would otherwise reach the page or a search as they are."""
+    return _printable(request.query.get(name, ""))
+
+
+def _printable(text: str) -> str:
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cc")
+
+
 def pick_locale(request: web.Request) -> str:
     """`?lang=` first, then the browser's Accept-Language by its q-values, then Polish."""
-    asked = normalize_locale(request.query.get("lang"))
+    asked = normalize_locale(query_value(request, "lang"))
     if asked:
         return asked
     ranked: list[tuple[float, int, str]] = []
@@ -196,7 +217,8 @@ UNCACHED = {"/health"}
 
 @web.middleware
 async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Read-only and hardened: other methods get 405; every answer gets the headers."""
+    """Read-only and hardened: other methods get 405, a failure the page's own error page;
+    every answer gets the headers, and no error is kept by any cache."""
     response: web.StreamResponse
     if request.method not in ("GET", "HEAD"):
         response = web.Response(status=405, text="405: read-only", headers={"Allow": "GET, HEAD"})
@@ -208,8 +230,15 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
         except web.HTTPException as exc:
             # A redirect or an error as a plain response (the headers are added below).
             response = web.Response(status=exc.status, headers=exc.headers, text=exc.text)
+        except Exception:
+            log.exception("public page %s failed", request.path)
+            message = t("web.server_error", locale=pick_locale(request))
+            response = render(request, "error.html", status=500, message=message)
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    response.headers.update(SERVER_HEADER)
+    if response.status >= 400:
+        response.headers["Cache-Control"] = NO_STORE
     return response
 
 
@@ -235,11 +264,14 @@ class Page:
 
 
 def _page(request: web.Request, lang: str) -> Page:
+    # The links keep the path as it came, still percent-encoded: decoded, a "%00" in it
+    # would be a NUL in the page.
+    path = request.rel_url.raw_path
     links = []
     for code in SUPPORTED_LOCALES:
-        query = dict(request.query)
+        query = {name: _printable(value) for name, value in request.query.items()}
         query["lang"] = code
-        links.append((code, language_name(code), f"{request.path}?{urlencode(query)}"))
+        links.append((code, language_name(code), f"{path}?{urlencode(query)}"))
     return Page(lang, request.path, links)
 
 
@@ -250,24 +282,37 @@ def lang_link(lang: str, path: str, **query: object) -> str:
     return f"{path}?{urlencode(params)}"
 
 
+def _html(env: Environment, template: str, page: Page, **values: Any) -> str:
+    with use_locale(page.lang):
+        return env.get_template(template).render(
+            page=page, link=lambda path, **q: lang_link(page.lang, path, **q), **values
+        )
+
+
 def render(
     request: web.Request, template: str, *, status: int = 200, **values: Any
 ) -> web.Response:
     lang = pick_locale(request)
-    env = request.app[TEMPLATES]
-    with use_locale(lang):
-        html = env.get_template(template).render(
-            page=_page(request, lang), link=lambda path, **q: lang_link(lang, path, **q), **values
-        )
+    html = _html(request.app[TEMPLATES], template, _page(request, lang), **values)
     response = web.Response(text=html, content_type="text/html", charset="utf-8", status=status)
     response.headers["Content-Language"] = lang
     response.headers["Vary"] = "Accept-Language"
-    response.headers["Cache-Control"] = "public, max-age=60"
+    response.headers["Cache-Control"] = PAGE_CACHE
     return response
 
 
+def unparsable_page(env: Environment, status: int) -> bytes:
+    """The error page for a request aiohttp could not read (web/protocol.py): nothing of
+    the request is known, so it is in Polish, the network's language, with the switch."""
+    links = [(code, language_name(code), f"/?lang={code}") for code in SUPPORTED_LOCALES]
+    key = "web.bad_request" if status < 500 else "web.server_error"
+    page = Page(DEFAULT_LOCALE, "/", links)
+    return _html(env, "error.html", page, message=t(key, locale=DEFAULT_LOCALE)).encode()
+
+
 async def not_found(request: web.Request) -> web.Response:
-    return render(request, "error.html", status=404, message=t("web.not_found"))
+    message = t("web.not_found", locale=pick_locale(request))
+    return render(request, "error.html", status=404, message=message)
 
 
 # -- pages ------------------------------------------------------------------------------
@@ -280,7 +325,7 @@ def _by_region(groups: list[PublicGroup]) -> list[tuple[str, list[PublicGroup]]]
     return sorted(regions.items())
 
 
-def _radius(text: str | None) -> int:
+def _radius(text: str) -> int:
     try:
         value = int(text or DEFAULT_RADIUS_KM)
     except ValueError:
@@ -292,8 +337,8 @@ async def index(request: web.Request) -> web.Response:
     directory = request.app[DIRECTORY]
     lang = pick_locale(request)
     groups = await directory.groups()
-    query = request.query.get("place", "").strip()[:100]
-    radius = _radius(request.query.get("radius"))
+    query = query_value(request, "place").strip()[:100]
+    radius = _radius(query_value(request, "radius"))
     near, near_error = None, None
     if query:
         try:
@@ -335,7 +380,8 @@ async def group_page(request: web.Request) -> web.StreamResponse:
         raise web.HTTPNotFound()
     if request.match_info["slug"] != found.slug:
         # A renamed group: its old address leads to the new one.
-        query = f"?{request.query_string}" if request.query_string else ""
+        raw = request.rel_url.raw_query_string  # as it came: decoded, it could break a header
+        query = f"?{raw}" if raw else ""
         raise web.HTTPMovedPermanently(f"/groups/{found.slug}{query}")
     lang = pick_locale(request)
     meetings = [
@@ -352,7 +398,7 @@ async def group_page(request: web.Request) -> web.StreamResponse:
 
 
 def _kind(request: web.Request) -> Kind | None:
-    text = request.query.get("kind")
+    text = query_value(request, "kind")
     if not text:
         return None
     try:
@@ -442,7 +488,7 @@ async def _event_or_404(request: web.Request) -> PublicEvent:
 def _ics_response(body: bytes, filename: str) -> web.Response:
     response = web.Response(body=body, content_type="text/calendar", charset="utf-8")
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    response.headers["Cache-Control"] = "public, max-age=300"
+    response.headers["Cache-Control"] = CALENDAR_CACHE
     return response
 
 
@@ -527,7 +573,12 @@ def _templates() -> Environment:
 
 
 def build_app(directory: PublicDirectory, *, base_url: str = "") -> web.Application:
-    app = web.Application(middlewares=[guard])
+    # `/events/` leads to `/events` (a permanent redirect, the query kept); the guard
+    # comes first, so the redirect carries the headers too.
+    canonical = web.normalize_path_middleware(
+        append_slash=False, remove_slash=True, redirect_class=web.HTTPMovedPermanently
+    )
+    app = web.Application(middlewares=[guard, canonical])
     app[DIRECTORY] = directory
     app[TEMPLATES] = _templates()
     app[BASE_URL] = base_url.rstrip("/")
@@ -551,7 +602,13 @@ def build_app(directory: PublicDirectory, *, base_url: str = "") -> web.Applicat
 
 async def start_site(app: web.Application, host: str, port: int) -> web.AppRunner:
     """Serve `app` on host:port inside the running loop; `await runner.cleanup()` stops it."""
-    runner = web.AppRunner(app, access_log=None)
+    env = app[TEMPLATES]
+    runner = PageRunner(
+        app,
+        error_body=lambda status: unparsable_page(env, status),
+        error_headers={**SECURITY_HEADERS, **SERVER_HEADER},
+        access_log=None,
+    )
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
     log.info("public page on http://%s:%d/", host, port)

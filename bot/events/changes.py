@@ -125,10 +125,12 @@ class Changes:
     async def cancel(self, event: Event) -> Outcome:
         """Cancel: the post says so (keeping "Add to calendar", whose file now removes the
         event from calendars), the scheduled event is cancelled, reminders stop, and those
-        who answered going or maybe are told. Cancelling twice is answered, not an error."""
-        done = await self._store.cancel(
-            event.id, self._clock.now(), (CANCELLED_LETTER, {"event": event.id})
-        )
+        who answered going or maybe are told. Cancelling twice is answered, not an error;
+        an event that is over is not cancelled (nobody is told of it, its record stays)."""
+        now = self._clock.now()
+        if event.over(now) and not event.cancelled:
+            raise UserError("error.event.cancel_over", title=inert(event.title))
+        done = await self._store.cancel(event.id, now, (CANCELLED_LETTER, {"event": event.id}))
         if done is None:
             raise UserError("error.event.already_cancelled", title=inert(event.title))
         cancelled, letters = done

@@ -44,6 +44,8 @@ class PublicEvent:
     # A learning programme's sessions: how many wait for a seat on its sign-up sheet.
     waitlist: int | None = None
     invite: str | None = None
+    # Ended: the page shows it as past (no seats, no sign-up); a link can outlive it.
+    over: bool = False
 
 
 @dataclass(frozen=True)

@@ -137,6 +137,7 @@ class PublicDirectory:
                     left,
                     waiting.get(event.id),
                     invites.get(event.guild_id),
+                    event.over(now),
                 )
             )
         return views

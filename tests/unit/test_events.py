@@ -427,6 +427,17 @@ async def test_cancelling_updates_everything_and_twice_is_answered(world: World)
     assert "odwołane" in (await world.say("event edit", actor=MOD, event="1", title="X")).text
 
 
+async def test_an_event_that_is_over_is_not_cancelled(world: World) -> None:
+    await create(world, when="jutro 10:00", duration="2h")
+    await world.press("event:rsvp:1:going", actor=ANNA)
+    await world.app.advance(timedelta(days=2))
+    told = len(world.dms(ANNA))
+    refused = await world.say("event cancel", actor=MOD, event="1")
+    assert refused.text == "Wydarzenie **Forum dyrektorów** już się odbyło — nie można go odwołać."
+    assert len(world.dms(ANNA)) == told  # nobody is told of a cancellation
+    assert not post_now(world).embeds[0].description.startswith("**Wydarzenie odwołane.**")
+
+
 # -- reminders -------------------------------------------------------------------------
 
 

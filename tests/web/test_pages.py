@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import icalendar
@@ -144,6 +145,31 @@ async def test_public_events_with_seats_and_registration_never_group_or_unannoun
     one = await page(client, "/events/2?lang=en")
     assert 'href="/events/2.ics"' in one and "calendar.google.com" in one
     assert "29 seats left of 30." in one
+
+
+async def test_a_cancelled_event_reads_as_cancelled_only(net) -> None:
+    session, client = net
+    await session.say("/event cancel event:2")
+    html = await page(client, "/events/2")
+    assert "To wydarzenie zostało odwołane." in html
+    # No seats, no sign-up, no "add to calendar": only the file that cancels the entry.
+    assert "wolnych miejsc" not in html and "Zapisy" not in html and "/event rsvp" not in html
+    assert "Dodaj do kalendarza" not in html and "calendar.google.com" not in html
+    assert "oznaczy je tam jako odwołane" in html and 'href="/events/2.ics"' in html
+    single = parse(await (await client.get("/events/2.ics")).read())
+    assert str(single["event-2@podaj-dalej"]["STATUS"]) == "CANCELLED"
+
+
+async def test_a_past_event_reads_as_past(net) -> None:
+    session, client = net
+    await session.advance(timedelta(days=8))  # the forum was a week ahead, for two hours
+    html = await page(client, "/events/2")
+    assert "To wydarzenie już się odbyło." in html and "odwołane" not in html
+    assert "wolnych miejsc" not in html and "Zapisy" not in html and "/event rsvp" not in html
+    assert 'href="/events/2.ics"' in html  # the calendar link stays
+    refused = await session.one("/event cancel event:2")
+    assert "już się odbyło — nie można go odwołać" in refused["text"]
+    assert "odwołane" not in await page(client, "/events/2")
 
 
 def parse(body: bytes) -> dict[str, icalendar.Event]:
