@@ -215,7 +215,7 @@ slots:"2026-02-20 10:00 | {topic1}; 2026-02-27 10:00 | {topic2}; 2026-03-06 10:0
 duration:2h place:"{library}"
 /event series create title:"{series}" kind:supervision first:"2026-02-10 10:00" \
 every:monthly duration:2h
-/panel create topic:"{panel}" when:"2026-01-15 10:45" panelists:"@{member} @{asker}"
+/panel create topic:"{panel}" when:"in 30 minutes" panelists:"@{member} @{asker}"
 /panel start panel:1 thread:no
 @{asker} /panel ask text:"{question}"
 @{member} /panel hand
