@@ -50,6 +50,8 @@ class Invocation:
     locale: str
     timezone: str
     now: datetime
+    # The language the client said it speaks (Discord's), which `locale` was chosen with.
+    locale_hint: str | None = None
 
 
 Handler = Callable[..., Awaitable[Reply]]

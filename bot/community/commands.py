@@ -286,13 +286,6 @@ class CommunityCommands:
         weekly = None if digest is None else self._digest.read(digest, today=ctx.now.date())
         if welcome is not None:
             await self._start_here.check_start_here(welcome)
-        user_id = ctx.actor.user.id
-        # The admin is answered in the server's new language when the old one was theirs
-        # (no language of their own, no client's language that differed).
-        follows_server = (
-            language is not None
-            and await self._service.locale_for(user_id, ctx.guild_id) == ctx.locale
-        )
         config = await self._service.configure(
             ctx.guild_id,
             forum=forum,
@@ -309,8 +302,14 @@ class CommunityCommands:
         if welcome is not None or language is not None:
             # Posted, moved, or worded again in the server's new language.
             await self._start_here.place_start_here(ctx.guild_id, welcome)
-        locale = await self._service.locale_for(user_id, ctx.guild_id) if follows_server else None
-        with use_locale(locale or ctx.locale):
+        # Answered in the language the admin now gets: the server's new one, unless theirs
+        # is their own choice or their client's.
+        locale = ctx.locale
+        if language is not None:
+            locale = await self._service.locale_for(
+                ctx.actor.user.id, ctx.guild_id, ctx.locale_hint
+            )
+        with use_locale(locale):
             return await self._setup_shown(ctx, config, changed=changed)
 
     async def _setup_shown(self, ctx: Invocation, config: GuildConfig, *, changed: bool) -> Reply:
