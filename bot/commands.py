@@ -19,6 +19,9 @@ from bot.refs import Actor, ChannelRef
 from bot.replies import Reply
 from bot.roles import Role
 
+# Past this many commands a word is common to (an option like "name"), it points nowhere.
+RELATED_LIMIT = 4
+
 
 class OptionType(StrEnum):
     STRING = "string"
@@ -47,6 +50,8 @@ class Invocation:
     locale: str
     timezone: str
     now: datetime
+    # The language the client said it speaks (Discord's), which `locale` was chosen with.
+    locale_hint: str | None = None
 
 
 Handler = Callable[..., Awaitable[Reply]]
@@ -186,7 +191,23 @@ class Registry:
         close = difflib.get_close_matches(typed.strip().lower(), sorted(names), n=1, cutoff=0.75)
         if close:
             return UserError("error.unknown_command_meant", name=typed, meant=close[0])
+        related = self.related(typed)
+        if related:
+            return UserError(
+                "error.unknown_command_related", name=typed, commands=", ".join(related)
+            )
         return UserError("error.unknown_command", name=typed or "/")
+
+    def related(self, typed: str) -> list[str]:
+        """The commands that do what a word names when it is no command of its own: "digest"
+        → /settings digest, /setup server digest:…"""
+        word = typed.strip().lower().split(" ", 1)[0]
+        if not word or any(c.path.split(" ", 1)[0] == word for c in self._commands.values()):
+            return []
+        named = [f"/{c.path}" for c in self._commands.values() if word in c.path.split(" ")[1:]]
+        taking = [f"/{c.path} {word}:…" for c in self._commands.values() if c.option(word)]
+        found = named + taking
+        return found if len(found) <= RELATED_LIMIT else []
 
     def buttons(self) -> Iterable[ButtonRoute]:
         return tuple(self._buttons)

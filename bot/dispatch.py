@@ -71,6 +71,7 @@ class Dispatcher:
             locale=await self._community.locale_for(user_id, request.guild_id, request.locale_hint),
             timezone=await self._community.timezone_for(user_id, request.guild_id),
             now=self._clock.now(),
+            locale_hint=request.locale_hint,
         )
 
     async def run(self, request: Request, path: str, args: dict[str, Any]) -> Reply:

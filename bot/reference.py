@@ -130,11 +130,6 @@ def _choice(value: str) -> str:
     return f"`{value}`" if name.casefold() == value.casefold() else f"`{value}` ({name})"
 
 
-def help_target(path: str) -> str:
-    """How `/help command:` names a command: quoted when it has several words."""
-    return f'"{path}"' if " " in path else path
-
-
 # -- the reference in docs/ ------------------------------------------------------------
 
 

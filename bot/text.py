@@ -51,6 +51,31 @@ def inert(text: str) -> str:
     return _USER_MENTION.sub(lambda m: f"<{m[1]}\u200b{m[2]}>", escaped)
 
 
+# The quotes a typed command's value may stand in (bot/console/parser.py reads them, for the
+# console and Matrix): straight, and the Polish/German „…” and English “…”, each with its
+# closing one. Inside them a backslash takes the next character as it is.
+QUOTES = {'"': '"', "„": "”", "“": "”", "'": "'"}
+# A value bare in a hint must be one word that `inert` leaves as it is: the console shows
+# inert's escapes, and only inside quotes does the reader take them back out.
+_BARE_VALUE = re.compile(r"[^\s\\*_~`|\[\]]+")
+
+
+def command_value(value: str) -> str:
+    """An option's value as a hint shows it (`/group join name:{…}`), so that the hint typed
+    as read gives the value back: bare when it is one plain word, else in the first quotes
+    whose closing one it does not hold (`„A&B "x" 'y'”`), backslashes doubled; a value
+    holding every closing quote escapes its double quotes. (The console prints `inert`'s
+    escapes, which the reader takes out inside quotes; only a value's own backslash, rare
+    in a name, reads doubled there.)"""
+    if _BARE_VALUE.fullmatch(value) and value[0] not in QUOTES:
+        return value
+    escaped = value.replace("\\", "\\\\")
+    for opening in ('"', "'", "„"):
+        if QUOTES[opening] not in value:
+            return f"{opening}{escaped}{QUOTES[opening]}"
+    return '"' + escaped.replace('"', '\\"') + '"'
+
+
 def chunks(text: str, limit: int) -> list[str]:
     """Split at paragraph, then line, then word boundaries so each piece fits `limit`."""
     pieces: list[str] = []

@@ -6,16 +6,17 @@ from __future__ import annotations
 from typing import Protocol
 
 from bot.commands import ChannelKind, Choice, Command, Invocation, Option, OptionType, Registry
+from bot.community.model import GuildConfig
 from bot.community.service import CommunityService
 from bot.digest import messages as digest_messages
 from bot.digest.service import DigestService
 from bot.errors import Refused, UserError
-from bot.i18n import SUPPORTED_LOCALES, format_when, language_name, t, tn
-from bot.reference import describe, help_target
+from bot.i18n import SUPPORTED_LOCALES, format_when, language_name, t, tn, use_locale
+from bot.reference import describe
 from bot.refs import ChannelRef, RoleRef, UserRef
 from bot.replies import Embed, EmbedField, Reply
 from bot.roles import GRANTABLE, Role
-from bot.text import inert
+from bot.text import command_value, inert
 from bot.timelang.zones import choosable
 from bot.visibility import Viewer
 
@@ -55,7 +56,7 @@ def _detail(command: Command) -> Embed:
     if doc.example:
         fields.append(EmbedField(t("help.example.title"), f"`{doc.example}`"))
     group = command.path.rsplit(" ", 1)[0] if " " in command.path else None
-    footer = t("help.footer.command", group=help_target(group)) if group else t("help.footer.top")
+    footer = t("help.footer.command", group=command_value(group)) if group else t("help.footer.top")
     description = doc.description + "\n" + t("help.who", who=doc.who)
     return Embed(
         title=f"/{command.path}", description=description, fields=tuple(fields), footer=footer
@@ -186,7 +187,7 @@ class CommunityCommands:
             raise Refused(min(c.role for c in inside))
         lines = [t("cmd." + asked.replace(" ", ".") + ".desc"), ""]
         lines += [f"`/{c.path}` — {t(c.key + '.desc')}" for c in allowed]
-        footer = t("help.footer.group", command=help_target(allowed[0].path))
+        footer = t("help.footer.group", command=command_value(allowed[0].path))
         embed = Embed(title=f"/{asked}", description="\n".join(lines), footer=footer)
         return Reply(embeds=(embed,), ephemeral=True)
 
@@ -301,6 +302,18 @@ class CommunityCommands:
         if welcome is not None or language is not None:
             # Posted, moved, or worded again in the server's new language.
             await self._start_here.place_start_here(ctx.guild_id, welcome)
+        # Answered in the language the admin now gets: the server's new one, unless theirs
+        # is their own choice or their client's.
+        locale = ctx.locale
+        if language is not None:
+            locale = await self._service.locale_for(
+                ctx.actor.user.id, ctx.guild_id, ctx.locale_hint
+            )
+        with use_locale(locale):
+            return await self._setup_shown(ctx, config, changed=changed)
+
+    async def _setup_shown(self, ctx: Invocation, config: GuildConfig, *, changed: bool) -> Reply:
+        """The server's settings as they now are, in the current language."""
         start_here = await self._start_here.start_here(ctx.guild_id)
         mappings = await self._service.mappings(ctx.guild_id)
         unset = t("setup.unset")

@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 
 from bot.commands import Command, Registry
 from bot.errors import UserError
+from bot.text import QUOTES
 
 _OPTION = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):")
-# Quotes people type: straight, and the Polish/German „…” and English “…”.
-_CLOSING = {'"': '"', "„": "”", "“": "”", "'": "'"}
 
 
 @dataclass(frozen=True)
@@ -85,8 +84,8 @@ def read_command(registry: Registry, text: str) -> tuple[Command, dict[str, str]
 
 
 def _value(body: str, i: int) -> tuple[str, int]:
-    if i < len(body) and body[i] in _CLOSING:
-        closing = _CLOSING[body[i]]
+    if i < len(body) and body[i] in QUOTES:
+        closing = QUOTES[body[i]]
         out: list[str] = []
         j = i + 1
         while j < len(body):

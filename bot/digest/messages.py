@@ -14,7 +14,7 @@ from bot.events.messages import title as event_title
 from bot.groups.model import Group
 from bot.i18n import t, tn
 from bot.replies import Embed, Reply
-from bot.text import inert
+from bot.text import command_value, inert
 from bot.timelang.repetition import describe
 from bot.timelang.timestamps import stamp
 
@@ -80,12 +80,12 @@ def _program(item: ProgramItem) -> str:
     )
     if item.closes_at is not None:
         line += " · " + t("digest.closes", when=stamp(item.closes_at, "f"))
-    return line + " · " + t("digest.program.join", program=inert(program.name))
+    return line + " · " + t("digest.program.join", program=inert(command_value(program.name)))
 
 
 def _new_group(group: Group) -> str:
     return f"• **{inert(group.name)}** ({inert(group.city)}) · " + t(
-        "digest.group.join", group=inert(group.name)
+        "digest.group.join", group=inert(command_value(group.name))
     )
 
 

@@ -22,15 +22,16 @@ from bot.groups.model import (
 from bot.i18n import DEFAULT_LOCALE, current_locale, format_number, t, tn
 from bot.ports import Access
 from bot.replies import Attachment, Button, ButtonStyle, Created, Embed, EmbedField, Reply
-from bot.text import chunks, inert
+from bot.text import chunks, command_value, inert
 from bot.timelang.repetition import Repetition, describe, next_dates
 from bot.timelang.timestamps import stamp, when
 
 PAGE_SIZE = 10
 MESSAGE_LIMIT = 2000
 GUIDE_FILE = "local-group.md"
-# Join buttons under the nearest groups: one row of a Discord message.
-JOIN_BUTTONS = 5
+# The nearest groups listed, each with its Join button when asked for: three of the five
+# rows of five buttons a Discord message holds; on Matrix, reactions lettered 🇦 to 🇴.
+NEAR_SHOWN = 15
 
 
 def _where(group: Group) -> str:
@@ -200,10 +201,11 @@ def near(
             ephemeral=True,
         )
     lines = [t("group.near.title", place=inert(place.label()))]
-    for group, km in found[:15]:
+    shown = found[:NEAR_SHOWN]
+    for group, km in shown:
         distance = format_number(round(km))
         lines.append(t("group.near.line", name=inert(group.name), where=_where(group), km=distance))
-    buttons = tuple(join_button(group) for group, _ in found[:JOIN_BUTTONS]) if join else ()
+    buttons = tuple(join_button(group) for group, _ in shown) if join else ()
     return Reply("\n".join(lines), buttons=buttons, ephemeral=True)
 
 
@@ -498,7 +500,10 @@ def checklist_text(checklist: Checklist) -> str:
     name = inert(checklist.group.name)
     steps = (
         (checklist.meeting_planned, t("group.checklist.meeting", name=name)),
-        (checklist.directors_invited, t("group.checklist.directors", name=name)),
+        (
+            checklist.directors_invited,
+            t("group.checklist.directors", name=inert(command_value(checklist.group.name))),
+        ),
         (checklist.hosts_set, t("group.checklist.hosts", name=name)),
     )
     lines = [t("group.checklist.title", name=name)]

@@ -14,6 +14,7 @@ from bot.groups.model import Group
 from bot.i18n import t
 from bot.notify import Build, Notifier
 from bot.ports import Access, DeliveryFailed, Members
+from bot.text import command_value
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ class GroupPlatform:
 
     async def _remove(self, group: Group, user_id: str, reason_key: str) -> None:
         if group.role_id:
-            reason = t(reason_key, name=group.name)
+            reason = t(reason_key, name=group.name, typed=command_value(group.name))
             try:
                 await self._members.remove_role(
                     group.guild_id, user_id, group.role_id, reason=reason

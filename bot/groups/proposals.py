@@ -45,7 +45,7 @@ from bot.outbox import Courier, Envelope, Letter, Outbox
 from bot.ports import MessageRef
 from bot.refs import UserRef
 from bot.replies import Button, Reply
-from bot.text import inert, lookalike, normalize
+from bot.text import command_value, inert, lookalike, normalize
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +59,7 @@ class Served(UserError):
             "error.group.proposal.served_member" if member else "error.group.proposal.served",
             town=inert(town),
             name=inert(group.name),
+            typed=inert(command_value(group.name)),
             city=inert(group.city),
             # The same town is "right nearby", never "0 km away".
             distance=t("group.distance.km", km=round(km)) if km >= 1 else t("group.distance.near"),

@@ -29,6 +29,7 @@ from bot.ports import Messenger
 from bot.refs import ChannelRef, UserRef
 from bot.scheduler import Job, Scheduler
 from bot.text import inert
+from bot.timelang.timestamps import when
 from bot.titles import Ambiguous, Match, named, titles
 from bot.visibility import Viewer, Visibility
 
@@ -109,6 +110,8 @@ class PollService:
         closes: datetime | None,
     ) -> Poll:
         now = self._clock.now()
+        if kind is PollKind.DATES and closes is not None:
+            _closes_in_time(options, closes)
         # Posted in a group's channel, the poll is that group's: only its members see it.
         group_id = await self._visibility.group_of_channel(channel.home)
         draft = Poll(
@@ -217,3 +220,10 @@ class PollService:
 
 def _question(poll: Poll) -> str:
     return poll.question
+
+
+def _closes_in_time(options: list[PollOption], closes: datetime) -> None:
+    """A date poll closes by the last date it offers: answers given after it are no use."""
+    last = max((o.starts_at for o in options if o.starts_at is not None), default=None)
+    if last is not None and closes > last:
+        raise UserError("error.poll.closes_after_dates", latest=when(last))

@@ -62,6 +62,17 @@ async def test_user_language_beats_the_server_language(console: ConsoleSession) 
     assert "Език: български" in (await console.one("@anna /settings show"))["text"]
 
 
+async def test_setup_answers_in_the_server_language_it_sets(console: ConsoleSession) -> None:
+    saved = (await console.say("/setup server language:bg"))[-1]
+    assert saved["embeds"][0]["title"] == "Настройките на сървъра са запазени"
+    saved = (await console.say("/setup server language:pl"))[-1]
+    assert saved["embeds"][0]["title"] == "Zapisano ustawienia serwera"
+    # An admin who chose a language of their own keeps it.
+    await console.say("/settings language language:en")
+    saved = (await console.say("/setup server language:nl"))[-1]
+    assert saved["embeds"][0]["title"] == "Server settings saved"
+
+
 async def test_timezone_setting_and_autocomplete(console: ConsoleSession) -> None:
     done = await console.one("@anna /settings timezone timezone:Europe/Sofia")
     assert "Europe/Sofia" in done["text"] and "11:00" in done["text"]

@@ -59,6 +59,7 @@ DATES: dict[str, set[str]] = {
     "poll.voted.dates": {"when"},
     "poll.result.dates": {"when"},
     "error.poll.duplicate_date": {"date"},
+    "error.poll.closes_after_dates": {"latest"},
     "panel.announce": {"when"},
     "panel.created": {"when"},
     "panel.reminder.panelist": {"when"},

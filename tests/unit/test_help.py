@@ -222,3 +222,17 @@ async def test_every_command_in_full_fits_in_a_discord_embed(
         total = len(shown["title"]) + len(shown["description"]) + len(shown["footer"])
         total += sum(len(f["name"]) + len(f["value"]) for f in shown["fields"])
         assert total <= TOTAL, command.path
+
+
+@pytest.mark.parametrize("typed", ["/digest", "/help command:digest", "/digest show"])
+async def test_a_feature_typed_as_a_command_points_to_the_commands_that_set_it(
+    console: ConsoleSession, typed: str
+) -> None:
+    answer = (await console.one(typed))["text"]
+    assert answer.startswith("Nie znam komendy „digest")
+    assert "Do tego służą: /settings digest, /setup server digest:…" in answer
+
+
+async def test_an_option_many_commands_take_points_nowhere(console: ConsoleSession) -> None:
+    # "name" is an option of a dozen commands: naming them all would help nobody.
+    assert (await console.one("/name"))["text"] == t("error.unknown_command", name="name")

@@ -271,3 +271,15 @@ def test_a_poll_button_names_its_poll() -> None:
     assert poll_of_button("poll:date:12:1") == 12
     assert poll_of_button("signup:join:4:1") is None
     assert poll_of_button("poll:quick:4:2:x") is None
+
+
+async def test_a_date_poll_closes_by_the_last_date_it_offers(world: World) -> None:
+    late = await world.say(
+        "poll dates", actor=MOD, question="Kiedy?", options=DATES, closes="2026-04-13 12:01"
+    )
+    assert late.text.startswith("Ankieta terminów nie może się zamknąć po ostatnim terminie")
+    last = int(datetime(2026, 4, 13, 10, 0, tzinfo=UTC).timestamp())
+    assert f"Najpóźniejsze możliwe zamknięcie: <t:{last}:" in late.text
+    assert late.created is None
+    # Closing at the last date itself is in time.
+    await date_poll(world, closes="2026-04-13 12:00")

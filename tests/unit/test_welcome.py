@@ -7,11 +7,17 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import discord
 import pytest
 
 from bot.dispatch import Request
+from bot.geography.places import Place
+from bot.groups.messages import NEAR_SHOWN, near
+from bot.groups.model import Group, GroupStatus, JoinMode
 from bot.i18n import t
 from bot.refs import Actor, ChannelRef, UserRef
+from cogs.render import view
+from matrix import reactions
 from tests.helpers.world import ADMIN, ANNA, GENERAL, GUILD, JAN, World
 
 FORUM = ChannelRef("test:#ogloszenia", "ogloszenia")
@@ -236,3 +242,39 @@ async def test_a_groups_channel_is_refused_for_the_start_here_message(world: Wor
     assert await world.app.welcome.start_here(GUILD) is None
     # Nothing else given with it was saved either.
     assert (await world.app.community.guild(GUILD)).forum is None
+
+
+def test_every_listed_group_gets_its_join_button_on_discord_and_matrix() -> None:
+    pilica = Place("gn-1", "Pilica", "PL", "śląskie", 50.47, 19.66, None)
+    groups = [
+        (
+            Group(
+                n,
+                GUILD,
+                f"Grupa {n}",
+                "Pilica",
+                "śląskie",
+                "PL",
+                50.47,
+                19.66,
+                "",
+                JoinMode.OPEN,
+                GroupStatus.ACTIVE,
+                None,
+                None,
+                None,
+                None,
+            ),
+            float(n),
+        )
+        for n in range(1, NEAR_SHOWN + 3)
+    ]
+    reply = near(pilica, groups, 100, join=True)
+    listed = [line for line in reply.text.splitlines() if line.startswith("• ")]
+    assert len(listed) == len(reply.buttons) == NEAR_SHOWN
+    made = view(reply)
+    assert made is not None
+    rows = [c for c in made.to_components() if c["type"] == discord.ComponentType.action_row.value]
+    assert len(rows) <= 5 and all(len(row["components"]) <= 5 for row in rows)
+    assert sum(len(row["components"]) for row in rows) == NEAR_SHOWN
+    assert len({o.emoji for o in reactions.assign(reply.buttons)}) == NEAR_SHOWN
