@@ -99,6 +99,8 @@ DATES: dict[str, set[str]] = {
     "error.rate_limited": {"when"},
     "error.time_skipped": {"moved"},
     "error.time_too_far_at": {"at"},
+    "error.group.asks_again": {"when"},
+    "group.approval.asks_again": {"when"},
     # The public web pages (web/templates) fill these with format_when.
     "web.group.meeting": {"when"},
     "web.event.registration_opens": {"when"},
