@@ -33,8 +33,9 @@ MINIMUM_ROLE: dict[str, Role] = {
     "remind cancel": Role.DIRECTOR,
     "remind edit": Role.DIRECTOR,
     "remind snooze": Role.DIRECTOR,
-    # Initiators manage only their own groups; that scope is tested in test_groups.
-    "group create": Role.INITIATOR,
+    # A new group goes through the moderators (directors and initiators propose one);
+    # initiators manage only their own groups; that scope is tested in test_groups.
+    "group create": Role.MODERATOR,
     "group edit": Role.INITIATOR,
     "group archive": Role.INITIATOR,
     "group repair": Role.INITIATOR,

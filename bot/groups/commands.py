@@ -56,9 +56,11 @@ class GroupCommands:
         user = Option("user", OptionType.USER, required=True)
         region = Option("region", autocomplete=self._complete_region, max_length=60)
         registry.add(
+            # A new group goes through the moderators: directors and initiators propose
+            # one (/group propose); being an initiator of one group makes no other.
             Command(
                 "group create",
-                Role.INITIATOR,
+                Role.MODERATOR,
                 self.create,
                 (*new_group_options(self._directory), Option("initiator", OptionType.USER)),
                 audit=True,
@@ -195,8 +197,6 @@ class GroupCommands:
         join: str = "open",
         initiator: UserRef | None = None,
     ) -> Reply:
-        if initiator is not None and ctx.role < Role.ADMIN:
-            raise UserError("error.group.initiator_needs_admin")
         if not normalize(name):
             raise UserError("error.group.bad_name")
         group = await self._management.create(
@@ -208,7 +208,9 @@ class GroupCommands:
             creator=ctx.actor.user,
             initiator=initiator,
         )
-        return messages.created(group)
+        # A second group in a served town is the moderator's call (a big city may want
+        # two), so it is made, and the answer names the group that meets there already.
+        return messages.created(group, await self._directory.served_besides(group))
 
     async def edit(
         self,
@@ -231,7 +233,9 @@ class GroupCommands:
             join=JoinMode(join) if join else None,
             public=None if public is None else public == "yes",
         )
-        return messages.edited(updated)
+        # Open to everyone now: the requests that waited are let in, not left stuck.
+        admitted = await self._membership.admit_waiting(updated) if join == "open" else []
+        return messages.edited(updated, len(admitted))
 
     async def archive(self, ctx: Invocation, name: str) -> Reply:
         return messages.archived(await self._management.archive(await self._managed(ctx, name)))
@@ -260,7 +264,10 @@ class GroupCommands:
         group = await self._directory.get(ctx.guild_id, name)
         changed = await self._management.set_initiator(group, user, on=False)
         key = "group.initiator.removed" if changed else "group.initiator.not_one"
-        return Reply(t(key, user=inert(user.name), name=inert(group.name)), ephemeral=True)
+        text = t(key, user=inert(user.name), name=inert(group.name))
+        if changed and not any(m.is_initiator for m in await self._directory.members(group)):
+            text += "\n" + t("group.initiator.none_left", name=inert(group.name))
+        return Reply(text, ephemeral=True)
 
     # -- the directory ---------------------------------------------------------------
 
@@ -325,8 +332,12 @@ class GroupCommands:
 
     async def leave(self, ctx: Invocation, name: str) -> Reply:
         group = await self._directory.get(ctx.guild_id, name)
-        was = await self._membership.leave(group, ctx.actor.user.id)
-        return messages.left(group, request=was is MemberStatus.PENDING)
+        left = await self._membership.leave(group, ctx.actor.user.id)
+        return messages.left(
+            group,
+            request=left.status is MemberStatus.PENDING,
+            last_initiator=left.last_initiator,
+        )
 
     async def approve(self, ctx: Invocation, name: str, user: UserRef) -> Reply:
         return await self._decide(ctx, await self._managed(ctx, name), user.id, user.name, True)
@@ -341,12 +352,19 @@ class GroupCommands:
         await self._require_manager(ctx, group)
         # Never the raw id: a request withdrawn or a person forgotten has no member row.
         name = await self._membership.name_of(user_id) or t("group.approval.someone")
-        return await self._decide(ctx, group, user_id, name, decision == "approve")
+        return await self._decide(ctx, group, user_id, name, decision == "approve", card=True)
 
     async def _decide(
-        self, ctx: Invocation, group: Group, user_id: str, name: str, approve: bool
+        self,
+        ctx: Invocation,
+        group: Group,
+        user_id: str,
+        name: str,
+        approve: bool,
+        *,
+        card: bool = False,
     ) -> Reply:
-        await self._membership.decide(group, user_id, name, approve=approve)
+        await self._membership.decide(group, user_id, name, approve=approve, card=card)
         return messages.decision_for_initiator(group, name, approve)
 
     async def _group_by_id(self, ctx: Invocation, group_id: int) -> Group:

@@ -14,7 +14,7 @@ from difflib import get_close_matches
 from bot.errors import UserError
 from bot.geography.places import Gazetteer, Place, distance_km
 from bot.geography.regions import region_named, region_names
-from bot.groups.model import Group, Member, MemberStatus
+from bot.groups.model import SERVED_KM, Group, Member, MemberStatus
 from bot.groups.store import GroupStore
 from bot.text import inert, normalize
 
@@ -54,6 +54,20 @@ def find_place(gazetteer: Gazetteer, query: str) -> Place:
 def _labels(places: list[Place]) -> list[str]:
     """The first SHOWN_NAMESAKES different labels (two entries may read alike)."""
     return list(dict.fromkeys(p.label() for p in places))[:SHOWN_NAMESAKES]
+
+
+def nearest_served(
+    groups: list[Group], here: tuple[float, float], *, besides: int = 0
+) -> tuple[Group, float] | None:
+    """The nearest of these groups (but `besides`) that meets within SERVED_KM of `here`,
+    with its distance in km: the town is served by it already. None when none is."""
+    near = sorted(
+        ((g, distance_km(here, g.point)) for g in groups if g.id != besides),
+        key=lambda pair: pair[1],
+    )
+    if near and near[0][1] <= SERVED_KM:
+        return near[0]
+    return None
 
 
 class GroupDirectory:
@@ -111,6 +125,11 @@ class GroupDirectory:
             key=lambda pair: pair[1],
         )
         return Nearby(place, [(g, km) for g, km in found if km <= radius_km])
+
+    async def served_besides(self, group: Group) -> tuple[Group, float] | None:
+        """Another active group that already serves this group's town (the nearest, with
+        its distance), or None."""
+        return nearest_served(await self._store.all(group.guild_id), group.point, besides=group.id)
 
     async def members(self, group: Group) -> list[Member]:
         return await self._store.members(group.id)

@@ -4,6 +4,11 @@
 initiators answer), leave or withdraw, and notices someone leaving the group's channel on
 the platform. The request and the decision go out as outbox letters, worded when they are
 sent. Features whose group content holds people listen for leaving (`on_leaving`).
+
+Rules that keep requests answerable: after a decline the same person asks the same group
+again only after ASK_AGAIN_AFTER; a group by approval with no initiator takes no new
+requests (nobody would decide them), and the moderators read in the log channel when a
+group loses its last initiator; a group that opens to everyone lets in those waiting.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from bot.community.service import CommunityService
 from bot.errors import UserError
 from bot.groups import messages
 from bot.groups.model import (
+    ASK_AGAIN_AFTER,
     DECISION_LETTER,
     REQUEST_LETTER,
     Group,
@@ -33,11 +39,18 @@ from bot.ports import Access
 from bot.refs import UserRef
 from bot.replies import Reply
 from bot.text import inert
+from bot.timelang.timestamps import when
 
 log = logging.getLogger(__name__)
 
 # Told (group id, user id) when someone leaves a group.
 LeaveListener = Callable[[int, str], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Left:
+    status: MemberStatus  # what the person was: a member, or a request waiting
+    last_initiator: bool = False  # they were its last initiator: the group has none now
 
 
 @dataclass(frozen=True)
@@ -94,6 +107,7 @@ class Membership:
             )
         now = self._clock.now()
         if status is MemberStatus.PENDING:
+            await self._may_ask(group, user.id)
             added = await self._store.add_request_if_room(
                 group, user.id, now, self._max_pending_requests, letters
             )
@@ -102,6 +116,12 @@ class Membership:
         if added is None:
             current = await self._store.membership(group.id, user.id)
             status = current[0] if current else status
+            if status is not MemberStatus.MEMBER and group.join_mode is JoinMode.OPEN:
+                # A request from before the group opened to everyone (and was not let in
+                # then, a crash in between, say): it is let in now, with any others.
+                await self.admit_waiting(group, answered=user.id)
+                access = await self._platform.give_role(group, user.id)
+                return JoinOutcome(group, MemberStatus.MEMBER, True, access)
             if status is not MemberStatus.MEMBER:
                 return JoinOutcome(group, status, False)
             # The member rows are the truth: a member who is not in the group's channel
@@ -114,14 +134,54 @@ class Membership:
         await self._outbox.deliver(added)
         return JoinOutcome(group, status, True, access)
 
-    async def leave(self, group: Group, user_id: str) -> MemberStatus:
-        """Leave the group, or withdraw a request to join; what the person was."""
+    async def _may_ask(self, group: Group, user_id: str) -> None:
+        """A new request to join is refused while the group's decline of this person's
+        last one is recent (ASK_AGAIN_AFTER), and while the group has no initiator to
+        decide it. Someone waiting already, or a member, is answered as such by `join`."""
+        if await self._store.membership(group.id, user_id) is not None:
+            return
+        again = await self._store.asks_again(group.id, user_id, self._clock.now())
+        if again is not None:
+            raise UserError("error.group.asks_again", name=inert(group.name), when=when(again))
+        if not await self._store.has_initiator(group.id):
+            raise UserError("error.group.no_initiator", name=inert(group.name))
+
+    async def admit_waiting(self, group: Group, *, answered: str | None = None) -> list[str]:
+        """A group that now lets everyone in lets in those whose requests waited: each is
+        told by a letter in their language (but `answered`, whose role the caller gives
+        and who is told in the answer). Who was let in."""
+        if group.join_mode is not JoinMode.OPEN:
+            return []
+        admitted, letters = await self._store.admit_waiting(
+            group, self._clock.now(), answered=answered
+        )
+        for user_id in admitted:
+            if user_id != answered:
+                await self._platform.give_role(group, user_id)
+        await self._outbox.deliver(letters)
+        return admitted
+
+    async def leave(self, group: Group, user_id: str) -> Left:
+        """Leave the group, or withdraw a request to join."""
         membership = await self._store.membership(group.id, user_id)
         if membership is None or not await self._store.remove_member(group.id, user_id):
             raise UserError("error.group.not_member", name=group.name)
         await self._platform.take_role(group, user_id)
         await self._gave_up(group, user_id)
-        return membership[0]
+        last = membership[1] and await self._lost_last_initiator(group)
+        return Left(membership[0], last_initiator=last)
+
+    async def _lost_last_initiator(self, group: Group) -> bool:
+        """After an initiator left: when the active group has none now, the moderators
+        read it in the log channel (with the requests left waiting), and True."""
+        if group.status is GroupStatus.ARCHIVED or await self._store.has_initiator(group.id):
+            return False
+        log.info("group %d has no initiator now", group.id)
+        waiting = await self._store.waiting(group.id)
+        await self._notify.to_log(
+            group.guild_id, lambda: messages.without_initiator(group, waiting)
+        )
+        return True
 
     async def left_channel(self, channel_id: str, user_id: str) -> bool:
         """Someone left a group's channel on the platform itself (left the room, was
@@ -129,10 +189,15 @@ class Membership:
         so the member list reads true and a later `/group join` lets them in again.
         True when they were a member."""
         group = await self._store.by_channel(channel_id)
-        if group is None or not await self._store.remove_member(group.id, user_id):
+        if group is None:
+            return False
+        held = await self._store.membership(group.id, user_id)
+        if not await self._store.remove_member(group.id, user_id):
             return False
         log.info("%s left the channel of group %d on the platform", user_id, group.id)
         await self._gave_up(group, user_id)
+        if held is not None and held[1]:
+            await self._lost_last_initiator(group)
         return True
 
     async def came_in(self, channel_id: str, user: UserRef, *, by_manager: bool) -> bool:
@@ -172,13 +237,30 @@ class Membership:
         for listener in self._leave_listeners:
             await listener(group.id, user_id)
 
-    async def decide(self, group: Group, user_id: str, name: str, *, approve: bool) -> None:
+    async def decide(
+        self, group: Group, user_id: str, name: str, *, approve: bool, card: bool = False
+    ) -> None:
         """Approve or decline a pending request and tell the director (by a letter
-        written with the decision). A decision with no request waiting is refused — it
-        changed nothing, so it leaves no line in the audit log either."""
-        letters = await self._store.decide(group, user_id, approve=approve, now=self._clock.now())
+        written with the decision); after a decline they may ask again only after
+        ASK_AGAIN_AFTER. A decision with no request waiting is refused — it changed
+        nothing, so it leaves no line in the audit log either — saying why: a member
+        has nothing to decide, a request answered already (the `card`'s buttons stood
+        for one) was decided, anyone else has not asked."""
+        now = self._clock.now()
+        letters = await self._store.decide(
+            group,
+            user_id,
+            approve=approve,
+            now=now,
+            asks_again=None if approve else now + ASK_AGAIN_AFTER,
+        )
         if letters is None:
-            if await self._store.membership(group.id, user_id) is not None:
+            held = await self._store.membership(group.id, user_id)
+            if held is not None and not card:
+                raise UserError(
+                    "error.group.decide.member", user=inert(name), name=inert(group.name)
+                )
+            if held is not None or await self._store.asks_again(group.id, user_id, now):
                 raise UserError("group.approval.already_decided", user=inert(name))
             raise UserError("error.group.no_request", user=inert(name), name=inert(group.name))
         if approve:
@@ -211,5 +293,9 @@ class Membership:
         if group is None or user_id is None:
             return None
         approved = bool(envelope.payload["approved"])
+        opened = bool(envelope.payload.get("opened"))
+        again = None
+        if not approved:
+            again = await self._store.asks_again(group.id, user_id, self._clock.now())
         with use_locale(await self._community.locale_for(user_id, group.guild_id)):
-            return messages.decision_for_director(group, approved)
+            return messages.decision_for_director(group, approved, opened=opened, asks_again=again)

@@ -38,7 +38,14 @@ def _where(group: Group) -> str:
     return f"{inert(group.city)} ({inert(group.region)}, {group.country})"
 
 
-def created(group: Group) -> Reply:
+def distance(km: float) -> str:
+    """How far a group meets: the same town is "right nearby", never "0 km away"."""
+    return t("group.distance.km", km=round(km)) if km >= 1 else t("group.distance.near")
+
+
+def created(group: Group, served: tuple[Group, float] | None = None) -> Reply:
+    """The group made; with `served`, the group that already meets near its town (a
+    moderator may start a second one in a big city, but is told)."""
     text = t(
         "group.created",
         name=inert(group.name),
@@ -46,6 +53,16 @@ def created(group: Group) -> Reply:
         channel=inert(group.channel_name or ""),
         role=inert(group.role_name or ""),
     )
+    if served is not None:
+        other, km = served
+        text += "\n" + t(
+            "group.created.served",
+            town=inert(group.city),
+            name=inert(other.name),
+            city=inert(other.city),
+            distance=distance(km),
+            new=inert(group.name),
+        )
     return Reply(text, ephemeral=True, created=Created("group", group.id))
 
 
@@ -57,10 +74,13 @@ def welcome(group: Group) -> Reply:
     return Reply("\n\n".join(lines))
 
 
-def edited(group: Group) -> Reply:
+def edited(group: Group, admitted: int = 0) -> Reply:
+    """The group as it is now; `admitted`: the requests let in because it opened."""
     text = t("group.edited", name=inert(group.name), where=_where(group))
     # Whether the public web page shows it, said every time: hiding must be visible.
     text += "\n" + t("group.public.shown" if group.public else "group.public.hidden")
+    if admitted:
+        text += "\n" + tn("group.opened.admitted", admitted)
     return Reply(text, ephemeral=True)
 
 
@@ -162,10 +182,22 @@ def already(group: Group, status: MemberStatus, access: Access | None) -> Reply:
     return Reply(t(key, name=inert(group.name), channel=channel), ephemeral=True)
 
 
-def left(group: Group, *, request: bool = False) -> Reply:
-    """A member left, or a request to join was withdrawn."""
+def left(group: Group, *, request: bool = False, last_initiator: bool = False) -> Reply:
+    """A member left, or a request to join was withdrawn; the last initiator is told the
+    group has none now."""
     key = "group.request_withdrawn" if request else "group.left"
-    return Reply(t(key, name=inert(group.name)), ephemeral=True)
+    text = t(key, name=inert(group.name))
+    if last_initiator:
+        text += "\n" + t("group.left.last_initiator", name=inert(group.name))
+    return Reply(text, ephemeral=True)
+
+
+def without_initiator(group: Group, waiting: int) -> Reply:
+    """For the moderators, in the log channel: a group lost its last initiator."""
+    text = t("group.orphaned", name=inert(group.name))
+    if waiting:
+        text += "\n" + tn("group.orphaned.waiting", waiting, name=inert(group.name))
+    return Reply(text)
 
 
 def approval_request(group: Group, user_id: str, name: str) -> Reply:
@@ -178,9 +210,18 @@ def approval_request(group: Group, user_id: str, name: str) -> Reply:
     )
 
 
-def decision_for_director(group: Group, approved: bool) -> Reply:
+def decision_for_director(
+    group: Group, approved: bool, *, opened: bool = False, asks_again: datetime | None = None
+) -> Reply:
+    """The decision on a request, told to the person who asked: let in because the group
+    opened to everyone (`opened`), and after a decline when they may ask again."""
+    if opened:
+        return Reply(t("group.approval.opened", name=inert(group.name)))
     key = "group.approval.approved" if approved else "group.approval.declined"
-    return Reply(t(key, name=inert(group.name)))
+    text = t(key, name=inert(group.name))
+    if asks_again is not None:
+        text += "\n" + t("group.approval.asks_again", when=when(asks_again))
+    return Reply(text)
 
 
 def decision_for_initiator(group: Group, name: str, approved: bool) -> Reply:

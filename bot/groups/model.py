@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
@@ -19,15 +19,20 @@ _MENTION_LIKE = re.compile(r"^@|<[@#]|@(?:everyone|here|room)\b", re.IGNORECASE)
 MAX_DESCRIPTION = 1000
 MAX_HOSTS = 20
 # Outbox letters (bot/outbox.py): a join request posted for the initiators, about the
-# person asking ({"group": id}); the decision told to that person ({"group", "approved"}).
+# person asking ({"group": id}); the decision told to that person ({"group", "approved"},
+# and "opened" when the request was let in because the group opened to everyone).
 REQUEST_LETTER = "group.request"
 DECISION_LETTER = "group.decision"
 # A proposal to start a group: its card in the log channel ({"proposal": id}) and the
 # outcome told to the proposer ({"proposal": id}); both worded from the row when sent.
 PROPOSAL_LETTER = "group.proposal"
 PROPOSAL_OUTCOME_LETTER = "group.proposal.outcome"
-# A town this close to an active group is already served by it: a proposal is refused.
+# A town this close to an active group is already served by it: a proposal is refused,
+# and a moderator who creates a group there is warned.
 SERVED_KM = 15
+# After a declined request the same person may ask the same group again only this much
+# later: a decline is not answered by a stream of new requests (each a card in the channel).
+ASK_AGAIN_AFTER = timedelta(days=7)
 
 
 class JoinMode(StrEnum):

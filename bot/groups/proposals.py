@@ -22,14 +22,13 @@ from bot.clock import Clock
 from bot.community.service import CommunityService
 from bot.db import Transaction
 from bot.errors import UserError
-from bot.geography.places import Gazetteer, distance_km
+from bot.geography.places import Gazetteer
 from bot.groups import messages
-from bot.groups.directory import find_place
+from bot.groups.directory import find_place, nearest_served
 from bot.groups.management import GroupManagement
 from bot.groups.model import (
     PROPOSAL_LETTER,
     PROPOSAL_OUTCOME_LETTER,
-    SERVED_KM,
     Checklist,
     Group,
     JoinMode,
@@ -39,7 +38,7 @@ from bot.groups.model import (
     group_name,
 )
 from bot.groups.store import GroupStore
-from bot.i18n import t, use_locale
+from bot.i18n import use_locale
 from bot.notify import Notifier
 from bot.outbox import Courier, Envelope, Letter, Outbox
 from bot.ports import MessageRef
@@ -61,8 +60,7 @@ class Served(UserError):
             name=inert(group.name),
             typed=inert(command_value(group.name)),
             city=inert(group.city),
-            # The same town is "right nearby", never "0 km away".
-            distance=t("group.distance.km", km=round(km)) if km >= 1 else t("group.distance.near"),
+            distance=messages.distance(km),
         )
         self.group = group
         self.member = member
@@ -182,12 +180,9 @@ class Proposals:
         """A town an active group meets within SERVED_KM of is served already: the nearest
         such group is named, with its distance, and offered to join instead (to one of its
         members it is named as theirs)."""
-        near = sorted(
-            ((distance_km(here, g.point), g) for g in await self._store.all(guild_id)),
-            key=lambda pair: pair[0],
-        )
-        if near and near[0][0] <= SERVED_KM:
-            km, group = near[0]
+        served = nearest_served(await self._store.all(guild_id), here)
+        if served is not None:
+            group, km = served
             held = await self._store.membership(group.id, user_id)
             member = held is not None and held[0] is MemberStatus.MEMBER
             raise Served(town, group, km, member=member)

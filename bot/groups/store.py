@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from bot.db import Database, Transaction, to_db
+from bot.db import Database, Transaction, from_db, to_db
 from bot.errors import UserError
 from bot.groups.model import (
     DECISION_LETTER,
@@ -182,10 +182,18 @@ class GroupStore:
             return tuple(await record(tx, letters, now))
 
     async def decide(
-        self, group: Group, user_id: str, *, approve: bool, now: datetime
+        self,
+        group: Group,
+        user_id: str,
+        *,
+        approve: bool,
+        now: datetime,
+        asks_again: datetime | None = None,
     ) -> tuple[int, ...] | None:
         """Approve (a member now) or decline (the row goes) a pending request, with the
-        letter that tells the person, in one transaction; None when it was not pending."""
+        letter that tells the person, in one transaction; None when it was not pending.
+        A decline records when the person may ask again (`asks_again`), and sweeps out
+        the records whose time has passed, so they stay few."""
         async with self._db.transaction() as tx:
             if approve:
                 changed = await tx.execute(
@@ -201,6 +209,19 @@ class GroupStore:
                 )
             if changed != 1:
                 return None
+            if approve:
+                await tx.execute(
+                    "DELETE FROM group_declines WHERE group_id = ? AND user_id = ?",
+                    (group.id, user_id),
+                )
+            elif asks_again is not None:
+                await tx.execute("DELETE FROM group_declines WHERE asks_again <= ?", (to_db(now),))
+                await tx.execute(
+                    "INSERT INTO group_declines (group_id, user_id, asks_again) "
+                    "VALUES (?, ?, ?) ON CONFLICT (group_id, user_id) "
+                    "DO UPDATE SET asks_again = excluded.asks_again",
+                    (group.id, user_id, to_db(asks_again)),
+                )
             letter = Letter(
                 DECISION_LETTER,
                 group.guild_id,
@@ -208,6 +229,63 @@ class GroupStore:
                 user_id=user_id,
             )
             return tuple(await record(tx, [letter], now))
+
+    async def asks_again(self, group_id: int, user_id: str, now: datetime) -> datetime | None:
+        """When a person whose request this group declined may ask again; None when they
+        may now."""
+        row = await self._db.fetchone(
+            "SELECT asks_again FROM group_declines WHERE group_id = ? AND user_id = ? "
+            "AND asks_again > ?",
+            (group_id, user_id, to_db(now)),
+        )
+        return from_db(row[0]) if row else None
+
+    async def admit_waiting(
+        self, group: Group, now: datetime, *, answered: str | None = None
+    ) -> tuple[list[str], tuple[int, ...]]:
+        """Let in every request waiting for a group that now lets everyone in, with a
+        letter that tells each person (but `answered`, who is told in the answer), in one
+        transaction: (who was let in, the letters' ids)."""
+        async with self._db.transaction() as tx:
+            rows = await tx.fetchall(
+                "SELECT user_id FROM group_members WHERE group_id = ? AND status = 'pending' "
+                "ORDER BY since, user_id",
+                (group.id,),
+            )
+            admitted = [r[0] for r in rows]
+            if not admitted:
+                return [], ()
+            await tx.execute(
+                "UPDATE group_members SET status = 'member' WHERE group_id = ? "
+                "AND status = 'pending'",
+                (group.id,),
+            )
+            letters = [
+                Letter(
+                    DECISION_LETTER,
+                    group.guild_id,
+                    {"group": group.id, "approved": True, "opened": True},
+                    user_id=user_id,
+                )
+                for user_id in admitted
+                if user_id != answered
+            ]
+            return admitted, tuple(await record(tx, letters, now))
+
+    async def has_initiator(self, group_id: int) -> bool:
+        row = await self._db.fetchone(
+            "SELECT 1 FROM group_members WHERE group_id = ? AND is_initiator = 1 LIMIT 1",
+            (group_id,),
+        )
+        return row is not None
+
+    async def waiting(self, group_id: int) -> int:
+        """How many requests to join the group wait for a decision."""
+        row = await self._db.fetchone(
+            "SELECT count(*) FROM group_members WHERE group_id = ? AND status = 'pending'",
+            (group_id,),
+        )
+        return int(row[0]) if row else 0
 
     async def add_request_if_room(
         self,

@@ -75,6 +75,7 @@ TABLES: dict[str, Table] = {
     "event_rsvps": _NAMED_USER,
     "event_series": _CREATED,
     "events": _CREATED,
+    "group_declines": _USER,
     "group_members": _USER,
     "group_proposals": Table(
         (

@@ -57,6 +57,7 @@ async def test_initiators_manage_their_group(dc: Harness) -> None:
     await dc.slash("anna", "group join", name="Jura Północna")
     declined = await dc.slash("jan", "group decline", name="Jura Północna", user="anna")
     assert declined.text == "Odrzucono prośbę osoby Anna o dołączenie do grupy **Jura Północna**."
+    await dc.advance("7d")  # after a decline the same group is asked again a week later
     await dc.slash("anna", "group join", name="Jura Północna")
     approved = await dc.slash("jan", "group approve", name="Jura Północna", user="anna")
     assert approved.text == "Anna należy teraz do grupy **Jura Północna**."

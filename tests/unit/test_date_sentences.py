@@ -104,6 +104,8 @@ DATES: dict[str, set[str]] = {
     "error.time_skipped": {"moved"},
     "error.time_too_far_at": {"at"},
     "error.panel.starts_later": {"when"},
+    "error.group.asks_again": {"when"},
+    "group.approval.asks_again": {"when"},
     # The public web pages (web/templates) fill these with format_when.
     "web.group.meeting": {"when"},
     "web.event.registration_opens": {"when"},

@@ -63,16 +63,48 @@ async def test_names_are_unique_without_case_and_diacritics(world: World) -> Non
     assert len(await world.app.groups.directory.all("test:guild")) == 1
 
 
-async def test_a_director_cannot_create_and_an_initiator_runs_their_own(world: World) -> None:
+async def test_a_moderator_creates_groups_and_an_initiator_runs_only_their_own(
+    world: World,
+) -> None:
+    """A new group goes through the moderators: neither a director nor an initiator (of
+    another group, or by a proposal approved once) makes one without review."""
     refused = await world.say("group create", actor=ANNA, name="X", city="Pilica")
-    assert refused.text.startswith("Do tego potrzebna jest rola: inicjator.")
+    assert refused.text.startswith("Do tego potrzebna jest rola: moderator.")
     await world.say("role grant", actor=ADMIN, user=JAN, role="initiator")
-    made = await world.say("group create", actor=JAN, name="Pilica", city="Pilica")
+    again = await world.say("group create", actor=JAN, name="Pilica", city="Pilica")
+    assert again.text.startswith("Do tego potrzebna jest rola: moderator.")
+    assert again.created is None and world.front.spaces == []
+    await world.say("role grant", actor=ADMIN, user=EWA, role="moderator")
+    made = await world.say("group create", actor=EWA, name="Pilica", city="Pilica", initiator=JAN)
     assert made.created is not None
     group = await world.app.groups.directory.get("test:guild", "Pilica")
     assert await world.app.groups.directory.is_initiator(group, JAN.id)
-    other = await world.say("group create", actor=JAN, name="Y", city="Pilica", initiator=EWA)
-    assert "wskazuje administrator" in other.text
+    assert not await world.app.groups.directory.is_initiator(group, EWA.id)
+    # Without initiator: the moderator runs the group they made.
+    own = await world.say("group create", actor=EWA, name="Mazury", city="Giżycko")
+    assert own.created is not None
+    mazury = await world.app.groups.directory.get("test:guild", "Mazury")
+    assert await world.app.groups.directory.is_initiator(mazury, EWA.id)
+    # Jan runs Pilica, and only Pilica.
+    edited = await world.say("group edit", actor=JAN, name="Pilica", description="x")
+    assert edited.text.startswith("Zapisano zmiany grupy **Pilica**")
+    other = await world.say("group edit", actor=JAN, name="Mazury", description="x")
+    assert other.text == "Grupą „Mazury” zarządzają jej inicjatorzy i administratorzy."
+
+
+async def test_a_moderator_is_told_when_the_town_already_has_a_group(world: World) -> None:
+    """The same check as a proposal's, but a warning: a big city may want two groups."""
+    await create(world)
+    await world.say("role grant", actor=ADMIN, user=EWA, role="moderator")
+    made = await world.say("group create", actor=EWA, name="Jura Bis", city="Łazy")
+    assert made.created is not None
+    assert made.text.splitlines()[-1] == (
+        "⚠️ Łazy ma już grupę: **Jura** spotyka się w miejscowości Zawiercie, 7 km stąd. "
+        "W dużym mieście dwie grupy mają sens; jeśli ta powstała przez pomyłkę, zamknij ją: "
+        "/group archive name:Jura Bis"
+    )
+    far = await world.say("group create", actor=EWA, name="Mazury", city="Giżycko")
+    assert far.created is not None and "⚠️" not in far.text
 
 
 async def test_unknown_towns_get_did_you_mean(world: World) -> None:
@@ -436,7 +468,9 @@ async def test_a_platform_failure_leaves_no_half_made_group(world: World) -> Non
 
 async def test_user_text_is_inert(world: World) -> None:
     # A name that reads as a mention is refused, and the refusal shows it inert.
-    refused = await world.say("group create", name="@everyone **Jura**", city="Zawiercie")
+    refused = await world.say(
+        "group create", actor=ADMIN, name="@everyone **Jura**", city="Zawiercie"
+    )
     assert refused.created is None and "@everyone" not in refused.text
     await create(world, "**Jura** _Zawiercie_", "Zawiercie")
     reply = await world.say("group info", name="**Jura** _Zawiercie_")

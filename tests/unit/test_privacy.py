@@ -26,7 +26,8 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
 async def anna_everywhere(world: World) -> None:
     """Anna uses every feature; Jan and Ewa share some of it with her."""
     await world.say("role grant", actor=ADMIN, user=EWA, role="moderator")
-    await world.say("role grant", actor=ADMIN, user=ANNA, role="initiator")
+    # A moderator: a new group goes through the moderators, and Anna makes one below.
+    await world.say("role grant", actor=ADMIN, user=ANNA, role="moderator")
     await world.say("settings language", language="en")
     await world.say("profile set", library="MBP Łazy", town="Łazy")
     await world.say("remind me", when="jutro o 18", what="Zadzwonić do Pilicy")
