@@ -61,7 +61,7 @@ def created(group: Group, served: tuple[Group, float] | None = None) -> Reply:
             name=inert(other.name),
             city=inert(other.city),
             distance=distance(km),
-            new=inert(group.name),
+            new=inert(command_value(group.name)),
         )
     return Reply(text, ephemeral=True, created=Created("group", group.id))
 
@@ -188,15 +188,20 @@ def left(group: Group, *, request: bool = False, last_initiator: bool = False) -
     key = "group.request_withdrawn" if request else "group.left"
     text = t(key, name=inert(group.name))
     if last_initiator:
-        text += "\n" + t("group.left.last_initiator", name=inert(group.name))
+        text += "\n" + t(
+            "group.left.last_initiator",
+            name=inert(group.name),
+            typed=inert(command_value(group.name)),
+        )
     return Reply(text, ephemeral=True)
 
 
 def without_initiator(group: Group, waiting: int) -> Reply:
     """For the moderators, in the log channel: a group lost its last initiator."""
-    text = t("group.orphaned", name=inert(group.name))
+    typed = inert(command_value(group.name))
+    text = t("group.orphaned", name=inert(group.name), typed=typed)
     if waiting:
-        text += "\n" + tn("group.orphaned.waiting", waiting, name=inert(group.name))
+        text += "\n" + tn("group.orphaned.waiting", waiting, typed=typed)
     return Reply(text)
 
 
