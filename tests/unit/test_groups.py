@@ -101,7 +101,7 @@ async def test_a_moderator_is_told_when_the_town_already_has_a_group(world: Worl
     assert made.text.splitlines()[-1] == (
         "⚠️ Łazy ma już grupę: **Jura** spotyka się w miejscowości Zawiercie, 7 km stąd. "
         "W dużym mieście dwie grupy mają sens; jeśli ta powstała przez pomyłkę, zamknij ją: "
-        "/group archive name:Jura Bis"
+        '/group archive name:"Jura Bis"'
     )
     far = await world.say("group create", actor=EWA, name="Mazury", city="Giżycko")
     assert far.created is not None and "⚠️" not in far.text
