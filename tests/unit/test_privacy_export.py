@@ -66,7 +66,14 @@ async def everyone_together(world: World) -> None:
     await world.say("setup server", actor=ADMIN, log=LOG)
     await world.say("role grant", actor=ADMIN, user=MOD, role="moderator")
     await world.say("role grant", actor=ADMIN, user=KASIA, role="initiator")
-    await world.say("group create", actor=KASIA, name="Tajna", city="Zawiercie", join="approval")
+    await world.say(
+        "group create",
+        actor=ADMIN,
+        name="Tajna",
+        city="Zawiercie",
+        join="approval",
+        initiator=KASIA,
+    )
     await world.say("group join", actor=JANEK, name="Tajna")  # a request: a letter to Kasia
     await world.say("group approve", actor=KASIA, name="Tajna", user=JANEK)
     await world.say(
@@ -136,7 +143,10 @@ async def test_grants_letters_and_the_audit_log_name_only_the_person(world: Worl
     assert [row["coach_id"] for row in kasia["learning_coaches"]] == [KASIA.id]
     # What the audit log says about her, without who did it.
     about = [row for row in kasia["audit_log"] if row["actor_id"] != KASIA.id]
-    assert [(row["action"], row["actor_name"]) for row in about] == [("role grant", "inny członek")]
+    assert [(row["action"], row["actor_name"]) for row in about] == [
+        ("role grant", "inny członek"),
+        ("group create", "inny członek"),  # made her the group's initiator
+    ]
     # His join request went to the group's channel: the letter is his to see.
     [request] = [row for row in (await export_of(world, JANEK))["outbox"] if row["about_id"]]
     assert request["kind"] == "group.request" and "payload" in request
