@@ -155,9 +155,10 @@ class ReminderService:
     async def _snooze_series(self, series: Reminder, until: datetime) -> Snooze:
         """The copy of the delivery just made; the series' next time names that delivery
         (it moves on when the series is delivered again)."""
-        if until >= series.due_at:
+        following = await self._following(series)
+        if until >= following:
             # The series comes by then anyway: a copy would only repeat it.
-            dropped = await self._store.drop_copy(series.id, series.due_at)
+            dropped = await self._store.drop_copy(series.id, following)
             if dropped is not None:
                 self._delivery.forget([dropped])
                 self._delivery.cancel(dropped)
@@ -172,7 +173,7 @@ class ReminderService:
             created_at=self._clock.now(),
             snoozed_from=series.id,
         )
-        made = await self._store.snooze_copy(draft, series.due_at, self._max_pending)
+        made = await self._store.snooze_copy(draft, following, self._max_pending)
         if made is None:
             raise UserError("error.reminder.too_many", max=self._max_pending)
         copy, outcome = made
@@ -180,6 +181,18 @@ class ReminderService:
             self._delivery.forget([copy.id])
             self._delivery.schedule(copy.id, until)
         return Snooze(copy, outcome)
+
+    async def _following(self, series: Reminder) -> datetime:
+        """The series' next regular time after the delivery being snoozed. While a batch
+        of deliveries is still being sent, a row already delivered keeps its time until
+        the batch is written: its next one is then the occurrence after it (a rule that
+        has ended keeps the last, which still names that delivery)."""
+        if series.due_at > self._clock.now() or series.recurrence is None:
+            return series.due_at
+        after = await off_loop(
+            RULE_SECONDS, series.recurrence.next_after, series.due_at, series.timezone
+        )
+        return after or series.due_at
 
     async def done(self, reminder_id: int, actor_id: str) -> Reminder:
         reminder = await self._owned(reminder_id, actor_id)

@@ -56,6 +56,23 @@ async def test_snoozing_one_delivery_again_moves_its_snooze(world: World) -> Non
     ]
 
 
+async def test_a_snooze_pressed_while_its_batch_is_still_being_written_is_kept(
+    world: World,
+) -> None:
+    """A batch of deliveries writes its rows after the last send: someone who presses
+    Snooze before that finds the series still at the time just delivered. The snooze
+    is for that delivery, not "the series comes by then anyway"."""
+    await hourly(world)
+    delivered = to_db(START + timedelta(minutes=10))
+    await world.app.db.execute(
+        "UPDATE reminders SET due_at = ?, fire_at = ? WHERE id = 1", (delivered, delivered)
+    )
+    snoozed = await world.press("remind:snooze:1:10m")
+    assert snoozed.text.startswith("⏰ Przypomnienie #2:"), snoozed.text
+    [(series_due,)] = await world.app.db.fetchall("SELECT series_due FROM reminders WHERE id = 2")
+    assert series_due == to_db(START + timedelta(minutes=70))  # names the next delivery
+
+
 async def test_a_snooze_onto_the_series_own_next_time_adds_no_copy(world: World) -> None:
     await hourly(world)
     await world.press("remind:snooze:1:10m")
