@@ -197,6 +197,10 @@ class GroupCommands:
         join: str = "open",
         initiator: UserRef | None = None,
     ) -> Reply:
+        # Naming someone else an initiator is an admin's (as `/group initiator add` is);
+        # a moderator's group is run by the moderator until an admin names one.
+        if initiator is not None and initiator.id != ctx.actor.user.id and ctx.role < Role.ADMIN:
+            raise UserError("error.group.initiator_needs_admin")
         if not normalize(name):
             raise UserError("error.group.bad_name")
         group = await self._management.create(

@@ -1,6 +1,7 @@
 """Who starts a group and how requests to join stay answerable, in the console run as a
 process: Kasia's approved proposal makes her the initiator of that group only — a new
-group is a moderator's to make, and the moderator is told when the town already has one;
+group is a moderator's or an admin's to make (an admin names its initiator), told when
+the town already has one;
 Zły, declined, cannot ask Jura again for a week; Jura opening to everyone lets Kasia's
 waiting request in; a decision on Jan, a member, says so; Ewa, Jura's last initiator,
 leaves, and Kasia is forgotten: each is said in the answer and in the log channel, and
@@ -19,8 +20,8 @@ SCRIPT = """\
 @kasia /group propose name:"Sofia Libraries" city:Sofia
 @mod /group proposal approve id:1
 @kasia /group create name:"Trzecia kasi" city:Warszawa
-@mod /group create name:Jura city:Zawiercie initiator:@ewa join:approval
-@mod /group create name:"Jura Bis" city:Łazy initiator:@kasia
+/group create name:Jura city:Zawiercie initiator:@ewa join:approval
+/group create name:"Jura Bis" city:Łazy initiator:@kasia
 @zly /group join name:Jura
 @ewa /group decline name:Jura user:@zly
 @zly /group join name:Jura
@@ -55,7 +56,7 @@ def test_groups_go_through_moderators_and_requests_stay_answerable(tmp_path: Pat
     assert answer(events, 4, "mod").startswith("Zatwierdzono: grupa **Sofia Libraries**")
     assert answer(events, 5, "kasia").startswith("Do tego potrzebna jest rola: moderator.")
     assert not [e for e in events if e["channel"] == "trzecia-kasi"]
-    served = answer(events, 7, "mod").splitlines()
+    served = answer(events, 7, "admin").splitlines()
     assert served[0].startswith("Utworzono grupę **Jura Bis**")
     assert served[1].startswith(
         "⚠️ Łazy ma już grupę: **Jura** spotyka się w miejscowości Zawiercie, 7 km stąd."

@@ -75,11 +75,15 @@ async def test_a_moderator_creates_groups_and_an_initiator_runs_only_their_own(
     assert again.text.startswith("Do tego potrzebna jest rola: moderator.")
     assert again.created is None and world.front.spaces == []
     await world.say("role grant", actor=ADMIN, user=EWA, role="moderator")
-    made = await world.say("group create", actor=EWA, name="Pilica", city="Pilica", initiator=JAN)
+    # Naming someone else its initiator is an admin's, as /group initiator add is.
+    named = await world.say("group create", actor=EWA, name="Pilica", city="Pilica", initiator=JAN)
+    assert named.text.startswith("Innej osobie rolę inicjatora nadaje administrator")
+    assert named.created is None
+    made = await world.say("group create", actor=ADMIN, name="Pilica", city="Pilica", initiator=JAN)
     assert made.created is not None
     group = await world.app.groups.directory.get("test:guild", "Pilica")
     assert await world.app.groups.directory.is_initiator(group, JAN.id)
-    assert not await world.app.groups.directory.is_initiator(group, EWA.id)
+    assert not await world.app.groups.directory.is_initiator(group, ADMIN.id)
     # Without initiator: the moderator runs the group they made.
     own = await world.say("group create", actor=EWA, name="Mazury", city="Giżycko")
     assert own.created is not None
