@@ -25,7 +25,7 @@ from bot.offload import MAP_SECONDS, off_loop
 from bot.refs import UserRef
 from bot.replies import Reply
 from bot.roles import Role
-from bot.text import inert, normalize
+from bot.text import command_value, inert, normalize
 from bot.visibility import Visibility
 
 DEFAULT_RADIUS_KM = 50
@@ -270,7 +270,11 @@ class GroupCommands:
         key = "group.initiator.removed" if changed else "group.initiator.not_one"
         text = t(key, user=inert(user.name), name=inert(group.name))
         if changed and not any(m.is_initiator for m in await self._directory.members(group)):
-            text += "\n" + t("group.initiator.none_left", name=inert(group.name))
+            text += "\n" + t(
+                "group.initiator.none_left",
+                name=inert(group.name),
+                typed=inert(command_value(group.name)),
+            )
         return Reply(text, ephemeral=True)
 
     # -- the directory ---------------------------------------------------------------

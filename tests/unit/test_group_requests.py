@@ -105,7 +105,8 @@ async def test_the_last_initiator_leaving_is_told_and_the_moderators_read_it(
     assert [p.text for p in world.posts(LOG.id) if p.text.startswith("⚠️")] == [
         "⚠️ Grupa **Jura** nie ma już inicjatora: odeszła z niej ostatnia osoba, która ją "
         "prowadziła. Nowego inicjatora wskazuje administrator: /group initiator add name:Jura\n"
-        "Na decyzję czeka 1 prośba o dołączenie: /group approve albo /group decline name:Jura"
+        "Na decyzję czeka 1 prośba o dołączenie — rozpatruje je administrator: "
+        "/group approve albo /group decline name:Jura user:…"
     ]
     # Nobody would decide a new request: refused, saying why.
     refused = await world.say("group join", name="Jura")
