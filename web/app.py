@@ -265,8 +265,8 @@ class Page:
 
 def _page(request: web.Request, lang: str) -> Page:
     # The links keep the path as it came, still percent-encoded: decoded, a "%00" in it
-    # would be a NUL in the page.
-    path = request.rel_url.raw_path
+    # would be a NUL in the page. One leading slash only: "//host/x" would link away.
+    path = "/" + request.rel_url.raw_path.lstrip("/")
     links = []
     for code in SUPPORTED_LOCALES:
         query = {name: _printable(value) for name, value in request.query.items()}

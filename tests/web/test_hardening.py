@@ -153,3 +153,18 @@ async def test_a_trailing_slash_leads_to_the_address(net) -> None:
         assert_hardened(dict(response.headers))
     assert (await client.get("/events/")).status == 200
     assert (await client.get("/nope/", allow_redirects=False)).status == 404
+
+
+async def test_the_language_links_of_a_page_never_lead_to_another_site(tmp_path: Path) -> None:
+    session = await network(tmp_path)
+    runner = await start_site(build_app(directory_of(session)), "127.0.0.1", 0)
+    port = runner.addresses[0][1]
+    try:
+        status, _, body = await exchange(
+            port, b"GET //evil.example/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+    finally:
+        await runner.cleanup()
+        await session.app.close()
+    assert status.split()[1] == "404"
+    assert b'href="//' not in body and b'href="/evil.example/x?lang=en"' in body
