@@ -35,14 +35,15 @@ def find_place(gazetteer: Gazetteer, query: str) -> Place:
     place = gazetteer.find(query)
     if place is not None:
         namesakes = gazetteer.namesakes(query)
-        if namesakes:
+        labels = _labels(gazetteer, namesakes)
+        if labels:
             # Never the biggest of a hundred villages silently: the person says which.
             raise UserError(
                 "error.place.which",
                 place=inert(query.strip()),
                 count=len(namesakes),
-                options="\n".join(f"• {inert(label)}" for label in _labels(namesakes)),
-                example=inert(namesakes[0].label()),
+                options="\n".join(f"• {inert(label)}" for label in labels),
+                example=inert(labels[0]),
             )
         return place
     close = [p.label() for p in gazetteer.suggest(query)]
@@ -51,9 +52,17 @@ def find_place(gazetteer: Gazetteer, query: str) -> Place:
     raise UserError("error.place.unknown", place=query)
 
 
-def _labels(places: list[Place]) -> list[str]:
-    """The first SHOWN_NAMESAKES different labels (two entries may read alike)."""
-    return list(dict.fromkeys(p.label() for p in places))[:SHOWN_NAMESAKES]
+def _labels(gazetteer: Gazetteer, places: list[Place]) -> list[str]:
+    """The first SHOWN_NAMESAKES labels that find their own place when typed back (a few
+    read alike, or hold a gmina's own parentheses); biggest first."""
+    found: list[str] = []
+    for place in places:
+        label = place.label()
+        if gazetteer.find(label) == place:
+            found.append(label)
+            if len(found) == SHOWN_NAMESAKES:
+                break
+    return found
 
 
 def nearest_served(

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.errors import UserError
+from bot.geography.places import Gazetteer
+from bot.groups.directory import find_place
 from bot.refs import ChannelRef, UserRef
 from tests.helpers.world import ADMIN, ANNA, EWA, GUILD, JAN, World
 
@@ -367,3 +370,16 @@ async def test_a_first_meeting_made_as_an_event_ticks_the_checklist_too(world: W
     assert "Pierwsze spotkanie" in cancelled.text, cancelled.text
     called_off = await world.say("group checklist", actor=ANNA)
     assert called_off.text.count("✅") == 0, called_off.text
+
+
+def test_every_town_offered_to_pick_from_is_found_again_as_written() -> None:
+    """Each label in "which one?" finds that very place when typed back, also where two
+    read alike ("Józefów (mazowieckie, PL)" twice) or a gmina has its own parentheses."""
+    gazetteer = Gazetteer.load()
+    for name in ("Józefów", "Nowa Wieś", "Dąbrowa", "Laski"):
+        with pytest.raises(UserError) as asked:
+            find_place(gazetteer, name)
+        labels = [line[2:] for line in asked.value.params["options"].splitlines()]
+        assert len(labels) == len(set(labels)) == 5, labels
+        for label in labels:
+            assert find_place(gazetteer, label).label() == label
