@@ -95,6 +95,10 @@ def check(response: Any, what: str) -> Any:
     return response
 
 
+# How long a check of someone's membership may hold up the direct messages.
+ASK_TIMEOUT_S = 10.0
+
+
 class MatrixPorts:
     """Messenger, Members, GuildAdmin and Announcer for one Matrix account."""
 
@@ -505,7 +509,10 @@ class MatrixPorts:
         if room is None or mxid in room.users or mxid in room.invited_users:
             return True
         try:
-            response = await self._client.room_get_state_event(room_id, "m.room.member", mxid)
+            # Bounded: every direct message waits behind this one (the DM lock).
+            response = await asyncio.wait_for(
+                self._client.room_get_state_event(room_id, "m.room.member", mxid), ASK_TIMEOUT_S
+            )
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise DeliveryFailed(f"the membership of {mxid} in {room_id}: {exc!r}") from exc
         if isinstance(response, RoomGetStateEventResponse):
