@@ -5,27 +5,11 @@ header, what caches may keep, and addresses with a trailing slash."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
-from aiohttp.test_utils import TestClient
-
 from bot.public.service import PublicDirectory
-from tests.helpers.console import ConsoleSession
-from tests.web.community import client_for, directory_of, network
+from tests.web.community import directory_of, network
 from web.app import build_app, start_site
-
-
-@pytest.fixture
-async def net(tmp_path: Path) -> AsyncIterator[tuple[ConsoleSession, TestClient]]:
-    session = await network(tmp_path)
-    client = await client_for(session)
-    try:
-        yield session, client
-    finally:
-        await client.close()
-        await session.app.close()
 
 
 async def exchange(port: int, raw: bytes) -> tuple[str, dict[str, str], bytes]:

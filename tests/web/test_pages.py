@@ -5,27 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from pathlib import Path
 
 import icalendar
-import pytest
 from aiohttp.test_utils import TestClient
 
-from tests.helpers.console import ConsoleSession
-from tests.web.community import INVITE, client_for, network
-
-
-@pytest.fixture
-async def net(tmp_path: Path) -> AsyncIterator[tuple[ConsoleSession, TestClient]]:
-    session = await network(tmp_path)
-    client = await client_for(session)
-    try:
-        yield session, client
-    finally:
-        await client.close()
-        await session.app.close()
+from tests.web.community import INVITE
 
 
 async def page(client: TestClient, path: str, **headers: str) -> str:
