@@ -406,6 +406,18 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b(?:quarterly|kwartalnie|kwartał\w*|kwartaal|kwartalen|driemaandelijks)\b", " 3 months "),
     (r"\b(?:тримесечно|тримесечие|тримесечия)\b", " 3 months "),
     (r"\b(?:fortnightly|fortnight)\b", " 2 weeks "),
+    # "the 5th of the month", "on the first of every month": a day of the month, never
+    # "every 5th month" (the "of the" between them is what tells the two apart).
+    (
+        r"\b(\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|last) "
+        r"of (?:the|each|every) month\b",
+        r" \1 day of the month ",
+    ),
+    (
+        r"\b(\d{1,2}(?:e|de|ste)|eerste|tweede|derde|vierde|vijfde|laatste) "
+        r"van (?:de|elke|iedere) maand\b",
+        r" \1 dag van de maand ",
+    ),
     (r"\bom de (?=\d|twee|drie|vier|vijf|zes|andere)", " "),
     (r"\bandere\b", " other "),
     (r"\bpół roku\b", " half year "),
@@ -961,7 +973,9 @@ def _grammar(tokens: list[_Token]) -> Repetition | None:
     # every N units: "co 3 dni", "every 2 weeks", "weekly", "every other week"
     if kinds == ["unit"]:
         return Repetition(Unit(values[0]))
-    if kinds in (["num", "unit"], ["ord", "unit"]) and values[0] >= 1:
+    # "every 6th month", "elke 5e maand", "всеки 5-и месец": every so many, as "every
+    # 5th month" is; a day of the month says so ("the 5th of the month", "on the 5th")
+    if kinds in (["num", "unit"], ["ord", "unit"], ["monthday", "unit"]) and values[0] >= 1:
         return Repetition(Unit(values[1]), values[0])
     if kinds == ["num", "ord"] and tokens[1].word == "second":  # "every 1 second"
         return Repetition(Unit.SECOND, values[0])

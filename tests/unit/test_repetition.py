@@ -159,6 +159,22 @@ FORMS = {
         "co drugi poniedziałek o 9 do 30 czerwca",
         "every second Monday at 9:00 until 30 June",
     ],
+    # "of the month" tells a day of the month from "every 5th month"
+    "FREQ=MONTHLY;BYMONTHDAY=5": [
+        "every 5th of the month",
+        "on the 5th of every month",
+        "the 5th of each month",
+        "de 5e van elke maand",
+        "op de 5e van de maand",
+    ],
+    "FREQ=MONTHLY;BYMONTHDAY=1;BYHOUR=9;BYMINUTE=0": [
+        "every 1st of the month at 9",
+        "on the first of every month at 9",
+        "iedere eerste van de maand om 9 uur",
+    ],
+    "FREQ=MONTHLY;BYMONTHDAY=-1": ["the last of the month", "elke laatste van de maand"],
+    "FREQ=MONTHLY;INTERVAL=6": ["every 6th month", "elke 6e maand", "всеки 6-и месец"],
+    "FREQ=DAILY;INTERVAL=10": ["every 10th day", "elke 10e dag"],
 }
 
 
