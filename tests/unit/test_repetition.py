@@ -66,6 +66,9 @@ FORMS = {
     "FREQ=YEARLY": ["every year", "co rok", "jaarlijks", "ежегодно", "raz w roku"],
     # twice a year and friends
     "FREQ=MONTHLY;INTERVAL=6": [
+        "every 6th month",
+        "elke 6e maand",
+        "всеки 6-и месец",
         "twice a year",
         "co pół roku",
         "halfjaarlijks",
@@ -128,7 +131,12 @@ FORMS = {
         "всеки 3 месеца на 2-ро число",
     ],
     "FREQ=MONTHLY;BYMONTHDAY=1": ["всеки месец на 1-во число"],
-    "FREQ=MONTHLY;BYMONTHDAY=-1": ["last day of the month", "ostatniego dnia miesiąca"],
+    "FREQ=MONTHLY;BYMONTHDAY=-1": [
+        "last day of the month",
+        "ostatniego dnia miesiąca",
+        "the last of the month",
+        "elke laatste van de maand",
+    ],
     "FREQ=MONTHLY;BYMONTHDAY=28,29,30,31;BYSETPOS=-1": ["every month on the 31st"],
     # a time
     "FREQ=WEEKLY;BYHOUR=9;BYMINUTE=0": [
@@ -172,8 +180,6 @@ FORMS = {
         "on the first of every month at 9",
         "iedere eerste van de maand om 9 uur",
     ],
-    "FREQ=MONTHLY;BYMONTHDAY=-1": ["the last of the month", "elke laatste van de maand"],
-    "FREQ=MONTHLY;INTERVAL=6": ["every 6th month", "elke 6e maand", "всеки 6-и месец"],
     "FREQ=DAILY;INTERVAL=10": ["every 10th day", "elke 10e dag"],
 }
 
