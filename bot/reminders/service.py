@@ -147,9 +147,7 @@ class ReminderService:
         if reminder.recurrence is not None and reminder.status is Status.PENDING:
             return await self._snooze_series(reminder, until)
         state, outcome = await self._store.snooze_own(reminder_id, until)
-        if outcome is not Snoozed.SAME:
-            self._delivery.forget([reminder_id])
-            self._delivery.schedule(reminder_id, until)
+        self._rearm(state, outcome)
         return Snooze(state, outcome)
 
     async def _snooze_series(self, series: Reminder, until: datetime) -> Snooze:
@@ -177,10 +175,15 @@ class ReminderService:
         if made is None:
             raise UserError("error.reminder.too_many", max=self._max_pending)
         copy, outcome = made
-        if outcome is not Snoozed.SAME:
-            self._delivery.forget([copy.id])
-            self._delivery.schedule(copy.id, until)
+        self._rearm(copy, outcome)
         return Snooze(copy, outcome)
+
+    def _rearm(self, snoozed: Reminder, outcome: Snoozed) -> None:
+        """Deliver the snooze at its new time (a prepared, older wording is dropped);
+        the same snooze asked again changes nothing."""
+        if outcome is not Snoozed.SAME:
+            self._delivery.forget([snoozed.id])
+            self._delivery.schedule(snoozed.id, snoozed.due_at)
 
     async def _following(self, series: Reminder) -> datetime:
         """The series' next regular time after the delivery being snoozed. While a batch
