@@ -167,9 +167,9 @@ class PrivacyService:
                         (token, *([former_member] if person.name else []), user.id),
                     )
                     _add(anonymized, table, count)
-            # The audit log names people by id ("user:<@discord:42>"): exactly this id is
-            # replaced, in every server's log, and nobody whose name merely begins alike.
-            for table, rule in TABLES.items():
+                # The audit log names people by id ("user:<@discord:42>"): exactly this id
+                # is replaced, in every server's log, and nobody whose name merely begins
+                # alike.
                 for column in rule.mentions:
                     await tx.execute(
                         f'UPDATE "{table}" SET "{column}" = replace("{column}", ?, ?) '
