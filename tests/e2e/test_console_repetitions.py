@@ -5,8 +5,22 @@ first Thursday of the month."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from .test_console_cli import console
+
+Event = dict[str, Any]
+
+
+def answers(events: list[Event]) -> dict[int, Event]:
+    """The answer to each line of the script, by its number."""
+    return {e["reply_to"]: e for e in events if e["reply_to"] is not None}
+
+
+def delivered_at(events: list[Event], what: str) -> list[str]:
+    """When the reminder of `what` was delivered, each time."""
+    return [e["at"] for e in events if e["text"] == f"⏰ Przypomnienie: {what}"]
+
 
 SCRIPT = """\
 /clock set at:2026-03-16T10:00:00+01:00
@@ -25,7 +39,7 @@ every:"w pierwszy czwartek miesiąca"
 
 def test_repetitions_in_words_from_the_console(tmp_path: Path) -> None:
     events = console(tmp_path, SCRIPT)
-    by_line = {e["reply_to"]: e for e in events if e["reply_to"] is not None}
+    by_line = answers(events)
     reminder = by_line[4]["text"]
     assert "🔁 Powtarza się co drugi poniedziałek, o 09:00." in reminder
     assert (
@@ -46,7 +60,7 @@ def test_repetitions_in_words_from_the_console(tmp_path: Path) -> None:
     ) in plan
     assert by_line[8]["text"].startswith("„every 5 minutes” to co 5 minut — tutaj za często")
     # Six weeks: the reminder came three times, at 09:00 before and after 29 March.
-    delivered = [e["at"] for e in events if e["text"] == "⏰ Przypomnienie: Sprawozdanie"]
+    delivered = delivered_at(events, "Sprawozdanie")
     assert delivered == [
         "2026-03-23T09:00:00+01:00",
         "2026-04-06T09:00:00+02:00",
@@ -69,7 +83,7 @@ every:"co 2 tygodnie w poniedziałek do końca kwietnia"
 
 def test_a_repetition_in_the_wrong_place_an_interval_and_an_end_by_words(tmp_path: Path) -> None:
     events = console(tmp_path, MISTYPED)
-    by_line = {e["reply_to"]: e for e in events if e["reply_to"] is not None}
+    by_line = answers(events)
     # A repetition typed as the time is named and pointed to every:.
     assert by_line[2]["text"].startswith("„co 2 tygodnie” to powtarzanie, a opcja when")
     assert 'every:"co 2 tygodnie"' in by_line[2]["text"]
@@ -77,7 +91,7 @@ def test_a_repetition_in_the_wrong_place_an_interval_and_an_end_by_words(tmp_pat
     # until the end of April.
     assert "do 30 kwietnia 2026" in by_line[3]["text"], by_line[3]["text"]
     assert by_line[4]["text"].startswith("„co godzinę o 9”: to, co powtarza się co godzinę")
-    delivered = [e["at"] for e in events if e["text"] == "⏰ Przypomnienie: Raport"]
+    delivered = delivered_at(events, "Raport")
     assert delivered == [
         "2026-03-23T09:00:00+01:00",
         "2026-04-06T09:00:00+02:00",
@@ -98,7 +112,7 @@ TIMES_OF_DAY = """\
 
 def test_the_time_words_of_a_single_time_are_read_in_a_repetition(tmp_path: Path) -> None:
     events = console(tmp_path, TIMES_OF_DAY)
-    by_line = {e["reply_to"]: e for e in events if e["reply_to"] is not None}
+    by_line = answers(events)
     assert "🔁 Powtarza się w każdy piątek, o 12:00." in by_line[3]["text"], by_line[3]["text"]
     # Asked on Wednesday for Thursday 9:00: the first is the nearest Monday.
     assert "🔁 Powtarza się w każdy poniedziałek, o 09:00." in by_line[4]["text"]
@@ -106,7 +120,7 @@ def test_the_time_words_of_a_single_time_are_read_in_a_repetition(tmp_path: Path
     assert by_line[5]["text"].startswith("„co piątek rano”: „rano” nie mówi, o której godzinie")
     digest = str(by_line[6]["embeds"])
     assert "w każdy piątek, o 12:00" in digest, digest
-    delivered = [e["at"] for e in events if e["text"] == "⏰ Przypomnienie: e1"]
+    delivered = delivered_at(events, "e1")
     assert delivered == [
         "2026-03-20T12:00:00+01:00",
         "2026-03-27T12:00:00+01:00",
